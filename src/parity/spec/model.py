@@ -1,0 +1,158 @@
+"""ProjectSpec: everything parity needs to know about a project's inputs.
+
+Every reader in ``parity.spec`` (requirements.in, PEP 621/735 pyproject,
+Poetry) produces this one model, so locking never depends on where the
+requirements were written.  Paths are project-relative POSIX strings: a spec
+never holds a machine path, so nothing derived from it can leak one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+
+DEFAULT_GROUP = "prod"
+
+
+@dataclass(frozen=True, order=True)
+class SourceRef:
+    """Where something was written: a project-relative path and a 1-based line."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class DirectRequirement:
+    """One requirement as the user wrote it (PEP 508), with where it came from.
+
+    ``requirement`` keeps ``${VAR}`` references as written.  Local paths are
+    stored relative to the project root (``editable``/``path`` deps).
+    """
+
+    requirement: str
+    name: str
+    source: SourceRef
+    editable: bool = False
+    path: str | None = None
+
+    @staticmethod
+    def make(
+        requirement: str,
+        source: SourceRef,
+        *,
+        name: str,
+        editable: bool = False,
+        path: str | None = None,
+    ) -> DirectRequirement:
+        return DirectRequirement(
+            requirement=requirement,
+            name=canonicalize_name(name),
+            source=source,
+            editable=editable,
+            path=path,
+        )
+
+
+@dataclass(frozen=True)
+class Group:
+    """A named set of direct requirements, locked into one output file.
+
+    ``includes`` names other groups whose requirements this group contains
+    (``-r requirements.in`` in requirements-dev.in, ``include-group`` in
+    PEP 735, Poetry's implicit main group).  ``constraints`` come from ``-c``.
+    """
+
+    name: str
+    requirements: tuple[DirectRequirement, ...]
+    output: str
+    includes: tuple[str, ...] = ()
+    constraints: tuple[DirectRequirement, ...] = ()
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True)
+class IndexConfig:
+    """Package index options, as written (``${VAR}`` kept, never expanded here)."""
+
+    index_url: str | None = None
+    extra_index_urls: tuple[str, ...] = ()
+    find_links: tuple[str, ...] = ()
+    no_index: bool = False
+
+    @property
+    def is_default(self) -> bool:
+        return self == IndexConfig()
+
+
+@dataclass(frozen=True)
+class PythonTarget:
+    """Which Python the project runs on.
+
+    ``requires_python`` is the range the lock must hold for (a PEP 440
+    specifier); ``pinned`` is the interpreter version environments are built
+    with (``.python-version``), when the project pins one.
+    """
+
+    requires_python: str | None = None
+    pinned: str | None = None
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file the spec was read from and a digest of what parity read in it.
+
+    The digest covers the parsed content (requirements, options), not bytes,
+    so editing a comment does not make a lock stale.
+    """
+
+    path: str
+    digest: str
+
+
+@dataclass(frozen=True)
+class ProjectSpec:
+    root: Path
+    format: str
+    groups: tuple[Group, ...]
+    python: PythonTarget = field(default_factory=PythonTarget)
+    index: IndexConfig = field(default_factory=IndexConfig)
+    inputs: tuple[InputFile, ...] = ()
+    name: str | None = None
+    installable: bool = False
+
+    @property
+    def group_names(self) -> tuple[str, ...]:
+        return tuple(g.name for g in self.groups)
+
+    def group(self, name: str) -> Group:
+        for g in self.groups:
+            if g.name == name:
+                return g
+        raise KeyError(name)
+
+    def has_group(self, name: str) -> bool:
+        return any(g.name == name for g in self.groups)
+
+    def closure(self, name: str) -> tuple[Group, ...]:
+        """The group and every group it includes, transitively, in first-seen order."""
+        seen: dict[str, Group] = {}
+        stack = [name]
+        while stack:
+            current = stack.pop(0)
+            if current in seen:
+                continue
+            group = self.group(current)
+            seen[current] = group
+            stack.extend(group.includes)
+        return tuple(seen.values())
+
+    def requirements_of(self, name: str) -> tuple[DirectRequirement, ...]:
+        """Direct requirements of a group including those of the groups it includes."""
+        return tuple(r for g in self.closure(name) for r in g.requirements)
