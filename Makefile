@@ -1,0 +1,52 @@
+# parity's own tasks. A fresh machine needs only python3 and make.
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+EXAMPLE := examples/bankchurn
+PARITY  := $(CURDIR)/$(BIN)/parity
+
+.PHONY: demo test lint bench setup lock clean
+
+## demo: set parity up, then lock, sync and check examples/bankchurn and run its tests
+demo: setup
+	cd $(EXAMPLE) && $(PARITY) lock
+	cd $(EXAMPLE) && $(PARITY) sync --group dev
+	cd $(EXAMPLE) && $(PARITY) check
+	cd $(EXAMPLE) && .venv/bin/python -m pytest -q
+
+## test: set parity up and run its test suite
+test: setup
+	$(BIN)/python -m pytest -q
+
+## lint: ruff and mypy --strict
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+## bench: time parity against raw uv (and pip-tools when present) on the example
+bench: setup
+	$(BIN)/python bench/lock_bench.py
+
+## lock: re-lock parity's own development environment with parity
+lock: setup
+	$(PARITY) lock
+
+# Bootstrap: pip installs only uv (hash-pinned, from parity's own lock); uv
+# installs parity's runtime; then parity syncs its own environment from its
+# own lockfile.
+setup: $(VENV)/.parity-setup
+$(VENV)/.parity-setup: requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/uv || { \
+		awk '/^uv==/ {keep=1; print; next} keep && /^[[:space:]]/ {print; next} {keep=0}' \
+			requirements-dev.txt > $(VENV)/uv-pin.txt && \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+			--no-deps -r $(VENV)/uv-pin.txt; }
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(PARITY) sync --group dev
+	touch $@
+
+clean:
+	rm -rf $(VENV) $(EXAMPLE)/.venv .pytest_cache .mypy_cache .ruff_cache

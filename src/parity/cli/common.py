@@ -1,0 +1,31 @@
+"""Options and helpers shared by the subcommands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def project_option(func: F) -> F:
+    decorated: F = click.option(
+        "-p",
+        "--project",
+        "project",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("."),
+        show_default=True,
+        help="The project directory.",
+    )(func)
+    return decorated
+
+
+def load(project: Path) -> Any:
+    """Read the project's spec (the one place the CLI touches spec/)."""
+    from parity.spec.load import load_project
+
+    return load_project(project.resolve())

@@ -1,0 +1,315 @@
+"""``parity check``: is the lock fresh, and does the environment match it?
+
+Read-only, no resolution, no network.  Freshness compares the digests of the
+current inputs with those stored in the lock.  The environment comparison
+trusts the sync stamp when it matches (one small file read and one stat) and
+otherwise compares every installed distribution with the lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from packaging.markers import InvalidMarker, Marker
+from packaging.utils import canonicalize_name
+
+from parity.diagnose.findings import Finding, Severity
+from parity.env.installed import InstalledDist, installed_distributions, read_venv
+from parity.env.stamp import read_stamp, site_packages_mtime, stamp_matches
+from parity.env.sync import lockfile_digest, python_satisfies, resolve_group
+from parity.errors import LockFileError
+from parity.lock.formats.requirements_txt import read_group_lock
+from parity.lock.locker import lock_meta
+from parity.lock.model import LockedGroup, Pin
+from parity.lock.target import choose_target
+from parity.spec.model import ProjectSpec
+
+CHECK_SCHEMA = "parity/check@1"
+# Installers' own tools are present in most venvs and are not the project's.
+SEED_PACKAGES = frozenset({"pip", "setuptools", "wheel", "distribute"})
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    group: str
+    venv: str
+    findings: tuple[Finding, ...]
+    lock_fresh: bool
+    env_method: str  # "stamp", "full" or "none"
+    checked: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "schema": CHECK_SCHEMA,
+            "ok": self.ok,
+            "group": self.group,
+            "environment": self.venv,
+            "lock_fresh": self.lock_fresh,
+            "environment_method": self.env_method,
+            "checked": list(self.checked),
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+def check_project(
+    spec: ProjectSpec,
+    *,
+    group: str | None = None,
+    venv: str = ".venv",
+    check_env: bool = True,
+) -> CheckReport:
+    name = resolve_group(spec, group)
+    findings: list[Finding] = []
+    checked = ["lock"]
+    locks: dict[str, LockedGroup] = {}
+    for g in spec.groups:
+        try:
+            locks[g.name] = read_group_lock(spec.root / g.output, display=g.output)
+        except LockFileError as exc:
+            findings.append(
+                Finding(
+                    code="lock-missing" if "not found" in exc.message else "lock-unreadable",
+                    severity=Severity.ERROR,
+                    subject=g.output,
+                    message=f"{g.output}: {exc.message}",
+                    fix="Run `parity lock`.",
+                )
+            )
+    findings += freshness_findings(spec, locks)
+    lock_fresh = not findings
+    env_method = "none"
+    if check_env and name in locks:
+        checked.append("environment")
+        env_findings, env_method = environment_findings(spec, name, locks[name], venv)
+        findings += env_findings
+    return CheckReport(
+        group=name,
+        venv=venv,
+        findings=tuple(findings),
+        lock_fresh=lock_fresh,
+        env_method=env_method,
+        checked=tuple(checked),
+    )
+
+
+def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> list[Finding]:
+    """One finding per lockfile whose inputs changed, naming the inputs."""
+    findings: list[Finding] = []
+    current: dict[str, str] | None = None
+    for name, locked in locks.items():
+        if locked.meta.generator != "parity":
+            findings.append(
+                Finding(
+                    code="lock-foreign",
+                    severity=Severity.ERROR,
+                    subject=locked.output,
+                    message=f"{locked.output} was not written by parity, so its freshness is unknown",
+                    fix="Run `parity lock` to regenerate it with freshness digests.",
+                )
+            )
+            continue
+        if current is None:
+            target = choose_target(
+                spec.python,
+                python_version=_label_python(locked.meta.target),
+                python_platform=_label_platform(locked.meta.target),
+                running=_running_from(locked.meta.python),
+            )
+            current = lock_meta(spec, target).input_map()
+        stored = locked.meta.input_map()
+        changed = sorted(k for k in set(stored) | set(current) if stored.get(k) != current.get(k))
+        if changed:
+            findings.append(
+                Finding(
+                    code="lock-stale",
+                    severity=Severity.ERROR,
+                    subject=locked.output,
+                    message=f"{locked.output} is stale: {_describe_changes(changed, stored, current)}",
+                    fix="Run `parity lock` and commit the result.",
+                    data={"group": name, "changed_inputs": changed},
+                )
+            )
+    return findings
+
+
+def _describe_changes(changed: Sequence[str], stored: Mapping[str, str], current: Mapping[str, str]) -> str:
+    parts = []
+    for key in changed:
+        if key not in stored:
+            parts.append(f"{key} is new")
+        elif key not in current:
+            parts.append(f"{key} is no longer an input")
+        elif key == "python":
+            parts.append("the Python target changed")
+        elif key == "resolver":
+            parts.append("the resolver options or index changed")
+        else:
+            parts.append(f"{key} changed")
+    return ", ".join(parts) + " since the lock was written"
+
+
+def _label_python(label: str | None) -> str | None:
+    for piece in (label or "").split(" / "):
+        if piece.startswith("Python "):
+            return piece.removeprefix("Python ")
+    return None
+
+
+def _label_platform(label: str | None) -> str | None:
+    for piece in (label or "").split(" / "):
+        if piece and not piece.startswith("Python "):
+            return piece
+    return None
+
+
+def _running_from(python: str | None) -> tuple[int, int] | None:
+    # A project that pins no Python was locked for the interpreter parity ran
+    # on; checking on another one must not by itself make the lock stale.
+    if not python:
+        return None
+    parts = python.split(".")
+    try:
+        return int(parts[0]), int(parts[1])
+    except (IndexError, ValueError):
+        return None
+
+
+def environment_findings(
+    spec: ProjectSpec, group: str, locked: LockedGroup, venv_name: str
+) -> tuple[list[Finding], str]:
+    venv_path = spec.root / venv_name
+    venv = read_venv(venv_path)
+    if venv is None:
+        return [
+            Finding(
+                code="env-missing",
+                severity=Severity.ERROR,
+                subject=venv_name,
+                message=f"no environment at {venv_name}",
+                fix=f"Run `parity sync --group {group}`.",
+            )
+        ], "none"
+    findings: list[Finding] = []
+    if not python_satisfies(venv.python_version, locked):
+        wanted = locked.meta.python or locked.meta.requires_python
+        findings.append(
+            Finding(
+                code="python-mismatch",
+                severity=Severity.ERROR,
+                subject="python",
+                message=f"{venv_name} runs Python {venv.python_version}, the lock wants {wanted}",
+                fix=f"Run `parity sync --group {group}` to rebuild it on Python {wanted}.",
+                data={"installed": venv.python_version, "wanted": wanted},
+            )
+        )
+    stamp = read_stamp(venv_path)
+    lockfile = spec.root / locked.output
+    if not findings and stamp_matches(
+        stamp,
+        lock_digest=lockfile_digest(lockfile),
+        group=group,
+        python=venv.python_version,
+        current_mtime_ns=site_packages_mtime(venv.site_packages),
+    ):
+        return findings, "stamp"
+    installed = installed_distributions(venv.site_packages)
+    ignore = set(SEED_PACKAGES)
+    if spec.name:
+        ignore.add(canonicalize_name(spec.name))
+    findings += compare_with_lock(
+        expected_pins(locked.pins, venv.python_version, venv.implementation),
+        installed,
+        ignore=ignore,
+        venv_name=venv_name,
+        group=group,
+    )
+    return findings, "full"
+
+
+def expected_pins(pins: Sequence[Pin], python_version: str, implementation: str) -> list[Pin]:
+    """The pins whose markers hold for this environment (this machine, that Python)."""
+    from packaging.markers import default_environment
+
+    env: dict[str, str] = dict(default_environment())
+    parts = python_version.split(".")
+    env["python_full_version"] = python_version
+    env["python_version"] = ".".join(parts[:2])
+    env["implementation_version"] = python_version
+    env["platform_python_implementation"] = implementation
+    env["implementation_name"] = implementation.lower()
+    out = []
+    for pin in pins:
+        if pin.marker:
+            try:
+                if not Marker(pin.marker).evaluate(env):
+                    continue
+            except InvalidMarker:
+                pass
+        out.append(pin)
+    return out
+
+
+def compare_with_lock(
+    expected: Sequence[Pin],
+    installed: Mapping[str, InstalledDist],
+    *,
+    ignore: set[str],
+    venv_name: str,
+    group: str,
+) -> list[Finding]:
+    """Missing, extra and wrong-version distributions, most actionable first."""
+    findings: list[Finding] = []
+    fix = f"Run `parity sync --group {group}`."
+    wanted = {p.name: p for p in expected}
+    for name, pin in sorted(wanted.items()):
+        have = installed.get(name)
+        if have is None:
+            findings.append(
+                Finding(
+                    code="package-missing",
+                    severity=Severity.ERROR,
+                    subject=name,
+                    message=f"{name} {pin.version or ''} is locked but not installed in {venv_name}".replace("  ", " "),
+                    fix=fix,
+                    data={"locked": pin.version},
+                )
+            )
+        elif pin.version is not None and not _same_version(have.version, pin.version):
+            findings.append(
+                Finding(
+                    code="package-version",
+                    severity=Severity.ERROR,
+                    subject=name,
+                    message=f"{name} is {have.version} in {venv_name}, the lock pins {pin.version}",
+                    fix=fix,
+                    data={"installed": have.version, "locked": pin.version},
+                )
+            )
+    for name, have in sorted(installed.items()):
+        if name not in wanted and name not in ignore:
+            findings.append(
+                Finding(
+                    code="package-extra",
+                    severity=Severity.ERROR,
+                    subject=name,
+                    message=f"{name} {have.version} is installed in {venv_name} but not in the lock",
+                    fix=fix,
+                    data={"installed": have.version},
+                )
+            )
+    return findings
+
+
+def _same_version(a: str, b: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(a) == Version(b)
+    except InvalidVersion:
+        return a == b
+

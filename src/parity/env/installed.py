@@ -1,0 +1,123 @@
+"""Read a virtual environment without running its interpreter.
+
+``check`` must be fast and read-only, so it never starts the environment's
+Python: the interpreter version comes from ``pyvenv.cfg`` and the installed
+distributions from the ``*.dist-info`` directory names in site-packages
+(the name and version are in the name, normalised, per the wheel spec).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+
+from parity.errors import EnvironmentError_
+
+_DIST_INFO = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)\.dist-info$")
+_EGG_INFO = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+?)(-py\d[\d.]*)?\.egg-info$")
+
+
+@dataclass(frozen=True)
+class VenvInfo:
+    """A venv as found on disk: where it is and which Python made it."""
+
+    root: Path
+    python_version: str
+    implementation: str
+    site_packages: Path
+
+    @property
+    def interpreter(self) -> Path:
+        return interpreter_path(self.root)
+
+
+def interpreter_path(venv: Path) -> Path:
+    if os.name == "nt":
+        return venv / "Scripts" / "python.exe"
+    return venv / "bin" / "python"
+
+
+def read_pyvenv_cfg(venv: Path) -> dict[str, str]:
+    values: dict[str, str] = {}
+    cfg = venv / "pyvenv.cfg"
+    for line in cfg.read_text(encoding="utf-8").splitlines():
+        key, sep, value = line.partition("=")
+        if sep:
+            values[key.strip().lower()] = value.strip()
+    return values
+
+
+def read_venv(venv: Path) -> VenvInfo | None:
+    """The venv at ``venv``, or None when there is none."""
+    try:
+        cfg = read_pyvenv_cfg(venv)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise EnvironmentError_(f"cannot read {venv.name}/pyvenv.cfg: {exc.strerror}") from None
+    version = cfg.get("version_info") or cfg.get("version") or ""
+    implementation = cfg.get("implementation", "CPython")
+    return VenvInfo(
+        root=venv,
+        python_version=version,
+        implementation=implementation,
+        site_packages=site_packages_dir(venv, version),
+    )
+
+
+def site_packages_dir(venv: Path, version: str) -> Path:
+    if os.name == "nt":
+        return venv / "Lib" / "site-packages"
+    parts = version.split(".")
+    if len(parts) >= 2:
+        candidate = venv / "lib" / f"python{parts[0]}.{parts[1]}" / "site-packages"
+        if candidate.is_dir():
+            return candidate
+    found = sorted((venv / "lib").glob("*/site-packages"))
+    if found:
+        return found[0]
+    return venv / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
+
+
+@dataclass(frozen=True)
+class InstalledDist:
+    name: str
+    version: str
+    editable: bool = False
+
+
+def installed_distributions(site_packages: Path) -> dict[str, InstalledDist]:
+    """Every distribution in a site-packages directory, by canonical name."""
+    found: dict[str, InstalledDist] = {}
+    try:
+        entries = os.listdir(site_packages)
+    except FileNotFoundError:
+        return found
+    for entry in entries:
+        match = _DIST_INFO.match(entry) or _EGG_INFO.match(entry)
+        if not match:
+            continue
+        name = canonicalize_name(match.group("name"))
+        editable = entry.endswith(".dist-info") and _is_editable(site_packages / entry)
+        found[name] = InstalledDist(name=name, version=match.group("version"), editable=editable)
+    return found
+
+
+def _is_editable(dist_info: Path) -> bool:
+    direct_url = dist_info / "direct_url.json"
+    try:
+        text = direct_url.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    dir_info = data.get("dir_info") if isinstance(data, dict) else None
+    return isinstance(dir_info, dict) and dir_info.get("editable") is True

@@ -1,0 +1,281 @@
+"""The uv engine: one universal resolution of every group, by uv itself.
+
+parity never resolves.  It writes a throw-away virtual uv project whose PEP 735
+dependency groups are the project's groups, runs ``uv lock`` once (so every
+group shares one set of versions), then asks ``uv export`` for each group's
+requirements and for a pylock.toml.  The exports run in parallel: each is a
+separate uv process reading the same uv.lock.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from parity.errors import EngineError, ResolutionError
+
+ROOT_NAME = "parity-lock-root"
+
+
+@dataclass(frozen=True)
+class GroupRequest:
+    """One group as uv sees it: requirement strings it can read, and included groups."""
+
+    name: str
+    requirements: tuple[str, ...]
+    includes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndexArgs:
+    """Index options for uv, with ``${VAR}`` already expanded (never written to disk)."""
+
+    index_url: str | None = None
+    extra_index_urls: tuple[str, ...] = ()
+    find_links: tuple[str, ...] = ()
+    no_index: bool = False
+    index_strategy: str | None = None
+
+    def as_args(self) -> list[str]:
+        args: list[str] = []
+        if self.no_index:
+            args.append("--no-index")
+        if self.index_url:
+            args += ["--default-index", self.index_url]
+        for url in self.extra_index_urls:
+            args += ["--index", url]
+        for link in self.find_links:
+            args += ["--find-links", link]
+        if self.index_strategy:
+            args += ["--index-strategy", self.index_strategy]
+        return args
+
+
+@dataclass(frozen=True)
+class ResolveRequest:
+    groups: tuple[GroupRequest, ...]
+    requires_python: str
+    environments: tuple[str, ...] = ()
+    constraints: tuple[str, ...] = ()
+    sources: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    index: IndexArgs = field(default_factory=IndexArgs)
+    upgrade: bool = False
+    upgrade_packages: tuple[str, ...] = ()
+    offline: bool = False
+    prerelease: bool = False
+    want_pylock: bool = True
+
+
+@dataclass(frozen=True)
+class ResolveResult:
+    """uv's own output: one requirements export per group, and a pylock.toml."""
+
+    exports: Mapping[str, str]
+    pylock: str | None
+
+
+def find_uv() -> str:
+    """The uv binary that came with parity (a dependency), else the one on PATH."""
+    try:
+        from uv import find_uv_bin
+
+        return str(find_uv_bin())
+    except (ImportError, FileNotFoundError):
+        found = shutil.which("uv")
+        if found:
+            return found
+    raise EngineError(
+        "uv was not found",
+        hint="parity resolves and installs with uv; install it with `pip install uv`.",
+    )
+
+
+def render_pyproject(request: ResolveRequest) -> str:
+    """The virtual uv project that stands for the user's project during resolution."""
+    import tomlkit
+
+    doc = tomlkit.document()
+    project = tomlkit.table()
+    project["name"] = ROOT_NAME
+    project["version"] = "0"
+    project["requires-python"] = request.requires_python
+    project["dependencies"] = tomlkit.array()
+    doc["project"] = project
+    groups = tomlkit.table()
+    for group in request.groups:
+        items = tomlkit.array()
+        for included in group.includes:
+            items.append({"include-group": included})
+        for requirement in group.requirements:
+            items.append(requirement)
+        groups[group.name] = items
+    doc["dependency-groups"] = groups
+    uv = tomlkit.table()
+    uv["package"] = False
+    if request.environments:
+        uv["environments"] = list(request.environments)
+    if request.constraints:
+        uv["constraint-dependencies"] = list(request.constraints)
+    if request.sources:
+        sources = tomlkit.table()
+        for name, spec in sorted(request.sources.items()):
+            inline = tomlkit.inline_table()
+            inline.update(dict(spec))
+            sources[name] = inline
+        uv["sources"] = sources
+    tool = tomlkit.table()
+    tool["uv"] = uv
+    doc["tool"] = tool
+    return tomlkit.dumps(doc)
+
+
+def resolve(request: ResolveRequest, *, uv_bin: str | None = None) -> ResolveResult:
+    """Resolve every group in one ``uv lock`` and export each group's pins."""
+    uv = uv_bin or find_uv()
+    with tempfile.TemporaryDirectory(prefix="parity-lock-") as tmp:
+        work = Path(tmp)
+        (work / "pyproject.toml").write_text(render_pyproject(request), encoding="utf-8")
+        _run_lock(uv, work, request)
+        return _export_all(uv, work, request)
+
+
+def _common_args(request: ResolveRequest) -> list[str]:
+    args = ["--no-progress", "--color", "never"]
+    if request.offline:
+        args.append("--offline")
+    return args
+
+
+def _run_lock(uv: str, work: Path, request: ResolveRequest) -> None:
+    args = [uv, "lock", *_common_args(request), *request.index.as_args()]
+    if request.upgrade:
+        args.append("--upgrade")
+    for name in request.upgrade_packages:
+        args += ["--upgrade-package", name]
+    if request.prerelease:
+        args += ["--prerelease", "allow"]
+    proc = subprocess.run(args, cwd=work, capture_output=True, text=True, env=_uv_env())
+    if proc.returncode != 0:
+        raise _lock_error(proc.stderr, offline=request.offline)
+
+
+def _export_all(uv: str, work: Path, request: ResolveRequest) -> ResolveResult:
+    base = [uv, "export", "--frozen", "--quiet", *_common_args(request)]
+    commands: dict[str, list[str]] = {
+        group.name: [
+            *base,
+            "--format",
+            "requirements-txt",
+            "--no-header",
+            "--only-group",
+            group.name,
+        ]
+        for group in request.groups
+    }
+    if request.want_pylock:
+        commands["\0pylock"] = [
+            *base,
+            "--format",
+            "pylock.toml",
+            "--all-groups",
+            "--no-header",
+            "-o",
+            str(work / "pylock.toml"),
+        ]
+    env = _uv_env()
+    procs = {
+        key: subprocess.Popen(
+            cmd, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        )
+        for key, cmd in commands.items()
+    }
+    outputs: dict[str, str] = {}
+    for key, proc in procs.items():
+        out, err = proc.communicate()
+        if proc.returncode != 0:
+            raise EngineError(
+                f"uv export failed: {_first_error_line(err)}",
+                hint="This is unexpected after a successful resolution; rerun with a fresh cache.",
+            )
+        outputs[key] = out
+    pylock = None
+    if request.want_pylock:
+        outputs.pop("\0pylock")
+        pylock = (work / "pylock.toml").read_text(encoding="utf-8")
+    return ResolveResult(exports=outputs, pylock=pylock)
+
+
+def _uv_env() -> dict[str, str]:
+    env = dict(os.environ)
+    # The virtual project must not pick up a user's project settings from the
+    # temp dir's parents, and uv must not print colour codes into our parser.
+    env.pop("VIRTUAL_ENV", None)
+    env["NO_COLOR"] = "1"
+    env.setdefault("UV_PYTHON_DOWNLOADS", "never")
+    return env
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _first_error_line(stderr: str) -> str:
+    for line in _ANSI.sub("", stderr).splitlines():
+        text = line.strip()
+        if text:
+            return text.removeprefix("error: ")
+    return "no output"
+
+
+def _lock_error(stderr: str, *, offline: bool) -> Exception:
+    text = _ANSI.sub("", stderr).strip()
+    text = text.replace(ROOT_NAME, "your project")
+    text = re.sub(r"\s*hint: .*(--index-strategy|--prerelease).*", "", text)
+    lowered = text.lower()
+    if "no solution found" in lowered or "unsatisfiable" in lowered:
+        explanation = _explain_lines(text)
+        return ResolutionError(
+            "no set of versions satisfies the requirements:\n" + explanation,
+            hint="Relax the conflicting constraints named above, then run `parity lock` again.",
+        )
+    if offline and ("offline" in lowered or "network connectivity is disabled" in lowered):
+        return EngineError(
+            "cannot resolve offline: " + _first_error_line(text),
+            hint="The uv cache lacks some package data; run `parity lock` once online.",
+        )
+    if "failed to fetch" in lowered or "connect" in lowered or "dns" in lowered:
+        return EngineError(
+            "cannot reach the package index: " + _first_error_line(text),
+            hint="Check the network and index URLs, or use --offline to work from the cache.",
+        )
+    return EngineError("uv lock failed:\n" + _explain_lines(text))
+
+
+def _explain_lines(text: str) -> str:
+    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    cleaned = []
+    for line in lines:
+        stripped = line.lstrip()
+        if stripped.startswith("× ") or stripped.startswith("╰─▶ "):
+            stripped = stripped[2:].strip()
+            line = stripped
+        cleaned.append("  " + line.strip())
+    return "\n".join(cleaned)
+
+
+def expand_env(text: str, environ: Mapping[str, str] | None = None) -> str:
+    """Expand ``${VAR}`` the way pip does in requirements files (only that form)."""
+    env = os.environ if environ is None else environ
+    return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: env.get(m.group(1), m.group(0)), text)
+
+
+def run_uv(args: Sequence[str], *, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run one uv command and capture its output (for env/ and verify)."""
+    return subprocess.run(
+        [find_uv(), *args], cwd=cwd, capture_output=True, text=True, env=_uv_env()
+    )

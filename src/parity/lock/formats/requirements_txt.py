@@ -1,0 +1,263 @@
+"""pip-tools style requirements.txt: the committed lock of one group.
+
+The layout is pip-compile's, byte for byte where it can be (header saying how
+to regenerate, ``name==version`` pins, ``--hash`` continuation lines,
+``# via`` provenance), so pip, uv and ``pip-sync`` read it and reviewers know
+it.  parity adds ``# parity:`` header lines holding the freshness digests.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+
+from parity.errors import LockFileError
+from parity.lock.model import InputDigest, LockedGroup, LockMeta, Pin
+
+_META = re.compile(r"^#\s*parity:([a-z-]+)\s+(.*?)\s*$")
+_PIN = re.compile(
+    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[(?P<extras>[^\]]*)\])?\s*===?\s*(?P<version>[^\s;\\]+)"
+)
+_DIRECT = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*@\s*(?P<url>[^\s;\\]+)")
+
+
+@dataclass(frozen=True)
+class ParsedEntry:
+    """One requirement of a requirements file, as uv export or pip-compile wrote it."""
+
+    pin: Pin
+    line: int
+
+
+def parse_entries(text: str, *, path: str = "<export>") -> list[ParsedEntry]:
+    """Parse the requirement entries (with hashes and ``# via``) of a requirements file."""
+    entries: list[ParsedEntry] = []
+    for lineno, body, comments in _logical_lines(text):
+        if not body:
+            continue
+        if body.startswith("-") and not body.startswith(("-e ", "--editable")):
+            continue  # an option line (--index-url, ...): not a pin
+        pin = _parse_requirement(body, comments, path=path, line=lineno)
+        entries.append(ParsedEntry(pin=pin, line=lineno))
+    return entries
+
+
+def _logical_lines(text: str) -> list[tuple[int, str, list[str]]]:
+    """Join ``\\`` continuations; keep the comment lines that follow each entry."""
+    result: list[tuple[int, str, list[str]]] = []
+    current: list[str] = []
+    start = 0
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip()
+        stripped = line.strip()
+        if current:
+            current.append(stripped.rstrip("\\").strip())
+            if not stripped.endswith("\\"):
+                result.append((start, " ".join(p for p in current if p), []))
+                current = []
+            continue
+        if not stripped:
+            continue
+        if stripped.startswith("#"):
+            if result and raw.startswith((" ", "\t")):
+                result[-1][2].append(stripped)
+            continue
+        if stripped.endswith("\\"):
+            current = [stripped.rstrip("\\").strip()]
+            start = lineno
+            continue
+        result.append((lineno, stripped, []))
+    if current:
+        result.append((start, " ".join(current), []))
+    return result
+
+
+def _parse_requirement(body: str, comments: list[str], *, path: str, line: int) -> Pin:
+    hashes = tuple(re.findall(r"--hash[= ](\S+)", body))
+    req = re.sub(r"\s*--hash[= ]\S+", "", body).strip()
+    marker = None
+    if ";" in req:
+        req, marker_text = req.split(";", 1)
+        marker = marker_text.strip() or None
+        req = req.strip()
+    via = _parse_via(comments)
+    editable = False
+    if req.startswith(("-e ", "--editable ")):
+        editable = True
+        req = req.split(None, 1)[1].strip()
+    match = _PIN.match(req)
+    if match:
+        extras = tuple(e.strip() for e in (match.group("extras") or "").split(",") if e.strip())
+        return Pin(
+            name=canonicalize_name(match.group("name")),
+            version=match.group("version"),
+            marker=marker,
+            hashes=hashes,
+            via=via,
+            extras=extras,
+        )
+    match = _DIRECT.match(req)
+    if match:
+        return Pin(
+            name=canonicalize_name(match.group("name")),
+            version=None,
+            marker=marker,
+            hashes=hashes,
+            via=via,
+            source=match.group("url"),
+            editable=editable,
+        )
+    if req.startswith((".", "/", "file:")) or editable:
+        name = canonicalize_name(Path(req.rstrip("/")).name or req)
+        return Pin(
+            name=name,
+            version=None,
+            marker=marker,
+            hashes=hashes,
+            via=via,
+            source=req,
+            editable=editable,
+        )
+    raise LockFileError(
+        f"not a pinned requirement: {body!r}",
+        path=path,
+        line=line,
+        hint="A lockfile holds `name==version` lines; regenerate it with `parity lock`.",
+    )
+
+
+def _parse_via(comments: list[str]) -> tuple[str, ...]:
+    via: list[str] = []
+    collecting = False
+    for comment in comments:
+        text = comment.lstrip("#").strip()
+        if text.startswith("via"):
+            rest = text[3:].strip()
+            if rest:
+                via.append(rest)
+                collecting = False
+            else:
+                collecting = True
+        elif collecting and text:
+            via.append(text)
+        else:
+            collecting = False
+    return tuple(via)
+
+
+def parse_meta(text: str) -> dict[str, list[str]]:
+    """The ``# parity:key value`` header lines, in order, grouped by key."""
+    meta: dict[str, list[str]] = {}
+    for raw in text.splitlines():
+        if not raw.startswith("#"):
+            if raw.strip():
+                break
+            continue
+        match = _META.match(raw)
+        if match:
+            meta.setdefault(match.group(1), []).append(match.group(2))
+    return meta
+
+
+def read_group_lock(path: Path, *, display: str | None = None) -> LockedGroup:
+    """Read one group's lockfile (written by parity, or any pip-compile output)."""
+    shown = display or path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LockFileError(
+            "lockfile not found", path=shown, hint="Run `parity lock` to create it."
+        ) from None
+    return parse_group_lock(text, output=shown)
+
+
+def parse_group_lock(text: str, *, output: str) -> LockedGroup:
+    meta_lines = parse_meta(text)
+    inputs = []
+    for value in meta_lines.get("input", []):
+        name, _, digest = value.rpartition(" ")
+        inputs.append(InputDigest(name=name.strip(), digest=digest.strip()))
+    meta = LockMeta(
+        digest=_first(meta_lines, "digest") or "",
+        inputs=tuple(inputs),
+        requires_python=_first(meta_lines, "requires-python"),
+        python=_first(meta_lines, "python"),
+        target=_first(meta_lines, "target"),
+        generator="parity" if meta_lines else "pip-compile",
+    )
+    pins = tuple(e.pin for e in parse_entries(text, path=output))
+    index_lines = tuple(
+        line.strip()
+        for line in text.splitlines()
+        if line.startswith(("--index-url", "--extra-index-url", "--find-links", "--no-index"))
+    )
+    return LockedGroup(
+        name=_first(meta_lines, "group") or Path(output).stem,
+        output=output,
+        pins=pins,
+        meta=meta,
+        index_lines=index_lines,
+    )
+
+
+def _first(meta: dict[str, list[str]], key: str) -> str | None:
+    values = meta.get(key)
+    return values[0] if values else None
+
+
+def render_group_lock(group: LockedGroup) -> str:
+    """pip-compile's layout, plus parity's digest lines in the header."""
+    meta = group.meta
+    python = meta.python or meta.requires_python or "any"
+    out = [
+        "#",
+        f"# This file is autogenerated by parity with Python {python}",
+        "# by the following command:",
+        "#",
+        f"#    {meta.command}",
+        "#",
+        f"# parity:group {group.name}",
+    ]
+    if meta.python:
+        out.append(f"# parity:python {meta.python}")
+    if meta.requires_python:
+        out.append(f"# parity:requires-python {meta.requires_python}")
+    if meta.target:
+        out.append(f"# parity:target {meta.target}")
+    out.append(f"# parity:digest {meta.digest}")
+    out.extend(f"# parity:input {i.name} {i.digest}" for i in meta.inputs)
+    out.append("#")
+    out.extend(group.index_lines)
+    if group.index_lines:
+        out.append("")
+    for pin in group.pins:
+        out.extend(_render_pin(pin))
+    return "\n".join(out) + "\n"
+
+
+def _render_pin(pin: Pin) -> Iterable[str]:
+    if pin.source is not None:
+        head = f"-e {pin.source}" if pin.editable else f"{pin.name} @ {pin.source}"
+        if pin.source.startswith((".", "/")) and not pin.editable:
+            head = pin.source
+    else:
+        extras = f"[{','.join(pin.extras)}]" if pin.extras else ""
+        head = f"{pin.name}{extras}=={pin.version}"
+    if pin.marker:
+        head += f" ; {pin.marker}"
+    if pin.hashes:
+        yield head + " \\"
+        for i, digest in enumerate(pin.hashes):
+            tail = " \\" if i < len(pin.hashes) - 1 else ""
+            yield f"    --hash={digest}{tail}"
+    else:
+        yield head
+    if len(pin.via) == 1:
+        yield f"    # via {pin.via[0]}"
+    elif pin.via:
+        yield "    # via"
+        yield from (f"    #   {v}" for v in pin.via)

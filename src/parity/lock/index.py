@@ -1,0 +1,136 @@
+"""Which package indexes uv resolves against.
+
+Order of precedence: what the project writes (``-i`` lines in requirements
+files, ``[tool.uv]`` / Poetry sources), then uv's own configuration (uv reads
+it itself), then the user's pip configuration, translated to uv options so a
+team's private index works the same with parity as with pip.  Values here are
+expanded for uv and never written to a lockfile; what is written comes from
+the spec, as the user wrote it.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from parity.lock.engines.uv import IndexArgs, expand_env
+from parity.spec.model import IndexConfig
+
+_UV_INDEX_VARS = ("UV_INDEX_URL", "UV_DEFAULT_INDEX", "UV_INDEX", "UV_EXTRA_INDEX_URL")
+
+
+def pip_config_files(environ: Mapping[str, str]) -> list[Path]:
+    """pip's configuration files in the order pip reads them (later wins)."""
+    if "PIP_CONFIG_FILE" in environ:
+        value = environ["PIP_CONFIG_FILE"]
+        return [] if value == os.devnull else [Path(value)]
+    home = Path(environ.get("HOME", "~")).expanduser()
+    files = [Path("/etc/pip.conf")]
+    xdg_dirs = environ.get("XDG_CONFIG_DIRS", "/etc/xdg").split(":")
+    files += [Path(d) / "pip" / "pip.conf" for d in reversed(xdg_dirs) if d]
+    files += [home / ".pip" / "pip.conf", home / ".config" / "pip" / "pip.conf"]
+    if environ.get("VIRTUAL_ENV"):
+        files.append(Path(environ["VIRTUAL_ENV"]) / "pip.conf")
+    return files
+
+
+def read_pip_index_config(environ: Mapping[str, str]) -> IndexConfig:
+    """index-url / extra-index-url / find-links / no-index from pip's config and env."""
+    values: dict[str, str] = {}
+    parser = configparser.RawConfigParser()
+    for path in pip_config_files(environ):
+        try:
+            parser.read(path, encoding="utf-8")
+        except (OSError, configparser.Error):
+            continue
+    for section in ("global", "install"):
+        if parser.has_section(section):
+            values.update(dict(parser.items(section)))
+    for key in ("index-url", "extra-index-url", "find-links", "no-index"):
+        env_key = "PIP_" + key.upper().replace("-", "_")
+        if env_key in environ:
+            values[key] = environ[env_key]
+    return IndexConfig(
+        index_url=values.get("index-url") or None,
+        extra_index_urls=tuple(values.get("extra-index-url", "").split()),
+        find_links=tuple(values.get("find-links", "").split()),
+        no_index=values.get("no-index", "").lower() in {"1", "true", "yes", "on"},
+    )
+
+
+def choose_index(
+    spec_index: IndexConfig,
+    environ: Mapping[str, str],
+    *,
+    pip_config: IndexConfig | None = None,
+    root: Path | None = None,
+) -> IndexArgs:
+    """Decide the index options to hand uv (expanded, never written anywhere)."""
+    if not spec_index.is_default:
+        chosen = spec_index
+        strategy = None
+    elif any(environ.get(name) for name in _UV_INDEX_VARS):
+        return IndexArgs()  # uv reads its own variables
+    else:
+        chosen = remote_only(pip_config if pip_config is not None else read_pip_index_config(environ))
+        # pip considers every index together and takes the best version;
+        # uv's default (first index wins) would silently change results.
+        strategy = "unsafe-best-match" if chosen.extra_index_urls or chosen.find_links else None
+    return IndexArgs(
+        index_url=expand_env(chosen.index_url, environ) if chosen.index_url else None,
+        extra_index_urls=tuple(expand_env(u, environ) for u in chosen.extra_index_urls),
+        find_links=tuple(_anchor(expand_env(u, environ), root) for u in chosen.find_links),
+        no_index=chosen.no_index,
+        index_strategy=strategy,
+    )
+
+
+def _anchor(location: str, root: Path | None) -> str:
+    """A relative find-links directory is relative to the project, wherever uv runs."""
+    if root is None or "://" in location or Path(location).is_absolute():
+        return location
+    return str((root / location).resolve())
+
+
+def is_local(location: str) -> bool:
+    return location.startswith(("file:", "/", "~")) or Path(location).is_absolute()
+
+
+def remote_only(config: IndexConfig) -> IndexConfig:
+    """Drop the local directories of a machine's pip configuration.
+
+    A lock resolved from files that exist only on one machine cannot be
+    rebuilt anywhere else, so parity does not use them unless the project
+    itself names them (``-f ./wheels`` in a requirements file).
+    """
+    index_url = config.index_url if config.index_url and not is_local(config.index_url) else None
+    return IndexConfig(
+        index_url=index_url,
+        extra_index_urls=tuple(u for u in config.extra_index_urls if not is_local(u)),
+        find_links=tuple(u for u in config.find_links if not is_local(u)),
+        no_index=config.no_index,
+    )
+
+
+def index_lines(spec_index: IndexConfig) -> tuple[str, ...]:
+    """The option lines a lockfile carries: the project's own, as written.
+
+    ``${VAR}`` references stay (pip expands them at install time); a literal
+    password is removed, and an absolute local path is never written.
+    """
+    from parity.redact import redact_url
+
+    lines: list[str] = []
+    if spec_index.no_index:
+        lines.append("--no-index")
+    if spec_index.index_url:
+        lines.append(f"--index-url {redact_url(spec_index.index_url)}")
+    lines += [f"--extra-index-url {redact_url(u)}" for u in spec_index.extra_index_urls]
+    lines += [
+        f"--find-links {redact_url(u)}"
+        for u in spec_index.find_links
+        if not is_local(u)
+    ]
+    return tuple(lines)

@@ -1,0 +1,362 @@
+"""``parity lock``: ProjectSpec -> one uv resolution -> one lockfile per group.
+
+The steps are pure except ``resolve`` (uv) and the final atomic write:
+choose the target, turn existing pins into preferences, build the uv request,
+turn uv's exports into Pins with pip-tools provenance, render, write.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from parity.errors import LockFileError, ResolutionError, UsageError
+from parity.fsutil import atomic_write_many, sha256_text
+from parity.lock.formats import pylock
+from parity.lock.engines.uv import GroupRequest, ResolveRequest, ResolveResult, expand_env, resolve
+from parity.lock.formats.requirements_txt import parse_entries, read_group_lock, render_group_lock
+from parity.lock.index import choose_index, index_lines
+from parity.lock.model import InputDigest, Lock, LockedGroup, LockMeta, Pin
+from parity.lock.target import LockTarget, choose_target
+from parity.spec.model import DirectRequirement, ProjectSpec
+
+PYLOCK_NAME = "pylock.toml"
+# Bumped when the lockfile layout changes, so old locks read as stale.
+LOCK_FORMAT = "1"
+
+
+@dataclass(frozen=True)
+class LockOptions:
+    upgrade: bool = False
+    upgrade_packages: tuple[str, ...] = ()
+    python_version: str | None = None
+    python_platform: str | None = None
+    offline: bool = False
+    prerelease: bool = False
+    pylock: bool = True
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class PinChange:
+    group: str
+    name: str
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True)
+class LockOutcome:
+    lock: Lock
+    written: tuple[str, ...]
+    changes: tuple[PinChange, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+    kept_pins: bool = True
+
+
+def lock_project(
+    spec: ProjectSpec,
+    options: LockOptions = LockOptions(),
+    *,
+    environ: Mapping[str, str] | None = None,
+) -> LockOutcome:
+    env = dict(os.environ if environ is None else environ)
+    _check_upgrade_names(spec, options)
+    target = choose_target(
+        spec.python,
+        python_version=options.python_version,
+        python_platform=options.python_platform,
+    )
+    meta = lock_meta(spec, target)
+    previous = read_previous_pins(spec)
+    request = build_request(spec, target, options, previous=previous, environ=env)
+    notes: list[str] = [target.note] if target.note else []
+    kept = True
+    try:
+        result = resolve(request)
+    except ResolutionError:
+        if not request.constraints or not previous:
+            raise
+        # A previous pin conflicts with the new inputs: resolve afresh, as
+        # pip-compile does when a pin can no longer be kept.
+        request = build_request(spec, target, options, previous={}, environ=env)
+        result = resolve(request)
+        kept = False
+        notes.append("some previous pins conflicted with the new inputs; resolved afresh")
+    groups = tuple(
+        locked_group(spec, name, result.exports[name], meta) for name in spec.group_names
+    )
+    pylock_text = None
+    if options.pylock and result.pylock is not None:
+        pylock_text, pylock_note = pylock.finish(
+            result.pylock, groups=groups, root=spec.root, meta=meta
+        )
+        if pylock_note:
+            notes.append(pylock_note)
+    lock = Lock(groups=groups, meta=meta, pylock=pylock_text, notes=tuple(notes))
+    files = {spec.root / g.output: render_group_lock(g) for g in groups}
+    if pylock_text is not None:
+        files[spec.root / PYLOCK_NAME] = pylock_text
+    if not options.dry_run:
+        atomic_write_many(files)
+    changes = diff_pins(previous_groups(spec), groups)
+    return LockOutcome(
+        lock=lock,
+        written=tuple(str(p.relative_to(spec.root)) for p in files),
+        changes=changes,
+        notes=tuple(notes),
+        kept_pins=kept,
+    )
+
+
+def _check_upgrade_names(spec: ProjectSpec, options: LockOptions) -> None:
+    del spec
+    for name in options.upgrade_packages:
+        try:
+            Requirement(name)
+        except InvalidRequirement:
+            raise UsageError(
+                f"--upgrade-package takes a package name, not {name!r}",
+                hint="Example: --upgrade-package numpy",
+            ) from None
+
+
+def lock_meta(spec: ProjectSpec, target: LockTarget) -> LockMeta:
+    """The digests that make a lock's freshness checkable without resolving."""
+    inputs = [InputDigest(name=i.path, digest=i.digest) for i in spec.inputs]
+    python_text = f"requires-python={target.requires_python};python={target.python or ''}"
+    inputs.append(InputDigest(name="python", digest=sha256_text(python_text)))
+    resolver_text = "|".join(
+        [f"format={LOCK_FORMAT}", *target.environments, *index_lines(spec.index)]
+    )
+    inputs.append(InputDigest(name="resolver", digest=sha256_text(resolver_text)))
+    inputs.sort(key=lambda i: i.name)
+    overall = sha256_text("\n".join(f"{i.name}={i.digest}" for i in inputs))
+    return LockMeta(
+        digest=overall,
+        inputs=tuple(inputs),
+        requires_python=target.requires_python,
+        python=target.python,
+        target=target.label,
+        command=_command_line(target),
+    )
+
+
+def _command_line(target: LockTarget) -> str:
+    parts = ["parity lock"]
+    if target.label:
+        for piece in target.label.split(" / "):
+            if piece.startswith("Python "):
+                parts.append(f"--python-version {piece.removeprefix('Python ')}")
+            else:
+                parts.append(f"--python-platform {piece}")
+    return " ".join(parts)
+
+
+def previous_groups(spec: ProjectSpec) -> dict[str, LockedGroup]:
+    groups: dict[str, LockedGroup] = {}
+    for group in spec.groups:
+        path = spec.root / group.output
+        if not path.exists():
+            continue
+        try:
+            groups[group.name] = read_group_lock(path, display=group.output)
+        except LockFileError:
+            continue  # an unreadable old lock only loses its preferences
+    return groups
+
+
+def read_previous_pins(spec: ProjectSpec) -> dict[str, list[Pin]]:
+    """Pins of the existing lockfiles, by package name (several when markers fork)."""
+    pins: dict[str, list[Pin]] = {}
+    for group in previous_groups(spec).values():
+        for pin in group.pins:
+            if pin.version is None:
+                continue
+            bucket = pins.setdefault(pin.name, [])
+            if all((p.version, p.marker) != (pin.version, pin.marker) for p in bucket):
+                bucket.append(pin)
+    return pins
+
+
+def preference_constraints(
+    spec: ProjectSpec,
+    previous: Mapping[str, Sequence[Pin]],
+    *,
+    upgrade: bool,
+    upgrade_packages: Sequence[str],
+) -> tuple[str, ...]:
+    """Previous pins as constraints, except those the inputs now exclude."""
+    if upgrade:
+        return ()
+    skip = {canonicalize_name(n) for n in upgrade_packages}
+    allowed = _direct_specifiers(spec)
+    constraints: list[str] = []
+    for name in sorted(previous):
+        if name in skip:
+            continue
+        for pin in previous[name]:
+            assert pin.version is not None
+            specifiers = allowed.get(name, [])
+            if any(not s.contains(pin.version, prereleases=True) for s in specifiers):
+                continue
+            text = f"{name}=={pin.version}"
+            if pin.marker:
+                text += f" ; {pin.marker}"
+            constraints.append(text)
+    return tuple(constraints)
+
+
+def _direct_specifiers(spec: ProjectSpec) -> dict[str, list[object]]:
+    found: dict[str, list[object]] = {}
+    for group in spec.groups:
+        for direct in (*group.requirements, *group.constraints):
+            try:
+                req = Requirement(expand_env(direct.requirement))
+            except InvalidRequirement:
+                continue
+            if req.specifier:
+                found.setdefault(direct.name, []).append(req.specifier)
+    return found
+
+
+def build_request(
+    spec: ProjectSpec,
+    target: LockTarget,
+    options: LockOptions,
+    *,
+    previous: Mapping[str, Sequence[Pin]],
+    environ: Mapping[str, str],
+) -> ResolveRequest:
+    sources: dict[str, dict[str, object]] = {}
+    groups: list[GroupRequest] = []
+    user_constraints: list[str] = []
+    for group in spec.groups:
+        requirements = tuple(
+            _uv_requirement(r, spec.root, sources, environ) for r in group.requirements
+        )
+        groups.append(GroupRequest(group.name, requirements, group.includes))
+        user_constraints += [expand_env(c.requirement, environ) for c in group.constraints]
+    preferences = preference_constraints(
+        spec, previous, upgrade=options.upgrade, upgrade_packages=options.upgrade_packages
+    )
+    constrained = {canonicalize_name(Requirement(c).name) for c in user_constraints}
+    preferences = tuple(
+        p for p in preferences if canonicalize_name(p.split("==", 1)[0]) not in constrained
+    )
+    return ResolveRequest(
+        groups=tuple(groups),
+        requires_python=target.requires_python,
+        environments=target.environments,
+        constraints=tuple(dict.fromkeys([*user_constraints, *preferences])),
+        sources=sources,
+        index=choose_index(spec.index, environ, root=spec.root),
+        upgrade=options.upgrade,
+        upgrade_packages=tuple(options.upgrade_packages),
+        offline=options.offline,
+        prerelease=options.prerelease,
+        want_pylock=options.pylock,
+    )
+
+
+def _uv_requirement(
+    direct: DirectRequirement,
+    root: Path,
+    sources: dict[str, dict[str, object]],
+    environ: Mapping[str, str],
+) -> str:
+    """A requirement uv can read from the temp project; local paths become sources."""
+    text = expand_env(direct.requirement, environ)
+    if direct.path is None:
+        return text
+    req = Requirement(text)
+    sources[direct.name] = {"path": str((root / direct.path).resolve()), "editable": direct.editable}
+    extras = f"[{','.join(sorted(req.extras))}]" if req.extras else ""
+    marker = f" ; {req.marker}" if req.marker else ""
+    return f"{req.name}{extras}{marker}"
+
+
+def locked_group(spec: ProjectSpec, name: str, export: str, meta: LockMeta) -> LockedGroup:
+    """uv's export of one group, with pip-tools provenance and project-relative paths."""
+    group = spec.group(name)
+    direct_sources: dict[str, set[str]] = {}
+    local: dict[str, DirectRequirement] = {}
+    for g in spec.closure(name):
+        for direct in g.requirements:
+            direct_sources.setdefault(direct.name, set()).add(_via_label(spec, direct))
+            if direct.path is not None:
+                local[direct.name] = direct
+    pins: list[Pin] = []
+    for entry in parse_entries(export):
+        pin = entry.pin
+        parents = sorted(v for v in pin.via if canonicalize_name(v) not in {"parity-lock-root"})
+        via = (*sorted(direct_sources.get(pin.name, ())), *parents)
+        source, editable = pin.source, pin.editable
+        if pin.name in local:
+            rel = local[pin.name].path or "."
+            source = rel if rel.startswith(".") else f"./{rel}"
+            editable = local[pin.name].editable
+        elif source is not None:
+            from parity.redact import redact_url
+
+            source = redact_url(source)
+        pins.append(
+            Pin(
+                name=pin.name,
+                version=pin.version,
+                marker=pin.marker,
+                hashes=pin.hashes if source is None else (),
+                via=via,
+                source=source,
+                editable=editable,
+                extras=pin.extras,
+            )
+        )
+    return LockedGroup(
+        name=name,
+        output=group.output,
+        pins=tuple(pins),
+        meta=meta,
+        index_lines=index_lines(spec.index),
+    )
+
+
+def _via_label(spec: ProjectSpec, direct: DirectRequirement) -> str:
+    path = direct.source.path
+    if path.endswith("pyproject.toml"):
+        return f"{spec.name or 'project'} ({path})"
+    return f"-r {path}"
+
+
+def diff_pins(
+    before: Mapping[str, LockedGroup], after: Sequence[LockedGroup]
+) -> tuple[PinChange, ...]:
+    changes: list[PinChange] = []
+    for group in after:
+        old = before.get(group.name)
+        if old is None:
+            continue
+        old_versions = {p.name: p.version for p in old.pins}
+        new_versions = {p.name: p.version for p in group.pins}
+        for name in sorted(set(old_versions) | set(new_versions)):
+            a, b = old_versions.get(name), new_versions.get(name)
+            if a != b:
+                changes.append(PinChange(group.name, name, a, b))
+    return tuple(changes)
+
+
+def load_lock(spec: ProjectSpec) -> Lock:
+    """Read every group's lockfile of a project back into a Lock."""
+    groups = []
+    for group in spec.groups:
+        groups.append(read_group_lock(spec.root / group.output, display=group.output))
+    meta = groups[0].meta if groups else LockMeta(digest="", inputs=(), requires_python=None, python=None)
+    return Lock(groups=tuple(groups), meta=meta)
+
+
+__all__ = ["LockOptions", "LockOutcome", "ResolveResult", "load_lock", "lock_project"]
