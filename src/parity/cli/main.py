@@ -19,6 +19,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lock": ("parity.cli.lock_cmd", "Resolve every group in one go and write the lockfiles."),
     "sync": ("parity.cli.sync_cmd", "Make an environment exactly match a group's lock."),
     "check": ("parity.cli.check_cmd", "CI gate: is the lock fresh and the environment in sync?"),
+    "snapshot": ("parity.cli.snapshot_cmd", "Fingerprint an environment into a JSON file."),
+    "diff": ("parity.cli.diff_cmd", "Explain how environments or locks differ, riskiest first."),
+    "why": ("parity.cli.why_cmd", "Show why a package is installed: direct, or through which chain."),
+    "verify": ("parity.cli.verify_cmd", "Rebuild from scratch and prove the result equals the lock."),
 }
 
 

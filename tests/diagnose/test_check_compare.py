@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from parity.diagnose.check import compare_with_lock, expected_pins
+from parity.env.installed import InstalledDist
+from parity.lock.model import Pin
+
+
+def codes(findings: list) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+    return [(f.code, f.subject) for f in findings]
+
+
+def test_missing_extra_and_wrong_version_are_each_reported() -> None:
+    expected = [Pin("alpha", "1.0"), Pin("beta", "2.0")]
+    installed = {
+        "alpha": InstalledDist("alpha", "1.1"),
+        "gamma": InstalledDist("gamma", "0.1"),
+        "pip": InstalledDist("pip", "24.0"),
+    }
+    found = compare_with_lock(expected, installed, ignore={"pip"}, venv_name=".venv", group="prod")
+    assert codes(found) == [
+        ("package-version", "alpha"),
+        ("package-missing", "beta"),
+        ("package-extra", "gamma"),
+    ]
+    assert all(f.fix == "Run `parity sync --group prod`." for f in found)
+
+
+def test_equal_versions_in_other_spellings_match() -> None:
+    found = compare_with_lock(
+        [Pin("alpha", "1.0")],
+        {"alpha": InstalledDist("alpha", "1.0.0")},
+        ignore=set(),
+        venv_name=".venv",
+        group="prod",
+    )
+    assert found == []
+
+
+def test_pins_for_other_platforms_or_pythons_are_not_expected() -> None:
+    pins = [
+        Pin("winonly", "1.0", marker="sys_platform == 'nonexistent-os'"),
+        Pin("old", "1.0", marker="python_version < '3.9'"),
+        Pin("new", "1.0", marker="python_version >= '3.9'"),
+    ]
+    assert [p.name for p in expected_pins(pins, "3.11.7", "CPython")] == ["new"]
+    assert [p.name for p in expected_pins(pins, "3.8.18", "CPython")] == ["old"]

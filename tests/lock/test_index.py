@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from parity.lock.index import choose_index, index_lines, read_pip_index_config
+from parity.spec.model import IndexConfig
+
+
+def test_project_index_wins_and_env_refs_are_expanded_for_uv_only() -> None:
+    spec = IndexConfig(index_url="https://${TOKEN}@index.example/simple")
+    args = choose_index(spec, {"TOKEN": "s3cret"}, pip_config=IndexConfig())
+    assert args.index_url == "https://s3cret@index.example/simple"
+    assert index_lines(spec) == ("--index-url https://${TOKEN}@index.example/simple",)
+
+
+def test_literal_credentials_are_never_written() -> None:
+    spec = IndexConfig(extra_index_urls=("https://user:pw@index.example/simple",))
+    assert index_lines(spec) == ("--extra-index-url https://index.example/simple",)
+
+
+def test_pip_config_is_translated_with_pips_best_match_strategy() -> None:
+    pip = IndexConfig(
+        index_url="https://mirror.example/simple",
+        extra_index_urls=("https://extra.example/simple",),
+    )
+    args = choose_index(IndexConfig(), {}, pip_config=pip)
+    assert args.index_url == "https://mirror.example/simple"
+    assert args.extra_index_urls == ("https://extra.example/simple",)
+    assert args.index_strategy == "unsafe-best-match"
+
+
+def test_local_directories_of_the_machine_pip_config_are_not_used() -> None:
+    pip = IndexConfig(extra_index_urls=("file:///srv/wheels/simple",), find_links=("/srv/wheels",))
+    args = choose_index(IndexConfig(), {}, pip_config=pip)
+    assert args.extra_index_urls == () and args.find_links == ()
+
+
+def test_uv_variables_leave_index_choice_to_uv() -> None:
+    pip = IndexConfig(index_url="https://mirror.example/simple")
+    args = choose_index(
+        IndexConfig(), {"UV_INDEX_URL": "https://uv.example/simple"}, pip_config=pip
+    )
+    assert args.as_args() == []
+
+
+def test_pip_config_files_and_env_are_read(tmp_path: Path) -> None:
+    conf = tmp_path / "pip.conf"
+    conf.write_text("[global]\nindex-url = https://mirror.example/simple\n")
+    config = read_pip_index_config(
+        {"PIP_CONFIG_FILE": str(conf), "PIP_EXTRA_INDEX_URL": "https://x.example/simple"}
+    )
+    assert config.index_url == "https://mirror.example/simple"
+    assert config.extra_index_urls == ("https://x.example/simple",)
+
+
+def test_relative_find_links_are_anchored_at_the_project(tmp_path: Path) -> None:
+    args = choose_index(IndexConfig(find_links=("./wheels",)), {}, root=tmp_path)
+    assert args.find_links == (str((tmp_path / "wheels").resolve()),)

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import tomllib
+
+from parity.lock.formats.pylock import finish
+from parity.lock.model import LockedGroup, LockMeta, Pin
+
+META = LockMeta(digest="sha256:d", inputs=(), requires_python="==3.11.*", python="3.11")
+UV_PYLOCK = """lock-version = "1.0"
+created-by = "uv"
+requires-python = "==3.11.*"
+
+[[packages]]
+name = "alpha"
+version = "1.0"
+index = "https://user:pw@index.example/simple"
+wheels = [{ url = "https://user:pw@index.example/files/alpha-1.0-py3-none-any.whl", size = 1, hashes = { sha256 = "aa" } }]
+
+[[packages]]
+name = "tool"
+version = "2.0"
+marker = "sys_platform == 'linux'"
+wheels = [{ url = "https://index.example/files/tool-2.0-py3-none-any.whl", size = 1, hashes = { sha256 = "bb" } }]
+"""
+
+
+def groups() -> list[LockedGroup]:
+    return [
+        LockedGroup("prod", "requirements.txt", (Pin("alpha", "1.0"),), META),
+        LockedGroup("dev", "requirements-dev.txt", (Pin("alpha", "1.0"), Pin("tool", "2.0")), META),
+    ]
+
+
+def test_group_only_packages_get_dependency_group_markers(tmp_path: Path) -> None:
+    text, note = finish(UV_PYLOCK, groups=groups(), root=tmp_path, meta=META)
+    assert note is None and text is not None
+    doc = tomllib.loads(text)
+    assert doc["dependency-groups"] == ["prod", "dev"]
+    assert doc["default-groups"] == ["prod"]
+    packages = {p["name"]: p for p in doc["packages"]}
+    assert "marker" not in packages["alpha"]
+    assert (
+        packages["tool"]["marker"] == "(sys_platform == 'linux') and ('dev' in dependency_groups)"
+    )
+    assert doc["tool"]["parity"]["digest"] == "sha256:d"
+
+
+def test_credentials_are_stripped_from_every_url(tmp_path: Path) -> None:
+    text, _ = finish(UV_PYLOCK, groups=groups(), root=tmp_path, meta=META)
+    assert text is not None and "user:pw" not in text
+
+
+def test_local_file_outside_the_project_prevents_writing(tmp_path: Path) -> None:
+    local = UV_PYLOCK.replace(
+        "https://index.example/files/tool-2.0-py3-none-any.whl",
+        "file:///srv/wheels/tool-2.0-py3-none-any.whl",
+    )
+    text, note = finish(local, groups=groups(), root=tmp_path, meta=META)
+    assert text is None
+    assert note is not None and "tool" in note
+
+
+def test_local_file_inside_the_project_becomes_a_relative_path(tmp_path: Path) -> None:
+    wheel = tmp_path / "wheels" / "tool-2.0-py3-none-any.whl"
+    local = UV_PYLOCK.replace(
+        "https://index.example/files/tool-2.0-py3-none-any.whl", wheel.as_uri()
+    )
+    text, _ = finish(local, groups=groups(), root=tmp_path, meta=META)
+    assert text is not None
+    tool = [p for p in tomllib.loads(text)["packages"] if p["name"] == "tool"][0]
+    assert tool["wheels"][0]["path"] == "wheels/tool-2.0-py3-none-any.whl"
+    assert str(tmp_path) not in text
