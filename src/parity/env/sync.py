@@ -20,7 +20,8 @@ from packaging.specifiers import SpecifierSet
 
 from parity.env.installed import VenvInfo, installed_distributions, interpreter_path, read_venv
 from parity.env.stamp import SyncStamp, read_stamp, site_packages_mtime, stamp_matches, write_stamp
-from parity.errors import EngineError, PythonNotFoundError, UsageError
+from parity.env.python import find_interpreter
+from parity.errors import EngineError, UsageError
 from parity.lock.engines.uv import run_uv
 from parity.lock.formats.requirements_txt import read_group_lock
 from parity.lock.index import choose_index
@@ -143,23 +144,16 @@ def sync_project(
 
 def create_venv(path: Path, python: str | None, *, replace: bool) -> VenvInfo:
     """A fresh venv at ``path`` on the requested Python (never downloaded)."""
+    interpreter = find_interpreter(python)
     if replace and path.exists():
         shutil.rmtree(path)
-    args = ["venv", str(path), "--quiet", "--no-project"]
-    if python:
-        args += ["--python", python]
-    proc = run_uv(args)
+    proc = run_uv(["venv", str(path), "--quiet", "--no-project", "--python", str(interpreter.path)])
     if proc.returncode != 0:
-        message = proc.stderr.strip()
-        if "no interpreter found" in message.lower() or "not found" in message.lower():
-            raise PythonNotFoundError(
-                f"Python {python} is not installed on this machine",
-                hint=(
-                    f"Install it with `uv python install {python}` (or pyenv, or your OS "
-                    f"packages), then run the command again."
-                ),
-            )
-        raise EngineError(f"could not create {path.name}: {message.splitlines()[-1] if message else 'uv venv failed'}")
+        lines = proc.stderr.strip().splitlines()
+        raise EngineError(
+            f"could not create {path.name}: {lines[-1] if lines else 'uv venv failed'}",
+            hint="Check that the directory is writable and the interpreter runs.",
+        )
     venv = read_venv(path)
     if venv is None:
         raise EngineError(f"uv created no virtual environment at {path.name}")

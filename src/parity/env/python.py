@@ -1,0 +1,108 @@
+"""Find the interpreter a lock asks for.
+
+uv's discovery comes first.  It trips over version managers' shims, though:
+pyenv answers ``python3.9`` on PATH even when 3.9 is not the active version,
+then fails, and uv reports the failure instead of looking further.  So when
+uv finds nothing, parity looks where version managers and OS packages
+install interpreters, reading versions from directory names (no process is
+started per candidate), and hands uv the exact path.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from parity.errors import PythonNotFoundError
+from parity.lock.engines.uv import run_uv
+
+_VERSION_DIR = re.compile(r"^(?:cpython-|python-?)?(\d+\.\d+(?:\.\d+)?)(?:[-+].*)?$")
+
+
+@dataclass(frozen=True)
+class Interpreter:
+    path: Path
+    version: str | None
+
+
+def matches(version: str, request: str) -> bool:
+    """Whether ``version`` (3.11.7) satisfies ``request`` (3.11, 3.11.7 or >=3.10)."""
+    if request and request[0].isdigit():
+        wanted = request.split(".")
+        return version.split(".")[: len(wanted)] == wanted
+    try:
+        return SpecifierSet(request).contains(version, prereleases=True)
+    except InvalidSpecifier:
+        return False
+
+
+def managed_candidates(environ: Mapping[str, str]) -> Iterable[Interpreter]:
+    """Interpreters installed by pyenv, asdf, uv or the OS, newest first."""
+    home = Path(environ.get("HOME", "~")).expanduser()
+    roots = [
+        Path(environ.get("PYENV_ROOT", home / ".pyenv")) / "versions",
+        home / ".asdf" / "installs" / "python",
+        Path(environ.get("UV_PYTHON_INSTALL_DIR", home / ".local" / "share" / "uv" / "python")),
+    ]
+    found: list[Interpreter] = []
+    for root in roots:
+        try:
+            entries = sorted(os.listdir(root))
+        except OSError:
+            continue
+        for entry in entries:
+            match = _VERSION_DIR.match(entry.split("-linux")[0].split("-macos")[0])
+            if not match:
+                continue
+            version = match.group(1)
+            major_minor = ".".join(version.split(".")[:2])
+            for name in (f"python{major_minor}", "python3", "python"):
+                exe = root / entry / "bin" / name
+                if exe.exists():
+                    found.append(Interpreter(exe, version))
+                    break
+    for directory in ("/usr/local/bin", "/usr/bin", "/opt/homebrew/bin"):
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            continue
+        for name in names:
+            match = re.fullmatch(r"python(\d+\.\d+)", name)
+            if match:
+                found.append(Interpreter(Path(directory) / name, match.group(1)))
+    return sorted(found, key=lambda i: _sort_key(i.version), reverse=True)
+
+
+def _sort_key(version: str | None) -> Version:
+    try:
+        return Version(version or "0")
+    except InvalidVersion:
+        return Version("0")
+
+
+def find_interpreter(request: str | None, environ: Mapping[str, str] | None = None) -> Interpreter:
+    """The interpreter for ``request``: uv's discovery, then known install locations."""
+    env = os.environ if environ is None else environ
+    args = ["python", "find", "--no-python-downloads"]
+    if request:
+        args.append(request)
+    proc = run_uv(args)
+    if proc.returncode == 0 and proc.stdout.strip():
+        return Interpreter(Path(proc.stdout.strip().splitlines()[-1]), None)
+    if request:
+        for candidate in managed_candidates(env):
+            if candidate.version and matches(candidate.version, request):
+                return candidate
+    what = f"Python {request}" if request else "a Python interpreter"
+    version = request if request and request[0].isdigit() else None
+    install = f"`uv python install {version}`" if version else "`uv python install`"
+    raise PythonNotFoundError(
+        f"{what} is not installed on this machine (the lock was made for it)",
+        hint=f"Install it with {install}, pyenv or your OS packages, then run the command again.",
+    )
