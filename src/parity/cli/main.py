@@ -1,16 +1,15 @@
-"""The ``parity`` command: argument parsing only.
+"""The ``parity`` command's entry point.
 
-Each subcommand lives in its own module and is imported only when it runs,
-so ``parity --help`` loads neither uv, rich nor the TOML/YAML libraries.
+Subcommands live one per module and are imported only when they run, so
+``parity --help`` loads neither uv, rich nor the TOML/YAML libraries.  click
+itself costs ~50 ms to import, so the top-level ``--help`` and ``--version``
+answer without it (the text is built from the same table click uses).
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
 from typing import Any
-
-import click
 
 from parity import __version__
 
@@ -25,42 +24,50 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("parity.cli.verify_cmd", "Rebuild from scratch and prove the result equals the lock."),
 }
 
+DESCRIPTION = """\
+parity: pinned, reproducible Python environments.
 
-class LazyGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(COMMANDS)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        entry = COMMANDS.get(cmd_name)
-        if entry is None:
-            return None
-        module = importlib.import_module(entry[0])
-        command: click.Command = module.command
-        return command
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, help_text) for name, (_, help_text) in COMMANDS.items()]
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
+Lock every group of a project in one resolution, sync environments to the
+lock with hash checks, and gate CI on a fresh lock and an environment that
+matches it."""
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="parity")
-def cli() -> None:
-    """parity: pinned, reproducible Python environments.
+def top_level_help() -> str:
+    width = max(len(name) for name in COMMANDS) + 1
+    rows = "\n".join(f"  {name:<{width}} {text}" for name, (_, text) in COMMANDS.items())
+    description = "\n".join(f"  {line}" if line else "" for line in DESCRIPTION.splitlines())
+    return (
+        "Usage: parity [OPTIONS] COMMAND [ARGS]...\n\n"
+        f"{description}\n\n"
+        "Options:\n"
+        "  -V, --version  Show the version and exit.\n"
+        "  -h, --help     Show this message and exit.\n\n"
+        f"Commands:\n{rows}\n"
+    )
 
-    Lock every group of a project in one resolution, sync environments to the
-    lock with hash checks, and gate CI on a fresh lock and an environment
-    that matches it.
-    """
+
+def _fast_path(argv: list[str]) -> bool:
+    if argv in (["-h"], ["--help"]):
+        sys.stdout.write(top_level_help())
+        return True
+    if argv in (["-V"], ["--version"]):
+        sys.stdout.write(f"parity, version {__version__}\n")
+        return True
+    return False
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI; turn a ParityError into a clear message and exit 2."""
+    """Run the CLI; turn a ParityError into a clear message and exit code 2."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if _fast_path(args):
+        return
+    import click
+
+    from parity.cli.app import cli
     from parity.errors import ParityError
 
     try:
-        cli.main(args=argv, prog_name="parity", standalone_mode=False)
+        cli.main(args=args, prog_name="parity", standalone_mode=False)
     except ParityError as exc:
         _print_error(exc)
         sys.exit(exc.exit_code)
@@ -69,7 +76,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
-        sys.exit(2 if exc.exit_code == 2 else exc.exit_code)
+        sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
@@ -80,6 +87,15 @@ def main(argv: list[str] | None = None) -> None:
 def _print_error(exc: Any) -> None:
     where = exc.location
     head = f"error: {where}: {exc.message}" if where else f"error: {exc.message}"
-    click.echo(head, err=True)
+    sys.stderr.write(head + "\n")
     if exc.hint:
-        click.echo(f"  hint: {exc.hint}", err=True)
+        sys.stderr.write(f"  hint: {exc.hint}\n")
+
+
+def __getattr__(name: str) -> Any:
+    # ``parity.cli.main.cli`` (the click group) for tests and embedding.
+    if name == "cli":
+        from parity.cli.app import cli
+
+        return cli
+    raise AttributeError(name)

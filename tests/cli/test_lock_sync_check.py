@@ -1,0 +1,182 @@
+"""lock -> sync -> check end to end, on real uv and real venvs, against a local index."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fixtures import LocalIndex, Pkg, make_project, uv_bin
+
+from parity.lock.formats.requirements_txt import read_group_lock
+
+
+def pins(path: Path) -> dict[str, str | None]:
+    return {p.name: p.version for p in read_group_lock(path).pins}
+
+
+@pytest.fixture
+def project(tmp_path: Path, local_index: LocalIndex) -> Path:
+    return make_project(
+        tmp_path,
+        {
+            "requirements.in": f"-i {local_index.url}\nbeta\ngamma\n",
+            "requirements-dev.in": "-r requirements.in\ntool-a\neta\n",
+            ".python-version": "3.11\n",
+        },
+    )
+
+
+def test_lock_resolves_all_groups_once_and_prod_is_dev_restricted(project: Path, run_parity: Callable) -> None:
+    result = run_parity("lock", "-p", project)
+    assert result.code == 0, result.err
+    prod, dev = pins(project / "requirements.txt"), pins(project / "requirements-dev.txt")
+    # eta (dev only) needs alpha<2: prod must carry the same alpha as dev.
+    assert dev["alpha"] == prod["alpha"] == "1.1"
+    assert set(prod) == {"alpha", "beta", "gamma", "delta"}
+    assert set(dev) == set(prod) | {"tool-a", "eta"}
+    text = (project / "requirements.txt").read_text()
+    assert "# via -r requirements.in" in text
+    assert "delta==1.0 ; sys_platform == 'win32'" in text
+    assert "--hash=sha256:" in text
+    assert str(project) not in text and "127.0.0.1" in text  # index as written, no local path
+
+
+def test_lockfiles_are_accepted_by_pip_and_pip_sync(project: Path, run_parity: Callable, tmp_path: Path) -> None:
+    assert run_parity("lock", "-p", project).code == 0
+    from fixtures import make_venv
+
+    py = make_venv(tmp_path / "pipvenv", "3.11", pip=True)
+    proc = subprocess.run(
+        [py, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", project / "requirements-dev.txt"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    freeze = subprocess.run([py, "-m", "pip", "freeze"], capture_output=True, text=True).stdout
+    assert "tool-a==1.0" in freeze.replace("tool_a", "tool-a")
+
+
+def test_pylock_holds_every_group_and_uv_installs_it(project: Path, run_parity: Callable, tmp_path: Path) -> None:
+    assert run_parity("lock", "-p", project).code == 0
+    from fixtures import make_venv
+
+    py = make_venv(tmp_path / "v", "3.11")
+    for extra, expected in (([], False), (["--group", "dev"], True)):
+        proc = subprocess.run(
+            [uv_bin(), "pip", "sync", "--python", py, project / "pylock.toml", *extra],
+            capture_output=True,
+            text=True,
+        )
+        assert proc.returncode == 0, proc.stderr
+        listing = subprocess.run([uv_bin(), "pip", "freeze", "--python", py], capture_output=True, text=True).stdout
+        assert ("tool-a==1.0" in listing) is expected
+        assert "beta==1.0" in listing
+
+
+def test_relock_keeps_pins_until_upgrade(project: Path, run_parity: Callable, local_index: LocalIndex) -> None:
+    (project / "requirements-dev.in").write_text("-r requirements.in\ntool-a\n")
+    assert run_parity("lock", "-p", project).code == 0
+    first = (project / "requirements.txt").read_text()
+    assert pins(project / "requirements.txt")["alpha"] == "2.0"
+    local_index.add(Pkg("alpha", "2.1"))
+    assert run_parity("lock", "-p", project).code == 0
+    assert (project / "requirements.txt").read_text() == first  # byte-stable, pin kept
+    result = run_parity("lock", "-p", project, "--upgrade-package", "alpha")
+    assert result.code == 0
+    assert pins(project / "requirements.txt")["alpha"] == "2.1"
+    assert "alpha 2.0 -> 2.1" in result.out
+
+
+def test_sync_then_check_passes_and_noop_sync_does_nothing(project: Path, run_parity: Callable) -> None:
+    assert run_parity("lock", "-p", project).code == 0
+    result = run_parity("sync", "-p", project, "--group", "dev")
+    assert result.code == 0, result.err
+    assert "Created and synced" in result.out
+    assert run_parity("sync", "-p", project, "--group", "dev").out.startswith("In sync")
+    check = run_parity("check", "-p", project, "--json")
+    assert check.code == 0, check.out
+    assert check.json()["environment_method"] == "stamp"
+    assert check.json()["group"] == "dev"
+
+
+def test_check_reports_drift_and_stale_lock(project: Path, run_parity: Callable, local_index: LocalIndex) -> None:
+    assert run_parity("lock", "-p", project).code == 0
+    assert run_parity("sync", "-p", project).code == 0
+    venv_py = project / ".venv" / "bin" / "python"
+    subprocess.run(
+        [uv_bin(), "pip", "install", "--python", venv_py, "--index-url", local_index.url, "zeta", "alpha==1.0"],
+        check=True,
+        capture_output=True,
+    )
+    (project / "requirements.in").write_text(f"-i {local_index.url}\nbeta\ngamma\nepsilon\n")
+    result = run_parity("check", "-p", project, "--json")
+    assert result.code == 1
+    findings = {(f["code"], f.get("subject")) for f in result.json()["findings"]}
+    assert ("lock-stale", "requirements.txt") in findings
+    assert ("package-extra", "zeta") in findings
+    assert ("package-version", "alpha") in findings
+    stale = [f for f in result.json()["findings"] if f["code"] == "lock-stale"][0]
+    assert "requirements.in changed" in stale["message"]
+
+
+def test_sync_removes_what_the_lock_does_not_hold(project: Path, run_parity: Callable, local_index: LocalIndex) -> None:
+    assert run_parity("lock", "-p", project).code == 0
+    assert run_parity("sync", "-p", project, "--group", "dev").code == 0
+    result = run_parity("sync", "-p", project)  # back to prod: dev tools go
+    assert result.code == 0
+    assert "removed" in result.out
+    assert run_parity("check", "-p", project).code == 0
+
+
+def test_check_flags_wrong_python(project: Path, run_parity: Callable) -> None:
+    from fixtures import find_python
+
+    if find_python("3.12") is None:
+        pytest.skip("Python 3.12 is not installed")
+    assert run_parity("lock", "-p", project).code == 0
+    assert run_parity("sync", "-p", project).code == 0
+    (project / ".python-version").write_text("3.12\n")
+    stale = run_parity("check", "-p", project, "--json")
+    assert {f["code"] for f in stale.json()["findings"]} == {"lock-stale"}
+    assert run_parity("lock", "-p", project).code == 0
+    result = run_parity("check", "-p", project, "--json")
+    assert result.code == 1
+    assert [f["code"] for f in result.json()["findings"]] == ["python-mismatch"]
+    assert run_parity("sync", "-p", project).code == 0  # rebuilds on 3.12
+    assert run_parity("check", "-p", project).code == 0
+
+
+def test_unsatisfiable_inputs_explain_and_write_nothing(project: Path, run_parity: Callable) -> None:
+    (project / "requirements.in").write_text((project / "requirements.in").read_text() + "theta\n")
+    result = run_parity("lock", "-p", project)
+    assert result.code == 2
+    assert "no set of versions" in result.err
+    assert "theta" in result.err and "alpha" in result.err
+    assert "Traceback" not in result.err
+    assert not (project / "requirements.txt").exists()
+
+
+def test_missing_python_is_a_clear_error(project: Path, run_parity: Callable) -> None:
+    (project / ".python-version").write_text("3.4\n")
+    assert run_parity("lock", "-p", project).code == 0
+    result = run_parity("sync", "-p", project)
+    assert result.code == 2
+    assert "Python 3.4 is not installed" in result.err
+    assert "uv python install 3.4" in result.err
+
+
+def test_unknown_group_lists_the_known_ones(project: Path, run_parity: Callable) -> None:
+    assert run_parity("lock", "-p", project).code == 0
+    result = run_parity("sync", "-p", project, "--group", "docs")
+    assert result.code == 2
+    assert "unknown group 'docs'" in result.err and "prod, dev" in result.err
+
+
+def test_named_target_locks_for_one_platform(project: Path, run_parity: Callable) -> None:
+    result = run_parity("lock", "-p", project, "--python-platform", "windows", "--python-version", "3.11")
+    assert result.code == 0, result.err
+    text = (project / "requirements.txt").read_text()
+    assert "delta==1.0\n" in text or "delta==1.0 \\" in text  # win32-only dep, marker gone
+    assert "# parity:target windows / Python 3.11" in text
