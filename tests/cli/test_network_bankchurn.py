@@ -1,0 +1,33 @@
+"""The bundled example locked against the real registry (skipped offline)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from parity.lock.formats.requirements_txt import read_group_lock
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "bankchurn"
+
+
+@pytest.mark.network
+def test_bankchurn_locks_every_group_consistently(tmp_path: Path, run_parity: Callable) -> None:
+    project = tmp_path / "bankchurn"
+    project.mkdir()
+    for name in ("requirements.in", "requirements-dev.in", ".python-version"):
+        shutil.copy(EXAMPLE / name, project / name)
+    result = run_parity("lock", "-p", project)
+    assert result.code == 0, result.err
+    prod = {p.name: p for p in read_group_lock(project / "requirements.txt").pins}
+    dev = {p.name: p for p in read_group_lock(project / "requirements-dev.txt").pins}
+    for direct in ("pandas", "scikit-learn", "pydantic", "fastapi", "uvicorn", "mlflow", "pyyaml", "joblib"):
+        assert prod[direct].is_direct
+    assert set(prod) < set(dev)
+    assert all(dev[name].version == pin.version for name, pin in prod.items())
+    assert all(p.hashes for p in dev.values())
+    assert len(dev) > 80
+    check = run_parity("check", "-p", project, "--lock-only")
+    assert check.code == 0, check.out
