@@ -91,6 +91,14 @@ def main() -> None:
         t_parity = timed(clean, lambda: run([parity, "lock"], work), args.repeat)
         t_raw = timed(clean, raw_compile, args.repeat)
         rows.append(("lock (all groups + pylock)", t_parity, t_raw, f"uv pip compile x{len(ins)}"))
+        widest = "requirements-dev.in" if "requirements-dev.in" in ins else ins[-1]
+
+        def raw_compile_one() -> None:
+            run([uv, "pip", "compile", widest, "-o", "out.txt", "--universal", "--generate-hashes",
+                 "--python-version", python, "--quiet", "--no-header"], work)
+
+        t_one = timed(clean, raw_compile_one, args.repeat)
+        rows.append(("lock vs one compile", t_parity, t_one, f"uv pip compile {widest} only"))
         if args.pip_tools:
             pc = tool("pip-compile")
 

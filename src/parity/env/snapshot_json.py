@@ -1,0 +1,256 @@
+"""Snapshots as JSON files (schema ``parity/snapshot@1``).
+
+The file is byte-stable: keys sorted, distributions sorted by name, native
+libraries by kind and name, so two snapshots of the same environment differ
+only in ``taken_at``.  Every field of the model is written, None included,
+so a reader never has to guess a default.  Reading validates the schema and
+the type of every field: a file from another tool, or a newer parity,
+raises :class:`SpecError` with the file and what to do.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from parity.env.snapshot_model import (
+    SNAPSHOT_SCHEMA,
+    Distribution,
+    NativeLibrary,
+    PlatformInfo,
+    PythonInfo,
+    Snapshot,
+)
+from parity.errors import SpecError
+from parity.fsutil import atomic_write_text
+
+_HINT = "Create snapshot files with `parity snapshot`."
+
+
+def snapshot_to_json(snapshot: Snapshot) -> dict[str, Any]:
+    """The snapshot as a JSON-ready dict (``json.dumps(..., sort_keys=True)`` it)."""
+    python = snapshot.python
+    platform = snapshot.platform
+    return {
+        "schema": SNAPSHOT_SCHEMA,
+        "label": snapshot.label,
+        "kind": snapshot.kind,
+        "taken_at": snapshot.taken_at,
+        "python": None
+        if python is None
+        else {
+            "implementation": python.implementation,
+            "version": python.version,
+            "build": python.build,
+            "compiler": python.compiler,
+            "abi": python.abi,
+        },
+        "platform": None
+        if platform is None
+        else {
+            "system": platform.system,
+            "machine": platform.machine,
+            "release": platform.release,
+            "libc": platform.libc,
+            "libc_version": platform.libc_version,
+        },
+        "distributions": [
+            {
+                "name": d.name,
+                "version": d.version,
+                "installer": d.installer,
+                "source": d.source,
+                "editable": d.editable,
+                "requested": d.requested,
+            }
+            for d in sorted(snapshot.distributions, key=lambda d: (d.name, d.version or ""))
+        ],
+        "native": [
+            {"kind": n.kind, "name": n.name, "version": n.version, "provider": n.provider}
+            for n in sorted(snapshot.native, key=_native_key)
+        ],
+        "env_vars": dict(sorted(snapshot.env_vars.items())),
+        "index": {key: list(values) for key, values in sorted(snapshot.index.items())},
+    }
+
+
+def dumps_snapshot(snapshot: Snapshot) -> str:
+    """The text of a snapshot file: indented, keys sorted, one trailing newline."""
+    return (
+        json.dumps(snapshot_to_json(snapshot), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    )
+
+
+def write_snapshot(snapshot: Snapshot, path: Path) -> None:
+    """Write a snapshot file atomically (a reader never sees half of it)."""
+    atomic_write_text(path, dumps_snapshot(snapshot))
+
+
+def read_snapshot(path: Path, *, source: str | None = None) -> Snapshot:
+    """Read a snapshot file; ``source`` is how errors name it (default: the path as given)."""
+    shown = source or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SpecError("no such snapshot file", path=shown, hint=_HINT) from None
+    except UnicodeDecodeError:
+        raise SpecError("not a text file", path=shown, hint=_HINT) from None
+    except OSError as exc:
+        raise SpecError(f"cannot read: {exc.strerror}", path=shown, hint=None) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SpecError(
+            f"not valid JSON: {exc.msg}", path=shown, line=exc.lineno, hint=_HINT
+        ) from None
+    return snapshot_from_json(data, source=shown)
+
+
+def snapshot_from_json(data: object, *, source: str) -> Snapshot:
+    """A Snapshot from parsed JSON; raises SpecError naming ``source`` when it is not one."""
+    reader = _Reader(source)
+    top = reader.mapping(data, "the document")
+    schema = top.get("schema")
+    if schema != SNAPSHOT_SCHEMA:
+        if isinstance(schema, str) and schema.startswith("parity/snapshot@"):
+            raise SpecError(
+                f"snapshot schema {schema} is not supported (this parity reads {SNAPSHOT_SCHEMA})",
+                path=source,
+                hint="Read it with the parity release that wrote it, or capture the snapshot again.",
+            )
+        found = f"schema {schema!r}" if schema is not None else "no schema field"
+        raise SpecError(
+            f"not a parity snapshot ({found}; expected {SNAPSHOT_SCHEMA!r})",
+            path=source,
+            hint=_HINT,
+        )
+    python = top.get("python")
+    platform = top.get("platform")
+    return Snapshot(
+        label=reader.text(top, "label"),
+        kind=reader.text(top, "kind"),
+        python=None if python is None else reader.python(python),
+        platform=None if platform is None else reader.platform(platform),
+        distributions=tuple(
+            sorted(
+                (reader.distribution(d) for d in reader.items(top, "distributions")),
+                key=lambda d: (d.name, d.version or ""),
+            )
+        ),
+        native=tuple(
+            sorted((reader.native(n) for n in reader.items(top, "native")), key=_native_key)
+        ),
+        env_vars=reader.strings(top, "env_vars"),
+        index=reader.lists(top, "index"),
+        taken_at=reader.optional_text(top, "taken_at"),
+    )
+
+
+def _native_key(n: NativeLibrary) -> tuple[str, str, str, str]:
+    return (n.kind, n.name, n.version or "", n.provider or "")
+
+
+class _Reader:
+    """Typed access to the parsed document; every mistake names the field."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, what: str) -> SpecError:
+        return SpecError(
+            f"not a valid parity snapshot: {what}",
+            path=self.source,
+            hint="The file was changed by hand or written by another tool; capture the "
+            "environment again with `parity snapshot`.",
+        )
+
+    def mapping(self, value: object, where: str) -> Mapping[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(f"{where} must be an object")
+        return value
+
+    def text(self, obj: Mapping[str, Any], key: str, where: str = "") -> str:
+        value = obj.get(key)
+        if not isinstance(value, str):
+            raise self.fail(f"{where}{key} must be a string")
+        return value
+
+    def optional_text(self, obj: Mapping[str, Any], key: str, where: str = "") -> str | None:
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str):
+            raise self.fail(f"{where}{key} must be a string or null")
+        return value
+
+    def optional_bool(self, obj: Mapping[str, Any], key: str, where: str) -> bool | None:
+        value = obj.get(key)
+        if value is not None and not isinstance(value, bool):
+            raise self.fail(f"{where}{key} must be true, false or null")
+        return value
+
+    def items(self, obj: Mapping[str, Any], key: str) -> list[Any]:
+        value = obj.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(f"{key} must be a list")
+        return value
+
+    def strings(self, obj: Mapping[str, Any], key: str) -> dict[str, str]:
+        value = self.mapping(obj.get(key, {}), key)
+        if not all(isinstance(v, str) for v in value.values()):
+            raise self.fail(f"every value of {key} must be a string")
+        return dict(value)
+
+    def lists(self, obj: Mapping[str, Any], key: str) -> dict[str, list[str]]:
+        value = self.mapping(obj.get(key, {}), key)
+        out: dict[str, list[str]] = {}
+        for name, entries in value.items():
+            if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+                raise self.fail(f"{key}.{name} must be a list of strings")
+            out[name] = list(entries)
+        return out
+
+    def python(self, value: object) -> PythonInfo:
+        obj = self.mapping(value, "python")
+        return PythonInfo(
+            implementation=self.text(obj, "implementation", "python."),
+            version=self.text(obj, "version", "python."),
+            build=self.optional_text(obj, "build", "python."),
+            compiler=self.optional_text(obj, "compiler", "python."),
+            abi=self.optional_text(obj, "abi", "python."),
+        )
+
+    def platform(self, value: object) -> PlatformInfo:
+        obj = self.mapping(value, "platform")
+        return PlatformInfo(
+            system=self.text(obj, "system", "platform."),
+            machine=self.text(obj, "machine", "platform."),
+            release=self.optional_text(obj, "release", "platform."),
+            libc=self.optional_text(obj, "libc", "platform."),
+            libc_version=self.optional_text(obj, "libc_version", "platform."),
+        )
+
+    def distribution(self, value: object) -> Distribution:
+        obj = self.mapping(value, "every distribution")
+        name = self.text(obj, "name", "distribution ")
+        where = f"distribution {name}: "
+        editable = obj.get("editable", False)
+        if not isinstance(editable, bool):
+            raise self.fail(f"{where}editable must be true or false")
+        return Distribution(
+            name=name,
+            version=self.optional_text(obj, "version", where),
+            installer=self.optional_text(obj, "installer", where),
+            source=self.optional_text(obj, "source", where),
+            editable=editable,
+            requested=self.optional_bool(obj, "requested", where),
+        )
+
+    def native(self, value: object) -> NativeLibrary:
+        obj = self.mapping(value, "every native library")
+        return NativeLibrary(
+            kind=self.text(obj, "kind", "native "),
+            name=self.text(obj, "name", "native "),
+            version=self.optional_text(obj, "version", "native "),
+            provider=self.optional_text(obj, "provider", "native "),
+        )

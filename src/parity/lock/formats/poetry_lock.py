@@ -1,0 +1,199 @@
+"""Read a Poetry lockfile (``poetry.lock``) into pins.
+
+Poetry's lock lists every package of every group once.  Which group a package
+belongs to is written three ways depending on the Poetry that wrote it:
+``category = "main"|"dev"`` (lock-version 1.x), nothing at all (2.0), or
+``groups = [...]`` with per-group ``markers`` (2.1, Poetry 2).  Sources other
+than the index (git, a directory, a URL) become the pin's ``source``; a
+private index (``type = "legacy"``) is still an index.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from packaging.utils import canonicalize_name
+
+from parity.errors import LockFileError
+from parity.lock.model import Pin
+from parity.redact import redact_url
+
+MAIN_GROUP = "main"
+
+
+@dataclass(frozen=True)
+class PoetryPackage:
+    """One ``[[package]]`` entry.
+
+    ``groups`` is empty when the lock does not record groups (lock-version 2.0).
+    ``group_markers`` holds the per-group environment markers of lock-version 2.1;
+    ``pin.marker`` the marker that holds for every group.
+    """
+
+    pin: Pin
+    groups: tuple[str, ...] = ()
+    group_markers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class PoetryLock:
+    packages: tuple[PoetryPackage, ...]
+    lock_version: str | None = None
+    python_versions: str | None = None
+    content_hash: str | None = None
+
+    @property
+    def records_groups(self) -> bool:
+        return any(p.groups for p in self.packages)
+
+    def pins(self, groups: Collection[str] | None = None) -> tuple[Pin, ...]:
+        """The pins of ``groups`` (default: the main group, when the lock records groups)."""
+        wanted = set(groups) if groups else {MAIN_GROUP}
+        out: list[Pin] = []
+        for package in self.packages:
+            if package.groups and not wanted & set(package.groups):
+                continue
+            out.append(_with_group_marker(package, wanted))
+        return tuple(out)
+
+
+def is_poetry_lock(text: str) -> bool:
+    """Whether TOML text looks like a Poetry lock (``[[package]]`` and ``[metadata]``)."""
+    return bool(re.search(r"^\[\[package\]\]", text, re.M)) and bool(
+        re.search(r"^\[metadata\]", text, re.M)
+    )
+
+
+def read_poetry_lock(path: Path, *, display: str | None = None) -> PoetryLock:
+    shown = display or path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LockFileError(
+            "lockfile not found", path=shown, hint="Run `poetry lock` to create it."
+        ) from None
+    return parse_poetry_lock(text, path=shown)
+
+
+def parse_poetry_lock(text: str, *, path: str = "poetry.lock") -> PoetryLock:
+    data = _load_toml(text, path)
+    entries = data.get("package", [])
+    if not isinstance(entries, list):
+        raise LockFileError(
+            "`package` is not an array of tables",
+            path=path,
+            hint="This does not look like a poetry.lock; regenerate it with `poetry lock`.",
+        )
+    metadata = data.get("metadata", {})
+    if not isinstance(metadata, dict):
+        metadata = {}
+    packages = tuple(_package(entry, i, path, text) for i, entry in enumerate(entries))
+    return PoetryLock(
+        packages=packages,
+        lock_version=_str(metadata.get("lock-version")),
+        python_versions=_str(metadata.get("python-versions")),
+        content_hash=_str(metadata.get("content-hash")),
+    )
+
+
+def _package(entry: Any, index: int, path: str, text: str) -> PoetryPackage:
+    if not isinstance(entry, dict) or "name" not in entry:
+        raise LockFileError(
+            f"[[package]] #{index + 1} has no name",
+            path=path,
+            line=_nth_line(text, r"^\[\[package\]\]", index),
+            hint="Regenerate the lock with `poetry lock`.",
+        )
+    source, editable = _source(entry)
+    marker, group_markers = _markers(entry.get("markers"))
+    groups: tuple[str, ...] = ()
+    if isinstance(entry.get("groups"), list):
+        groups = tuple(str(g) for g in entry["groups"])
+    elif isinstance(entry.get("category"), str):
+        groups = (str(entry["category"]),)
+    hashes = tuple(
+        str(f["hash"])
+        for f in entry.get("files", [])
+        if isinstance(f, dict) and isinstance(f.get("hash"), str)
+    )
+    pin = Pin(
+        name=canonicalize_name(str(entry["name"])),
+        version=_str(entry.get("version")),
+        marker=marker,
+        hashes=hashes,
+        source=source,
+        editable=editable,
+    )
+    return PoetryPackage(pin=pin, groups=groups, group_markers=group_markers)
+
+
+def _source(entry: dict[str, Any]) -> tuple[str | None, bool]:
+    source = entry.get("source")
+    editable = bool(entry.get("develop", False))
+    if not isinstance(source, dict):
+        return None, editable
+    kind = str(source.get("type", ""))
+    url = str(source.get("url", ""))
+    if kind in ("git", "hg", "svn", "bzr"):
+        ref = source.get("resolved_reference") or source.get("reference")
+        text = f"{kind}+{redact_url(url)}"
+        return (f"{text}@{ref}" if ref else text), editable
+    if kind in ("directory", "file"):
+        return url, editable or bool(source.get("develop", False))
+    if kind == "url":
+        return redact_url(url), editable
+    return None, editable  # legacy / explicit / supplemental: an index
+
+
+def _markers(value: Any) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    if isinstance(value, str):
+        return value, ()
+    if isinstance(value, dict):
+        return None, tuple(sorted((str(k), str(v)) for k, v in value.items()))
+    return None, ()
+
+
+def _with_group_marker(package: PoetryPackage, wanted: set[str]) -> Pin:
+    if not package.group_markers:
+        return package.pin
+    relevant = [m for g, m in package.group_markers if g in wanted]
+    if not relevant:
+        return package.pin
+    marker = relevant[0] if len(relevant) == 1 else " or ".join(f"({m})" for m in relevant)
+    from dataclasses import replace
+
+    return replace(package.pin, marker=marker)
+
+
+def _load_toml(text: str, path: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # the tomli backport is a dependency on Python 3.10
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise LockFileError(
+            f"not valid TOML: {exc}",
+            path=path,
+            line=int(match.group(1)) if match else None,
+            hint="Regenerate the lock with `poetry lock`.",
+        ) from None
+    return data
+
+
+def _nth_line(text: str, pattern: str, index: int) -> int | None:
+    for i, match in enumerate(re.finditer(pattern, text, re.M)):
+        if i == index:
+            return text.count("\n", 0, match.start()) + 1
+    return None
+
+
+def _str(value: Any) -> str | None:
+    return str(value) if value is not None else None
