@@ -57,7 +57,9 @@ def fresh_copy(src: Path, dst: Path) -> None:
     shutil.copytree(
         src,
         dst,
-        ignore=shutil.ignore_patterns(".venv", "mlruns", "artifacts", "__pycache__", "*.txt", "pylock.toml"),
+        ignore=shutil.ignore_patterns(
+            ".venv", "mlruns", "artifacts", "__pycache__", "*.txt", "pylock.toml"
+        ),
     )
 
 
@@ -73,14 +75,33 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="parity-bench-") as tmp:
         work = Path(tmp) / "p"
-        python = (src / ".python-version").read_text().strip() if (src / ".python-version").exists() else "3.11"
+        python = (
+            (src / ".python-version").read_text().strip()
+            if (src / ".python-version").exists()
+            else "3.11"
+        )
         ins = sorted(p.name for p in src.glob("requirements*.in"))
 
         def raw_compile() -> None:
             for name in ins:
                 out = name.replace(".in", ".txt")
-                run([uv, "pip", "compile", name, "-o", out, "--universal", "--generate-hashes",
-                     "--python-version", python, "--quiet", "--no-header"], work)
+                run(
+                    [
+                        uv,
+                        "pip",
+                        "compile",
+                        name,
+                        "-o",
+                        out,
+                        "--universal",
+                        "--generate-hashes",
+                        "--python-version",
+                        python,
+                        "--quiet",
+                        "--no-header",
+                    ],
+                    work,
+                )
 
         def clean() -> None:
             fresh_copy(src, work)
@@ -94,8 +115,23 @@ def main() -> None:
         widest = "requirements-dev.in" if "requirements-dev.in" in ins else ins[-1]
 
         def raw_compile_one() -> None:
-            run([uv, "pip", "compile", widest, "-o", "out.txt", "--universal", "--generate-hashes",
-                 "--python-version", python, "--quiet", "--no-header"], work)
+            run(
+                [
+                    uv,
+                    "pip",
+                    "compile",
+                    widest,
+                    "-o",
+                    "out.txt",
+                    "--universal",
+                    "--generate-hashes",
+                    "--python-version",
+                    python,
+                    "--quiet",
+                    "--no-header",
+                ],
+                work,
+            )
 
         t_one = timed(clean, raw_compile_one, args.repeat)
         rows.append(("lock vs one compile", t_parity, t_one, f"uv pip compile {widest} only"))
@@ -111,7 +147,11 @@ def main() -> None:
 
         fresh_copy(src, work)
         run([parity, "lock"], work)
-        lockfile = "requirements-dev.txt" if (work / "requirements-dev.txt").exists() else "requirements.txt"
+        lockfile = (
+            "requirements-dev.txt"
+            if (work / "requirements-dev.txt").exists()
+            else "requirements.txt"
+        )
         group = "dev" if lockfile == "requirements-dev.txt" else "prod"
         venv = work / ".venv"
         raw_venv = work / ".raw-venv"
@@ -122,15 +162,30 @@ def main() -> None:
 
         def raw_sync() -> None:
             run([uv, "venv", str(raw_venv), "--python", python, "--quiet"], work)
-            run([uv, "pip", "sync", lockfile, "--python", str(raw_venv / "bin" / "python"), "--quiet"], work)
+            run(
+                [
+                    uv,
+                    "pip",
+                    "sync",
+                    lockfile,
+                    "--python",
+                    str(raw_venv / "bin" / "python"),
+                    "--quiet",
+                ],
+                work,
+            )
 
         run([parity, "sync", "--group", group], work)  # warm the cache
-        t_sync = timed(drop_venvs, lambda: run([parity, "sync", "--group", group], work), args.repeat)
+        t_sync = timed(
+            drop_venvs, lambda: run([parity, "sync", "--group", group], work), args.repeat
+        )
         t_raw_sync = timed(drop_venvs, raw_sync, args.repeat)
         rows.append(("sync (fresh venv)", t_sync, t_raw_sync, "uv venv + uv pip sync"))
 
         run([parity, "sync", "--group", group], work)
-        t_noop = timed(lambda: None, lambda: run([parity, "sync", "--group", group], work), args.repeat)
+        t_noop = timed(
+            lambda: None, lambda: run([parity, "sync", "--group", group], work), args.repeat
+        )
         rows.append(("sync (already in sync)", t_noop, None, ""))
         t_check = timed(lambda: None, lambda: run([parity, "check"], work), max(args.repeat, 5))
         t_freeze = timed(

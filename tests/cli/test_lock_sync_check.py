@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fixtures import LocalIndex, Pkg, make_project, uv_bin
 
+from fixtures import LocalIndex, Pkg, make_project, uv_bin
 from parity.lock.formats.requirements_txt import read_group_lock
 
 
@@ -28,7 +28,9 @@ def project(tmp_path: Path, local_index: LocalIndex) -> Path:
     )
 
 
-def test_lock_resolves_all_groups_once_and_prod_is_dev_restricted(project: Path, run_parity: Callable) -> None:
+def test_lock_resolves_all_groups_once_and_prod_is_dev_restricted(
+    project: Path, run_parity: Callable
+) -> None:
     result = run_parity("lock", "-p", project)
     assert result.code == 0, result.err
     prod, dev = pins(project / "requirements.txt"), pins(project / "requirements-dev.txt")
@@ -43,13 +45,24 @@ def test_lock_resolves_all_groups_once_and_prod_is_dev_restricted(project: Path,
     assert str(project) not in text and "127.0.0.1" in text  # index as written, no local path
 
 
-def test_lockfiles_are_accepted_by_pip_and_pip_sync(project: Path, run_parity: Callable, tmp_path: Path) -> None:
+def test_lockfiles_are_accepted_by_pip_and_pip_sync(
+    project: Path, run_parity: Callable, tmp_path: Path
+) -> None:
     assert run_parity("lock", "-p", project).code == 0
     from fixtures import make_venv
 
     py = make_venv(tmp_path / "pipvenv", "3.11", pip=True)
     proc = subprocess.run(
-        [py, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", project / "requirements-dev.txt"],
+        [
+            py,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--require-hashes",
+            "-r",
+            project / "requirements-dev.txt",
+        ],
         capture_output=True,
         text=True,
     )
@@ -58,7 +71,9 @@ def test_lockfiles_are_accepted_by_pip_and_pip_sync(project: Path, run_parity: C
     assert "tool-a==1.0" in freeze.replace("tool_a", "tool-a")
 
 
-def test_pylock_holds_every_group_and_uv_installs_it(project: Path, run_parity: Callable, tmp_path: Path) -> None:
+def test_pylock_holds_every_group_and_uv_installs_it(
+    project: Path, run_parity: Callable, tmp_path: Path
+) -> None:
     assert run_parity("lock", "-p", project).code == 0
     from fixtures import make_venv
 
@@ -70,12 +85,16 @@ def test_pylock_holds_every_group_and_uv_installs_it(project: Path, run_parity: 
             text=True,
         )
         assert proc.returncode == 0, proc.stderr
-        listing = subprocess.run([uv_bin(), "pip", "freeze", "--python", py], capture_output=True, text=True).stdout
+        listing = subprocess.run(
+            [uv_bin(), "pip", "freeze", "--python", py], capture_output=True, text=True
+        ).stdout
         assert ("tool-a==1.0" in listing) is expected
         assert "beta==1.0" in listing
 
 
-def test_relock_keeps_pins_until_upgrade(project: Path, run_parity: Callable, local_index: LocalIndex) -> None:
+def test_relock_keeps_pins_until_upgrade(
+    project: Path, run_parity: Callable, local_index: LocalIndex
+) -> None:
     (project / "requirements-dev.in").write_text("-r requirements.in\ntool-a\n")
     assert run_parity("lock", "-p", project).code == 0
     first = (project / "requirements.txt").read_text()
@@ -89,7 +108,9 @@ def test_relock_keeps_pins_until_upgrade(project: Path, run_parity: Callable, lo
     assert "alpha 2.0 -> 2.1" in result.out
 
 
-def test_sync_then_check_passes_and_noop_sync_does_nothing(project: Path, run_parity: Callable) -> None:
+def test_sync_then_check_passes_and_noop_sync_does_nothing(
+    project: Path, run_parity: Callable
+) -> None:
     assert run_parity("lock", "-p", project).code == 0
     result = run_parity("sync", "-p", project, "--group", "dev")
     assert result.code == 0, result.err
@@ -101,12 +122,24 @@ def test_sync_then_check_passes_and_noop_sync_does_nothing(project: Path, run_pa
     assert check.json()["group"] == "dev"
 
 
-def test_check_reports_drift_and_stale_lock(project: Path, run_parity: Callable, local_index: LocalIndex) -> None:
+def test_check_reports_drift_and_stale_lock(
+    project: Path, run_parity: Callable, local_index: LocalIndex
+) -> None:
     assert run_parity("lock", "-p", project).code == 0
     assert run_parity("sync", "-p", project).code == 0
     venv_py = project / ".venv" / "bin" / "python"
     subprocess.run(
-        [uv_bin(), "pip", "install", "--python", venv_py, "--index-url", local_index.url, "zeta", "alpha==1.0"],
+        [
+            uv_bin(),
+            "pip",
+            "install",
+            "--python",
+            venv_py,
+            "--index-url",
+            local_index.url,
+            "zeta",
+            "alpha==1.0",
+        ],
         check=True,
         capture_output=True,
     )
@@ -117,11 +150,13 @@ def test_check_reports_drift_and_stale_lock(project: Path, run_parity: Callable,
     assert ("lock-stale", "requirements.txt") in findings
     assert ("package-extra", "zeta") in findings
     assert ("package-version", "alpha") in findings
-    stale = [f for f in result.json()["findings"] if f["code"] == "lock-stale"][0]
+    stale = next(f for f in result.json()["findings"] if f["code"] == "lock-stale")
     assert "requirements.in changed" in stale["message"]
 
 
-def test_sync_removes_what_the_lock_does_not_hold(project: Path, run_parity: Callable, local_index: LocalIndex) -> None:
+def test_sync_removes_what_the_lock_does_not_hold(
+    project: Path, run_parity: Callable, local_index: LocalIndex
+) -> None:
     assert run_parity("lock", "-p", project).code == 0
     assert run_parity("sync", "-p", project, "--group", "dev").code == 0
     result = run_parity("sync", "-p", project)  # back to prod: dev tools go
@@ -148,7 +183,9 @@ def test_check_flags_wrong_python(project: Path, run_parity: Callable) -> None:
     assert run_parity("check", "-p", project).code == 0
 
 
-def test_unsatisfiable_inputs_explain_and_write_nothing(project: Path, run_parity: Callable) -> None:
+def test_unsatisfiable_inputs_explain_and_write_nothing(
+    project: Path, run_parity: Callable
+) -> None:
     (project / "requirements.in").write_text((project / "requirements.in").read_text() + "theta\n")
     result = run_parity("lock", "-p", project)
     assert result.code == 2
@@ -159,12 +196,22 @@ def test_unsatisfiable_inputs_explain_and_write_nothing(project: Path, run_parit
 
 
 def test_missing_python_is_a_clear_error(project: Path, run_parity: Callable) -> None:
-    (project / ".python-version").write_text("3.4\n")
     assert run_parity("lock", "-p", project).code == 0
+    lockfile = project / "requirements.txt"
+    lockfile.write_text(lockfile.read_text().replace("# parity:python 3.11", "# parity:python 3.4"))
     result = run_parity("sync", "-p", project)
     assert result.code == 2
     assert "Python 3.4 is not installed" in result.err
     assert "uv python install 3.4" in result.err
+    assert not (project / ".venv").exists()
+
+
+def test_locking_for_an_absent_python_says_which(project: Path, run_parity: Callable) -> None:
+    (project / ".python-version").write_text("3.4\n")
+    result = run_parity("lock", "-p", project)
+    assert result.code == 2
+    assert "Python 3.4 is not installed" in result.err
+    assert not (project / "requirements.txt").exists()
 
 
 def test_unknown_group_lists_the_known_ones(project: Path, run_parity: Callable) -> None:
@@ -175,7 +222,9 @@ def test_unknown_group_lists_the_known_ones(project: Path, run_parity: Callable)
 
 
 def test_named_target_locks_for_one_platform(project: Path, run_parity: Callable) -> None:
-    result = run_parity("lock", "-p", project, "--python-platform", "windows", "--python-version", "3.11")
+    result = run_parity(
+        "lock", "-p", project, "--python-platform", "windows", "--python-version", "3.11"
+    )
     assert result.code == 0, result.err
     text = (project / "requirements.txt").read_text()
     assert "delta==1.0\n" in text or "delta==1.0 \\" in text  # win32-only dep, marker gone

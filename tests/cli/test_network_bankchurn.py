@@ -23,7 +23,16 @@ def test_bankchurn_locks_every_group_consistently(tmp_path: Path, run_parity: Ca
     assert result.code == 0, result.err
     prod = {p.name: p for p in read_group_lock(project / "requirements.txt").pins}
     dev = {p.name: p for p in read_group_lock(project / "requirements-dev.txt").pins}
-    for direct in ("pandas", "scikit-learn", "pydantic", "fastapi", "uvicorn", "mlflow", "pyyaml", "joblib"):
+    for direct in (
+        "pandas",
+        "scikit-learn",
+        "pydantic",
+        "fastapi",
+        "uvicorn",
+        "mlflow",
+        "pyyaml",
+        "joblib",
+    ):
         assert prod[direct].is_direct
     assert set(prod) < set(dev)
     assert all(dev[name].version == pin.version for name, pin in prod.items())

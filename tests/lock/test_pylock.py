@@ -69,6 +69,6 @@ def test_local_file_inside_the_project_becomes_a_relative_path(tmp_path: Path) -
     )
     text, _ = finish(local, groups=groups(), root=tmp_path, meta=META)
     assert text is not None
-    tool = [p for p in tomllib.loads(text)["packages"] if p["name"] == "tool"][0]
+    tool = next(p for p in tomllib.loads(text)["packages"] if p["name"] == "tool")
     assert tool["wheels"][0]["path"] == "wheels/tool-2.0-py3-none-any.whl"
     assert str(tmp_path) not in text

@@ -14,9 +14,18 @@ from parity.spec.model import ProjectSpec
 @click.command("check")
 @project_option
 @click.option("-g", "--group", help="The group the environment should match (default: prod).")
-@click.option("--venv", default=".venv", show_default=True, help="The environment directory, relative to the project.")
-@click.option("--lock-only", is_flag=True, help="Check only that the lock is fresh, not the environment.")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (schema parity/check@1).")
+@click.option(
+    "--venv",
+    default=".venv",
+    show_default=True,
+    help="The environment directory, relative to the project.",
+)
+@click.option(
+    "--lock-only", is_flag=True, help="Check only that the lock is fresh, not the environment."
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the result as JSON (schema parity/check@1)."
+)
 def command(project: Path, group: str | None, venv: str, lock_only: bool, as_json: bool) -> None:
     """Exit 0 when the lock is fresh and the environment matches it, 1 with findings
     otherwise, 2 on bad input. Read-only: no resolution, no network."""
@@ -24,7 +33,9 @@ def command(project: Path, group: str | None, venv: str, lock_only: bool, as_jso
     from parity.report.check_report import render_check
 
     spec = load(project)
-    report = check_project(spec, group=_stamped_group(spec, group, venv), venv=venv, check_env=not lock_only)
+    report = check_project(
+        spec, group=_stamped_group(spec, group, venv), venv=venv, check_env=not lock_only
+    )
     render_check(report, as_json=as_json)
     sys.exit(0 if report.ok else 1)
 

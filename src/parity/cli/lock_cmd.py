@@ -11,12 +11,23 @@ from parity.cli.common import load, project_option
 
 @click.command("lock")
 @project_option
-@click.option("-U", "--upgrade", is_flag=True, help="Upgrade every package to its newest allowed version.")
-@click.option("-P", "--upgrade-package", "upgrade_packages", multiple=True, metavar="NAME",
-              help="Upgrade one package (repeatable); other pins are kept.")
+@click.option(
+    "-U", "--upgrade", is_flag=True, help="Upgrade every package to its newest allowed version."
+)
+@click.option(
+    "-P",
+    "--upgrade-package",
+    "upgrade_packages",
+    multiple=True,
+    metavar="NAME",
+    help="Upgrade one package (repeatable); other pins are kept.",
+)
 @click.option("--python-version", metavar="X.Y", help="Lock for this Python version only.")
-@click.option("--python-platform", metavar="PLATFORM",
-              help="Lock for this platform only (linux, macos, windows, x86_64-unknown-linux-gnu, ...).")
+@click.option(
+    "--python-platform",
+    metavar="PLATFORM",
+    help="Lock for this platform only (linux, macos, windows, x86_64-unknown-linux-gnu, ...).",
+)
 @click.option("--offline", is_flag=True, help="Work from the cache only; never touch the network.")
 @click.option("--pre", "prerelease", is_flag=True, help="Allow pre-release versions.")
 @click.option("--no-pylock", is_flag=True, help="Do not write pylock.toml.")

@@ -20,8 +20,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("parity.cli.check_cmd", "CI gate: is the lock fresh and the environment in sync?"),
     "snapshot": ("parity.cli.snapshot_cmd", "Fingerprint an environment into a JSON file."),
     "diff": ("parity.cli.diff_cmd", "Explain how environments or locks differ, riskiest first."),
-    "why": ("parity.cli.why_cmd", "Show why a package is installed: direct, or through which chain."),
-    "verify": ("parity.cli.verify_cmd", "Rebuild from scratch and prove the result equals the lock."),
+    "why": (
+        "parity.cli.why_cmd",
+        "Show why a package is installed: direct, or through which chain.",
+    ),
+    "verify": (
+        "parity.cli.verify_cmd",
+        "Rebuild from scratch and prove the result equals the lock.",
+    ),
 }
 
 DESCRIPTION = """\

@@ -11,11 +11,29 @@ from parity.errors import UsageError
 
 
 @click.command("snapshot")
-@click.option("--python", "python", metavar="PATH", help="The interpreter to fingerprint (a path or a command such as python3.9).")
-@click.option("--env", "env_dir", type=click.Path(path_type=Path), metavar="DIR", help="A venv or conda prefix to fingerprint.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON here (default: print it).")
+@click.option(
+    "--python",
+    "python",
+    metavar="PATH",
+    help="The interpreter to fingerprint (a path or a command such as python3.9).",
+)
+@click.option(
+    "--env",
+    "env_dir",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="A venv or conda prefix to fingerprint.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the JSON here (default: print it).",
+)
 @click.option("--label", help="How reports name this environment (default: its path).")
-def command(python: str | None, env_dir: Path | None, output: Path | None, label: str | None) -> None:
+def command(
+    python: str | None, env_dir: Path | None, output: Path | None, label: str | None
+) -> None:
     """Fingerprint an environment (any, back to Python 3.8) into JSON, schema
     parity/snapshot@1: Python, platform, libc, every distribution, native
     libraries, behaviour-changing variables, redacted index settings."""

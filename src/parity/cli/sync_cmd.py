@@ -12,16 +12,25 @@ from parity.cli.common import load, project_option
 @click.command("sync")
 @project_option
 @click.option("-g", "--group", help="The group to install (default: prod).")
-@click.option("--venv", default=".venv", show_default=True, help="The environment directory, relative to the project.")
+@click.option(
+    "--venv",
+    default=".venv",
+    show_default=True,
+    help="The environment directory, relative to the project.",
+)
 @click.option("--offline", is_flag=True, help="Install from the cache only.")
 @click.option("--recreate", is_flag=True, help="Rebuild the environment from scratch.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def command(project: Path, group: str | None, venv: str, offline: bool, recreate: bool, as_json: bool) -> None:
+def command(
+    project: Path, group: str | None, venv: str, offline: bool, recreate: bool, as_json: bool
+) -> None:
     """Create the environment on the pinned Python and make it match the lock exactly
     (hash-checked installs; packages not in the lock are removed)."""
     from parity.env.sync import SyncOptions, sync_project
     from parity.report.sync_report import render_sync
 
     spec = load(project)
-    outcome = sync_project(spec, SyncOptions(group=group, venv=venv, offline=offline, recreate=recreate))
+    outcome = sync_project(
+        spec, SyncOptions(group=group, venv=venv, offline=offline, recreate=recreate)
+    )
     render_sync(outcome, as_json=as_json)

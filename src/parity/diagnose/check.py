@@ -137,7 +137,9 @@ def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> l
     return findings
 
 
-def _describe_changes(changed: Sequence[str], stored: Mapping[str, str], current: Mapping[str, str]) -> str:
+def _describe_changes(
+    changed: Sequence[str], stored: Mapping[str, str], current: Mapping[str, str]
+) -> str:
     parts = []
     for key in changed:
         if key not in stored:
@@ -235,7 +237,7 @@ def expected_pins(pins: Sequence[Pin], python_version: str, implementation: str)
     """The pins whose markers hold for this environment (this machine, that Python)."""
     from packaging.markers import default_environment
 
-    env: dict[str, str] = dict(default_environment())
+    env: dict[str, str] = {k: str(v) for k, v in default_environment().items()}
     parts = python_version.split(".")
     env["python_full_version"] = python_version
     env["python_version"] = ".".join(parts[:2])
@@ -274,7 +276,9 @@ def compare_with_lock(
                     code="package-missing",
                     severity=Severity.ERROR,
                     subject=name,
-                    message=f"{name} {pin.version or ''} is locked but not installed in {venv_name}".replace("  ", " "),
+                    message=f"{name} {pin.version or ''} is locked but not installed in {venv_name}".replace(
+                        "  ", " "
+                    ),
                     fix=fix,
                     data={"locked": pin.version},
                 )
@@ -312,4 +316,3 @@ def _same_version(a: str, b: str) -> bool:
         return Version(a) == Version(b)
     except InvalidVersion:
         return a == b
-

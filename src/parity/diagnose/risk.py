@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -296,10 +295,8 @@ def parse_rules(text: str, *, path: str, partial: bool = False) -> RiskRules:
 
 
 def _load_toml(text: str, path: str) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # the tomli backport is a dependency on Python 3.10
-        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    from parity import toml as tomllib
+
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -86,7 +86,12 @@ def _sort_key(version: str | None) -> Version:
         return Version("0")
 
 
-def find_interpreter(request: str | None, environ: Mapping[str, str] | None = None) -> Interpreter:
+def find_interpreter(
+    request: str | None,
+    environ: Mapping[str, str] | None = None,
+    *,
+    purpose: str = "the lock was made for it",
+) -> Interpreter:
     """The interpreter for ``request``: uv's discovery, then known install locations."""
     env = os.environ if environ is None else environ
     args = ["python", "find", "--no-python-downloads"]
@@ -99,10 +104,18 @@ def find_interpreter(request: str | None, environ: Mapping[str, str] | None = No
         for candidate in managed_candidates(env):
             if candidate.version and matches(candidate.version, request):
                 return candidate
-    what = f"Python {request}" if request else "a Python interpreter"
-    version = request if request and request[0].isdigit() else None
+    version = _plain_version(request)
+    what = f"Python {version or request}" if request else "a Python interpreter"
     install = f"`uv python install {version}`" if version else "`uv python install`"
     raise PythonNotFoundError(
-        f"{what} is not installed on this machine (the lock was made for it)",
+        f"{what} is not installed on this machine ({purpose})",
         hint=f"Install it with {install}, pyenv or your OS packages, then run the command again.",
     )
+
+
+def _plain_version(request: str | None) -> str | None:
+    """3.11 for "3.11", "3.11.7" or "==3.11.*"; None for a range."""
+    if not request:
+        return None
+    match = re.fullmatch(r"(?:==)?(\d+\.\d+(?:\.\d+)?)(?:\.\*)?", request.strip())
+    return match.group(1) if match else None

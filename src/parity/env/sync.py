@@ -19,8 +19,8 @@ from pathlib import Path
 from packaging.specifiers import SpecifierSet
 
 from parity.env.installed import VenvInfo, installed_distributions, interpreter_path, read_venv
-from parity.env.stamp import SyncStamp, read_stamp, site_packages_mtime, stamp_matches, write_stamp
 from parity.env.python import find_interpreter
+from parity.env.stamp import SyncStamp, read_stamp, site_packages_mtime, stamp_matches, write_stamp
 from parity.errors import EngineError, UsageError
 from parity.lock.engines.uv import run_uv
 from parity.lock.formats.requirements_txt import read_group_lock
@@ -84,7 +84,10 @@ def python_satisfies(installed: str, locked: LockedGroup) -> bool:
 
 
 def sync_project(
-    spec: ProjectSpec, options: SyncOptions = SyncOptions(), *, environ: Mapping[str, str] | None = None
+    spec: ProjectSpec,
+    options: SyncOptions = SyncOptions(),
+    *,
+    environ: Mapping[str, str] | None = None,
 ) -> SyncOutcome:
     env = dict(os.environ if environ is None else environ)
     group = resolve_group(spec, options.group)
@@ -96,7 +99,9 @@ def sync_project(
     venv = read_venv(venv_path)
     created = False
     if venv is None or options.recreate or not python_satisfies(venv.python_version, locked):
-        venv = create_venv(venv_path, python_request(locked), replace=venv is not None or venv_path.exists())
+        venv = create_venv(
+            venv_path, python_request(locked), replace=venv is not None or venv_path.exists()
+        )
         created = True
     elif stamp_matches(
         read_stamp(venv_path),
@@ -128,7 +133,9 @@ def sync_project(
             lockfile=output,
         ),
     )
-    installed = sum(1 for n, d in after.items() if n not in before or before[n].version != d.version)
+    installed = sum(
+        1 for n, d in after.items() if n not in before or before[n].version != d.version
+    )
     removed = sum(1 for n in before if n not in after)
     return SyncOutcome(
         group=group,
@@ -188,7 +195,16 @@ def install_lock(
         )
     if spec.installable:
         proc = run_uv(
-            ["pip", "install", "--no-deps", "-e", ".", "--python", str(interpreter_path(venv.root)), "--quiet"],
+            [
+                "pip",
+                "install",
+                "--no-deps",
+                "-e",
+                ".",
+                "--python",
+                str(interpreter_path(venv.root)),
+                "--quiet",
+            ],
             cwd=spec.root,
         )
         if proc.returncode != 0:

@@ -74,7 +74,9 @@ def choose_index(
     elif any(environ.get(name) for name in _UV_INDEX_VARS):
         return IndexArgs()  # uv reads its own variables
     else:
-        chosen = remote_only(pip_config if pip_config is not None else read_pip_index_config(environ))
+        chosen = remote_only(
+            pip_config if pip_config is not None else read_pip_index_config(environ)
+        )
         # pip considers every index together and takes the best version;
         # uv's default (first index wins) would silently change results.
         strategy = "unsafe-best-match" if chosen.extra_index_urls or chosen.find_links else None
@@ -128,9 +130,5 @@ def index_lines(spec_index: IndexConfig) -> tuple[str, ...]:
     if spec_index.index_url:
         lines.append(f"--index-url {redact_url(spec_index.index_url)}")
     lines += [f"--extra-index-url {redact_url(u)}" for u in spec_index.extra_index_urls]
-    lines += [
-        f"--find-links {redact_url(u)}"
-        for u in spec_index.find_links
-        if not is_local(u)
-    ]
+    lines += [f"--find-links {redact_url(u)}" for u in spec_index.find_links if not is_local(u)]
     return tuple(lines)

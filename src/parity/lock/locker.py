@@ -8,17 +8,19 @@ turn uv's exports into Pins with pip-tools provenance, render, write.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
+from parity.env.python import find_interpreter
 from parity.errors import LockFileError, ResolutionError, UsageError
 from parity.fsutil import atomic_write_many, sha256_text
-from parity.lock.formats import pylock
 from parity.lock.engines.uv import GroupRequest, ResolveRequest, ResolveResult, expand_env, resolve
+from parity.lock.formats import pylock
 from parity.lock.formats.requirements_txt import parse_entries, read_group_lock, render_group_lock
 from parity.lock.index import choose_index, index_lines
 from parity.lock.model import InputDigest, Lock, LockedGroup, LockMeta, Pin
@@ -73,7 +75,8 @@ def lock_project(
         python_platform=options.python_platform,
     )
     meta = lock_meta(spec, target)
-    previous = read_previous_pins(spec)
+    before = previous_groups(spec)
+    previous = previous_pins(before.values())
     request = build_request(spec, target, options, previous=previous, environ=env)
     notes: list[str] = [target.note] if target.note else []
     kept = True
@@ -89,7 +92,8 @@ def lock_project(
         kept = False
         notes.append("some previous pins conflicted with the new inputs; resolved afresh")
     groups = tuple(
-        locked_group(spec, name, result.exports[name], meta) for name in spec.group_names
+        locked_group(spec, name, result.exports[name], meta, environments=target.environments)
+        for name in spec.group_names
     )
     pylock_text = None
     if options.pylock and result.pylock is not None:
@@ -104,7 +108,7 @@ def lock_project(
         files[spec.root / PYLOCK_NAME] = pylock_text
     if not options.dry_run:
         atomic_write_many(files)
-    changes = diff_pins(previous_groups(spec), groups)
+    changes = diff_pins(before, groups)
     return LockOutcome(
         lock=lock,
         written=tuple(str(p.relative_to(spec.root)) for p in files),
@@ -171,10 +175,10 @@ def previous_groups(spec: ProjectSpec) -> dict[str, LockedGroup]:
     return groups
 
 
-def read_previous_pins(spec: ProjectSpec) -> dict[str, list[Pin]]:
+def previous_pins(groups: Iterable[LockedGroup]) -> dict[str, list[Pin]]:
     """Pins of the existing lockfiles, by package name (several when markers fork)."""
     pins: dict[str, list[Pin]] = {}
-    for group in previous_groups(spec).values():
+    for group in groups:
         for pin in group.pins:
             if pin.version is None:
                 continue
@@ -212,8 +216,8 @@ def preference_constraints(
     return tuple(constraints)
 
 
-def _direct_specifiers(spec: ProjectSpec) -> dict[str, list[object]]:
-    found: dict[str, list[object]] = {}
+def _direct_specifiers(spec: ProjectSpec) -> dict[str, list[SpecifierSet]]:
+    found: dict[str, list[SpecifierSet]] = {}
     for group in spec.groups:
         for direct in (*group.requirements, *group.constraints):
             try:
@@ -250,6 +254,12 @@ def build_request(
         p for p in preferences if canonicalize_name(p.split("==", 1)[0]) not in constrained
     )
     return ResolveRequest(
+        python=str(
+            find_interpreter(
+                target.requires_python,
+                purpose="uv resolves with an interpreter of the target Python",
+            ).path
+        ),
         groups=tuple(groups),
         requires_python=target.requires_python,
         environments=target.environments,
@@ -275,14 +285,27 @@ def _uv_requirement(
     if direct.path is None:
         return text
     req = Requirement(text)
-    sources[direct.name] = {"path": str((root / direct.path).resolve()), "editable": direct.editable}
+    sources[direct.name] = {
+        "path": str((root / direct.path).resolve()),
+        "editable": direct.editable,
+    }
     extras = f"[{','.join(sorted(req.extras))}]" if req.extras else ""
     marker = f" ; {req.marker}" if req.marker else ""
     return f"{req.name}{extras}{marker}"
 
 
-def locked_group(spec: ProjectSpec, name: str, export: str, meta: LockMeta) -> LockedGroup:
-    """uv's export of one group, with pip-tools provenance and project-relative paths."""
+def locked_group(
+    spec: ProjectSpec,
+    name: str,
+    export: str,
+    meta: LockMeta,
+    *,
+    environments: Sequence[str] = (),
+) -> LockedGroup:
+    """uv's export of one group, with pip-tools provenance and project-relative paths.
+
+    A lock for one named target drops markers that only restate the target.
+    """
     group = spec.group(name)
     direct_sources: dict[str, set[str]] = {}
     local: dict[str, DirectRequirement] = {}
@@ -305,11 +328,14 @@ def locked_group(spec: ProjectSpec, name: str, export: str, meta: LockMeta) -> L
             from parity.redact import redact_url
 
             source = redact_url(source)
+        marker = pin.marker
+        if len(environments) == 1 and marker == environments[0]:
+            marker = None
         pins.append(
             Pin(
                 name=pin.name,
                 version=pin.version,
-                marker=pin.marker,
+                marker=marker,
                 hashes=pin.hashes if source is None else (),
                 via=via,
                 source=source,
@@ -355,7 +381,11 @@ def load_lock(spec: ProjectSpec) -> Lock:
     groups = []
     for group in spec.groups:
         groups.append(read_group_lock(spec.root / group.output, display=group.output))
-    meta = groups[0].meta if groups else LockMeta(digest="", inputs=(), requires_python=None, python=None)
+    meta = (
+        groups[0].meta
+        if groups
+        else LockMeta(digest="", inputs=(), requires_python=None, python=None)
+    )
     return Lock(groups=tuple(groups), meta=meta)
 
 

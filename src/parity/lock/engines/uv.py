@@ -70,6 +70,7 @@ class ResolveRequest:
     offline: bool = False
     prerelease: bool = False
     want_pylock: bool = True
+    python: str | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,10 @@ def _common_args(request: ResolveRequest) -> list[str]:
     args = ["--no-progress", "--color", "never"]
     if request.offline:
         args.append("--offline")
+    if request.python:
+        # uv wants an interpreter inside requires-python (it builds sdists
+        # with it); parity's discovery also sees past version-manager shims.
+        args += ["--python", request.python]
     return args
 
 
@@ -234,8 +239,11 @@ def _first_error_line(stderr: str) -> str:
 
 def _lock_error(stderr: str, *, offline: bool) -> Exception:
     text = _ANSI.sub("", stderr).strip()
+    text = re.sub(rf"{ROOT_NAME}:(\S+)", r"group \1", text)
     text = text.replace(ROOT_NAME, "your project")
-    text = re.sub(r"\s*hint: .*(--index-strategy|--prerelease).*", "", text)
+    text = re.sub(r"(?m)^\s*Using \S+ \S+ interpreter at: .*$", "", text)
+    text = re.sub(r"(?m)^\s*hint: .*(--index-strategy|--prerelease|tool\.uv\.environments).*$", "", text)
+    text = text.replace("your project requires group", "your project includes group")
     lowered = text.lower()
     if "no solution found" in lowered or "unsatisfiable" in lowered:
         explanation = _explain_lines(text)
@@ -256,22 +264,27 @@ def _lock_error(stderr: str, *, offline: bool) -> Exception:
     return EngineError("uv lock failed:\n" + _explain_lines(text))
 
 
+# uv draws its explanation as a tree: "\u00d7 No solution found", "\u2570\u2500\u25b6 Because ...".
+_TREE_PREFIXES = ("\u00d7 ", "\u2570\u2500\u25b6 ", "\u2502 ")
+
+
 def _explain_lines(text: str) -> str:
-    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
     cleaned = []
-    for line in lines:
-        stripped = line.lstrip()
-        if stripped.startswith("× ") or stripped.startswith("╰─▶ "):
-            stripped = stripped[2:].strip()
-            line = stripped
-        cleaned.append("  " + line.strip())
+    for line in text.splitlines():
+        stripped = line.strip()
+        for prefix in _TREE_PREFIXES:
+            stripped = stripped.removeprefix(prefix).strip()
+        if stripped:
+            cleaned.append("  " + stripped)
     return "\n".join(cleaned)
 
 
 def expand_env(text: str, environ: Mapping[str, str] | None = None) -> str:
     """Expand ``${VAR}`` the way pip does in requirements files (only that form)."""
     env = os.environ if environ is None else environ
-    return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: env.get(m.group(1), m.group(0)), text)
+    return re.sub(
+        r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: env.get(m.group(1), m.group(0)), text
+    )
 
 
 def run_uv(args: Sequence[str], *, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

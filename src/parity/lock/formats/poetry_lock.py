@@ -11,7 +11,6 @@ private index (``type = "legacy"``) is still an index.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,10 +170,8 @@ def _with_group_marker(package: PoetryPackage, wanted: set[str]) -> Pin:
 
 
 def _load_toml(text: str, path: str) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # the tomli backport is a dependency on Python 3.10
-        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    from parity import toml as tomllib
+
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -110,4 +110,3 @@ def _localise(artifact: Any, root: Path) -> bool:
     del artifact["url"]
     artifact["path"] = relative.as_posix()
     return True
-

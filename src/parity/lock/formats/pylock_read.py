@@ -10,7 +10,6 @@ package's ``marker`` is kept as written, including the PEP 751
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -148,10 +147,8 @@ def _hashes(package: dict[str, Any]) -> tuple[str, ...]:
 
 
 def _load_toml(text: str, path: str) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # the tomli backport is a dependency on Python 3.10
-        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    from parity import toml as tomllib
+
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

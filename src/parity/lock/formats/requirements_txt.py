@@ -22,7 +22,9 @@ _META = re.compile(r"^#\s*parity:([a-z-]+)\s+(.*?)\s*$")
 _PIN = re.compile(
     r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[(?P<extras>[^\]]*)\])?\s*===?\s*(?P<version>[^\s;\\]+)"
 )
-_DIRECT = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*@\s*(?P<url>[^\s;\\]+)")
+_DIRECT = re.compile(
+    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*@\s*(?P<url>[^\s;\\]+)"
+)
 
 
 @dataclass(frozen=True)
