@@ -130,7 +130,7 @@ def read_groups(root: Path) -> tuple[list[Group], IndexConfig, list[ParsedFile]]
                 source=SourceRef(source),
             )
         )
-    _check_include_cycles(groups)
+    check_include_cycles(groups)
     return groups, index, list(parsed.values())
 
 
@@ -145,7 +145,7 @@ def _walk(
     """The file, then the non-group files it includes (inlined), depth first.
 
     Group files named by ``-r`` are recorded as includes, not inlined; cycles
-    among groups are caught by ``_check_include_cycles``.
+    among groups are caught by ``check_include_cycles``.
     """
     if source in stack:
         cycle = " -> ".join((*stack[stack.index(source) :], source))
@@ -167,7 +167,7 @@ def _walk(
     yield own
 
 
-def _check_include_cycles(groups: list[Group]) -> None:
+def check_include_cycles(groups: list[Group]) -> None:
     edges = {g.name: g.includes for g in groups}
     sources = {g.name: g.source.path if g.source else g.name for g in groups}
 

@@ -242,7 +242,9 @@ def _lock_error(stderr: str, *, offline: bool) -> Exception:
     text = re.sub(rf"{ROOT_NAME}:(\S+)", r"group \1", text)
     text = text.replace(ROOT_NAME, "your project")
     text = re.sub(r"(?m)^\s*Using \S+ \S+ interpreter at: .*$", "", text)
-    text = re.sub(r"(?m)^\s*hint: .*(--index-strategy|--prerelease|tool\.uv\.environments).*$", "", text)
+    text = re.sub(
+        r"(?m)^\s*hint: .*(--index-strategy|--prerelease|tool\.uv\.environments).*$", "", text
+    )
     text = text.replace("your project requires group", "your project includes group")
     lowered = text.lower()
     if "no solution found" in lowered or "unsatisfiable" in lowered:
