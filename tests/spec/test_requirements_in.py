@@ -50,7 +50,7 @@ def test_non_group_include_is_inlined_with_its_own_location(tmp_path: Path) -> N
     spec = load(
         tmp_path, {"requirements.in": "-r common/shared.in\nalpha\n", "common/shared.in": "beta\n"}
     )
-    beta = [r for r in spec.group("prod").requirements if r.name == "beta"][0]
+    beta = next(r for r in spec.group("prod").requirements if r.name == "beta")
     assert str(beta.source) == "common/shared.in:1"
 
 
@@ -75,7 +75,7 @@ def test_include_cycle_is_named(tmp_path: Path) -> None:
 
 
 def test_inline_cycle_is_named(tmp_path: Path) -> None:
-    with pytest.raises(SpecError, match="-r cycle: a.in -> b.in -> a.in"):
+    with pytest.raises(SpecError, match=r"-r cycle: a\.in -> b\.in -> a\.in"):
         load(tmp_path, {"requirements.in": "-r a.in\n", "a.in": "-r b.in\n", "b.in": "-r a.in\n"})
 
 

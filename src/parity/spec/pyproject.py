@@ -14,6 +14,7 @@ from parity.errors import SpecError
 from parity.spec.local import local_requirement
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, IndexConfig, SourceRef
 from parity.spec.poetry import read_poetry_groups
+from parity.spec.requirements_in import check_include_cycles
 
 PYPROJECT = "pyproject.toml"
 _GROUP_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
@@ -116,6 +117,7 @@ def read_pep621_groups(root: Path, data: dict[str, Any], text: str) -> list[Grou
         groups.append(
             Group(name, tuple(requirements), f"requirements-{name}.txt", includes=tuple(includes))
         )
+    check_include_cycles(groups)
     return groups
 
 
