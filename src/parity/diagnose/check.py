@@ -129,7 +129,8 @@ def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> l
                     code="lock-stale",
                     severity=Severity.ERROR,
                     subject=locked.output,
-                    message=f"{locked.output} is stale: {_describe_changes(changed, stored, current)}",
+                    message=f"{locked.output} is stale: "
+                    + _describe_changes(changed, stored, current, direct_changes(spec, locked)),
                     fix="Run `parity lock` and commit the result.",
                     data={"group": name, "changed_inputs": changed},
                 )
@@ -137,11 +138,45 @@ def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> l
     return findings
 
 
+def direct_changes(spec: ProjectSpec, locked: LockedGroup) -> dict[str, str]:
+    """Per input file, the direct requirements added or removed since the lock.
+
+    The lock's ``# via -r <file>`` annotations say which names each file had.
+    """
+    locked_names: dict[str, set[str]] = {}
+    for pin in locked.pins:
+        for via in pin.via:
+            source = via.removeprefix("-r ") if via.startswith("-r ") else None
+            if source is None and via.endswith("(pyproject.toml)"):
+                source = "pyproject.toml"
+            if source:
+                locked_names.setdefault(source, set()).add(pin.name)
+    current_names: dict[str, set[str]] = {}
+    if spec.has_group(locked.name):
+        for req in spec.requirements_of(locked.name):
+            current_names.setdefault(req.source.path, set()).add(req.name)
+    notes: dict[str, str] = {}
+    for source in set(locked_names) | set(current_names):
+        added = sorted(current_names.get(source, set()) - locked_names.get(source, set()))
+        removed = sorted(locked_names.get(source, set()) - current_names.get(source, set()))
+        words = [f"+{n}" for n in added] + [f"-{n}" for n in removed]
+        if words:
+            notes[source] = " ".join(words)
+    return notes
+
+
 def _describe_changes(
-    changed: Sequence[str], stored: Mapping[str, str], current: Mapping[str, str]
+    changed: Sequence[str],
+    stored: Mapping[str, str],
+    current: Mapping[str, str],
+    details: Mapping[str, str] | None = None,
 ) -> str:
     parts = []
+    details = details or {}
     for key in changed:
+        if key in details and key in stored and key in current:
+            parts.append(f"{key} changed ({details[key]})")
+            continue
         if key not in stored:
             parts.append(f"{key} is new")
         elif key not in current:
