@@ -258,14 +258,60 @@ def environment_findings(
     ignore = set(SEED_PACKAGES)
     if spec.name:
         ignore.add(canonicalize_name(spec.name))
-    findings += compare_with_lock(
-        expected_pins(locked.pins, venv.python_version, venv.implementation),
-        installed,
-        ignore=ignore,
-        venv_name=venv_name,
-        group=group,
-    )
+    expected = expected_pins(locked.pins, venv.python_version, venv.implementation)
+    drift = compare_with_lock(expected, installed, ignore=ignore, venv_name=venv_name, group=group)
+    findings += rank_by_risk(drift, expected, installed, venv.python_version)
     return findings, "full"
+
+
+def rank_by_risk(
+    findings: Sequence[Finding],
+    expected: Sequence[Pin],
+    installed: Mapping[str, InstalledDist],
+    python_version: str,
+) -> list[Finding]:
+    """Score drift with the diff engine's rules; most dangerous first.
+
+    The lock is the reference side and the environment the other, exactly as
+    ``parity diff <lockfile> --env .venv`` would compare them.
+    """
+    if not findings:
+        return []
+    from dataclasses import replace
+
+    from parity.diagnose.diff import compare_snapshots
+    from parity.env.snapshot_model import Distribution, PythonInfo, Snapshot
+
+    python = PythonInfo(implementation="CPython", version=python_version)
+    lock_side = Snapshot(
+        label="lock",
+        kind="lock",
+        python=python,
+        platform=None,
+        distributions=tuple(
+            Distribution(name=p.name, version=p.version, requested=p.is_direct) for p in expected
+        ),
+    )
+    env_side = Snapshot(
+        label="environment",
+        kind="venv",
+        python=python,
+        platform=None,
+        distributions=tuple(
+            Distribution(name=d.name, version=d.version) for d in installed.values()
+        ),
+    )
+    risks = {d.subject: d for d in compare_snapshots(lock_side, env_side)}
+    scored: list[tuple[int, Finding]] = []
+    for finding in findings:
+        risk = risks.get(finding.subject or "")
+        if risk is None:
+            scored.append((0, finding))
+            continue
+        data = {**finding.data, "risk": risk.severity, "score": risk.score, "reason": risk.reason}
+        scored.append((risk.score, replace(finding, data=data)))
+    scored.sort(key=lambda item: -item[0])
+    return [f for _, f in scored]
 
 
 def expected_pins(pins: Sequence[Pin], python_version: str, implementation: str) -> list[Pin]:

@@ -24,7 +24,9 @@ def render_check(report: CheckReport, *, as_json: bool) -> None:
     fixes: list[str] = []
     for f in report.findings:
         style = _STYLE[f.severity]
-        out.print(f"  [{style}]{f.code:<16}[/] {f.message}")
+        risk = f.data.get("risk")
+        tag = f" [dim]({risk} risk)[/]" if risk else ""
+        out.print(f"  [{style}]{f.code:<16}[/] {f.message}{tag}")
         if f.fix and f.fix not in fixes:
             fixes.append(f.fix)
     for fix in fixes:
