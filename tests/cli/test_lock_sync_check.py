@@ -151,7 +151,11 @@ def test_check_reports_drift_and_stale_lock(
     assert ("package-extra", "zeta") in findings
     assert ("package-version", "alpha") in findings
     stale = next(f for f in result.json()["findings"] if f["code"] == "lock-stale")
-    assert "requirements.in changed" in stale["message"]
+    assert "requirements.in changed (+epsilon)" in stale["message"]
+    drift = [f for f in result.json()["findings"] if f["code"].startswith("package-")]
+    assert all(f["data"]["risk"] in {"critical", "high", "medium", "low"} for f in drift)
+    scores = [f["data"]["score"] for f in drift]
+    assert scores == sorted(scores, reverse=True)
 
 
 def test_sync_removes_what_the_lock_does_not_hold(
