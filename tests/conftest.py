@@ -13,13 +13,17 @@
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from fixtures import LocalIndex, hermetic_env_plan, make_venv, network_skip_reason, universe_index
+from parity.cli.main import main
 
 
 def _apply(monkeypatch: pytest.MonkeyPatch, plan: Mapping[str, str | None]) -> None:
@@ -102,3 +106,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if reason is not None:
         for item in network:
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def run_parity(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+    """Run the real CLI entry point in-process; return exit code and output."""
+
+    def run(*args: str | Path) -> Result:
+        code = 0
+        try:
+            main([str(a) for a in args])
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
