@@ -223,10 +223,10 @@ def explain(
         (Chain(steps, tuple(gs), source) for (steps, source), gs in by_chain.items()),
         key=lambda c: (len(c.steps), c.render()),
     )
-    version = locks[holding[0]].pin(target)
+    locked_pin = locks[holding[0]].pin(target)
     return WhyReport(
         name=target,
-        version=version.version if isinstance(version, Pin) else None,
+        version=locked_pin.version if isinstance(locked_pin, Pin) else None,
         direct_in=tuple(direct_in),
         chains=tuple(chains[:MAX_CHAINS]),
         total_chains=len(chains),
