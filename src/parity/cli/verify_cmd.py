@@ -1,0 +1,28 @@
+"""parity verify"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from parity.cli.common import load, project_option
+
+
+@click.command("verify")
+@project_option
+@click.option("-g", "--group", help="The group to rebuild (default: prod).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the result as JSON (schema parity/verify@1)."
+)
+def command(project: Path, group: str | None, as_json: bool) -> None:
+    """Run the verification checklist: lockfile exact and committed, lock fresh,
+    a from-scratch rebuild equal to the lock, consistent and importable, and CI
+    installing from the same lock. Exit 1 if any item fails."""
+    from parity.diagnose.verify import verify_project
+    from parity.report.verify_report import render_verify
+
+    report = verify_project(load(project), group=group)
+    render_verify(report, as_json=as_json)
+    sys.exit(0 if report.ok else 1)
