@@ -19,6 +19,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from parity.errors import LockFileError
+from parity.lock.formats.files import load_lock_toml, nth_line, read_lock_text
 from parity.lock.model import Pin
 from parity.redact import redact_url
 
@@ -69,13 +70,7 @@ def is_poetry_lock(text: str) -> bool:
 
 
 def read_poetry_lock(path: Path, *, display: str | None = None) -> PoetryLock:
-    shown = display or path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LockFileError(
-            "lockfile not found", path=shown, hint="Run `poetry lock` to create it."
-        ) from None
+    text, shown = read_lock_text(path, display=display, regenerate="poetry lock")
     return parse_poetry_lock(text, path=shown)
 
 
@@ -170,26 +165,11 @@ def _with_group_marker(package: PoetryPackage, wanted: set[str]) -> Pin:
 
 
 def _load_toml(text: str, path: str) -> dict[str, Any]:
-    from parity import toml as tomllib
-
-    try:
-        data: dict[str, Any] = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise LockFileError(
-            f"not valid TOML: {exc}",
-            path=path,
-            line=int(match.group(1)) if match else None,
-            hint="Regenerate the lock with `poetry lock`.",
-        ) from None
-    return data
+    return load_lock_toml(text, path=path, regenerate="poetry lock")
 
 
 def _nth_line(text: str, pattern: str, index: int) -> int | None:
-    for i, match in enumerate(re.finditer(pattern, text, re.M)):
-        if i == index:
-            return text.count("\n", 0, match.start()) + 1
-    return None
+    return nth_line(text, pattern, index)
 
 
 def _str(value: Any) -> str | None:

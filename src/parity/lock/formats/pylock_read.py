@@ -17,6 +17,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from parity.errors import LockFileError
+from parity.lock.formats.files import load_lock_toml, nth_line, read_lock_text
 from parity.lock.model import Pin
 from parity.redact import redact_url
 
@@ -48,13 +49,7 @@ def is_pylock(text: str) -> bool:
 
 
 def read_pylock(path: Path, *, display: str | None = None) -> PylockFile:
-    shown = display or path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LockFileError(
-            "lockfile not found", path=shown, hint="Run `parity lock` to create it."
-        ) from None
+    text, shown = read_lock_text(path, display=display, regenerate="parity lock")
     return parse_pylock(text, path=shown)
 
 
@@ -147,19 +142,7 @@ def _hashes(package: dict[str, Any]) -> tuple[str, ...]:
 
 
 def _load_toml(text: str, path: str) -> dict[str, Any]:
-    from parity import toml as tomllib
-
-    try:
-        data: dict[str, Any] = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise LockFileError(
-            f"not valid TOML: {exc}",
-            path=path,
-            line=int(match.group(1)) if match else None,
-            hint="Regenerate the lock with `parity lock`.",
-        ) from None
-    return data
+    return load_lock_toml(text, path=path, regenerate="parity lock")
 
 
 def _line_of(text: str, pattern: str) -> int | None:
@@ -168,10 +151,7 @@ def _line_of(text: str, pattern: str) -> int | None:
 
 
 def _nth_line(text: str, pattern: str, index: int) -> int | None:
-    for i, match in enumerate(re.finditer(pattern, text, re.M)):
-        if i == index:
-            return text.count("\n", 0, match.start()) + 1
-    return None
+    return nth_line(text, pattern, index)
 
 
 def _str(value: Any) -> str | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from parity.errors import LockFileError
+from parity.lock.formats.files import read_lock_text
 from parity.lock.model import InputDigest, LockedGroup, LockMeta, Pin
 
 _META = re.compile(r"^#\s*parity:([a-z-]+)\s+(.*?)\s*$")
@@ -167,13 +168,7 @@ def parse_meta(text: str) -> dict[str, list[str]]:
 
 def read_group_lock(path: Path, *, display: str | None = None) -> LockedGroup:
     """Read one group's lockfile (written by parity, or any pip-compile output)."""
-    shown = display or path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LockFileError(
-            "lockfile not found", path=shown, hint="Run `parity lock` to create it."
-        ) from None
+    text, shown = read_lock_text(path, display=display, regenerate="parity lock")
     return parse_group_lock(text, output=shown)
 
 
