@@ -12,6 +12,7 @@ sync <= 1.10x raw uv, check < 150 ms on the ~90-package environment,
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -35,8 +36,13 @@ def tool(name: str) -> str:
     return found
 
 
+# Users' Pythons cache bytecode; a shell that disables it would time the
+# compiler, not the tools.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run(cmd: list[str], cwd: Path) -> None:
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=ENV)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr}")
 

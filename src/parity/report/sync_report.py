@@ -1,26 +1,30 @@
-"""What ``parity sync`` tells the user."""
+"""What ``parity sync`` tells the user (plain click output: a no-op sync must be instant)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
+import click
+
 from parity.env.sync import SyncOutcome
-from parity.report.console import console, print_json
+from parity.report.console import print_json
 
 
 def render_sync(outcome: SyncOutcome, *, as_json: bool) -> None:
     if as_json:
         print_json({"schema": "parity/sync@1", **asdict(outcome)})
         return
-    out = console()
     where = f"{outcome.venv} (Python {outcome.python}, group {outcome.group})"
     if not outcome.changed:
-        out.print(f"[green]In sync:[/] {where}, {outcome.packages} packages; nothing to do.")
+        click.echo(
+            click.style("In sync:", fg="green")
+            + f" {where}, {outcome.packages} packages; nothing to do."
+        )
         return
     verb = "Created and synced" if outcome.created else "Synced"
-    out.print(
-        f"[green]{verb}[/] {where}: {outcome.installed} installed or changed, "
+    click.echo(
+        click.style(verb, fg="green") + f" {where}: {outcome.installed} installed or changed, "
         f"{outcome.removed} removed, {outcome.packages} packages in all (hashes verified)."
     )
     for note in outcome.notes:
-        out.print(f"[yellow]note:[/] {note}")
+        click.echo(click.style("note:", fg="yellow") + f" {note}")
