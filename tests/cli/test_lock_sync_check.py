@@ -233,3 +233,45 @@ def test_named_target_locks_for_one_platform(project: Path, run_parity: Callable
     text = (project / "requirements.txt").read_text()
     assert "delta==1.0\n" in text or "delta==1.0 \\" in text  # win32-only dep, marker gone
     assert "# parity:target windows / Python 3.11" in text
+
+
+def test_pip_sync_reads_the_lockfile(project: Path, run_parity: Callable, tmp_path: Path) -> None:
+    import sys
+
+    from fixtures import make_venv
+
+    assert run_parity("lock", "-p", project).code == 0
+    python = make_venv(tmp_path / "pipsync", "3.11", pip=True)
+    pip_sync = Path(sys.executable).parent / "pip-sync"
+    proc = subprocess.run(
+        [pip_sync, "--python-executable", python, project / "requirements-dev.txt"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    frozen = subprocess.run(
+        [uv_bin(), "pip", "freeze", "--python", python], capture_output=True, text=True
+    ).stdout
+    assert "tool-a==1.0" in frozen.replace("tool_a", "tool-a") and "eta==1.0" in frozen
+
+
+def test_local_path_dependency_is_written_relative(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable
+) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "requirements.in": f"-i {local_index.url}\n-e ./libs/mylib\nbeta\n",
+            ".python-version": "3.11\n",
+            "libs/mylib/pyproject.toml": (
+                "[build-system]\nrequires = []\nbuild-backend = 'backend'\nbackend-path = ['.']\n"
+                "[project]\nname = 'mylib'\nversion = '0.1'\n"
+            ),
+        },
+    )
+    result = run_parity("lock", "-p", project, "--no-pylock")
+    if result.code != 0 and "backend" in result.err:
+        pytest.skip("local build backend unavailable")
+    text = (project / "requirements.txt").read_text()
+    assert "-e ./libs/mylib" in text
+    assert str(tmp_path) not in text
