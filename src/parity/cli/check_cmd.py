@@ -7,19 +7,14 @@ from pathlib import Path
 
 import click
 
-from parity.cli.common import load, project_option
+from parity.cli.common import load, project_option, venv_option
 from parity.spec.model import ProjectSpec
 
 
 @click.command("check")
 @project_option
 @click.option("-g", "--group", help="The group the environment should match (default: prod).")
-@click.option(
-    "--venv",
-    default=".venv",
-    show_default=True,
-    help="The environment directory, relative to the project.",
-)
+@venv_option
 @click.option(
     "--lock-only", is_flag=True, help="Check only that the lock is fresh, not the environment."
 )

@@ -24,6 +24,16 @@ def project_option(func: F) -> F:
     return decorated
 
 
+def venv_option(func: F) -> F:
+    decorated: F = click.option(
+        "--venv",
+        default=".venv",
+        show_default=True,
+        help="The environment directory, relative to the project.",
+    )(func)
+    return decorated
+
+
 def load(project: Path) -> Any:
     """Read the project's spec (the one place the CLI touches spec/)."""
     from parity.spec.load import load_project

@@ -6,18 +6,13 @@ from pathlib import Path
 
 import click
 
-from parity.cli.common import load, project_option
+from parity.cli.common import load, project_option, venv_option
 
 
 @click.command("sync")
 @project_option
 @click.option("-g", "--group", help="The group to install (default: prod).")
-@click.option(
-    "--venv",
-    default=".venv",
-    show_default=True,
-    help="The environment directory, relative to the project.",
-)
+@venv_option
 @click.option("--offline", is_flag=True, help="Install from the cache only.")
 @click.option("--recreate", is_flag=True, help="Rebuild the environment from scratch.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
