@@ -275,3 +275,16 @@ def test_local_path_dependency_is_written_relative(
     text = (project / "requirements.txt").read_text()
     assert "-e ./libs/mylib" in text
     assert str(tmp_path) not in text
+
+
+def test_offline_says_what_the_cache_lacks(
+    project: Path, run_parity: Callable, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The test index forbids caching its pages (so republished files are seen),
+    # so only the failure side of --offline can be shown hermetically; the
+    # network test covers a warm-cache offline lock.
+    assert run_parity("lock", "-p", project).code == 0
+    monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "empty-cache"))
+    result = run_parity("lock", "-p", project, "--offline", "--upgrade")
+    assert result.code == 2
+    assert "cannot resolve offline" in result.err and "not in the uv cache" in result.err

@@ -40,3 +40,7 @@ def test_bankchurn_locks_every_group_consistently(tmp_path: Path, run_parity: Ca
     assert len(dev) > 80
     check = run_parity("check", "-p", project, "--lock-only")
     assert check.code == 0, check.out
+    before = (project / "requirements-dev.txt").read_text()
+    offline = run_parity("lock", "-p", project, "--offline")
+    assert offline.code == 0, offline.err
+    assert (project / "requirements-dev.txt").read_text() == before

@@ -247,16 +247,22 @@ def _lock_error(stderr: str, *, offline: bool) -> Exception:
     )
     text = text.replace("your project requires group", "your project includes group")
     lowered = text.lower()
+    if offline and (
+        "not found in the cache" in lowered
+        or "network was disabled" in lowered
+        or "offline" in lowered
+    ):
+        missing = sorted(set(re.findall(r"Because (\S+) was not found in the cache", text)))
+        what = f"{', '.join(missing)} not in the uv cache" if missing else _first_error_line(text)
+        return EngineError(
+            f"cannot resolve offline: {what}",
+            hint="Run `parity lock` once online to fill the cache, then --offline works.",
+        )
     if "no solution found" in lowered or "unsatisfiable" in lowered:
         explanation = _explain_lines(text)
         return ResolutionError(
             "no set of versions satisfies the requirements:\n" + explanation,
             hint="Relax the conflicting constraints named above, then run `parity lock` again.",
-        )
-    if offline and ("offline" in lowered or "network connectivity is disabled" in lowered):
-        return EngineError(
-            "cannot resolve offline: " + _first_error_line(text),
-            hint="The uv cache lacks some package data; run `parity lock` once online.",
         )
     if "failed to fetch" in lowered or "connect" in lowered or "dns" in lowered:
         return EngineError(
