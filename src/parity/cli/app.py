@@ -31,7 +31,12 @@ class LazyGroup(click.Group):
 @click.group(
     cls=LazyGroup,
     help=DESCRIPTION,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # A fixed width keeps this help identical to the fast path in cli/main.py.
+    context_settings={
+        "help_option_names": ["-h", "--help"],
+        "terminal_width": 80,
+        "max_content_width": 80,
+    },
 )
 @click.version_option(__version__, "-V", "--version", prog_name="parity")
 def cli() -> None:
