@@ -30,7 +30,8 @@ class LazyGroup(click.Group):
 
 @click.group(
     cls=LazyGroup,
-    help=DESCRIPTION,
+    # \b keeps click from re-wrapping, so this equals the fast path's text.
+    help=DESCRIPTION.replace("\n\n", "\n\n\b\n"),
     # A fixed width keeps this help identical to the fast path in cli/main.py.
     context_settings={
         "help_option_names": ["-h", "--help"],
