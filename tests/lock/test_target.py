@@ -48,3 +48,48 @@ def test_unknown_platform_lists_the_known_ones() -> None:
     with pytest.raises(UsageError) as info:
         platform_marker("plan9")
     assert info.value.hint is not None and "linux" in info.value.hint
+
+
+def test_upgrading_a_package_frees_its_dependencies_but_keeps_the_rest() -> None:
+    from pathlib import Path
+
+    from parity.lock.locker import preference_constraints
+    from parity.lock.model import Pin
+    from parity.spec.model import DirectRequirement, Group, ProjectSpec, SourceRef
+
+    previous = {
+        "app": [Pin("app", "1.0", via=("-r requirements.in",))],
+        "lib": [Pin("lib", "2.0", via=("app",))],
+        "other": [Pin("other", "3.0", via=("-r requirements.in",))],
+    }
+    ref = SourceRef("requirements.in", 1)
+    spec = ProjectSpec(
+        root=Path("."),
+        format="requirements-in",
+        groups=(
+            Group(
+                "prod",
+                (
+                    DirectRequirement.make("app", ref, name="app"),
+                    DirectRequirement.make("other>=3", ref, name="other"),
+                ),
+                "requirements.txt",
+            ),
+        ),
+    )
+    assert preference_constraints(spec, previous, upgrade=False, upgrade_packages=["app"]) == (
+        "other==3.0",
+    )
+    bumped = ProjectSpec(
+        root=Path("."),
+        format="requirements-in",
+        groups=(
+            Group(
+                "prod", (DirectRequirement.make("app>1.0", ref, name="app"),), "requirements.txt"
+            ),
+        ),
+    )
+    assert preference_constraints(bumped, previous, upgrade=False, upgrade_packages=[]) == (
+        "other==3.0",
+    )
+    assert preference_constraints(spec, previous, upgrade=True, upgrade_packages=[]) == ()

@@ -195,25 +195,50 @@ def preference_constraints(
     upgrade: bool,
     upgrade_packages: Sequence[str],
 ) -> tuple[str, ...]:
-    """Previous pins as constraints, except those the inputs now exclude."""
+    """Previous pins as constraints, except those that must be free to move.
+
+    A package is freed when it is named by --upgrade-package or its pin no
+    longer satisfies the inputs; its dependencies (by the old lock's ``via``
+    graph) are freed with it, since a new release may need newer ones.
+    """
     if upgrade:
         return ()
-    skip = {canonicalize_name(n) for n in upgrade_packages}
     allowed = _direct_specifiers(spec)
+    freed: set[str] = {canonicalize_name(n) for n in upgrade_packages}
+    for name, pins in previous.items():
+        specifiers = allowed.get(name, [])
+        for pin in pins:
+            assert pin.version is not None
+            if any(not s.contains(pin.version, prereleases=True) for s in specifiers):
+                freed.add(name)
+    freed = dependency_closure(freed, previous)
     constraints: list[str] = []
     for name in sorted(previous):
-        if name in skip:
+        if name in freed:
             continue
         for pin in previous[name]:
-            assert pin.version is not None
-            specifiers = allowed.get(name, [])
-            if any(not s.contains(pin.version, prereleases=True) for s in specifiers):
-                continue
             text = f"{name}=={pin.version}"
             if pin.marker:
                 text += f" ; {pin.marker}"
             constraints.append(text)
     return tuple(constraints)
+
+
+def dependency_closure(names: set[str], previous: Mapping[str, Sequence[Pin]]) -> set[str]:
+    """``names`` and everything they need, by the ``# via`` edges of the old lock."""
+    children: dict[str, set[str]] = {}
+    for child, pins in previous.items():
+        for pin in pins:
+            for parent in pin.via:
+                children.setdefault(canonicalize_name(parent), set()).add(child)
+    closure = set(names)
+    stack = list(names)
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in closure:
+                closure.add(child)
+                stack.append(child)
+    return closure
 
 
 def _direct_specifiers(spec: ProjectSpec) -> dict[str, list[SpecifierSet]]:
