@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from parity.cli.common import load, project_option, venv_option
-from parity.spec.model import ProjectSpec
 
 
 @click.command("check")
@@ -28,20 +27,6 @@ def command(project: Path, group: str | None, venv: str, lock_only: bool, as_jso
     from parity.report.check_report import render_check
 
     spec = load(project)
-    report = check_project(
-        spec, group=_stamped_group(spec, group, venv), venv=venv, check_env=not lock_only
-    )
+    report = check_project(spec, group=group, venv=venv, check_env=not lock_only)
     render_check(report, as_json=as_json)
     sys.exit(0 if report.ok else 1)
-
-
-def _stamped_group(spec: ProjectSpec, group: str | None, venv: str) -> str | None:
-    """Without --group, check the group the environment was last synced to."""
-    if group is not None:
-        return group
-    from parity.env.stamp import read_stamp
-
-    stamp = read_stamp(spec.root / venv)
-    if stamp is not None and spec.has_group(stamp.group):
-        return stamp.group
-    return None

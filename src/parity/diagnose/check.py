@@ -66,6 +66,7 @@ def check_project(
     name = resolve_group(spec, group)
     findings: list[Finding] = []
     checked = ["lock"]
+    pick_closest = group is None
     locks: dict[str, LockedGroup] = {}
     for g in spec.groups:
         try:
@@ -83,6 +84,8 @@ def check_project(
     findings += freshness_findings(spec, locks)
     lock_fresh = not findings
     env_method = "none"
+    if check_env and pick_closest:
+        name = closest_group(spec, locks, venv) or name
     if check_env and name in locks:
         checked.append("environment")
         env_findings, env_method = environment_findings(spec, name, locks[name], venv)
@@ -214,6 +217,36 @@ def _running_from(python: str | None) -> tuple[int, int] | None:
         return int(parts[0]), int(parts[1])
     except (IndexError, ValueError):
         return None
+
+
+def closest_group(
+    spec: ProjectSpec, locks: Mapping[str, LockedGroup], venv_name: str
+) -> str | None:
+    """The group an environment was synced to (its stamp), else the one it matches best.
+
+    Used when no --group is given: a developer's .venv usually holds dev, a
+    production image prod, and check should compare each with its own lock.
+    """
+    from parity.env.stamp import read_stamp
+
+    venv = read_venv(spec.root / venv_name)
+    if venv is None:
+        return None
+    stamp = read_stamp(venv.root)
+    if stamp is not None and stamp.group in locks:
+        return stamp.group
+    installed = installed_distributions(venv.site_packages)
+    ignore = set(SEED_PACKAGES) | ({canonicalize_name(spec.name)} if spec.name else set())
+    best: tuple[int, int, str] | None = None
+    for order, (group_name, locked) in enumerate(locks.items()):
+        expected = expected_pins(locked.pins, venv.python_version, venv.implementation)
+        drift = compare_with_lock(
+            expected, installed, ignore=ignore, venv_name=venv_name, group=group_name
+        )
+        candidate = (len(drift), order, group_name)
+        if best is None or candidate < best:
+            best = candidate
+    return best[2] if best else None
 
 
 def environment_findings(
