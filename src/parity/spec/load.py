@@ -15,7 +15,7 @@ from typing import Any
 
 from parity.errors import SpecError
 from parity.spec.digest import digest_data, digest_requirements_file
-from parity.spec.model import Group, IndexConfig, InputFile, ProjectSpec, PythonTarget, SourceRef
+from parity.spec.model import Group, InputFile, ProjectSpec, PythonTarget, SourceRef
 from parity.spec.pyproject import (
     PYPROJECT,
     index_config,
@@ -72,9 +72,6 @@ def load_project(root: Path, *, groups_output: Mapping[str, str] | None = None) 
                     item.index,
                 )
             )
-        requires_python = (
-            None if fmt == "requirements-in" and not requires_python else requires_python
-        )
     else:
         raise SpecError(
             "no project inputs found",
@@ -91,14 +88,12 @@ def load_project(root: Path, *, groups_output: Mapping[str, str] | None = None) 
     python = _python_target(root, requires_python, config)
     if python.pinned:
         inputs.append(digest_data(".python-version", python.pinned))
-    if fmt != "requirements-in" and pyproject_data:
-        pass
     return ProjectSpec(
         root=root,
         format=fmt,
         groups=tuple(groups),
         python=python,
-        index=index if isinstance(index, IndexConfig) else IndexConfig(),
+        index=index,
         inputs=tuple(sorted(inputs, key=lambda i: i.path)),
         name=name if isinstance(name, str) else None,
         installable=installable,
