@@ -19,7 +19,7 @@ from packaging.utils import canonicalize_name
 from parity.env.python import find_interpreter
 from parity.errors import LockFileError, ResolutionError, UsageError
 from parity.fsutil import atomic_write_many, sha256_text
-from parity.lock.engines.uv import GroupRequest, ResolveRequest, ResolveResult, expand_env, resolve
+from parity.lock.engines.uv import GroupRequest, ResolveRequest, expand_env, resolve
 from parity.lock.formats import pylock
 from parity.lock.formats.requirements_txt import parse_entries, read_group_lock, render_group_lock
 from parity.lock.index import choose_index, index_lines
@@ -58,7 +58,6 @@ class LockOutcome:
     written: tuple[str, ...]
     changes: tuple[PinChange, ...] = ()
     notes: tuple[str, ...] = field(default=())
-    kept_pins: bool = True
 
 
 def lock_project(
@@ -68,7 +67,7 @@ def lock_project(
     environ: Mapping[str, str] | None = None,
 ) -> LockOutcome:
     env = dict(os.environ if environ is None else environ)
-    _check_upgrade_names(spec, options)
+    _check_upgrade_names(options)
     target = choose_target(
         spec.python,
         python_version=options.python_version,
@@ -79,7 +78,6 @@ def lock_project(
     previous = previous_pins(before.values())
     request = build_request(spec, target, options, previous=previous, environ=env)
     notes: list[str] = [target.note] if target.note else []
-    kept = True
     try:
         result = resolve(request)
     except ResolutionError:
@@ -89,7 +87,6 @@ def lock_project(
         # pip-compile does when a pin can no longer be kept.
         request = build_request(spec, target, options, previous={}, environ=env)
         result = resolve(request)
-        kept = False
         notes.append("some previous pins conflicted with the new inputs; resolved afresh")
     groups = tuple(
         locked_group(spec, name, result.exports[name], meta, environments=target.environments)
@@ -114,12 +111,10 @@ def lock_project(
         written=tuple(str(p.relative_to(spec.root)) for p in files),
         changes=changes,
         notes=tuple(notes),
-        kept_pins=kept,
     )
 
 
-def _check_upgrade_names(spec: ProjectSpec, options: LockOptions) -> None:
-    del spec
+def _check_upgrade_names(options: LockOptions) -> None:
     for name in options.upgrade_packages:
         try:
             Requirement(name)
@@ -401,17 +396,4 @@ def diff_pins(
     return tuple(changes)
 
 
-def load_lock(spec: ProjectSpec) -> Lock:
-    """Read every group's lockfile of a project back into a Lock."""
-    groups = []
-    for group in spec.groups:
-        groups.append(read_group_lock(spec.root / group.output, display=group.output))
-    meta = (
-        groups[0].meta
-        if groups
-        else LockMeta(digest="", inputs=(), requires_python=None, python=None)
-    )
-    return Lock(groups=tuple(groups), meta=meta)
-
-
-__all__ = ["LockOptions", "LockOutcome", "ResolveResult", "load_lock", "lock_project"]
+__all__ = ["LockOptions", "LockOutcome", "lock_project"]
