@@ -8,6 +8,7 @@ turn uv's exports into Pins with pip-tools provenance, render, write.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -249,6 +250,21 @@ def _direct_specifiers(spec: ProjectSpec) -> dict[str, list[SpecifierSet]]:
     return found
 
 
+def resolver_python(requires_python: str) -> str:
+    """An interpreter inside the target range for uv to build sdists with.
+
+    The one parity runs on is free to ask about; only when it is outside the
+    range does parity search the machine.
+    """
+    running = ".".join(map(str, sys.version_info[:3]))
+    if SpecifierSet(requires_python).contains(running, prereleases=True):
+        return sys.executable
+    found = find_interpreter(
+        requires_python, purpose="uv resolves with an interpreter of the target Python"
+    )
+    return str(found.path)
+
+
 def build_request(
     spec: ProjectSpec,
     target: LockTarget,
@@ -274,12 +290,7 @@ def build_request(
         p for p in preferences if canonicalize_name(p.split("==", 1)[0]) not in constrained
     )
     return ResolveRequest(
-        python=str(
-            find_interpreter(
-                target.requires_python,
-                purpose="uv resolves with an interpreter of the target Python",
-            ).path
-        ),
+        python=resolver_python(target.requires_python),
         groups=tuple(groups),
         requires_python=target.requires_python,
         environments=target.environments,
