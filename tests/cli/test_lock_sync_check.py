@@ -288,3 +288,11 @@ def test_offline_says_what_the_cache_lacks(
     result = run_parity("lock", "-p", project, "--offline", "--upgrade")
     assert result.code == 2
     assert "cannot resolve offline" in result.err and "not in the uv cache" in result.err
+
+
+def test_sync_of_a_stale_lock_warns(project: Path, run_parity: Callable) -> None:
+    assert run_parity("lock", "-p", project).code == 0
+    (project / "requirements.in").write_text((project / "requirements.in").read_text() + "zeta\n")
+    result = run_parity("sync", "-p", project)
+    assert result.code == 0
+    assert "warning: requirements.txt is stale: requirements.in changed (+zeta)" in result.err

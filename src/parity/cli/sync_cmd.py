@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from parity.cli.common import load, project_option, venv_option
+from parity.spec.model import ProjectSpec
 
 
 @click.command("sync")
@@ -29,3 +30,23 @@ def command(
         spec, SyncOptions(group=group, venv=venv, offline=offline, recreate=recreate)
     )
     render_sync(outcome, as_json=as_json)
+    if not as_json:
+        warn_if_stale(spec, outcome.group)
+
+
+def warn_if_stale(spec: ProjectSpec, group: str) -> None:
+    """A sync installs the lock as it is; say so when its inputs moved on."""
+    from parity.diagnose.check import freshness_findings
+    from parity.errors import LockFileError
+    from parity.lock.formats.requirements_txt import read_group_lock
+
+    output = spec.group(group).output
+    try:
+        locked = read_group_lock(spec.root / output, display=output)
+    except LockFileError:
+        return
+    for finding in freshness_findings(spec, {group: locked}):
+        click.echo(
+            click.style("warning:", fg="yellow") + f" {finding.message}; run `parity lock`.",
+            err=True,
+        )
