@@ -12,7 +12,7 @@ demo: setup
 	cd $(EXAMPLE) && $(PARITY) lock
 	cd $(EXAMPLE) && $(PARITY) sync --group dev
 	cd $(EXAMPLE) && $(PARITY) check
-	cd $(EXAMPLE) && .venv/bin/python -m pytest -q
+	cd $(EXAMPLE) && .venv/bin/python -m pytest
 
 ## test: set parity up and run its test suite
 test: setup
