@@ -1,0 +1,170 @@
+"""PEP 621/735 and Poetry projects, locked and synced end to end on the local index."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from fixtures import LocalIndex, make_project
+from parity.lock.formats.requirements_txt import read_group_lock
+
+
+def test_pep621_project_with_dependency_groups(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable
+) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": f"""
+                [build-system]
+                requires = ["hatchling"]
+                build-backend = "hatchling.build"
+
+                [project]
+                name = "demo-app"
+                version = "0.1.0"
+                requires-python = ">=3.11"
+                dependencies = ["beta"]
+
+                [dependency-groups]
+                test = ["tool-a"]
+                dev = [{{include-group = "test"}}, "eta"]
+
+                [[tool.uv.index]]
+                url = "{local_index.url}"
+                default = true
+            """,
+            "src/demo_app/__init__.py": "",
+        },
+    )
+    result = run_parity("lock", "-p", project)
+    assert result.code == 0, result.err
+    dev = {p.name: p for p in read_group_lock(project / "requirements-dev.txt").pins}
+    assert set(dev) == {"alpha", "beta", "tool-a", "eta"}
+    assert dev["beta"].via == ("demo-app (pyproject.toml)", "tool-a")
+    assert dev["alpha"].version == "1.1"  # eta (dev) caps alpha below 2 for every group
+    assert read_group_lock(project / "requirements.txt").pin("alpha").version == "1.1"  # type: ignore[union-attr]
+
+
+def test_poetry_project_locks_with_translated_constraints(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable
+) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": f"""
+                [tool.poetry]
+                name = "poetry-demo"
+                version = "0.1.0"
+
+                [tool.poetry.dependencies]
+                python = "^3.11"
+                alpha = "^1.0"
+                epsilon = {{ version = "*", extras = ["fast"] }}
+
+                [tool.poetry.group.dev.dependencies]
+                tool-a = "~1.0"
+
+                [[tool.poetry.source]]
+                name = "local"
+                url = "{local_index.url}"
+                priority = "primary"
+            """,
+        },
+    )
+    result = run_parity("lock", "-p", project)
+    assert result.code == 0, result.err
+    prod = {p.name: p.version for p in read_group_lock(project / "requirements.txt").pins}
+    assert prod == {"alpha": "1.1", "epsilon": "3.0", "zeta": "1.0"}  # ^1.0 excludes alpha 2.0
+    dev = {p.name for p in read_group_lock(project / "requirements-dev.txt").pins}
+    assert {"tool-a", "beta"} <= dev
+
+
+def test_installable_project_is_synced_editable_and_checked(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable
+) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": f"""
+                [build-system]
+                requires = []
+                build-backend = "backend"
+                backend-path = ["."]
+
+                [project]
+                name = "selfpkg"
+                version = "0.1.0"
+                requires-python = ">=3.11"
+                dependencies = ["alpha<2"]
+
+                [[tool.uv.index]]
+                url = "{local_index.url}"
+                default = true
+            """,
+            ".python-version": "3.11\n",
+        },
+    )
+    (project / "backend.py").write_text(_BACKEND)
+    (project / "selfpkg.py").write_text("VALUE = 42\n")
+    assert run_parity("lock", "-p", project).code == 0
+    result = run_parity("sync", "-p", project)
+    assert result.code == 0, result.err
+    out = subprocess.run(
+        [
+            project / ".venv" / "bin" / "python",
+            "-c",
+            "import selfpkg, alpha; print(selfpkg.VALUE, alpha.__version__)",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert out.stdout.split() == ["42", "1.1"], out.stderr
+    assert run_parity("check", "-p", project).code == 0
+
+
+# A stdlib-only PEP 517/660 backend, so the project builds without any registry.
+_BACKEND = """
+import base64, hashlib, os, zipfile
+
+NAME, VERSION = "selfpkg", "0.1.0"
+DIST = f"{NAME}-{VERSION}.dist-info"
+
+
+def _write(directory, files):
+    path = os.path.join(directory, f"{NAME}-{VERSION}-py3-none-any.whl")
+    records = []
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data.encode()).digest()).rstrip(b"=").decode()
+            records.append(f"{name},sha256={digest},{len(data.encode())}")
+        records.append(f"{DIST}/RECORD,,")
+        zf.writestr(f"{DIST}/RECORD", "\\n".join(records) + "\\n")
+    return os.path.basename(path)
+
+
+def _meta():
+    return {
+        f"{DIST}/METADATA": f"Metadata-Version: 2.1\\nName: {NAME}\\nVersion: {VERSION}\\nRequires-Dist: alpha<2\\n",
+        f"{DIST}/WHEEL": "Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
+    }
+
+
+def get_requires_for_build_wheel(config_settings=None):
+    return []
+
+
+get_requires_for_build_editable = get_requires_for_build_wheel
+
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    src = open(os.path.join(os.path.dirname(__file__), "selfpkg.py")).read()
+    return _write(wheel_directory, {"selfpkg.py": src, **_meta()})
+
+
+def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
+    here = os.path.dirname(os.path.abspath(__file__))
+    return _write(wheel_directory, {"selfpkg.pth": here + "\\n", **_meta()})
+"""
