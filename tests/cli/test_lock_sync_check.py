@@ -296,3 +296,15 @@ def test_sync_of_a_stale_lock_warns(project: Path, run_parity: Callable) -> None
     result = run_parity("sync", "-p", project)
     assert result.code == 0
     assert "warning: requirements.txt is stale: requirements.in changed (+zeta)" in result.err
+
+
+def test_check_without_a_stamp_compares_with_the_best_matching_group(
+    project: Path, run_parity: Callable
+) -> None:
+    assert run_parity("lock", "-p", project).code == 0
+    assert run_parity("sync", "-p", project, "--group", "dev").code == 0
+    (project / ".venv" / ".parity-sync.json").unlink()
+    result = run_parity("check", "-p", project, "--json")
+    assert result.code == 0, result.out
+    assert result.json()["group"] == "dev"
+    assert result.json()["environment_method"] == "full"
