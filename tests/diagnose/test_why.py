@@ -2,23 +2,56 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from fixtures import LocalIndex, make_project
-from parity.diagnose.why import chains_in_group, requires_dist
+from parity.diagnose.why import (
+    chains_in_group,
+    direct_source,
+    explain,
+    parent_name,
+    parse_requires_dist,
+    requires_dist,
+    search_chains,
+)
 from parity.lock.model import LockedGroup, LockMeta, Pin
+from parity.report.why_report import why_lines
+from parity.spec.model import DirectRequirement, Group, ProjectSpec, SourceRef
 
 META = LockMeta(digest="", inputs=(), requires_python=None, python=None)
+REQ_IN = ("-r requirements.in",)
 
 
-def group(*pins: Pin) -> LockedGroup:
-    return LockedGroup("prod", "requirements.txt", pins, META)
+def group(*pins: Pin, name: str = "prod") -> LockedGroup:
+    return LockedGroup(name, f"requirements-{name}.txt", pins, META)
+
+
+def spec_of(root: Path, *groups: tuple[str, list[str]]) -> ProjectSpec:
+    return ProjectSpec(
+        root=root,
+        format="requirements.in",
+        groups=tuple(
+            Group(
+                name,
+                tuple(
+                    DirectRequirement.make(r, SourceRef("requirements.in"), name=r.split(">")[0])
+                    for r in reqs
+                ),
+                output=f"requirements-{name}.txt",
+            )
+            for name, reqs in groups
+        ),
+    )
+
+
+# -- the graph ----------------------------------------------------------------------------
 
 
 def test_diamond_gives_both_chains() -> None:
     g = group(
-        Pin("app", "1", via=("-r requirements.in",)),
+        Pin("app", "1", via=REQ_IN),
         Pin("left", "1", via=("app",)),
         Pin("right", "1", via=("app",)),
         Pin("base", "1", via=("left", "right")),
@@ -28,36 +61,146 @@ def test_diamond_gives_both_chains() -> None:
 
 
 def test_cycles_in_via_do_not_loop() -> None:
-    g = group(
-        Pin("a", "1", via=("-r requirements.in", "b")),
-        Pin("b", "1", via=("a",)),
-    )
+    g = group(Pin("a", "1", via=("-r requirements.in", "b")), Pin("b", "1", via=("a",)))
     assert chains_in_group(g, "b") == [(("a", "b"), "requirements.in")]
 
 
-def test_direct_requirement_is_a_one_step_chain_with_its_source() -> None:
-    g = group(Pin("a", "1", via=("demo (pyproject.toml)",)))
-    assert chains_in_group(g, "a") == [(("a",), "pyproject.toml")]
+def test_a_cycle_with_no_way_out_gives_no_chain() -> None:
+    g = group(Pin("a", "1", via=("b",)), Pin("b", "1", via=("a",)))
+    assert search_chains(g, "a").paths == ()
 
 
-def test_constraints_come_from_installed_metadata(tmp_path: Path) -> None:
-    dist = tmp_path / "app-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: app\nVersion: 1.0\nRequires-Dist: base<3,>=1\n"
-        "Requires-Dist: extra-thing; extra == 'x'\n"
+def test_chains_come_shortest_first() -> None:
+    g = group(
+        Pin("top", "1", via=REQ_IN),
+        Pin("mid", "1", via=("top",)),
+        Pin("low", "1", via=("mid", "top")),
     )
-    found = requires_dist(tmp_path, "app", "1.0")
+    assert [path for path, _ in chains_in_group(g, "low")] == [
+        ("top", "low"),
+        ("top", "mid", "low"),
+    ]
+
+
+def test_a_search_past_its_limit_says_it_is_incomplete() -> None:
+    # A ladder of diamonds: 2**12 paths to the bottom.
+    pins = [Pin("n0", "1", via=REQ_IN)]
+    for level in range(1, 13):
+        pins += [
+            Pin(f"a{level}", "1", via=(f"n{level - 1}",)),
+            Pin(f"b{level}", "1", via=(f"n{level - 1}",)),
+            Pin(f"n{level}", "1", via=(f"a{level}", f"b{level}")),
+        ]
+    assert len(search_chains(group(*pins), "n12").paths) == 2**12
+    limited = search_chains(group(*pins), "n12", limit=100)
+    assert not limited.complete
+    assert len(limited.paths) == 100
+
+
+def test_direct_markers_and_parents_are_told_apart() -> None:
+    assert direct_source("-r requirements-dev.in") == "requirements-dev.in"
+    assert direct_source("demo (pyproject.toml)") == "pyproject.toml"
+    assert direct_source("fastapi") is None
+    assert parent_name("Typing_Extensions") == "typing-extensions"
+    assert parent_name("fastapi[standard]") == "fastapi"
+    assert parent_name("-c constraints.txt") is None
+
+
+# -- constraints from metadata ------------------------------------------------------------
+
+
+def test_requires_dist_keeps_what_applies_here_and_names_extras() -> None:
+    env = {"python_version": "3.11", "python_full_version": "3.11.7", "sys_platform": "linux"}
+    found = parse_requires_dist(
+        [
+            "base<3,>=1",
+            'numpy>=1.22; python_version < "3.11"',
+            'numpy>=1.23.2; python_version >= "3.11"',
+            "extra-thing>=2; extra == 'fast'",
+            'winonly; sys_platform == "win32"',
+        ],
+        env,
+    )
     assert found["base"] == "<3,>=1"
-    assert found["extra-thing"] == "any [extra]"
+    assert found["numpy"] == ">=1.23.2"
+    assert found["extra-thing"] == ">=2 [extra fast]"
+    assert found["winonly"] == "any"  # not applicable here, but the only entry
+
+
+def write_dist(site: Path, name: str, version: str, *requires: str) -> None:
+    dist = site / f"{name.replace('-', '_')}-{version}.dist-info"
+    dist.mkdir(parents=True)
+    lines = [f"Requires-Dist: {r}" for r in requires]
+    (dist / "METADATA").write_text(
+        "\n".join(["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}", *lines])
+        + "\n\nA description: Requires-Dist: not-a-header\n"
+    )
+
+
+def test_constraints_come_from_installed_metadata_of_the_locked_version(tmp_path: Path) -> None:
+    write_dist(tmp_path, "app", "1.0", "base<3,>=1")
+    assert requires_dist(tmp_path, "app", "1.0") == {"base": "<3,>=1"}
+    assert requires_dist(tmp_path, "app", "2.0") is None  # another version: unknown
+    assert requires_dist(None, "app", "1.0") is None
+
+
+def venv_with(root: Path, *dists: tuple[str, str, list[str]]) -> None:
+    venv = root / ".venv"
+    site = venv / "lib" / "python3.11" / "site-packages"
+    site.mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_text("version_info = 3.11.7\n")
+    for name, version, requires in dists:
+        write_dist(site, name, version, *requires)
+
+
+def test_chains_across_groups_are_merged_with_their_groups(tmp_path: Path) -> None:
+    spec = spec_of(tmp_path, ("prod", ["web>=1"]), ("dev", ["web>=1", "tool"]))
+    prod = group(Pin("web", "1.0", via=REQ_IN), Pin("lib", "2.0", via=("web",)))
+    dev = group(
+        Pin("web", "1.0", via=REQ_IN),
+        Pin("tool", "5.0", via=REQ_IN),
+        Pin("lib", "2.0", via=("tool", "web")),
+        name="dev",
+    )
+    venv_with(tmp_path, ("web", "1.0", ["lib>=2"]), ("tool", "5.0", ["lib<3"]))
+    report = explain(spec, {"prod": prod, "dev": dev}, "LIB")
+    rendered = {(c.render(), c.groups) for c in report.chains}
+    assert rendered == {
+        ("web (>=1) -> lib (>=2)", ("prod", "dev")),
+        ("tool (any) -> lib (<3)", ("dev",)),
+    }
+    assert (report.is_direct, report.version, report.total_chains) == (False, "2.0", 2)
+
+
+def test_versions_show_when_groups_lock_different_ones(tmp_path: Path) -> None:
+    spec = spec_of(tmp_path, ("prod", ["web"]), ("dev", ["web"]))
+    prod = group(Pin("web", "1.0", via=REQ_IN), Pin("lib", "2.0", via=("web",)))
+    dev = group(Pin("web", "1.0", via=REQ_IN), Pin("lib", "2.1", via=("web",)), name="dev")
+    report = explain(spec, {"prod": prod, "dev": dev}, "lib")
+    lines = why_lines(report)
+    assert lines[0] == "lib (locked at 2.0 (prod), 2.1 (dev)) is transitive (groups prod, dev)."
+    assert "  web 1.0 (any) -> lib 2.0  [prod]" in lines
+    assert "  web 1.0 (any) -> lib 2.1  [dev]" in lines
+
+
+def test_without_an_environment_chains_have_no_constraints_and_say_how(tmp_path: Path) -> None:
+    spec = spec_of(tmp_path, ("prod", ["web"]))
+    prod = group(Pin("web", "1.0", via=REQ_IN), Pin("lib", "2.0", via=("web",)))
+    report = explain(spec, {"prod": prod}, "lib")
+    assert not report.constraints_known
+    assert report.chains[0].steps[1].constraint is None
+    assert any("parity sync" in note for note in report.notes)
+
+
+# -- the command ----------------------------------------------------------------------------
 
 
 @pytest.fixture
-def synced(tmp_path: Path, local_index: LocalIndex, run_parity: Callable) -> Path:
+def synced(tmp_path: Path, local_index: LocalIndex, run_parity: Callable[..., Any]) -> Path:
     project = make_project(
         tmp_path,
         {
-            "requirements.in": f"-i {local_index.url}\ngamma\n",
+            "requirements.in": f"-i {local_index.url}\ngamma\nepsilon[fast]\n",
             "requirements-dev.in": "-r requirements.in\ntool-a\n",
             ".python-version": "3.11\n",
         },
@@ -67,7 +210,9 @@ def synced(tmp_path: Path, local_index: LocalIndex, run_parity: Callable) -> Pat
     return project
 
 
-def test_why_shows_every_chain_with_constraints(synced: Path, run_parity: Callable) -> None:
+def test_why_shows_every_chain_with_constraints(
+    synced: Path, run_parity: Callable[..., Any]
+) -> None:
     result = run_parity("why", "alpha", "-p", synced, "--json")
     assert result.code == 0, result.err
     data = result.json()
@@ -77,25 +222,57 @@ def test_why_shows_every_chain_with_constraints(synced: Path, run_parity: Callab
         " -> ".join(f"{s['name']}({s['constraint']})" for s in chain["steps"])
         for chain in data["chains"]
     }
-    assert "gamma(any) -> beta(any) -> alpha(>=1.0)" in rendered
-    assert "tool-a(any) -> beta(any) -> alpha(>=1.0)" in rendered
+    assert rendered == {
+        "gamma(any) -> beta(any) -> alpha(>=1.0)",
+        "tool-a(any) -> beta(any) -> alpha(>=1.0)",
+    }
     dev_only = next(c for c in data["chains"] if c["steps"][0]["name"] == "tool-a")
     assert dev_only["groups"] == ["dev"]
 
 
-def test_why_direct_package(synced: Path, run_parity: Callable) -> None:
+def test_why_names_the_extra_a_dependency_comes_through(
+    synced: Path, run_parity: Callable[..., Any]
+) -> None:
+    result = run_parity("why", "zeta", "-p", synced)
+    assert result.code == 0, result.err
+    assert "epsilon (any [fast]) -> zeta (any [extra fast])  [prod, dev]" in result.out
+
+
+def test_why_direct_package(synced: Path, run_parity: Callable[..., Any]) -> None:
     result = run_parity("why", "gamma", "-p", synced)
     assert result.code == 0
     assert "direct requirement: requirements.in (groups prod, dev)" in result.out
 
 
-def test_unknown_package_suggests_close_names(synced: Path, run_parity: Callable) -> None:
+def test_unknown_package_suggests_close_names(synced: Path, run_parity: Callable[..., Any]) -> None:
     result = run_parity("why", "alpah", "-p", synced)
     assert result.code == 2
     assert "Did you mean alpha" in result.err
 
 
-def test_package_of_another_group_says_which(synced: Path, run_parity: Callable) -> None:
+def test_package_of_another_group_says_which(synced: Path, run_parity: Callable[..., Any]) -> None:
     result = run_parity("why", "tool-a", "-p", synced, "--group", "prod")
     assert result.code == 2
     assert "try --group dev" in result.err
+
+
+def test_installed_but_not_locked_says_so(
+    synced: Path, run_parity: Callable[..., Any], tmp_path: Path
+) -> None:
+    site = next((synced / ".venv").glob("lib/python*/site-packages"))
+    write_dist(site, "stray", "0.1")
+    write_dist(site, "needs-stray", "1.0", "stray>=0.1")
+    result = run_parity("why", "stray", "-p", synced)
+    assert result.code == 2
+    assert "stray 0.1 is installed in .venv but in no lockfile" in result.err
+    assert "require it: needs-stray" in result.err
+
+
+def test_a_group_without_a_lockfile_is_left_out_and_said(
+    synced: Path, run_parity: Callable[..., Any]
+) -> None:
+    (synced / "requirements-dev.txt").unlink()
+    result = run_parity("why", "alpha", "-p", synced)
+    assert result.code == 0, result.err
+    assert "Not read (no lockfile yet): requirements-dev.txt." in result.out
+    assert run_parity("why", "alpha", "-p", synced, "--group", "dev").code == 2

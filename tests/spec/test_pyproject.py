@@ -1,12 +1,18 @@
+"""PEP 621 [project] dependencies and extras, PEP 735 dependency groups, index settings."""
+
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from fixtures import make_project
+from parity import toml
 from parity.errors import SpecError
 from parity.spec.load import load_project
+from parity.spec.model import IndexConfig, ProjectSpec, SourceRef
+from parity.spec.pyproject import index_config
 
 PEP621 = """
 [build-system]
@@ -20,24 +26,38 @@ requires-python = ">=3.10"
 dependencies = ["pandas>=2", "pydantic>=2"]
 
 [project.optional-dependencies]
-gpu = ["torch"]
+GPU_Extra = ["torch"]
 
 [dependency-groups]
 test = ["pytest>=8"]
 lint = ["ruff"]
 dev = [{include-group = "test"}, {include-group = "lint"}, "ipython"]
-
-[tool.parity]
-outputs = { dev = "requirements/dev.txt" }
 """
 
+HEAD = "[project]\nname = 'x'\nversion = '1'\n"
 
-def test_pep621_groups_extras_and_includes(tmp_path: Path) -> None:
-    spec = load_project(make_project(tmp_path, {"pyproject.toml": PEP621}))
+
+def load(tmp_path: Path, text: str, **files: str) -> ProjectSpec:
+    return load_project(make_project(tmp_path, {"pyproject.toml": text, **files}))
+
+
+def spec_error(tmp_path: Path, text: str) -> SpecError:
+    with pytest.raises(SpecError) as info:
+        load(tmp_path, text)
+    return info.value
+
+
+def test_project_dependencies_are_prod_and_extras_and_groups_build_on_it(tmp_path: Path) -> None:
+    spec = load(tmp_path, PEP621)
     assert spec.format == "pep621"
-    assert spec.group_names == ("prod", "gpu", "test", "lint", "dev")
+    assert spec.group_names == ("prod", "gpu-extra", "test", "lint", "dev")
+    assert spec.group("prod").output == "requirements.txt"
+    assert spec.group("gpu-extra").output == "requirements-gpu-extra.txt"
+    assert spec.group("gpu-extra").includes == ("prod",)
+    assert spec.group("test").includes == ("prod",)
     assert spec.group("dev").includes == ("prod", "test", "lint")
-    assert spec.group("dev").output == "requirements/dev.txt"
+    assert spec.group("dev").output == "requirements-dev.txt"
+    assert [g.name for g in spec.closure("dev")] == ["dev", "prod", "test", "lint"]
     assert {r.name for r in spec.requirements_of("dev")} == {
         "pandas",
         "pydantic",
@@ -45,70 +65,272 @@ def test_pep621_groups_extras_and_includes(tmp_path: Path) -> None:
         "ruff",
         "ipython",
     }
+
+
+def test_requirements_carry_their_pyproject_line(tmp_path: Path) -> None:
+    spec = load(tmp_path, PEP621)
+    # make_project drops the leading blank line: [build-system] is line 1.
+    assert spec.group("prod").requirements[0].source == SourceRef("pyproject.toml", 9)
+    assert spec.group("gpu-extra").requirements[0].source.line == 12
+    assert spec.group("dev").requirements[0].source.line == 17
+    assert spec.group("test").source == SourceRef("pyproject.toml", 15)
+
+
+def test_the_same_requirement_in_two_tables_gets_each_tables_line(tmp_path: Path) -> None:
+    text = HEAD + 'dependencies = [\n  "rich",\n]\n\n[dependency-groups]\ndev = [\n  "rich",\n]\n'
+    spec = load(tmp_path, text)
+    assert spec.group("prod").requirements[0].source.line == 5
+    assert spec.group("dev").requirements[0].source.line == 10
+
+
+def test_name_python_and_installable_come_from_the_project(tmp_path: Path) -> None:
+    spec = load(tmp_path, PEP621)
+    assert spec.name == "demo"
+    assert spec.installable
     assert spec.python.requires_python == ">=3.10"
-    assert spec.installable and spec.name == "demo"
-    assert spec.group("prod").requirements[0].source.line == 9
+    assert spec.python.pinned is None
+    assert spec.python.source == SourceRef("pyproject.toml", 8)
 
 
-def test_unknown_include_group_is_an_error(tmp_path: Path) -> None:
-    text = "[project]\nname='x'\nversion='1'\ndependencies=[]\n[dependency-groups]\ndev=[{include-group='nope'}]\n"
-    with pytest.raises(SpecError, match="unknown group 'nope'"):
-        load_project(make_project(tmp_path, {"pyproject.toml": text}))
+def test_project_without_build_system_is_not_installable(tmp_path: Path) -> None:
+    spec = load(tmp_path, HEAD + "dependencies = ['a']\n")
+    assert not spec.installable
 
 
-def test_include_group_cycle_is_an_error(tmp_path: Path) -> None:
-    text = "[project]\nname='x'\nversion='1'\n[dependency-groups]\na=[{include-group='b'}]\nb=[{include-group='a'}]\n"
-    with pytest.raises(SpecError, match="cycle"):
-        load_project(make_project(tmp_path, {"pyproject.toml": text}))
+def test_uv_non_package_project_is_not_installable(tmp_path: Path) -> None:
+    text = PEP621 + "[tool.uv]\npackage = false\n"
+    assert not load(tmp_path, text).installable
+
+
+def test_project_with_extras_but_no_dependencies_still_has_prod(tmp_path: Path) -> None:
+    spec = load(tmp_path, HEAD + "[project.optional-dependencies]\ndocs = ['sphinx']\n")
+    assert spec.group_names == ("prod", "docs")
+    assert spec.group("prod").requirements == ()
+
+
+def test_dependency_groups_without_a_project_table_have_no_prod(tmp_path: Path) -> None:
+    spec = load(
+        tmp_path,
+        "[dependency-groups]\ntest = ['pytest']\ndev = [{include-group = 'test'}, 'ruff']\n",
+    )
+    assert spec.format == "pep621"
+    assert spec.group_names == ("test", "dev")
+    assert spec.group("test").includes == ()
+    assert spec.group("dev").includes == ("test",)
+    assert spec.name is None
+
+
+def test_dependency_group_names_are_normalized(tmp_path: Path) -> None:
+    spec = load(
+        tmp_path,
+        HEAD + "[dependency-groups]\nDev_Tools = ['ruff']\nall = [{include-group = 'dev.tools'}]\n",
+    )
+    assert spec.group_names == ("prod", "dev-tools", "all")
+    assert spec.group("all").includes == ("prod", "dev-tools")
+
+
+def test_extra_naming_the_project_itself_includes_those_extras(tmp_path: Path) -> None:
+    text = (
+        HEAD.replace("'x'", "'demo'")
+        + "dependencies = ['a']\n[project.optional-dependencies]\n"
+        + "gpu = ['torch']\ncli = ['click']\nall = ['Demo[gpu,cli]']\n"
+    )
+    spec = load(tmp_path, text)
+    assert spec.group("all").includes == ("prod", "cli", "gpu")
+    assert spec.group("all").requirements == ()
+
+
+def test_local_path_dependency_is_relative(tmp_path: Path) -> None:
+    spec = load(
+        tmp_path,
+        HEAD + "dependencies = ['mylib @ ./libs/mylib']\n",
+        **{"libs/mylib/pyproject.toml": "[project]\nname = 'mylib'\n"},
+    )
+    req = spec.group("prod").requirements[0]
+    assert (req.path, req.requirement, req.editable) == (
+        "libs/mylib",
+        "mylib @ ./libs/mylib",
+        False,
+    )
+
+
+def test_env_references_in_urls_are_kept(tmp_path: Path) -> None:
+    line = "tool @ git+https://${GIT_TOKEN}@git.example/tool.git@v1"
+    spec = load(tmp_path, HEAD + f"dependencies = ['{line}']\n")
+    assert spec.group("prod").requirements[0].requirement == line
+
+
+# -- errors ------------------------------------------------------------------------
+
+
+def test_unknown_include_group_is_an_error_at_the_group(tmp_path: Path) -> None:
+    error = spec_error(
+        tmp_path,
+        HEAD + "dependencies = []\n[dependency-groups]\ndev = [{include-group = 'nope'}]\n",
+    )
+    assert "unknown group 'nope'" in error.message
+    assert (error.path, error.line) == ("pyproject.toml", 6)
+
+
+def test_include_group_cycle_is_named(tmp_path: Path) -> None:
+    error = spec_error(
+        tmp_path,
+        HEAD
+        + "[dependency-groups]\na = [{include-group = 'b'}]\nb = [{include-group = 'c'}]\n"
+        + "c = [{include-group = 'a'}]\n",
+    )
+    assert error.message == "include-group cycle: a -> b -> c -> a"
+    assert (error.path, error.line) == ("pyproject.toml", 5)
+
+
+def test_group_including_itself_is_a_cycle(tmp_path: Path) -> None:
+    error = spec_error(tmp_path, "[dependency-groups]\na = ['x', {include-group = 'a'}]\n")
+    assert error.message == "include-group cycle: a -> a"
+
+
+@pytest.mark.parametrize("name", ["-dev", "dev!", "a b", "_x"])
+def test_invalid_group_name_is_refused(tmp_path: Path, name: str) -> None:
+    error = spec_error(tmp_path, f"[dependency-groups]\n'{name}' = ['x']\n")
+    assert f"invalid group name {name!r}" in error.message
+    assert error.path == "pyproject.toml"
+
+
+def test_invalid_extra_name_is_refused(tmp_path: Path) -> None:
+    error = spec_error(tmp_path, HEAD + "[project.optional-dependencies]\n'gpu!' = ['x']\n")
+    assert "invalid extra name 'gpu!'" in error.message
+
+
+def test_group_names_equal_once_normalized_are_refused(tmp_path: Path) -> None:
+    error = spec_error(tmp_path, "[dependency-groups]\nDev = ['a']\ndev = ['b']\n")
+    assert "same normalized name" in error.message
+    assert error.line == 3
+
+
+def test_extra_and_dependency_group_with_one_name_are_refused(tmp_path: Path) -> None:
+    error = spec_error(
+        tmp_path,
+        HEAD + "[project.optional-dependencies]\ndev = ['a']\n[dependency-groups]\ndev = ['b']\n",
+    )
+    assert "two tables define group 'dev'" in error.message
+
+
+def test_extra_named_prod_collides_with_the_prod_group(tmp_path: Path) -> None:
+    error = spec_error(tmp_path, HEAD + "[project.optional-dependencies]\nprod = ['a']\n")
+    assert "group 'prod'" in error.message
+
+
+def test_table_entry_other_than_include_group_is_refused(tmp_path: Path) -> None:
+    error = spec_error(tmp_path, "[dependency-groups]\ndev = [{name = 'x'}]\n")
+    assert "include-group" in error.message and error.line == 2
+
+
+def test_bad_requirement_has_the_line_and_packaging_text(tmp_path: Path) -> None:
+    error = spec_error(tmp_path, HEAD + "dependencies = [\n  'good',\n  'bad>>1',\n]\n")
+    assert (error.path, error.line) == ("pyproject.toml", 6)
+    assert "'bad>>1'" in error.message and "Expected" in error.message
+    assert error.hint
+
+
+def test_non_string_requirement_is_refused(tmp_path: Path) -> None:
+    error = spec_error(tmp_path, HEAD + "dependencies = [1]\n")
+    assert "must hold requirement strings" in error.message
+    assert error.line == 4
+
+
+def test_dependencies_that_are_not_a_list_are_refused(tmp_path: Path) -> None:
+    error = spec_error(tmp_path, HEAD + "dependencies = 'pandas'\n")
+    assert "must be a list" in error.message
+
+
+def test_invalid_requires_python_is_refused_at_its_line(tmp_path: Path) -> None:
+    error = spec_error(tmp_path, HEAD + "requires-python = '3.10+'\ndependencies = []\n")
+    assert "requires-python" in error.message
+    assert (error.path, error.line) == ("pyproject.toml", 4)
 
 
 def test_malformed_toml_reports_the_line(tmp_path: Path) -> None:
-    with pytest.raises(SpecError) as info:
-        load_project(
-            make_project(
-                tmp_path, {"pyproject.toml": "[project]\nname = 'x'\ndependencies = [\n'a',,\n]\n"}
-            )
-        )
-    assert info.value.path == "pyproject.toml"
-    assert info.value.line == 4
-    assert "invalid TOML" in info.value.message
+    error = spec_error(tmp_path, "[project]\nname = 'x'\ndependencies = [\n'a',,\n]\n")
+    assert (error.path, error.line) == ("pyproject.toml", 4)
+    assert error.message.startswith("invalid TOML: ")
+    assert "(at line" not in error.message
+    assert error.hint
 
 
-def test_bad_requirement_in_pyproject_has_the_line(tmp_path: Path) -> None:
-    text = "[project]\nname='x'\nversion='1'\ndependencies = [\n  'good',\n  'bad>>1',\n]\n"
-    with pytest.raises(SpecError) as info:
-        load_project(make_project(tmp_path, {"pyproject.toml": text}))
-    assert info.value.line == 6
+# -- index settings ----------------------------------------------------------------
 
 
-def test_outputs_for_unknown_groups_are_refused(tmp_path: Path) -> None:
-    text = (
-        "[project]\nname='x'\nversion='1'\ndependencies=[]\n[tool.parity]\noutputs={docs='d.txt'}\n"
+def index_of(text: str) -> IndexConfig:
+    data: dict[str, Any] = toml.loads(text)
+    return index_config(data)
+
+
+def test_uv_index_tables_give_default_and_extra_indexes(tmp_path: Path) -> None:
+    spec = load(
+        tmp_path,
+        HEAD
+        + "dependencies = ['a']\n"
+        + "[[tool.uv.index]]\nname = 'extra'\nurl = 'https://extra.example/simple'\n"
+        + "[[tool.uv.index]]\nname = 'corp'\nurl = 'https://${TOKEN}@corp.example/simple'\n"
+        + "default = true\n"
+        + "[[tool.uv.index]]\nname = 'only-for-some'\nurl = 'https://explicit.example/simple'\n"
+        + "explicit = true\n",
     )
-    with pytest.raises(SpecError, match="unknown group"):
-        load_project(make_project(tmp_path, {"pyproject.toml": text}))
-
-
-def test_uv_index_settings_are_read(tmp_path: Path) -> None:
-    text = (
-        "[project]\nname='x'\nversion='1'\ndependencies=['a']\n"
-        "[[tool.uv.index]]\nurl='https://corp.example/simple'\ndefault=true\n"
-        "[[tool.uv.index]]\nurl='https://extra.example/simple'\n"
-    )
-    spec = load_project(make_project(tmp_path, {"pyproject.toml": text}))
-    assert spec.index.index_url == "https://corp.example/simple"
+    assert spec.index.index_url == "https://${TOKEN}@corp.example/simple"
     assert spec.index.extra_index_urls == ("https://extra.example/simple",)
 
 
-def test_only_the_tables_parity_reads_are_digested(tmp_path: Path) -> None:
-    base = "[project]\nname='x'\nversion='1'\ndependencies=['a']\n"
-    one = load_project(
-        make_project(tmp_path / "1", {"pyproject.toml": base + "[tool.ruff]\nline-length=80\n"})
+def test_uv_index_url_options_are_read() -> None:
+    index = index_of(
+        "[tool.uv]\nindex-url = 'https://i.example/simple'\n"
+        "extra-index-url = ['https://e1.example/simple', 'https://e2.example/simple']\n"
+        "find-links = ['./wheels']\nno-index = true\n"
     )
-    two = load_project(
-        make_project(tmp_path / "2", {"pyproject.toml": base + "[tool.ruff]\nline-length=99\n"})
+    assert index == IndexConfig(
+        index_url="https://i.example/simple",
+        extra_index_urls=("https://e1.example/simple", "https://e2.example/simple"),
+        find_links=("./wheels",),
+        no_index=True,
     )
-    three = load_project(
-        make_project(tmp_path / "3", {"pyproject.toml": base.replace("'a'", "'a>1'")})
+
+
+def test_a_single_extra_index_string_is_one_url() -> None:
+    index = index_of("[tool.uv]\nextra-index-url = 'https://e.example/simple'\n")
+    assert index.extra_index_urls == ("https://e.example/simple",)
+
+
+def test_poetry_sources_map_by_priority() -> None:
+    index = index_of(
+        "[[tool.poetry.source]]\nname='a'\nurl='https://supp.example/simple'\npriority='supplemental'\n"
+        "[[tool.poetry.source]]\nname='b'\nurl='https://primary.example/simple'\npriority='primary'\n"
+        "[[tool.poetry.source]]\nname='c'\nurl='https://second.example/simple'\npriority='primary'\n"
+        "[[tool.poetry.source]]\nname='d'\nurl='https://explicit.example/simple'\npriority='explicit'\n"
+        "[[tool.poetry.source]]\nname='PyPI'\npriority='primary'\n"
     )
-    assert one.inputs == two.inputs != three.inputs
+    assert index.index_url == "https://primary.example/simple"
+    assert index.extra_index_urls == (
+        "https://supp.example/simple",
+        "https://second.example/simple",
+    )
+
+
+def test_legacy_poetry_default_source_is_the_index() -> None:
+    index = index_of(
+        "[[tool.poetry.source]]\nname='x'\nurl='https://x.example/simple'\ndefault=true\n"
+        "[[tool.poetry.source]]\nname='y'\nurl='https://y.example/simple'\nsecondary=true\n"
+    )
+    assert index.index_url == "https://x.example/simple"
+    assert index.extra_index_urls == ("https://y.example/simple",)
+
+
+def test_no_index_settings_is_the_default_config() -> None:
+    assert index_of("[project]\nname='x'\n").is_default
+
+
+def test_uv_index_without_url_is_refused() -> None:
+    with pytest.raises(SpecError, match="needs a url"):
+        index_of("[[tool.uv.index]]\nname = 'x'\n")
+
+
+def test_wrongly_typed_uv_option_is_refused() -> None:
+    with pytest.raises(SpecError, match="find-links"):
+        index_of("[tool.uv]\nfind-links = [1]\n")

@@ -17,9 +17,10 @@ from parity.cli.common import load, project_option
     "--json", "as_json", is_flag=True, help="Print the result as JSON (schema parity/verify@1)."
 )
 def command(project: Path, group: str | None, as_json: bool) -> None:
-    """Run the verification checklist: lockfile exact and committed, lock fresh,
-    a from-scratch rebuild equal to the lock, consistent and importable, and CI
-    installing from the same lock. Exit 1 if any item fails."""
+    """Run the verification checklist: a fresh environment created and
+    activated, the lockfile exact, committed and fresh, a from-scratch rebuild
+    equal to the lock, consistent and importable, and CI installing from the
+    same lock. Exit 1 if any item fails, 2 on bad input."""
     from parity.diagnose.verify import verify_project
     from parity.report.verify_report import render_verify
 

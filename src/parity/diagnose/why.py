@@ -1,7 +1,8 @@
 """``parity why NAME``: is a package direct, and through which chains is it there?
 
 The graph is the one the lockfiles' ``# via`` annotations record (uv's
-resolution): an edge parent -> child for every ``# via parent`` of the child.
+resolution): an edge parent -> child for every ``# via parent`` of the child;
+``-r <file>`` and ``<project> (pyproject.toml)`` mark a direct requirement.
 Version constraints along a chain come from the parents' ``Requires-Dist`` in
 the synced environment (read from dist-info METADATA, no interpreter started)
 and, for the first step, from the project's own requirement.
@@ -10,21 +11,31 @@ and, for the first step, from the project's own requirement.
 from __future__ import annotations
 
 import difflib
+import os
+import re
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.parser import HeaderParser
+from itertools import pairwise
 from pathlib import Path
 
+from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
 
-from parity.env.installed import read_venv
+from parity.env.installed import VenvInfo, installed_distributions, read_venv
 from parity.errors import UsageError
-from parity.lock.model import LockedGroup, Pin
+from parity.lock.model import LockedGroup
 from parity.spec.model import ProjectSpec
 
 WHY_SCHEMA = "parity/why@1"
-MAX_CHAINS = 20
+MAX_PRINTED = 20  # chains printed in the terminal
+MAX_LISTED = 1000  # chains listed in --json
+# Paths through a dependency graph can multiply; past this many per group the
+# count is reported as a lower bound instead of enumerating forever.
+SEARCH_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,10 @@ class Step:
     version: str | None
     constraint: str | None = None
 
+    def render(self, *, with_version: bool = False) -> str:
+        text = f"{self.name} {self.version}" if with_version and self.version else self.name
+        return f"{text} ({self.constraint})" if self.constraint else text
+
 
 @dataclass(frozen=True)
 class Chain:
@@ -42,25 +57,44 @@ class Chain:
     groups: tuple[str, ...]
     source: str  # the input file of the direct requirement that starts it
 
-    def render(self) -> str:
-        parts = []
-        for step in self.steps:
-            text = step.name
-            if step.constraint:
-                text += f" ({step.constraint})"
-            parts.append(text)
-        return " -> ".join(parts)
+    def names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.steps)
+
+    def render(self, *, with_versions: bool = False) -> str:
+        return " -> ".join(s.render(with_version=with_versions) for s in self.steps)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "groups": list(self.groups),
+            "source": self.source,
+            "steps": [
+                {"name": s.name, "version": s.version, "constraint": s.constraint}
+                for s in self.steps
+            ],
+        }
 
 
 @dataclass(frozen=True)
 class WhyReport:
     name: str
-    version: str | None
+    versions: tuple[tuple[str, str | None], ...]  # (group, locked version)
     direct_in: tuple[tuple[str, str], ...]  # (group, source file)
-    chains: tuple[Chain, ...]
+    chains: tuple[Chain, ...]  # shortest first, at most MAX_LISTED
     total_chains: int
+    complete: bool  # False: the search stopped at SEARCH_LIMIT, total is a lower bound
     constraints_known: bool
-    groups: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
+    missing_locks: tuple[str, ...] = field(default=())
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return tuple(g for g, _ in self.versions)
+
+    @property
+    def version(self) -> str | None:
+        """The locked version when every group pins the same one."""
+        found = {v for _, v in self.versions}
+        return found.pop() if len(found) == 1 else None
 
     @property
     def is_direct(self) -> bool:
@@ -71,90 +105,202 @@ class WhyReport:
             "schema": WHY_SCHEMA,
             "name": self.name,
             "version": self.version,
+            "versions": dict(self.versions),
             "direct": self.is_direct,
             "direct_in": [{"group": g, "source": s} for g, s in self.direct_in],
             "groups": list(self.groups),
             "total_chains": self.total_chains,
+            "complete": self.complete,
             "constraints_known": self.constraints_known,
-            "chains": [
-                {
-                    "groups": list(c.groups),
-                    "source": c.source,
-                    "steps": [
-                        {"name": s.name, "version": s.version, "constraint": s.constraint}
-                        for s in c.steps
-                    ],
-                }
-                for c in self.chains
-            ],
+            "notes": list(self.notes),
+            "missing_locks": list(self.missing_locks),
+            "chains": [c.to_json() for c in self.chains],
         }
+
+
+# -- the graph ------------------------------------------------------------------------
 
 
 def direct_source(via: str) -> str | None:
     """The input file a ``# via`` entry names, when it marks a direct requirement."""
     if via.startswith("-r "):
-        return via.removeprefix("-r ")
-    if via.endswith("(pyproject.toml)"):
-        return "pyproject.toml"
-    return None
+        return via.removeprefix("-r ").strip()
+    match = re.fullmatch(r"\S+ \((?P<path>[^)]+)\)", via.strip())
+    return match.group("path") if match else None
 
 
-def chains_in_group(group: LockedGroup, target: str) -> list[tuple[tuple[str, ...], str]]:
-    """Every path (top-level name ... target) through ``# via``, with its source file.
+def parent_name(via: str) -> str | None:
+    """The package a ``# via`` entry names, or None for a file (``-r``, ``-c``, project)."""
+    if via.startswith(("-r ", "-c ")) or direct_source(via) is not None:
+        return None
+    return canonicalize_name(via.split("[", 1)[0].strip())
 
-    Walks upwards from the target; a name already on the path is not
-    revisited, so cycles in the graph end the walk instead of looping.
+
+@dataclass(frozen=True)
+class ChainSearch:
+    paths: tuple[tuple[tuple[str, ...], str], ...]  # (top ... target, source file)
+    complete: bool
+
+
+def search_chains(
+    group: LockedGroup, target: str, *, limit: int = SEARCH_LIMIT, max_work: int = 100_000
+) -> ChainSearch:
+    """Every path from a direct requirement down to ``target``, shortest first.
+
+    Breadth-first upwards from the target along ``# via``; a name already on
+    a path is not revisited, so cycles end a path instead of looping.  Stops
+    after ``limit`` paths, or ``max_work`` partial paths, with ``complete=False``.
     """
     pins = {p.name: p for p in group.pins}
     found: list[tuple[tuple[str, ...], str]] = []
-
-    def climb(name: str, path: tuple[str, ...]) -> None:
-        pin = pins.get(name)
-        if pin is None:
-            return
-        for via in pin.via:
+    queue: deque[tuple[str, ...]] = deque([(target,)] if target in pins else [])
+    work = 0
+    while queue:
+        path = queue.popleft()
+        work += 1
+        if len(found) >= limit or work > max_work:
+            return ChainSearch(tuple(found), complete=False)
+        for via in pins[path[0]].via:
             source = direct_source(via)
             if source is not None:
-                found.append(((name, *path), source))
+                found.append((path, source))
                 continue
-            parent = canonicalize_name(via)
-            if parent in path or parent == name:
+            parent = parent_name(via)
+            if parent is None or parent in path or parent not in pins:
                 continue
-            climb(parent, (name, *path))
-
-    climb(target, ())
-    return found
+            queue.append((parent, *path))
+    return ChainSearch(tuple(found), complete=True)
 
 
-def requires_dist(site_packages: Path | None, name: str, version: str | None) -> dict[str, str]:
-    """A distribution's dependencies -> their specifiers, from its installed METADATA."""
-    if site_packages is None or version is None:
-        return {}
-    candidates = list(site_packages.glob(f"{name.replace('-', '_')}-{version}.dist-info"))
-    candidates += [
-        p
-        for p in site_packages.glob("*.dist-info")
-        if canonicalize_name(p.name.split("-")[0]) == name and p not in candidates
-    ]
-    for dist_info in candidates:
+def chains_in_group(group: LockedGroup, target: str) -> list[tuple[tuple[str, ...], str]]:
+    """Every path (top-level name ... target) with its source file, shortest first."""
+    return list(search_chains(group, target).paths)
+
+
+# -- constraints from installed metadata ----------------------------------------------
+
+_EXTRA = re.compile(r"""extra\s*==\s*["']([^"']+)["']""")
+
+
+def marker_environment(python_version: str, implementation: str = "CPython") -> dict[str, str]:
+    """This machine's marker values, for an environment on ``python_version``."""
+    from packaging.markers import default_environment
+
+    env = {k: str(v) for k, v in default_environment().items()}
+    if python_version:
+        env["python_full_version"] = python_version
+        env["python_version"] = ".".join(python_version.split(".")[:2])
+        env["implementation_version"] = python_version
+    env["platform_python_implementation"] = implementation
+    env["implementation_name"] = implementation.lower()
+    return env
+
+
+def parse_requires_dist(lines: Sequence[str], env: Mapping[str, str]) -> dict[str, str]:
+    """Requires-Dist lines -> the specifier per dependency that applies in ``env``.
+
+    A dependency needed only through an extra says which (``>=2 [extra standard]``);
+    of several entries for one name (split by markers) those that hold here win.
+    """
+    entries: dict[str, list[tuple[int, str]]] = {}
+    for raw in lines:
         try:
-            text = (dist_info / "METADATA").read_text(encoding="utf-8", errors="replace")
-        except OSError:
+            req = Requirement(raw)
+        except InvalidRequirement:
             continue
-        headers = HeaderParser().parsestr(text, headersonly=True)
-        out: dict[str, str] = {}
-        for raw in headers.get_all("Requires-Dist") or []:
+        name = canonicalize_name(req.name)
+        spec = str(req.specifier) or "any"
+        extras = _EXTRA.findall(str(req.marker)) if req.marker else []
+        if extras:
+            spec += f" [extra {', '.join(sorted(set(extras)))}]"
+        rank = 2
+        if req.marker is not None:
             try:
-                req = Requirement(raw)
-            except InvalidRequirement:
-                continue
-            if req.marker and "extra" in str(req.marker):
-                spec = str(req.specifier) or "any"
-                out.setdefault(canonicalize_name(req.name), f"{spec} [extra]")
-                continue
-            out[canonicalize_name(req.name)] = str(req.specifier) or "any"
-        return out
-    return {}
+                holds = req.marker.evaluate({**env, "extra": extras[0] if extras else ""})
+            except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
+                holds = True
+            rank = (1 if extras else 2) if holds else 0
+        entries.setdefault(name, []).append((rank, spec))
+    out: dict[str, str] = {}
+    for dependency, ranked in entries.items():
+        best = max(r for r, _ in ranked)
+        out[dependency] = ", ".join(dict.fromkeys(s for r, s in ranked if r == best))
+    return out
+
+
+def find_dist_info(site_packages: Path, name: str) -> tuple[Path, str] | None:
+    """The installed ``<name>-<version>.dist-info`` directory and its version."""
+    try:
+        entries = os.listdir(site_packages)
+    except OSError:
+        return None
+    for entry in entries:
+        if not entry.endswith(".dist-info"):
+            continue
+        dist, _, version = entry.removesuffix(".dist-info").rpartition("-")
+        if canonicalize_name(dist) == name:
+            return site_packages / entry, version
+    return None
+
+
+def requires_dist(
+    site_packages: Path | None,
+    name: str,
+    version: str | None,
+    env: Mapping[str, str] | None = None,
+) -> dict[str, str] | None:
+    """A distribution's dependencies -> their specifiers, from its installed METADATA.
+
+    None when it is not installed at ``version`` (constraints from another
+    version would be wrong), or there is no environment.
+    """
+    if site_packages is None or version is None:
+        return None
+    found = find_dist_info(site_packages, name)
+    if found is None or not _same_version(found[1], version):
+        return None
+    try:
+        text = (found[0] / "METADATA").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    headers = HeaderParser().parsestr(text, headersonly=True)
+    return parse_requires_dist(headers.get_all("Requires-Dist") or [], env or {})
+
+
+def _same_version(a: str, b: str) -> bool:
+    try:
+        return Version(a) == Version(b)
+    except InvalidVersion:
+        return a == b
+
+
+# -- the answer -----------------------------------------------------------------------
+
+
+def why_project(
+    spec: ProjectSpec, name: str, *, groups: Sequence[str] = (), venv: str = ".venv"
+) -> WhyReport:
+    """Read the lockfiles (of ``groups``, else every group) and explain ``name``."""
+    from parity.env.sync import resolve_group
+    from parity.errors import LockFileError
+    from parity.lock.formats.requirements_txt import read_group_lock
+
+    wanted = [resolve_group(spec, g) for g in groups]
+    locks: dict[str, LockedGroup] = {}
+    errors: list[LockFileError] = []
+    for g in spec.groups:
+        try:
+            locks[g.name] = read_group_lock(spec.root / g.output, display=g.output)
+        except LockFileError as exc:
+            # A named group's lockfile must be readable; without --group the
+            # answer comes from whichever lockfiles exist.
+            if g.name in wanted:
+                raise
+            errors.append(exc)
+    if not locks:
+        raise errors[0]
+    missing = [e.path or "" for e in errors]
+    return explain(spec, locks, name, groups=wanted or None, venv=venv, missing=missing)
 
 
 def explain(
@@ -164,80 +310,150 @@ def explain(
     *,
     groups: Sequence[str] | None = None,
     venv: str = ".venv",
+    missing: Sequence[str] = (),
 ) -> WhyReport:
     target = canonicalize_name(name)
     chosen = [g for g in (groups or list(locks)) if g in locks]
-    holding = [g for g in chosen if locks[g].pin(target) is not None]
-    if not holding:
-        known = sorted({p.name for g in chosen for p in locks[g].pins})
-        close = difflib.get_close_matches(target, known, n=3)
-        elsewhere = [g for g in locks if g not in chosen and locks[g].pin(target) is not None]
-        if elsewhere:
-            hint = f"It is in group {', '.join(elsewhere)}: try --group {elsewhere[0]}."
-        elif close:
-            hint = f"Did you mean {', '.join(close)}?"
-        else:
-            hint = "Check the name; it must be in a lockfile written by `parity lock`."
-        where = ", ".join(chosen) or "no group"
-        raise UsageError(f"{name!r} is not in the lock ({where})", hint=hint)
+    target_pins = {g: pin for g in chosen if (pin := locks[g].pin(target)) is not None}
+    holding = list(target_pins)
     info = read_venv(spec.root / venv)
-    site = info.site_packages if info else None
-    user_specs = {
-        (g, r.name): str(Requirement(r.requirement).specifier) or "any"
-        for g in holding
-        for r in spec.requirements_of(g)
-        if _parses(r.requirement)
-    }
+    if not holding:
+        raise _not_locked(name, target, locks, chosen, info, venv)
+    site = info.site_packages if info is not None and info.site_packages.is_dir() else None
+    env = marker_environment(info.python_version, info.implementation) if info else {}
+    user_specs = _user_specifiers(spec, holding)
     direct_in: list[tuple[str, str]] = []
-    by_chain: dict[tuple[tuple[Step, ...], str], list[str]] = {}
-    metadata_cache: dict[str, dict[str, str]] = {}
+    merged: dict[tuple[tuple[Step, ...], str], list[str]] = {}
+    metadata: dict[tuple[str, str | None], dict[str, str] | None] = {}
+    unknown: dict[str, str] = {}  # parent -> why its constraints are unknown
+    complete = True
     for group_name in holding:
         group = locks[group_name]
-        pins = {p.name: p for p in group.pins}
-        target_pin = pins[target]
-        for via in target_pin.via:
+        versions = {p.name: p.version for p in group.pins}
+        for via in target_pins[group_name].via:
             source = direct_source(via)
             if source is not None and (group_name, source) not in direct_in:
                 direct_in.append((group_name, source))
-        for path, source in chains_in_group(group, target):
-            steps = []
-            for index, step_name in enumerate(path):
-                pin = pins.get(step_name)
-                version = pin.version if pin else None
-                if index == 0:
-                    constraint = user_specs.get((group_name, step_name))
-                else:
-                    parent = path[index - 1]
-                    if parent not in metadata_cache:
-                        parent_pin = pins.get(parent)
-                        metadata_cache[parent] = requires_dist(
-                            site, parent, parent_pin.version if parent_pin else None
-                        )
-                    constraint = metadata_cache[parent].get(step_name)
-                steps.append(Step(step_name, version, constraint))
-            key = (tuple(steps), source)
-            by_chain.setdefault(key, [])
-            if group_name not in by_chain[key]:
-                by_chain[key].append(group_name)
+        search = search_chains(group, target)
+        complete = complete and search.complete
+        for path, source in search.paths:
+            steps = [Step(path[0], versions.get(path[0]), user_specs.get((group_name, path[0])))]
+            for parent, child in pairwise(path):
+                key = (parent, versions.get(parent))
+                if key not in metadata:
+                    metadata[key] = requires_dist(site, parent, key[1], env)
+                    if metadata[key] is None and site is not None:
+                        unknown[parent] = _why_unknown(site, parent, key[1])
+                constraint = (metadata[key] or {}).get(child)
+                steps.append(Step(child, versions.get(child), constraint))
+            merged.setdefault((tuple(steps), source), [])
+            if group_name not in merged[(tuple(steps), source)]:
+                merged[(tuple(steps), source)].append(group_name)
     chains = sorted(
-        (Chain(steps, tuple(gs), source) for (steps, source), gs in by_chain.items()),
-        key=lambda c: (len(c.steps), c.render()),
+        (Chain(steps, tuple(gs), source) for (steps, source), gs in merged.items()),
+        key=lambda c: (len(c.steps), c.render(), c.groups),
     )
-    locked_pin = locks[holding[0]].pin(target)
+    notes: list[str] = []
+    if site is None:
+        notes.append(
+            f"No environment at {venv}: the chains are shown without the constraints "
+            "between packages. Run `parity sync` to see them."
+        )
+    elif unknown:
+        listed = ", ".join(f"{p} ({why})" for p, why in sorted(unknown.items())[:6])
+        notes.append(
+            f"Constraints unknown for steps after {listed}: "
+            f"`parity sync --group <group>` installs the locked versions in {venv}."
+        )
     return WhyReport(
         name=target,
-        version=locked_pin.version if isinstance(locked_pin, Pin) else None,
+        versions=tuple((g, pin.version) for g, pin in target_pins.items()),
         direct_in=tuple(direct_in),
-        chains=tuple(chains[:MAX_CHAINS]),
+        chains=tuple(chains[:MAX_LISTED]),
         total_chains=len(chains),
-        constraints_known=site is not None and site.is_dir(),
-        groups=tuple(holding),
+        complete=complete,
+        constraints_known=site is not None,
+        notes=tuple(notes),
+        missing_locks=tuple(missing),
     )
 
 
-def _parses(text: str) -> bool:
+def _user_specifiers(spec: ProjectSpec, groups: Sequence[str]) -> dict[tuple[str, str], str]:
+    """(group, name) -> the specifier the user wrote (with extras), for first steps."""
+    out: dict[tuple[str, str], str] = {}
+    for g in groups:
+        if not spec.has_group(g):
+            continue
+        for r in spec.requirements_of(g):
+            try:
+                req = Requirement(r.requirement)
+            except InvalidRequirement:
+                continue
+            text = str(req.specifier) or "any"
+            if req.extras:
+                text += f" [{','.join(sorted(req.extras))}]"
+            out.setdefault((g, r.name), text)
+    return out
+
+
+def _why_unknown(site_packages: Path, name: str, version: str | None) -> str:
+    found = find_dist_info(site_packages, name)
+    if found is None:
+        return "not installed"
+    return f"{found[1]} installed, {version} locked"
+
+
+def _not_locked(
+    name: str,
+    target: str,
+    locks: Mapping[str, LockedGroup],
+    chosen: Sequence[str],
+    info: VenvInfo | None,
+    venv: str,
+) -> UsageError:
+    where = ", ".join(chosen) or "no group"
+    elsewhere = [g for g in locks if g not in chosen and locks[g].pin(target) is not None]
+    if elsewhere:
+        return UsageError(
+            f"{name!r} is not in the lock of group {where}",
+            hint=f"It is in group {', '.join(elsewhere)}: try --group {elsewhere[0]}.",
+        )
+    installed = installed_distributions(info.site_packages) if info is not None else {}
+    if target in installed:
+        needers = required_by(info.site_packages, target) if info is not None else []
+        by = f"; installed packages that require it: {', '.join(needers)}" if needers else ""
+        return UsageError(
+            f"{target} {installed[target].version} is installed in {venv} but in no lockfile "
+            f"({where}): nothing the project requires needs it{by}",
+            hint="`parity sync` removes it; `parity check` lists every such difference.",
+        )
+    known = sorted({p.name for g in chosen for p in locks[g].pins} | set(installed))
+    close = difflib.get_close_matches(target, known, n=3)
+    hint = (
+        f"Did you mean {', '.join(close)}?"
+        if close
+        else "Check the name; it must be in a lockfile written by `parity lock`."
+    )
+    return UsageError(f"{name!r} is not in the lock ({where})", hint=hint)
+
+
+def required_by(site_packages: Path, name: str) -> list[str]:
+    """Installed distributions whose Requires-Dist names ``name`` (any marker)."""
+    needers: list[str] = []
     try:
-        Requirement(text)
-    except InvalidRequirement:
-        return False
-    return True
+        entries = sorted(os.listdir(site_packages))
+    except OSError:
+        return needers
+    for entry in entries:
+        if not entry.endswith(".dist-info"):
+            continue
+        try:
+            text = (site_packages / entry / "METADATA").read_text(
+                encoding="utf-8", errors="replace"
+            )
+        except OSError:
+            continue
+        headers = HeaderParser().parsestr(text, headersonly=True)
+        if name in parse_requires_dist(headers.get_all("Requires-Dist") or [], {}):
+            needers.append(canonicalize_name(entry.removesuffix(".dist-info").rpartition("-")[0]))
+    return needers

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from parity.diagnose.why import WhyReport
+from collections import Counter
+
+from parity.diagnose.why import MAX_LISTED, MAX_PRINTED, WhyReport
 from parity.report.console import console, print_json
 
 
@@ -13,29 +15,51 @@ def render_why(report: WhyReport, *, as_json: bool) -> None:
     from rich.markup import escape
 
     out = console()
-    head = f"[bold]{report.name} {report.version or ''}[/]".rstrip()
+    for line in why_lines(report):
+        out.print(escape(line))
+
+
+def why_lines(report: WhyReport) -> list[str]:
+    """The answer as plain lines (the terminal adds nothing but the wrapping)."""
+    lines: list[str] = []
+    if report.version is not None:
+        head = f"{report.name} {report.version}"
+    else:
+        pinned = ", ".join(f"{v} ({g})" for g, v in report.versions)
+        head = f"{report.name} (locked at {pinned})"
+    groups = _groups(report.groups)
     if report.is_direct:
         by_source: dict[str, list[str]] = {}
         for group, source in report.direct_in:
             by_source.setdefault(source, []).append(group)
-        where = ", ".join(
-            f"{source} (group{'s' if len(gs) > 1 else ''} {', '.join(gs)})"
-            for source, gs in by_source.items()
-        )
-        out.print(f"{head} is a [green]direct[/] requirement: {where}.")
+        where = "; ".join(f"{source} ({_groups(gs)})" for source, gs in by_source.items())
+        lines.append(f"{head} is a direct requirement: {where}.")
     else:
-        out.print(f"{head} is [yellow]transitive[/] (in group {', '.join(report.groups)}).")
+        lines.append(f"{head} is transitive ({groups}).")
+    direct_chains = sum(1 for c in report.chains if len(c.steps) == 1)
     chains = [c for c in report.chains if len(c.steps) > 1]
+    count = report.total_chains - direct_chains
     if chains:
-        count = report.total_chains - sum(1 for c in report.chains if len(c.steps) == 1)
+        at_least = "" if report.complete else "at least "
         lead = "It is also needed" if report.is_direct else "It is needed"
-        out.print(f"{lead} through {count} chain(s):")
-        for chain in chains:
-            groups = escape(f"[{', '.join(chain.groups)}]")
-            out.print(f"  {escape(chain.render())}  [dim]{groups}[/]")
-        if report.total_chains > len(report.chains):
-            out.print(f"  ... and {report.total_chains - len(report.chains)} more (see --json)")
-    if not report.constraints_known:
-        out.print(
-            "[dim]Constraints between packages come from the synced environment: run `parity sync` to see them.[/]"
+        lines.append(f"{lead} through {at_least}{count} chain{'s' if count != 1 else ''}:")
+        # Chains that differ only in versions (groups locked apart) show them.
+        repeated = Counter(c.names() for c in chains)
+        for chain in chains[:MAX_PRINTED]:
+            text = chain.render(with_versions=repeated[chain.names()] > 1)
+            lines.append(f"  {text}  [{', '.join(chain.groups)}]")
+        if count > MAX_PRINTED:
+            rest = count - MAX_PRINTED
+            lines.append(f"  ... and {at_least}{rest} more (--json lists up to {MAX_LISTED})")
+    elif not report.is_direct:
+        lines.append(
+            "No chain from a direct requirement reaches it through the lock's `# via` annotations."
         )
+    lines += report.notes
+    if report.missing_locks:
+        lines.append(f"Not read (no lockfile yet): {', '.join(report.missing_locks)}.")
+    return lines
+
+
+def _groups(names: tuple[str, ...] | list[str]) -> str:
+    return f"group{'s' if len(names) > 1 else ''} {', '.join(names)}"

@@ -1,55 +1,132 @@
 """Digests of what parity read from each input file.
 
-A digest covers the parsed content, rendered canonically (sorted
-requirements, options), so reordering lines or editing a comment does not
-make a lock stale while changing a requirement does.
+A digest covers the parsed content, rendered canonically (requirements
+normalized and sorted, includes sorted, options), so reordering lines,
+reformatting or editing a comment does not make a lock stale while changing
+a requirement does.  Index URLs keep their order: it decides which index
+wins.  All functions here are pure.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
 from parity.fsutil import sha256_text
 from parity.redact import redact_url
-from parity.spec.model import DirectRequirement, IndexConfig, InputFile
+from parity.spec.model import DirectRequirement, Group, IndexConfig, InputFile
 
-__all__ = ["digest_data", "digest_requirements_file", "redact_url"]
+__all__ = [
+    "canonical_requirement",
+    "digest_constraints_file",
+    "digest_data",
+    "digest_parity_config",
+    "digest_pyproject",
+    "digest_python_version",
+    "digest_requirements_file",
+    "redact_url",
+]
+
+
+def canonical_requirement(text: str) -> str:
+    """One spelling per meaning: ``Foo_Bar >= 1.0 , <2`` -> ``foo-bar<2,>=1.0``.
+
+    Text that is not PEP 508 as written (a ``${VAR}`` in a version) is kept
+    with its whitespace collapsed.
+    """
+    try:
+        req = Requirement(text)
+    except InvalidRequirement:
+        return " ".join(text.split())
+    out: str = canonicalize_name(req.name)
+    if req.extras:
+        out += "[" + ",".join(sorted(canonicalize_name(e) for e in req.extras)) + "]"
+    if req.url:
+        out += f" @ {req.url}"
+    else:
+        out += ",".join(sorted(str(s) for s in req.specifier))
+    if req.marker:
+        out += f" ; {req.marker}"
+    return out
 
 
 def _requirement_texts(items: Iterable[DirectRequirement]) -> list[str]:
     return sorted(
-        " ".join(r.requirement.split()) + (" (editable)" if r.editable else "") for r in items
+        canonical_requirement(r.requirement) + (" (editable)" if r.editable else "") for r in items
     )
 
 
 def _index_data(index: IndexConfig) -> dict[str, Any]:
     return {
         "index_url": index.index_url,
-        "extra_index_urls": sorted(index.extra_index_urls),
-        "find_links": sorted(index.find_links),
+        "extra_index_urls": list(index.extra_index_urls),
+        "find_links": list(index.find_links),
         "no_index": index.no_index,
     }
 
 
 def digest_data(path: str, data: Any) -> InputFile:
+    """The digest of any JSON-able value, rendered with sorted keys."""
     return InputFile(path=path, digest=sha256_text(json.dumps(data, sort_keys=True, default=str)))
 
 
 def digest_requirements_file(
     path: str,
     requirements: Iterable[DirectRequirement],
-    constraints: Iterable[DirectRequirement],
     includes: Iterable[str],
+    constraint_files: Iterable[str],
     index: IndexConfig,
 ) -> InputFile:
+    """A requirements file: its own requirements, its -r and -c targets, its index options."""
     return digest_data(
         path,
         {
             "requirements": _requirement_texts(requirements),
-            "constraints": _requirement_texts(constraints),
-            "includes": sorted(includes),
+            "constraints": sorted(set(constraint_files)),
+            "includes": sorted(set(includes)),
             "index": _index_data(index),
         },
     )
+
+
+def digest_constraints_file(path: str, constraints: Iterable[DirectRequirement]) -> InputFile:
+    return digest_data(path, {"constraints": _requirement_texts(constraints)})
+
+
+def digest_pyproject(
+    path: str,
+    groups: Iterable[Group],
+    *,
+    index: IndexConfig,
+    requires_python: str | None,
+    parity: Mapping[str, Any] | None = None,
+) -> InputFile:
+    """The tables of a pyproject.toml that parity reads, as parsed into groups."""
+    data: dict[str, Any] = {
+        "groups": {
+            g.name: {
+                "requirements": _requirement_texts(g.requirements),
+                "includes": sorted(g.includes),
+                "constraints": _requirement_texts(g.constraints),
+            }
+            for g in groups
+        },
+        "index": _index_data(index),
+        "requires-python": requires_python,
+    }
+    if parity:
+        data["parity"] = dict(parity)
+    return digest_data(path, data)
+
+
+def digest_parity_config(path: str, config: Mapping[str, Any]) -> InputFile:
+    """``[tool.parity]`` of a project whose requirements live elsewhere, or parity.toml."""
+    return digest_data(path, {"parity": dict(config)})
+
+
+def digest_python_version(pinned: str) -> InputFile:
+    return digest_data(".python-version", pinned)

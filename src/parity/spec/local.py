@@ -2,38 +2,56 @@
 
 They are stored relative to the project root, so no machine path reaches a
 spec (nor, therefore, a lockfile).  The distribution name comes from the
-directory's own metadata when the line does not give it.
+directory's own metadata (or an archive's file name) when the line does not
+give it.
 """
 
 from __future__ import annotations
 
 import configparser
+import os
 import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
 
 from parity import toml as tomllib
 from parity.errors import SpecError
 from parity.spec.model import DirectRequirement, SourceRef
 
+_NAMED = re.compile(r"^[A-Za-z0-9._-]+(\[[^\]]*\])?\s*@")
+
 
 def local_requirement(
     root: Path, base: PurePosixPath, value: str, ref: SourceRef, *, editable: bool
 ) -> DirectRequirement:
+    """A local directory or archive, as ``name @ ./relative/path`` from the project root.
+
+    ``base`` is the directory (relative to ``root``) of the file the line is in,
+    since pip reads relative paths from there.
+    """
     value = value.strip()
     name: str | None = None
     marker = ""
     if ";" in value:
         value, marker_text = value.split(";", 1)
         value, marker = value.strip(), marker_text.strip()
-    if " @ " in value or re.match(r"^[A-Za-z0-9._-]+(\[[^\]]*\])?\s*@", value):
+    if _NAMED.match(value):
         try:
             req = Requirement(value)
         except InvalidRequirement as exc:
             raise SpecError(
-                f"not a valid requirement: {value!r} ({exc})", path=ref.path, line=ref.line
+                f"not a valid requirement: {value!r} ({exc})",
+                path=ref.path,
+                line=ref.line,
+                hint="Write a local path as `name @ ./path`.",
             ) from None
         name, location, extras = req.name, req.url or "", sorted(req.extras)
     else:
@@ -54,30 +72,45 @@ def local_requirement(
         return DirectRequirement.make(
             value if not marker else f"{value} ; {marker}", ref, name=name, editable=editable
         )
-    directory = (root / str(base) / location).resolve()
+    target = Path(os.path.normpath(root / str(base) / location))
+    real_root = Path(os.path.normpath(root))
     try:
-        relative = directory.relative_to(root.resolve()).as_posix() or "."
+        relative = target.relative_to(real_root).as_posix() or "."
     except ValueError:
-        relative = _relative_outside(root.resolve(), directory)
+        relative = Path(os.path.relpath(target, real_root)).as_posix()
+    shown = "." if relative == "." else (relative if relative.startswith(".") else f"./{relative}")
+    if not target.exists():
+        raise SpecError(
+            f"local path {shown} does not exist",
+            path=ref.path,
+            line=ref.line,
+            hint="Paths are relative to the file they are written in; fix the path or create it.",
+        )
     if name is None:
-        name = project_name(directory)
+        name = project_name(target) if target.is_dir() else archive_name(target.name)
     if name is None:
         raise SpecError(
             f"cannot tell the package name of local path {location!r}",
             path=ref.path,
             line=ref.line,
-            hint=f"Write it as `name @ ./{relative}`, or give that directory a pyproject.toml with [project] name.",
+            hint=f"Write it as `name @ {shown}`, or give that directory a pyproject.toml "
+            "with [project] name.",
         )
-    shown = "." if relative == "." else (relative if relative.startswith(".") else f"./{relative}")
     extra_text = f"[{','.join(extras)}]" if extras else ""
     text = f"{name}{extra_text} @ {shown}" + (f" ; {marker}" if marker else "")
     return DirectRequirement.make(text, ref, name=name, editable=editable, path=relative)
 
 
-def _relative_outside(root: Path, directory: Path) -> str:
-    import os
-
-    return Path(os.path.relpath(directory, root)).as_posix()
+def archive_name(filename: str) -> str | None:
+    """The project name in a wheel's or sdist's file name, if it is one."""
+    try:
+        if filename.endswith(".whl"):
+            return str(parse_wheel_filename(filename)[0])
+        if filename.endswith((".tar.gz", ".zip")):
+            return str(parse_sdist_filename(filename)[0])
+    except (InvalidWheelFilename, InvalidSdistFilename):
+        return None
+    return None
 
 
 def project_name(directory: Path) -> str | None:
@@ -86,13 +119,14 @@ def project_name(directory: Path) -> str | None:
     if pyproject.is_file():
         try:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, OSError):
+        except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
             data = {}
-        name = data.get("project", {}).get("name") or data.get("tool", {}).get("poetry", {}).get(
-            "name"
-        )
-        if isinstance(name, str):
-            return name
+        project = data.get("project")
+        tool = data.get("tool")
+        poetry = tool.get("poetry") if isinstance(tool, dict) else None
+        for table in (project, poetry):
+            if isinstance(table, dict) and isinstance(table.get("name"), str):
+                return str(table["name"])
     setup_cfg = directory / "setup.cfg"
     if setup_cfg.is_file():
         parser = configparser.ConfigParser()
@@ -100,6 +134,6 @@ def project_name(directory: Path) -> str | None:
             parser.read(setup_cfg, encoding="utf-8")
             if parser.has_option("metadata", "name"):
                 return parser.get("metadata", "name")
-        except configparser.Error:
+        except (configparser.Error, UnicodeDecodeError):
             return None
     return None

@@ -4,26 +4,38 @@ Poetry tables, and the index settings of ``[tool.uv]`` / Poetry sources."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
 
 from parity import toml as tomllib
 from parity.errors import SpecError
 from parity.spec.local import local_requirement
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, IndexConfig, SourceRef
-from parity.spec.poetry import read_poetry_groups
-from parity.spec.requirements_in import check_include_cycles
+from parity.spec.poetry import dependency_requirements, requires_python
+from parity.spec.requirements_in import find_cycle
 
 PYPROJECT = "pyproject.toml"
-_GROUP_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
+_NAME = re.compile(r"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$")
 
 
 def read_toml(root: Path, name: str) -> dict[str, Any]:
-    path = root / name
+    """Parse a TOML file of the project; syntax errors name the file and the line."""
     try:
-        return dict(tomllib.loads(path.read_text(encoding="utf-8")))
+        text = (root / name).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SpecError("not a UTF-8 text file", path=name) from None
+    return parse_toml(text, name)
+
+
+def parse_toml(text: str, name: str) -> dict[str, Any]:
+    try:
+        return dict(tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = int(match.group(1)) if match else None
@@ -36,149 +48,537 @@ def read_toml(root: Path, name: str) -> dict[str, Any]:
         ) from None
 
 
-def is_poetry(data: dict[str, Any]) -> bool:
-    poetry = data.get("tool", {}).get("poetry", {})
-    return bool(poetry.get("dependencies") or poetry.get("group") or poetry.get("dev-dependencies"))
+def _table(data: Mapping[str, Any], *keys: str) -> dict[str, Any]:
+    """A nested table, or {} when absent; a non-table value is an error."""
+    current: Any = data
+    for key in keys:
+        current = current.get(key, {}) if isinstance(current, Mapping) else {}
+    if not isinstance(current, Mapping):
+        raise SpecError(f"[{'.'.join(keys)}] must be a table", path=PYPROJECT)
+    return dict(current)
 
 
-def is_pep621(data: dict[str, Any]) -> bool:
-    project = data.get("project", {})
-    return bool(
+def is_poetry(data: Mapping[str, Any]) -> bool:
+    poetry = _table(data, "tool", "poetry")
+    return any(key in poetry for key in ("dependencies", "group", "dev-dependencies"))
+
+
+def is_pep621(data: Mapping[str, Any]) -> bool:
+    project = _table(data, "project")
+    return (
         "dependencies" in project
-        or project.get("optional-dependencies")
-        or data.get("dependency-groups")
+        or "optional-dependencies" in project
+        or ("dependency-groups" in data)
     )
 
 
-def _line_finder(text: str) -> Any:
-    lines = text.splitlines()
-
-    def find(requirement: str) -> int | None:
-        for number, line in enumerate(lines, start=1):
-            if f'"{requirement}"' in line or f"'{requirement}'" in line:
-                return number
-        return None
-
-    return find
+def has_dynamic_dependencies(data: Mapping[str, Any]) -> bool:
+    dynamic = _table(data, "project").get("dynamic", [])
+    return isinstance(dynamic, list) and "dependencies" in dynamic
 
 
-def _requirement(root: Path, text: str, find: Any, *, where: str) -> DirectRequirement:
-    ref = SourceRef(PYPROJECT, find(text))
-    if not isinstance(text, str):
-        raise SpecError(f"{where} must hold requirement strings", path=PYPROJECT)
-    try:
-        req = Requirement(text)
-    except InvalidRequirement as exc:
+def normalize_group(name: Any, *, ref: SourceRef, what: str = "group") -> str:
+    """A group or extra name in its normalized form (PEP 685 / PEP 735)."""
+    if not isinstance(name, str) or not _NAME.match(name):
         raise SpecError(
-            f"not a valid requirement in {where}: {text!r} ({exc})",
-            path=PYPROJECT,
+            f"invalid {what} name {name!r}",
+            path=ref.path,
             line=ref.line,
-            hint="Write it as in PEP 508, e.g. `pandas>=2.0`.",
-        ) from None
-    if req.url and req.url.startswith("file:"):
-        return local_requirement(root, PurePosixPath("."), text, ref, editable=False)
-    return DirectRequirement.make(text, ref, name=req.name)
-
-
-def read_pep621_groups(root: Path, data: dict[str, Any], text: str) -> list[Group]:
-    find = _line_finder(text)
-    project = data.get("project", {})
-    prod = tuple(
-        _requirement(root, r, find, where="[project.dependencies]")
-        for r in project.get("dependencies", [])
-    )
-    groups = [Group(DEFAULT_GROUP, prod, "requirements.txt", source=SourceRef(PYPROJECT))]
-    for extra, reqs in (project.get("optional-dependencies") or {}).items():
-        name = _normalize_group(extra)
-        items = tuple(_requirement(root, r, find, where=f"extra {extra!r}") for r in reqs)
-        groups.append(Group(name, items, f"requirements-{name}.txt", includes=(DEFAULT_GROUP,)))
-    declared = data.get("dependency-groups") or {}
-    normalized = {_normalize_group(k): k for k in declared}
-    for raw_name, items in declared.items():
-        name = _normalize_group(raw_name)
-        requirements: list[DirectRequirement] = []
-        includes: list[str] = [DEFAULT_GROUP]
-        for item in items:
-            if isinstance(item, dict) and "include-group" in item:
-                target = _normalize_group(str(item["include-group"]))
-                if target not in normalized:
-                    raise SpecError(
-                        f"group {raw_name!r} includes unknown group {item['include-group']!r}",
-                        path=PYPROJECT,
-                        hint=f"Known groups: {', '.join(declared)}.",
-                    )
-                includes.append(target)
-            else:
-                requirements.append(_requirement(root, item, find, where=f"group {raw_name!r}"))
-        if any(g.name == name for g in groups):
-            raise SpecError(
-                f"group {name!r} is both an extra and a dependency group", path=PYPROJECT
-            )
-        groups.append(
-            Group(name, tuple(requirements), f"requirements-{name}.txt", includes=tuple(includes))
-        )
-    check_include_cycles(groups)
-    return groups
-
-
-def _normalize_group(name: str) -> str:
-    if not _GROUP_NAME.match(name):
-        raise SpecError(
-            f"invalid group name {name!r}",
-            path=PYPROJECT,
-            hint="Use letters, digits, '-', '_' and '.'.",
+            hint="Use letters, digits, '-', '_' and '.', starting and ending with a letter or digit.",
         )
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def read_poetry(root: Path, data: dict[str, Any]) -> tuple[list[Group], str | None]:
-    poetry = data["tool"]["poetry"]
+class TomlLines:
+    """Line numbers of tables, keys and strings in a TOML text, for error locations.
 
-    def make(name: str, text: str, ref: SourceRef, facts: dict[str, Any]) -> DirectRequirement:
-        if "path" in facts:
-            return local_requirement(
-                root,
-                PurePosixPath("."),
-                f"{name} @ {facts['path']}",
-                ref,
-                editable=bool(facts.get("editable")),
+    A heuristic over the text (tomllib keeps no positions): it finds the usual
+    layouts and returns None for the unusual ones, which only costs a line number.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+
+    def table(self, *keys: str) -> int | None:
+        parts = r"\s*\.\s*".join(
+            rf"(?:{re.escape(k)}|\"{re.escape(k)}\"|'{re.escape(k)}')" for k in keys
+        )
+        pattern = re.compile(rf"^\s*\[\s*{parts}\s*\]\s*(#.*)?$")
+        return next((n for n, line in enumerate(self.lines, 1) if pattern.match(line)), None)
+
+    def key(self, table: tuple[str, ...], key: str) -> int | None:
+        """The line of ``key = ...`` directly in ``[table]`` (or of ``[table.key]``)."""
+        start = self.table(*table) if table else 0
+        if start is None:
+            if len(table) > 1:
+                # ``[project]`` + ``optional-dependencies.gpu = [...]`` and the like.
+                return self.key(table[:-1], f"{table[-1]}.{key}") or self.key(table[:-1], table[-1])
+            return None
+        quoted = rf"(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')"
+        pattern = re.compile(rf"^\s*{quoted}\s*=")
+        for number in range(start + 1, len(self.lines) + 1):
+            line = self.lines[number - 1]
+            if re.match(r"^\s*\[", line):
+                break
+            if pattern.match(line):
+                return number
+        return self.table(*table, key)
+
+    def string(self, value: str, start: int | None) -> int | None:
+        """The first line at or after ``start`` holding ``value`` as a TOML string."""
+        needles = (f'"{value}"', f"'{value}'", f'"""{value}', f"'''{value}")
+        for number in range((start or 1), len(self.lines) + 1):
+            if any(n in self.lines[number - 1] for n in needles):
+                return number
+        return start
+
+
+@dataclass
+class PyprojectReader:
+    """Reads the dependency tables of one pyproject.toml into Groups."""
+
+    root: Path
+    data: Mapping[str, Any]
+    text: str
+    lines: TomlLines = field(init=False)
+    project_name: str | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lines = TomlLines(self.text)
+        name = _table(self.data, "project").get("name") or _table(self.data, "tool", "poetry").get(
+            "name"
+        )
+        self.project_name = canonicalize_name(name) if isinstance(name, str) else None
+
+    def ref(self, line: int | None) -> SourceRef:
+        return SourceRef(PYPROJECT, line)
+
+    # -- PEP 508 lists ---------------------------------------------------------
+
+    def requirement(self, text: Any, *, where: str, start: int | None) -> DirectRequirement:
+        if not isinstance(text, str):
+            raise SpecError(
+                f"{where} must hold requirement strings, not {text!r}",
+                path=PYPROJECT,
+                line=start,
+                hint='Write requirements as strings, e.g. "pandas>=2.0".',
             )
+        ref = self.ref(self.lines.string(text, start))
         try:
-            Requirement(text)
+            req = Requirement(text)
         except InvalidRequirement as exc:
             raise SpecError(
-                f"cannot translate Poetry dependency {name!r}: {exc}", path=PYPROJECT
+                f"not a valid requirement in {where}: {text!r} ({exc})",
+                path=PYPROJECT,
+                line=ref.line,
+                hint="Write it as in PEP 508, e.g. `pandas>=2.0` or `name @ https://...`.",
             ) from None
-        return DirectRequirement.make(text, ref, name=name)
+        if req.url and (req.url.startswith(("file:", ".")) or "://" not in req.url):
+            return local_requirement(self.root, PurePosixPath("."), text, ref, editable=False)
+        return DirectRequirement.make(text, ref, name=req.name)
 
-    return read_poetry_groups(poetry, make)
+    def requirement_list(
+        self, items: Any, *, where: str, table: tuple[str, ...], key: str
+    ) -> tuple[list[DirectRequirement], list[str]]:
+        """Requirements of a PEP 508 list, and the extras of self-references.
+
+        ``demo[gpu]`` inside project ``demo`` names the project's own extra: it
+        becomes an include of group ``gpu``, not a requirement on an index package.
+        """
+        start = self.lines.key(table, key)
+        if not isinstance(items, list):
+            raise SpecError(f"{where} must be a list", path=PYPROJECT, line=start)
+        out: list[DirectRequirement] = []
+        own_extras: list[str] = []
+        for item in items:
+            req = self.requirement(item, where=where, start=start)
+            if self.project_name and req.name == self.project_name and req.path is None:
+                extras = sorted(Requirement(req.requirement).extras)
+                own_extras += [normalize_group(e, ref=req.source, what="extra") for e in extras]
+                own_extras.append(DEFAULT_GROUP)
+                continue
+            out.append(req)
+        return out, own_extras
+
+    # -- PEP 621 / 735 ---------------------------------------------------------
+
+    def pep621_groups(self) -> list[Group]:
+        """Groups from [project] (prod and one per extra) and [dependency-groups]."""
+        groups: list[Group] = []
+        project = _table(self.data, "project")
+        if "project" in self.data:
+            prod, _ = self.requirement_list(
+                project.get("dependencies", []),
+                where="[project.dependencies]",
+                table=("project",),
+                key="dependencies",
+            )
+            line = self.lines.key(("project",), "dependencies") or self.lines.table("project")
+            groups.append(
+                Group(DEFAULT_GROUP, tuple(prod), "requirements.txt", source=self.ref(line))
+            )
+        groups += self.extra_groups(has_prod=bool(groups))
+        groups += self.dependency_groups(has_prod=bool(groups))
+        check_group_names(groups)
+        check_group_cycles(groups)
+        return groups
+
+    def extra_groups(self, *, has_prod: bool) -> list[Group]:
+        table = ("project", "optional-dependencies")
+        extras = _table(self.data, *table)
+        groups: list[Group] = []
+        for raw, items in extras.items():
+            line = self.lines.key(table, raw)
+            name = normalize_group(raw, ref=self.ref(line), what="extra")
+            reqs, own = self.requirement_list(items, where=f"extra {raw!r}", table=table, key=raw)
+            includes = _includes(has_prod, own)
+            groups.append(
+                Group(
+                    name, tuple(reqs), f"requirements-{name}.txt", includes, source=self.ref(line)
+                )
+            )
+        return groups
+
+    def dependency_groups(self, *, has_prod: bool) -> list[Group]:
+        declared = self.data.get("dependency-groups", {})
+        if not isinstance(declared, Mapping):
+            raise SpecError("[dependency-groups] must be a table", path=PYPROJECT)
+        table = ("dependency-groups",)
+        names: dict[str, str] = {}
+        for raw in declared:
+            name = normalize_group(raw, ref=self.ref(self.lines.key(table, raw)))
+            if name in names:
+                raise SpecError(
+                    f"dependency groups {names[name]!r} and {raw!r} have the same normalized name",
+                    path=PYPROJECT,
+                    line=self.lines.key(table, raw),
+                    hint="PEP 735 compares group names normalized; rename one of them.",
+                )
+            names[name] = raw
+        groups: list[Group] = []
+        for raw, items in declared.items():
+            name = normalize_group(raw, ref=self.ref(None))
+            line = self.lines.key(table, raw)
+            if not isinstance(items, list):
+                raise SpecError(
+                    f"dependency group {raw!r} must be a list", path=PYPROJECT, line=line
+                )
+            strings: list[Any] = []
+            included: list[str] = []
+            for item in items:
+                if isinstance(item, Mapping):
+                    if set(item) != {"include-group"}:
+                        raise SpecError(
+                            f"dependency group {raw!r}: a table entry may only say include-group",
+                            path=PYPROJECT,
+                            line=line,
+                            hint='Write {include-group = "other"}.',
+                        )
+                    target = item["include-group"]
+                    target_name = normalize_group(target, ref=self.ref(line))
+                    if target_name not in names:
+                        raise SpecError(
+                            f"group {raw!r} includes unknown group {target!r}",
+                            path=PYPROJECT,
+                            line=line,
+                            hint=f"Known groups: {', '.join(declared)}.",
+                        )
+                    included.append(target_name)
+                else:
+                    strings.append(item)
+            reqs, own = self.requirement_list(strings, where=f"group {raw!r}", table=table, key=raw)
+            groups.append(
+                Group(
+                    name,
+                    tuple(reqs),
+                    f"requirements-{name}.txt",
+                    _includes(has_prod, [*included, *own]),
+                    source=self.ref(line),
+                )
+            )
+        return groups
+
+    # -- Poetry ----------------------------------------------------------------
+
+    def poetry_table(
+        self, table: tuple[str, ...], deps: Mapping[str, Any], *, skip: Iterable[str] = ()
+    ) -> tuple[list[DirectRequirement], dict[str, list[DirectRequirement]]]:
+        """(required, optional by name) requirements of one Poetry dependency table."""
+        skipped = {canonicalize_name(n) for n in skip}
+        required: list[DirectRequirement] = []
+        optional: dict[str, list[DirectRequirement]] = {}
+        for name, value in deps.items():
+            if name == "python" or canonicalize_name(name) in skipped:
+                continue
+            ref = self.ref(self.lines.key(table, name))
+            try:
+                translated = dependency_requirements(name, value)
+            except SpecError as exc:
+                raise SpecError(
+                    f"dependency {name!r}: {exc.message}"
+                    if not exc.message.startswith("dependency")
+                    else exc.message,
+                    path=PYPROJECT,
+                    line=ref.line,
+                    hint=exc.hint,
+                ) from None
+            for dep in translated:
+                if dep.path is not None:
+                    req = local_requirement(
+                        self.root, PurePosixPath("."), dep.text, ref, editable=dep.editable
+                    )
+                else:
+                    try:
+                        Requirement(dep.text)
+                    except InvalidRequirement as exc:
+                        raise SpecError(
+                            f"dependency {name!r} translates to {dep.text!r}, "
+                            f"which is not a valid requirement ({exc})",
+                            path=PYPROJECT,
+                            line=ref.line,
+                            hint="Check its version, markers and extras.",
+                        ) from None
+                    req = DirectRequirement.make(dep.text, ref, name=name)
+                if dep.optional:
+                    optional.setdefault(req.name, []).append(req)
+                else:
+                    required.append(req)
+        return required, optional
+
+    def poetry_groups(self) -> list[Group]:
+        """Groups of a Poetry project: main (prod), extras, then dependency groups.
+
+        Poetry 2 projects may keep main dependencies in [project]; entries of
+        [tool.poetry.dependencies] naming the same packages only refine them
+        there, so they are not read twice.
+        """
+        poetry = _table(self.data, "tool", "poetry")
+        project = _table(self.data, "project")
+        groups: list[Group] = []
+        prod: list[DirectRequirement] = []
+        project_names: list[str] = []
+        if "dependencies" in project:
+            prod, _ = self.requirement_list(
+                project["dependencies"],
+                where="[project.dependencies]",
+                table=("project",),
+                key="dependencies",
+            )
+            project_names = [r.name for r in prod]
+        main_table = ("tool", "poetry", "dependencies")
+        main, optional = self.poetry_table(
+            main_table, _table(self.data, *main_table), skip=project_names
+        )
+        prod += main
+        if "dependencies" in project or "dependencies" in poetry:
+            line = self.lines.table(*main_table) or self.lines.key(("project",), "dependencies")
+            groups.append(
+                Group(DEFAULT_GROUP, tuple(prod), "requirements.txt", source=self.ref(line))
+            )
+        has_prod = bool(groups)
+        groups += self.extra_groups(has_prod=has_prod)
+        extras_table = ("tool", "poetry", "extras")
+        for raw, names in _table(self.data, *extras_table).items():
+            line = self.lines.key(extras_table, raw)
+            name = normalize_group(raw, ref=self.ref(line), what="extra")
+            if not isinstance(names, list):
+                raise SpecError(f"extra {raw!r} must list package names", path=PYPROJECT, line=line)
+            chosen: list[DirectRequirement] = []
+            for package in names:
+                found = optional.get(canonicalize_name(str(package)))
+                if found is None:
+                    raise SpecError(
+                        f"extra {raw!r} names {package!r}, which is not an optional dependency",
+                        path=PYPROJECT,
+                        line=line,
+                        hint=f'Add {package} = {{ version = "...", optional = true }} to '
+                        "[tool.poetry.dependencies].",
+                    )
+                chosen += found
+            groups.append(
+                Group(
+                    name,
+                    tuple(chosen),
+                    f"requirements-{name}.txt",
+                    _includes(has_prod, []),
+                    source=self.ref(line),
+                )
+            )
+        groups += self._poetry_dependency_groups(poetry, has_prod=has_prod)
+        check_group_names(groups)
+        check_group_cycles(groups)
+        return groups
+
+    def _poetry_dependency_groups(
+        self, poetry: Mapping[str, Any], *, has_prod: bool
+    ) -> list[Group]:
+        tables: dict[str, tuple[list[DirectRequirement], list[str], int | None]] = {}
+        if "dev-dependencies" in poetry:
+            table = ("tool", "poetry", "dev-dependencies")
+            reqs, _ = self.poetry_table(table, _table(self.data, *table))
+            tables["dev"] = (reqs, [], self.lines.table(*table))
+        declared = _table(self.data, "tool", "poetry", "group")
+        known = {normalize_group(g, ref=self.ref(None)) for g in declared}
+        for raw, body in declared.items():
+            header = self.lines.table("tool", "poetry", "group", raw) or self.lines.table(
+                "tool", "poetry", "group", raw, "dependencies"
+            )
+            name = normalize_group(raw, ref=self.ref(header))
+            if not isinstance(body, Mapping):
+                raise SpecError(
+                    f"[tool.poetry.group.{raw}] must be a table", path=PYPROJECT, line=header
+                )
+            group_table = ("tool", "poetry", "group", raw, "dependencies")
+            reqs, _ = self.poetry_table(group_table, _table(self.data, *group_table))
+            included: list[str] = []
+            for target in body.get("include-groups", []):
+                target_name = normalize_group(target, ref=self.ref(header))
+                if target_name not in known:
+                    raise SpecError(
+                        f"group {raw!r} includes unknown group {target!r}",
+                        path=PYPROJECT,
+                        line=header,
+                        hint=f"Known groups: {', '.join(declared)}.",
+                    )
+                included.append(target_name)
+            before, before_included, before_line = tables.get(name, ([], [], header))
+            # Poetry merges the legacy dev-dependencies into group "dev".
+            tables[name] = ([*before, *reqs], [*before_included, *included], before_line)
+        return [
+            Group(
+                name,
+                tuple(reqs),
+                f"requirements-{name}.txt",
+                _includes(has_prod, included),
+                source=self.ref(line),
+            )
+            for name, (reqs, included, line) in tables.items()
+        ]
+
+    # -- Python ----------------------------------------------------------------
+
+    def requires_python(self) -> tuple[str | None, SourceRef | None]:
+        """The project's Python range as PEP 440, and where it is written."""
+        project = _table(self.data, "project")
+        if "requires-python" in project:
+            line = self.lines.key(("project",), "requires-python")
+            value = project["requires-python"]
+            try:
+                if not isinstance(value, str):
+                    raise InvalidSpecifier(str(value))
+                SpecifierSet(value)
+            except InvalidSpecifier:
+                raise SpecError(
+                    f"requires-python {value!r} is not a PEP 440 specifier",
+                    path=PYPROJECT,
+                    line=line,
+                    hint='Write a range such as ">=3.10".',
+                ) from None
+            return value or None, self.ref(line)
+        main = _table(self.data, "tool", "poetry", "dependencies")
+        if "python" in main:
+            line = self.lines.key(("tool", "poetry", "dependencies"), "python")
+            try:
+                return requires_python(str(main["python"])), self.ref(line)
+            except SpecError as exc:
+                raise SpecError(
+                    f"python: {exc.message}", path=PYPROJECT, line=line, hint=exc.hint
+                ) from None
+        return None, None
 
 
-def index_config(data: dict[str, Any]) -> IndexConfig:
-    """Index settings a pyproject declares: [tool.uv] or Poetry sources."""
-    tool = data.get("tool", {})
-    uv = tool.get("uv", {})
-    index_url: str | None = uv.get("index-url")
-    extras: list[str] = list(uv.get("extra-index-url", []))
-    for index in uv.get("index", []):
-        url = index.get("url")
-        if not url:
-            continue
+def _includes(has_prod: bool, names: Iterable[str]) -> tuple[str, ...]:
+    wanted = [DEFAULT_GROUP] if has_prod else []
+    wanted += [n for n in names if n != DEFAULT_GROUP or has_prod]
+    return tuple(dict.fromkeys(wanted))
+
+
+def check_group_names(groups: Iterable[Group]) -> None:
+    seen: dict[str, Group] = {}
+    for group in groups:
+        if group.name in seen:
+            raise SpecError(
+                f"two tables define group {group.name!r}",
+                path=PYPROJECT,
+                line=group.source.line if group.source else None,
+                hint="Each extra and dependency group becomes a group of its own lockfile; "
+                "rename one of them.",
+            )
+        seen[group.name] = group
+
+
+def check_group_cycles(groups: Iterable[Group]) -> None:
+    by_name = {g.name: g for g in groups}
+    missing = [(g, i) for g in by_name.values() for i in g.includes if i not in by_name]
+    if missing:
+        group, target = missing[0]
+        raise SpecError(
+            f"group {group.name!r} includes {target!r}, which is not a group of this project",
+            path=PYPROJECT,
+            line=group.source.line if group.source else None,
+            hint=f"Known groups: {', '.join(by_name)}.",
+        )
+    cycle = find_cycle({name: g.includes for name, g in by_name.items()})
+    if cycle:
+        start = by_name[cycle[0]]
+        raise SpecError(
+            f"include-group cycle: {' -> '.join(cycle)}",
+            path=PYPROJECT,
+            line=start.source.line if start.source else None,
+            hint="Remove one of the include-group entries.",
+        )
+
+
+def index_config(data: Mapping[str, Any]) -> IndexConfig:
+    """Index settings a pyproject declares: [tool.uv] and Poetry sources, as written.
+
+    Explicit indexes (uv ``explicit = true``, Poetry ``priority = "explicit"``)
+    serve only the packages pinned to them, so they are not general indexes.
+    """
+    uv = _table(data, "tool", "uv")
+    index_url = uv.get("index-url")
+    if index_url is not None and not isinstance(index_url, str):
+        raise SpecError("[tool.uv] index-url must be a string", path=PYPROJECT)
+    extras = _strings(uv.get("extra-index-url", []), "[tool.uv] extra-index-url")
+    find_links = _strings(uv.get("find-links", []), "[tool.uv] find-links")
+    indexes = uv.get("index", [])
+    if not isinstance(indexes, list):
+        raise SpecError("[[tool.uv.index]] must be an array of tables", path=PYPROJECT)
+    for index in indexes:
+        url = index.get("url") if isinstance(index, Mapping) else None
+        if not isinstance(url, str):
+            raise SpecError("every [[tool.uv.index]] needs a url", path=PYPROJECT)
         if index.get("default"):
             index_url = url
         elif not index.get("explicit"):
             extras.append(url)
-    for source in tool.get("poetry", {}).get("source", []):
-        url = source.get("url")
-        if not url:
+    sources = _table(data, "tool", "poetry").get("source", [])
+    if not isinstance(sources, list):
+        raise SpecError("[[tool.poetry.source]] must be an array of tables", path=PYPROJECT)
+    for source in sources:
+        url = source.get("url") if isinstance(source, Mapping) else None
+        if not isinstance(url, str):
+            continue  # A source without url is Poetry's way of naming PyPI.
+        priority = source.get("priority") or (
+            "default" if source.get("default") else "supplemental"
+        )
+        if priority == "explicit":
             continue
-        if source.get("priority") in ("primary", "default") or source.get("default"):
+        if priority in ("primary", "default") and index_url is None:
             index_url = url
-        elif source.get("priority") != "explicit":
+        else:
             extras.append(url)
     return IndexConfig(
         index_url=index_url,
-        extra_index_urls=tuple(extras),
-        find_links=tuple(uv.get("find-links", [])),
+        extra_index_urls=tuple(dict.fromkeys(extras)),
+        find_links=tuple(find_links),
         no_index=bool(uv.get("no-index", False)),
     )
+
+
+def _strings(value: Any, where: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SpecError(f"{where} must be a list of strings", path=PYPROJECT)
+    return list(value)

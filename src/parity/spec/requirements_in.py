@@ -1,24 +1,25 @@
 """pip-tools style inputs: requirements.in, requirements-<group>.in, requirements/*.in.
 
 pip's requirements-file syntax: comments, ``\\`` continuations, PEP 508 lines,
-``-e``/local paths, ``-r``/``-c`` includes and index options.  A ``-r`` of
-another group's file makes that group an include (``requirements-dev.in``
+URLs, ``-e``/local paths, ``-r``/``-c`` includes and index options.  A ``-r``
+of another group's file makes that group an include (``requirements-dev.in``
 with ``-r requirements.in`` is prod plus dev); a ``-r`` of a file that is no
-group of its own is inlined.
+group of its own is inlined, each requirement keeping its own file and line.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 from packaging.requirements import InvalidRequirement, Requirement
 
 from parity.errors import SpecError
-from parity.spec.local import local_requirement
+from parity.spec.local import archive_name, local_requirement
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, IndexConfig, SourceRef
 
 PROD_STEMS = frozenset({"requirements", "base", "main", "prod"})
@@ -29,6 +30,7 @@ _OPTION_ALIASES = {
     "-i": "--index-url",
     "-f": "--find-links",
 }
+# Accepted for compatibility with pip and pip-tools; they do not change what is locked.
 _IGNORED_OPTIONS = frozenset(
     {"--pre", "--prefer-binary", "--only-binary", "--no-binary", "--trusted-host", "--use-feature"}
 )
@@ -46,48 +48,96 @@ _TAKES_VALUE = frozenset(
         "--use-feature",
     }
 )
+_KNOWN = "-r, -c, -e, -i/--index-url, --extra-index-url, -f/--find-links, --no-index, --pre"
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_VCS = re.compile(r"^(git|hg|svn|bzr)\+")
+_HASH_HINT = "Remove it; `parity lock` writes hashes into the lockfile."
+
+
+@dataclass(frozen=True)
+class Include:
+    """A ``-r``/``-c`` line: the target as a project-relative path, and where it was written."""
+
+    target: str
+    ref: SourceRef
 
 
 @dataclass
 class ParsedFile:
-    """What one .in file says, with its includes resolved to files."""
+    """What one requirements file says, in file order."""
 
     path: str
-    requirements: list[DirectRequirement] = field(default_factory=list)
-    constraints: list[DirectRequirement] = field(default_factory=list)
-    includes: list[tuple[str, SourceRef]] = field(default_factory=list)
+    entries: list[DirectRequirement | Include] = field(default_factory=list)
+    constraint_files: list[Include] = field(default_factory=list)
     index: IndexConfig = field(default_factory=IndexConfig)
+    index_url_ref: SourceRef | None = None
+
+    @property
+    def requirements(self) -> list[DirectRequirement]:
+        return [e for e in self.entries if isinstance(e, DirectRequirement)]
+
+    @property
+    def includes(self) -> list[Include]:
+        return [e for e in self.entries if isinstance(e, Include)]
 
 
-def discover_group_files(root: Path) -> list[tuple[str, str, str]]:
-    """(group, input file, output file) for every group file, prod first."""
-    found: list[tuple[str, str, str]] = []
+@dataclass(frozen=True)
+class GroupFile:
+    """A requirements file that is a group of its own: ``requirements-dev.in`` -> dev."""
+
+    group: str
+    input: str
+    output: str
+
+
+@dataclass(frozen=True)
+class ConstraintFile:
+    path: str
+    constraints: tuple[DirectRequirement, ...]
+
+
+@dataclass(frozen=True)
+class RequirementsProject:
+    """A pip-tools project read: its groups, index options and every file read."""
+
+    groups: tuple[Group, ...]
+    index: IndexConfig
+    files: tuple[ParsedFile, ...]
+    constraint_files: tuple[ConstraintFile, ...]
+
+
+# -- discovery -----------------------------------------------------------------
+
+
+def discover_group_files(root: Path) -> list[GroupFile]:
+    """Every group file of a pip-tools project, prod first, then in file-name order."""
+    found: list[GroupFile] = []
     if (root / "requirements.in").is_file():
-        found.append((DEFAULT_GROUP, "requirements.in", "requirements.txt"))
+        found.append(GroupFile(DEFAULT_GROUP, "requirements.in", "requirements.txt"))
     for path in sorted(root.glob("requirements-*.in")):
-        group = path.stem.removeprefix("requirements-")
-        found.append((_group_name(group, path.name), path.name, f"{path.stem}.txt"))
+        if path.is_file():
+            group = path.stem.removeprefix("requirements-")
+            found.append(GroupFile(_group_name(group, path.name), path.name, f"{path.stem}.txt"))
     folder = root / "requirements"
     if folder.is_dir():
         for path in sorted(folder.glob("*.in")):
+            if not path.is_file():
+                continue
             group = DEFAULT_GROUP if path.stem in PROD_STEMS else path.stem
+            source = f"requirements/{path.name}"
             found.append(
-                (
-                    _group_name(group, path.name),
-                    f"requirements/{path.name}",
-                    f"requirements/{path.stem}.txt",
-                )
+                GroupFile(_group_name(group, source), source, f"requirements/{path.stem}.txt")
             )
     seen: dict[str, str] = {}
-    for group, source, _ in found:
-        if group in seen:
+    for item in found:
+        if item.group in seen:
             raise SpecError(
-                f"two files define group {group!r}: {seen[group]} and {source}",
-                path=source,
+                f"two files define group {item.group!r}: {seen[item.group]} and {item.input}",
+                path=item.input,
                 hint="Rename one of them; each group is locked into its own file.",
             )
-        seen[group] = source
-    found.sort(key=lambda item: item[0] != DEFAULT_GROUP)
+        seen[item.group] = item.input
+    found.sort(key=lambda item: item.group != DEFAULT_GROUP)
     return found
 
 
@@ -97,100 +147,198 @@ def _group_name(name: str, source: str) -> str:
         raise SpecError(
             f"{source!r} does not give a valid group name",
             path=source,
-            hint="Use letters, digits and dashes.",
+            hint="Name it requirements-<group>.in with letters, digits and dashes.",
         )
     return normalized
 
 
-def read_groups(root: Path) -> tuple[list[Group], IndexConfig, list[ParsedFile]]:
-    """Every group of a pip-tools project, its index options, and the files read."""
-    files = discover_group_files(root)
-    group_of = {source: group for group, source, _ in files}
-    parsed: dict[str, ParsedFile] = {}
+# -- reading a project -----------------------------------------------------------
+
+
+def read_requirements_project(
+    root: Path, outputs: Mapping[str, str] | None = None
+) -> RequirementsProject:
+    """Read every group file and what it includes.
+
+    ``outputs`` overrides output files by group name.  A ``-r`` or ``-c`` of a
+    group's output (``-c requirements.txt`` in requirements-dev.in, the
+    pip-tools way to keep dev on prod's pins) refers to that group: parity
+    locks all groups in one resolution, so they agree by construction, and
+    reading the lock as an input would make every lock stale at once.
+    """
+    files = [
+        GroupFile(f.group, f.input, (outputs or {}).get(f.group, f.output))
+        for f in discover_group_files(root)
+    ]
+    group_of = {f.input: f.group for f in files}
+    input_of_output = {f.output: f.input for f in files}
+    parsed = _parse_reachable(root, [f.input for f in files], input_of_output)
+    _check_file_cycles(parsed, input_of_output)
+
     groups: list[Group] = []
-    index = IndexConfig()
-    for group, source, output in files:
-        requirements: list[DirectRequirement] = []
-        constraints: list[DirectRequirement] = []
-        includes: list[str] = []
-        for item in _walk(root, source, group_of, parsed, stack=()):
-            requirements += item.requirements
-            constraints += item.constraints
-            for target, _ref in item.includes:
-                if group_of[target] not in includes:
-                    includes.append(group_of[target])
-            index = _merge_index(index, item.index)
+    constraint_files: dict[str, ConstraintFile] = {}
+    for item in files:
+        collected = _Collected()
+        _collect(root, item.input, parsed, group_of, input_of_output, constraint_files, collected)
         groups.append(
             Group(
-                name=group,
-                requirements=tuple(requirements),
-                output=output,
-                includes=tuple(includes),
-                constraints=tuple(constraints),
-                source=SourceRef(source),
+                name=item.group,
+                requirements=tuple(collected.requirements),
+                output=item.output,
+                includes=tuple(dict.fromkeys(collected.includes)),
+                constraints=tuple(collected.constraints),
+                source=SourceRef(item.input),
             )
         )
-    check_include_cycles(groups)
-    return groups, index, list(parsed.values())
+    return RequirementsProject(
+        groups=tuple(groups),
+        index=merge_index(parsed.values()),
+        files=tuple(parsed.values()),
+        constraint_files=tuple(constraint_files.values()),
+    )
 
 
-def _walk(
+@dataclass
+class _Collected:
+    requirements: list[DirectRequirement] = field(default_factory=list)
+    constraints: list[DirectRequirement] = field(default_factory=list)
+    includes: list[str] = field(default_factory=list)
+
+
+def _collect(
     root: Path,
-    source: str,
-    group_of: dict[str, str],
-    parsed: dict[str, ParsedFile],
-    *,
-    stack: tuple[str, ...],
-) -> Iterator[ParsedFile]:
-    """The file, then the non-group files it includes (inlined), depth first.
-
-    Group files named by ``-r`` are recorded as includes, not inlined; cycles
-    among groups are caught by ``check_include_cycles``.
-    """
-    if source in stack:
-        cycle = " -> ".join((*stack[stack.index(source) :], source))
-        raise SpecError(f"-r cycle: {cycle}", path=stack[-1], hint="Remove one of the -r lines.")
-    if source not in parsed:
-        parsed[source] = parse_file(root, source)
-    item = parsed[source]
-    own = ParsedFile(
-        path=item.path,
-        requirements=item.requirements,
-        constraints=item.constraints,
-        index=item.index,
-    )
-    for target, ref in item.includes:
+    path: str,
+    parsed: Mapping[str, ParsedFile],
+    group_of: Mapping[str, str],
+    input_of_output: Mapping[str, str],
+    constraint_files: dict[str, ConstraintFile],
+    out: _Collected,
+) -> None:
+    """A group file's requirements in file order, with non-group files inlined."""
+    current = parsed[path]
+    for entry in current.entries:
+        if isinstance(entry, DirectRequirement):
+            out.requirements.append(entry)
+            continue
+        target = input_of_output.get(entry.target, entry.target)
         if target in group_of:
-            own.includes.append((target, ref))
+            out.includes.append(group_of[target])
         else:
-            yield from _walk(root, target, group_of, parsed, stack=(*stack, source))
-    yield own
-
-
-def check_include_cycles(groups: list[Group]) -> None:
-    edges = {g.name: g.includes for g in groups}
-    sources = {g.name: g.source.path if g.source else g.name for g in groups}
-
-    def visit(name: str, path: tuple[str, ...]) -> None:
-        if name in path:
-            files = " -> ".join(sources[n] for n in (*path[path.index(name) :], name))
-            raise SpecError(
-                f"-r cycle: {files}", path=sources[path[-1]], hint="Remove one of the -r lines."
+            _collect(root, target, parsed, group_of, input_of_output, constraint_files, out)
+    for constraint in current.constraint_files:
+        if constraint.target in input_of_output:
+            continue
+        if constraint.target not in constraint_files:
+            constraint_files[constraint.target] = read_constraints(
+                root, constraint.target, constraint.ref
             )
-        for child in edges.get(name, ()):
-            visit(child, (*path, name))
-
-    for group in groups:
-        visit(group.name, ())
+        out.constraints += constraint_files[constraint.target].constraints
 
 
-def _merge_index(a: IndexConfig, b: IndexConfig) -> IndexConfig:
-    return IndexConfig(
-        index_url=b.index_url or a.index_url,
-        extra_index_urls=tuple(dict.fromkeys((*a.extra_index_urls, *b.extra_index_urls))),
-        find_links=tuple(dict.fromkeys((*a.find_links, *b.find_links))),
-        no_index=a.no_index or b.no_index,
+def _parse_reachable(
+    root: Path, starts: Sequence[str], input_of_output: Mapping[str, str]
+) -> dict[str, ParsedFile]:
+    parsed: dict[str, ParsedFile] = {}
+    pending = list(starts)
+    while pending:
+        path = pending.pop(0)
+        if path in parsed:
+            continue
+        parsed[path] = parse_file(root, path)
+        for include in parsed[path].includes:
+            target = input_of_output.get(include.target, include.target)
+            if not (root / target).is_file():
+                raise SpecError(
+                    f"-r {include.target}: file not found",
+                    path=include.ref.path,
+                    line=include.ref.line,
+                    hint="Fix the path; it is relative to the file it is written in.",
+                )
+            pending.append(target)
+    return parsed
+
+
+def _check_file_cycles(
+    parsed: Mapping[str, ParsedFile], input_of_output: Mapping[str, str]
+) -> None:
+    edges = {
+        path: [input_of_output.get(i.target, i.target) for i in item.includes]
+        for path, item in parsed.items()
+    }
+    cycle = find_cycle(edges)
+    if cycle is None:
+        return
+    last, first = cycle[-2], cycle[-1]
+    ref = next(
+        i.ref for i in parsed[last].includes if input_of_output.get(i.target, i.target) == first
     )
+    raise SpecError(
+        f"-r cycle: {' -> '.join(cycle)}",
+        path=ref.path,
+        line=ref.line,
+        hint="Remove one of these -r lines; a file cannot include itself.",
+    )
+
+
+def find_cycle(edges: Mapping[str, Sequence[str]]) -> list[str] | None:
+    """The first cycle of a directed graph as ``[a, b, a]``, or None (depth first, in order)."""
+    done: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> list[str] | None:
+        if node in path:
+            return [*path[path.index(node) :], node]
+        if node in done:
+            return None
+        for child in edges.get(node, ()):
+            found = visit(child, [*path, node])
+            if found:
+                return found
+        done.add(node)
+        return None
+
+    for start in edges:
+        found = visit(start, [])
+        if found:
+            return found
+    return None
+
+
+def merge_index(files: Iterable[ParsedFile]) -> IndexConfig:
+    """One project-wide index configuration from the options of every file.
+
+    All groups are resolved together, so two files naming different primary
+    indexes is a contradiction, not a per-file choice.
+    """
+    index_url: str | None = None
+    index_ref: SourceRef | None = None
+    extras: list[str] = []
+    find_links: list[str] = []
+    no_index = False
+    for item in files:
+        if item.index.index_url is not None:
+            if index_url is not None and item.index.index_url != index_url:
+                where = item.index_url_ref or SourceRef(item.path)
+                raise SpecError(
+                    f"conflicting index URLs: {index_ref} says {index_url}, this line says "
+                    f"{item.index.index_url}",
+                    path=where.path,
+                    line=where.line,
+                    hint="All groups are locked together against one index; name it once "
+                    "(use --extra-index-url for more).",
+                )
+            index_url, index_ref = item.index.index_url, item.index_url_ref
+        extras += item.index.extra_index_urls
+        find_links += item.index.find_links
+        no_index = no_index or item.index.no_index
+    return IndexConfig(
+        index_url=index_url,
+        extra_index_urls=tuple(dict.fromkeys(extras)),
+        find_links=tuple(dict.fromkeys(find_links)),
+        no_index=no_index,
+    )
+
+
+# -- one file --------------------------------------------------------------------
 
 
 def logical_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -216,17 +364,21 @@ def logical_lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def parse_file(root: Path, source: str) -> ParsedFile:
-    path = root / source
+    """Read one requirements file (``source`` is project-relative)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = (root / source).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SpecError(
-            "file not found",
-            path=source,
-            hint="Fix the -r/-c path; it is relative to the including file.",
-        ) from None
+        raise SpecError("file not found", path=source) from None
     except UnicodeDecodeError:
         raise SpecError("not a UTF-8 text file", path=source) from None
+    return parse_requirements_text(root, source, text)
+
+
+def parse_requirements_text(root: Path, source: str, text: str) -> ParsedFile:
+    """Parse the text of requirements file ``source``.
+
+    ``root`` is only read to name local directories that a line does not name.
+    """
     result = ParsedFile(path=source)
     extra_urls: list[str] = []
     find_links: list[str] = []
@@ -235,49 +387,39 @@ def parse_file(root: Path, source: str) -> ParsedFile:
     base = PurePosixPath(source).parent
     for number, line in logical_lines(text):
         ref = SourceRef(source, number)
-        if line.startswith("-"):
-            option, value = _split_option(line, ref)
-            if option in ("--requirement", "--constraint"):
-                target = _relative(base, value)
-                if option == "--requirement":
-                    result.includes.append((target, ref))
-                else:
-                    result.constraints += _constraint_file(root, target, ref)
-            elif option == "--editable":
-                result.requirements.append(local_requirement(root, base, value, ref, editable=True))
-            elif option == "--index-url":
-                index_url = value
-            elif option == "--extra-index-url":
-                extra_urls.append(value)
-            elif option == "--find-links":
-                find_links.append(value)
-            elif option == "--no-index":
-                no_index = True
-            elif option == "--hash":
-                raise SpecError(
-                    "--hash belongs in a lockfile, not in an input file",
-                    path=source,
-                    line=number,
-                    hint="Remove it; `parity lock` writes hashes into the lockfile.",
-                )
-            elif option in _IGNORED_OPTIONS:
-                continue
-            else:
-                raise SpecError(
-                    f"unknown option {option!r}",
-                    path=source,
-                    line=number,
-                    hint="parity reads -r, -c, -e, -i/--index-url, --extra-index-url, -f/--find-links, --no-index.",
-                )
+        if not line.startswith("-"):
+            result.entries.append(parse_requirement_line(root, base, line, ref))
             continue
-        if "--hash" in line:
+        option, value = _split_option(line, ref)
+        if option == "--requirement":
+            result.entries.append(Include(_relative(base, value, ref), ref))
+        elif option == "--constraint":
+            result.constraint_files.append(Include(_relative(base, value, ref), ref))
+        elif option == "--editable":
+            result.entries.append(_editable(root, base, value, ref))
+        elif option == "--index-url":
+            index_url = value
+            result.index_url_ref = ref
+        elif option == "--extra-index-url":
+            extra_urls.append(value)
+        elif option == "--find-links":
+            find_links.append(_rebase_location(base, value))
+        elif option == "--no-index":
+            no_index = True
+        elif option == "--hash":
             raise SpecError(
                 "--hash belongs in a lockfile, not in an input file",
                 path=source,
                 line=number,
-                hint="Remove it; `parity lock` writes hashes into the lockfile.",
+                hint=_HASH_HINT,
             )
-        result.requirements.append(parse_requirement_line(root, base, line, ref))
+        elif option not in _IGNORED_OPTIONS:
+            raise SpecError(
+                f"unknown option {option!r}",
+                path=source,
+                line=number,
+                hint=f"parity reads {_KNOWN} in requirements files.",
+            )
     result.index = IndexConfig(
         index_url=index_url,
         extra_index_urls=tuple(extra_urls),
@@ -289,7 +431,7 @@ def parse_file(root: Path, source: str) -> ParsedFile:
 
 def _split_option(line: str, ref: SourceRef) -> tuple[str, str]:
     try:
-        parts = shlex.split(line)
+        parts = shlex.split(line, posix=True)
     except ValueError as exc:
         raise SpecError(f"cannot read this line: {exc}", path=ref.path, line=ref.line) from None
     head = parts[0]
@@ -298,65 +440,118 @@ def _split_option(line: str, ref: SourceRef) -> tuple[str, str]:
         rest = [value, *parts[1:]]
     else:
         rest = parts[1:]
-    if (
-        head.startswith("-")
-        and not head.startswith("--")
-        and len(head) > 2
-        and head[:2] in _OPTION_ALIASES
-    ):
+    if not head.startswith("--") and len(head) > 2 and head[:2] in _OPTION_ALIASES:
         rest = [head[2:], *rest]
         head = head[:2]
     option = _OPTION_ALIASES.get(head, head)
-    if option in _TAKES_VALUE:
-        if not rest:
-            raise SpecError(f"{head} needs a value", path=ref.path, line=ref.line)
-        return option, " ".join(rest)
-    return option, ""
-
-
-def _relative(base: PurePosixPath, value: str) -> str:
-    if value.startswith(("http://", "https://")):
+    if option not in _TAKES_VALUE:
+        if rest and option in _FLAGS:
+            _refuse_trailing(option, rest, ref)
+        return option, ""
+    if not rest:
         raise SpecError(
-            "remote -r/-c files are not supported", hint="Vendor the file into the project."
+            f"{head} needs a value", path=ref.path, line=ref.line, hint=f"Write `{head} VALUE`."
         )
-    combined = PurePosixPath(base, value)
+    if option == "--editable":
+        return option, " ".join(rest)
+    if len(rest) > 1:
+        _refuse_trailing(option, rest[1:], ref)
+    return option, rest[0]
+
+
+def _refuse_trailing(option: str, rest: Sequence[str], ref: SourceRef) -> None:
+    if any(r.startswith("--hash") for r in rest):
+        raise SpecError(
+            "--hash belongs in a lockfile, not in an input file",
+            path=ref.path,
+            line=ref.line,
+            hint=_HASH_HINT,
+        )
+    raise SpecError(
+        f"{option} takes {'one value' if option in _TAKES_VALUE else 'no value'}; "
+        f"found more: {' '.join(rest)!r}",
+        path=ref.path,
+        line=ref.line,
+        hint="Put each option and each requirement on a line of its own.",
+    )
+
+
+_FLAGS = frozenset({"--no-index", "--pre"})
+
+
+def _relative(base: PurePosixPath, value: str, ref: SourceRef) -> str:
+    """A -r/-c target as a project-relative POSIX path (pip reads it from the file's dir)."""
+    if _URL.match(value):
+        raise SpecError(
+            f"remote file {value} cannot be an input",
+            path=ref.path,
+            line=ref.line,
+            hint="Copy the file into the project and name it by its path.",
+        )
+    if "${" in value:
+        raise SpecError(
+            f"cannot follow {value!r}: it names an environment variable",
+            path=ref.path,
+            line=ref.line,
+            hint="Name the file by its path; parity must read it to lock.",
+        )
+    return _normalize(PurePosixPath(base, value.replace("\\", "/")))
+
+
+def _normalize(path: PurePosixPath) -> str:
     parts: list[str] = []
-    for part in combined.parts:
+    for part in path.parts:
         if part == "..":
-            if parts:
+            if parts and parts[-1] != "..":
                 parts.pop()
             else:
                 parts.append(part)
         elif part != ".":
             parts.append(part)
-    return "/".join(parts)
+    return "/".join(parts) or "."
 
 
-def _constraint_file(root: Path, target: str, ref: SourceRef) -> list[DirectRequirement]:
-    try:
-        text = (root / target).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError(
-            f"constraints file {target} not found", path=ref.path, line=ref.line
-        ) from None
-    out: list[DirectRequirement] = []
-    for number, line in logical_lines(text):
-        if line.startswith("-"):
-            continue
-        line = re.sub(r"\s--hash[= ]\S+", "", line).strip()
-        out.append(
-            parse_requirement_line(
-                root, PurePosixPath(target).parent, line, SourceRef(target, number)
-            )
-        )
-    return out
+def _rebase_location(base: PurePosixPath, value: str) -> str:
+    """A relative find-links directory of a nested file, made relative to the project.
+
+    pip reads it relative to the file; the spec keeps every path relative to
+    the project root.  URLs, absolute paths and ``${VAR}`` stay as written.
+    """
+    if str(base) in ("", ".") or _URL.match(value) or value.startswith(("/", "~", "$", "file:")):
+        return value
+    rebased = _normalize(PurePosixPath(base, value))
+    return rebased if rebased.startswith(".") else f"./{rebased}"
+
+
+def _editable(root: Path, base: PurePosixPath, value: str, ref: SourceRef) -> DirectRequirement:
+    if _URL.match(value) or _VCS.match(value):
+        return url_requirement(value, ref, editable=True)
+    return local_requirement(root, base, value, ref, editable=True)
 
 
 def parse_requirement_line(
     root: Path, base: PurePosixPath, line: str, ref: SourceRef
 ) -> DirectRequirement:
-    if line.startswith((".", "/")) or line.startswith("file:") or _looks_like_path(line):
+    """One requirement line: PEP 508, a URL, or a local path."""
+    option = re.search(r"\s(--?[A-Za-z][\w-]*)(?==|\s|$)", line)
+    if option:
+        if option.group(1) == "--hash":
+            raise SpecError(
+                "--hash belongs in a lockfile, not in an input file",
+                path=ref.path,
+                line=ref.line,
+                hint=_HASH_HINT,
+            )
+        raise SpecError(
+            f"per-requirement option {option.group(1)} is not supported",
+            path=ref.path,
+            line=ref.line,
+            hint="Remove it; parity passes no build options per requirement.",
+        )
+    if line.startswith((".", "/", "file:", "~")) or _looks_like_path(line):
         return local_requirement(root, base, line, ref, editable=False)
+    if _URL.match(line) or _VCS.match(line):
+        return url_requirement(line, ref, editable=False)
     try:
         req = Requirement(line)
     except InvalidRequirement as exc:
@@ -366,10 +561,79 @@ def parse_requirement_line(
             line=ref.line,
             hint="Write it as in PEP 508, e.g. `pandas>=2.0` or `name @ https://...`.",
         ) from None
-    if req.url and req.url.startswith("file:"):
+    if req.url and (req.url.startswith(("file:", ".", "/")) or "://" not in req.url):
         return local_requirement(root, base, line, ref, editable=False)
     return DirectRequirement.make(line, ref, name=req.name)
 
 
+def url_requirement(line: str, ref: SourceRef, *, editable: bool) -> DirectRequirement:
+    """A bare URL line (``git+https://...#egg=name``, ``https://.../pkg-1.0.whl``).
+
+    The name comes from ``#egg=`` or the archive's file name; the stored
+    requirement is the PEP 508 form ``name @ url``.
+    """
+    url, marker = line, ""
+    split = re.split(r"\s+;\s*|;\s+", line, maxsplit=1)
+    if len(split) == 2:
+        url, marker = split[0].strip(), split[1].strip()
+    name: str | None = None
+    extras = ""
+    base_url, _, fragment = url.partition("#")
+    kept: list[str] = []
+    for part in fragment.split("&") if fragment else []:
+        key, _, value = part.partition("=")
+        if key == "egg":
+            match = re.fullmatch(r"([A-Za-z0-9._-]+)(\[[^\]]*\])?", value)
+            if match:
+                name, extras = match.group(1), match.group(2) or ""
+                continue
+        kept.append(part)
+    if name is None:
+        name = archive_name(unquote(urlsplit(base_url).path).rsplit("/", 1)[-1])
+    if name is None:
+        raise SpecError(
+            f"cannot tell the package name of {url!r}",
+            path=ref.path,
+            line=ref.line,
+            hint="Write it as `name @ <url>`.",
+        )
+    clean = base_url + (f"#{'&'.join(kept)}" if kept else "")
+    text = f"{name}{extras} @ {clean}" + (f" ; {marker}" if marker else "")
+    try:
+        Requirement(text)
+    except InvalidRequirement as exc:
+        raise SpecError(
+            f"not a valid requirement: {line!r} ({exc})",
+            path=ref.path,
+            line=ref.line,
+            hint="Write it as `name @ <url>`.",
+        ) from None
+    return DirectRequirement.make(text, ref, name=name, editable=editable)
+
+
 def _looks_like_path(line: str) -> bool:
-    return "/" in line.split(";")[0] and "@" not in line and "://" not in line
+    head = line.split(";")[0]
+    return ("/" in head or "\\" in head) and "@" not in head and "://" not in head
+
+
+def read_constraints(root: Path, target: str, ref: SourceRef) -> ConstraintFile:
+    """A ``-c`` file: requirement lines only (options and hashes of a lockfile are skipped)."""
+    try:
+        text = (root / target).read_text(encoding="utf-8")
+    except (FileNotFoundError, IsADirectoryError):
+        raise SpecError(
+            f"-c {target}: file not found",
+            path=ref.path,
+            line=ref.line,
+            hint="Fix the path; it is relative to the file it is written in.",
+        ) from None
+    except UnicodeDecodeError:
+        raise SpecError("not a UTF-8 text file", path=target) from None
+    out: list[DirectRequirement] = []
+    base = PurePosixPath(target).parent
+    for number, line in logical_lines(text):
+        if line.startswith("-"):
+            continue
+        line = re.sub(r"\s--hash[= ]\S+", "", line).strip()
+        out.append(parse_requirement_line(root, base, line, SourceRef(target, number)))
+    return ConstraintFile(target, tuple(out))
