@@ -14,7 +14,8 @@ import pytest
 
 from fixtures import find_python, make_venv
 from parity.env.installed import read_venv
-from parity.env.snapshot import PROBE_PATH, PROBE_STDLIB, capture_snapshot
+from parity.env.snapshot import capture_snapshot
+from parity.env.snapshot.capture import PROBE_PATH, PROBE_STDLIB
 from parity.env.snapshot_json import dumps_snapshot, read_snapshot, write_snapshot
 from parity.env.snapshot_model import NativeLibrary
 from parity.errors import EnvironmentError_, ParityError

@@ -8,26 +8,27 @@ from pathlib import Path
 
 import pytest
 
-from parity.env.snapshot import (
-    behaviour_variables,
-    build_config_libraries,
-    bundled_libraries,
-    canonical_name,
-    conda_libraries,
+from parity.env.snapshot.decode import (
     distribution_from_entry,
-    hide_path,
-    index_configuration,
-    lib_dir_provider,
-    native_libraries,
-    pip_config_files,
-    read_pip_configs,
-    redact_credentials,
-    redact_location,
     snapshot_from_probe,
     source_from_direct_url,
+)
+from parity.env.snapshot.native import (
+    build_config_libraries,
+    bundled_libraries,
+    conda_libraries,
+    lib_dir_provider,
+    native_libraries,
     torch_libraries,
 )
+from parity.env.snapshot.settings import (
+    behaviour_variables,
+    index_configuration,
+    pip_config_files,
+    read_pip_configs,
+)
 from parity.env.snapshot_model import Distribution, NativeLibrary
+from parity.redact import hide_path, redact_credentials, redact_location
 
 HOME = "/users/dev"
 
@@ -73,7 +74,9 @@ def show():
     [("Foo_Bar", "foo-bar"), ("ruamel.yaml", "ruamel-yaml"), ("A-_.B", "a-b"), ("six", "six")],
 )
 def test_names_are_canonicalised(raw: str, canonical: str) -> None:
-    assert canonical_name(raw) == canonical
+    entry = {"entry": f"{raw}-1.0.dist-info", "meta": {"name": raw, "version": "1.0"}}
+    dist = distribution_from_entry(entry)
+    assert dist is not None and dist.name == canonical
 
 
 def test_a_dist_info_name_gives_name_and_version_without_metadata() -> None:

@@ -5,7 +5,7 @@ parity imports this module in the target interpreter (``python -E -s -c
 so the compiled file is cached like any module's): one process per
 environment, whatever the number of packages.  It also runs by path
 (``python -I probe.py``).
-It prints one JSON document on stdout; ``env/snapshot.py`` turns it into a
+It prints one JSON document on stdout; ``env/snapshot/`` turns it into a
 Snapshot.  When the target is parity's own interpreter, :func:`collect` is
 called in-process instead, so both paths read the same facts.
 

@@ -1,0 +1,66 @@
+"""Many sides at once: one row per aspect that differs anywhere, the sides described."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from parity.diagnose.diff.model import (
+    DECLARED_KINDS,
+    PARTIAL_KINDS,
+    Difference,
+    MatrixRow,
+    SideInfo,
+    kind_index,
+)
+from parity.diagnose.diff.text import aspect_value, python_text
+from parity.env.snapshot_model import Snapshot
+
+
+def matrix_rows(snapshots: Sequence[Snapshot], ranked: Sequence[Difference]) -> list[MatrixRow]:
+    rows: dict[tuple[str, str], list[Difference]] = {}
+    for d in ranked:
+        rows.setdefault((d.family, d.subject), []).append(d)
+    out: list[MatrixRow] = []
+    for (family, subject), diffs in rows.items():
+        top = diffs[0]  # ranked already: the riskiest pair of this row
+        out.append(
+            MatrixRow(
+                family=family,
+                subject=subject,
+                values=tuple(aspect_value(s, family, subject) for s in snapshots),
+                kinds=tuple(sorted({d.kind for d in diffs}, key=kind_index)),
+                score=top.score,
+                severity=top.severity,
+                reason=top.reason,
+                fix=top.fix,
+                change=top.change,
+            )
+        )
+    return out
+
+
+def side_info(s: Snapshot) -> SideInfo:
+    platform = None
+    if s.platform is not None:
+        platform = " ".join(x for x in (s.platform.system, s.platform.machine) if x)
+    return SideInfo(
+        label=s.label,
+        kind=s.kind,
+        python=python_text(s.python) if s.python else None,
+        platform=platform,
+        packages=len(s.distributions),
+    )
+
+
+def notes(snapshots: Sequence[Snapshot]) -> list[str]:
+    notes: list[str] = []
+    for s in snapshots:
+        if s.kind in PARTIAL_KINDS:
+            notes.append(
+                f"{s.label} lists requirements only: packages it does not name are not reported as missing"
+            )
+        if s.python is None:
+            notes.append(f"{s.label} does not record its Python: Python is not compared for it")
+    if len(snapshots) > 1 and any(s.kind in DECLARED_KINDS for s in snapshots):
+        notes.append("platform and native libraries are compared only between environments")
+    return notes
