@@ -5,7 +5,7 @@ import sys
 from collections.abc import Callable
 
 from parity import __version__
-from parity.cli.main import COMMANDS
+from parity.cli.commands import COMMANDS
 
 
 def test_help_lists_every_command(run_parity: Callable) -> None:

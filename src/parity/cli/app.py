@@ -7,7 +7,7 @@ import importlib
 import click
 
 from parity import __version__
-from parity.cli.main import COMMANDS, DESCRIPTION
+from parity.cli.commands import COMMANDS, DESCRIPTION
 
 
 class LazyGroup(click.Group):

@@ -12,30 +12,7 @@ import sys
 from typing import Any
 
 from parity import __version__
-
-# name -> (module, one-line help); modules are imported on first use.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "lock": ("parity.cli.lock_cmd", "Resolve every group in one go and write the lockfiles."),
-    "sync": ("parity.cli.sync_cmd", "Make an environment exactly match a group's lock."),
-    "check": ("parity.cli.check_cmd", "CI gate: is the lock fresh and the environment in sync?"),
-    "snapshot": ("parity.cli.snapshot_cmd", "Fingerprint an environment into a JSON file."),
-    "diff": ("parity.cli.diff_cmd", "Explain how environments or locks differ, riskiest first."),
-    "why": (
-        "parity.cli.why_cmd",
-        "Show why a package is installed: direct, or through which chain.",
-    ),
-    "verify": (
-        "parity.cli.verify_cmd",
-        "Rebuild from scratch and prove the result equals the lock.",
-    ),
-}
-
-DESCRIPTION = """\
-parity: pinned, reproducible Python environments.
-
-Lock every group of a project in one resolution, sync environments to the
-lock with hash checks, and gate CI on a fresh lock and an environment that
-matches it."""
+from parity.cli.commands import COMMANDS, DESCRIPTION
 
 
 def top_level_help() -> str:
