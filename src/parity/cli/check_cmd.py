@@ -26,7 +26,7 @@ def command(project: Path, group: str | None, venv: str, lock_only: bool, as_jso
     from parity.diagnose.check import check_project
     from parity.report.check_report import render_check
 
-    spec = load(project)
+    spec = load(project, command="check")
     report = check_project(spec, group=group, venv=venv, check_env=not lock_only)
     render_check(report, as_json=as_json)
     sys.exit(0 if report.ok else 1)

@@ -50,7 +50,7 @@ def command(
     from parity.lock.locker import LockOptions, lock_project
     from parity.report.lock_report import render_lock
 
-    spec = load(project)
+    spec = load(project, command="lock")
     outcome = lock_project(
         spec,
         LockOptions(

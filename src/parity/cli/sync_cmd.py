@@ -25,7 +25,7 @@ def command(
     from parity.env.sync import SyncOptions, sync_project
     from parity.report.sync_report import render_sync
 
-    spec = load(project)
+    spec = load(project, command="sync")
     outcome = sync_project(
         spec, SyncOptions(group=group, venv=venv, offline=offline, recreate=recreate)
     )

@@ -24,6 +24,6 @@ def command(project: Path, group: str | None, as_json: bool) -> None:
     from parity.diagnose.verify import verify_project
     from parity.report.verify_report import render_verify
 
-    report = verify_project(load(project), group=group)
+    report = verify_project(load(project, command="verify"), group=group)
     render_verify(report, as_json=as_json)
     sys.exit(0 if report.ok else 1)

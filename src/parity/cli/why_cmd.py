@@ -26,5 +26,5 @@ def command(name: str, project: Path, groups: tuple[str, ...], venv: str, as_jso
     from parity.diagnose.why import why_project
     from parity.report.why_report import render_why
 
-    report = why_project(load(project), name, groups=groups, venv=venv)
+    report = why_project(load(project, command="why"), name, groups=groups, venv=venv)
     render_why(report, as_json=as_json)

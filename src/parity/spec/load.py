@@ -15,6 +15,12 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from parity.errors import SpecError, UsageError
+from parity.spec.conda_env import (
+    conda_python_target,
+    discover_environment_files,
+    read_conda_project,
+)
+from parity.spec.conda_settings import read_conda_settings, settings_data
 from parity.spec.digest import (
     digest_constraints_file,
     digest_parity_config,
@@ -22,7 +28,16 @@ from parity.spec.digest import (
     digest_python_version,
     digest_requirements_file,
 )
-from parity.spec.model import Group, IndexConfig, InputFile, ProjectSpec, PythonTarget, SourceRef
+from parity.spec.model import (
+    CondaEnvironment,
+    CondaSettings,
+    Group,
+    IndexConfig,
+    InputFile,
+    ProjectSpec,
+    PythonTarget,
+    SourceRef,
+)
 from parity.spec.pyproject import (
     PYPROJECT,
     PyprojectReader,
@@ -42,8 +57,8 @@ PARITY_TOML = "parity.toml"
 PYTHON_VERSION = ".python-version"
 _READS = (
     "parity reads requirements.in (plus requirements-<group>.in or requirements/<group>.in), "
-    "or a pyproject.toml with [project] dependencies, [dependency-groups] or "
-    "[tool.poetry.dependencies]."
+    "a pyproject.toml with [project] dependencies, [dependency-groups] or "
+    "[tool.poetry.dependencies], or conda's environment.yml."
 )
 
 
@@ -55,6 +70,7 @@ class ParityConfig:
     output_refs: dict[str, SourceRef] = field(default_factory=dict)
     python: str | None = None
     python_ref: SourceRef | None = None
+    conda: CondaSettings = field(default_factory=CondaSettings)
     # What each file said, for that file's digest.
     by_file: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -82,8 +98,11 @@ def load_project(root: Path, *, groups_output: Mapping[str, str] | None = None) 
     requires_python, requires_ref = reader.requires_python()
     outputs = {**config.outputs, **(groups_output or {})}
 
+    conda: tuple[CondaEnvironment, ...] = ()
     if is_poetry(data) or is_pep621(data):
         read = _read_pyproject_project(reader, requires_python, outputs, config, groups_output)
+    elif not discover_group_files(root) and discover_environment_files(root):
+        read, conda = _read_conda_project(root, requires_python, outputs, config, groups_output)
     else:
         read = _read_requirements_in_project(
             root, data, requires_python, outputs, config, groups_output
@@ -92,6 +111,8 @@ def load_project(root: Path, *, groups_output: Mapping[str, str] | None = None) 
     if PARITY_TOML in config.by_file:
         inputs[PARITY_TOML] = digest_parity_config(PARITY_TOML, config.by_file[PARITY_TOML])
     python = python_target(root, requires_python, requires_ref, config)
+    if conda and python.pinned is None:
+        python = conda_python_target(conda, python)
     if python.source is not None and python.source.path == PYTHON_VERSION and python.pinned:
         inputs[PYTHON_VERSION] = digest_python_version(python.pinned)
     check_outputs_are_not_inputs(
@@ -106,7 +127,9 @@ def load_project(root: Path, *, groups_output: Mapping[str, str] | None = None) 
         index=read.index,
         inputs=tuple(inputs[path] for path in sorted(inputs)),
         name=name,
-        installable=read.format != "requirements-in" and _installable(data, name),
+        installable=read.format not in ("requirements-in", "conda") and _installable(data, name),
+        conda=conda,
+        conda_settings=config.conda,
     )
 
 
@@ -183,6 +206,28 @@ def _read_requirements_in_project(
             parity=config.by_file.get(PYPROJECT),
         )
     return _Read("requirements-in", project.groups, project.index, tuple(inputs.values()))
+
+
+def _read_conda_project(
+    root: Path,
+    requires_python: str | None,
+    outputs: Mapping[str, str],
+    config: ParityConfig,
+    groups_output: Mapping[str, str] | None,
+) -> tuple[_Read, tuple[CondaEnvironment, ...]]:
+    project = read_conda_project(root, dict(outputs))
+    groups = apply_outputs(list(project.groups), outputs, config, groups_output)
+    inputs = {i.path: i for i in project.inputs}
+    if requires_python is not None or PYPROJECT in config.by_file:
+        inputs[PYPROJECT] = digest_pyproject(
+            PYPROJECT,
+            (),
+            index=IndexConfig(),
+            requires_python=requires_python,
+            parity=config.by_file.get(PYPROJECT),
+        )
+    read = _Read("conda", tuple(groups), project.index, tuple(inputs.values()))
+    return read, project.environments
 
 
 def _read_text(root: Path, name: str) -> str:
@@ -281,6 +326,10 @@ def _merge_config(
             )
         config.python, config.python_ref = value.strip(), SourceRef(path, line)
         used["python"] = value.strip()
+    if "conda" in table:
+        line = lines.key(at, "conda")
+        config.conda = read_conda_settings(table["conda"], path=path, line=line)
+        used["conda"] = settings_data(config.conda)
     if used:
         config.by_file[path] = used
 

@@ -117,6 +117,46 @@ class InputFile:
 
 
 @dataclass(frozen=True)
+class CondaDependency:
+    """One conda package of an environment.yml, as written (a conda match spec)."""
+
+    spec: str
+    name: str
+    source: SourceRef
+    channel: str | None = None
+    version: str | None = None
+    build: str | None = None
+
+
+@dataclass(frozen=True)
+class CondaEnvironment:
+    """What one ``environment*.yml`` asks conda for; its ``pip:`` section is ``group``.
+
+    ``python`` is the Python the file asks for, as a conda version constraint.
+    """
+
+    group: str
+    file: str
+    channels: tuple[str, ...]
+    dependencies: tuple[CondaDependency, ...]
+    name: str | None = None
+    platforms: tuple[str, ...] = ()
+    python: CondaDependency | None = None
+
+
+@dataclass(frozen=True)
+class CondaSettings:
+    """``[tool.parity.conda]``: name overrides and which packages come from conda or pip."""
+
+    names: tuple[tuple[str, str], ...] = ()
+    from_conda: tuple[str, ...] = ()
+    from_pip: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True)
 class ProjectSpec:
     root: Path
     format: str
@@ -126,6 +166,9 @@ class ProjectSpec:
     inputs: tuple[InputFile, ...] = ()
     name: str | None = None
     installable: bool = False
+    # environment.yml files (the conda format), one per group; conda settings.
+    conda: tuple[CondaEnvironment, ...] = ()
+    conda_settings: CondaSettings = field(default_factory=CondaSettings)
 
     @property
     def group_names(self) -> tuple[str, ...]:
