@@ -233,6 +233,20 @@ def test_named_target_locks_for_one_platform(project: Path, run_parity: Callable
     text = (project / "requirements.txt").read_text()
     assert "delta==1.0\n" in text or "delta==1.0 \\" in text  # win32-only dep, marker gone
     assert "# parity:target windows / Python 3.11" in text
+    assert "#    parity lock --python-platform windows --python-version 3.11\n" in text
+
+
+def test_a_lock_for_a_named_target_stays_fresh_whatever_its_label_says(
+    project: Path, run_parity: Callable
+) -> None:
+    # check decides freshness from the options stored in the header, never from
+    # the human-readable target label.
+    assert run_parity("lock", "-p", project, "--python-platform", "linux").code == 0
+    path = project / "requirements.txt"
+    text = path.read_text().replace("# parity:target linux", "# parity:target whatever")
+    path.write_text(text)
+    result = run_parity("check", "-p", project, "--json")
+    assert '"lock_fresh": true' in result.out, result.out
 
 
 def test_pip_sync_reads_the_lockfile(project: Path, run_parity: Callable, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ answer without it (the text is built from the same table click uses).
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     if _fast_path(args):
         return
+    if os.environ.get("PARITY_DEBUG"):
+        _log_to_stderr()
     import click
 
     from parity.cli.app import cli
@@ -65,6 +68,17 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
+
+
+def _log_to_stderr() -> None:
+    """``PARITY_DEBUG=1``: the commands parity runs (uv, ...) and their timings on stderr."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("debug: %(message)s"))
+    logger = logging.getLogger("parity")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
 
 
 def _print_error(exc: Any) -> None:

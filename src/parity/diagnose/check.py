@@ -20,9 +20,8 @@ from parity.env.stamp import read_stamp, site_packages_mtime, stamp_matches
 from parity.env.sync import lockfile_digest, python_satisfies, resolve_group
 from parity.errors import LockFileError
 from parity.lock.formats.requirements_txt import read_group_lock
-from parity.lock.locker import lock_meta
+from parity.lock.freshness import freshness
 from parity.lock.model import LockedGroup, Pin
-from parity.lock.target import choose_target
 from parity.spec.model import ProjectSpec
 
 CHECK_SCHEMA = "parity/check@1"
@@ -103,7 +102,6 @@ def check_project(
 def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> list[Finding]:
     """One finding per lockfile whose inputs changed, naming the inputs."""
     findings: list[Finding] = []
-    current: dict[str, str] | None = None
     for name, locked in locks.items():
         if locked.meta.generator != "parity":
             findings.append(
@@ -116,16 +114,8 @@ def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> l
                 )
             )
             continue
-        if current is None:
-            target = choose_target(
-                spec.python,
-                python_version=_label_python(locked.meta.target),
-                python_platform=_label_platform(locked.meta.target),
-                running=_running_from(locked.meta.python),
-            )
-            current = lock_meta(spec, target).input_map()
-        stored = locked.meta.input_map()
-        changed = sorted(k for k in set(stored) | set(current) if stored.get(k) != current.get(k))
+        state = freshness(spec, locked.meta)
+        changed, stored, current = state.changed, state.stored, state.current
         if changed:
             findings.append(
                 Finding(
@@ -135,7 +125,7 @@ def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> l
                     message=f"{locked.output} is stale: "
                     + _describe_changes(changed, stored, current, direct_changes(spec, locked)),
                     fix="Run `parity lock` and commit the result.",
-                    data={"group": name, "changed_inputs": changed},
+                    data={"group": name, "changed_inputs": list(changed)},
                 )
             )
     return findings
@@ -191,32 +181,6 @@ def _describe_changes(
         else:
             parts.append(f"{key} changed")
     return ", ".join(parts) + " since the lock was written"
-
-
-def _label_python(label: str | None) -> str | None:
-    for piece in (label or "").split(" / "):
-        if piece.startswith("Python "):
-            return piece.removeprefix("Python ")
-    return None
-
-
-def _label_platform(label: str | None) -> str | None:
-    for piece in (label or "").split(" / "):
-        if piece and not piece.startswith("Python "):
-            return piece
-    return None
-
-
-def _running_from(python: str | None) -> tuple[int, int] | None:
-    # A project that pins no Python was locked for the interpreter parity ran
-    # on; checking on another one must not by itself make the lock stale.
-    if not python:
-        return None
-    parts = python.split(".")
-    try:
-        return int(parts[0]), int(parts[1])
-    except (IndexError, ValueError):
-        return None
 
 
 def closest_group(

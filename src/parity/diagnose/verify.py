@@ -34,10 +34,10 @@ from parity.env.sync import (
     resolve_group,
 )
 from parity.errors import LockFileError, ParityError
-from parity.lock.engines.uv import run_uv
 from parity.lock.formats.requirements_txt import read_group_lock
 from parity.lock.model import LockedGroup, Pin
 from parity.spec.model import ProjectSpec
+from parity.uv import run_uv
 
 VERIFY_SCHEMA = "parity/verify@1"
 PASS, FAIL, SKIP = "pass", "fail", "skip"

@@ -19,14 +19,14 @@ from pathlib import Path
 from packaging.specifiers import SpecifierSet
 
 from parity.env.installed import VenvInfo, installed_distributions, interpreter_path, read_venv
-from parity.env.python import find_interpreter
 from parity.env.stamp import SyncStamp, read_stamp, site_packages_mtime, stamp_matches, write_stamp
 from parity.errors import EngineError, UsageError
-from parity.lock.engines.uv import run_uv
+from parity.interpreters import find_interpreter
 from parity.lock.formats.requirements_txt import read_group_lock
 from parity.lock.index import choose_index
 from parity.lock.model import LockedGroup
 from parity.spec.model import DEFAULT_GROUP, ProjectSpec
+from parity.uv import run_uv
 
 DEFAULT_VENV = ".venv"
 

@@ -17,20 +17,19 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-from parity.env.python import find_interpreter
 from parity.errors import LockFileError, ResolutionError, UsageError
-from parity.fsutil import atomic_write_many, sha256_text
+from parity.fsutil import atomic_write_many
+from parity.interpreters import find_interpreter
 from parity.lock.engines.uv import GroupRequest, ResolveRequest, expand_env, resolve
 from parity.lock.formats import pylock
 from parity.lock.formats.requirements_txt import parse_entries, read_group_lock, render_group_lock
+from parity.lock.freshness import lock_meta
 from parity.lock.index import choose_index, index_lines
-from parity.lock.model import InputDigest, Lock, LockedGroup, LockMeta, Pin
+from parity.lock.model import Lock, LockedGroup, LockMeta, Pin
 from parity.lock.target import LockTarget, choose_target
 from parity.spec.model import DirectRequirement, ProjectSpec
 
 PYLOCK_NAME = "pylock.toml"
-# Bumped when the lockfile layout changes, so old locks read as stale.
-LOCK_FORMAT = "1"
 
 
 @dataclass(frozen=True)
@@ -124,38 +123,6 @@ def _check_upgrade_names(options: LockOptions) -> None:
                 f"--upgrade-package takes a package name, not {name!r}",
                 hint="Example: --upgrade-package numpy",
             ) from None
-
-
-def lock_meta(spec: ProjectSpec, target: LockTarget) -> LockMeta:
-    """The digests that make a lock's freshness checkable without resolving."""
-    inputs = [InputDigest(name=i.path, digest=i.digest) for i in spec.inputs]
-    python_text = f"requires-python={target.requires_python};python={target.python or ''}"
-    inputs.append(InputDigest(name="python", digest=sha256_text(python_text)))
-    resolver_text = "|".join(
-        [f"format={LOCK_FORMAT}", *target.environments, *index_lines(spec.index)]
-    )
-    inputs.append(InputDigest(name="resolver", digest=sha256_text(resolver_text)))
-    inputs.sort(key=lambda i: i.name)
-    overall = sha256_text("\n".join(f"{i.name}={i.digest}" for i in inputs))
-    return LockMeta(
-        digest=overall,
-        inputs=tuple(inputs),
-        requires_python=target.requires_python,
-        python=target.python,
-        target=target.label,
-        command=_command_line(target),
-    )
-
-
-def _command_line(target: LockTarget) -> str:
-    parts = ["parity lock"]
-    if target.label:
-        for piece in target.label.split(" / "):
-            if piece.startswith("Python "):
-                parts.append(f"--python-version {piece.removeprefix('Python ')}")
-            else:
-                parts.append(f"--python-platform {piece}")
-    return " ".join(parts)
 
 
 def previous_groups(spec: ProjectSpec) -> dict[str, LockedGroup]:

@@ -49,7 +49,9 @@ class LockMeta:
     ``digest`` hashes every input together; ``inputs`` keeps one digest per
     input so a stale lock can name what changed.  ``requires_python`` is the
     range the resolution holds for; ``python`` the interpreter environments are
-    built with; ``target`` the named platform of a non-universal lock.
+    built with; ``target`` names the platform of a non-universal lock for
+    people, and ``python_version`` / ``python_platform`` are the options it
+    was locked with (``--python-version``, ``--python-platform``).
     """
 
     digest: str
@@ -59,6 +61,8 @@ class LockMeta:
     target: str | None = None
     command: str = "parity lock"
     generator: str = "parity"
+    python_version: str | None = None
+    python_platform: str | None = None
 
     def input_map(self) -> dict[str, str]:
         return {i.name: i.digest for i in self.inputs}

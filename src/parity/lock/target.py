@@ -40,7 +40,8 @@ class LockTarget:
 
     ``requires_python`` is the range resolved over; ``python`` the version
     environments are built with (None: any that satisfies the range);
-    ``environments`` narrows a universal lock to named platforms.
+    ``environments`` narrows a universal lock to named platforms;
+    ``python_version`` / ``python_platform`` are the options asked for.
     """
 
     requires_python: str
@@ -48,6 +49,8 @@ class LockTarget:
     environments: tuple[str, ...] = ()
     label: str | None = None
     note: str | None = None
+    python_version: str | None = None
+    python_platform: str | None = None
 
 
 def platform_marker(name: str) -> str:
@@ -121,6 +124,8 @@ def choose_target(
         environments=environments,
         label=label,
         note=note,
+        python_version=python_version or None,
+        python_platform=python_platform or None,
     )
 
 

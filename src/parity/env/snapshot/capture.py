@@ -1,4 +1,4 @@
-"""Capturing a snapshot: find the interpreter, run the probe in it once, decode.
+"""Capturing a snapshot: run the probe once in the target interpreter, then decode.
 
 The only module of ``env/snapshot`` that starts a process or reads the
 machine's configuration; what a snapshot holds is decided in ``decode``,
@@ -8,10 +8,7 @@ machine's configuration; what a snapshot holds is decided in ``decode``,
 from __future__ import annotations
 
 import os
-import re
-import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +19,7 @@ from parity.env.snapshot.settings import (
     pip_config_files,
     read_pip_configs,
 )
+from parity.env.snapshot.target import Target, locate_target
 from parity.env.snapshot_model import Snapshot
 from parity.errors import EnvironmentError_
 
@@ -36,15 +34,6 @@ _PROBE_COMMAND = (
     f"import {', '.join(PROBE_STDLIB)}; sys.path.insert(0, {str(PROBE_PATH.parent)!r}); "
     "import probe; del sys.path[0]; probe.main()"
 )
-
-
-@dataclass(frozen=True)
-class Target:
-    """The interpreter to probe; ``interpreter`` None means the running one."""
-
-    interpreter: Path | None
-    shown: str  # how messages name it (relative to the working directory when inside)
-    label: str  # the default snapshot label
 
 
 def capture_snapshot(
@@ -77,119 +66,6 @@ def capture_snapshot(
         env_vars=behaviour_variables(env, home=home),
         index=index_configuration(env, configs),
         taken_at=_now(),
-    )
-
-
-def locate_target(
-    *,
-    python: Path | str | None,
-    env_dir: Path | str | None,
-    cwd: Path,
-    environ: Mapping[str, str],
-) -> Target:
-    """Which interpreter to run, and how to name it; raises when there is none."""
-    if python is not None and env_dir is not None:
-        raise EnvironmentError_(
-            "give an interpreter or an environment directory, not both",
-            hint="Use --python for an interpreter, or --env for a venv or conda prefix.",
-        )
-    if env_dir is not None:
-        root = _absolute(Path(env_dir), cwd)
-        shown = display_path(Path(env_dir), cwd)
-        return Target(env_interpreter(root, shown), shown, shown)
-    if python is not None:
-        return _python_target(str(python), cwd, environ)
-    current = Path(sys.executable)
-    root = Path(sys.prefix)
-    if sys.prefix != getattr(sys, "base_prefix", sys.prefix) or (root / "conda-meta").is_dir():
-        name = display_path(root, cwd)
-    else:
-        name = current.name or "python"
-    return Target(None, name, name)
-
-
-def _python_target(arg: str, cwd: Path, environ: Mapping[str, str]) -> Target:
-    import shutil
-
-    given = Path(arg)
-    path_like = given.is_absolute() or "/" in arg or "\\" in arg
-    if path_like:
-        full = _absolute(given, cwd)
-        shown = display_path(given, cwd)
-    else:
-        found = shutil.which(arg, path=environ.get("PATH"))
-        if found is None:
-            raise EnvironmentError_(
-                "no such interpreter on PATH",
-                path=arg,
-                hint="Give the path of a Python executable, or a command on PATH such as python3.11.",
-            )
-        full, shown = _past_shim(Path(found), arg, environ), arg
-    if full.is_dir():  # an environment directory given as --python: be helpful
-        return Target(env_interpreter(full, shown), shown, shown)
-    if not full.is_file() or not os.access(full, os.X_OK):
-        raise EnvironmentError_(
-            "no such interpreter" if not full.exists() else "not an executable file",
-            path=shown,
-            hint="Give the path of a Python executable (for a venv: .venv/bin/python), "
-            "or the environment directory with --env.",
-        )
-    label = shown
-    if path_like:
-        # Inside a venv or conda prefix the environment names the side, not "python".
-        depth = 2 if given.parent.name in ("bin", "Scripts") else 1
-        root = given.parents[depth - 1] if len(given.parents) >= depth else given.parent
-        full_root = _absolute(root, cwd)
-        if (full_root / "pyvenv.cfg").is_file() or (full_root / "conda-meta").is_dir():
-            label = display_path(root, cwd)
-    interpreter = None if _is_running(full) else full
-    return Target(interpreter, shown, label)
-
-
-def _past_shim(found: Path, command: str, environ: Mapping[str, str]) -> Path:
-    """The real interpreter behind a version manager's shim for ``pythonX.Y``.
-
-    pyenv's and asdf's shims answer on PATH for every installed version but fail
-    for one that is not active; the install directories say where it really is
-    (read, not run: still one process per environment).
-    """
-    wanted = re.fullmatch(r"python(\d+\.\d+)", command)
-    if found.parent.name != "shims" or wanted is None:
-        return found
-    from parity.env.python import managed_candidates, matches
-
-    for candidate in managed_candidates(environ):
-        if candidate.version and matches(candidate.version, wanted.group(1)):
-            return candidate.path
-    return found
-
-
-def env_interpreter(root: Path, shown: str) -> Path | None:
-    """The interpreter of a venv or conda prefix; None when it is the running one."""
-    if not root.is_dir():
-        raise EnvironmentError_(
-            "no such directory",
-            path=shown,
-            hint="Give the root of a virtual environment or conda prefix, "
-            "or an interpreter with --python.",
-        )
-    for relative in ("bin/python", "bin/python3", "Scripts/python.exe", "python.exe"):
-        candidate = root / relative
-        if candidate.is_file():
-            return None if _is_running(candidate) else candidate
-    raise EnvironmentError_(
-        "no Python interpreter in this directory (looked for bin/python and Scripts/python.exe)",
-        path=shown,
-        hint="Give the root of a virtual environment (the directory that holds pyvenv.cfg) or "
-        "of a conda prefix (it holds conda-meta/), or an interpreter with --python.",
-    )
-
-
-def _is_running(interpreter: Path) -> bool:
-    # Compared without resolving symlinks: a venv's bin/python links to the base
-    # interpreter but is another environment.
-    return os.path.normcase(os.path.abspath(interpreter)) == os.path.normcase(
-        os.path.abspath(sys.executable)
     )
 
 
@@ -254,18 +130,3 @@ def _now() -> str:
     import datetime as dt
 
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _absolute(path: Path, cwd: Path) -> Path:
-    return path if path.is_absolute() else cwd / path
-
-
-def display_path(path: Path, cwd: Path) -> str:
-    """A path as reports show it: relative to ``cwd`` when inside, else its last component."""
-    if not path.is_absolute():
-        text = path.as_posix().rstrip("/")
-        return text or "."
-    try:
-        return path.relative_to(cwd).as_posix() or "."
-    except ValueError:
-        return path.name or "/"

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from parity.errors import EngineError, ResolutionError
+from parity.uv import run_uv, start_uv
 
 ROOT_NAME = "parity-lock-root"
 
@@ -81,22 +80,6 @@ class ResolveResult:
     pylock: str | None
 
 
-def find_uv() -> str:
-    """The uv binary that came with parity (a dependency), else the one on PATH."""
-    try:
-        from uv import find_uv_bin
-
-        return str(find_uv_bin())
-    except (ImportError, FileNotFoundError):
-        found = shutil.which("uv")
-        if found:
-            return found
-    raise EngineError(
-        "uv was not found",
-        hint="parity resolves and installs with uv; install it with `pip install uv`.",
-    )
-
-
 def render_pyproject(request: ResolveRequest) -> str:
     """The virtual uv project that stands for the user's project during resolution."""
     import tomlkit
@@ -136,14 +119,13 @@ def render_pyproject(request: ResolveRequest) -> str:
     return tomlkit.dumps(doc)
 
 
-def resolve(request: ResolveRequest, *, uv_bin: str | None = None) -> ResolveResult:
+def resolve(request: ResolveRequest) -> ResolveResult:
     """Resolve every group in one ``uv lock`` and export each group's pins."""
-    uv = uv_bin or find_uv()
     with tempfile.TemporaryDirectory(prefix="parity-lock-") as tmp:
         work = Path(tmp)
         (work / "pyproject.toml").write_text(render_pyproject(request), encoding="utf-8")
-        _run_lock(uv, work, request)
-        return _export_all(uv, work, request)
+        _run_lock(work, request)
+        return _export_all(work, request)
 
 
 def _common_args(request: ResolveRequest) -> list[str]:
@@ -157,21 +139,21 @@ def _common_args(request: ResolveRequest) -> list[str]:
     return args
 
 
-def _run_lock(uv: str, work: Path, request: ResolveRequest) -> None:
-    args = [uv, "lock", *_common_args(request), *request.index.as_args()]
+def _run_lock(work: Path, request: ResolveRequest) -> None:
+    args = ["lock", *_common_args(request), *request.index.as_args()]
     if request.upgrade:
         args.append("--upgrade")
     for name in request.upgrade_packages:
         args += ["--upgrade-package", name]
     if request.prerelease:
         args += ["--prerelease", "allow"]
-    proc = subprocess.run(args, cwd=work, capture_output=True, text=True, env=_uv_env())
+    proc = run_uv(args, cwd=work)
     if proc.returncode != 0:
         raise _lock_error(proc.stderr, offline=request.offline)
 
 
-def _export_all(uv: str, work: Path, request: ResolveRequest) -> ResolveResult:
-    base = [uv, "export", "--frozen", "--quiet", *_common_args(request)]
+def _export_all(work: Path, request: ResolveRequest) -> ResolveResult:
+    base = ["export", "--frozen", "--quiet", *_common_args(request)]
     commands: dict[str, list[str]] = {
         group.name: [
             *base,
@@ -193,37 +175,25 @@ def _export_all(uv: str, work: Path, request: ResolveRequest) -> ResolveResult:
             "-o",
             str(work / "pylock.toml"),
         ]
-    env = _uv_env()
-    procs = {
-        key: subprocess.Popen(
-            cmd, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
-        )
-        for key, cmd in commands.items()
-    }
+    procs = {key: start_uv(cmd, cwd=work) for key, cmd in commands.items()}
     outputs: dict[str, str] = {}
-    for key, proc in procs.items():
-        out, err = proc.communicate()
-        if proc.returncode != 0:
-            raise EngineError(
-                f"uv export failed: {_first_error_line(err)}",
-                hint="This is unexpected after a successful resolution; rerun with a fresh cache.",
-            )
-        outputs[key] = out
+    try:
+        for key, proc in procs.items():
+            done = proc.wait()
+            if done.returncode != 0:
+                raise EngineError(
+                    f"uv export failed: {_first_error_line(done.stderr)}",
+                    hint="This is unexpected after a successful resolution; rerun with a fresh cache.",
+                )
+            outputs[key] = done.stdout
+    finally:
+        for proc in procs.values():
+            proc.kill()
     pylock = None
     if request.want_pylock:
         outputs.pop("\0pylock")
         pylock = (work / "pylock.toml").read_text(encoding="utf-8")
     return ResolveResult(exports=outputs, pylock=pylock)
-
-
-def _uv_env() -> dict[str, str]:
-    env = dict(os.environ)
-    # The virtual project must not pick up a user's project settings from the
-    # temp dir's parents, and uv must not print colour codes into our parser.
-    env.pop("VIRTUAL_ENV", None)
-    env["NO_COLOR"] = "1"
-    env.setdefault("UV_PYTHON_DOWNLOADS", "never")
-    return env
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -292,11 +262,4 @@ def expand_env(text: str, environ: Mapping[str, str] | None = None) -> str:
     env = os.environ if environ is None else environ
     return re.sub(
         r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: env.get(m.group(1), m.group(0)), text
-    )
-
-
-def run_uv(args: Sequence[str], *, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run one uv command and capture its output (for env/ and verify)."""
-    return subprocess.run(
-        [find_uv(), *args], cwd=cwd, capture_output=True, text=True, env=_uv_env()
     )

@@ -185,6 +185,8 @@ def parse_group_lock(text: str, *, output: str) -> LockedGroup:
         python=_first(meta_lines, "python"),
         target=_first(meta_lines, "target"),
         generator="parity" if meta_lines else "pip-compile",
+        python_version=_first(meta_lines, "python-version"),
+        python_platform=_first(meta_lines, "python-platform"),
     )
     pins = tuple(e.pin for e in parse_entries(text, path=output))
     index_lines = tuple(
@@ -229,6 +231,10 @@ def render_group_lock(group: LockedGroup) -> str:
         out.append(f"# parity:requires-python {meta.requires_python}")
     if meta.target:
         out.append(f"# parity:target {meta.target}")
+    if meta.python_platform:
+        out.append(f"# parity:python-platform {meta.python_platform}")
+    if meta.python_version:
+        out.append(f"# parity:python-version {meta.python_version}")
     out.append(f"# parity:digest {meta.digest}")
     out.extend(f"# parity:input {i.name} {i.digest}" for i in meta.inputs)
     out.append("#")

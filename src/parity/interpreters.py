@@ -1,6 +1,12 @@
-"""Find the interpreter a lock asks for.
+"""Finding Python interpreters: the one place parity looks for them.
 
-uv's discovery comes first.  It trips over version managers' shims, though:
+- :func:`find_interpreter`: an interpreter for a version request (3.11,
+  >=3.10), for locking and for building environments;
+- :func:`find_command`: a command on PATH (``python3.9``), past version
+  managers' shims;
+- :func:`environment_interpreter`: the interpreter inside a venv or conda prefix.
+
+For a version request uv's discovery comes first.  It trips over version managers' shims, though:
 pyenv answers ``python3.9`` on PATH even when 3.9 is not the active version,
 then fails, and uv reports the failure instead of looking further.  So when
 uv finds nothing, parity looks where version managers and OS packages
@@ -12,6 +18,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +28,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from parity.errors import PythonNotFoundError
-from parity.lock.engines.uv import run_uv
+from parity.uv import run_uv
 
 _VERSION_DIR = re.compile(r"^(?:cpython-|python-?)?(\d+\.\d+(?:\.\d+)?)(?:[-+].*)?$")
 
@@ -119,3 +127,50 @@ def _plain_version(request: str | None) -> str | None:
         return None
     match = re.fullmatch(r"(?:==)?(\d+\.\d+(?:\.\d+)?)(?:\.\*)?", request.strip())
     return match.group(1) if match else None
+
+
+def find_command(command: str, environ: Mapping[str, str]) -> Path | None:
+    """The interpreter a command on PATH (``python3.9``) really runs, or None."""
+    found = shutil.which(command, path=environ.get("PATH"))
+    if found is None:
+        return None
+    return past_shim(Path(found), command, environ)
+
+
+def past_shim(found: Path, command: str, environ: Mapping[str, str]) -> Path:
+    """The real interpreter behind a version manager's shim for ``pythonX.Y``.
+
+    pyenv's and asdf's shims answer on PATH for every installed version but fail
+    for one that is not active; the install directories say where it really is
+    (read, not run: no process is started).
+    """
+    wanted = re.fullmatch(r"python(\d+\.\d+)", command)
+    if found.parent.name != "shims" or wanted is None:
+        return found
+    for candidate in managed_candidates(environ):
+        if candidate.version and matches(candidate.version, wanted.group(1)):
+            return candidate.path
+    return found
+
+
+# Where venvs (bin/ or Scripts/) and conda prefixes (python.exe at the root on
+# Windows) keep their interpreter.
+ENVIRONMENT_INTERPRETERS = ("bin/python", "bin/python3", "Scripts/python.exe", "python.exe")
+
+
+def environment_interpreter(root: Path) -> Path | None:
+    """The interpreter of the venv or conda prefix at ``root``, or None when it has none."""
+    for relative in ENVIRONMENT_INTERPRETERS:
+        candidate = root / relative
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def is_running(interpreter: Path) -> bool:
+    """Whether ``interpreter`` is the one running parity."""
+    # Compared without resolving symlinks: a venv's bin/python links to the base
+    # interpreter but is another environment.
+    return os.path.normcase(os.path.abspath(interpreter)) == os.path.normcase(
+        os.path.abspath(sys.executable)
+    )

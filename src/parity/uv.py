@@ -1,0 +1,183 @@
+"""Running uv: the one place parity starts a uv process.
+
+uv resolves and installs for parity; to parity it is an edge of the system,
+like the disk.  Every uv command goes through :func:`run_uv` (or
+:func:`start_uv` for commands that run side by side), which
+
+- finds the uv binary that came with parity, else the one on PATH;
+- gives uv a clean environment (no colour codes, no ``VIRTUAL_ENV`` of the
+  caller, no interpreter downloads unless the user asked for them);
+- stops a command that runs longer than ``PARITY_UV_TIMEOUT`` seconds
+  (default one hour) with a clear error instead of hanging a CI job;
+- logs each command, its exit status and its duration at debug level on
+  the ``parity.uv`` logger (``PARITY_DEBUG=1`` shows them on stderr), with
+  credentials in URLs redacted.
+
+Interpreting what uv printed is the caller's job (``lock/engines/uv.py``,
+``env/sync.py``, ...).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from parity.errors import EngineError
+
+DEFAULT_TIMEOUT_S = 3600.0
+TIMEOUT_VARIABLE = "PARITY_UV_TIMEOUT"
+
+log = logging.getLogger("parity.uv")
+
+
+def find_uv() -> str:
+    """The uv binary that came with parity (a dependency), else the one on PATH."""
+    try:
+        from uv import find_uv_bin
+
+        return str(find_uv_bin())
+    except (ImportError, FileNotFoundError):
+        found = shutil.which("uv")
+        if found:
+            return found
+    raise EngineError(
+        "uv was not found",
+        hint="parity resolves and installs with uv; install it with `pip install uv`.",
+    )
+
+
+def uv_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment uv runs with: the caller's, minus what would mislead uv."""
+    env = dict(os.environ if environ is None else environ)
+    # A throw-away project must not pick up the caller's activated venv, and
+    # uv must not print colour codes into what parity parses.
+    env.pop("VIRTUAL_ENV", None)
+    env["NO_COLOR"] = "1"
+    env.setdefault("UV_PYTHON_DOWNLOADS", "never")
+    return env
+
+
+def timeout_seconds(environ: Mapping[str, str] | None = None) -> float:
+    """``PARITY_UV_TIMEOUT`` when set to a positive number, else one hour."""
+    text = (os.environ if environ is None else environ).get(TIMEOUT_VARIABLE, "")
+    try:
+        value = float(text)
+    except ValueError:
+        return DEFAULT_TIMEOUT_S
+    return value if value > 0 else DEFAULT_TIMEOUT_S
+
+
+def run_uv(
+    args: Sequence[str],
+    *,
+    cwd: Path | None = None,
+    timeout: float | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run one uv command to completion and capture its output.
+
+    A non-zero exit status is returned, not raised: only the caller knows what
+    it means.  A command that outlives the timeout is killed and raises
+    :class:`EngineError`.
+    """
+    return start_uv(args, cwd=cwd, timeout=timeout, environ=environ).wait()
+
+
+def start_uv(
+    args: Sequence[str],
+    *,
+    cwd: Path | None = None,
+    timeout: float | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> UvProcess:
+    """Start one uv command without waiting for it (to run several side by side)."""
+    return UvProcess(args, cwd=cwd, timeout=timeout, environ=environ)
+
+
+class UvProcess:
+    """A running uv command; :meth:`wait` collects it, :meth:`kill` stops it.
+
+    uv runs in a process group of its own, so that stopping it also stops
+    what it started (build backends, interpreters), and no orphan keeps
+    running after parity was interrupted.
+    """
+
+    def __init__(
+        self,
+        args: Sequence[str],
+        *,
+        cwd: Path | None = None,
+        timeout: float | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self.args = tuple(args)
+        self.cwd = cwd
+        self.timeout = timeout if timeout is not None else timeout_seconds(environ)
+        self._started = time.monotonic()
+        self._proc = subprocess.Popen(
+            [find_uv(), *args],
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env=uv_environment(environ),
+            start_new_session=os.name != "nt",
+        )
+
+    def wait(self) -> subprocess.CompletedProcess[str]:
+        """Its exit status and output; raises :class:`EngineError` past the timeout."""
+        remaining = max(0.0, self.timeout - (time.monotonic() - self._started))
+        try:
+            out, err = self._proc.communicate(timeout=remaining)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            _log_end(self.args, self.cwd, None, self._started)
+            raise _timeout_error(self.args, self.timeout) from None
+        except BaseException:  # interrupted: take uv down too
+            self.kill()
+            raise
+        _log_end(self.args, self.cwd, self._proc.returncode, self._started)
+        return subprocess.CompletedProcess(self._proc.args, self._proc.returncode, out, err)
+
+    def kill(self) -> None:
+        """Stop it and everything it started (a no-op once it has finished)."""
+        if self._proc.returncode is not None:
+            return
+        if os.name != "nt":
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self._proc.pid, signal.SIGKILL)
+        self._proc.kill()
+        self._proc.communicate()
+
+
+def command_text(args: Sequence[str]) -> str:
+    """A uv command as the debug log shows it: credentials in URLs redacted."""
+    from parity.redact import redact_credentials
+
+    shown = [redact_credentials(a) if "://" in a else a for a in args]
+    return " ".join(["uv", *shown])
+
+
+def _log_end(args: Sequence[str], cwd: Path | None, status: int | None, started: float) -> None:
+    if not log.isEnabledFor(logging.DEBUG):
+        return
+    elapsed = time.monotonic() - started
+    outcome = "timed out" if status is None else f"exit {status}"
+    where = f" (in {cwd})" if cwd is not None else ""
+    log.debug("%s%s: %s in %.2f s", command_text(args), where, outcome, elapsed)
+
+
+def _timeout_error(args: Sequence[str], limit: float) -> EngineError:
+    what = " ".join(a for a in args[:2] if not a.startswith("-"))
+    return EngineError(
+        f"uv {what} did not finish within {limit:.0f} s and was stopped",
+        hint=f"Check the network and the index, or allow more time with {TIMEOUT_VARIABLE}=<seconds>.",
+    )

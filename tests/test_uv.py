@@ -1,0 +1,83 @@
+"""Running uv: timeout, environment, and the debug log of the commands run."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from parity import uv
+from parity.errors import EngineError
+
+
+def fake_uv(tmp_path: Path, body: str) -> str:
+    script = tmp_path / "uv"
+    script.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return str(script)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for uv")
+def test_a_command_past_the_timeout_is_stopped_with_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(uv, "find_uv", lambda: fake_uv(tmp_path, "sleep 30"))
+    with pytest.raises(EngineError) as info:
+        uv.run_uv(["lock", "--offline"], timeout=0.3)
+    assert "uv lock did not finish within 0 s" in info.value.message
+    assert uv.TIMEOUT_VARIABLE in (info.value.hint or "")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for uv")
+def test_a_background_command_past_the_timeout_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(uv, "find_uv", lambda: fake_uv(tmp_path, "sleep 30"))
+    monkeypatch.setenv(uv.TIMEOUT_VARIABLE, "0.3")
+    proc = uv.start_uv(["export", "--frozen"])
+    with pytest.raises(EngineError, match="uv export did not finish"):
+        proc.wait()
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("", 3600.0), ("12", 12.0), ("x", 3600.0), ("-1", 3600.0)]
+)
+def test_the_timeout_comes_from_the_environment(text: str, seconds: float) -> None:
+    assert uv.timeout_seconds({uv.TIMEOUT_VARIABLE: text}) == seconds
+
+
+def test_a_failing_command_returns_its_status_and_output() -> None:
+    proc = uv.run_uv(["pip", "show", "--python", "/nonexistent/python", "x"])
+    assert proc.returncode != 0
+    assert proc.stderr
+
+
+def test_uv_gets_no_colour_no_activated_venv_and_no_downloads() -> None:
+    env = uv.uv_environment({"VIRTUAL_ENV": "/somewhere", "PATH": "/bin"})
+    assert "VIRTUAL_ENV" not in env
+    assert env["NO_COLOR"] == "1"
+    assert env["UV_PYTHON_DOWNLOADS"] == "never"
+    assert uv.uv_environment({"UV_PYTHON_DOWNLOADS": "automatic"})["UV_PYTHON_DOWNLOADS"] == (
+        "automatic"
+    )
+
+
+def test_each_command_is_logged_at_debug_level_without_credentials(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="parity.uv"):
+        uv.run_uv(["--version", "--default-index", "https://ci:hunter2@index.example/simple"])
+    [record] = [r for r in caplog.records if r.name == "parity.uv"]
+    message = record.getMessage()
+    assert message.startswith("uv --version --default-index https://***@index.example/simple")
+    assert "exit 0 in" in message
+    assert "hunter2" not in message
+
+
+def test_nothing_is_logged_unless_debug_is_on(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="parity.uv"):
+        uv.run_uv(["--version"])
+    assert not [r for r in caplog.records if r.name == "parity.uv"]
