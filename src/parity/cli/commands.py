@@ -21,6 +21,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "parity.cli.verify_cmd",
         "Rebuild from scratch and prove the result equals the lock.",
     ),
+    "export": (
+        "parity.cli.export_cmd",
+        "Write one artifact (CI, Makefile, ...) from spec and lock.",
+    ),
 }
 
 DESCRIPTION = """\

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from packaging.markers import InvalidMarker, Marker
 from packaging.utils import canonicalize_name
 
+from parity.diagnose.consistency import consistency_findings
 from parity.diagnose.findings import Finding, Severity
 from parity.env.installed import InstalledDist, installed_distributions, read_venv
 from parity.env.stamp import read_stamp, site_packages_mtime, stamp_matches
@@ -82,6 +83,8 @@ def check_project(
             )
     findings += freshness_findings(spec, locks)
     lock_fresh = not findings
+    checked.append("consistency")
+    findings += consistency_findings(spec.root, [g.output for g in spec.groups])
     env_method = "none"
     if check_env and pick_closest:
         name = closest_group(spec, locks, venv) or name

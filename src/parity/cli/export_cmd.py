@@ -1,0 +1,114 @@
+"""parity export"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from parity.cli.common import project_option
+
+
+@click.command("export")
+@project_option
+@click.option(
+    "--to",
+    "to",
+    required=True,
+    metavar="ARTIFACT",
+    help="What to write: requirements, pylock, poetry, github-actions, gitlab-ci, makefile, pre-commit.",
+)
+@click.option("-o", "--output", metavar="PATH", help="Where to write it (relative to the project).")
+@click.option(
+    "-g",
+    "--group",
+    metavar="NAME",
+    help="The group CI, the Makefile or the export uses (default: dev, else the widest).",
+)
+@click.option(
+    "--with",
+    "with_groups",
+    multiple=True,
+    metavar="GROUP",
+    help="requirements: add this group to the main one (repeatable), as `poetry export --with`.",
+)
+@click.option("--without-hashes", is_flag=True, help="requirements: leave out --hash lines.")
+@click.option(
+    "--from",
+    "source",
+    type=click.Choice(["parity", "poetry.lock"]),
+    help="requirements: read this lock (default: poetry.lock in a Poetry project that has one, else parity's).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["parity", "pip-tools"]),
+    help="makefile: call parity (default) or pip-compile/pip-sync.",
+)
+@click.option(
+    "--lock", "run_lock", is_flag=True, help="poetry: also write poetry.lock by running Poetry."
+)
+@click.option(
+    "--with-tools",
+    is_flag=True,
+    help="poetry: add the course's ruff, mypy, pytest and coverage settings when absent.",
+)
+@click.option(
+    "--parity-action",
+    metavar="OWNER/REPO@SHA",
+    help="github-actions: run the gate with parity's action pinned to this commit.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Print a unified diff of what would change; write nothing."
+)
+@click.option(
+    "--force", is_flag=True, help="Replace generated files even when they were changed by hand."
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the result as JSON (schema parity/export@1)."
+)
+def command(
+    project: Path,
+    to: str,
+    output: str | None,
+    group: str | None,
+    with_groups: tuple[str, ...],
+    without_hashes: bool,
+    source: str | None,
+    engine: str | None,
+    run_lock: bool,
+    with_tools: bool,
+    parity_action: str | None,
+    dry_run: bool,
+    force: bool,
+    as_json: bool,
+) -> None:
+    """Write one artifact from the project's spec and lock. Files parity generated carry a
+    header naming the lock they came from; a generated file changed by hand, or a file
+    that is not parity's, is never overwritten without --force."""
+    from parity.report.strategy_report import render_outcome
+    from parity.strategies.run import command_line, export
+
+    options: dict[str, Any] = {
+        "output": output,
+        "group": group,
+        "with_groups": with_groups,
+        "without_hashes": without_hashes,
+        "source": source,
+        "engine": engine,
+        "run_lock": run_lock,
+        "with_tools": with_tools,
+        "parity_action": parity_action,
+    }
+    given = {k: v for k, v in options.items() if v not in (None, False, ())}
+    outcome = export(
+        project,
+        to,
+        options=given,
+        command=command_line(f"parity export --to {to}", given),
+        dry_run=dry_run,
+        force=force,
+    )
+    render_outcome(outcome, as_json=as_json)
+    sys.exit(0)

@@ -1,0 +1,91 @@
+"""Cross-file consistency: do the project's files agree with each other?
+
+When a repository holds the files of several strategies (requirements*.txt,
+poetry.lock, pylock.toml, environment.yml, a Dockerfile, CI workflows), each
+says which version of a package and which Python the project uses.  Each
+*source* module reads one kind of file into facts (pure: text in, facts out);
+``compare.py`` turns disagreeing facts into findings naming both places.
+
+Adding a kind of file is adding one module to ``sources/`` and one line to
+:data:`SOURCES`.  A source module has ``PATTERNS`` (globs relative to the
+project root) and ``facts(path, text) -> Iterable[PinFact | PythonFact]``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from parity.diagnose.consistency.facts import PinFact, PythonFact
+from parity.diagnose.findings import Finding
+
+SOURCES: tuple[str, ...] = (
+    "parity.diagnose.consistency.sources.requirements_txt",
+    "parity.diagnose.consistency.sources.poetry_lock",
+    "parity.diagnose.consistency.sources.pylock",
+    "parity.diagnose.consistency.sources.python_version",
+    "parity.diagnose.consistency.sources.pyproject",
+    "parity.diagnose.consistency.sources.github_actions",
+    "parity.diagnose.consistency.sources.gitlab_ci",
+)
+
+# Never looked into: environments, caches, VCS data.
+_SKIP_PARTS = frozenset({".venv", "venv", ".git", "node_modules", "__pycache__", ".tox", ".nox"})
+
+
+class Source(Protocol):
+    PATTERNS: tuple[str, ...]
+
+    def facts(self, path: str, text: str) -> Iterable[PinFact | PythonFact]: ...
+
+
+def matching_files(root: Path, patterns: Sequence[str]) -> list[str]:
+    """Project-relative paths of the files matching ``patterns``, sorted, each once."""
+    found: set[str] = set()
+    for pattern in patterns:
+        for path in root.glob(pattern):
+            rel = path.relative_to(root)
+            if path.is_file() and not (set(rel.parts) & _SKIP_PARTS):
+                found.add(rel.as_posix())
+    return sorted(found)
+
+
+def read_text(root: Path, rel: str) -> str | None:
+    try:
+        return (root / rel).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None  # not a text file: nothing to compare in it
+
+
+def collect_facts(root: Path, sources: Sequence[str] = SOURCES) -> list[PinFact | PythonFact]:
+    """Every fact every source finds in the project (the I/O edge of this package)."""
+    facts: list[PinFact | PythonFact] = []
+    for name in sources:
+        module = importlib.import_module(name)
+        for rel in matching_files(root, module.PATTERNS):
+            text = read_text(root, rel)
+            if text is not None:
+                facts.extend(module.facts(rel, text))
+    return facts
+
+
+def consistency_findings(root: Path, lockfiles: Sequence[str]) -> list[Finding]:
+    """Every cross-file disagreement in the project at ``root``.
+
+    ``lockfiles`` are the project's own lockfiles (the outputs of its groups),
+    whose ``# parity:digest`` is the current lock generated files are compared with.
+    """
+    from parity.diagnose.consistency.compare import pin_findings, python_findings
+    from parity.diagnose.consistency.generated import (
+        current_locks,
+        generated_facts_files,
+        generated_findings,
+    )
+
+    facts = collect_facts(root)
+    findings = pin_findings(f for f in facts if isinstance(f, PinFact))
+    findings += python_findings([f for f in facts if isinstance(f, PythonFact)])
+    findings += generated_findings(generated_facts_files(root), current_locks(root, lockfiles))
+    return findings

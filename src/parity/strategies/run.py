@@ -1,0 +1,174 @@
+"""``parity export`` and ``parity init``: load, render (pure), guard, then write or diff."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from parity.errors import LockFileError, SpecError, UsageError
+from parity.lock.model import Lock, LockedGroup
+from parity.spec.model import ProjectSpec
+from parity.strategies.apply import Change, plan_changes, unified_diff, write_changes
+from parity.strategies.base import DiskWorkspace, Rendered, Request
+
+EXPORT_SCHEMA = "parity/export@1"
+# option key -> its flag, for messages and for the regenerate command in headers.
+OPTION_FLAGS = {
+    "output": "-o",
+    "group": "--group",
+    "with_groups": "--with",
+    "without_hashes": "--without-hashes",
+    "source": "--from",
+    "engine": "--engine",
+    "run_lock": "--lock",
+    "with_tools": "--with-tools",
+    "parity_action": "--parity-action",
+}
+INIT_SCHEMA = "parity/init@1"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What init or export did (or, with --dry-run, would do)."""
+
+    schema: str
+    name: str
+    changes: tuple[Change, ...]
+    notes: tuple[str, ...] = ()
+    dry_run: bool = False
+    diff: str = ""
+    steps: tuple[str, ...] = field(default=())
+
+    @property
+    def written(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.status != "unchanged")
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "schema": self.schema,
+            "name": self.name,
+            "dry_run": self.dry_run,
+            "files": [c.to_json() for c in self.changes],
+            "notes": list(self.notes),
+        }
+        if self.steps:
+            out["steps"] = list(self.steps)
+        if self.dry_run:
+            out["diff"] = self.diff
+        return out
+
+
+def current_lock(spec: ProjectSpec) -> Lock | None:
+    """The project's lock as its lockfiles hold it now (None before the first lock).
+
+    A lockfile that cannot be read is an error: exporting from half a lock
+    would write files that disagree with the rest.
+    """
+    from parity.lock.formats.requirements_txt import read_group_lock
+
+    groups: list[LockedGroup] = []
+    for group in spec.groups:
+        path = spec.root / group.output
+        if not path.is_file():
+            continue
+        try:
+            groups.append(read_group_lock(path, display=group.output))
+        except LockFileError as exc:
+            raise LockFileError(
+                exc.message, path=exc.path, line=exc.line, hint="Run `parity lock` to rewrite it."
+            ) from None
+    parity_groups = [g for g in groups if g.meta.generator == "parity" and g.meta.digest]
+    if not parity_groups:
+        return None
+    return Lock(groups=tuple(parity_groups), meta=parity_groups[0].meta)
+
+
+def lock_digest(lock: Lock | None) -> str | None:
+    return lock.meta.digest if lock is not None else None
+
+
+def load_spec(root: Path, *, allow_new: bool = False) -> ProjectSpec | None:
+    """The project's spec; None for a directory with no inputs yet when ``allow_new``."""
+    from parity.spec.load import load_project
+
+    try:
+        return load_project(root)
+    except SpecError as exc:
+        if allow_new and exc.message.startswith("no project inputs found"):
+            return None
+        raise
+
+
+def render_export(
+    root: Path, name: str, options: Mapping[str, Any], command: str
+) -> tuple[Rendered, str | None]:
+    """The export module's output and the lock digest its header names."""
+    from parity.strategies import artifact_module
+
+    module = artifact_module(name)
+    accepted = set(getattr(module, "OPTIONS", ()))
+    for key in options:
+        if key not in accepted:
+            flag = OPTION_FLAGS.get(key, key)
+            raise UsageError(
+                f"{flag} does not apply to --to {name}",
+                hint=f"--to {name} takes: "
+                + (", ".join(OPTION_FLAGS.get(k, k) for k in sorted(accepted)) or "no options"),
+            )
+    spec = load_spec(root)
+    lock = current_lock(spec) if spec is not None else None
+    if getattr(module, "NEEDS_LOCK", True) and lock is None:
+        raise UsageError(
+            f"{name} is written from the lock, and this project has none yet",
+            hint="Run `parity lock` first.",
+        )
+    request = Request(
+        spec=spec, lock=lock, workspace=DiskWorkspace(root), options=options, command=command
+    )
+    rendered: Rendered = module.render(request)
+    return rendered, rendered.lock_digest or lock_digest(lock)
+
+
+def command_line(base: str, options: Mapping[str, Any]) -> str:
+    """The command that regenerates an output, with the options that shaped it."""
+    parts = [base]
+    for key, flag in OPTION_FLAGS.items():
+        value = options.get(key)
+        if value is None or value is False or value == ():
+            continue
+        if value is True:
+            parts.append(flag)
+        elif isinstance(value, (tuple, list)):
+            parts += [f"{flag} {v}" for v in value]
+        else:
+            parts.append(f"{flag} {value}")
+    return " ".join(parts)
+
+
+def export(
+    root: Path,
+    name: str,
+    *,
+    options: Mapping[str, Any] | None = None,
+    command: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+) -> Outcome:
+    root = root.resolve()
+    command = command or command_line(f"parity export --to {name}", options or {})
+    rendered, digest = render_export(root, name, options or {}, command)
+    changes = plan_changes(
+        rendered, DiskWorkspace(root), lock_digest=digest, command=command, force=force
+    )
+    if not dry_run:
+        write_changes(root, changes)
+    return Outcome(
+        schema=EXPORT_SCHEMA,
+        name=name,
+        changes=tuple(changes),
+        notes=rendered.notes,
+        dry_run=dry_run,
+        diff=unified_diff(changes) if dry_run else "",
+    )

@@ -1,0 +1,290 @@
+"""Cross-file consistency: each source's facts, the comparison, and check end to end."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from fixtures import LocalIndex, make_project
+from parity.diagnose.consistency import collect_facts, consistency_findings
+from parity.diagnose.consistency.compare import pin_findings, python_findings
+from parity.diagnose.consistency.facts import CANDIDATE, PIN, RANGE, PinFact, Place, PythonFact
+from parity.diagnose.consistency.sources import (
+    github_actions,
+    gitlab_ci,
+    poetry_lock,
+    pylock,
+    pyproject,
+    python_version,
+    requirements_txt,
+)
+
+# -- sources ---------------------------------------------------------------------
+
+
+def test_requirements_pins_with_lines_and_scope() -> None:
+    text = (
+        "#\n# parity:target Python 3.8 / linux\n#\n--index-url https://index.example/simple\n"
+        "numpy==1.24.4 ; python_version < '3.9' \\\n    --hash=sha256:aa\n"
+        "pandas>=2\nrequests===2.31.0\n-e ./lib\n"
+    )
+    facts = list(requirements_txt.facts("requirements-prod.txt", text))
+    assert facts == [
+        PinFact("numpy", "1.24.4", Place("requirements-prod.txt", 5), "Python 3.8 / linux"),
+        PinFact("requests", "2.31.0", Place("requirements-prod.txt", 8), "Python 3.8 / linux"),
+    ]
+
+
+def test_poetry_lock_and_pylock_pins_with_lines() -> None:
+    lock = (
+        '[[package]]\nname = "Alpha"\nversion = "1.0"\ndescription = ""\n\n'
+        '[package.dependencies]\nbeta = "*"\n\n[[package]]\nname = "beta"\nversion = "2.0"\n\n'
+        '[metadata]\nlock-version = "2.1"\n'
+    )
+    assert [(f.name, f.version, f.place.line) for f in poetry_lock.facts("poetry.lock", lock)] == [
+        ("alpha", "1.0", 3),
+        ("beta", "2.0", 11),
+    ]
+    py = 'lock-version = "1.0"\n\n[[packages]]\nname = "alpha"\nversion = "1.1"\n\n[[packages.wheels]]\nname = "x"\n'
+    assert [(f.name, f.version, f.place.line) for f in pylock.facts("pylock.toml", py)] == [
+        ("alpha", "1.1", 5)
+    ]
+
+
+def test_python_version_file() -> None:
+    facts = list(python_version.facts(".python-version", "# pinned\n3.11.7\n3.10\n"))
+    assert facts == [PythonFact(PIN, "3.11.7", Place(".python-version", 2), ".python-version")]
+
+
+def test_pyproject_ranges() -> None:
+    text = '[project]\nname = "x"\nrequires-python = ">=3.10"\n\n[tool.poetry.dependencies]\npython = "^3.11"\n'
+    facts = list(pyproject.facts("pyproject.toml", text))
+    assert facts == [
+        PythonFact(RANGE, ">=3.10", Place("pyproject.toml", 3), "requires-python"),
+        PythonFact(RANGE, ">=3.11,<4.0", Place("pyproject.toml", 6), "Poetry's python"),
+    ]
+
+
+WORKFLOW = """\
+name: ci
+on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python: ["3.10", 3.12]
+        os:
+          - ubuntu-latest
+    steps:
+      - uses: actions/setup-python@v5  # comment
+        with:
+          python-version: ${{ matrix.python }}
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: 3.10
+  other:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python-version:
+          - "3.11"
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version-file: .python-version
+"""
+
+
+def test_github_workflow_python_versions() -> None:
+    facts = list(github_actions.facts(".github/workflows/ci.yml", WORKFLOW))
+    assert [(f.kind, f.value, f.place.line) for f in facts] == [
+        (PIN, "3.1", 20),  # unquoted 3.10 is the number 3.1
+        (PIN, "3.11", 26),
+        (CANDIDATE, "3.10", 8),
+        (CANDIDATE, "3.12", 8),
+    ]
+    assert "unquoted 3.10 is the YAML number 3.1" in facts[0].what
+
+
+def test_gitlab_images() -> None:
+    text = (
+        "image: python:3.11-slim\n"
+        "test:\n  image:\n    name: docker.io/library/python:3.12.1\n  script: [pytest]\n"
+        "uv:\n  image: ghcr.io/astral-sh/uv:0.9-python3.10-bookworm\n"
+        "node:\n  image: node:20\n"
+    )
+    facts = list(gitlab_ci.facts(".gitlab-ci.yml", text))
+    assert [(f.value, f.place.line) for f in facts] == [("3.11", 1), ("3.12.1", 4), ("3.10", 7)]
+
+
+# -- comparison ------------------------------------------------------------------
+
+
+def pin(name: str, version: str, path: str, line: int, scope: str | None = None) -> PinFact:
+    return PinFact(name, version, Place(path, line), scope)
+
+
+def test_one_finding_per_package_pinned_differently_naming_every_side() -> None:
+    findings = pin_findings(
+        [
+            pin("numpy", "1.26.4", "requirements.txt", 10),
+            pin("numpy", "1.26.4", "requirements-dev.txt", 12),
+            pin("numpy", "1.26.2", "poetry.lock", 200),
+            pin("pandas", "2.1.0", "requirements.txt", 20),
+            pin("pandas", "2.1", "poetry.lock", 300),  # the same version, spelled shorter
+        ]
+    )
+    [finding] = findings
+    assert finding.code == "pins-disagree" and finding.subject == "numpy"
+    assert "poetry.lock:200 pins 1.26.2" in finding.message
+    assert "requirements.txt:10 pins 1.26.4" in finding.message
+    assert finding.data["sides"] == [
+        {"file": "poetry.lock", "line": 200, "value": "1.26.2"},
+        {"file": "requirements-dev.txt", "line": 12, "value": "1.26.4"},
+        {"file": "requirements.txt", "line": 10, "value": "1.26.4"},
+    ]
+
+
+def test_locks_for_other_targets_are_not_compared() -> None:
+    facts = [
+        pin("numpy", "1.24.4", "requirements-prod.txt", 5, "Python 3.8"),
+        pin("numpy", "1.26.4", "requirements.txt", 5),
+    ]
+    assert pin_findings(facts) == []
+
+
+def test_a_forked_pin_narrowed_elsewhere_agrees() -> None:
+    facts = [
+        pin("numpy", "1.24.4", "requirements.txt", 5),
+        pin("numpy", "1.26.4", "requirements.txt", 7),
+        pin("numpy", "1.26.4", "poetry.lock", 9),
+    ]
+    assert pin_findings(facts) == []
+    facts.append(pin("numpy", "1.25.0", "pylock.toml", 9))
+    assert len(pin_findings(facts)) == 1
+
+
+def py(kind: str, value: str, path: str, line: int, what: str) -> PythonFact:
+    return PythonFact(kind, value, Place(path, line), what)
+
+
+def test_python_pins_compare_with_python_version_file() -> None:
+    findings = python_findings(
+        [
+            py(PIN, "3.11", ".python-version", 1, ".python-version"),
+            py(PIN, "3.11.7", "Dockerfile", 1, "Dockerfile FROM"),
+            py(PIN, "3.10", ".github/workflows/ci.yml", 14, "CI python-version"),
+        ]
+    )
+    [finding] = findings
+    assert finding.message == (
+        ".python-version names Python 3.11 (.python-version:1), but CI python-version names 3.10 "
+        "(.github/workflows/ci.yml:14)"
+    )
+    assert [s["file"] for s in finding.data["sides"]] == [
+        ".python-version",
+        ".github/workflows/ci.yml",
+    ]
+
+
+def test_pins_and_candidates_must_be_inside_ranges() -> None:
+    findings = python_findings(
+        [
+            py(PIN, "3.11", ".python-version", 1, ".python-version"),
+            py(RANGE, ">=3.12", "pyproject.toml", 4, "requires-python"),
+            py(CANDIDATE, "3.12", "ci.yml", 3, "CI python-version"),
+        ]
+    )
+    [finding] = findings
+    assert (
+        "3.11 (.python-version:1) is outside requires-python >=3.12 (pyproject.toml:4)"
+        in finding.message
+    )
+
+
+def test_ranges_that_cannot_both_hold() -> None:
+    findings = python_findings(
+        [
+            py(RANGE, ">=3.12", "pyproject.toml", 4, "requires-python"),
+            py(RANGE, ">=3.9,<3.11", "pyproject.toml", 9, "Poetry's python"),
+        ]
+    )
+    assert [f.code for f in findings] == ["python-disagrees"]
+    assert "allow no common Python" in findings[0].message
+
+
+# -- check end to end --------------------------------------------------------------
+
+
+@pytest.fixture
+def locked(tmp_path: Path, local_index: LocalIndex, run_parity: Callable) -> Path:
+    project = make_project(
+        tmp_path,
+        {
+            "requirements.in": f"-i {local_index.url}\nbeta\n",
+            "requirements-dev.in": "-r requirements.in\neta\n",
+            ".python-version": "3.11\n",
+        },
+    )
+    result = run_parity("lock", "-p", project, "--no-pylock")
+    assert result.code == 0, result.err
+    return project
+
+
+def test_clean_project_has_no_consistency_findings(locked: Path) -> None:
+    assert consistency_findings(locked, ["requirements.txt", "requirements-dev.txt"]) == []
+    assert collect_facts(locked)  # it did read the lockfiles
+
+
+def test_hand_edit_that_makes_two_files_disagree_fails_check(
+    locked: Path, run_parity: Callable
+) -> None:
+    (locked / "poetry.lock").write_text(
+        '[[package]]\nname = "alpha"\nversion = "1.0"\n\n[metadata]\nlock-version = "2.1"\n'
+    )
+    (locked / ".gitlab-ci.yml").write_text("test:\n  image: python:3.12-slim\n  script: [pytest]\n")
+    result = run_parity("check", "-p", locked, "--lock-only")
+    assert result.code == 1
+    assert "poetry.lock:3 pins 1.0" in result.out
+    assert "requirements.txt:" in result.out and "pins 1.1" in result.out
+    assert "CI image names 3.12 (.gitlab-ci.yml:2)" in result.out
+    data = run_parity("check", "-p", locked, "--lock-only", "--json").json()
+    [pins] = [f for f in data["findings"] if f["code"] == "pins-disagree"]
+    assert {s["file"] for s in pins["data"]["sides"]} == {
+        "poetry.lock",
+        "requirements.txt",
+        "requirements-dev.txt",
+    }
+    assert all(isinstance(s["line"], int) for s in pins["data"]["sides"])
+    assert "consistency" in data["checked"]
+
+
+def test_stale_generated_file_is_reported_with_both_places(
+    locked: Path, run_parity: Callable
+) -> None:
+    assert run_parity("export", "-p", locked, "--to", "makefile").code == 0
+    assert run_parity("check", "-p", locked, "--lock-only").code == 0
+    (locked / "requirements-dev.in").write_text("-r requirements.in\neta\nbeta\n")
+    assert run_parity("lock", "-p", locked, "--no-pylock").code == 0
+    result = run_parity("check", "-p", locked, "--lock-only", "--json")
+    assert result.code == 1
+    [stale] = [f for f in result.json()["findings"] if f["code"] == "generated-stale"]
+    assert stale["subject"] == "Makefile"
+    assert [s["file"] for s in stale["data"]["sides"]] == ["Makefile", "requirements.txt"]
+    assert "parity export --to makefile" in stale["fix"]
+
+
+def test_hand_edited_generated_file_is_a_warning(locked: Path, run_parity: Callable) -> None:
+    assert run_parity("export", "-p", locked, "--to", "makefile").code == 0
+    with (locked / "Makefile").open("a") as handle:
+        handle.write("mine:\n\techo\n")
+    result = run_parity("check", "-p", locked, "--lock-only", "--json")
+    assert result.code == 0
+    [edited] = result.json()["findings"]
+    assert edited["code"] == "generated-edited" and edited["severity"] == "warning"
