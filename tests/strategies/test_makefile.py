@@ -8,13 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from strategy_helpers import DIGEST, lock_for, pip_tools_spec
 
 from parity.errors import UsageError
 from parity.strategies import makefile
 from parity.strategies.apply import final_text
 from parity.strategies.base import DictWorkspace, Request
-
-from strategy_helpers import DIGEST, lock_for, pip_tools_spec
 
 
 def render(engine: str | None = None, **options: str) -> str:
