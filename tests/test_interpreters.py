@@ -27,6 +27,9 @@ from parity.interpreters import (
         ("3.9.18", ">=3.10", False),
         ("3.11.7", "==3.11.*", True),
         ("3.11.7", "not a request", False),
+        ("3.13.0rc1", "3.13", True),
+        ("3.10.13", "3.1", False),
+        ("3.11.7", "3", True),
     ],
 )
 def test_a_version_matches_a_request(version: str, request_: str, expected: bool) -> None:

@@ -39,14 +39,24 @@ class Interpreter:
     version: str | None
 
 
+def request_specifier(request: str) -> SpecifierSet:
+    """A Python request as a version range: 3.11 -> ==3.11.*, 3.11.7 -> ==3.11.7.
+
+    A range (>=3.10, ==3.11.*) is taken as written.  Raises InvalidSpecifier.
+    """
+    text = request.strip()
+    if text[:1].isdigit():
+        exact = Version(text)  # raises InvalidVersion, a ValueError like InvalidSpecifier
+        # A version with fewer than three components names a series.
+        return SpecifierSet(f"=={text}.*" if len(exact.release) < 3 else f"=={text}")
+    return SpecifierSet(text)
+
+
 def matches(version: str, request: str) -> bool:
     """Whether ``version`` (3.11.7) satisfies ``request`` (3.11, 3.11.7 or >=3.10)."""
-    if request and request[0].isdigit():
-        wanted = request.split(".")
-        return version.split(".")[: len(wanted)] == wanted
     try:
-        return SpecifierSet(request).contains(version, prereleases=True)
-    except InvalidSpecifier:
+        return request_specifier(request).contains(version, prereleases=True)
+    except (InvalidSpecifier, InvalidVersion):
         return False
 
 

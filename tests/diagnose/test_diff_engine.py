@@ -54,13 +54,13 @@ def test_version_changes_are_classified(a: str, b: str, level: str | None) -> No
 def test_zero_x_minor_change_says_it_is_breaking_by_convention() -> None:
     d = one(env("a", None, pkgs(tool="0.9.0")), env("b", None, pkgs(tool="0.10.0")))
     assert (d.kind, d.change) == ("version", "major")
-    assert "semver" in d.reason
+    assert "semver" in d.message
 
 
 def test_calendar_versions_say_so() -> None:
     d = one(env("a", None, pkgs(pytz="2023.3")), env("b", None, pkgs(pytz="2021.3")))
     assert d.change == "minor"
-    assert "calendar-versioned downgrade" in d.reason
+    assert "calendar-versioned downgrade" in d.message
 
 
 def test_breaking_transitions_match_in_both_directions() -> None:
@@ -68,7 +68,7 @@ def test_breaking_transitions_match_in_both_directions() -> None:
     down = one(env("a", None, pkgs(numpy="2.0.1")), env("b", None, pkgs(numpy="1.26.4")))
     assert "numpy-2" in up.rules and "numpy-2" in down.rules
     assert up.severity == down.severity == "critical"
-    assert "upgrade" in up.reason and "downgrade" in down.reason
+    assert "upgrade" in up.message and "downgrade" in down.message
 
 
 def test_change_rules_match_any_change_of_that_level() -> None:
@@ -118,7 +118,7 @@ def test_missing_and_extra_packages() -> None:
     assert (found["y"].kind, found["y"].values) == ("missing", ("2", None))
     assert (found["z"].kind, found["z"].values) == ("extra", (None, "3"))
     assert found["y"].score > found["z"].score
-    assert "ImportError" in found["y"].reason
+    assert "ImportError" in found["y"].message
 
 
 def test_installer_tools_are_ignored_against_a_lock_but_not_between_environments() -> None:
@@ -158,7 +158,7 @@ def test_source_changes_are_reported() -> None:
     )
     d = one(index, editable)
     assert (d.kind, d.values) == ("source", ("1.0 (index)", "editable"))
-    assert "index" in d.reason and "editable" in d.reason
+    assert "index" in d.message and "editable" in d.message
     assert one(vcs1, vcs2).values == (
         "git+https://git.example/lib@aaa",
         "git+https://git.example/lib@bbb",
@@ -198,17 +198,17 @@ def test_python_known_only_to_the_minor_is_not_a_patch_difference() -> None:
 
 def test_newer_python_lists_removed_stdlib_modules() -> None:
     d = one(env("a", "3.11.9", {}, platform=None), env("b", "3.13.1", {}, platform=None))
-    assert "distutils" in d.reason and "(3.12)" in d.reason
-    assert "cgi" in d.reason and "(3.13)" in d.reason
-    assert "end-of-life" not in d.reason
+    assert "distutils" in d.message and "(3.12)" in d.message
+    assert "cgi" in d.message and "(3.13)" in d.message
+    assert "end-of-life" not in d.message
 
 
 def test_end_of_life_depends_on_the_date() -> None:
     a, b = env("a", "3.11.9", {}, platform=None), env("b", "3.10.12", {}, platform=None)
     before = compare_snapshots(a, b, today=dt.date(2026, 10, 1))[0]
     after = compare_snapshots(a, b, today=dt.date(2026, 11, 1))[0]
-    assert "end-of-life" not in before.reason
-    assert "3.10 is end-of-life since 2026-10" in after.reason
+    assert "end-of-life" not in before.message
+    assert "3.10 is end-of-life since 2026-10" in after.message
     assert after.score > before.score
 
 
@@ -237,7 +237,7 @@ def test_musl_against_glibc_and_glibc_versions() -> None:
     libc = one(env("a", None, {}), env("b", None, {}, platform=musl))
     version = one(env("a", None, {}), env("b", None, {}, platform=old))
     assert (libc.change, libc.values) == ("libc", ("glibc 2.35", "musl 1.2.4"))
-    assert "build from source" in libc.reason
+    assert "build from source" in libc.message
     assert (version.change, version.severity) == ("libc-version", "low")
 
 

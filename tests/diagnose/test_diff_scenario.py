@@ -86,10 +86,10 @@ def test_python_difference_explains_missing_features_and_end_of_life() -> None:
     python = a_vs_b()[0]
     assert python.change == "minor"
     assert python.values == ("3.11.4", "3.9.7")
-    assert "3.11.4 -> 3.9.7" in python.reason
-    assert "match statements" in python.reason  # 3.10 syntax B lacks
-    assert "tomllib" in python.reason  # 3.11 module B lacks
-    assert "3.9 is end-of-life since 2025-10-31" in python.reason
+    assert "3.11.4 -> 3.9.7" in python.message
+    assert "match statements" in python.message  # 3.10 syntax B lacks
+    assert "tomllib" in python.message  # 3.11 module B lacks
+    assert "3.9 is end-of-life since 2025-10-31" in python.message
     assert "Python 3.11" in python.fix
     assert "https://devguide.python.org/versions/" in python.sources
 
@@ -99,8 +99,8 @@ def test_scikit_learn_downgrade_is_flagged_by_the_removed_names_rule() -> None:
     assert sklearn.change == "minor"
     assert sklearn.values == ("1.3.0", "1.0.2")
     assert "sklearn-1.2-removals" in sklearn.rules
-    assert "load_boston" in sklearn.reason
-    assert "AttributeError" in sklearn.reason
+    assert "load_boston" in sklearn.message
+    assert "AttributeError" in sklearn.message
     assert "https://scikit-learn.org/stable/whats_new/v1.2.html" in sklearn.sources
     assert sklearn.direct is True
 
@@ -109,15 +109,15 @@ def test_numpy_downgrade_crosses_the_alias_removal() -> None:
     numpy = next(d for d in a_vs_b() if d.subject == "numpy")
     assert (numpy.change, numpy.values) == ("minor", ("1.24.3", "1.21.0"))
     assert "numpy-1.24-aliases" in numpy.rules
-    assert "np.float" in numpy.reason
+    assert "np.float" in numpy.message
 
 
 def test_pandas_two_to_one_is_a_major_change() -> None:
     pandas = next(d for d in a_vs_b() if d.subject == "pandas")
     assert pandas.change == "major"
-    assert "major downgrade" in pandas.reason
+    assert "major downgrade" in pandas.message
     assert "pandas-2.0" in pandas.rules
-    assert "DataFrame.append" in pandas.reason
+    assert "DataFrame.append" in pandas.message
 
 
 def test_equal_packages_are_not_differences() -> None:
@@ -128,13 +128,13 @@ def test_production_is_eol_and_unpinned() -> None:
     ranked = rank(compare_snapshots(developer_a(), production(), today=TODAY))
     python = ranked[0]
     assert (python.kind, python.values) == ("python", ("3.11.4", "3.8.10"))
-    assert "3.8 is end-of-life since 2024-10-07" in python.reason
+    assert "3.8 is end-of-life since 2024-10-07" in python.message
     unpinned = {d.subject: d for d in ranked if d.kind == "unpinned"}
     assert set(unpinned) == {"scikit-learn", "pandas", "numpy"}
     assert all(d.severity in ("high", "critical") for d in unpinned.values())
     assert unpinned["numpy"].values == ("1.24.3", "unpinned")
-    assert "whatever is newest" in unpinned["numpy"].reason
-    assert "numpy-2" in unpinned["numpy"].reason  # the break an unpinned install may cross
+    assert "whatever is newest" in unpinned["numpy"].message
+    assert "numpy-2" in unpinned["numpy"].message  # the break an unpinned install may cross
     assert "numpy==1.24.3" in unpinned["numpy"].fix
 
 
@@ -149,7 +149,7 @@ def test_three_sides_give_a_matrix_with_each_rows_highest_risk() -> None:
     assert result.matrix[0].subject == "python"
     assert rows["python"].values == ("3.11.4", "3.9.7", "3.8.10")
     # the riskiest pair of the python row is 3.11 vs 3.8 (further apart, end of life)
-    assert "3.8 is end-of-life" in rows["python"].reason
+    assert "3.8 is end-of-life" in rows["python"].message
     assert rows["scikit-learn"].values == ("1.3.0", "1.0.2", "unpinned")
     assert rows["scikit-learn"].kinds == ("version", "unpinned")
     assert rows["scikit-learn"].score == max(

@@ -98,6 +98,7 @@ def command(
     from packaging.utils import canonicalize_name
 
     from parity.diagnose.diff import diff_snapshots
+    from parity.diagnose.findings import as_severity
     from parity.diagnose.risk import load_rules
     from parity.diagnose.sides import live_side, project_direct_names, read_side, resolve_sides
     from parity.report.diff_report import render_diff
@@ -120,4 +121,4 @@ def command(
             click.echo(f"note: {note}", err=True)
     result = diff_snapshots(resolve_sides(read), direct=frozenset(names), rules=rules)
     render_diff(result, fmt="json" if as_json else fmt, top=top)
-    sys.exit(1 if result.at_least(fail_on) else 0)
+    sys.exit(1 if result.at_least(as_severity(fail_on)) else 0)

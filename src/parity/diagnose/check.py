@@ -15,8 +15,9 @@ from packaging.markers import InvalidMarker, Marker
 from packaging.utils import canonicalize_name
 
 from parity.diagnose.consistency import consistency_findings
-from parity.diagnose.findings import Finding, Severity
+from parity.diagnose.findings import Finding
 from parity.env.installed import InstalledDist, installed_distributions, read_venv
+from parity.env.seed import SEED_PACKAGES
 from parity.env.stamp import read_stamp, site_packages_mtime, stamp_matches
 from parity.env.sync import lockfile_digest, python_satisfies, resolve_group
 from parity.errors import LockFileError
@@ -26,8 +27,6 @@ from parity.lock.model import LockedGroup, Pin
 from parity.spec.model import ProjectSpec
 
 CHECK_SCHEMA = "parity/check@1"
-# Installers' own tools are present in most venvs and are not the project's.
-SEED_PACKAGES = frozenset({"pip", "setuptools", "wheel", "distribute"})
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,8 @@ class CheckReport:
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity is Severity.ERROR for f in self.findings)
+        # Every finding fails the gate but ``info`` ones (context, no problem).
+        return all(f.severity == "info" for f in self.findings)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -75,7 +75,7 @@ def check_project(
             findings.append(
                 Finding(
                     code="lock-missing" if "not found" in exc.message else "lock-unreadable",
-                    severity=Severity.ERROR,
+                    severity="high",
                     subject=g.output,
                     message=f"{g.output}: {exc.message}",
                     fix="Run `parity lock`.",
@@ -110,7 +110,7 @@ def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> l
             findings.append(
                 Finding(
                     code="lock-foreign",
-                    severity=Severity.ERROR,
+                    severity="high",
                     subject=locked.output,
                     message=f"{locked.output} was not written by parity, so its freshness is unknown",
                     fix="Run `parity lock` to regenerate it with freshness digests.",
@@ -123,7 +123,7 @@ def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> l
             findings.append(
                 Finding(
                     code="lock-stale",
-                    severity=Severity.ERROR,
+                    severity="high",
                     subject=locked.output,
                     message=f"{locked.output} is stale: "
                     + _describe_changes(changed, stored, current, direct_changes(spec, locked)),
@@ -225,7 +225,7 @@ def environment_findings(
         return [
             Finding(
                 code="env-missing",
-                severity=Severity.ERROR,
+                severity="high",
                 subject=venv_name,
                 message=f"no environment at {venv_name}",
                 fix=f"Run `parity sync --group {group}`.",
@@ -237,7 +237,7 @@ def environment_findings(
         findings.append(
             Finding(
                 code="python-mismatch",
-                severity=Severity.ERROR,
+                severity="critical",
                 subject="python",
                 message=f"{venv_name} runs Python {venv.python_version}, the lock wants {wanted}",
                 fix=f"Run `parity sync --group {group}` to rebuild it on Python {wanted}.",
@@ -308,8 +308,8 @@ def rank_by_risk(
         if risk is None:
             scored.append((0, finding))
             continue
-        data = {**finding.data, "risk": risk.severity, "score": risk.score, "reason": risk.reason}
-        scored.append((risk.score, replace(finding, data=data)))
+        data = {**finding.data, "risk": risk.severity, "score": risk.score, "reason": risk.message}
+        scored.append((risk.score, replace(finding, severity=risk.severity, data=data)))
     scored.sort(key=lambda item: -item[0])
     return [f for _, f in scored]
 
@@ -355,7 +355,7 @@ def compare_with_lock(
             findings.append(
                 Finding(
                     code="package-missing",
-                    severity=Severity.ERROR,
+                    severity="medium",
                     subject=name,
                     message=f"{name} {pin.version or ''} is locked but not installed in {venv_name}".replace(
                         "  ", " "
@@ -368,7 +368,7 @@ def compare_with_lock(
             findings.append(
                 Finding(
                     code="package-version",
-                    severity=Severity.ERROR,
+                    severity="medium",
                     subject=name,
                     message=f"{name} is {have.version} in {venv_name}, the lock pins {pin.version}",
                     fix=fix,
@@ -380,7 +380,7 @@ def compare_with_lock(
             findings.append(
                 Finding(
                     code="package-extra",
-                    severity=Severity.ERROR,
+                    severity="medium",
                     subject=name,
                     message=f"{name} {have.version} is installed in {venv_name} but not in the lock",
                     fix=fix,

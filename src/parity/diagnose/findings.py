@@ -1,24 +1,53 @@
-"""Findings: results of a check, a diff or a verification.
+"""Findings: what check, diff and verify report, in one shape and one vocabulary.
 
 A finding is not an error: it is something parity measured, with a stable
 code (for scripts and docs), a severity, a one-line message and a fix.
+``check`` and ``verify`` fail on any finding; the severity says how
+dangerous each one is, so the most dangerous comes first.  ``diff`` adds
+scores and per-side values to its findings (``diagnose/diff/model.py``).
+
+Severities, most dangerous first:
+
+- ``critical``: breaks code or results (another Python minor, NumPy 1 vs 2);
+- ``high``: likely to break something (a major upgrade, a stale lock);
+- ``medium``: may change behaviour (a missing or unpinned package);
+- ``low``: worth knowing, rarely breaks (a patch release, an extra package);
+- ``info``: context, not a problem.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import Any
+from typing import Any, Literal, Protocol, get_args
+
+Severity = Literal["critical", "high", "medium", "low", "info"]
+# Most dangerous first; the order of every listing and count.
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 
 
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
+def severity_rank(severity: Severity) -> int:
+    """0 for critical, up to 4 for info: sorts the most dangerous first."""
+    return SEVERITIES.index(severity)
+
+
+def at_least(severity: Severity, threshold: Severity) -> bool:
+    """Whether ``severity`` is as dangerous as ``threshold`` or more."""
+    return severity_rank(severity) <= severity_rank(threshold)
+
+
+def as_severity(text: str) -> Severity:
+    """A severity read from text (a rule file, a command line); raises ValueError."""
+    for severity in SEVERITIES:
+        if severity == text:
+            return severity
+    raise ValueError(f"not a severity: {text!r} (one of {', '.join(SEVERITIES)})")
 
 
 @dataclass(frozen=True)
 class Finding:
+    """One thing parity found: ``code`` names the kind, ``subject`` what it is about."""
+
     code: str
     severity: Severity
     message: str
@@ -29,7 +58,7 @@ class Finding:
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "code": self.code,
-            "severity": self.severity.value,
+            "severity": self.severity,
             "message": self.message,
         }
         if self.subject is not None:
@@ -39,3 +68,18 @@ class Finding:
         if self.data:
             out["data"] = self.data
         return out
+
+
+class HasSeverity(Protocol):
+    @property
+    def severity(self) -> Severity: ...
+
+
+def count_by_severity(
+    items: Iterable[HasSeverity], *, levels: Iterable[Severity] = SEVERITIES[:4]
+) -> dict[str, int]:
+    """How many items have each severity, most dangerous first (``info`` only when asked)."""
+    counts: dict[str, int] = {level: 0 for level in levels}
+    for item in items:
+        counts[item.severity] = counts.get(item.severity, 0) + 1
+    return counts

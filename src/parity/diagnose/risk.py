@@ -22,10 +22,13 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from parity.diagnose.findings import Severity, as_severity
+from parity.env.seed import SEED_PACKAGES
 from parity.errors import ParityError
 
 RULES_SCHEMA = "parity/risk-rules@1"
-SEVERITIES = ("critical", "high", "medium", "low")
+# The severities a rule or a score can have (``info`` is for findings that are no risk).
+SEVERITIES: tuple[Severity, ...] = ("critical", "high", "medium", "low")
 # Change levels from the biggest down; a rule with change = "minor" also matches "major".
 CHANGE_LEVELS = ("major", "minor", "patch")
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
@@ -46,7 +49,7 @@ class TransitionRule:
 
     id: str
     package: str
-    severity: str
+    severity: Severity
     reason: str
     source: str
     older: SpecifierSet | None = None
@@ -108,7 +111,7 @@ class NativeRule:
 
 @dataclass(frozen=True)
 class RiskRules:
-    thresholds: tuple[tuple[str, int], ...]
+    thresholds: tuple[tuple[Severity, int], ...]
     severity_scores: Mapping[str, int]
     scores: Mapping[str, int]
     adjust: Mapping[str, int]
@@ -123,14 +126,14 @@ class RiskRules:
     def adjustment(self, key: str) -> int:
         return self.adjust.get(key, 0)
 
-    def severity(self, score: int) -> str:
+    def severity(self, score: int) -> Severity:
         """The label of a score: the first threshold it reaches, else "low"."""
         for label, threshold in self.thresholds:
             if score >= threshold:
                 return label
         return "low"
 
-    def rule_score(self, severity: str) -> int:
+    def rule_score(self, severity: Severity) -> int:
         return self.severity_scores.get(severity, 0)
 
     def native_rule(self, kind: str) -> NativeRule:
@@ -268,7 +271,7 @@ def parse_rules(text: str, *, path: str, partial: bool = False) -> RiskRules:
     severity = _table(data, "severity", path)
     thresholds = tuple(
         (label, _int(severity[label], f"severity.{label}", path))
-        for label in SEVERITIES
+        for label in SEVERITIES[:3]
         if label in severity
     )
     if not partial and len(thresholds) != 3:
@@ -282,7 +285,8 @@ def parse_rules(text: str, *, path: str, partial: bool = False) -> RiskRules:
         severity_scores=_int_table(data, "severity_scores", path),
         scores=_int_table(data, "scores", path),
         adjust=_int_table(data, "adjust", path),
-        seed_packages=frozenset(canonicalize_name(str(n)) for n in packages.get("seed", [])),
+        seed_packages=SEED_PACKAGES
+        | frozenset(canonicalize_name(str(n)) for n in packages.get("seed", [])),
         native={
             str(kind).lower(): _native_rule(value, f"native.{kind}", path)
             for kind, value in _table(data, "native", path).items()
@@ -321,10 +325,10 @@ def _transition(entry: Any, index: int, path: str) -> TransitionRule:
             path=path,
             hint="Every rule names its package, severity, reason and the source it comes from.",
         )
-    severity = str(entry["severity"])
-    if severity not in SEVERITIES:
+    text = str(entry["severity"])
+    if text not in SEVERITIES:
         raise RulesError(
-            f"{where}: unknown severity {severity!r}",
+            f"{where}: unknown severity {text!r}",
             path=path,
             hint=f"Use one of {', '.join(SEVERITIES)}.",
         )
@@ -346,7 +350,7 @@ def _transition(entry: Any, index: int, path: str) -> TransitionRule:
     return TransitionRule(
         id=str(entry.get("id") or f"{package}-{index + 1}"),
         package=package,
-        severity=severity,
+        severity=as_severity(text),
         reason=str(entry["reason"]),
         source=str(entry["source"]),
         older=_specifier(entry.get("from"), where, path),

@@ -102,6 +102,21 @@ class VerifyReport:
     def ok(self) -> bool:
         return all(i.status != FAIL for i in self.items)
 
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """One finding per failed item (``verify-<id>``), in the checklist's order."""
+        return tuple(
+            Finding(
+                code=f"verify-{i.id}",
+                severity="high",
+                message=f"{i.title}: {i.evidence[0]}" if i.evidence else i.title,
+                fix=i.fix,
+                subject=i.id,
+            )
+            for i in self.items
+            if i.status == FAIL
+        )
+
     def to_json(self) -> dict[str, object]:
         return {
             "schema": VERIFY_SCHEMA,
@@ -109,6 +124,7 @@ class VerifyReport:
             "group": self.group,
             "lockfile": self.lockfile,
             "items": [i.to_json() for i in self.items],
+            "findings": [f.to_json() for f in self.findings],
         }
 
 
@@ -347,7 +363,8 @@ def rebuild_items(spec: ProjectSpec, locked: LockedGroup) -> dict[str, Item]:
                 "rebuild": item("rebuild", FAIL, lines[: MAX_EVIDENCE + 4], exc.hint),
                 "usable": not_run("usable", "the rebuild failed"),
             }
-        from parity.diagnose.check import SEED_PACKAGES, compare_with_lock, expected_pins
+        from parity.diagnose.check import compare_with_lock, expected_pins
+        from parity.env.seed import SEED_PACKAGES
 
         installed = installed_distributions(venv.site_packages)
         expected = expected_pins(locked.pins, venv.python_version, venv.implementation)
@@ -783,7 +800,7 @@ def ci_item(root: Path, *, lockfiles: Sequence[str], locked_names: Iterable[str]
                 "Makefile, Dockerfile, tox.ini, noxfile.py); a skip is not a failure",
             ),
         )
-    from parity.diagnose.check import SEED_PACKAGES
+    from parity.env.seed import SEED_PACKAGES
 
     names = frozenset(locked_names) - SEED_PACKAGES
     installs: list[CiInstall] = []

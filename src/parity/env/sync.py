@@ -16,12 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from packaging.specifiers import SpecifierSet
-
 from parity.env.installed import VenvInfo, installed_distributions, interpreter_path, read_venv
 from parity.env.stamp import SyncStamp, read_stamp, site_packages_mtime, stamp_matches, write_stamp
 from parity.errors import EngineError, UsageError
-from parity.interpreters import find_interpreter
+from parity.interpreters import find_interpreter, matches
 from parity.lock.formats.requirements_txt import read_group_lock
 from parity.lock.index import choose_index
 from parity.lock.model import LockedGroup
@@ -75,12 +73,8 @@ def python_request(locked: LockedGroup) -> str | None:
 
 def python_satisfies(installed: str, locked: LockedGroup) -> bool:
     """Whether an interpreter version is the one the lock was made for."""
-    if locked.meta.python:
-        wanted = locked.meta.python.split(".")
-        return installed.split(".")[: len(wanted)] == wanted
-    if locked.meta.requires_python:
-        return SpecifierSet(locked.meta.requires_python).contains(installed, prereleases=True)
-    return True
+    wanted = locked.meta.python or locked.meta.requires_python
+    return matches(installed, wanted) if wanted else True
 
 
 def sync_project(

@@ -9,10 +9,9 @@ from __future__ import annotations
 import click
 
 from parity.diagnose.check import CheckReport
-from parity.diagnose.findings import Severity
 from parity.report.console import print_json
 
-_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+_COLOUR = {"critical": "red", "high": "red", "medium": "yellow", "low": "yellow", "info": "blue"}
 
 
 def render_check(report: CheckReport, *, as_json: bool) -> None:

@@ -102,7 +102,7 @@ def diff_table(result: DiffResult, *, top: int = 0) -> Table:
     rows = rows_of(result)
     for row in rows[:top] if top else rows:
         values = _values(result, row)
-        why = Text(row.reason)
+        why = Text(row.message)
         why.append("\n→ " + row.fix, style="bold")
         table.add_row(
             Text(f"{row.severity} {row.score}", style=_STYLE.get(row.severity, "")),
@@ -135,7 +135,7 @@ def diff_markdown(result: DiffResult, *, top: int = 0, fixes: int = 5) -> str:
             row.label,
             f"`{_cell(row.subject)}`",
             *values,
-            _cell(row.reason),
+            _cell(row.message),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     if len(shown) < len(rows):

@@ -86,7 +86,7 @@ def normalize_group(name: Any, *, ref: SourceRef, what: str = "group") -> str:
             line=ref.line,
             hint="Use letters, digits, '-', '_' and '.', starting and ending with a letter or digit.",
         )
-    return re.sub(r"[-_.]+", "-", name).lower()
+    return str(canonicalize_name(name))
 
 
 class TomlLines:

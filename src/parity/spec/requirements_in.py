@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
 from parity.errors import SpecError
 from parity.spec.local import archive_name, local_requirement
@@ -142,7 +143,7 @@ def discover_group_files(root: Path) -> list[GroupFile]:
 
 
 def _group_name(name: str, source: str) -> str:
-    normalized = re.sub(r"[-_.]+", "-", name).lower()
+    normalized = str(canonicalize_name(name))
     if not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?", normalized):
         raise SpecError(
             f"{source!r} does not give a valid group name",

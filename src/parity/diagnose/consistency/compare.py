@@ -9,7 +9,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from parity.diagnose.consistency.facts import CANDIDATE, PIN, RANGE, PinFact, Place, PythonFact
-from parity.diagnose.findings import Finding, Severity
+from parity.diagnose.findings import Finding
 
 PINS_FIX = (
     "Make every file come from one resolution: run `parity lock`, then re-export or relock "
@@ -56,7 +56,7 @@ def pin_findings(facts: Iterable[PinFact]) -> list[Finding]:
         findings.append(
             Finding(
                 code="pins-disagree",
-                severity=Severity.ERROR,
+                severity="high",
                 subject=name,
                 message=f"{name} is pinned differently{where}: {described}",
                 fix=PINS_FIX,
@@ -163,7 +163,7 @@ def _python_finding(first: PythonFact, second: PythonFact, verb: str) -> Finding
         )
     return Finding(
         code="python-disagrees",
-        severity=Severity.ERROR,
+        severity="high",
         subject="python",
         message=message,
         fix=PYTHON_FIX,

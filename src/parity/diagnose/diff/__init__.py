@@ -20,8 +20,8 @@ from parity.diagnose.diff.model import (
     DiffResult,
     MatrixRow,
     SideInfo,
-    count_by_severity,
 )
+from parity.diagnose.findings import count_by_severity
 
 __all__ = [
     "DIFF_SCHEMA",

@@ -25,13 +25,14 @@ def matrix_rows(snapshots: Sequence[Snapshot], ranked: Sequence[Difference]) -> 
         top = diffs[0]  # ranked already: the riskiest pair of this row
         out.append(
             MatrixRow(
+                code=family,
                 family=family,
                 subject=subject,
                 values=tuple(aspect_value(s, family, subject) for s in snapshots),
                 kinds=tuple(sorted({d.kind for d in diffs}, key=kind_index)),
                 score=top.score,
                 severity=top.severity,
-                reason=top.reason,
+                message=top.message,
                 fix=top.fix,
                 change=top.change,
             )

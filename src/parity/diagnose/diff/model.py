@@ -7,9 +7,16 @@ reference has and the other side lacks.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from parity.diagnose.findings import (
+    Finding,
+    Severity,
+    at_least,
+    count_by_severity,
+    severity_rank,
+)
 
 DIFF_SCHEMA = "parity/diff@1"
 UNPINNED = "unpinned"
@@ -22,11 +29,12 @@ PACKAGE_KINDS = frozenset({"version", "unpinned", "missing", "extra", "source"})
 KIND_ORDER = ("python", "platform", "native", "version", "unpinned", "missing", "source", "extra")
 
 
-@dataclass(frozen=True)
-class Difference:
-    """One way two sides differ, scored.
+@dataclass(frozen=True, kw_only=True)
+class Difference(Finding):
+    """One way two sides differ, scored: a finding about a pair of sides.
 
-    ``values`` holds what each side has (None: absent or unknown), in the order
+    ``code`` is the kind (python, platform, native, version, unpinned,
+    missing, extra, source) and ``message`` the reason.  ``values`` holds what each side has (None: absent or unknown), in the order
     of ``sides`` (indices into the compared list).  ``change`` refines the
     kind: implementation/major/minor/patch/abi for python, os/machine/libc for
     platform, major/minor/patch/local for version, ...
@@ -34,11 +42,9 @@ class Difference:
 
     kind: str
     subject: str
+    fix: str
     values: tuple[str | None, str | None]
     score: int
-    severity: str
-    reason: str
-    fix: str
     change: str | None = None
     direct: bool | None = None
     rules: tuple[str, ...] = ()
@@ -63,7 +69,7 @@ class Difference:
             "values": list(self.values),
             "score": self.score,
             "severity": self.severity,
-            "reason": self.reason,
+            "reason": self.message,
             "fix": self.fix,
             "direct": self.direct,
             "rules": list(self.rules),
@@ -71,18 +77,20 @@ class Difference:
         }
 
 
-@dataclass(frozen=True)
-class MatrixRow:
-    """One aspect that differs somewhere among several sides, with every side's value."""
+@dataclass(frozen=True, kw_only=True)
+class MatrixRow(Finding):
+    """One aspect that differs somewhere among several sides, with every side's value.
+
+    ``code`` is the family (python, platform, native, package); ``message``
+    and ``fix`` are those of the riskiest pair.
+    """
 
     family: str
     subject: str
+    fix: str
     values: tuple[str | None, ...]
     kinds: tuple[str, ...]
     score: int
-    severity: str
-    reason: str
-    fix: str
     change: str | None = None
 
     @property
@@ -100,7 +108,7 @@ class MatrixRow:
             "values": list(self.values),
             "score": self.score,
             "severity": self.severity,
-            "reason": self.reason,
+            "reason": self.message,
             "fix": self.fix,
         }
 
@@ -134,25 +142,27 @@ class DiffResult:
     def labels(self) -> tuple[str, ...]:
         return tuple(s.label for s in self.sides)
 
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """The differences, riskiest first; with more than two sides, the matrix rows."""
+        return self.matrix if len(self.sides) > 2 else self.differences
+
     def counts(self) -> dict[str, int]:
-        """Differences per severity; with more than two sides, matrix rows."""
-        rows: Sequence[MatrixRow | Difference] = (
-            self.matrix if len(self.sides) > 2 else self.differences
-        )
-        return count_by_severity(rows)
+        """Findings per severity."""
+        return count_by_severity(self.findings)
 
     @property
-    def max_severity(self) -> str | None:
-        for label, count in self.counts().items():
-            if count:
-                return label
-        return None
+    def max_severity(self) -> Severity | None:
+        worst: Severity | None = None
+        for finding in self.findings:
+            if worst is None or severity_rank(finding.severity) < severity_rank(worst):
+                worst = finding.severity
+        return worst
 
-    def at_least(self, severity: str) -> bool:
-        """Whether any difference is at least as severe as ``severity``."""
-        order = ["critical", "high", "medium", "low"]
+    def at_least(self, severity: Severity) -> bool:
+        """Whether any finding is at least as severe as ``severity``."""
         worst = self.max_severity
-        return worst is not None and order.index(worst) <= order.index(severity)
+        return worst is not None and at_least(worst, severity)
 
     def to_json(self) -> dict[str, Any]:
         counts = self.counts()
@@ -168,13 +178,6 @@ class DiffResult:
             "matrix": [r.to_json() for r in self.matrix],
             "notes": list(self.notes),
         }
-
-
-def count_by_severity(items: Iterable[Difference | MatrixRow]) -> dict[str, int]:
-    counts = {"critical": 0, "high": 0, "medium": 0, "low": 0}
-    for item in items:
-        counts[item.severity] = counts.get(item.severity, 0) + 1
-    return counts
 
 
 def kind_index(kind: str) -> int:

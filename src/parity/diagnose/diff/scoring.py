@@ -47,12 +47,13 @@ class Pair:
             score += self.rules.adjustment("transitive")
         score = max(0, min(100, score + bonus))
         return Difference(
+            code=kind,
             kind=kind,
             subject=subject,
             values=values,
             score=score,
             severity=self.rules.severity(score),
-            reason=reason,
+            message=reason,
             fix=fix,
             change=change,
             direct=direct,
