@@ -280,7 +280,9 @@ def test_stale_generated_file_is_reported_with_both_places(
     assert "parity export --to makefile" in stale["fix"]
 
 
-def test_hand_edited_generated_file_is_reported_without_failing(locked: Path, run_parity: Callable) -> None:
+def test_hand_edited_generated_file_is_reported_without_failing(
+    locked: Path, run_parity: Callable
+) -> None:
     assert run_parity("export", "-p", locked, "--to", "makefile").code == 0
     with (locked / "Makefile").open("a") as handle:
         handle.write("mine:\n\techo\n")
