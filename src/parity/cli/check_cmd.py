@@ -20,13 +20,20 @@ from parity.cli.common import load, project_option, venv_option
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the result as JSON (schema parity/check@1)."
 )
-def command(project: Path, group: str | None, venv: str, lock_only: bool, as_json: bool) -> None:
+def command(
+    project: Path, group: str | None, venv: str | None, lock_only: bool, as_json: bool
+) -> None:
     """Exit 0 when the lock is fresh and the environment matches it, 1 with findings
     otherwise, 2 on bad input. Read-only: no resolution, no network."""
     from parity.diagnose.check import check_project
     from parity.report.check_report import render_check
 
-    spec = load(project, command="check")
-    report = check_project(spec, group=group, venv=venv, check_env=not lock_only)
+    spec = load(project, command="check", conda=True)
+    if spec.format == "conda":
+        from parity.diagnose.conda_check import check_conda_project
+
+        report = check_conda_project(spec, group=group, prefix=venv, check_env=not lock_only)
+    else:
+        report = check_project(spec, group=group, venv=venv or ".venv", check_env=not lock_only)
     render_check(report, as_json=as_json)
     sys.exit(0 if report.ok else 1)

@@ -27,9 +27,9 @@ def project_option(func: F) -> F:
 def venv_option(func: F) -> F:
     decorated: F = click.option(
         "--venv",
-        default=".venv",
-        show_default=True,
-        help="The environment directory, relative to the project.",
+        default=None,
+        help="The environment directory, relative to the project "
+        "(default: .venv; .conda for a conda project).",
     )(func)
     return decorated
 
@@ -49,6 +49,6 @@ def load(project: Path, *, command: str | None = None, conda: bool = False) -> A
         raise UsageError(
             f"parity {command or 'this command'} does not handle conda projects "
             "(environment.yml) yet",
-            hint=None,
+            hint="parity lock, sync and check handle conda projects.",
         )
     return spec

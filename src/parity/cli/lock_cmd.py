@@ -50,18 +50,21 @@ def command(
     from parity.lock.locker import LockOptions, lock_project
     from parity.report.lock_report import render_lock
 
-    spec = load(project, command="lock")
-    outcome = lock_project(
-        spec,
-        LockOptions(
-            upgrade=upgrade,
-            upgrade_packages=upgrade_packages,
-            python_version=python_version,
-            python_platform=python_platform,
-            offline=offline,
-            prerelease=prerelease,
-            pylock=not no_pylock,
-            dry_run=dry_run,
-        ),
+    spec = load(project, command="lock", conda=True)
+    options = LockOptions(
+        upgrade=upgrade,
+        upgrade_packages=upgrade_packages,
+        python_version=python_version,
+        python_platform=python_platform,
+        offline=offline,
+        prerelease=prerelease,
+        pylock=not no_pylock,
+        dry_run=dry_run,
     )
-    render_lock(outcome, as_json=as_json, dry_run=dry_run)
+    if spec.format == "conda":
+        from parity.lock.conda_locker import lock_conda_project
+        from parity.report.conda_report import render_conda_lock
+
+        render_conda_lock(lock_conda_project(spec, options), as_json=as_json, dry_run=dry_run)
+        return
+    render_lock(lock_project(spec, options), as_json=as_json, dry_run=dry_run)

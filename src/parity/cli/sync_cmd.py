@@ -18,16 +18,25 @@ from parity.spec.model import ProjectSpec
 @click.option("--recreate", is_flag=True, help="Rebuild the environment from scratch.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def command(
-    project: Path, group: str | None, venv: str, offline: bool, recreate: bool, as_json: bool
+    project: Path, group: str | None, venv: str | None, offline: bool, recreate: bool, as_json: bool
 ) -> None:
     """Create the environment on the pinned Python and make it match the lock exactly
     (hash-checked installs; packages not in the lock are removed)."""
     from parity.env.sync import SyncOptions, sync_project
     from parity.report.sync_report import render_sync
 
-    spec = load(project, command="sync")
+    spec = load(project, command="sync", conda=True)
+    if spec.format == "conda":
+        from parity.env.conda_sync import sync_conda_project
+        from parity.report.conda_report import render_conda_sync
+
+        render_conda_sync(
+            sync_conda_project(spec, group=group, prefix=venv, offline=offline, recreate=recreate),
+            as_json=as_json,
+        )
+        return
     outcome = sync_project(
-        spec, SyncOptions(group=group, venv=venv, offline=offline, recreate=recreate)
+        spec, SyncOptions(group=group, venv=venv or ".venv", offline=offline, recreate=recreate)
     )
     render_sync(outcome, as_json=as_json)
     if not as_json:

@@ -19,12 +19,14 @@ from parity.cli.common import load, project_option, venv_option
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the result as JSON (schema parity/why@1)."
 )
-def command(name: str, project: Path, groups: tuple[str, ...], venv: str, as_json: bool) -> None:
+def command(
+    name: str, project: Path, groups: tuple[str, ...], venv: str | None, as_json: bool
+) -> None:
     """Show why NAME is in the lock: direct, or through which chains of
     dependencies, with the version constraint at each step (read from the
     environment's metadata)."""
     from parity.diagnose.why import why_project
     from parity.report.why_report import render_why
 
-    report = why_project(load(project, command="why"), name, groups=groups, venv=venv)
+    report = why_project(load(project, command="why"), name, groups=groups, venv=venv or ".venv")
     render_why(report, as_json=as_json)

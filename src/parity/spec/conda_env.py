@@ -66,6 +66,7 @@ class ParsedEnvironment:
     constraints: list[DirectRequirement] = field(default_factory=list)
     files: list[ParsedFile] = field(default_factory=list)
     pip_index: IndexConfig = field(default_factory=IndexConfig)
+    pip_section: ParsedFile | None = None
     included: list[str] = field(default_factory=list)
 
 
@@ -116,6 +117,8 @@ def read_conda_project(root: Path, outputs: dict[str, str] | None = None) -> Con
         parsed = parse_environment(text, path=item.path, group=item.group, root=root)
         environments.append(parsed.environment)
         files += parsed.files
+        if parsed.pip_section is not None:
+            files.append(parsed.pip_section)
         groups.append(
             Group(
                 name=item.group,
@@ -455,6 +458,7 @@ def _read_pip(
     files: dict[str, ParsedFile] = {path: own}
     _inline(root, own, files, parsed, stack=(path,))
     parsed.files = [f for p, f in files.items() if p != path]
+    parsed.pip_section = own
     parsed.pip_index = merge_index(files.values())
 
 

@@ -1,0 +1,207 @@
+"""py-rattler: solve conda environments, write their lock, install them into a prefix.
+
+No conda, mamba or micromamba program is involved: py-rattler (the optional
+``parity[conda]`` extra) reads the channels' repodata, solves, writes the
+lock file pixi uses, and links packages into a prefix.  It is imported only
+when a conda project is locked or synced; without it the error says how to
+install it.
+
+Solves are reproducible across machines: the virtual packages (``__glibc``,
+``__osx``, ``__cuda``) come from a fixed table per platform, never from the
+machine that happens to run ``parity lock``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from parity.errors import EngineError, ResolutionError
+
+INSTALL_HINT = "Install parity's conda extra: pip install 'parity[conda]' (py-rattler)."
+
+# What a machine of each platform is assumed to provide (as pixi assumes by default).
+_VIRTUAL: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "linux": (("__unix", "0", "0"), ("__linux", "4.18", "0"), ("__glibc", "2.28", "0")),
+    "osx": (("__unix", "0", "0"), ("__osx", "13.0", "0")),
+    "win": (("__win", "0", "0"),),
+}
+
+
+def run_async(coroutine: Any) -> Any:
+    """Run one py-rattler coroutine to completion.
+
+    py-rattler 0.28's worker thread still drops Python references for a moment
+    after it delivers a result; an interpreter that exits in that moment
+    crashes (measured here: about one exit in five).  Releasing the GIL
+    briefly lets the worker finish first (no crash in 100 runs).
+    """
+    try:
+        return asyncio.run(coroutine)
+    finally:
+        time.sleep(0.02)
+
+
+def require_rattler() -> ModuleType:
+    try:
+        import rattler
+    except ImportError:
+        raise EngineError(
+            "conda environments need py-rattler, which is not installed", hint=INSTALL_HINT
+        ) from None
+    return rattler
+
+
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Where repodata and packages are cached (``PARITY_CONDA_CACHE_DIR`` overrides)."""
+    env = os.environ if environ is None else environ
+    if env.get("PARITY_CONDA_CACHE_DIR"):
+        return Path(env["PARITY_CONDA_CACHE_DIR"])
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "parity" / "conda"
+
+
+def virtual_packages(platform: str, cuda: str | None = None) -> tuple[tuple[str, str, str], ...]:
+    """The virtual packages a solve for ``platform`` assumes (name, version, build)."""
+    family = platform.split("-", 1)[0]
+    found = _VIRTUAL.get(family, ())
+    if cuda:
+        found = (*found, ("__cuda", cuda, "0"))
+    return found
+
+
+def channel_location(channel: str, root: Path) -> str:
+    """A channel as py-rattler takes it: names and URLs as written, local paths as file URLs."""
+    if channel.startswith(("./", "../", "/", "~/")):
+        path = Path(channel).expanduser()
+        return (path if path.is_absolute() else (root / path)).resolve().as_uri()
+    return channel
+
+
+@dataclass(frozen=True)
+class SolveRequest:
+    channels: tuple[str, ...]
+    specs: tuple[str, ...]
+    platforms: tuple[str, ...]
+    cache: Path
+    cuda: str | None = None
+    # Records of the previous lock, per platform: kept when they still satisfy the specs.
+    locked: Mapping[str, Sequence[Any]] | None = None
+
+
+def solve(request: SolveRequest) -> dict[str, list[Any]]:
+    """Solve ``specs`` for every platform; the records per platform (RepoDataRecord)."""
+    rattler = require_rattler()
+    from rattler.exceptions import SolverError
+
+    async def run() -> dict[str, list[Any]]:
+        gateway = rattler.Gateway(cache_dir=request.cache / "repodata")
+        out: dict[str, list[Any]] = {}
+        for platform in request.platforms:
+            out[platform] = await rattler.solve(
+                sources=list(request.channels),
+                specs=list(request.specs),
+                gateway=gateway,
+                platforms=[platform, "noarch"],
+                virtual_packages=[
+                    rattler.GenericVirtualPackage(
+                        rattler.PackageName(name),
+                        rattler.Version(version),
+                        rattler.BuildString(build),
+                    )
+                    for name, version, build in virtual_packages(platform, request.cuda)
+                ],
+                locked_packages=list((request.locked or {}).get(platform, ())),
+            )
+        return out
+
+    try:
+        result: dict[str, list[Any]] = run_async(run())
+        return result
+    except SolverError as exc:
+        raise ResolutionError(
+            "the conda solver found no set of packages that satisfies the environment:\n  "
+            + "\n  ".join(str(exc).strip().splitlines()),
+            hint="Relax a version in environment.yml, or add the channel that has the package.",
+        ) from None
+    except Exception as exc:  # rattler's fetch and channel errors have no common base
+        raise EngineError(
+            f"conda solve failed: {_first_line(exc)}",
+            hint="Check the channel names and URLs, and that they can be reached.",
+        ) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
+@dataclass(frozen=True)
+class LockEnvironment:
+    name: str
+    channels: tuple[str, ...]
+    records: Mapping[str, Sequence[Any]]
+
+
+def render_lock(environments: Sequence[LockEnvironment]) -> str:
+    """The lock file text py-rattler writes for these environments."""
+    rattler = require_rattler()
+    platforms = sorted({p for env in environments for p in env.records})
+    lock = rattler.LockFile([rattler.LockPlatform(p) for p in platforms])
+    lock_platforms = {p: rattler.LockPlatform(p) for p in platforms}
+    for env in environments:
+        lock.set_channels(env.name, [rattler.LockChannel(c) for c in env.channels])
+        for platform, records in sorted(env.records.items()):
+            for record in records:
+                lock.add_conda_package(env.name, lock_platforms[platform], record)
+    with tempfile.TemporaryDirectory(prefix="parity-conda-lock-") as tmp:
+        path = Path(tmp) / "conda.lock"
+        lock.to_path(path)
+        return path.read_text(encoding="utf-8")
+
+
+def lock_records(text: str, environment: str, platform: str) -> list[Any] | None:
+    """The records of one environment and platform of a lock (absolute locations)."""
+    rattler = require_rattler()
+    with tempfile.TemporaryDirectory(prefix="parity-conda-lock-") as tmp:
+        path = Path(tmp) / "conda.lock"
+        path.write_text(text, encoding="utf-8")
+        try:
+            lock = rattler.LockFile.from_path(path)
+        except Exception as exc:
+            raise EngineError(f"py-rattler cannot read the lock: {_first_line(exc)}") from None
+    env = lock.environment(environment)
+    if env is None:
+        return None
+    by_platform: dict[str, list[Any]] = env.conda_repodata_records()
+    return by_platform.get(platform)
+
+
+def install(records: Sequence[Any], prefix: Path, cache: Path) -> None:
+    """Link exactly ``records`` into ``prefix`` (removing what is not among them)."""
+    rattler = require_rattler()
+
+    async def run() -> None:
+        await rattler.install(
+            list(records),
+            target_prefix=prefix,
+            cache_dir=cache / "pkgs",
+            show_progress=False,
+            execute_link_scripts=False,
+        )
+
+    try:
+        run_async(run())
+    except Exception as exc:
+        raise EngineError(
+            f"could not install the conda environment into {prefix.name}: {_first_line(exc)}",
+            hint="If a package's checksum does not match, the channel changed a file; "
+            "run `parity lock` and try again.",
+        ) from None
