@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from parity.conda.platform import this_platform
 from parity.diagnose.check import CheckReport, _describe_changes, freshness_findings
-from parity.diagnose.findings import Finding, Severity
+from parity.diagnose.findings import Finding
 from parity.env.conda_prefix import CondaPrefix, pip_distributions, read_prefix
 from parity.env.conda_sync import (
     DEFAULT_PREFIX,
-    SEED_PACKAGES,
     CondaGroupLock,
     prefix_mtime,
     read_group_locks,
 )
+from parity.env.seed import SEED_PACKAGES
 from parity.env.stamp import read_stamp, stamp_matches
 from parity.env.sync import resolve_group
 from parity.errors import LockFileError
@@ -42,7 +42,7 @@ def check_conda_project(
     except LockFileError as exc:
         finding = Finding(
             code="lock-missing" if "not found" in exc.message else "lock-unreadable",
-            severity=Severity.ERROR,
+            severity="high",
             subject=exc.path or CONDA_LOCK,
             message=f"{exc.path or CONDA_LOCK}: {exc.message}",
             fix="Run `parity lock`.",
@@ -65,7 +65,7 @@ def lock_findings(spec: ProjectSpec, locks: CondaGroupLock, platform: str) -> li
         return [
             Finding(
                 code="lock-foreign",
-                severity=Severity.ERROR,
+                severity="high",
                 subject=CONDA_LOCK,
                 message=f"{CONDA_LOCK} was not written by parity, so its freshness is unknown",
                 fix="Run `parity lock` to regenerate it with freshness digests.",
@@ -80,7 +80,7 @@ def lock_findings(spec: ProjectSpec, locks: CondaGroupLock, platform: str) -> li
         findings.append(
             Finding(
                 code="lock-stale",
-                severity=Severity.ERROR,
+                severity="high",
                 subject=CONDA_LOCK,
                 message=f"{CONDA_LOCK} is stale: " + _describe_changes(changed, stored, current),
                 fix="Run `parity lock` and commit the result.",
@@ -102,7 +102,7 @@ def prefix_findings(
         return [
             Finding(
                 code="env-missing",
-                severity=Severity.ERROR,
+                severity="high",
                 subject=prefix_name,
                 message=f"no conda environment at {prefix_name}",
                 fix=fix,
@@ -114,7 +114,7 @@ def prefix_findings(
         return [
             Finding(
                 code="lock-platform",
-                severity=Severity.ERROR,
+                severity="high",
                 subject=CONDA_LOCK,
                 message=f"{CONDA_LOCK} was solved for {solved}, not for this machine ({platform})",
                 fix="Add this platform to the environment file's `platforms:` and run "
@@ -144,7 +144,7 @@ def python_findings(
     return [
         Finding(
             code="python-mismatch",
-            severity=Severity.ERROR,
+            severity="critical",
             subject="python",
             message=f"{prefix_name} runs Python {prefix.python_version or 'none'}, "
             f"{CONDA_LOCK} has {wanted}",
@@ -168,7 +168,7 @@ def compare_records(
             findings.append(
                 Finding(
                     code="package-missing",
-                    severity=Severity.ERROR,
+                    severity="medium",
                     subject=name,
                     message=f"conda package {name} {record.version} is locked but not "
                     f"installed in {prefix_name}",
@@ -182,7 +182,7 @@ def compare_records(
             findings.append(
                 Finding(
                     code="package-version",
-                    severity=Severity.ERROR,
+                    severity="medium",
                     subject=name,
                     message=f"conda package {name} is {have.version} ({have.build}) in "
                     f"{prefix_name}, {CONDA_LOCK} pins {record.version} ({record.build})",
@@ -199,7 +199,7 @@ def compare_records(
             findings.append(
                 Finding(
                     code="package-extra",
-                    severity=Severity.ERROR,
+                    severity="medium",
                     subject=name,
                     message=f"conda package {name} {have.version} is installed in "
                     f"{prefix_name} but not in {CONDA_LOCK}",
@@ -222,7 +222,7 @@ def compare_pip(
             findings.append(
                 Finding(
                     code="package-missing",
-                    severity=Severity.ERROR,
+                    severity="medium",
                     subject=name,
                     message=f"{name} {version} is locked in {output} but not installed "
                     f"in {prefix_name}",
@@ -234,7 +234,7 @@ def compare_pip(
             findings.append(
                 Finding(
                     code="package-version",
-                    severity=Severity.ERROR,
+                    severity="medium",
                     subject=name,
                     message=f"{name} is {have[name]} in {prefix_name}, {output} pins {version}",
                     fix=fix,
@@ -246,7 +246,7 @@ def compare_pip(
             findings.append(
                 Finding(
                     code="package-extra",
-                    severity=Severity.ERROR,
+                    severity="medium",
                     subject=name,
                     message=f"{name} {version} was installed by pip in {prefix_name} "
                     "but is in no lock",

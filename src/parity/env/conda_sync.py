@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from parity.conda.names import NameMap
 from parity.conda.platform import this_platform
 from parity.env.conda_prefix import CondaPrefix, pip_distributions, read_prefix
+from parity.env.seed import SEED_PACKAGES
 from parity.env.stamp import SyncStamp, read_stamp, stamp_matches, write_stamp
 from parity.env.sync import resolve_group
 from parity.errors import EngineError, EnvironmentError_, LockFileError
@@ -35,7 +36,6 @@ from parity.lock.model import LockedGroup
 from parity.spec.model import ProjectSpec
 
 DEFAULT_PREFIX = ".conda"
-SEED_PACKAGES = frozenset({"pip", "setuptools", "wheel"})
 
 
 @dataclass(frozen=True)
