@@ -66,3 +66,7 @@ class EnvironmentError_(ParityError):
 
 class UsageError(ParityError):
     """The command line asks for something that does not exist (unknown group, ...)."""
+
+
+class WriteError(ParityError):
+    """A file parity must write cannot be written, or must not be overwritten."""

@@ -104,23 +104,70 @@ def _sort_key(version: str | None) -> Version:
         return Version("0")
 
 
+def base_interpreter(path: Path) -> Path:
+    """The interpreter a venv's ``python`` stands for; any other path as it is.
+
+    uv's discovery prefers a ``.venv`` in the working directory, and that
+    interpreter is gone once the venv is rebuilt.  A venv's ``pyvenv.cfg``
+    names the base installation (``home``), which outlives it.
+    """
+    for cfg in (path.parent.parent / "pyvenv.cfg", path.parent / "pyvenv.cfg"):
+        try:
+            text = cfg.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        home = next(
+            (
+                line.partition("=")[2].strip()
+                for line in text.splitlines()
+                if line.partition("=")[0].strip().lower() == "home"
+            ),
+            "",
+        )
+        if not home:
+            break
+        for name in (path.name, "python3", "python", "python.exe"):
+            candidate = Path(home) / name
+            if candidate.exists():
+                return Path(os.path.realpath(candidate))
+        break
+    return Path(os.path.realpath(path))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
 def find_interpreter(
     request: str | None,
     environ: Mapping[str, str] | None = None,
     *,
     purpose: str = "the lock was made for it",
+    outside: Path | None = None,
 ) -> Interpreter:
-    """The interpreter for ``request``: uv's discovery, then known install locations."""
+    """The interpreter for ``request``: uv's discovery, then known install locations.
+
+    A venv's interpreter is traced back to its base installation, and with
+    ``outside`` (an environment about to be rebuilt) nothing inside that
+    folder is returned: it is resolved before anything is removed.
+    """
     env = os.environ if environ is None else environ
     args = ["python", "find", "--no-python-downloads"]
     if request:
         args.append(request)
     proc = run_uv(args)
     if proc.returncode == 0 and proc.stdout.strip():
-        return Interpreter(Path(proc.stdout.strip().splitlines()[-1]), None)
+        found = base_interpreter(Path(proc.stdout.strip().splitlines()[-1]))
+        if outside is None or not _inside(found, outside):
+            return Interpreter(found, None)
     if request:
         for candidate in managed_candidates(env):
-            if candidate.version and matches(candidate.version, request):
+            usable = outside is None or not _inside(candidate.path, outside)
+            if usable and candidate.version and matches(candidate.version, request):
                 return candidate
     version = _plain_version(request)
     what = f"Python {version or request}" if request else "a Python interpreter"

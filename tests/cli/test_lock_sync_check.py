@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures import LocalIndex, Pkg, make_project, uv_bin
+from fixtures import LocalIndex, Pkg, edit_lock, make_project, uv_bin
 from parity.lock.formats.requirements_txt import read_group_lock
 
 
@@ -202,7 +202,7 @@ def test_unsatisfiable_inputs_explain_and_write_nothing(
 def test_missing_python_is_a_clear_error(project: Path, run_parity: Callable) -> None:
     assert run_parity("lock", "-p", project).code == 0
     lockfile = project / "requirements.txt"
-    lockfile.write_text(lockfile.read_text().replace("# parity:python 3.11", "# parity:python 3.4"))
+    edit_lock(lockfile, "# parity:python 3.11", "# parity:python 3.4")
     result = run_parity("sync", "-p", project)
     assert result.code == 2
     assert "Python 3.4 is not installed" in result.err
@@ -242,9 +242,7 @@ def test_a_lock_for_a_named_target_stays_fresh_whatever_its_label_says(
     # check decides freshness from the options stored in the header, never from
     # the human-readable target label.
     assert run_parity("lock", "-p", project, "--python-platform", "linux").code == 0
-    path = project / "requirements.txt"
-    text = path.read_text().replace("# parity:target linux", "# parity:target whatever")
-    path.write_text(text)
+    edit_lock(project / "requirements.txt", "# parity:target linux", "# parity:target whatever")
     result = run_parity("check", "-p", project, "--json")
     assert '"lock_fresh": true' in result.out, result.out
 

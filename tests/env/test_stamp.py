@@ -2,29 +2,144 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parity.env.stamp import SyncStamp, read_stamp, stamp_matches, write_stamp
+import pytest
 
-STAMP = SyncStamp("sha256:l", "dev", "3.11.7", 42, "requirements-dev.txt")
+from parity.env.stamp import (
+    STAMP_NAME,
+    SYNCING,
+    SyncStamp,
+    fingerprint,
+    hashes_digest,
+    mark_syncing,
+    read_stamp,
+    stamp_matches,
+    watched_paths,
+    write_stamp,
+)
+
+
+def venv_like(root: Path) -> Path:
+    """A folder shaped like a venv with one installed package (enough for the fingerprint)."""
+    site = root / "lib" / "python3.11" / "site-packages"
+    (site / "pkg").mkdir(parents=True)
+    (site / "pkg" / "__init__.py").write_text("x = 1\n")
+    dist = site / "pkg-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: pkg\nVersion: 1.0\n")
+    (dist / "RECORD").write_text("pkg/__init__.py,,\npkg-1.0.dist-info/METADATA,,\n")
+    (root / "pyvenv.cfg").write_text("version_info = 3.11.7\n")
+    (root / "bin").mkdir()
+    (root / "bin" / "python").write_text("")
+    return site
+
+
+def stamp_for(root: Path) -> SyncStamp:
+    site = venv_like(root)
+    watched = watched_paths(root, site, root / "bin" / "python")
+    return SyncStamp(
+        lock_digest="sha256:l",
+        group="dev",
+        python="3.11.7",
+        lockfile="requirements-dev.txt",
+        fingerprint=fingerprint(root, watched),
+        watched=watched,
+        verified={"pkg": hashes_digest(["sha256:aa"])},
+    )
+
+
+def matches(stamp: SyncStamp | None, root: Path, **changes: str) -> bool:
+    values = {"lock_digest": "sha256:l", "group": "dev", "python": "3.11.7", **changes}
+    return stamp_matches(stamp, venv=root, **values)
 
 
 def test_stamp_round_trips(tmp_path: Path) -> None:
-    write_stamp(tmp_path, STAMP)
-    assert read_stamp(tmp_path) == STAMP
+    stamp = stamp_for(tmp_path)
+    write_stamp(tmp_path, stamp)
+    assert read_stamp(tmp_path) == stamp
 
 
-def test_missing_or_corrupt_stamp_reads_as_none(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{not json",
+        "[]",
+        '{"schema": "parity/sync-stamp@2", "group": 5}',
+        '{"schema": "parity/sync-stamp@1", "lock_digest": "x"}',
+        "[" * 100_000 + "]" * 100_000,
+        '{"schema": "parity/sync-stamp@2", "watched": "x"}',
+    ],
+)
+def test_missing_or_invalid_stamp_reads_as_none(tmp_path: Path, text: str) -> None:
     assert read_stamp(tmp_path) is None
-    (tmp_path / ".parity-sync.json").write_text("{not json")
+    (tmp_path / STAMP_NAME).write_text(text)
     assert read_stamp(tmp_path) is None
 
 
-def test_any_change_breaks_the_match() -> None:
-    same = dict(lock_digest="sha256:l", group="dev", python="3.11.7", current_mtime_ns=42)
-    assert stamp_matches(STAMP, **same)  # type: ignore[arg-type]
-    for key, value in [
-        ("lock_digest", "x"),
-        ("group", "prod"),
-        ("python", "3.12.0"),
-        ("current_mtime_ns", 43),
-    ]:
-        assert not stamp_matches(STAMP, **{**same, key: value})  # type: ignore[arg-type]
+def test_the_watched_paths_cover_interpreter_metadata_and_package_folders(tmp_path: Path) -> None:
+    stamp = stamp_for(tmp_path)
+    site = "lib/python3.11/site-packages"
+    assert set(stamp.watched) >= {
+        "bin/python",
+        "pyvenv.cfg",
+        site,
+        f"{site}/pkg",
+        f"{site}/pkg-1.0.dist-info/METADATA",
+        f"{site}/pkg-1.0.dist-info/RECORD",
+    }
+
+
+def test_any_change_of_lock_group_or_python_breaks_the_match(tmp_path: Path) -> None:
+    stamp = stamp_for(tmp_path)
+    assert matches(stamp, tmp_path)
+    for key, value in [("lock_digest", "x"), ("group", "prod"), ("python", "3.12.0")]:
+        assert not matches(stamp, tmp_path, **{key: value})
+
+
+def test_a_deleted_file_breaks_the_match(tmp_path: Path) -> None:
+    stamp = stamp_for(tmp_path)
+    (tmp_path / "lib/python3.11/site-packages/pkg/__init__.py").unlink()
+    assert not matches(stamp, tmp_path)
+
+
+def test_a_rewritten_metadata_breaks_the_match(tmp_path: Path) -> None:
+    stamp = stamp_for(tmp_path)
+    metadata = tmp_path / "lib/python3.11/site-packages/pkg-1.0.dist-info/METADATA"
+    metadata.write_text(metadata.read_text().replace("1.0", "9.9"))
+    assert not matches(stamp, tmp_path)
+
+
+def test_a_deleted_interpreter_breaks_the_match(tmp_path: Path) -> None:
+    stamp = stamp_for(tmp_path)
+    (tmp_path / "bin" / "python").unlink()
+    assert not matches(stamp, tmp_path)
+
+
+def test_python_filling_its_bytecode_cache_keeps_the_match(tmp_path: Path) -> None:
+    from parity.env.health import prepare_bytecode_dirs
+
+    site = venv_like(tmp_path)
+    prepare_bytecode_dirs(site)
+    watched = watched_paths(tmp_path, site, tmp_path / "bin" / "python")
+    stamp = SyncStamp(
+        "sha256:l",
+        "dev",
+        "3.11.7",
+        "r.txt",
+        fingerprint=fingerprint(tmp_path, watched),
+        watched=watched,
+    )
+    (site / "pkg" / "__pycache__" / "__init__.cpython-311.pyc").write_bytes(b"x")
+    assert matches(stamp, tmp_path)
+
+
+def test_a_sync_in_progress_never_matches(tmp_path: Path) -> None:
+    stamp_for(tmp_path)
+    mark_syncing(tmp_path, lockfile="requirements.txt", group="dev")
+    stamp = read_stamp(tmp_path)
+    assert stamp is not None and stamp.state == SYNCING
+    assert not matches(stamp, tmp_path, lock_digest="")
+
+
+def test_hashes_digest_ignores_order_and_is_empty_without_hashes() -> None:
+    assert hashes_digest(["sha256:b", "sha256:a"]) == hashes_digest(["sha256:a", "sha256:b"])
+    assert hashes_digest([]) == ""

@@ -132,11 +132,11 @@ def test_tool_parity_outputs_apply_to_requirements_in_projects(tmp_path: Path) -
     spec = load(
         tmp_path,
         {
-            "pyproject.toml": "[tool.parity]\noutputs = { prod = 'requirements.lock' }\n",
+            "pyproject.toml": "[tool.parity]\noutputs = { prod = 'locks/prod.txt' }\n",
             "requirements.in": "alpha\n",
         },
     )
-    assert spec.group("prod").output == "requirements.lock"
+    assert spec.group("prod").output == "locks/prod.txt"
     assert "pyproject.toml" in [i.path for i in spec.inputs]
 
 

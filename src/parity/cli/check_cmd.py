@@ -18,10 +18,15 @@ from parity.cli.common import load, project_option, venv_option
     "--lock-only", is_flag=True, help="Check only that the lock is fresh, not the environment."
 )
 @click.option(
+    "--deep",
+    is_flag=True,
+    help="Also verify every installed file against its RECORD hash (slower).",
+)
+@click.option(
     "--json", "as_json", is_flag=True, help="Print the result as JSON (schema parity/check@1)."
 )
 def command(
-    project: Path, group: str | None, venv: str | None, lock_only: bool, as_json: bool
+    project: Path, group: str | None, venv: str | None, lock_only: bool, deep: bool, as_json: bool
 ) -> None:
     """Exit 0 when the lock is fresh and the environment matches it, 1 with findings
     otherwise, 2 on bad input. Read-only: no resolution, no network."""
@@ -34,6 +39,8 @@ def command(
 
         report = check_conda_project(spec, group=group, prefix=venv, check_env=not lock_only)
     else:
-        report = check_project(spec, group=group, venv=venv or ".venv", check_env=not lock_only)
+        report = check_project(
+            spec, group=group, venv=venv or ".venv", check_env=not lock_only, deep=deep
+        )
     render_check(report, as_json=as_json)
     sys.exit(0 if report.ok else 1)

@@ -16,9 +16,21 @@ from parity.spec.model import ProjectSpec
 @venv_option
 @click.option("--offline", is_flag=True, help="Install from the cache only.")
 @click.option("--recreate", is_flag=True, help="Rebuild the environment from scratch.")
+@click.option(
+    "--reinstall",
+    is_flag=True,
+    help="Reinstall every package from freshly downloaded files, verified against the "
+    "lock's hashes.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def command(
-    project: Path, group: str | None, venv: str | None, offline: bool, recreate: bool, as_json: bool
+    project: Path,
+    group: str | None,
+    venv: str | None,
+    offline: bool,
+    recreate: bool,
+    reinstall: bool,
+    as_json: bool,
 ) -> None:
     """Create the environment on the pinned Python and make it match the lock exactly
     (hash-checked installs; packages not in the lock are removed)."""
@@ -36,7 +48,14 @@ def command(
         )
         return
     outcome = sync_project(
-        spec, SyncOptions(group=group, venv=venv or ".venv", offline=offline, recreate=recreate)
+        spec,
+        SyncOptions(
+            group=group,
+            venv=venv or ".venv",
+            offline=offline,
+            recreate=recreate,
+            reinstall=reinstall,
+        ),
     )
     render_sync(outcome, as_json=as_json)
     if not as_json:

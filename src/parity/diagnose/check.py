@@ -16,13 +16,15 @@ from packaging.utils import canonicalize_name
 
 from parity.diagnose.consistency import consistency_findings
 from parity.diagnose.findings import Finding
+from parity.env.health import damaged_distributions, interpreter_problem
 from parity.env.installed import InstalledDist, installed_distributions, read_venv
 from parity.env.seed import SEED_PACKAGES
-from parity.env.stamp import read_stamp, site_packages_mtime, stamp_matches
+from parity.env.stamp import SYNCED, SYNCING, read_stamp, stamp_matches
 from parity.env.sync import lockfile_digest, python_satisfies, resolve_group
 from parity.errors import LockFileError
 from parity.lock.formats.requirements_txt import read_group_lock
 from parity.lock.freshness import freshness
+from parity.lock.locker import PYLOCK_NAME
 from parity.lock.model import LockedGroup, Pin
 from parity.spec.model import ProjectSpec
 
@@ -35,7 +37,7 @@ class CheckReport:
     venv: str
     findings: tuple[Finding, ...]
     lock_fresh: bool
-    env_method: str  # "stamp", "full" or "none"
+    env_method: str  # "stamp", "full", "deep" or "none"
     checked: tuple[str, ...] = field(default=())
 
     @property
@@ -62,6 +64,7 @@ def check_project(
     group: str | None = None,
     venv: str = ".venv",
     check_env: bool = True,
+    deep: bool = False,
 ) -> CheckReport:
     name = resolve_group(spec, group)
     findings: list[Finding] = []
@@ -81,6 +84,7 @@ def check_project(
                     fix="Run `parity lock`.",
                 )
             )
+    findings += integrity_findings(spec, locks)
     findings += freshness_findings(spec, locks)
     lock_fresh = not findings
     checked.append("consistency")
@@ -90,7 +94,7 @@ def check_project(
         name = closest_group(spec, locks, venv) or name
     if check_env and name in locks:
         checked.append("environment")
-        env_findings, env_method = environment_findings(spec, name, locks[name], venv)
+        env_findings, env_method = environment_findings(spec, name, locks[name], venv, deep=deep)
         findings += env_findings
     return CheckReport(
         group=name,
@@ -100,6 +104,49 @@ def check_project(
         env_method=env_method,
         checked=tuple(checked),
     )
+
+
+def integrity_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> list[Finding]:
+    """Lockfiles edited by hand, unsealed, from two runs, or half-written (a journal left)."""
+    from parity.generation import interrupted
+    from parity.lock.integrity import Seal, read_seal, seal_problems
+
+    fix = "Review the change (git diff), then run `parity lock` to regenerate the lock."
+    findings: list[Finding] = []
+    if interrupted(spec.root):
+        findings.append(
+            Finding(
+                code="lock-interrupted",
+                severity="high",
+                subject="lock",
+                message="writing the lockfiles was interrupted; some may be from the previous lock",
+                fix="Run `parity lock` (or `parity sync`) to finish the write.",
+            )
+        )
+    seals: dict[str, Seal] = {}
+    candidates = [locked.output for locked in locks.values() if locked.meta.generator == "parity"]
+    if (spec.root / PYLOCK_NAME).is_file():
+        candidates.append(PYLOCK_NAME)
+    for output in candidates:
+        try:
+            text = (spec.root / output).read_text(encoding="utf-8")
+            found = read_seal(output, text)
+        except (OSError, ValueError, LockFileError):
+            continue  # unreadable files are reported by the readers
+        if output == PYLOCK_NAME and not found.sealed and 'created-by = "parity"' not in text:
+            continue  # another tool's pylock.toml is not part of parity's lock
+        seals[output] = found
+    for problem in seal_problems(seals):
+        findings.append(
+            Finding(
+                code=problem.code,
+                severity="critical" if problem.code == "lock-edited" else "high",
+                subject=problem.path,
+                message=problem.message,
+                fix=fix,
+            )
+        )
+    return findings
 
 
 def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> list[Finding]:
@@ -217,7 +264,7 @@ def closest_group(
 
 
 def environment_findings(
-    spec: ProjectSpec, group: str, locked: LockedGroup, venv_name: str
+    spec: ProjectSpec, group: str, locked: LockedGroup, venv_name: str, *, deep: bool = False
 ) -> tuple[list[Finding], str]:
     venv_path = spec.root / venv_name
     venv = read_venv(venv_path)
@@ -246,14 +293,54 @@ def environment_findings(
         )
     stamp = read_stamp(venv_path)
     lockfile = spec.root / locked.output
-    if not findings and stamp_matches(
-        stamp,
-        lock_digest=lockfile_digest(lockfile),
-        group=group,
-        python=venv.python_version,
-        current_mtime_ns=site_packages_mtime(venv.site_packages),
+    fix = f"Run `parity sync --group {group}`."
+    if (
+        not deep
+        and not findings
+        and stamp_matches(
+            stamp,
+            lock_digest=lockfile_digest(lockfile),
+            group=group,
+            python=venv.python_version,
+            venv=venv_path,
+        )
     ):
         return findings, "stamp"
+    if stamp is not None and stamp.state == SYNCING:
+        findings.append(
+            Finding(
+                code="env-sync-incomplete",
+                severity="high",
+                subject=venv_name,
+                message=f"the last sync into {venv_name} did not finish, so it may hold anything",
+                fix=fix,
+            )
+        )
+    broken = interpreter_problem(venv.interpreter, f"{venv_name}/bin/python")
+    if broken is not None:
+        findings.append(
+            Finding(
+                code="env-broken",
+                severity="critical",
+                subject=venv_name,
+                message=f"{venv_name} cannot run: {broken}",
+                fix=fix,
+            )
+        )
+    for damage in damaged_distributions(venv.site_packages, deep=deep):
+        findings.append(
+            Finding(
+                code="package-broken",
+                severity="high",
+                subject=damage.name,
+                message=f"{damage.name} {damage.version} in {venv_name} is damaged: "
+                f"{damage.detail}",
+                fix=f"Run `parity sync --group {group} --reinstall`."
+                if damage.problem == "modified-files"
+                else fix,
+                data={"problem": damage.problem, "files": list(damage.files[:20])},
+            )
+        )
     installed = installed_distributions(venv.site_packages)
     ignore = set(SEED_PACKAGES)
     if spec.name:
@@ -261,7 +348,43 @@ def environment_findings(
     expected = expected_pins(locked.pins, venv.python_version, venv.implementation)
     drift = compare_with_lock(expected, installed, ignore=ignore, venv_name=venv_name, group=group)
     findings += rank_by_risk(drift, expected, installed, venv.python_version)
-    return findings, "full"
+    if stamp is not None and stamp.state == SYNCED:
+        findings += unverified_findings(expected, installed, stamp.verified, venv_name, fix)
+    return findings, "deep" if deep else "full"
+
+
+def unverified_findings(
+    expected: Sequence[Pin],
+    installed: Mapping[str, InstalledDist],
+    verified: Mapping[str, str],
+    venv_name: str,
+    fix: str,
+) -> list[Finding]:
+    """Packages at the locked version whose files were verified against other hashes.
+
+    A hash changed in the lock (by hand, or by a relock after the index
+    replaced a file) leaves the version alone; only a sync checks the files.
+    """
+    from parity.env.stamp import hashes_digest
+
+    out: list[Finding] = []
+    for pin in expected:
+        have = installed.get(pin.name)
+        if have is None or pin.version is None or have.version != pin.version:
+            continue
+        recorded = verified.get(pin.name)
+        if recorded is not None and recorded != hashes_digest(pin.hashes):
+            out.append(
+                Finding(
+                    code="package-unverified",
+                    severity="critical",
+                    subject=pin.name,
+                    message=f"{pin.name} {pin.version} in {venv_name} was verified against "
+                    "other hashes than the lock lists",
+                    fix=fix,
+                )
+            )
+    return out
 
 
 def rank_by_risk(

@@ -15,7 +15,6 @@ from parity.env.conda_prefix import CondaPrefix, pip_distributions, read_prefix
 from parity.env.conda_sync import (
     DEFAULT_PREFIX,
     CondaGroupLock,
-    prefix_mtime,
     read_group_locks,
 )
 from parity.env.seed import SEED_PACKAGES
@@ -126,7 +125,7 @@ def prefix_findings(
         lock_digest=locks.digest,
         group=locks.group,
         python=prefix.python_version,
-        current_mtime_ns=prefix_mtime(prefix),
+        venv=prefix.root,
     ):
         return [], "stamp"
     findings = python_findings(prefix, records, prefix_name, fix)

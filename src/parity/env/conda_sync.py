@@ -20,7 +20,14 @@ from parity.conda.names import NameMap
 from parity.conda.platform import this_platform
 from parity.env.conda_prefix import CondaPrefix, pip_distributions, read_prefix
 from parity.env.seed import SEED_PACKAGES
-from parity.env.stamp import SyncStamp, read_stamp, stamp_matches, write_stamp
+from parity.env.stamp import (
+    SyncStamp,
+    fingerprint,
+    mark_syncing,
+    read_stamp,
+    stamp_matches,
+    write_stamp,
+)
 from parity.env.sync import resolve_group
 from parity.errors import EngineError, EnvironmentError_, LockFileError
 from parity.lock.formats.conda_lock import (
@@ -94,15 +101,12 @@ def read_group_locks(spec: ProjectSpec, group: str) -> CondaGroupLock:
     )
 
 
-def prefix_mtime(prefix: CondaPrefix) -> int:
-    """Changes whenever conda or pip installs or removes anything in the prefix."""
-    total = 0
-    for path in (prefix.root / "conda-meta", prefix.site_packages):
-        try:
-            total += path.stat().st_mtime_ns if path is not None else 0
-        except OSError:
-            total -= 1
-    return total
+def prefix_watched(prefix: CondaPrefix) -> tuple[str, ...]:
+    """What the stamp's fingerprint covers: conda's records and pip's site-packages."""
+    watched = ["conda-meta"]
+    if prefix.site_packages is not None:
+        watched.append(prefix.site_packages.relative_to(prefix.root).as_posix())
+    return tuple(watched)
 
 
 def current_platform_records(locks: CondaGroupLock, platform: str) -> None:
@@ -157,7 +161,7 @@ def sync_conda_project(
             lock_digest=locks.digest,
             group=name,
             python=existing.python_version,
-            current_mtime_ns=prefix_mtime(existing),
+            venv=path,
         )
     ):
         return CondaSyncOutcome(
@@ -178,6 +182,8 @@ def sync_conda_project(
     )
     if records is None:
         raise LockFileError(f"no environment for group {name!r}", path=CONDA_LOCK)
+    if path.exists():
+        mark_syncing(path, lockfile=CONDA_LOCK, group=name)
     engine.install(records, path, engine.cache_dir(env))
     after = read_prefix(path)
     if after is None or after.python_version is None:
@@ -187,14 +193,16 @@ def sync_conda_project(
         )
     installed, removed = _sync_pip(spec, locks, after, offline=offline, environ=env)
     after = read_prefix(path) or after
+    watched = prefix_watched(after)
     write_stamp(
         path,
         SyncStamp(
             lock_digest=locks.digest,
             group=name,
             python=after.python_version or "",
-            site_packages_mtime_ns=prefix_mtime(after),
             lockfile=CONDA_LOCK,
+            fingerprint=fingerprint(path, watched),
+            watched=watched,
         ),
     )
     changed_conda = before != {n: p.version for n, p in after.packages.items()}

@@ -1,21 +1,36 @@
 """The sync stamp: proof, in one small file, that an environment matches a lock.
 
-``sync`` writes it after a successful install: the digest of the lockfile it
-installed, the group, the Python version, and the modification time of
-site-packages.  Any later install or removal changes that directory's mtime,
-so ``check`` can trust a matching stamp without listing the environment.
+``sync`` writes it twice.  Before it changes anything it marks the
+environment ``syncing``; only a sync that finished rewrites it as ``synced``,
+with the digest of the lockfile it installed, the group, the Python version,
+the hashes each package was verified against, and a *fingerprint* of the
+environment: the status (mtime, size, inode) of the interpreter,
+``pyvenv.cfg``, every ``.dist-info`` folder with its METADATA and RECORD,
+and every folder holding an installed file.  Deleting or adding a file
+changes its folder's status; rewriting METADATA changes that file's.  So
+``check`` trusts a matching stamp after one small read and a stat per folder,
+and falls back to reading the environment when anything moved.  A killed or
+failed sync leaves ``syncing``, which never matches.
+
+What a status cannot show (a file rewritten in place, same size, mtime set
+back) is what ``check --deep`` is for: it verifies every file against RECORD.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from dataclasses import asdict, dataclass
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from parity.fsutil import atomic_write_text
 
 STAMP_NAME = ".parity-sync.json"
-STAMP_SCHEMA = "parity/sync-stamp@1"
+STAMP_SCHEMA = "parity/sync-stamp@2"
+SYNCED = "synced"
+SYNCING = "syncing"
 
 
 @dataclass(frozen=True)
@@ -23,8 +38,12 @@ class SyncStamp:
     lock_digest: str
     group: str
     python: str
-    site_packages_mtime_ns: int
     lockfile: str
+    state: str = SYNCED
+    fingerprint: str = ""
+    watched: tuple[str, ...] = ()
+    # name -> digest of the hashes its installed files were verified against
+    verified: Mapping[str, str] = field(default_factory=dict)
 
 
 def stamp_path(venv: Path) -> Path:
@@ -32,34 +51,129 @@ def stamp_path(venv: Path) -> Path:
 
 
 def read_stamp(venv: Path) -> SyncStamp | None:
+    """The stamp, or None when there is none or it cannot be trusted (any defect)."""
     try:
         data = json.loads(stamp_path(venv).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("schema") != STAMP_SCHEMA:
         return None
+    watched = data.get("watched", [])
+    verified = data.get("verified", {})
+    if not isinstance(watched, list) or not all(isinstance(w, str) for w in watched):
+        return None
+    if not isinstance(verified, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in verified.items()
+    ):
+        return None
     try:
         return SyncStamp(
-            lock_digest=str(data["lock_digest"]),
-            group=str(data["group"]),
-            python=str(data["python"]),
-            site_packages_mtime_ns=int(data["site_packages_mtime_ns"]),
-            lockfile=str(data["lockfile"]),
+            lock_digest=_string(data["lock_digest"]),
+            group=_string(data["group"]),
+            python=_string(data["python"]),
+            lockfile=_string(data["lockfile"]),
+            state=_string(data["state"]),
+            fingerprint=_string(data["fingerprint"]),
+            watched=tuple(watched),
+            verified=dict(verified),
         )
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError):
         return None
 
 
+def _string(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
+
+
 def write_stamp(venv: Path, stamp: SyncStamp) -> None:
-    data = {"schema": STAMP_SCHEMA, **asdict(stamp)}
-    atomic_write_text(stamp_path(venv), json.dumps(data, indent=2, sort_keys=True) + "\n")
+    data = {
+        "schema": STAMP_SCHEMA,
+        "lock_digest": stamp.lock_digest,
+        "group": stamp.group,
+        "python": stamp.python,
+        "lockfile": stamp.lockfile,
+        "state": stamp.state,
+        "fingerprint": stamp.fingerprint,
+        "watched": list(stamp.watched),
+        "verified": dict(sorted(stamp.verified.items())),
+    }
+    atomic_write_text(stamp_path(venv), json.dumps(data, indent=1) + "\n")
 
 
-def site_packages_mtime(site_packages: Path) -> int:
+def mark_syncing(venv: Path, *, lockfile: str, group: str) -> None:
+    """Say, before anything changes, that the environment is not known to be in sync."""
+    write_stamp(
+        venv, SyncStamp(lock_digest="", group=group, python="", lockfile=lockfile, state=SYNCING)
+    )
+
+
+# -- the fingerprint
+
+
+def watched_paths(venv: Path, site_packages: Path, interpreter: Path) -> tuple[str, ...]:
+    """What the fingerprint covers, relative to the venv (computed once, at sync)."""
+    paths: set[str] = set()
+    base = venv.resolve()
+
+    def add(path: Path) -> None:
+        try:
+            rel = os.path.relpath(os.path.abspath(path), base)
+        except ValueError:  # another drive on Windows
+            return
+        if not rel.startswith(".."):
+            paths.add(Path(rel).as_posix())
+
+    add(interpreter)
+    add(venv / "pyvenv.cfg")
+    add(site_packages)
     try:
-        return site_packages.stat().st_mtime_ns
+        entries = sorted(os.listdir(site_packages))
     except OSError:
-        return -1
+        entries = []
+    for entry in entries:
+        if not entry.endswith(".dist-info"):
+            continue
+        dist_info = site_packages / entry
+        add(dist_info)
+        add(dist_info / "METADATA")
+        add(dist_info / "RECORD")
+        for rel in record_paths(dist_info):
+            if "__pycache__" not in rel:  # Python's own cache comes and goes
+                add((site_packages / rel).parent)
+    return tuple(sorted(paths))
+
+
+def record_paths(dist_info: Path) -> list[str]:
+    """The paths a RECORD lists (relative to site-packages), nothing when unreadable."""
+    import csv
+
+    try:
+        with open(dist_info / "RECORD", encoding="utf-8", newline="") as handle:
+            return [row[0] for row in csv.reader(handle) if row and row[0]]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+
+
+def fingerprint(venv: Path, watched: Iterable[str]) -> str:
+    """A digest of the status of every watched path (missing ones included as such)."""
+    digest = hashlib.sha256()
+    root = str(venv)
+    for rel in watched:
+        try:
+            st = os.stat(os.path.join(root, rel))
+            digest.update(f"{rel}|{st.st_mtime_ns}|{st.st_size}|{st.st_ino}\n".encode())
+        except OSError:
+            digest.update(f"{rel}|missing\n".encode())
+    return "sha256:" + digest.hexdigest()
+
+
+def hashes_digest(hashes: Sequence[str]) -> str:
+    """One value for the set of hashes a package was verified against ("" for none)."""
+    if not hashes:
+        return ""
+    return "sha256:" + hashlib.sha256("\n".join(sorted(hashes)).encode()).hexdigest()[:32]
 
 
 def stamp_matches(
@@ -68,12 +182,15 @@ def stamp_matches(
     lock_digest: str,
     group: str,
     python: str,
-    current_mtime_ns: int,
+    venv: Path,
 ) -> bool:
+    """Whether the stamp proves ``venv`` still holds exactly what sync installed."""
     return (
         stamp is not None
+        and stamp.state == SYNCED
         and stamp.lock_digest == lock_digest
         and stamp.group == group
         and stamp.python == python
-        and stamp.site_packages_mtime_ns == current_mtime_ns
+        and bool(stamp.watched)
+        and stamp.fingerprint == fingerprint(venv, stamp.watched)
     )

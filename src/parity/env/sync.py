@@ -11,18 +11,36 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from parity.env.installed import VenvInfo, installed_distributions, interpreter_path, read_venv
-from parity.env.stamp import SyncStamp, read_stamp, site_packages_mtime, stamp_matches, write_stamp
-from parity.errors import EngineError, UsageError
+from parity.env.health import damaged_distributions, interpreter_problem, prepare_bytecode_dirs
+from parity.env.installed import (
+    InstalledDist,
+    VenvInfo,
+    installed_distributions,
+    interpreter_path,
+)
+from parity.env.stamp import (
+    SYNCED,
+    SyncStamp,
+    fingerprint,
+    hashes_digest,
+    mark_syncing,
+    read_stamp,
+    stamp_matches,
+    watched_paths,
+    write_stamp,
+)
+from parity.env.venv import Placement, create, place, refuse_replace, remove_owned
+from parity.errors import EngineError, LockFileError, UsageError
+from parity.generation import recover
 from parity.interpreters import find_interpreter, matches
 from parity.lock.formats.requirements_txt import read_group_lock
 from parity.lock.index import choose_index
 from parity.lock.model import LockedGroup
+from parity.projectlock import project_lock
 from parity.spec.model import DEFAULT_GROUP, ProjectSpec
 from parity.uv import run_uv
 
@@ -35,6 +53,19 @@ class SyncOptions:
     venv: str = DEFAULT_VENV
     offline: bool = False
     recreate: bool = False
+    reinstall: bool = False
+
+
+@dataclass(frozen=True)
+class HashCoverage:
+    """Which installed pins were checked against a hash from the lock."""
+
+    total: int
+    unverified: tuple[str, ...] = ()
+
+    @property
+    def all_verified(self) -> bool:
+        return self.total > 0 and not self.unverified
 
 
 @dataclass(frozen=True)
@@ -47,6 +78,7 @@ class SyncOutcome:
     installed: int
     removed: int
     packages: int
+    hashes: HashCoverage = HashCoverage(total=0)
     notes: tuple[str, ...] = ()
 
 
@@ -83,26 +115,40 @@ def sync_project(
     *,
     environ: Mapping[str, str] | None = None,
 ) -> SyncOutcome:
+    """Make the environment match the group's lock, holding the project lock."""
+    with project_lock(spec.root):
+        recover(spec.root, [(spec.root / g.output).parent for g in spec.groups])
+        return _sync_project(spec, options, environ=environ)
+
+
+def _sync_project(
+    spec: ProjectSpec,
+    options: SyncOptions,
+    *,
+    environ: Mapping[str, str] | None,
+) -> SyncOutcome:
     env = dict(os.environ if environ is None else environ)
     group = resolve_group(spec, options.group)
     output = spec.group(group).output
     lockfile = spec.root / output
     locked = read_group_lock(lockfile, display=output)
+    refuse_edited_lock(lockfile, output)
     digest = lockfile_digest(lockfile)
-    venv_path = spec.root / options.venv
-    venv = read_venv(venv_path)
+    placement = place(spec.root, options.venv)
+    venv_path = placement.path
+    venv = placement.venv
     created = False
-    if venv is None or options.recreate or not python_satisfies(venv.python_version, locked):
-        venv = create_venv(
-            venv_path, python_request(locked), replace=venv is not None or venv_path.exists()
-        )
+    rebuild = rebuild_reason(venv, locked, recreate=options.recreate)
+    stamp = read_stamp(venv_path) if rebuild is None else None
+    if rebuild is not None:
+        venv = rebuild_venv(placement, python_request(locked), why=rebuild)
         created = True
-    elif stamp_matches(
-        read_stamp(venv_path),
-        lock_digest=digest,
-        group=group,
-        python=venv.python_version,
-        current_mtime_ns=site_packages_mtime(venv.site_packages),
+    elif (
+        venv is not None
+        and not options.reinstall
+        and stamp_matches(
+            stamp, lock_digest=digest, group=group, python=venv.python_version, venv=venv_path
+        )
     ):
         return SyncOutcome(
             group=group,
@@ -113,22 +159,37 @@ def sync_project(
             installed=0,
             removed=0,
             packages=len(installed_distributions(venv.site_packages)),
+            hashes=hash_coverage(locked),
         )
+    assert venv is not None
     before = installed_distributions(venv.site_packages)
-    install_lock(spec, venv, lockfile, locked, offline=options.offline, environ=env)
+    reinstall = (
+        ("*",) if options.reinstall else to_reinstall(locked, before, stamp, venv.site_packages)
+    )
+    mark_syncing(venv_path, lockfile=output, group=group)
+    install_lock(
+        spec, venv, lockfile, locked, offline=options.offline, environ=env, reinstall=reinstall
+    )
     after = installed_distributions(venv.site_packages)
+    prepare_bytecode_dirs(venv.site_packages)
+    watched = watched_paths(venv_path, venv.site_packages, interpreter_path(venv_path))
     write_stamp(
         venv_path,
         SyncStamp(
             lock_digest=digest,
             group=group,
             python=venv.python_version,
-            site_packages_mtime_ns=site_packages_mtime(venv.site_packages),
             lockfile=output,
+            state=SYNCED,
+            fingerprint=fingerprint(venv_path, watched),
+            watched=watched,
+            verified={p.name: hashes_digest(p.hashes) for p in locked.pins if p.name in after},
         ),
     )
     installed = sum(
-        1 for n, d in after.items() if n not in before or before[n].version != d.version
+        1
+        for n, d in after.items()
+        if n not in before or before[n].version != d.version or n in reinstall or "*" in reinstall
     )
     removed = sum(1 for n in before if n not in after)
     return SyncOutcome(
@@ -140,25 +201,95 @@ def sync_project(
         installed=installed,
         removed=removed,
         packages=len(after),
+        hashes=hash_coverage(locked),
     )
 
 
-def create_venv(path: Path, python: str | None, *, replace: bool) -> VenvInfo:
-    """A fresh venv at ``path`` on the requested Python (never downloaded)."""
-    interpreter = find_interpreter(python)
-    if replace and path.exists():
-        shutil.rmtree(path)
-    proc = run_uv(["venv", str(path), "--quiet", "--no-project", "--python", str(interpreter.path)])
-    if proc.returncode != 0:
-        lines = proc.stderr.strip().splitlines()
-        raise EngineError(
-            f"could not create {path.name}: {lines[-1] if lines else 'uv venv failed'}",
-            hint="Check that the directory is writable and the interpreter runs.",
+def refuse_edited_lock(lockfile: Path, shown: str) -> None:
+    """Never install a lockfile changed since parity wrote it (its content digest says so)."""
+    from parity.lock.integrity import read_seal
+
+    try:
+        found = read_seal(shown, lockfile.read_text(encoding="utf-8"))
+    except (OSError, ValueError, LockFileError):
+        return  # the reader has already said what is wrong with an unreadable file
+    if found.sealed and not found.intact:
+        raise LockFileError(
+            "this lockfile was changed after parity wrote it (its pins, hashes or options "
+            "differ from its content digest); refusing to install it",
+            path=shown,
+            hint="Review the change (git diff), then run `parity lock` to regenerate it.",
         )
-    venv = read_venv(path)
+
+
+def to_reinstall(
+    locked: LockedGroup,
+    installed: Mapping[str, InstalledDist],
+    stamp: SyncStamp | None,
+    site_packages: Path,
+) -> tuple[str, ...]:
+    """Packages uv would keep as they are but whose files must be verified again.
+
+    uv leaves a package alone when the right version is installed, so a hash
+    changed in the lock would never be checked against the files.  What the
+    stamp recorded as verified against the same hashes is kept; anything else
+    at the locked version (including every package of an environment parity
+    never synced) is reinstalled, which verifies it.  So are damaged ones.
+    """
+    verified = stamp.verified if stamp is not None and stamp.state == SYNCED else {}
+    damaged = {d.name for d in damaged_distributions(site_packages)} if stamp is not None else set()
+    names: list[str] = []
+    for pin in locked.pins:
+        have = installed.get(pin.name)
+        if have is None or pin.version is None or have.version != pin.version:
+            continue
+        if pin.name in damaged or verified.get(pin.name) != hashes_digest(pin.hashes):
+            names.append(pin.name)
+    return tuple(dict.fromkeys(names))
+
+
+def hash_coverage(locked: LockedGroup) -> HashCoverage:
+    """How many of the group's pins the install verifies against a hash in the lock."""
+    unhashed = tuple(sorted(p.name for p in locked.pins if not p.hashes))
+    return HashCoverage(total=len(locked.pins), unverified=unhashed)
+
+
+def rebuild_reason(venv: VenvInfo | None, locked: LockedGroup, *, recreate: bool) -> str | None:
+    """Why the environment must be (re)built, or None when it can be synced in place."""
     if venv is None:
-        raise EngineError(f"uv created no virtual environment at {path.name}")
-    return venv
+        return "there is no environment"
+    if recreate:
+        return "--recreate"
+    broken = interpreter_problem(venv.interpreter, "its interpreter")
+    if broken is not None:
+        return broken
+    if not python_satisfies(venv.python_version, locked):
+        wanted = locked.meta.python or locked.meta.requires_python
+        return f"it runs Python {venv.python_version}, the lock wants {wanted}"
+    return None
+
+
+def rebuild_venv(placement: Placement, python: str | None, *, why: str) -> VenvInfo:
+    """A fresh venv in place of whatever is at ``placement``, if parity may remove it.
+
+    The interpreter is found first: uv's discovery may have picked the very
+    venv about to be removed.
+    """
+    needs_removal = placement.exists and not placement.empty
+    if needs_removal and not placement.owned:
+        raise refuse_replace(placement, why)
+    interpreter = find_interpreter(python, outside=placement.path)
+    if needs_removal:
+        remove_owned(placement)
+    return create(placement, interpreter.path)
+
+
+def create_venv(path: Path, python: str | None, *, replace: bool = False) -> VenvInfo:
+    """A fresh venv at ``path`` (absent or empty; one parity created when ``replace``)."""
+    placement = place(path.parent, path.name)
+    if replace and placement.exists:
+        return rebuild_venv(placement, python, why="it must be replaced")
+    return rebuild_venv(placement, python, why="it exists")
 
 
 def install_lock(
@@ -169,8 +300,13 @@ def install_lock(
     *,
     offline: bool,
     environ: Mapping[str, str],
+    reinstall: Sequence[str] = (),
 ) -> None:
-    """``uv pip sync`` the lockfile (hash-checked), then the project itself if it is a package."""
+    """``uv pip sync`` the lockfile (hash-checked), then the project itself if it is a package.
+
+    ``reinstall`` names packages to install again even at the right version
+    (``*``: all), so that their files are verified against the lock's hashes.
+    """
     args = ["pip", "sync", str(lockfile), "--python", str(interpreter_path(venv.root)), "--quiet"]
     if all(p.hashes for p in locked.pins if p.source is None) and not any(
         p.source is not None for p in locked.pins
@@ -178,6 +314,13 @@ def install_lock(
         args.append("--require-hashes")
     if offline:
         args.append("--offline")
+    if "*" in reinstall:
+        # uv hard-links installed files to its cache, so a file edited in the
+        # environment is edited in the cache too: fetch afresh and verify.
+        args += ["--reinstall", "--no-cache"]
+    else:
+        for name in reinstall:
+            args += ["--reinstall-package", name]
     args += choose_index(spec.index, environ, root=spec.root).as_args()
     proc = run_uv(args, cwd=spec.root)
     if proc.returncode != 0:

@@ -11,22 +11,26 @@ import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-from parity.errors import LockFileError, ResolutionError, UsageError
-from parity.fsutil import atomic_write_many
+from parity.errors import LockFileError, ResolutionError, UsageError, WriteError
+from parity.generation import recover, write_generation
 from parity.interpreters import find_interpreter
 from parity.lock.engines.uv import GroupRequest, ResolveRequest, expand_env, resolve
 from parity.lock.formats import pylock
+from parity.lock.formats.files import unless_generated
 from parity.lock.formats.requirements_txt import parse_entries, read_group_lock, render_group_lock
 from parity.lock.freshness import lock_meta
 from parity.lock.index import choose_index, index_lines
+from parity.lock.integrity import seal
+from parity.lock.local_hashes import artifact_hashes, hashes_for, local_folders
 from parity.lock.model import Lock, LockedGroup, LockMeta, Pin
 from parity.lock.target import LockTarget, choose_target
+from parity.projectlock import project_lock
 from parity.spec.model import DirectRequirement, ProjectSpec
 
 PYLOCK_NAME = "pylock.toml"
@@ -66,6 +70,45 @@ def lock_project(
     *,
     environ: Mapping[str, str] | None = None,
 ) -> LockOutcome:
+    """Resolve and write the lock, holding the project lock (one parity at a time)."""
+    with project_lock(spec.root):
+        if not options.dry_run:
+            recover(spec.root, _output_dirs(spec))
+            _refuse_foreign_outputs(spec, options)
+        return _lock_project(spec, options, environ=environ)
+
+
+def _output_dirs(spec: ProjectSpec) -> list[Path]:
+    return [(spec.root / g.output).parent for g in spec.groups]
+
+
+def _refuse_foreign_outputs(spec: ProjectSpec, options: LockOptions) -> None:
+    """Fail before resolving when a lockfile would overwrite a file a person wrote."""
+    names = [g.output for g in spec.groups] + ([PYLOCK_NAME] if options.pylock else [])
+    for name in names:
+        path = spec.root / name
+        if not path.is_file() or path.is_symlink():
+            continue  # absent, or refused by the writer with its own message
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        reason = unless_generated(name, text)
+        if reason is not None:
+            raise WriteError(
+                f"{name} exists and {reason}; parity will not overwrite it",
+                path=name,
+                hint="Move it away, or name another output file "
+                '(e.g. [tool.parity] outputs = { prod = "requirements/prod.txt" }).',
+            )
+
+
+def _lock_project(
+    spec: ProjectSpec,
+    options: LockOptions,
+    *,
+    environ: Mapping[str, str] | None,
+) -> LockOutcome:
     env = dict(os.environ if environ is None else environ)
     _check_upgrade_names(options)
     target = choose_target(
@@ -99,19 +142,29 @@ def lock_project(
         )
         if pylock_note:
             notes.append(pylock_note)
-    lock = Lock(groups=groups, meta=meta, pylock=pylock_text, notes=tuple(notes))
-    files = {spec.root / g.output: render_group_lock(g) for g in groups}
+    files = {_posix(g.output): render_group_lock(g) for g in groups}
     if pylock_text is not None:
-        files[spec.root / PYLOCK_NAME] = pylock_text
+        files[PYLOCK_NAME] = pylock_text
+    elif (spec.root / PYLOCK_NAME).is_file():
+        notes.append(
+            f"{PYLOCK_NAME} is left from an earlier lock and no longer matches this one; "
+            "remove it, or lock without --no-pylock"
+        )
+    files = seal(files)
+    lock = Lock(groups=groups, meta=meta, pylock=files.get(PYLOCK_NAME), notes=tuple(notes))
     if not options.dry_run:
-        atomic_write_many(files)
+        write_generation(spec.root, files, may_replace=unless_generated)
     changes = diff_pins(before, groups)
     return LockOutcome(
         lock=lock,
-        written=tuple(str(p.relative_to(spec.root)) for p in files),
+        written=tuple(files),
         changes=changes,
         notes=tuple(notes),
     )
+
+
+def _posix(output: str) -> str:
+    return PurePosixPath(output.replace("\\", "/")).as_posix()
 
 
 def _check_upgrade_names(options: LockOptions) -> None:
@@ -313,6 +366,7 @@ def locked_group(
             if direct.path is not None:
                 local[direct.name] = direct
     pins: list[Pin] = []
+    local_table = artifact_hashes(local_folders(spec.root, spec.index.find_links))
     for entry in parse_entries(export):
         pin = entry.pin
         parents = sorted(v for v in pin.via if canonicalize_name(v) not in {"parity-lock-root"})
@@ -334,7 +388,9 @@ def locked_group(
                 name=pin.name,
                 version=pin.version,
                 marker=marker,
-                hashes=pin.hashes if source is None else (),
+                hashes=(pin.hashes or hashes_for(local_table, pin.name, pin.version))
+                if source is None
+                else (),
                 via=via,
                 source=source,
                 editable=editable,

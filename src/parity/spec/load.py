@@ -118,6 +118,7 @@ def load_project(root: Path, *, groups_output: Mapping[str, str] | None = None) 
     check_outputs_are_not_inputs(
         [(g.name, g.output) for g in read.groups], inputs, config, groups_output
     )
+    check_output_locations(root, [(g.name, g.output) for g in read.groups], config, groups_output)
     name = _project_name(data)
     return ProjectSpec(
         root=root,
@@ -380,11 +381,13 @@ def check_outputs_are_not_inputs(
     from_cli: Mapping[str, str] | None,
 ) -> None:
     """Two groups cannot share a lockfile, and no lockfile may overwrite an input."""
-    read = set(inputs) | {PYPROJECT, PARITY_TOML, PYTHON_VERSION}
+    read = {i.casefold() for i in (*inputs, PYPROJECT, PARITY_TOML, PYTHON_VERSION)}
     seen: dict[str, str] = {}
     for group, output_text in outputs:
         output = PurePosixPath(output_text.replace("\\", "/")).as_posix()
-        if output in read or output.endswith(".in"):
+        # Case-folded: on macOS and Windows REQUIREMENTS.IN is requirements.in.
+        key = output.casefold()
+        if key in read or key.endswith(".in"):
             _output_error(
                 f"group {group!r} would be locked into {output}, which is an input file",
                 group,
@@ -392,15 +395,71 @@ def check_outputs_are_not_inputs(
                 from_cli,
                 hint="Name a .txt file for it; parity would overwrite the input.",
             )
-        if output in seen:
+        if key in seen:
             _output_error(
-                f"groups {seen[output]!r} and {group!r} would both be locked into {output}",
+                f"groups {seen[key]!r} and {group!r} would both be locked into {output}",
                 group,
                 config,
                 from_cli,
                 hint="Give each group its own output file.",
             )
-        seen[output] = group
+        seen[key] = group
+        if not key.endswith(".txt"):
+            _output_error(
+                f"the output file for {group!r} must be a .txt file, not {output!r}",
+                group,
+                config,
+                from_cli,
+                hint="Lockfiles are requirements files: name it e.g. requirements/dev.txt.",
+            )
+
+
+def check_output_locations(
+    root: Path,
+    outputs: Iterable[tuple[str, str]],
+    config: ParityConfig,
+    from_cli: Mapping[str, str] | None,
+) -> None:
+    """Each lockfile lands inside the project, as a regular file, through no link."""
+    resolved_root = root.resolve()
+    for group, output in outputs:
+        path = root / output
+        try:
+            inside = path.resolve().is_relative_to(resolved_root)
+        except (OSError, RuntimeError):
+            _output_error(
+                f"the output file for {group!r} ({output}) is a symbolic link loop",
+                group,
+                config,
+                from_cli,
+                hint="Remove the link or name another file.",
+            )
+        if not inside:
+            _output_error(
+                f"the output file for {group!r} ({output}) leads outside the project "
+                "through a symbolic link",
+                group,
+                config,
+                from_cli,
+                hint="Name a file inside the project; parity writes nothing outside it.",
+            )
+        if path.is_symlink():
+            _output_error(
+                f"the output file for {group!r} ({output}) is a symbolic link",
+                group,
+                config,
+                from_cli,
+                hint="parity writes lockfiles as regular files; remove the link or name "
+                "another file.",
+            )
+        if path.is_dir():
+            _output_error(
+                f"the output file for {group!r} ({output}) is a directory",
+                group,
+                config,
+                from_cli,
+                hint="Name a file, e.g. requirements/dev.txt.",
+            )
 
 
 def _output_error(

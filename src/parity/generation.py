@@ -1,0 +1,220 @@
+"""Write all files of one generation in one step: a reader never sees a mix.
+
+A lock is several files (one per group, plus pylock.toml); an export or an
+init writes several too.  Each file is first written in full to a temp file
+next to its target; then a journal naming every rename is written; then the
+renames run; then the journal goes.  A process killed during the renames
+leaves the journal, and the next run that holds the project lock finishes
+them (every temp file was complete before the journal existed), so the files
+end up all old or all new.  ``check``, which writes nothing, reports a
+journal it finds.
+
+Only files parity may replace are replaced: the caller says which existing
+files are its own (a lockfile a locker generated, say), and anything else
+is refused before a byte is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from parity.errors import WriteError
+
+JOURNAL = ".parity-journal.json"
+JOURNAL_SCHEMA = "parity/journal@1"
+TMP_MARK = ".parity-tmp-"
+
+
+def write_generation(
+    root: Path,
+    files: Mapping[str, str],
+    *,
+    may_replace: Callable[[str, str], str | None] | None = None,
+) -> tuple[str, ...]:
+    """Write ``files`` (project-relative POSIX path -> text) in one step.
+
+    ``may_replace(path, old_text)`` returns None when an existing file may be
+    overwritten, else the reason it may not.  Files whose bytes would not
+    change are left alone.  Returns the paths that changed.
+    """
+    targets = {rel: root / rel for rel in files}
+    changed: dict[str, bytes] = {}
+    for rel, target in targets.items():
+        data = files[rel].encode("utf-8")
+        old = _existing(rel, target)
+        if old is not None:
+            if old == data:
+                continue
+            reason = may_replace(rel, old.decode("utf-8", "replace")) if may_replace else None
+            if reason is not None:
+                raise WriteError(
+                    f"{rel} exists and {reason}; parity will not overwrite it",
+                    path=rel,
+                    hint="Move it away, or name another output file "
+                    '(e.g. [tool.parity] outputs = { prod = "requirements/prod.txt" }).',
+                )
+        changed[rel] = data
+    if not changed:
+        return ()
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for rel, data in changed.items():
+            staged.append((_stage(targets[rel], data), targets[rel]))
+        journal = {
+            "schema": JOURNAL_SCHEMA,
+            "moves": [[_rel(tmp, root), _rel(final, root)] for tmp, final in staged],
+        }
+        _write_durably(root / JOURNAL, json.dumps(journal, indent=2) + "\n")
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise _write_error(exc, root) from None
+    try:
+        for tmp, final in staged:
+            os.replace(tmp, final)
+        for folder in {final.parent for _, final in staged}:
+            _sync_dir(folder)
+        (root / JOURNAL).unlink()
+        _sync_dir(root)
+    except OSError as exc:
+        # The journal stays: the next run finishes the renames.
+        raise _write_error(exc, root) from None
+    return tuple(changed)
+
+
+def _existing(rel: str, target: Path) -> bytes | None:
+    if target.is_symlink():
+        raise WriteError(
+            f"{rel} is a symbolic link; parity writes its files only as regular files",
+            path=rel,
+            hint="Remove the link, or name another output file.",
+        )
+    if target.is_dir():
+        raise WriteError(f"{rel} is a directory", path=rel, hint="Name a file instead.")
+    try:
+        return target.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise WriteError(
+            f"cannot read {rel}: {exc.strerror or exc}",
+            path=rel,
+            hint="Check its permissions.",
+        ) from None
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}{TMP_MARK}{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(tmp, target.stat().st_mode & 0o777)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _write_durably(path: Path, text: str) -> None:
+    tmp = _stage(path, text.encode("utf-8"))
+    os.replace(tmp, path)
+    _sync_dir(path.parent)
+
+
+def _sync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # not every file system syncs directories
+    finally:
+        os.close(fd)
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _write_error(exc: OSError, root: Path) -> WriteError:
+    where = exc.filename
+    shown = _rel(Path(where), root) if where and Path(where).is_relative_to(root) else None
+    return WriteError(
+        f"cannot write {shown or 'the lockfiles'}: {exc.strerror or exc}",
+        path=shown,
+        hint="Check that the project folder is writable; no lockfile was changed.",
+    )
+
+
+def interrupted(root: Path) -> bool:
+    """Whether a write of several files was interrupted (its journal is still there)."""
+    return (root / JOURNAL).exists()
+
+
+def recover(root: Path, folders: Iterable[Path] = ()) -> tuple[str, ...]:
+    """Finish an interrupted write and remove stray temp files; returns the paths finished.
+
+    Call it only while holding the project lock: no other parity process is
+    then writing in this project, so every temp file found is a leftover.
+    """
+    finished: list[str] = []
+    journal = root / JOURNAL
+    scan = {root, *folders}
+    try:
+        data = json.loads(journal.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        data = None
+    except (OSError, ValueError):
+        data = {}
+    if data is not None:
+        moves = data.get("moves") if isinstance(data, dict) else None
+        for move in moves if isinstance(moves, list) else []:
+            if not (
+                isinstance(move, list) and len(move) == 2 and all(isinstance(m, str) for m in move)
+            ):
+                continue
+            tmp, final = root / move[0], root / move[1]
+            if not _inside(tmp, root) or not _inside(final, root) or TMP_MARK not in tmp.name:
+                continue  # a journal names only temp files parity made inside the project
+            scan.add(final.parent)
+            if tmp.is_file():
+                try:
+                    os.replace(tmp, final)
+                except OSError as exc:
+                    raise _write_error(exc, root) from None
+                finished.append(move[1])
+        try:
+            journal.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise _write_error(exc, root) from None
+    for folder in scan:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if (
+                entry.name.startswith(".")
+                and TMP_MARK in entry.name
+                and entry.is_file(follow_symlinks=False)
+            ):
+                Path(entry.path).unlink(missing_ok=True)
+    return tuple(finished)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return os.path.abspath(path).startswith(os.path.abspath(root) + os.sep)

@@ -1,0 +1,188 @@
+"""Seal the files of one lock so that an edit, or a mix of two runs, shows.
+
+The freshness digests of a lock cover its *inputs*; they say nothing about
+the lockfile itself.  So each file parity writes also carries:
+
+- ``content``: a digest of what the file says (header values, every pin with
+  its hashes, markers, sources and provenance, the index options), computed
+  from the parsed file, so line endings and spacing do not matter while a pin
+  or hash edited by hand does;
+- ``generation``: a digest of the content digests of every file written by one
+  ``parity lock``, the same value in each of them, so a ``requirements.txt``
+  from one run next to a ``requirements-dev.txt`` from another shows.
+
+Requirements files hold them as ``# parity:content`` / ``# parity:generation``
+header lines, pylock.toml as keys of ``[tool.parity]``.  All functions here
+are pure.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from parity.fsutil import sha256_text
+
+CONTENT = "content"
+GENERATION = "generation"
+_SEAL_KEYS = frozenset({CONTENT, GENERATION})
+# Named, not taken from the dataclass: a new field must not change old digests.
+_PIN_FIELDS = ("name", "version", "marker", "hashes", "via", "source", "editable", "extras")
+
+
+def is_pylock_path(path: str) -> bool:
+    return path.rsplit("/", 1)[-1].lower().endswith(".toml")
+
+
+def requirements_content(text: str) -> str:
+    """The content digest of a requirements lockfile (its seal lines excluded)."""
+    from parity.lock.formats.requirements_txt import parse_entries, parse_meta
+
+    meta = {k: v for k, v in parse_meta(text).items() if k not in _SEAL_KEYS}
+    pins = [{f: getattr(e.pin, f) for f in _PIN_FIELDS} for e in parse_entries(text)]
+    options = [
+        " ".join(line.split())
+        for line in text.splitlines()
+        if line.startswith(("--index-url", "--extra-index-url", "--find-links", "--no-index"))
+    ]
+    return _digest({"meta": meta, "pins": pins, "options": options})
+
+
+def pylock_content(text: str) -> str:
+    """The content digest of a pylock.toml (its seal keys excluded)."""
+    from parity import toml
+
+    data = toml.loads(text)
+    tool = data.get("tool")
+    if isinstance(tool, dict) and isinstance(tool.get("parity"), dict):
+        own = {k: v for k, v in tool["parity"].items() if k not in _SEAL_KEYS}
+        data = {**data, "tool": {**tool, "parity": own}}
+    return _digest(data)
+
+
+def content_digest(path: str, text: str) -> str:
+    return pylock_content(text) if is_pylock_path(path) else requirements_content(text)
+
+
+def _digest(data: Any) -> str:
+    return sha256_text(json.dumps(data, sort_keys=True, default=str, ensure_ascii=True))
+
+
+def generation_digest(contents: Mapping[str, str]) -> str:
+    return sha256_text("\n".join(f"{path}={contents[path]}" for path in sorted(contents)))
+
+
+def seal(files: Mapping[str, str]) -> dict[str, str]:
+    """The files with their content and (shared) generation digests written in."""
+    contents = {path: content_digest(path, text) for path, text in files.items()}
+    generation = generation_digest(contents)
+    return {path: _insert(path, text, contents[path], generation) for path, text in files.items()}
+
+
+def _insert(path: str, text: str, content: str, generation: str) -> str:
+    lines = text.split("\n")
+    if is_pylock_path(path):
+        at = _index_after(lines, "[tool.parity]")
+        new = [f'{CONTENT} = "{content}"', f'{GENERATION} = "{generation}"']
+    else:
+        at = _index_after(lines, "# parity:digest ")
+        new = [f"# parity:{CONTENT} {content}", f"# parity:{GENERATION} {generation}"]
+    if at is None:
+        raise ValueError(f"{path}: no place for the seal")  # a bug in the writer, not input
+    return "\n".join([*lines[:at], *new, *lines[at:]])
+
+
+def _index_after(lines: list[str], prefix: str) -> int | None:
+    for i, line in enumerate(lines):
+        if line.startswith(prefix):
+            return i + 1
+    return None
+
+
+@dataclass(frozen=True)
+class Seal:
+    """What one file says about itself, and what its content really is."""
+
+    path: str
+    stored_content: str | None
+    stored_generation: str | None
+    actual_content: str
+
+    @property
+    def sealed(self) -> bool:
+        return self.stored_content is not None
+
+    @property
+    def intact(self) -> bool:
+        return self.stored_content == self.actual_content
+
+
+def read_seal(path: str, text: str) -> Seal:
+    """The seal of a lockfile's text (raises the reader's error for a file that does not parse)."""
+    if is_pylock_path(path):
+        from parity import toml
+
+        own = toml.loads(text).get("tool", {}).get("parity", {})
+        own = own if isinstance(own, dict) else {}
+        content, generation = own.get(CONTENT), own.get(GENERATION)
+    else:
+        from parity.lock.formats.requirements_txt import parse_meta
+
+        meta = parse_meta(text)
+        content = next(iter(meta.get(CONTENT, [])), None)
+        generation = next(iter(meta.get(GENERATION, [])), None)
+    return Seal(
+        path=path,
+        stored_content=content if isinstance(content, str) else None,
+        stored_generation=generation if isinstance(generation, str) else None,
+        actual_content=content_digest(path, text),
+    )
+
+
+@dataclass(frozen=True)
+class SealProblem:
+    code: str  # "lock-edited", "lock-unsealed" or "lock-mixed"
+    path: str
+    message: str
+
+
+def seal_problems(seals: Mapping[str, Seal]) -> list[SealProblem]:
+    """Files edited since parity wrote them, files without a seal, and files of two runs."""
+    problems: list[SealProblem] = []
+    for path in sorted(seals):
+        found = seals[path]
+        if not found.sealed:
+            problems.append(
+                SealProblem(
+                    "lock-unsealed",
+                    path,
+                    f"{path} carries no content digest, so edits to it cannot be detected "
+                    "(written by an older parity, or the line was removed)",
+                )
+            )
+        elif not found.intact:
+            problems.append(
+                SealProblem(
+                    "lock-edited",
+                    path,
+                    f"{path} was changed after parity wrote it: its pins, hashes or options "
+                    "differ from its content digest",
+                )
+            )
+    generations: dict[str, list[str]] = {}
+    for path, found in seals.items():
+        if found.stored_generation is not None:
+            generations.setdefault(found.stored_generation, []).append(path)
+    if len(generations) > 1:
+        groups = sorted(sorted(paths) for paths in generations.values())
+        described = " / ".join(", ".join(paths) for paths in groups)
+        problems.append(
+            SealProblem(
+                "lock-mixed",
+                groups[0][0],
+                f"the lockfiles come from different `parity lock` runs ({described})",
+            )
+        )
+    return problems
