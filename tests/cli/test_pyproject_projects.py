@@ -8,6 +8,9 @@ from pathlib import Path
 
 from fixtures import LocalIndex, make_project
 from parity.lock.formats.requirements_txt import read_group_lock
+from parity.lock.locker import LockOptions, lock_project
+from parity.lock.model import Origin
+from parity.spec.load import load_project
 
 
 def test_pep621_project_with_dependency_groups(
@@ -43,8 +46,22 @@ def test_pep621_project_with_dependency_groups(
     dev = {p.name: p for p in read_group_lock(project / "requirements-dev.txt").pins}
     assert set(dev) == {"alpha", "beta", "tool-a", "eta"}
     assert dev["beta"].via == ("demo-app (pyproject.toml)", "tool-a")
+    # Direct requirements of a pyproject are direct (not only `-r file` ones).
+    assert {name for name, pin in dev.items() if pin.is_direct} == {"beta", "tool-a", "eta"}
+    assert dev["beta"].origins == (Origin("pyproject.toml", project="demo-app"),)
+    assert dev["beta"].parents == ("tool-a",)
     assert dev["alpha"].version == "1.1"  # eta (dev) caps alpha below 2 for every group
     assert read_group_lock(project / "requirements.txt").pin("alpha").version == "1.1"  # type: ignore[union-attr]
+    # Freshly locked, a pin knows the line and group of each declaration.
+    outcome = lock_project(load_project(project), LockOptions(dry_run=True, pylock=False))
+    beta = outcome.lock.group("dev").pin("beta")
+    assert beta is not None
+    lines = (project / "pyproject.toml").read_text().splitlines()
+    assert [(o.path, o.group) for o in beta.origins] == [("pyproject.toml", "prod")]
+    assert 'dependencies = ["beta"]' in lines[beta.origins[0].line - 1]  # type: ignore[operator]
+    tool = outcome.lock.group("dev").pin("tool-a")
+    assert tool is not None and [o.group for o in tool.origins] == ["test"]
+    assert "tool-a" in lines[tool.origins[0].line - 1]  # type: ignore[operator]
 
 
 def test_poetry_project_locks_with_translated_constraints(

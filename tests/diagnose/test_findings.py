@@ -17,7 +17,7 @@ from parity.diagnose.findings import (
 from parity.diagnose.verify import FAIL, PASS, VerifyReport, item
 from parity.env.installed import InstalledDist
 from parity.env.snapshot_model import Distribution, PythonInfo, Snapshot
-from parity.lock.model import Pin
+from parity.lock.model import Origin, Pin
 
 
 def side(label: str, python: str, **versions: str) -> Snapshot:
@@ -59,7 +59,7 @@ def test_diff_differences_and_matrix_rows_are_findings() -> None:
 
 
 def test_check_drift_takes_the_severity_the_diff_rules_give() -> None:
-    expected = [Pin("numpy", "2.0.0", via=("-r requirements.in",)), Pin("six", "1.16.0")]
+    expected = [Pin("numpy", "2.0.0", origins=(Origin("requirements.in"),)), Pin("six", "1.16.0")]
     installed = {"numpy": InstalledDist("numpy", "1.26.4"), "six": InstalledDist("six", "1.16.1")}
     drift = compare_with_lock(expected, installed, ignore=set(), venv_name=".venv", group="prod")
     ranked = rank_by_risk(drift, expected, installed, "3.11.7")

@@ -9,19 +9,17 @@ import pytest
 from fixtures import LocalIndex, make_project
 from parity.diagnose.why import (
     chains_in_group,
-    direct_source,
     explain,
-    parent_name,
     parse_requires_dist,
     requires_dist,
     search_chains,
 )
-from parity.lock.model import LockedGroup, LockMeta, Pin
+from parity.lock.model import LockedGroup, LockMeta, Origin, Pin, split_via
 from parity.report.why_report import why_lines
 from parity.spec.model import DirectRequirement, Group, ProjectSpec, SourceRef
 
 META = LockMeta(digest="", inputs=(), requires_python=None, python=None)
-REQ_IN = ("-r requirements.in",)
+REQ_IN = (Origin("requirements.in"),)
 
 
 def group(*pins: Pin, name: str = "prod") -> LockedGroup:
@@ -51,30 +49,30 @@ def spec_of(root: Path, *groups: tuple[str, list[str]]) -> ProjectSpec:
 
 def test_diamond_gives_both_chains() -> None:
     g = group(
-        Pin("app", "1", via=REQ_IN),
-        Pin("left", "1", via=("app",)),
-        Pin("right", "1", via=("app",)),
-        Pin("base", "1", via=("left", "right")),
+        Pin("app", "1", origins=REQ_IN),
+        Pin("left", "1", required_by=("app",)),
+        Pin("right", "1", required_by=("app",)),
+        Pin("base", "1", required_by=("left", "right")),
     )
     chains = sorted(path for path, _ in chains_in_group(g, "base"))
     assert chains == [("app", "left", "base"), ("app", "right", "base")]
 
 
 def test_cycles_in_via_do_not_loop() -> None:
-    g = group(Pin("a", "1", via=("-r requirements.in", "b")), Pin("b", "1", via=("a",)))
+    g = group(Pin("a", "1", origins=REQ_IN, required_by=("b",)), Pin("b", "1", required_by=("a",)))
     assert chains_in_group(g, "b") == [(("a", "b"), "requirements.in")]
 
 
 def test_a_cycle_with_no_way_out_gives_no_chain() -> None:
-    g = group(Pin("a", "1", via=("b",)), Pin("b", "1", via=("a",)))
+    g = group(Pin("a", "1", required_by=("b",)), Pin("b", "1", required_by=("a",)))
     assert search_chains(g, "a").paths == ()
 
 
 def test_chains_come_shortest_first() -> None:
     g = group(
-        Pin("top", "1", via=REQ_IN),
-        Pin("mid", "1", via=("top",)),
-        Pin("low", "1", via=("mid", "top")),
+        Pin("top", "1", origins=REQ_IN),
+        Pin("mid", "1", required_by=("top",)),
+        Pin("low", "1", required_by=("mid", "top")),
     )
     assert [path for path, _ in chains_in_group(g, "low")] == [
         ("top", "low"),
@@ -84,12 +82,12 @@ def test_chains_come_shortest_first() -> None:
 
 def test_a_search_past_its_limit_says_it_is_incomplete() -> None:
     # A ladder of diamonds: 2**12 paths to the bottom.
-    pins = [Pin("n0", "1", via=REQ_IN)]
+    pins = [Pin("n0", "1", origins=REQ_IN)]
     for level in range(1, 13):
         pins += [
-            Pin(f"a{level}", "1", via=(f"n{level - 1}",)),
-            Pin(f"b{level}", "1", via=(f"n{level - 1}",)),
-            Pin(f"n{level}", "1", via=(f"a{level}", f"b{level}")),
+            Pin(f"a{level}", "1", required_by=(f"n{level - 1}",)),
+            Pin(f"b{level}", "1", required_by=(f"n{level - 1}",)),
+            Pin(f"n{level}", "1", required_by=(f"a{level}", f"b{level}")),
         ]
     assert len(search_chains(group(*pins), "n12").paths) == 2**12
     limited = search_chains(group(*pins), "n12", limit=100)
@@ -98,12 +96,19 @@ def test_a_search_past_its_limit_says_it_is_incomplete() -> None:
 
 
 def test_direct_markers_and_parents_are_told_apart() -> None:
-    assert direct_source("-r requirements-dev.in") == "requirements-dev.in"
-    assert direct_source("demo (pyproject.toml)") == "pyproject.toml"
-    assert direct_source("fastapi") is None
-    assert parent_name("Typing_Extensions") == "typing-extensions"
-    assert parent_name("fastapi[standard]") == "fastapi"
-    assert parent_name("-c constraints.txt") is None
+    origins, parents = split_via(
+        [
+            "-r requirements-dev.in",
+            "demo (pyproject.toml)",
+            "-c constraints.txt",
+            "Typing_Extensions",
+            "fastapi[standard]",
+        ]
+    )
+    pin = Pin("x", "1", origins=origins, required_by=parents)
+    assert pin.declared_in == ("requirements-dev.in", "pyproject.toml")  # in `# via` order
+    assert pin.parents == ("typing-extensions", "fastapi")
+    assert pin.is_direct
 
 
 # -- constraints from metadata ------------------------------------------------------------
@@ -155,11 +160,11 @@ def venv_with(root: Path, *dists: tuple[str, str, list[str]]) -> None:
 
 def test_chains_across_groups_are_merged_with_their_groups(tmp_path: Path) -> None:
     spec = spec_of(tmp_path, ("prod", ["web>=1"]), ("dev", ["web>=1", "tool"]))
-    prod = group(Pin("web", "1.0", via=REQ_IN), Pin("lib", "2.0", via=("web",)))
+    prod = group(Pin("web", "1.0", origins=REQ_IN), Pin("lib", "2.0", required_by=("web",)))
     dev = group(
-        Pin("web", "1.0", via=REQ_IN),
-        Pin("tool", "5.0", via=REQ_IN),
-        Pin("lib", "2.0", via=("tool", "web")),
+        Pin("web", "1.0", origins=REQ_IN),
+        Pin("tool", "5.0", origins=REQ_IN),
+        Pin("lib", "2.0", required_by=("tool", "web")),
         name="dev",
     )
     venv_with(tmp_path, ("web", "1.0", ["lib>=2"]), ("tool", "5.0", ["lib<3"]))
@@ -174,8 +179,10 @@ def test_chains_across_groups_are_merged_with_their_groups(tmp_path: Path) -> No
 
 def test_versions_show_when_groups_lock_different_ones(tmp_path: Path) -> None:
     spec = spec_of(tmp_path, ("prod", ["web"]), ("dev", ["web"]))
-    prod = group(Pin("web", "1.0", via=REQ_IN), Pin("lib", "2.0", via=("web",)))
-    dev = group(Pin("web", "1.0", via=REQ_IN), Pin("lib", "2.1", via=("web",)), name="dev")
+    prod = group(Pin("web", "1.0", origins=REQ_IN), Pin("lib", "2.0", required_by=("web",)))
+    dev = group(
+        Pin("web", "1.0", origins=REQ_IN), Pin("lib", "2.1", required_by=("web",)), name="dev"
+    )
     report = explain(spec, {"prod": prod, "dev": dev}, "lib")
     lines = why_lines(report)
     assert lines[0] == "lib (locked at 2.0 (prod), 2.1 (dev)) is transitive (groups prod, dev)."
@@ -185,7 +192,7 @@ def test_versions_show_when_groups_lock_different_ones(tmp_path: Path) -> None:
 
 def test_without_an_environment_chains_have_no_constraints_and_say_how(tmp_path: Path) -> None:
     spec = spec_of(tmp_path, ("prod", ["web"]))
-    prod = group(Pin("web", "1.0", via=REQ_IN), Pin("lib", "2.0", via=("web",)))
+    prod = group(Pin("web", "1.0", origins=REQ_IN), Pin("lib", "2.0", required_by=("web",)))
     report = explain(spec, {"prod": prod}, "lib")
     assert not report.constraints_known
     assert report.chains[0].steps[1].constraint is None

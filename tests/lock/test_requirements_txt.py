@@ -4,7 +4,7 @@ import pytest
 
 from parity.errors import LockFileError
 from parity.lock.formats.requirements_txt import parse_entries, parse_group_lock, render_group_lock
-from parity.lock.model import InputDigest, LockedGroup, LockMeta, Pin
+from parity.lock.model import InputDigest, LockedGroup, LockMeta, Origin, Pin
 
 META = LockMeta(
     digest="sha256:abc",
@@ -21,13 +21,18 @@ def group(*pins: Pin) -> LockedGroup:
 def test_render_matches_pip_compile_layout() -> None:
     text = render_group_lock(
         group(
-            Pin("alpha", "1.0", hashes=("sha256:aa", "sha256:bb"), via=("-r requirements.in",)),
+            Pin(
+                "alpha",
+                "1.0",
+                hashes=("sha256:aa", "sha256:bb"),
+                origins=(Origin("requirements.in"),),
+            ),
             Pin(
                 "beta",
                 "2.0",
                 marker="sys_platform == 'win32'",
                 hashes=("sha256:cc",),
-                via=("alpha", "gamma"),
+                required_by=("alpha", "gamma"),
             ),
         )
     )
@@ -55,9 +60,19 @@ def test_render_matches_pip_compile_layout() -> None:
 
 def test_round_trip_keeps_pins_hashes_via_and_meta() -> None:
     original = group(
-        Pin("alpha", "1.0", hashes=("sha256:aa",), via=("-r requirements.in", "beta")),
         Pin(
-            "local-lib", None, via=("-r requirements.in",), source="./libs/local-lib", editable=True
+            "alpha",
+            "1.0",
+            hashes=("sha256:aa",),
+            origins=(Origin("requirements.in"),),
+            required_by=("beta",),
+        ),
+        Pin(
+            "local-lib",
+            None,
+            origins=(Origin("requirements.in"),),
+            source="./libs/local-lib",
+            editable=True,
         ),
     )
     parsed = parse_group_lock(render_group_lock(original), output="requirements.txt")

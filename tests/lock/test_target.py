@@ -54,13 +54,13 @@ def test_upgrading_a_package_frees_its_dependencies_but_keeps_the_rest() -> None
     from pathlib import Path
 
     from parity.lock.locker import preference_constraints
-    from parity.lock.model import Pin
+    from parity.lock.model import Origin, Pin
     from parity.spec.model import DirectRequirement, Group, ProjectSpec, SourceRef
 
     previous = {
-        "app": [Pin("app", "1.0", via=("-r requirements.in",))],
-        "lib": [Pin("lib", "2.0", via=("app",))],
-        "other": [Pin("other", "3.0", via=("-r requirements.in",))],
+        "app": [Pin("app", "1.0", origins=(Origin("requirements.in"),))],
+        "lib": [Pin("lib", "2.0", required_by=("app",))],
+        "other": [Pin("other", "3.0", origins=(Origin("requirements.in"),))],
     }
     ref = SourceRef("requirements.in", 1)
     spec = ProjectSpec(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parity.lock.model import InputDigest, Lock, LockedGroup, LockMeta, Pin
+from parity.lock.model import InputDigest, Lock, LockedGroup, LockMeta, Origin, Pin
 from parity.spec.model import DirectRequirement, Group, ProjectSpec, PythonTarget, SourceRef
 
 DIGEST = "sha256:" + "ab" * 32
@@ -50,13 +50,32 @@ def lock_for(spec: ProjectSpec, pins: dict[str, list[Pin]] | None = None) -> Loc
     )
     pins = pins or {
         "prod": [
-            Pin("alpha", "1.1", hashes=("sha256:" + "11" * 32,), via=("-r requirements.in",)),
-            Pin("beta", "1.0", hashes=("sha256:" + "22" * 32,), via=("-r requirements.in",)),
+            Pin(
+                "alpha",
+                "1.1",
+                hashes=("sha256:" + "11" * 32,),
+                origins=(Origin("requirements.in"),),
+            ),
+            Pin(
+                "beta", "1.0", hashes=("sha256:" + "22" * 32,), origins=(Origin("requirements.in"),)
+            ),
         ],
         "dev": [
-            Pin("alpha", "1.1", hashes=("sha256:" + "11" * 32,), via=("-r requirements.in",)),
-            Pin("beta", "1.0", hashes=("sha256:" + "22" * 32,), via=("-r requirements.in",)),
-            Pin("pytest", "8.0", hashes=("sha256:" + "33" * 32,), via=("-r requirements-dev.in",)),
+            Pin(
+                "alpha",
+                "1.1",
+                hashes=("sha256:" + "11" * 32,),
+                origins=(Origin("requirements.in"),),
+            ),
+            Pin(
+                "beta", "1.0", hashes=("sha256:" + "22" * 32,), origins=(Origin("requirements.in"),)
+            ),
+            Pin(
+                "pytest",
+                "8.0",
+                hashes=("sha256:" + "33" * 32,),
+                origins=(Origin("requirements-dev.in"),),
+            ),
         ],
     }
     groups = tuple(

@@ -188,12 +188,8 @@ def direct_changes(spec: ProjectSpec, locked: LockedGroup) -> dict[str, str]:
     """
     locked_names: dict[str, set[str]] = {}
     for pin in locked.pins:
-        for via in pin.via:
-            source = via.removeprefix("-r ") if via.startswith("-r ") else None
-            if source is None and via.endswith("(pyproject.toml)"):
-                source = "pyproject.toml"
-            if source:
-                locked_names.setdefault(source, set()).add(pin.name)
+        for source in pin.declared_in:
+            locked_names.setdefault(source, set()).add(pin.name)
     current_names: dict[str, set[str]] = {}
     if spec.has_group(locked.name):
         for req in spec.requirements_of(locked.name):

@@ -28,7 +28,7 @@ from packaging.version import InvalidVersion, Version
 
 from parity.env.snapshot_model import Distribution, PlatformInfo, PythonInfo, Snapshot
 from parity.errors import LockFileError, UsageError
-from parity.lock.model import Pin
+from parity.lock.model import Origin, Pin
 
 # Formats a side can be read from (``DeclaredSide.format`` and detect_format()).
 SNAPSHOT_JSON = "snapshot-json"
@@ -271,7 +271,7 @@ def _spec_pin(body: str, label: str, line: int) -> Pin:
         source=req.url,
         editable=editable,
         extras=tuple(sorted(req.extras)),
-        via=("-r " + label,),
+        origins=(Origin(path=label),),
     )
 
 

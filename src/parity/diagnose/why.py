@@ -121,21 +121,6 @@ class WhyReport:
 # -- the graph ------------------------------------------------------------------------
 
 
-def direct_source(via: str) -> str | None:
-    """The input file a ``# via`` entry names, when it marks a direct requirement."""
-    if via.startswith("-r "):
-        return via.removeprefix("-r ").strip()
-    match = re.fullmatch(r"\S+ \((?P<path>[^)]+)\)", via.strip())
-    return match.group("path") if match else None
-
-
-def parent_name(via: str) -> str | None:
-    """The package a ``# via`` entry names, or None for a file (``-r``, ``-c``, project)."""
-    if via.startswith(("-r ", "-c ")) or direct_source(via) is not None:
-        return None
-    return canonicalize_name(via.split("[", 1)[0].strip())
-
-
 @dataclass(frozen=True)
 class ChainSearch:
     paths: tuple[tuple[tuple[str, ...], str], ...]  # (top ... target, source file)
@@ -160,13 +145,10 @@ def search_chains(
         work += 1
         if len(found) >= limit or work > max_work:
             return ChainSearch(tuple(found), complete=False)
-        for via in pins[path[0]].via:
-            source = direct_source(via)
-            if source is not None:
-                found.append((path, source))
-                continue
-            parent = parent_name(via)
-            if parent is None or parent in path or parent not in pins:
+        pin = pins[path[0]]
+        found += [(path, source) for source in pin.declared_in]
+        for parent in pin.parents:
+            if parent in path or parent not in pins:
                 continue
             queue.append((parent, *path))
     return ChainSearch(tuple(found), complete=True)
@@ -330,9 +312,8 @@ def explain(
     for group_name in holding:
         group = locks[group_name]
         versions = {p.name: p.version for p in group.pins}
-        for via in target_pins[group_name].via:
-            source = direct_source(via)
-            if source is not None and (group_name, source) not in direct_in:
+        for source in target_pins[group_name].declared_in:
+            if (group_name, source) not in direct_in:
                 direct_in.append((group_name, source))
         search = search_chains(group, target)
         complete = complete and search.complete

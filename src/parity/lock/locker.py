@@ -20,6 +20,7 @@ from packaging.utils import canonicalize_name
 from parity.errors import LockFileError, ResolutionError, UsageError, WriteError
 from parity.generation import recover, write_generation
 from parity.interpreters import find_interpreter
+from parity.lock.engines import uv as engine_uv
 from parity.lock.engines.uv import GroupRequest, ResolveRequest, expand_env, resolve
 from parity.lock.formats import pylock
 from parity.lock.formats.files import unless_generated
@@ -28,7 +29,7 @@ from parity.lock.freshness import lock_meta
 from parity.lock.index import choose_index, index_lines
 from parity.lock.integrity import seal
 from parity.lock.local_hashes import artifact_hashes, hashes_for, local_folders
-from parity.lock.model import Lock, LockedGroup, LockMeta, Pin
+from parity.lock.model import Lock, LockedGroup, LockMeta, Origin, Pin
 from parity.lock.target import LockTarget, choose_target
 from parity.projectlock import project_lock
 from parity.spec.model import DirectRequirement, ProjectSpec
@@ -245,7 +246,7 @@ def dependency_closure(names: set[str], previous: Mapping[str, Sequence[Pin]]) -
     children: dict[str, set[str]] = {}
     for child, pins in previous.items():
         for pin in pins:
-            for parent in pin.via:
+            for parent in pin.parents:
                 children.setdefault(canonicalize_name(parent), set()).add(child)
     closure = set(names)
     stack = list(names)
@@ -358,19 +359,20 @@ def locked_group(
     A lock for one named target drops markers that only restate the target.
     """
     group = spec.group(name)
-    direct_sources: dict[str, set[str]] = {}
+    origins: dict[str, set[Origin]] = {}
     local: dict[str, DirectRequirement] = {}
     for g in spec.closure(name):
         for direct in g.requirements:
-            direct_sources.setdefault(direct.name, set()).add(_via_label(spec, direct))
+            origins.setdefault(direct.name, set()).add(_origin(spec, g.name, direct))
             if direct.path is not None:
                 local[direct.name] = direct
     pins: list[Pin] = []
     local_table = artifact_hashes(local_folders(spec.root, spec.index.find_links))
     for entry in parse_entries(export):
         pin = entry.pin
-        parents = sorted(v for v in pin.via if canonicalize_name(v) not in {"parity-lock-root"})
-        via = (*sorted(direct_sources.get(pin.name, ())), *parents)
+        parents = tuple(
+            sorted(v for v in pin.required_by if canonicalize_name(v) != engine_uv.ROOT_NAME)
+        )
         source, editable = pin.source, pin.editable
         if pin.name in local:
             rel = local[pin.name].path or "."
@@ -391,7 +393,8 @@ def locked_group(
                 hashes=(pin.hashes or hashes_for(local_table, pin.name, pin.version))
                 if source is None
                 else (),
-                via=via,
+                origins=tuple(sorted(origins.get(pin.name, ()), key=_origin_key)),
+                required_by=parents,
                 source=source,
                 editable=editable,
                 extras=pin.extras,
@@ -406,11 +409,14 @@ def locked_group(
     )
 
 
-def _via_label(spec: ProjectSpec, direct: DirectRequirement) -> str:
+def _origin(spec: ProjectSpec, group: str, direct: DirectRequirement) -> Origin:
     path = direct.source.path
-    if path.endswith("pyproject.toml"):
-        return f"{spec.name or 'project'} ({path})"
-    return f"-r {path}"
+    project = (spec.name or "project") if path.endswith("pyproject.toml") else None
+    return Origin(path=path, line=direct.source.line, group=group, project=project)
+
+
+def _origin_key(origin: Origin) -> tuple[str, str, int]:
+    return (origin.via_text, origin.group or "", origin.line or 0)
 
 
 def diff_pins(

@@ -7,31 +7,114 @@ whether the lock is stale without resolving again.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from packaging.utils import canonicalize_name
+
+_PROJECT_VIA = re.compile(r"(?P<project>\S+) \((?P<path>[^)]+)\)")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a pin is asked for by the project itself (or constrained).
+
+    ``path`` is the project-relative file that declares it (``requirements.in``,
+    ``pyproject.toml``); ``line`` and ``group`` are known when the lock was just
+    made from the spec, and not recorded in a requirements file.  ``project``
+    names the project for a pyproject declaration (pip-compile's
+    ``# via name (pyproject.toml)``); ``constraint`` marks a ``-c`` file, which
+    limits a version without asking for the package.
+    """
+
+    path: str
+    line: int | None = None
+    group: str | None = None
+    project: str | None = None
+    constraint: bool = False
+
+    @property
+    def via_text(self) -> str:
+        """How pip-tools' ``# via`` annotation names it."""
+        if self.constraint:
+            return f"-c {self.path}"
+        if self.project is not None:
+            return f"{self.project} ({self.path})"
+        return f"-r {self.path}"
+
+    @staticmethod
+    def from_via(text: str) -> Origin | None:
+        """The origin a ``# via`` entry names, or None when it names a package."""
+        text = text.strip()
+        if text.startswith("-r "):
+            return Origin(path=text.removeprefix("-r ").strip())
+        if text.startswith("-c "):
+            return Origin(path=text.removeprefix("-c ").strip(), constraint=True)
+        match = _PROJECT_VIA.fullmatch(text)
+        if match:
+            return Origin(path=match.group("path"), project=match.group("project"))
+        return None
+
+
+def split_via(entries: Iterable[str]) -> tuple[tuple[Origin, ...], tuple[str, ...]]:
+    """``# via`` entries as (origins, names of the packages that require the pin)."""
+    origins: list[Origin] = []
+    parents: list[str] = []
+    for entry in entries:
+        origin = Origin.from_via(entry)
+        if origin is not None:
+            origins.append(origin)
+        elif entry.strip():
+            parents.append(entry.strip())
+    return tuple(origins), tuple(parents)
 
 
 @dataclass(frozen=True)
 class Pin:
     """One pinned distribution in one group's lockfile.
 
-    ``via`` lists why it is there, as pip-tools writes it: ``-r <file>`` for a
-    direct requirement, or the canonical names of the packages that need it.
-    ``source`` is None for an index package; otherwise a project-relative path
-    or a URL without credentials (``git+https://...``).
+    ``origins`` says where the project asks for it (empty for a package only
+    other packages need); ``required_by`` names the packages that need it, as
+    the resolver wrote them.  ``source`` is None for an index package;
+    otherwise a project-relative path or a URL without credentials
+    (``git+https://...``).
     """
 
     name: str
     version: str | None
     marker: str | None = None
     hashes: tuple[str, ...] = ()
-    via: tuple[str, ...] = ()
+    origins: tuple[Origin, ...] = ()
+    required_by: tuple[str, ...] = ()
     source: str | None = None
     editable: bool = False
     extras: tuple[str, ...] = ()
 
     @property
     def is_direct(self) -> bool:
-        return any(v.startswith("-r ") for v in self.via)
+        """Whether the project itself asks for it (a ``-c`` constraint does not)."""
+        return any(not o.constraint for o in self.origins)
+
+    @property
+    def direct_origins(self) -> tuple[Origin, ...]:
+        return tuple(o for o in self.origins if not o.constraint)
+
+    @property
+    def declared_in(self) -> tuple[str, ...]:
+        """The files that ask for it directly, once each, in ``# via`` order."""
+        ordered = sorted(self.direct_origins, key=lambda o: o.via_text)
+        return tuple(dict.fromkeys(o.path for o in ordered))
+
+    @property
+    def parents(self) -> tuple[str, ...]:
+        """The canonical names of the packages that require it."""
+        return tuple(canonicalize_name(p.split("[", 1)[0]) for p in self.required_by)
+
+    @property
+    def via(self) -> tuple[str, ...]:
+        """pip-tools' ``# via`` entries: the origins (sorted, once each), then the packages."""
+        return (*sorted({o.via_text for o in self.origins}), *self.required_by)
 
 
 @dataclass(frozen=True)

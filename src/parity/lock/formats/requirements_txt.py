@@ -17,7 +17,7 @@ from packaging.utils import canonicalize_name
 
 from parity.errors import LockFileError
 from parity.lock.formats.files import read_lock_text
-from parity.lock.model import InputDigest, LockedGroup, LockMeta, Pin
+from parity.lock.model import InputDigest, LockedGroup, LockMeta, Pin, split_via
 
 _META = re.compile(r"^#\s*parity:([a-z-]+)\s+(.*?)\s*$")
 _PIN = re.compile(
@@ -87,7 +87,7 @@ def _parse_requirement(body: str, comments: list[str], *, path: str, line: int) 
         req, marker_text = req.split(";", 1)
         marker = marker_text.strip() or None
         req = req.strip()
-    via = _parse_via(comments)
+    origins, required_by = split_via(_parse_via(comments))
     editable = False
     if req.startswith(("-e ", "--editable ")):
         editable = True
@@ -100,7 +100,8 @@ def _parse_requirement(body: str, comments: list[str], *, path: str, line: int) 
             version=match.group("version"),
             marker=marker,
             hashes=hashes,
-            via=via,
+            origins=origins,
+            required_by=required_by,
             extras=extras,
         )
     match = _DIRECT.match(req)
@@ -110,7 +111,8 @@ def _parse_requirement(body: str, comments: list[str], *, path: str, line: int) 
             version=None,
             marker=marker,
             hashes=hashes,
-            via=via,
+            origins=origins,
+            required_by=required_by,
             source=match.group("url"),
             editable=editable,
         )
@@ -121,7 +123,8 @@ def _parse_requirement(body: str, comments: list[str], *, path: str, line: int) 
             version=None,
             marker=marker,
             hashes=hashes,
-            via=via,
+            origins=origins,
+            required_by=required_by,
             source=req,
             editable=editable,
         )
