@@ -299,3 +299,45 @@ def read_index(root: Path) -> str:
         if "--index-url" in line:
             return line.split("--index-url", 1)[1].strip()
     raise AssertionError("no index")
+
+
+# -- diff -----------------------------------------------------------------------------
+
+
+def test_diff_takes_environment_yml_conda_lock_and_prefix(
+    project: Path, run_parity: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run_parity("lock", "-p", project).code == 0
+    assert run_parity("sync", "-p", project).code == 0
+    monkeypatch.chdir(project)
+    same = run_parity("diff", "conda.lock", ".conda")
+    assert same.code == 0, same.out
+    assert "No differences between conda.lock and .conda" in same.out
+    assert "hdf5, libopenblas" in same.err  # conda-only packages: named, not compared
+    env = project / "environment.yml"
+    env.write_text(env.read_text().replace("numpy<2", "numpy==2.0.0"))
+    result = run_parity("diff", "environment.yml", "conda.lock", "--json")
+    assert result.code == 1
+    rows = {r["subject"]: r for r in result.json()["differences"]}
+    assert set(rows) == {"numpy", "tables"}
+    assert (rows["numpy"]["kind"], rows["numpy"]["change"]) == ("version", "major")
+
+
+def test_diff_reads_a_conda_lock_yml(tmp_path: Path, run_parity: Callable) -> None:
+    lock = tmp_path / "conda-lock.yml"
+    lock.write_text(
+        "version: 1\nmetadata:\n  channels: [{url: conda-forge}]\n  platforms: [linux-64]\n"
+        "package:\n"
+        "- {name: python, version: 3.11.7, manager: conda, platform: linux-64, url: "
+        "'https://conda.example/linux-64/python-3.11.7-h0.conda', hash: {md5: x}}\n"
+        "- {name: pytables, version: 3.9.2, manager: conda, platform: linux-64, url: "
+        "'https://conda.example/noarch/pytables-3.9.2-pyh_0.conda', hash: {md5: x}}\n"
+        "- {name: requests, version: 2.31.0, manager: pip, platform: linux-64, url: "
+        "'https://index.example/requests-2.31.0-py3-none-any.whl', hash: {sha256: x}}\n"
+    )
+    other = tmp_path / "requirements.txt"
+    other.write_text("tables==3.9.1\nrequests==2.31.0\n")
+    result = run_parity("diff", lock, other, "--json")
+    assert result.code == 1, result.err
+    (row,) = result.json()["differences"]
+    assert (row["subject"], row["change"]) == ("tables", "patch")

@@ -113,6 +113,9 @@ def command(
     read = [read_side(arg, groups=wanted) for arg in sides]
     read += [live_side(python=p) for p in pythons]
     read += [live_side(env_dir=e) for e in envs]
+    for side in read:
+        for note in getattr(side, "notes", ()):
+            click.echo(f"note: {note}", err=True)
     names: set[str] = {canonicalize_name(n) for n in direct}
     if project is not None:
         from_project, note = project_direct_names(project)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from parity.conda.platform import this_platform
 from parity.diagnose.check import CheckReport, _describe_changes, freshness_findings
+from parity.diagnose.consistency import consistency_findings
 from parity.diagnose.findings import Finding
 from parity.env.conda_prefix import CondaPrefix, pip_distributions, read_prefix
 from parity.env.conda_sync import (
@@ -49,7 +50,9 @@ def check_conda_project(
         return CheckReport(name, prefix_name, (finding,), False, "none", ("lock",))
     findings = lock_findings(spec, locks, platform)
     lock_fresh = not findings
-    checked = ["lock"]
+    checked = ["lock", "consistency"]
+    outputs = [g.output for g in spec.groups if g.requirements]
+    findings += consistency_findings(spec.root, [CONDA_LOCK, *outputs])
     method = "none"
     if check_env:
         checked.append("environment")

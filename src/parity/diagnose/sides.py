@@ -60,6 +60,8 @@ class DeclaredSide:
     python: str | None = None
     direct: frozenset[str] = frozenset()
     groups: frozenset[str] = frozenset()
+    # What the reader could not compare (conda-only packages, ...), for the report.
+    notes: tuple[str, ...] = ()
 
 
 Side = Snapshot | DeclaredSide
@@ -124,6 +126,11 @@ def detect_format(name: str, text: str, *, label: str | None = None) -> str:
     stripped = text.lstrip()
     if lower.endswith(".json") or stripped.startswith("{"):
         return SNAPSHOT_JSON
+    from parity.diagnose.conda_sides import conda_format
+
+    conda = conda_format(lower)
+    if conda is not None:
+        return conda
     if lower == "poetry.lock":
         return POETRY_LOCK
     if re.match(r"^pylock\.([^.]+\.)?toml$", lower):
@@ -151,6 +158,8 @@ def declared_from_text(
     include: Callable[[str], str] | None = None,
 ) -> DeclaredSide:
     """Read the pins of a lock or requirements file (``fmt`` from :func:`detect_format`)."""
+    if fmt in ("conda-env", "conda-lock"):
+        return _conda_side(text, fmt=fmt, label=label, groups=groups, include=include)
     if fmt == PYLOCK:
         return _pylock_side(text, label, groups)
     if fmt == POETRY_LOCK:
@@ -169,6 +178,25 @@ def declared_from_text(
             direct=frozenset(p.name for p in pins),
         )
     raise UsageError(f"{label}: cannot read a {fmt} file as pins", hint=None)
+
+
+def _conda_side(
+    text: str,
+    *,
+    fmt: str,
+    label: str,
+    groups: frozenset[str],
+    include: Callable[[str], str] | None,
+) -> DeclaredSide:
+    from parity.diagnose import conda_sides
+
+    if fmt == conda_sides.CONDA_ENV:
+        pins, python, direct, notes = conda_sides.environment_side(
+            text, label=label, include=include
+        )
+        return DeclaredSide(label, "spec", fmt, pins, python, direct, notes=notes)
+    pins, python, notes = conda_sides.lock_side(text, label=label, groups=groups)
+    return DeclaredSide(label, "lock", fmt, pins, python, notes=notes)
 
 
 def _requirements_lock(text: str, label: str) -> DeclaredSide | None:

@@ -220,9 +220,18 @@ def _line_of_item(node: Any, index: int) -> int | None:
 
 
 def parse_environment(
-    text: str, *, path: str, group: str = DEFAULT_GROUP, root: Path | None = None
+    text: str,
+    *,
+    path: str,
+    group: str = DEFAULT_GROUP,
+    root: Path | None = None,
+    follow_includes: bool = True,
 ) -> ParsedEnvironment:
-    """Read one environment file's text (``path`` is project-relative, for messages)."""
+    """Read one environment file's text (``path`` is project-relative, for messages).
+
+    ``-r`` lines of the pip section are read from ``root`` unless
+    ``follow_includes`` is false (they stay in ``pip_section`` as includes).
+    """
     data = load_yaml(text, path)
     if data is None:
         raise SpecError("the file is empty", path=path, hint=_SHAPE_HINT)
@@ -312,7 +321,7 @@ def parse_environment(
     )
     parsed = ParsedEnvironment(environment=environment)
     if pip_entries:
-        _read_pip(parsed, pip_entries, path, root or Path("."))
+        _read_pip(parsed, pip_entries, path, root or Path("."), follow=follow_includes)
     return parsed
 
 
@@ -446,6 +455,8 @@ def _read_pip(
     entries: Sequence[tuple[int | None, str]],
     path: str,
     root: Path,
+    *,
+    follow: bool = True,
 ) -> None:
     """The pip section, read as a requirements file whose lines are the YAML's lines."""
     lines: list[str] = []
@@ -455,6 +466,11 @@ def _read_pip(
             lines.append("")
         lines.append(entry)
     own = parse_requirements_text(root, path, "\n".join(lines) + "\n")
+    parsed.pip_section = own
+    if not follow:
+        parsed.requirements = own.requirements
+        parsed.pip_index = own.index
+        return
     files: dict[str, ParsedFile] = {path: own}
     _inline(root, own, files, parsed, stack=(path,))
     parsed.files = [f for p, f in files.items() if p != path]

@@ -29,6 +29,8 @@ SOURCES: tuple[str, ...] = (
     "parity.diagnose.consistency.sources.pyproject",
     "parity.diagnose.consistency.sources.github_actions",
     "parity.diagnose.consistency.sources.gitlab_ci",
+    "parity.diagnose.consistency.sources.conda_env",
+    "parity.diagnose.consistency.sources.conda_lock",
 )
 
 # Never looked into: environments, caches, VCS data.
