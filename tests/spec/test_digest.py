@@ -78,8 +78,14 @@ def test_options_and_includes_are_part_of_the_digest(tmp_path: Path, addition: s
 
 def test_ignored_options_do_not_change_the_digest(tmp_path: Path) -> None:
     a = digests(tmp_path, "a", {"requirements.in": "alpha\n"})
-    b = digests(tmp_path, "b", {"requirements.in": "--pre\nalpha\n"})
+    b = digests(tmp_path, "b", {"requirements.in": "--prefer-binary\nalpha\n"})
     assert a == b
+
+
+def test_asking_for_pre_releases_changes_the_digest(tmp_path: Path) -> None:
+    a = digests(tmp_path, "a", {"requirements.in": "alpha\n"})
+    b = digests(tmp_path, "b", {"requirements.in": "--pre\nalpha\n"})
+    assert a != b
 
 
 def test_extra_index_order_is_part_of_the_digest(tmp_path: Path) -> None:

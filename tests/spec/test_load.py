@@ -28,23 +28,78 @@ def spec_error(tmp_path: Path, files: dict[str, str]) -> SpecError:
 # -- detection ---------------------------------------------------------------------
 
 
-def test_poetry_tables_win_over_project_and_requirements_in(tmp_path: Path) -> None:
+def test_two_input_styles_stop_and_name_the_files_and_the_option(tmp_path: Path) -> None:
+    error = spec_error(
+        tmp_path,
+        {
+            "pyproject.toml": PEP621,
+            "requirements/main.in": "gamma\n",
+            "requirements/dev.in": "beta\n",
+        },
+    )
+    assert "two styles" in error.message
+    assert "requirements/main.in" in error.message and "requirements/dev.in" in error.message
+    assert error.path == "pyproject.toml"
+    assert error.hint is not None
+    assert "--format" in error.hint and "[tool.parity]" in error.hint
+
+
+def test_poetry_tables_and_requirements_in_stop_too(tmp_path: Path) -> None:
+    error = spec_error(tmp_path, {"pyproject.toml": PEP621 + POETRY, "requirements.in": "g\n"})
+    assert "[tool.poetry] dependencies" in error.message
+
+
+@pytest.mark.parametrize(
+    ("how", "fmt"),
+    [("cli", "requirements-in"), ("cli", "pep621"), ("config", "requirements-in")],
+)
+def test_the_format_option_chooses_and_the_other_files_are_named(
+    tmp_path: Path, how: str, fmt: str
+) -> None:
+    pyproject = PEP621 + (f"[tool.parity]\nformat = '{fmt}'\n" if how == "config" else "")
+    root = make_project(tmp_path, {"pyproject.toml": pyproject, "requirements/dev.in": "beta\n"})
+    spec = load_project(root, format=fmt if how == "cli" else None)
+    assert spec.format == fmt
+    unread = "pyproject.toml requirements" if fmt == "requirements-in" else "requirements/dev.in"
+    assert any(note.startswith(unread) and "not read" in note for note in spec.notes)
+
+
+def test_requested_format_that_is_absent_is_refused(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"pyproject.toml": PEP621})
+    with pytest.raises(UsageError, match="poetry"):
+        load_project(root, format="poetry")
+    with pytest.raises(UsageError, match="unknown format"):
+        load_project(root, format="conda")
+
+
+def test_in_files_that_install_the_project_are_read_with_the_pyproject(tmp_path: Path) -> None:
     spec = load(
         tmp_path,
-        {"pyproject.toml": PEP621 + POETRY, "requirements.in": "gamma\n"},
+        {
+            "pyproject.toml": PEP621,
+            "requirements/dev.in": "-e .\nbeta\n",
+            "requirements/docs.in": "gamma\n",
+        },
     )
-    assert spec.format == "poetry"
-
-
-def test_poetry_group_table_alone_is_a_poetry_project(tmp_path: Path) -> None:
-    spec = load(tmp_path, {"pyproject.toml": "[tool.poetry.group.dev.dependencies]\nx = '*'\n"})
-    assert spec.format == "poetry"
-
-
-def test_project_dependencies_win_over_requirements_in(tmp_path: Path) -> None:
-    spec = load(tmp_path, {"pyproject.toml": PEP621, "requirements.in": "gamma\n"})
-    assert spec.format == "pep621"
+    assert spec.format == "pyproject+requirements-in"
+    assert spec.group_names == ("prod", "dev", "docs")
     assert [r.name for r in spec.group("prod").requirements] == ["alpha"]
+    dev = spec.group("dev")
+    assert [(r.name, r.path) for r in dev.requirements] == [("demo", "."), ("beta", None)]
+    assert dev.origin == "requirements/dev.in"
+    assert any("together" in note for note in spec.notes)
+
+
+def test_empty_project_dependencies_leave_it_to_the_in_files(tmp_path: Path) -> None:
+    spec = load(
+        tmp_path,
+        {
+            "pyproject.toml": "[project]\nname = 'a'\nversion = '1'\ndependencies = []\n",
+            "requirements/dev.in": "beta\n",
+        },
+    )
+    assert spec.format == "requirements-in"
+    assert spec.group_names == ("dev",)
 
 
 def test_dependency_groups_table_alone_is_a_pep621_project(tmp_path: Path) -> None:

@@ -66,13 +66,21 @@ def test_poetry_constraints_translate(poetry: str, pep440: str) -> None:
     assert poetry_to_pep440(poetry) == pep440
 
 
-@pytest.mark.parametrize("constraint", ["^1.0 || ^2.0", "1.2.3 || 1.2.5", "^1.0 | ^2.0"])
+@pytest.mark.parametrize("constraint", ["^1.0 || ^3.0", "1.2.3 || 1.2.5", "^1.0 | ^3.0"])
 def test_alternatives_are_refused_with_an_explanation(constraint: str) -> None:
     with pytest.raises(SpecError) as info:
         poetry_to_pep440(constraint)
     assert "alternatives" in info.value.message
     assert "cannot say" in info.value.message
     assert info.value.hint is not None and "range" in info.value.hint
+
+
+@pytest.mark.parametrize(
+    ("constraint", "pep440"),
+    [("^1.0 || ^2.0", ">=1.0,<3.0"), ("^1.0 | ^2.0", ">=1.0,<3.0"), ("1.* || 2.*", ">=1,<3")],
+)
+def test_alternatives_that_join_into_one_range_become_it(constraint: str, pep440: str) -> None:
+    assert poetry_to_pep440(constraint) == pep440
 
 
 @pytest.mark.parametrize("constraint", ["^x", "^", "~abc", ">=1.*", "1.2.x", "latest"])
@@ -334,7 +342,7 @@ def test_extra_naming_a_non_optional_dependency_is_refused(tmp_path: Path) -> No
 
 
 def test_untranslatable_constraint_names_the_dependency_and_line(tmp_path: Path) -> None:
-    error = spec_error(tmp_path, "[tool.poetry.dependencies]\nalpha = '*'\nbeta = '^1.0 || ^2.0'\n")
+    error = spec_error(tmp_path, "[tool.poetry.dependencies]\nalpha = '*'\nbeta = '^1.0 || ^3.0'\n")
     assert error.message.startswith("dependency 'beta': Poetry constraint")
     assert (error.path, error.line) == ("pyproject.toml", 3)
     assert error.hint
@@ -358,15 +366,19 @@ def test_poetry2_project_dependencies_are_prod(tmp_path: Path) -> None:
         tmp_path,
         "[project]\nname = 'app'\nrequires-python = '>=3.11'\n"
         "dependencies = ['alpha>=1', 'beta']\n"
-        "[tool.poetry.dependencies]\nalpha = { source = 'corp' }\ngamma = '^1'\n"
-        "[tool.poetry.group.dev.dependencies]\npytest = '*'\n",
+        "[tool.poetry.dependencies]\nalpha = { version = '<2', source = 'corp' }\n"
+        "gamma = '^1'\n"
+        "[tool.poetry.group.dev.dependencies]\npytest = '*'\n"
+        "[[tool.poetry.source]]\nname = 'corp'\nurl = 'https://corp.example/simple'\n"
+        "priority = 'explicit'\n",
     )
     assert spec.format == "poetry"
-    assert [r.requirement for r in spec.group("prod").requirements] == [
-        "alpha>=1",
-        "beta",
-        "gamma>=1,<2",
-    ]
+    # Poetry 2: [project] declares the dependencies; [tool.poetry] refines alpha, and
+    # gamma (named only there) is not a dependency at all, which parity says.
+    prod = spec.group("prod").requirements
+    assert [r.requirement for r in prod] == ["alpha>=1,<2", "beta"]
+    assert prod[0].index == "https://corp.example/simple"
+    assert any("gamma not read" in note for note in spec.notes)
     assert spec.python.requires_python == ">=3.11"
     assert spec.group("dev").includes == ("prod",)
 

@@ -233,13 +233,15 @@ def test_bad_requirement_has_the_line_and_packaging_text(tmp_path: Path) -> None
 
 def test_non_string_requirement_is_refused(tmp_path: Path) -> None:
     error = spec_error(tmp_path, HEAD + "dependencies = [1]\n")
-    assert "must hold requirement strings" in error.message
+    assert error.message == "[project] dependencies[0] must be a string, not 1"
     assert error.line == 4
 
 
 def test_dependencies_that_are_not_a_list_are_refused(tmp_path: Path) -> None:
-    error = spec_error(tmp_path, HEAD + "dependencies = 'pandas'\n")
-    assert "must be a list" in error.message
+    error = spec_error(tmp_path, HEAD + "dependencies = 'numpy'\n")
+    # Never read character by character (a package "n", "u", "m", ...).
+    assert error.message == '[project] dependencies must be a list, not "numpy"'
+    assert (error.path, error.line) == ("pyproject.toml", 4)
 
 
 def test_invalid_requires_python_is_refused_at_its_line(tmp_path: Path) -> None:

@@ -266,8 +266,9 @@ def test_local_wheel_takes_its_name_from_the_file_name(tmp_path: Path) -> None:
     assert (req.name, req.path) == ("wheelie", "dist/wheelie-1.0-py3-none-any.whl")
 
 
-def test_local_path_in_a_nested_file_is_relative_to_that_file(tmp_path: Path) -> None:
-    spec = load(tmp_path, {"requirements/dev.in": "-e ../libs/mylib\n", **MYLIB})
+def test_local_path_in_a_nested_file_is_read_from_the_project_root(tmp_path: Path) -> None:
+    # pip and uv read it from the working directory, not from the file's directory.
+    spec = load(tmp_path, {"requirements/dev.in": "-e ./libs/mylib\n", **MYLIB})
     req = spec.group("dev").requirements[0]
     assert (req.path, req.requirement) == ("libs/mylib", "my-lib @ ./libs/mylib")
 
@@ -406,7 +407,8 @@ def test_cycle_among_inlined_files_is_named(tmp_path: Path) -> None:
     error = spec_error(
         tmp_path, {"requirements.in": "-r a.in\n", "a.in": "-r b.in\n", "b.in": "x\n-r a.in\n"}
     )
-    assert error.message == "-r cycle: a.in -> b.in -> a.in"
+    # The chain starts at the group file, so it shows how the cycle is reached.
+    assert error.message == "-r cycle: requirements.in -> a.in -> b.in -> a.in"
     assert (error.path, error.line) == ("b.in", 2)
 
 

@@ -55,9 +55,18 @@ def canonical_requirement(text: str) -> str:
 
 
 def _requirement_texts(items: Iterable[DirectRequirement]) -> list[str]:
-    return sorted(
-        canonical_requirement(r.requirement) + (" (editable)" if r.editable else "") for r in items
-    )
+    return sorted(_requirement_text(r) for r in items)
+
+
+def _requirement_text(item: DirectRequirement) -> str:
+    text = canonical_requirement(item.requirement)
+    if item.editable:
+        text += " (editable)"
+    if item.index:
+        text += f" (index {redact_url(item.index)})"
+    if item.allow_prerelease:
+        text += " (pre-releases allowed)"
+    return text
 
 
 def _index_data(index: IndexConfig) -> dict[str, Any]:

@@ -1,26 +1,37 @@
 """Find a project's inputs and read them into one ProjectSpec.
 
-Detection order: Poetry tables in pyproject.toml, then PEP 621/735 tables,
-then pip-tools ``*.in`` files.  ``.python-version`` pins the interpreter and
-``[tool.parity]`` (in pyproject.toml, or a parity.toml) names output files
-and may pin the Python.
+``detect`` decides which input styles to read (pyproject tables, Poetry
+tables, pip-tools ``*.in`` files), combining them when the project says how
+and stopping with a question when it does not.  ``.python-version`` pins the
+interpreter and ``[tool.parity]`` (in pyproject.toml, or a parity.toml) names
+the format and output files and may pin the Python.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from packaging.specifiers import SpecifierSet
+
 from parity.errors import SpecError, UsageError
-from parity.spec.conda_env import (
-    conda_python_target,
-    discover_environment_files,
-    read_conda_project,
-)
+from parity.spec.conda_env import conda_python_target, read_conda_project
 from parity.spec.conda_settings import read_conda_settings, settings_data
+from parity.spec.detect import (
+    COMBINED,
+    CONDA,
+    FORMATS,
+    PEP621,
+    POETRY,
+    REQUIREMENTS_IN,
+    choose_format,
+    detect_styles,
+    nothing_found,
+    unread_dependency_files,
+)
 from parity.spec.digest import (
     digest_constraints_file,
     digest_parity_config,
@@ -29,11 +40,14 @@ from parity.spec.digest import (
     digest_requirements_file,
 )
 from parity.spec.model import (
+    DEFAULT_GROUP,
     CondaEnvironment,
     CondaSettings,
+    DirectRequirement,
     Group,
     IndexConfig,
     InputFile,
+    LocalPackage,
     ProjectSpec,
     PythonTarget,
     SourceRef,
@@ -42,24 +56,32 @@ from parity.spec.pyproject import (
     PYPROJECT,
     PyprojectReader,
     TomlLines,
-    has_dynamic_dependencies,
+    check_group_cycles,
+    check_group_names,
     index_config,
-    is_pep621,
-    is_poetry,
     parse_toml,
+    table,
 )
-from parity.spec.requirements_in import discover_group_files, read_requirements_project
+from parity.spec.requirements_in import (
+    discover_group_files,
+    merge_index,
+    read_listed_files,
+    read_requirements_project,
+)
+from parity.spec.uv_project import (
+    UvProject,
+    apply_sources,
+    local_packages,
+    read_uv_project,
+    settings_requirements,
+)
+from parity.spec.validate import validate_pyproject_tables
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 PARITY_TOML = "parity.toml"
 PYTHON_VERSION = ".python-version"
-_READS = (
-    "parity reads requirements.in (plus requirements-<group>.in or requirements/<group>.in), "
-    "a pyproject.toml with [project] dependencies, [dependency-groups] or "
-    "[tool.poetry.dependencies], or conda's environment.yml."
-)
 
 
 @dataclass
@@ -70,16 +92,24 @@ class ParityConfig:
     output_refs: dict[str, SourceRef] = field(default_factory=dict)
     python: str | None = None
     python_ref: SourceRef | None = None
+    format: str | None = None
+    format_ref: SourceRef | None = None
     conda: CondaSettings = field(default_factory=CondaSettings)
     # What each file said, for that file's digest.
     by_file: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def load_project(root: Path, *, groups_output: Mapping[str, str] | None = None) -> ProjectSpec:
+def load_project(
+    root: Path,
+    *,
+    groups_output: Mapping[str, str] | None = None,
+    format: str | None = None,
+) -> ProjectSpec:
     """Read the project in ``root`` (detecting its format) into a ProjectSpec.
 
     ``groups_output`` (group name -> output file, from the command line)
-    overrides the output files the project names.
+    overrides the output files the project names; ``format`` (from the
+    command line) chooses the input style when a project has several.
     """
     root = root.resolve()
     if not root.is_dir():
@@ -93,21 +123,94 @@ def load_project(root: Path, *, groups_output: Mapping[str, str] | None = None) 
     if (root / PYPROJECT).is_file():
         text = _read_text(root, PYPROJECT)
         data = parse_toml(text, PYPROJECT)
+        validate_pyproject_tables(data, text)
     config = read_parity_config(root, data, text)
     reader = PyprojectReader(root, data, text)
     requires_python, requires_ref = reader.requires_python()
+    check_python_range(requires_python, requires_ref)
+    lines = TomlLines(text)
+    uv = read_uv_project(root, data, lines.table, key_line=lines.key)
+    styles = detect_styles(root, data, uv)
+    requested = format
+    if format is not None and format not in FORMATS:
+        raise UsageError(f"unknown format {format!r}", hint=f"Choose one of: {', '.join(FORMATS)}.")
+    choice = choose_format(
+        styles,
+        requested=requested or config.format,
+        requested_by="--format" if requested else "[tool.parity] format",
+        requested_ref=None if requested else config.format_ref,
+        project=root.name,
+    )
+    if not choice.format:
+        raise nothing_found(root, data)
     outputs = {**config.outputs, **(groups_output or {})}
-
-    conda: tuple[CondaEnvironment, ...] = ()
-    if is_poetry(data) or is_pep621(data):
-        read = _read_pyproject_project(reader, requires_python, outputs, config, groups_output)
-    elif not discover_group_files(root) and discover_environment_files(root):
-        read, conda = _read_conda_project(root, requires_python, outputs, config, groups_output)
-    else:
-        read = _read_requirements_in_project(
-            root, data, requires_python, outputs, config, groups_output
+    name = _project_name(data)
+    installable = _installable(data, name)
+    notes: list[str] = list(choice.notes)
+    reads: list[_Read] = []
+    if choice.format in (PEP621, POETRY, COMBINED):
+        reads.append(
+            _read_pyproject_project(
+                reader, choice.pyproject_format, uv, notes, config.by_file.get(PYPROJECT)
+            )
         )
-    inputs = {i.path: i for i in read.inputs}
+    if choice.format in (REQUIREMENTS_IN, COMBINED):
+        discovered = discover_group_files(root)
+        if not discovered:
+            raise nothing_found(root, data)
+        # Checked before reading too: a -r of an output is read as an include of its group.
+        check_outputs_are_not_inputs(
+            [(f.group, outputs.get(f.group, f.output)) for f in discovered],
+            [f.input for f in discovered],
+            config,
+            groups_output,
+        )
+        reads.append(_read_requirements_in_project(root, outputs, notes))
+    conda: tuple[CondaEnvironment, ...] = ()
+    if choice.format == CONDA:
+        conda_project = read_conda_project(root, dict(outputs))
+        conda = conda_project.environments
+        reads.append(_Read(CONDA, conda_project.groups, conda_project.index, conda_project.inputs))
+    groups = [g for read in reads for g in read.groups]
+    check_group_names(groups)
+    check_group_cycles(groups)
+    groups = apply_outputs(groups, outputs, config, groups_output)
+    inputs: dict[str, InputFile] = {}
+    for read in reads:
+        inputs.update({i.path: i for i in read.inputs})
+    index = _merged_index(reads)
+    spec_constraints = settings_requirements(
+        uv.constraints,
+        where="[tool.uv] constraint-dependencies",
+        line=lines.key(("tool", "uv"), "constraint-dependencies"),
+    )
+    overrides = settings_requirements(
+        uv.overrides,
+        where="[tool.uv] override-dependencies",
+        line=lines.key(("tool", "uv"), "override-dependencies"),
+    )
+    packages = local_packages(
+        uv, project=name, installable=installable and choice.format not in (REQUIREMENTS_IN, CONDA)
+    )
+    prerelease = uv.prerelease or any(r.prerelease for r in reads)
+    if PYPROJECT not in inputs and (
+        requires_python is not None
+        or PYPROJECT in config.by_file
+        or packages
+        or spec_constraints
+        or overrides
+    ):
+        # pyproject.toml holds no requirements here, but may set the Python and outputs.
+        inputs[PYPROJECT] = digest_pyproject(
+            PYPROJECT,
+            (),
+            index=IndexConfig(),
+            requires_python=requires_python,
+            parity=config.by_file.get(PYPROJECT),
+        )
+    project_settings = _settings_digest(packages, spec_constraints, overrides, uv, uv.prerelease)
+    if project_settings is not None:
+        inputs[f"{PYPROJECT} [tool.uv]"] = project_settings
     if PARITY_TOML in config.by_file:
         inputs[PARITY_TOML] = digest_parity_config(PARITY_TOML, config.by_file[PARITY_TOML])
     python = python_target(root, requires_python, requires_ref, config)
@@ -116,19 +219,25 @@ def load_project(root: Path, *, groups_output: Mapping[str, str] | None = None) 
     if python.source is not None and python.source.path == PYTHON_VERSION and python.pinned:
         inputs[PYTHON_VERSION] = digest_python_version(python.pinned)
     check_outputs_are_not_inputs(
-        [(g.name, g.output) for g in read.groups], inputs, config, groups_output
+        [(g.name, g.output) for g in groups], inputs, config, groups_output
     )
-    check_output_locations(root, [(g.name, g.output) for g in read.groups], config, groups_output)
-    name = _project_name(data)
+    check_output_locations(root, [(g.name, g.output) for g in groups], config, groups_output)
+    read_paths = {path for g in groups for path in g.files} | set(inputs)
+    notes += unread_dependency_files(root, read=read_paths, outputs={g.output for g in groups})
     return ProjectSpec(
         root=root,
-        format=read.format,
-        groups=read.groups,
+        format=choice.format,
+        groups=tuple(groups),
         python=python,
-        index=read.index,
+        index=index,
         inputs=tuple(inputs[path] for path in sorted(inputs)),
         name=name,
-        installable=read.format not in ("requirements-in", "conda") and _installable(data, name),
+        installable=installable and choice.format not in (REQUIREMENTS_IN, CONDA),
+        local_packages=packages,
+        constraints=spec_constraints,
+        overrides=overrides,
+        prerelease=prerelease,
+        notes=tuple(notes),
         conda=conda,
         conda_settings=config.conda,
     )
@@ -140,48 +249,175 @@ class _Read:
     groups: tuple[Group, ...]
     index: IndexConfig
     inputs: tuple[InputFile, ...]
+    index_refs: tuple[SourceRef, ...] = ()
+    prerelease: bool = False
+
+
+def _merged_index(reads: Sequence[_Read]) -> IndexConfig:
+    """One index configuration: each read's own, which must not name two primary indexes."""
+    configured = [r for r in reads if not r.index.is_default]
+    if len(configured) <= 1:
+        return configured[0].index if configured else IndexConfig()
+    first, second = configured[0], configured[1]
+    if (
+        first.index.index_url
+        and second.index.index_url
+        and first.index.index_url != second.index.index_url
+    ):
+        raise SpecError(
+            f"pyproject.toml and the requirements files name different index URLs "
+            f"({first.index.index_url} and {second.index.index_url})",
+            path=PYPROJECT,
+            hint="Every group is locked against one index; name it in one place.",
+        )
+    return IndexConfig(
+        index_url=first.index.index_url or second.index.index_url,
+        extra_index_urls=tuple(
+            dict.fromkeys([*first.index.extra_index_urls, *second.index.extra_index_urls])
+        ),
+        find_links=tuple(dict.fromkeys([*first.index.find_links, *second.index.find_links])),
+        no_index=first.index.no_index or second.index.no_index,
+    )
 
 
 def _read_pyproject_project(
     reader: PyprojectReader,
-    requires_python: str | None,
-    outputs: Mapping[str, str],
-    config: ParityConfig,
-    groups_output: Mapping[str, str] | None,
+    fmt: str,
+    uv: UvProject,
+    notes: list[str],
+    parity: Mapping[str, Any] | None,
 ) -> _Read:
-    fmt = "poetry" if is_poetry(reader.data) else "pep621"
-    groups = reader.poetry_groups() if fmt == "poetry" else reader.pep621_groups()
-    groups = apply_outputs(groups, outputs, config, groups_output)
+    inputs: list[InputFile] = []
+    if fmt == POETRY:
+        from parity.spec.poetry_project import read_poetry_groups
+
+        poetry = read_poetry_groups(reader)
+        groups = poetry.groups
+        notes += poetry.notes
+    else:
+        members = [(m.name, m.path) for m in uv.members]
+        groups = reader.pep621_groups(members=members)
+        groups, inputs = _dynamic_file_groups(reader, groups)
+    groups = [
+        replace(g, requirements=tuple(apply_sources(reader.root, g.requirements, uv)))
+        for g in groups
+    ]
     index = index_config(reader.data)
     digest = digest_pyproject(
         PYPROJECT,
         groups,
         index=index,
-        requires_python=requires_python,
-        parity=config.by_file.get(PYPROJECT),
+        requires_python=reader.requires_python()[0],
+        parity=parity,
     )
-    return _Read(fmt, tuple(groups), index, (digest,))
+    return _Read(fmt, tuple(groups), index, (digest, *inputs))
+
+
+def _dynamic_file_groups(
+    reader: PyprojectReader, groups: list[Group]
+) -> tuple[list[Group], list[InputFile]]:
+    """setuptools' ``dynamic`` dependencies read from requirements files.
+
+    ``[tool.setuptools.dynamic] dependencies = {file = ["requirements.in"]}``
+    makes that file the project's prod requirements (and likewise for each
+    extra), so it is read as setuptools reads it.
+    """
+    project = table(reader.data, "project")
+    dynamic = project.get("dynamic", [])
+    if not isinstance(dynamic, list):
+        return groups, []
+    settings = table(reader.data, "tool", "setuptools", "dynamic")
+    line = reader.lines.key(("tool", "setuptools", "dynamic"), "dependencies")
+    inputs: list[InputFile] = []
+    out = list(groups)
+    if "dependencies" in dynamic:
+        files = _dynamic_files(settings.get("dependencies"))
+        if files is None:
+            raise SpecError(
+                f"{reader.root.name}: [project] declares its dependencies dynamic, so parity "
+                "cannot read them without building the project",
+                path=PYPROJECT,
+                line=reader.lines.key(("project",), "dynamic"),
+                hint="List them in [project] dependencies, or name the file that holds them "
+                "in [tool.setuptools.dynamic] dependencies = { file = [...] }.",
+            )
+        requirements, parsed = read_listed_files(reader.root, files)
+        inputs += _file_digests(parsed)
+        origin = f"{', '.join(files)} ([tool.setuptools.dynamic] dependencies)"
+        out = [
+            replace(g, requirements=tuple(requirements), origin=origin)
+            if g.name == DEFAULT_GROUP
+            else g
+            for g in out
+        ]
+        if not any(g.name == DEFAULT_GROUP for g in out):
+            out.insert(
+                0,
+                Group(
+                    DEFAULT_GROUP,
+                    tuple(requirements),
+                    "requirements.txt",
+                    source=SourceRef(PYPROJECT, line),
+                    origin=origin,
+                ),
+            )
+    if "optional-dependencies" in dynamic:
+        extras = settings.get("optional-dependencies")
+        if not isinstance(extras, Mapping):
+            raise SpecError(
+                "[project] declares its optional dependencies dynamic, so parity cannot read "
+                "them without building the project",
+                path=PYPROJECT,
+                hint="Name their files in [tool.setuptools.dynamic] optional-dependencies.",
+            )
+        from parity.spec.pyproject import includes_for, normalize_group
+
+        for raw, value in extras.items():
+            files = _dynamic_files(value)
+            if files is None:
+                continue
+            name = normalize_group(raw, ref=SourceRef(PYPROJECT, line), what="extra")
+            requirements, parsed = read_listed_files(reader.root, files)
+            inputs += _file_digests(parsed)
+            out.append(
+                Group(
+                    name,
+                    tuple(requirements),
+                    f"requirements-{name}.txt",
+                    includes_for(True, []),
+                    source=SourceRef(PYPROJECT, line),
+                    origin=f"{', '.join(files)} ([tool.setuptools.dynamic] extra {raw})",
+                )
+            )
+    return out, inputs
+
+
+def _dynamic_files(value: Any) -> list[str] | None:
+    if not isinstance(value, Mapping) or "file" not in value:
+        return None
+    files = value["file"]
+    files = [files] if isinstance(files, str) else files
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        return None
+    return [PurePosixPath(f).as_posix() for f in files]
+
+
+def _file_digests(parsed: Iterable[Any]) -> list[InputFile]:
+    return [
+        digest_requirements_file(
+            item.path,
+            item.requirements,
+            [i.target for i in item.includes],
+            [c.target for c in item.constraint_files],
+            item.index,
+        )
+        for item in parsed
+    ]
 
 
 def _read_requirements_in_project(
-    root: Path,
-    data: Mapping[str, Any],
-    requires_python: str | None,
-    outputs: Mapping[str, str],
-    config: ParityConfig,
-    groups_output: Mapping[str, str] | None,
+    root: Path, outputs: Mapping[str, str], notes: list[str]
 ) -> _Read:
-    discovered = discover_group_files(root)
-    if not discovered:
-        raise _nothing_found(root, data)
-    check_output_names([f.group for f in discovered], outputs, config, groups_output)
-    # Checked before reading too: a -r of an output is read as an include of its group.
-    check_outputs_are_not_inputs(
-        [(f.group, outputs.get(f.group, f.output)) for f in discovered],
-        [f.input for f in discovered],
-        config,
-        groups_output,
-    )
     project = read_requirements_project(root, outputs)
     inputs: dict[str, InputFile] = {}
     for item in project.files:
@@ -192,43 +428,73 @@ def _read_requirements_in_project(
             [c.target for c in item.constraint_files],
             item.index,
         )
+        if item.prerelease:
+            inputs[item.path] = replace(inputs[item.path], digest=inputs[item.path].digest + "+pre")
     for constraints in project.constraint_files:
         if constraints.path not in inputs:
             inputs[constraints.path] = digest_constraints_file(
                 constraints.path, constraints.constraints
             )
-    if requires_python is not None or PYPROJECT in config.by_file:
-        # pyproject.toml holds no requirements here, but may set the Python and outputs.
-        inputs[PYPROJECT] = digest_pyproject(
-            PYPROJECT,
-            (),
-            index=IndexConfig(),
-            requires_python=requires_python,
-            parity=config.by_file.get(PYPROJECT),
+    for fragment in project.fragments:
+        users = sorted(
+            g.name for g in project.groups if any(r.source.path == fragment for r in g.requirements)
         )
-    return _Read("requirements-in", project.groups, project.index, tuple(inputs.values()))
+        if users:
+            notes.append(
+                f"{fragment} is read as part of group{'s' if len(users) > 1 else ''} "
+                f"{', '.join(users)} (it is only included with -r, so it is not a group)"
+            )
+    groups = tuple(replace(g, origin=g.source.path if g.source else None) for g in project.groups)
+    return _Read(
+        REQUIREMENTS_IN,
+        groups,
+        merge_index(project.files),
+        tuple(inputs.values()),
+        prerelease=project.prerelease,
+    )
 
 
-def _read_conda_project(
-    root: Path,
-    requires_python: str | None,
-    outputs: Mapping[str, str],
-    config: ParityConfig,
-    groups_output: Mapping[str, str] | None,
-) -> tuple[_Read, tuple[CondaEnvironment, ...]]:
-    project = read_conda_project(root, dict(outputs))
-    groups = apply_outputs(list(project.groups), outputs, config, groups_output)
-    inputs = {i.path: i for i in project.inputs}
-    if requires_python is not None or PYPROJECT in config.by_file:
-        inputs[PYPROJECT] = digest_pyproject(
-            PYPROJECT,
-            (),
-            index=IndexConfig(),
-            requires_python=requires_python,
-            parity=config.by_file.get(PYPROJECT),
-        )
-    read = _Read("conda", tuple(groups), project.index, tuple(inputs.values()))
-    return read, project.environments
+def _settings_digest(
+    packages: Sequence[LocalPackage],
+    constraints: Sequence[DirectRequirement],
+    overrides: Sequence[DirectRequirement],
+    uv: UvProject,
+    prerelease: bool,
+) -> InputFile | None:
+    from parity.spec.digest import canonical_requirement, digest_data
+
+    data: dict[str, Any] = {}
+    if packages:
+        data["local"] = sorted(f"{p.name}={p.path}" for p in packages)
+    if constraints:
+        data["constraints"] = sorted(canonical_requirement(c.requirement) for c in constraints)
+    if overrides:
+        data["overrides"] = sorted(canonical_requirement(c.requirement) for c in overrides)
+    if uv.environments:
+        data["environments"] = list(uv.environments)
+    if prerelease:
+        data["prerelease"] = True
+    if not data:
+        return None
+    return digest_data(f"{PYPROJECT} [tool.uv]", data)
+
+
+def check_python_range(requires_python: str | None, ref: SourceRef | None) -> None:
+    """A Python range that no Python satisfies is a mistake, not a missing interpreter."""
+    if not requires_python:
+        return
+    spec = SpecifierSet(requires_python)
+    for major, minors in ((2, range(8)), (3, range(40))):
+        for minor in minors:
+            for patch in (0, 1, 5, 10, 20, 50, 99):
+                if spec.contains(f"{major}.{minor}.{patch}", prereleases=True):
+                    return
+    raise SpecError(
+        f"requires-python {requires_python!r} admits no Python version",
+        path=ref.path if ref else PYPROJECT,
+        line=ref.line if ref else None,
+        hint='Its bounds contradict each other; write a range such as ">=3.10,<3.13".',
+    )
 
 
 def _read_text(root: Path, name: str) -> str:
@@ -238,34 +504,23 @@ def _read_text(root: Path, name: str) -> str:
         raise SpecError("not a UTF-8 text file", path=name) from None
 
 
-def _nothing_found(root: Path, data: Mapping[str, Any]) -> SpecError:
-    if has_dynamic_dependencies(data):
-        return SpecError(
-            f"{root.name}: [project] declares its dependencies dynamic, so parity cannot "
-            "read them without building the project",
-            path=PYPROJECT,
-            hint="List them in [project] dependencies, or in requirements.in. " + _READS,
-        )
-    return SpecError(
-        f"no project inputs found in {root.name}/",
-        path=root.name,
-        hint=_READS,
-    )
-
-
 def _project_name(data: Mapping[str, Any]) -> str | None:
-    for table in (data.get("project"), data.get("tool", {}).get("poetry")):
-        if isinstance(table, Mapping) and isinstance(table.get("name"), str):
-            return str(table["name"])
+    for key in ("project", "tool"):
+        value = data.get(key)
+        if key == "tool":
+            value = value.get("poetry") if isinstance(value, Mapping) else None
+        if isinstance(value, Mapping) and isinstance(value.get("name"), str):
+            return str(value["name"])
     return None
 
 
 def _installable(data: Mapping[str, Any], name: str | None) -> bool:
     """Whether the project itself is a package (to install into its environments)."""
     tool = data.get("tool", {})
-    if (
-        tool.get("poetry", {}).get("package-mode") is False
-        or tool.get("uv", {}).get("package") is False
+    poetry = tool.get("poetry", {}) if isinstance(tool, Mapping) else {}
+    uv = tool.get("uv", {}) if isinstance(tool, Mapping) else {}
+    if (isinstance(poetry, Mapping) and poetry.get("package-mode") is False) or (
+        isinstance(uv, Mapping) and uv.get("package") is False
     ):
         return False
     return "build-system" in data and bool(name)
@@ -278,9 +533,9 @@ def read_parity_config(root: Path, pyproject: Mapping[str, Any], text: str) -> P
     """``[tool.parity]`` of pyproject.toml, then parity.toml (whose keys win)."""
     config = ParityConfig()
     tool = pyproject.get("tool", {})
-    table = tool.get("parity") if isinstance(tool, Mapping) else None
-    if table is not None:
-        _merge_config(config, table, PYPROJECT, TomlLines(text), ("tool", "parity"))
+    found = tool.get("parity") if isinstance(tool, Mapping) else None
+    if found is not None:
+        _merge_config(config, found, PYPROJECT, TomlLines(text), ("tool", "parity"))
     if (root / PARITY_TOML).is_file():
         own_text = _read_text(root, PARITY_TOML)
         own = parse_toml(own_text, PARITY_TOML)
@@ -293,15 +548,15 @@ def read_parity_config(root: Path, pyproject: Mapping[str, Any], text: str) -> P
 
 
 def _merge_config(
-    config: ParityConfig, table: Any, path: str, lines: TomlLines, at: tuple[str, ...]
+    config: ParityConfig, found: Any, path: str, lines: TomlLines, at: tuple[str, ...]
 ) -> None:
     where = "[tool.parity]" if at else path
-    if not isinstance(table, Mapping):
+    if not isinstance(found, Mapping):
         raise SpecError(f"{where} must be a table", path=path)
     used: dict[str, Any] = {}
-    if "outputs" in table:
+    if "outputs" in found:
         line = lines.key(at, "outputs")
-        outputs = table["outputs"]
+        outputs = found["outputs"]
         if not isinstance(outputs, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in outputs.items()
         ):
@@ -315,9 +570,9 @@ def _merge_config(
             config.outputs[group] = output
             config.output_refs[group] = SourceRef(path, line)
         used["outputs"] = dict(outputs)
-    if "python" in table:
+    if "python" in found:
         line = lines.key(at, "python")
-        value = table["python"]
+        value = found["python"]
         if not isinstance(value, str) or not re.fullmatch(r"\d+\.\d+(\.\d+)?", value.strip()):
             raise SpecError(
                 f'{where} python must be a Python version such as "3.11", not {value!r}',
@@ -327,10 +582,22 @@ def _merge_config(
             )
         config.python, config.python_ref = value.strip(), SourceRef(path, line)
         used["python"] = value.strip()
-    if "conda" in table:
+    if "conda" in found:
         line = lines.key(at, "conda")
-        config.conda = read_conda_settings(table["conda"], path=path, line=line)
+        config.conda = read_conda_settings(found["conda"], path=path, line=line)
         used["conda"] = settings_data(config.conda)
+    if "format" in found:
+        line = lines.key(at, "format")
+        value = found["format"]
+        if value not in FORMATS:
+            raise SpecError(
+                f"{where} format must be one of {', '.join(FORMATS)}, not {value!r}",
+                path=path,
+                line=line,
+                hint='Write format = "requirements-in" (or "pep621", "poetry", "conda").',
+            )
+        config.format, config.format_ref = str(value), SourceRef(path, line)
+        used["format"] = value
     if used:
         config.by_file[path] = used
 
@@ -381,7 +648,9 @@ def check_outputs_are_not_inputs(
     from_cli: Mapping[str, str] | None,
 ) -> None:
     """Two groups cannot share a lockfile, and no lockfile may overwrite an input."""
-    read = {i.casefold() for i in (*inputs, PYPROJECT, PARITY_TOML, PYTHON_VERSION)}
+    read = {
+        i.split(" ", 1)[0].casefold() for i in (*inputs, PYPROJECT, PARITY_TOML, PYTHON_VERSION)
+    }
     seen: dict[str, str] = {}
     for group, output_text in outputs:
         output = PurePosixPath(output_text.replace("\\", "/")).as_posix()
@@ -393,7 +662,8 @@ def check_outputs_are_not_inputs(
                 group,
                 config,
                 from_cli,
-                hint="Name a .txt file for it; parity would overwrite the input.",
+                hint="Name a .txt file for it in [tool.parity] outputs; parity would "
+                "overwrite the input.",
             )
         if key in seen:
             _output_error(

@@ -34,8 +34,9 @@ def local_requirement(
 ) -> DirectRequirement:
     """A local directory or archive, as ``name @ ./relative/path`` from the project root.
 
-    ``base`` is the directory (relative to ``root``) of the file the line is in,
-    since pip reads relative paths from there.
+    ``base`` is the directory (relative to ``root``) relative paths are read
+    from: the project root for requirements files (pip and uv read them from the
+    working directory), the directory of a pyproject.toml for its tables.
     """
     value = value.strip()
     name: str | None = None

@@ -33,6 +33,9 @@ class DirectRequirement:
 
     ``requirement`` keeps ``${VAR}`` references as written.  Local paths are
     stored relative to the project root (``editable``/``path`` deps).
+    ``index`` is the URL of the one index this package must come from (a uv
+    ``index`` source, a Poetry ``source``); ``allow_prerelease`` says the
+    project opted this package into pre-releases (Poetry ``allow-prereleases``).
     """
 
     requirement: str
@@ -40,6 +43,8 @@ class DirectRequirement:
     source: SourceRef
     editable: bool = False
     path: str | None = None
+    index: str | None = None
+    allow_prerelease: bool = False
 
     @staticmethod
     def make(
@@ -49,6 +54,8 @@ class DirectRequirement:
         name: str,
         editable: bool = False,
         path: str | None = None,
+        index: str | None = None,
+        allow_prerelease: bool = False,
     ) -> DirectRequirement:
         return DirectRequirement(
             requirement=requirement,
@@ -56,6 +63,8 @@ class DirectRequirement:
             source=source,
             editable=editable,
             path=path,
+            index=index,
+            allow_prerelease=allow_prerelease,
         )
 
 
@@ -66,6 +75,8 @@ class Group:
     ``includes`` names other groups whose requirements this group contains
     (``-r requirements.in`` in requirements-dev.in, ``include-group`` in
     PEP 735, Poetry's implicit main group).  ``constraints`` come from ``-c``.
+    ``origin`` says where the group was read, for people (``requirements/dev.in``,
+    ``pyproject.toml [dependency-groups] dev``).
     """
 
     name: str
@@ -74,6 +85,28 @@ class Group:
     includes: tuple[str, ...] = ()
     constraints: tuple[DirectRequirement, ...] = ()
     source: SourceRef | None = None
+    origin: str | None = None
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file this group's own requirements and constraints were read from."""
+        paths = [self.source.path] if self.source else []
+        paths += [r.source.path for r in (*self.requirements, *self.constraints)]
+        return tuple(dict.fromkeys(paths))
+
+
+@dataclass(frozen=True)
+class LocalPackage:
+    """A package of the source tree: the project itself or a workspace member.
+
+    Whatever requires it (the project's dev tools, another member) gets it from
+    here, never from an index, as uv and Poetry do.  ``path`` is
+    project-relative (``.`` for the project itself).
+    """
+
+    name: str
+    path: str
+    editable: bool = True
 
 
 @dataclass(frozen=True)
@@ -169,6 +202,17 @@ class ProjectSpec:
     # environment.yml files (the conda format), one per group; conda settings.
     conda: tuple[CondaEnvironment, ...] = ()
     conda_settings: CondaSettings = field(default_factory=CondaSettings)
+    # Source-tree packages (the project itself when installable, workspace members).
+    local_packages: tuple[LocalPackage, ...] = ()
+    # Constraints and overrides that hold for the whole resolution ([tool.uv]).
+    constraints: tuple[DirectRequirement, ...] = ()
+    overrides: tuple[DirectRequirement, ...] = ()
+    # The project asks for pre-releases everywhere (``--pre`` in a .in file, uv's
+    # ``prerelease = "allow"``).
+    prerelease: bool = False
+    # What reading decided that a user should hear (a file not read, an entry
+    # Poetry ignores), said by ``lock``.
+    notes: tuple[str, ...] = ()
 
     @property
     def group_names(self) -> tuple[str, ...]:

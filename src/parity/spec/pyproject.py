@@ -1,5 +1,6 @@
 """pyproject.toml: PEP 621 dependencies and extras, PEP 735 dependency groups,
-Poetry tables, and the index settings of ``[tool.uv]`` / Poetry sources."""
+the index settings of ``[tool.uv]`` / Poetry sources, and the TOML helpers the
+other pyproject readers (``poetry_project``, ``uv_project``) share."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from parity import toml as tomllib
 from parity.errors import SpecError
 from parity.spec.local import local_requirement
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, IndexConfig, SourceRef
-from parity.spec.poetry import dependency_requirements, requires_python
+from parity.spec.poetry import requires_python
 from parity.spec.requirements_in import find_cycle
 
 PYPROJECT = "pyproject.toml"
@@ -48,7 +49,7 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         ) from None
 
 
-def _table(data: Mapping[str, Any], *keys: str) -> dict[str, Any]:
+def table(data: Mapping[str, Any], *keys: str) -> dict[str, Any]:
     """A nested table, or {} when absent; a non-table value is an error."""
     current: Any = data
     for key in keys:
@@ -59,12 +60,12 @@ def _table(data: Mapping[str, Any], *keys: str) -> dict[str, Any]:
 
 
 def is_poetry(data: Mapping[str, Any]) -> bool:
-    poetry = _table(data, "tool", "poetry")
+    poetry = table(data, "tool", "poetry")
     return any(key in poetry for key in ("dependencies", "group", "dev-dependencies"))
 
 
 def is_pep621(data: Mapping[str, Any]) -> bool:
-    project = _table(data, "project")
+    project = table(data, "project")
     return (
         "dependencies" in project
         or "optional-dependencies" in project
@@ -73,7 +74,7 @@ def is_pep621(data: Mapping[str, Any]) -> bool:
 
 
 def has_dynamic_dependencies(data: Mapping[str, Any]) -> bool:
-    dynamic = _table(data, "project").get("dynamic", [])
+    dynamic = table(data, "project").get("dynamic", [])
     return isinstance(dynamic, list) and "dependencies" in dynamic
 
 
@@ -145,7 +146,7 @@ class PyprojectReader:
 
     def __post_init__(self) -> None:
         self.lines = TomlLines(self.text)
-        name = _table(self.data, "project").get("name") or _table(self.data, "tool", "poetry").get(
+        name = table(self.data, "project").get("name") or table(self.data, "tool", "poetry").get(
             "name"
         )
         self.project_name = canonicalize_name(name) if isinstance(name, str) else None
@@ -202,10 +203,15 @@ class PyprojectReader:
 
     # -- PEP 621 / 735 ---------------------------------------------------------
 
-    def pep621_groups(self) -> list[Group]:
-        """Groups from [project] (prod and one per extra) and [dependency-groups]."""
+    def pep621_groups(self, members: Iterable[tuple[str, str]] = ()) -> list[Group]:
+        """Groups from [project] (prod and one per extra) and [dependency-groups].
+
+        A uv workspace whose root is virtual (no [project] dependencies) has no
+        prod: each member (``name``, project-relative ``path``) is a group of its
+        own that installs that member from the source tree.
+        """
         groups: list[Group] = []
-        project = _table(self.data, "project")
+        project = table(self.data, "project")
         if "project" in self.data:
             prod, _ = self.requirement_list(
                 project.get("dependencies", []),
@@ -215,26 +221,57 @@ class PyprojectReader:
             )
             line = self.lines.key(("project",), "dependencies") or self.lines.table("project")
             groups.append(
-                Group(DEFAULT_GROUP, tuple(prod), "requirements.txt", source=self.ref(line))
+                Group(
+                    DEFAULT_GROUP,
+                    tuple(prod),
+                    "requirements.txt",
+                    source=self.ref(line),
+                    origin="pyproject.toml [project.dependencies]",
+                )
             )
-        groups += self.extra_groups(has_prod=bool(groups))
-        groups += self.dependency_groups(has_prod=bool(groups))
+        else:
+            groups += self.member_groups(members)
+        has_prod = any(g.name == DEFAULT_GROUP for g in groups)
+        groups += self.extra_groups(has_prod=has_prod)
+        groups += self.dependency_groups(has_prod=has_prod)
         check_group_names(groups)
         check_group_cycles(groups)
         return groups
 
-    def extra_groups(self, *, has_prod: bool) -> list[Group]:
-        table = ("project", "optional-dependencies")
-        extras = _table(self.data, *table)
-        groups: list[Group] = []
-        for raw, items in extras.items():
-            line = self.lines.key(table, raw)
-            name = normalize_group(raw, ref=self.ref(line), what="extra")
-            reqs, own = self.requirement_list(items, where=f"extra {raw!r}", table=table, key=raw)
-            includes = _includes(has_prod, own)
+    def member_groups(self, members: Iterable[tuple[str, str]]) -> list[Group]:
+        line = self.lines.key(("tool", "uv", "workspace"), "members")
+        groups = []
+        for name, path in members:
+            requirement = local_requirement(
+                self.root, PurePosixPath("."), f"{name} @ ./{path}", self.ref(line), editable=True
+            )
             groups.append(
                 Group(
-                    name, tuple(reqs), f"requirements-{name}.txt", includes, source=self.ref(line)
+                    name,
+                    (requirement,),
+                    f"requirements-{name}.txt",
+                    source=self.ref(line),
+                    origin=f"{path}/pyproject.toml (workspace member)",
+                )
+            )
+        return groups
+
+    def extra_groups(self, *, has_prod: bool) -> list[Group]:
+        where = ("project", "optional-dependencies")
+        extras = table(self.data, *where)
+        groups: list[Group] = []
+        for raw, items in extras.items():
+            line = self.lines.key(where, raw)
+            name = normalize_group(raw, ref=self.ref(line), what="extra")
+            reqs, own = self.requirement_list(items, where=f"extra {raw!r}", table=where, key=raw)
+            groups.append(
+                Group(
+                    name,
+                    tuple(reqs),
+                    f"requirements-{name}.txt",
+                    includes_for(has_prod, own),
+                    source=self.ref(line),
+                    origin=f"pyproject.toml [project.optional-dependencies] {raw}",
                 )
             )
         return groups
@@ -243,22 +280,22 @@ class PyprojectReader:
         declared = self.data.get("dependency-groups", {})
         if not isinstance(declared, Mapping):
             raise SpecError("[dependency-groups] must be a table", path=PYPROJECT)
-        table = ("dependency-groups",)
+        where = ("dependency-groups",)
         names: dict[str, str] = {}
         for raw in declared:
-            name = normalize_group(raw, ref=self.ref(self.lines.key(table, raw)))
+            name = normalize_group(raw, ref=self.ref(self.lines.key(where, raw)))
             if name in names:
                 raise SpecError(
                     f"dependency groups {names[name]!r} and {raw!r} have the same normalized name",
                     path=PYPROJECT,
-                    line=self.lines.key(table, raw),
+                    line=self.lines.key(where, raw),
                     hint="PEP 735 compares group names normalized; rename one of them.",
                 )
             names[name] = raw
         groups: list[Group] = []
         for raw, items in declared.items():
             name = normalize_group(raw, ref=self.ref(None))
-            line = self.lines.key(table, raw)
+            line = self.lines.key(where, raw)
             if not isinstance(items, list):
                 raise SpecError(
                     f"dependency group {raw!r} must be a list", path=PYPROJECT, line=line
@@ -286,180 +323,24 @@ class PyprojectReader:
                     included.append(target_name)
                 else:
                     strings.append(item)
-            reqs, own = self.requirement_list(strings, where=f"group {raw!r}", table=table, key=raw)
+            reqs, own = self.requirement_list(strings, where=f"group {raw!r}", table=where, key=raw)
             groups.append(
                 Group(
                     name,
                     tuple(reqs),
                     f"requirements-{name}.txt",
-                    _includes(has_prod, [*included, *own]),
+                    includes_for(has_prod, [*included, *own]),
                     source=self.ref(line),
+                    origin=f"pyproject.toml [dependency-groups] {raw}",
                 )
             )
         return groups
-
-    # -- Poetry ----------------------------------------------------------------
-
-    def poetry_table(
-        self, table: tuple[str, ...], deps: Mapping[str, Any], *, skip: Iterable[str] = ()
-    ) -> tuple[list[DirectRequirement], dict[str, list[DirectRequirement]]]:
-        """(required, optional by name) requirements of one Poetry dependency table."""
-        skipped = {canonicalize_name(n) for n in skip}
-        required: list[DirectRequirement] = []
-        optional: dict[str, list[DirectRequirement]] = {}
-        for name, value in deps.items():
-            if name == "python" or canonicalize_name(name) in skipped:
-                continue
-            ref = self.ref(self.lines.key(table, name))
-            try:
-                translated = dependency_requirements(name, value)
-            except SpecError as exc:
-                raise SpecError(
-                    f"dependency {name!r}: {exc.message}"
-                    if not exc.message.startswith("dependency")
-                    else exc.message,
-                    path=PYPROJECT,
-                    line=ref.line,
-                    hint=exc.hint,
-                ) from None
-            for dep in translated:
-                if dep.path is not None:
-                    req = local_requirement(
-                        self.root, PurePosixPath("."), dep.text, ref, editable=dep.editable
-                    )
-                else:
-                    try:
-                        Requirement(dep.text)
-                    except InvalidRequirement as exc:
-                        raise SpecError(
-                            f"dependency {name!r} translates to {dep.text!r}, "
-                            f"which is not a valid requirement ({exc})",
-                            path=PYPROJECT,
-                            line=ref.line,
-                            hint="Check its version, markers and extras.",
-                        ) from None
-                    req = DirectRequirement.make(dep.text, ref, name=name)
-                if dep.optional:
-                    optional.setdefault(req.name, []).append(req)
-                else:
-                    required.append(req)
-        return required, optional
-
-    def poetry_groups(self) -> list[Group]:
-        """Groups of a Poetry project: main (prod), extras, then dependency groups.
-
-        Poetry 2 projects may keep main dependencies in [project]; entries of
-        [tool.poetry.dependencies] naming the same packages only refine them
-        there, so they are not read twice.
-        """
-        poetry = _table(self.data, "tool", "poetry")
-        project = _table(self.data, "project")
-        groups: list[Group] = []
-        prod: list[DirectRequirement] = []
-        project_names: list[str] = []
-        if "dependencies" in project:
-            prod, _ = self.requirement_list(
-                project["dependencies"],
-                where="[project.dependencies]",
-                table=("project",),
-                key="dependencies",
-            )
-            project_names = [r.name for r in prod]
-        main_table = ("tool", "poetry", "dependencies")
-        main, optional = self.poetry_table(
-            main_table, _table(self.data, *main_table), skip=project_names
-        )
-        prod += main
-        if "dependencies" in project or "dependencies" in poetry:
-            line = self.lines.table(*main_table) or self.lines.key(("project",), "dependencies")
-            groups.append(
-                Group(DEFAULT_GROUP, tuple(prod), "requirements.txt", source=self.ref(line))
-            )
-        has_prod = bool(groups)
-        groups += self.extra_groups(has_prod=has_prod)
-        extras_table = ("tool", "poetry", "extras")
-        for raw, names in _table(self.data, *extras_table).items():
-            line = self.lines.key(extras_table, raw)
-            name = normalize_group(raw, ref=self.ref(line), what="extra")
-            if not isinstance(names, list):
-                raise SpecError(f"extra {raw!r} must list package names", path=PYPROJECT, line=line)
-            chosen: list[DirectRequirement] = []
-            for package in names:
-                found = optional.get(canonicalize_name(str(package)))
-                if found is None:
-                    raise SpecError(
-                        f"extra {raw!r} names {package!r}, which is not an optional dependency",
-                        path=PYPROJECT,
-                        line=line,
-                        hint=f'Add {package} = {{ version = "...", optional = true }} to '
-                        "[tool.poetry.dependencies].",
-                    )
-                chosen += found
-            groups.append(
-                Group(
-                    name,
-                    tuple(chosen),
-                    f"requirements-{name}.txt",
-                    _includes(has_prod, []),
-                    source=self.ref(line),
-                )
-            )
-        groups += self._poetry_dependency_groups(poetry, has_prod=has_prod)
-        check_group_names(groups)
-        check_group_cycles(groups)
-        return groups
-
-    def _poetry_dependency_groups(
-        self, poetry: Mapping[str, Any], *, has_prod: bool
-    ) -> list[Group]:
-        tables: dict[str, tuple[list[DirectRequirement], list[str], int | None]] = {}
-        if "dev-dependencies" in poetry:
-            table = ("tool", "poetry", "dev-dependencies")
-            reqs, _ = self.poetry_table(table, _table(self.data, *table))
-            tables["dev"] = (reqs, [], self.lines.table(*table))
-        declared = _table(self.data, "tool", "poetry", "group")
-        known = {normalize_group(g, ref=self.ref(None)) for g in declared}
-        for raw, body in declared.items():
-            header = self.lines.table("tool", "poetry", "group", raw) or self.lines.table(
-                "tool", "poetry", "group", raw, "dependencies"
-            )
-            name = normalize_group(raw, ref=self.ref(header))
-            if not isinstance(body, Mapping):
-                raise SpecError(
-                    f"[tool.poetry.group.{raw}] must be a table", path=PYPROJECT, line=header
-                )
-            group_table = ("tool", "poetry", "group", raw, "dependencies")
-            reqs, _ = self.poetry_table(group_table, _table(self.data, *group_table))
-            included: list[str] = []
-            for target in body.get("include-groups", []):
-                target_name = normalize_group(target, ref=self.ref(header))
-                if target_name not in known:
-                    raise SpecError(
-                        f"group {raw!r} includes unknown group {target!r}",
-                        path=PYPROJECT,
-                        line=header,
-                        hint=f"Known groups: {', '.join(declared)}.",
-                    )
-                included.append(target_name)
-            before, before_included, before_line = tables.get(name, ([], [], header))
-            # Poetry merges the legacy dev-dependencies into group "dev".
-            tables[name] = ([*before, *reqs], [*before_included, *included], before_line)
-        return [
-            Group(
-                name,
-                tuple(reqs),
-                f"requirements-{name}.txt",
-                _includes(has_prod, included),
-                source=self.ref(line),
-            )
-            for name, (reqs, included, line) in tables.items()
-        ]
 
     # -- Python ----------------------------------------------------------------
 
     def requires_python(self) -> tuple[str | None, SourceRef | None]:
         """The project's Python range as PEP 440, and where it is written."""
-        project = _table(self.data, "project")
+        project = table(self.data, "project")
         if "requires-python" in project:
             line = self.lines.key(("project",), "requires-python")
             value = project["requires-python"]
@@ -475,7 +356,7 @@ class PyprojectReader:
                     hint='Write a range such as ">=3.10".',
                 ) from None
             return value or None, self.ref(line)
-        main = _table(self.data, "tool", "poetry", "dependencies")
+        main = table(self.data, "tool", "poetry", "dependencies")
         if "python" in main:
             line = self.lines.key(("tool", "poetry", "dependencies"), "python")
             try:
@@ -487,7 +368,7 @@ class PyprojectReader:
         return None, None
 
 
-def _includes(has_prod: bool, names: Iterable[str]) -> tuple[str, ...]:
+def includes_for(has_prod: bool, names: Iterable[str]) -> tuple[str, ...]:
     wanted = [DEFAULT_GROUP] if has_prod else []
     wanted += [n for n in names if n != DEFAULT_GROUP or has_prod]
     return tuple(dict.fromkeys(wanted))
@@ -497,12 +378,18 @@ def check_group_names(groups: Iterable[Group]) -> None:
     seen: dict[str, Group] = {}
     for group in groups:
         if group.name in seen:
+            first = seen[group.name]
+            where = (
+                f": {first.origin} and {group.origin}"
+                if first.origin and group.origin and first.origin != group.origin
+                else ""
+            )
             raise SpecError(
-                f"two tables define group {group.name!r}",
-                path=PYPROJECT,
+                f"two tables define group {group.name!r}{where}",
+                path=group.source.path if group.source else PYPROJECT,
                 line=group.source.line if group.source else None,
-                hint="Each extra and dependency group becomes a group of its own lockfile; "
-                "rename one of them.",
+                hint="Each extra, dependency group and requirements file becomes a group of "
+                "its own lockfile; rename one of them.",
             )
         seen[group.name] = group
 
@@ -535,7 +422,7 @@ def index_config(data: Mapping[str, Any]) -> IndexConfig:
     Explicit indexes (uv ``explicit = true``, Poetry ``priority = "explicit"``)
     serve only the packages pinned to them, so they are not general indexes.
     """
-    uv = _table(data, "tool", "uv")
+    uv = table(data, "tool", "uv")
     index_url = uv.get("index-url")
     if index_url is not None and not isinstance(index_url, str):
         raise SpecError("[tool.uv] index-url must be a string", path=PYPROJECT)
@@ -552,7 +439,7 @@ def index_config(data: Mapping[str, Any]) -> IndexConfig:
             index_url = url
         elif not index.get("explicit"):
             extras.append(url)
-    sources = _table(data, "tool", "poetry").get("source", [])
+    sources = table(data, "tool", "poetry").get("source", [])
     if not isinstance(sources, list):
         raise SpecError("[[tool.poetry.source]] must be an array of tables", path=PYPROJECT)
     for source in sources:

@@ -33,7 +33,7 @@ _OPTION_ALIASES = {
 }
 # Accepted for compatibility with pip and pip-tools; they do not change what is locked.
 _IGNORED_OPTIONS = frozenset(
-    {"--pre", "--prefer-binary", "--only-binary", "--no-binary", "--trusted-host", "--use-feature"}
+    {"--prefer-binary", "--only-binary", "--no-binary", "--trusted-host", "--use-feature"}
 )
 _TAKES_VALUE = frozenset(
     {
@@ -72,6 +72,8 @@ class ParsedFile:
     constraint_files: list[Include] = field(default_factory=list)
     index: IndexConfig = field(default_factory=IndexConfig)
     index_url_ref: SourceRef | None = None
+    # ``--pre`` in the file: the project asks for pre-releases (as pip-compile reads it).
+    prerelease: bool = False
 
     @property
     def requirements(self) -> list[DirectRequirement]:
@@ -105,6 +107,12 @@ class RequirementsProject:
     index: IndexConfig
     files: tuple[ParsedFile, ...]
     constraint_files: tuple[ConstraintFile, ...]
+    # Files that other files only ``-r``-include (read as part of them, not groups).
+    fragments: tuple[str, ...] = ()
+
+    @property
+    def prerelease(self) -> bool:
+        return any(f.prerelease for f in self.files)
 
 
 # -- discovery -----------------------------------------------------------------
@@ -118,6 +126,10 @@ def discover_group_files(root: Path) -> list[GroupFile]:
     for path in sorted(root.glob("requirements-*.in")):
         if path.is_file():
             group = path.stem.removeprefix("requirements-")
+            found.append(GroupFile(_group_name(group, path.name), path.name, f"{path.stem}.txt"))
+    for path in sorted(root.glob("*-requirements.in")):
+        if path.is_file() and not path.name.startswith("requirements"):
+            group = path.stem.removesuffix("-requirements")
             found.append(GroupFile(_group_name(group, path.name), path.name, f"{path.stem}.txt"))
     folder = root / "requirements"
     if folder.is_dir():
@@ -166,15 +178,22 @@ def read_requirements_project(
     pip-tools way to keep dev on prod's pins) refers to that group: parity
     locks all groups in one resolution, so they agree by construction, and
     reading the lock as an input would make every lock stale at once.
+
+    A file that other group files ``-r``-include and that has no lockfile of
+    its own (``requirements/common.in`` without ``common.txt``) is a fragment:
+    it is read as part of the files that include it, not as a group.
     """
-    files = [
+    discovered = [
         GroupFile(f.group, f.input, (outputs or {}).get(f.group, f.output))
         for f in discover_group_files(root)
     ]
+    input_of_output = {f.output: f.input for f in discovered}
+    parsed = _parse_reachable(root, [f.input for f in discovered], input_of_output)
+    _check_file_cycles(parsed, input_of_output, [f.input for f in discovered])
+    fragments = _fragments(root, discovered, parsed, input_of_output, outputs or {})
+    files = [f for f in discovered if f.input not in fragments]
     group_of = {f.input: f.group for f in files}
     input_of_output = {f.output: f.input for f in files}
-    parsed = _parse_reachable(root, [f.input for f in files], input_of_output)
-    _check_file_cycles(parsed, input_of_output)
 
     groups: list[Group] = []
     constraint_files: dict[str, ConstraintFile] = {}
@@ -196,7 +215,31 @@ def read_requirements_project(
         index=merge_index(parsed.values()),
         files=tuple(parsed.values()),
         constraint_files=tuple(constraint_files.values()),
+        fragments=tuple(sorted(fragments)),
     )
+
+
+def _fragments(
+    root: Path,
+    files: Sequence[GroupFile],
+    parsed: Mapping[str, ParsedFile],
+    input_of_output: Mapping[str, str],
+    outputs: Mapping[str, str],
+) -> set[str]:
+    included: set[str] = set()
+    for item in files:
+        for include in parsed[item.input].includes:
+            target = input_of_output.get(include.target, include.target)
+            if target != item.input:
+                included.add(target)
+    return {
+        f.input
+        for f in files
+        if f.input in included
+        and f.group != DEFAULT_GROUP
+        and f.group not in outputs
+        and not (root / f.output).exists()
+    }
 
 
 @dataclass
@@ -260,34 +303,50 @@ def _parse_reachable(
 
 
 def _check_file_cycles(
-    parsed: Mapping[str, ParsedFile], input_of_output: Mapping[str, str]
+    parsed: Mapping[str, ParsedFile],
+    input_of_output: Mapping[str, str],
+    starts: Sequence[str] = (),
 ) -> None:
     edges = {
         path: [input_of_output.get(i.target, i.target) for i in item.includes]
         for path, item in parsed.items()
     }
-    cycle = find_cycle(edges)
-    if cycle is None:
+    found = find_cycle_path(edges, starts)
+    if found is None:
         return
+    path, cycle = found
     last, first = cycle[-2], cycle[-1]
     ref = next(
         i.ref for i in parsed[last].includes if input_of_output.get(i.target, i.target) == first
     )
     raise SpecError(
-        f"-r cycle: {' -> '.join(cycle)}",
+        f"-r cycle: {' -> '.join(path)}",
         path=ref.path,
         line=ref.line,
-        hint="Remove one of these -r lines; a file cannot include itself.",
+        hint=f"{last} includes {first}, which already includes {last}; remove one of these "
+        "-r lines.",
     )
 
 
 def find_cycle(edges: Mapping[str, Sequence[str]]) -> list[str] | None:
     """The first cycle of a directed graph as ``[a, b, a]``, or None (depth first, in order)."""
+    found = find_cycle_path(edges)
+    return found[1] if found else None
+
+
+def find_cycle_path(
+    edges: Mapping[str, Sequence[str]], starts: Sequence[str] = ()
+) -> tuple[list[str], list[str]] | None:
+    """The first cycle found from ``starts`` (then every node): (path to it, the cycle).
+
+    The path runs from the start node to the cycle's first node, so a report
+    can show how the cycle is reached (``requirements.in -> b.in -> c.in -> b.in``).
+    """
     done: set[str] = set()
 
-    def visit(node: str, path: list[str]) -> list[str] | None:
+    def visit(node: str, path: list[str]) -> tuple[list[str], list[str]] | None:
         if node in path:
-            return [*path[path.index(node) :], node]
+            return [*path, node], [*path[path.index(node) :], node]
         if node in done:
             return None
         for child in edges.get(node, ()):
@@ -297,7 +356,7 @@ def find_cycle(edges: Mapping[str, Sequence[str]]) -> list[str] | None:
         done.add(node)
         return None
 
-    for start in edges:
+    for start in [*starts, *edges]:
         found = visit(start, [])
         if found:
             return found
@@ -386,10 +445,13 @@ def parse_requirements_text(root: Path, source: str, text: str) -> ParsedFile:
     index_url: str | None = None
     no_index = False
     base = PurePosixPath(source).parent
+    # pip and uv read a local requirement's path from the working directory (the
+    # project root), but -r, -c and --find-links from the file's own directory.
+    here = PurePosixPath(".")
     for number, line in logical_lines(text):
         ref = SourceRef(source, number)
         if not line.startswith("-"):
-            result.entries.append(parse_requirement_line(root, base, line, ref))
+            result.entries.append(parse_requirement_line(root, here, line, ref))
             continue
         option, value = _split_option(line, ref)
         if option == "--requirement":
@@ -397,7 +459,7 @@ def parse_requirements_text(root: Path, source: str, text: str) -> ParsedFile:
         elif option == "--constraint":
             result.constraint_files.append(Include(_relative(base, value, ref), ref))
         elif option == "--editable":
-            result.entries.append(_editable(root, base, value, ref))
+            result.entries.append(_editable(root, here, value, ref))
         elif option == "--index-url":
             index_url = value
             result.index_url_ref = ref
@@ -407,6 +469,8 @@ def parse_requirements_text(root: Path, source: str, text: str) -> ParsedFile:
             find_links.append(_rebase_location(base, value))
         elif option == "--no-index":
             no_index = True
+        elif option == "--pre":
+            result.prerelease = True
         elif option == "--hash":
             raise SpecError(
                 "--hash belongs in a lockfile, not in an input file",
@@ -631,10 +695,41 @@ def read_constraints(root: Path, target: str, ref: SourceRef) -> ConstraintFile:
     except UnicodeDecodeError:
         raise SpecError("not a UTF-8 text file", path=target) from None
     out: list[DirectRequirement] = []
-    base = PurePosixPath(target).parent
+    base = PurePosixPath(".")  # requirement paths are read from the project root, as pip does
     for number, line in logical_lines(text):
         if line.startswith("-"):
             continue
         line = re.sub(r"\s--hash[= ]\S+", "", line).strip()
         out.append(parse_requirement_line(root, base, line, SourceRef(target, number)))
     return ConstraintFile(target, tuple(out))
+
+
+def read_listed_files(
+    root: Path, paths: Sequence[str]
+) -> tuple[list[DirectRequirement], list[ParsedFile]]:
+    """The requirements of plain requirements files named elsewhere (``-r`` inlined).
+
+    Used for setuptools' ``dynamic`` dependencies read from files: the files
+    hold requirement lines, as pip reads them.
+    """
+    for path in paths:
+        if not (root / path).is_file():
+            raise SpecError(
+                f"{path}: file not found",
+                path="pyproject.toml",
+                hint="[tool.setuptools.dynamic] names a file that does not exist; fix the path.",
+            )
+    parsed = _parse_reachable(root, list(paths), {})
+    _check_file_cycles(parsed, {}, list(paths))
+    requirements: list[DirectRequirement] = []
+    for path in paths:
+        collected = _Collected()
+        _collect(root, path, parsed, {}, {}, {}, collected)
+        requirements += collected.requirements
+    return requirements, list(parsed.values())
+
+
+def is_compiled(text: str) -> bool:
+    """Whether a requirements file is a lock some tool wrote (pip-compile, uv, parity)."""
+    head = text[:2000].lower()
+    return "autogenerated" in head or "# parity:" in head or "\n    # via" in text

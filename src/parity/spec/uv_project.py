@@ -1,0 +1,302 @@
+"""uv's project tables: ``[tool.uv.sources]``, ``[tool.uv.workspace]`` and settings.
+
+A source says where a package comes from instead of the index: a local path,
+a git repository, a URL, a workspace member or one named index.  parity applies
+it to the requirement it belongs to, so the requirement says the same thing on
+its own (``name @ git+https://...``, a project-relative path, or an index URL
+kept beside the requirement).  Sources that only hold for one extra or group
+cannot be carried into one resolution of every group, so they are refused
+with the reason, as is ``conflicts``.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from parity.errors import SpecError
+from parity.spec.local import local_requirement, project_name
+from parity.spec.model import DirectRequirement, LocalPackage, SourceRef
+
+PYPROJECT = "pyproject.toml"
+_SOURCE_KINDS = ("path", "git", "url", "workspace", "index")
+
+
+@dataclass(frozen=True)
+class WorkspaceMember:
+    name: str
+    path: str  # project-relative POSIX path
+
+
+@dataclass
+class UvProject:
+    """What ``[tool.uv]`` of one pyproject.toml says that changes a lock."""
+
+    sources: dict[str, list[Mapping[str, Any]]] = field(default_factory=dict)
+    source_lines: dict[str, int | None] = field(default_factory=dict)
+    indexes: dict[str, str] = field(default_factory=dict)
+    members: list[WorkspaceMember] = field(default_factory=list)
+    constraints: list[str] = field(default_factory=list)
+    overrides: list[str] = field(default_factory=list)
+    prerelease: bool = False
+    environments: list[str] = field(default_factory=list)
+
+    @property
+    def is_workspace(self) -> bool:
+        return bool(self.members)
+
+
+def _strings(value: Any, where: str, line: int | None) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SpecError(f"{where} must be a list of strings", path=PYPROJECT, line=line)
+    return list(value)
+
+
+def read_uv_project(
+    root: Path, data: Mapping[str, Any], line_of: Any, *, key_line: Any
+) -> UvProject:
+    """Read ``[tool.uv]``; ``line_of(keys...)``/``key_line(table, key)`` give line numbers."""
+    tool = data.get("tool", {})
+    uv = tool.get("uv", {}) if isinstance(tool, Mapping) else {}
+    if not isinstance(uv, Mapping):
+        raise SpecError("[tool.uv] must be a table", path=PYPROJECT)
+    out = UvProject()
+    at = ("tool", "uv")
+    if uv.get("conflicts"):
+        raise SpecError(
+            "[tool.uv] conflicts: parity locks every group in one resolution, so groups or "
+            "extras that cannot be installed together cannot be locked together",
+            path=PYPROJECT,
+            line=key_line(at, "conflicts"),
+            hint="Lock the conflicting groups in projects of their own, or keep using uv for "
+            "this project.",
+        )
+    for key, target in (
+        ("constraint-dependencies", out.constraints),
+        ("override-dependencies", out.overrides),
+        ("environments", out.environments),
+    ):
+        if key in uv:
+            line = key_line(at, key)
+            values = uv[key]
+            if key == "environments" and isinstance(values, str):
+                values = [values]
+            target += _strings(values, f"[tool.uv] {key}", line)
+    prerelease = uv.get("prerelease")
+    out.prerelease = prerelease == "allow"
+    indexes = uv.get("index", [])
+    if isinstance(indexes, list):
+        for index in indexes:
+            if (
+                isinstance(index, Mapping)
+                and isinstance(index.get("name"), str)
+                and isinstance(index.get("url"), str)
+            ):
+                out.indexes[index["name"]] = index["url"]
+    sources = uv.get("sources", {})
+    if not isinstance(sources, Mapping):
+        raise SpecError("[tool.uv.sources] must be a table", path=PYPROJECT)
+    for name, value in sources.items():
+        line = key_line((*at, "sources"), name)
+        entries = value if isinstance(value, list) else [value]
+        for entry in entries:
+            _check_source(str(name), entry, line)
+        out.sources[canonicalize_name(str(name))] = entries
+        out.source_lines[canonicalize_name(str(name))] = line
+    workspace = uv.get("workspace")
+    if workspace is not None:
+        out.members = workspace_members(root, workspace, key_line((*at, "workspace"), "members"))
+    return out
+
+
+def _check_source(name: str, entry: Any, line: int | None) -> None:
+    if not isinstance(entry, Mapping):
+        raise SpecError(
+            f"[tool.uv.sources] {name} must be a table or a list of tables",
+            path=PYPROJECT,
+            line=line,
+            hint='Write { path = "../lib" }, { git = "https://..." }, { workspace = true }, ...',
+        )
+    kinds = [k for k in _SOURCE_KINDS if k in entry]
+    if len(kinds) != 1:
+        raise SpecError(
+            f"[tool.uv.sources] {name} must name exactly one of {', '.join(_SOURCE_KINDS)}",
+            path=PYPROJECT,
+            line=line,
+        )
+    for condition in ("extra", "group"):
+        if condition in entry:
+            raise SpecError(
+                f"[tool.uv.sources] {name} holds only for {condition} {entry[condition]!r}: "
+                "parity locks every group in one resolution and writes one source per package, "
+                "so a source that depends on the group cannot be carried into the lock",
+                path=PYPROJECT,
+                line=line,
+                hint="Give the package one source for every group, or keep using uv for this "
+                "project.",
+            )
+
+
+def workspace_members(root: Path, workspace: Any, line: int | None) -> list[WorkspaceMember]:
+    """The members ``[tool.uv.workspace]`` names (globs, minus ``exclude``), by name."""
+    if not isinstance(workspace, Mapping):
+        raise SpecError("[tool.uv.workspace] must be a table", path=PYPROJECT, line=line)
+    patterns = _strings(workspace.get("members", []), "[tool.uv.workspace] members", line)
+    excluded = _strings(workspace.get("exclude", []), "[tool.uv.workspace] exclude", line)
+    skip: set[str] = set()
+    for pattern in excluded:
+        skip |= {Path(p).resolve().as_posix() for p in glob.glob(str(root / pattern))}
+    members: list[WorkspaceMember] = []
+    for pattern in patterns:
+        found = sorted(glob.glob(str(root / pattern)))
+        if not found and not glob.has_magic(pattern):
+            raise SpecError(
+                f"workspace member {pattern} does not exist",
+                path=PYPROJECT,
+                line=line,
+                hint="Fix the path in [tool.uv.workspace] members.",
+            )
+        for match in found:
+            directory = Path(match)
+            if directory.resolve().as_posix() in skip or not directory.is_dir():
+                continue
+            if not (directory / PYPROJECT).is_file():
+                if glob.has_magic(pattern):
+                    continue
+                raise SpecError(
+                    f"workspace member {pattern} has no pyproject.toml",
+                    path=PYPROJECT,
+                    line=line,
+                )
+            name = project_name(directory)
+            if name is None:
+                raise SpecError(
+                    f"workspace member {pattern} has no [project] name",
+                    path=PYPROJECT,
+                    line=line,
+                )
+            relative = directory.resolve().relative_to(root.resolve()).as_posix()
+            if relative == ".":
+                continue
+            members.append(WorkspaceMember(canonicalize_name(name), relative))
+    unique: dict[str, WorkspaceMember] = {}
+    for member in members:
+        unique.setdefault(member.name, member)
+    return list(unique.values())
+
+
+def local_packages(
+    uv: UvProject, *, project: str | None, installable: bool
+) -> tuple[LocalPackage, ...]:
+    """The source-tree packages: the project itself (when it is one) and every member."""
+    out: list[LocalPackage] = []
+    if installable and project:
+        out.append(LocalPackage(canonicalize_name(project), ".", editable=True))
+    out += [LocalPackage(m.name, m.path, editable=True) for m in uv.members]
+    return tuple(out)
+
+
+def apply_sources(
+    root: Path, requirements: Sequence[DirectRequirement], uv: UvProject
+) -> list[DirectRequirement]:
+    """Each requirement with its ``[tool.uv.sources]`` entry applied (several for a list)."""
+    out: list[DirectRequirement] = []
+    for requirement in requirements:
+        entries = uv.sources.get(requirement.name)
+        if not entries or requirement.path is not None:
+            out.append(requirement)
+            continue
+        out += [_with_source(root, requirement, entry, uv) for entry in entries]
+    return out
+
+
+def _with_source(
+    root: Path, requirement: DirectRequirement, entry: Mapping[str, Any], uv: UvProject
+) -> DirectRequirement:
+    ref = requirement.source
+    line = uv.source_lines.get(requirement.name)
+    try:
+        req = Requirement(requirement.requirement)
+    except InvalidRequirement:
+        return requirement
+    extras = f"[{','.join(sorted(req.extras))}]" if req.extras else ""
+    markers = [str(req.marker)] if req.marker else []
+    if isinstance(entry.get("marker"), str):
+        markers.append(entry["marker"])
+    marker = " and ".join(f"({m})" for m in markers) if len(markers) > 1 else "".join(markers)
+    suffix = f" ; {marker}" if marker else ""
+    if "index" in entry:
+        url = uv.indexes.get(str(entry["index"]))
+        if url is None:
+            raise SpecError(
+                f"[tool.uv.sources] {requirement.name} names index {entry['index']!r}, which no "
+                "[[tool.uv.index]] declares",
+                path=PYPROJECT,
+                line=line,
+                hint=f"Declared indexes: {', '.join(sorted(uv.indexes)) or 'none'}.",
+            )
+        text = f"{req.name}{extras}{req.specifier}{suffix}"
+        return DirectRequirement.make(
+            text, ref, name=requirement.name, index=url, allow_prerelease=False
+        )
+    if "workspace" in entry:
+        member = next((m for m in uv.members if m.name == requirement.name), None)
+        if member is None:
+            raise SpecError(
+                f"[tool.uv.sources] {requirement.name} says workspace = true, but no workspace "
+                "member is named so",
+                path=PYPROJECT,
+                line=line,
+                hint="Add the member to [tool.uv.workspace] members, or fix the name.",
+            )
+        return local_requirement(
+            root,
+            PurePosixPath("."),
+            f"{req.name}{extras} @ ./{member.path}{suffix}",
+            ref,
+            editable=bool(entry.get("editable", True)),
+        )
+    if "path" in entry:
+        return local_requirement(
+            root,
+            PurePosixPath("."),
+            f"{req.name}{extras} @ {entry['path']}{suffix}",
+            ref,
+            editable=bool(entry.get("editable", False)),
+        )
+    if "git" in entry:
+        url = str(entry["git"])
+        url = url if url.startswith("git+") else f"git+{url}"
+        rev = entry.get("rev") or entry.get("tag") or entry.get("branch")
+        if rev:
+            url += f"@{rev}"
+        if entry.get("subdirectory"):
+            url += f"#subdirectory={entry['subdirectory']}"
+        return DirectRequirement.make(f"{req.name}{extras} @ {url}{suffix}", ref, name=req.name)
+    url = str(entry["url"])
+    if entry.get("subdirectory"):
+        url += f"#subdirectory={entry['subdirectory']}"
+    return DirectRequirement.make(f"{req.name}{extras} @ {url}{suffix}", ref, name=req.name)
+
+
+def settings_requirements(
+    values: Sequence[str], *, where: str, line: int | None
+) -> tuple[DirectRequirement, ...]:
+    out: list[DirectRequirement] = []
+    for value in values:
+        try:
+            req = Requirement(value)
+        except InvalidRequirement as exc:
+            raise SpecError(
+                f"{where}: not a valid requirement: {value!r} ({exc})",
+                path=PYPROJECT,
+                line=line,
+            ) from None
+        out.append(DirectRequirement.make(value, SourceRef(PYPROJECT, line), name=req.name))
+    return tuple(out)
