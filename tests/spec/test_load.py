@@ -69,7 +69,7 @@ def test_requested_format_that_is_absent_is_refused(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="poetry"):
         load_project(root, format="poetry")
     with pytest.raises(UsageError, match="unknown format"):
-        load_project(root, format="conda")
+        load_project(root, format="pipenv")
 
 
 def test_in_files_that_install_the_project_are_read_with_the_pyproject(tmp_path: Path) -> None:
