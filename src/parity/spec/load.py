@@ -159,6 +159,7 @@ def load_project(
         if not discovered:
             raise nothing_found(root, data)
         # Checked before reading too: a -r of an output is read as an include of its group.
+        check_output_names([f.group for f in discovered], outputs, config, groups_output)
         check_outputs_are_not_inputs(
             [(f.group, outputs.get(f.group, f.output)) for f in discovered],
             [f.input for f in discovered],
