@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 
 from packaging.utils import canonicalize_name
 
-from parity.lock.model import Pin
+from parity.lock.model import Origin, Pin
 from parity.spec.conda_env import ParsedEnvironment
 
 CONDA_ENV = "conda-env"
@@ -67,7 +67,7 @@ def environment_side(
             Pin(
                 name=canonicalize_name(match.name),
                 version=version,
-                via=(f"-r {label}",),
+                origins=(Origin(path=label),),
             )
         )
     pip_lines = _pip_lines(parsed)
