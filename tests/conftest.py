@@ -7,6 +7,9 @@
   ``fixtures/__init__.py``, served on 127.0.0.1; ``local_index.url`` is its simple URL.
 - ``uv_project_config``: opt-in; uv reads ``[tool.uv]`` of the project (hidden otherwise).
 - ``fresh_venv``: an empty Python 3.11 venv made by ``uv venv``; returns its interpreter.
+- ``golden(name, text)``: compares generated text with ``golden/<name>`` next to the
+  test module, byte for byte; ``PARITY_UPDATE_GOLDEN=1`` rewrites the files instead
+  (review the change with ``git diff``).
 - Tests marked ``network`` are skipped when the real registry cannot be reached (or when
   ``PARITY_TEST_NETWORK=0``); ``PARITY_TEST_REGISTRY_URL`` overrides the probed URL.
 """
@@ -132,3 +135,21 @@ def run_parity(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare generated text with its golden file (``PARITY_UPDATE_GOLDEN=1`` rewrites it)."""
+    folder = Path(request.path).parent / "golden"
+
+    def check(name: str, text: str) -> None:
+        path = folder / name
+        if os.environ.get("PARITY_UPDATE_GOLDEN") == "1":
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="")
+            return
+        assert path.exists(), f"no golden file {name}: run with PARITY_UPDATE_GOLDEN=1"
+        expected = path.read_bytes().decode("utf-8")
+        assert text == expected, f"{name} differs from its golden file (PARITY_UPDATE_GOLDEN=1)"
+
+    return check

@@ -48,6 +48,10 @@ class LockFileError(ParityError):
     """An existing lockfile cannot be read."""
 
 
+class LockFileMissing(LockFileError):
+    """A lockfile that should exist does not (the project was never locked)."""
+
+
 class ResolutionError(ParityError):
     """The resolver found no set of versions that satisfies the inputs."""
 

@@ -18,8 +18,8 @@ import pytest
 
 from fixtures import LocalIndex, make_project
 from fixtures.conda_channel import CondaPkg, demo_channel
+from parity.lock.formats import requirements_txt
 from parity.lock.formats.conda_lock import parse_conda_lock
-from parity.lock.formats.requirements_txt import read_group_lock
 
 pytest.importorskip("rattler")
 
@@ -250,7 +250,9 @@ def test_the_pip_section_is_locked_against_what_conda_provides(
     assert result.code == 0, result.err
     assert "conda provides alpha" in result.out
     assert "conda.lock" in (pip_project / "environment.pip.txt").read_text()
-    pins = {p.name: p.version for p in read_group_lock(pip_project / "environment.pip.txt").pins}
+    pins = {
+        p.name: p.version for p in requirements_txt.read(pip_project / "environment.pip.txt").pins
+    }
     # beta needs alpha, which conda installs at 1.1: pip's lock leaves it out.
     assert pins == {"beta": "1.0", "zeta": "1.0"}
     text = (pip_project / "environment.pip.txt").read_text()

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from fixtures import LocalIndex, Pkg, edit_lock, make_project, uv_bin
-from parity.lock.formats.requirements_txt import read_group_lock
+from parity.lock.formats import requirements_txt
 
 
 def pins(path: Path) -> dict[str, str | None]:
-    return {p.name: p.version for p in read_group_lock(path).pins}
+    return {p.name: p.version for p in requirements_txt.read(path).pins}
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from parity.lock.formats.requirements_txt import read_group_lock
+from parity.lock.formats import requirements_txt
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "bankchurn"
 
@@ -21,8 +21,8 @@ def test_bankchurn_locks_every_group_consistently(tmp_path: Path, run_parity: Ca
         shutil.copy(EXAMPLE / name, project / name)
     result = run_parity("lock", "-p", project)
     assert result.code == 0, result.err
-    prod = {p.name: p for p in read_group_lock(project / "requirements.txt").pins}
-    dev = {p.name: p for p in read_group_lock(project / "requirements-dev.txt").pins}
+    prod = {p.name: p for p in requirements_txt.read(project / "requirements.txt").pins}
+    dev = {p.name: p for p in requirements_txt.read(project / "requirements-dev.txt").pins}
     for direct in (
         "pandas",
         "scikit-learn",

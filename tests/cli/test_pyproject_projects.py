@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fixtures import LocalIndex, make_project
-from parity.lock.formats.requirements_txt import read_group_lock
+from parity.lock.formats import requirements_txt
 from parity.lock.locker import LockOptions, lock_project
 from parity.lock.model import Origin
 from parity.spec.load import load_project
@@ -43,7 +43,7 @@ def test_pep621_project_with_dependency_groups(
     )
     result = run_parity("lock", "-p", project)
     assert result.code == 0, result.err
-    dev = {p.name: p for p in read_group_lock(project / "requirements-dev.txt").pins}
+    dev = {p.name: p for p in requirements_txt.read(project / "requirements-dev.txt").pins}
     assert set(dev) == {"alpha", "beta", "tool-a", "eta"}
     assert dev["beta"].via == ("demo-app (pyproject.toml)", "tool-a")
     # Direct requirements of a pyproject are direct (not only `-r file` ones).
@@ -51,7 +51,7 @@ def test_pep621_project_with_dependency_groups(
     assert dev["beta"].origins == (Origin("pyproject.toml", project="demo-app"),)
     assert dev["beta"].parents == ("tool-a",)
     assert dev["alpha"].version == "1.1"  # eta (dev) caps alpha below 2 for every group
-    assert read_group_lock(project / "requirements.txt").pin("alpha").version == "1.1"  # type: ignore[union-attr]
+    assert requirements_txt.read(project / "requirements.txt").pin("alpha").version == "1.1"  # type: ignore[union-attr]
     # Freshly locked, a pin knows the line and group of each declaration.
     outcome = lock_project(load_project(project), LockOptions(dry_run=True, pylock=False))
     beta = outcome.lock.group("dev").pin("beta")
@@ -92,9 +92,9 @@ def test_poetry_project_locks_with_translated_constraints(
     )
     result = run_parity("lock", "-p", project)
     assert result.code == 0, result.err
-    prod = {p.name: p.version for p in read_group_lock(project / "requirements.txt").pins}
+    prod = {p.name: p.version for p in requirements_txt.read(project / "requirements.txt").pins}
     assert prod == {"alpha": "1.1", "epsilon": "3.0", "zeta": "1.0"}  # ^1.0 excludes alpha 2.0
-    dev = {p.name for p in read_group_lock(project / "requirements-dev.txt").pins}
+    dev = {p.name for p in requirements_txt.read(project / "requirements-dev.txt").pins}
     assert {"tool-a", "beta"} <= dev
 
 

@@ -56,3 +56,34 @@ def test_pip_config_files_and_env_are_read(tmp_path: Path) -> None:
 def test_relative_find_links_are_anchored_at_the_project(tmp_path: Path) -> None:
     args = choose_index(IndexConfig(find_links=("./wheels",)), {}, root=tmp_path)
     assert args.find_links == (str((tmp_path / "wheels").resolve()),)
+
+
+def test_index_option_lines_read_back_into_an_index_config() -> None:
+    from parity.lock.index import parse_index_lines
+
+    config = parse_index_lines(
+        [
+            "--index-url https://index.example/simple?a=b",
+            "--extra-index-url=https://${TOKEN}@extra.example/simple",
+            "-f https://links.example/wheels",
+            "--no-index",
+        ]
+    )
+    assert config == IndexConfig(
+        index_url="https://index.example/simple?a=b",
+        extra_index_urls=("https://${TOKEN}@extra.example/simple",),
+        find_links=("https://links.example/wheels",),
+        no_index=True,
+    )
+
+
+def test_a_lockfile_records_the_index_without_secrets_or_local_paths() -> None:
+    from parity.lock.index import lockfile_index
+
+    spec = IndexConfig(
+        index_url="https://user:secret@index.example/simple",
+        find_links=("/home/me/wheels", "https://links.example/wheels"),
+    )
+    assert lockfile_index(spec) == IndexConfig(
+        index_url="https://index.example/simple", find_links=("https://links.example/wheels",)
+    )

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from parity.errors import LockFileError
-from parity.lock.formats.poetry_lock import is_poetry_lock, parse_poetry_lock, read_poetry_lock
+from parity.lock.formats.poetry_lock import detect, parse, read
 
 # Poetry 2 (lock-version 2.1): groups and per-group markers.
 LOCK_21 = """\
@@ -131,31 +131,31 @@ black = []
 
 
 def test_main_group_is_read_by_default() -> None:
-    lock = parse_poetry_lock(LOCK_21)
+    lock = parse(LOCK_21)
     names = [p.name for p in lock.pins()]
     assert "pytest" not in names
     assert names[:3] == ["numpy", "pywin32", "colorama"]
 
 
 def test_names_are_canonical_and_hashes_kept() -> None:
-    numpy = parse_poetry_lock(LOCK_21).pins()[0]
+    numpy = parse(LOCK_21).pins()[0]
     assert numpy.name == "numpy"
     assert numpy.version == "1.24.3"
     assert numpy.hashes == ("sha256:aaaa", "sha256:bbbb")
 
 
 def test_other_groups_can_be_asked_for() -> None:
-    names = [p.name for p in parse_poetry_lock(LOCK_21).pins(["dev"])]
+    names = [p.name for p in parse(LOCK_21).pins(["dev"])]
     assert names == ["colorama", "pytest"]
 
 
 def test_a_package_marker_is_kept() -> None:
-    pins = {p.name: p for p in parse_poetry_lock(LOCK_21).pins()}
+    pins = {p.name: p for p in parse(LOCK_21).pins()}
     assert pins["pywin32"].marker == 'sys_platform == "win32"'
 
 
 def test_per_group_markers_follow_the_groups_asked_for() -> None:
-    lock = parse_poetry_lock(LOCK_21)
+    lock = parse(LOCK_21)
     main = {p.name: p for p in lock.pins()}["colorama"]
     both = {p.name: p for p in lock.pins(["main", "dev"])}["colorama"]
     assert main.marker == 'platform_system == "Windows"'
@@ -163,7 +163,7 @@ def test_per_group_markers_follow_the_groups_asked_for() -> None:
 
 
 def test_git_directory_and_private_index_sources() -> None:
-    pins = {p.name: p for p in parse_poetry_lock(LOCK_21).pins()}
+    pins = {p.name: p for p in parse(LOCK_21).pins()}
     assert pins["tool"].source == "git+https://github.com/example/tool.git@0123456789abcdef"
     assert pins["mylib"].source == "libs/mylib"
     assert pins["mylib"].editable is True
@@ -171,7 +171,7 @@ def test_git_directory_and_private_index_sources() -> None:
 
 
 def test_lock_version_1_categories_are_groups() -> None:
-    lock = parse_poetry_lock(LOCK_11)
+    lock = parse(LOCK_11)
     assert lock.lock_version == "1.1"
     assert lock.python_versions == "^3.9"
     assert [p.name for p in lock.pins()] == ["requests"]
@@ -180,17 +180,17 @@ def test_lock_version_1_categories_are_groups() -> None:
 
 def test_a_lock_without_groups_yields_every_package() -> None:
     text = LOCK_11.replace('category = "main"\n', "").replace('category = "dev"\n', "")
-    assert [p.name for p in parse_poetry_lock(text).pins()] == ["requests", "black"]
+    assert [p.name for p in parse(text).pins()] == ["requests", "black"]
 
 
-def test_is_poetry_lock_tells_poetry_from_pylock() -> None:
-    assert is_poetry_lock(LOCK_21)
-    assert not is_poetry_lock('lock-version = "1.0"\n[[packages]]\nname = "a"\n')
+def test_detect_tells_poetry_from_pylock() -> None:
+    assert detect("lock.toml", LOCK_21)
+    assert not detect("lock.toml", 'lock-version = "1.0"\n[[packages]]\nname = "a"\n')
 
 
 def test_invalid_toml_names_the_line() -> None:
     with pytest.raises(LockFileError) as info:
-        parse_poetry_lock('[[package]]\nname = "a"\nversion = \n', path="poetry.lock")
+        parse('[[package]]\nname = "a"\nversion = \n', path="poetry.lock")
     assert info.value.path == "poetry.lock"
     assert info.value.line == 3
     assert info.value.hint
@@ -198,10 +198,10 @@ def test_invalid_toml_names_the_line() -> None:
 
 def test_a_package_without_name_is_an_error_with_its_line() -> None:
     with pytest.raises(LockFileError) as info:
-        parse_poetry_lock('[[package]]\nname = "a"\n\n[[package]]\nversion = "1"\n')
+        parse('[[package]]\nname = "a"\n\n[[package]]\nversion = "1"\n')
     assert info.value.line == 4
 
 
 def test_missing_file_is_a_lock_file_error(tmp_path: Path) -> None:
     with pytest.raises(LockFileError, match="not found"):
-        read_poetry_lock(tmp_path / "poetry.lock")
+        read(tmp_path / "poetry.lock")

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import tomllib
-
-from parity.lock.formats.pylock import finish
+from parity import toml as tomllib
+from parity.lock.formats.pylock import write
 from parity.lock.model import LockedGroup, LockMeta, Pin
 
 META = LockMeta(digest="sha256:d", inputs=(), requires_python="==3.11.*", python="3.11")
@@ -34,7 +33,7 @@ def groups() -> list[LockedGroup]:
 
 
 def test_group_only_packages_get_dependency_group_markers(tmp_path: Path) -> None:
-    text, note = finish(UV_PYLOCK, groups=groups(), root=tmp_path, meta=META)
+    text, note = write(UV_PYLOCK, groups=groups(), root=tmp_path, meta=META)
     assert note is None and text is not None
     doc = tomllib.loads(text)
     assert doc["dependency-groups"] == ["prod", "dev"]
@@ -48,7 +47,7 @@ def test_group_only_packages_get_dependency_group_markers(tmp_path: Path) -> Non
 
 
 def test_credentials_are_stripped_from_every_url(tmp_path: Path) -> None:
-    text, _ = finish(UV_PYLOCK, groups=groups(), root=tmp_path, meta=META)
+    text, _ = write(UV_PYLOCK, groups=groups(), root=tmp_path, meta=META)
     assert text is not None and "user:pw" not in text
 
 
@@ -57,7 +56,7 @@ def test_local_file_outside_the_project_prevents_writing(tmp_path: Path) -> None
         "https://index.example/files/tool-2.0-py3-none-any.whl",
         "file:///srv/wheels/tool-2.0-py3-none-any.whl",
     )
-    text, note = finish(local, groups=groups(), root=tmp_path, meta=META)
+    text, note = write(local, groups=groups(), root=tmp_path, meta=META)
     assert text is None
     assert note is not None and "tool" in note
 
@@ -67,7 +66,7 @@ def test_local_file_inside_the_project_becomes_a_relative_path(tmp_path: Path) -
     local = UV_PYLOCK.replace(
         "https://index.example/files/tool-2.0-py3-none-any.whl", wheel.as_uri()
     )
-    text, _ = finish(local, groups=groups(), root=tmp_path, meta=META)
+    text, _ = write(local, groups=groups(), root=tmp_path, meta=META)
     assert text is not None
     tool = next(p for p in tomllib.loads(text)["packages"] if p["name"] == "tool")
     assert tool["wheels"][0]["path"] == "wheels/tool-2.0-py3-none-any.whl"

@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 
 from parity.errors import LockFileError
-from parity.lock.formats.requirements_txt import parse_entries, parse_group_lock, render_group_lock
+from parity.lock.formats.requirements_txt import parse, parse_entries, write
 from parity.lock.model import InputDigest, LockedGroup, LockMeta, Origin, Pin
+from parity.spec.model import IndexConfig
 
 META = LockMeta(
     digest="sha256:abc",
@@ -19,7 +20,7 @@ def group(*pins: Pin) -> LockedGroup:
 
 
 def test_render_matches_pip_compile_layout() -> None:
-    text = render_group_lock(
+    text = write(
         group(
             Pin(
                 "alpha",
@@ -75,7 +76,7 @@ def test_round_trip_keeps_pins_hashes_via_and_meta() -> None:
             editable=True,
         ),
     )
-    parsed = parse_group_lock(render_group_lock(original), output="requirements.txt")
+    parsed = parse(write(original), output="requirements.txt")
     assert parsed.pins == original.pins
     assert parsed.meta.digest == "sha256:abc"
     assert parsed.meta.input_map() == {"python": "sha256:p", "requirements.in": "sha256:r"}
@@ -89,7 +90,7 @@ def test_reads_plain_pip_compile_output_as_foreign() -> None:
         "annotated-types==0.6.0\n    # via pydantic\n"
         "anyio==4.0.0\n    # via\n    #   httpx\n    #   starlette\n"
     )
-    parsed = parse_group_lock(text, output="requirements.txt")
+    parsed = parse(text, output="requirements.txt")
     assert [(p.name, p.version, p.via) for p in parsed.pins] == [
         ("annotated-types", "0.6.0", ("pydantic",)),
         ("anyio", "4.0.0", ("httpx", "starlette")),
@@ -106,6 +107,11 @@ def test_unpinned_line_is_an_error_with_its_line_number() -> None:
 
 def test_option_lines_are_kept_and_not_taken_for_pins() -> None:
     text = "--index-url https://${TOKEN}@index.example/simple\nalpha==1.0\n"
-    parsed = parse_group_lock(text, output="requirements.txt")
+    parsed = parse(text, output="requirements.txt")
     assert [p.name for p in parsed.pins] == ["alpha"]
-    assert parsed.index_lines == ("--index-url https://${TOKEN}@index.example/simple",)
+    assert parsed.index == IndexConfig(index_url="https://${TOKEN}@index.example/simple")
+    assert write(parsed).splitlines()[-3:] == [
+        "--index-url https://${TOKEN}@index.example/simple",
+        "",
+        "alpha==1.0",
+    ]

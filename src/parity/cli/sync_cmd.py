@@ -66,11 +66,10 @@ def warn_if_stale(spec: ProjectSpec, group: str) -> None:
     """A sync installs the lock as it is; say so when its inputs moved on."""
     from parity.diagnose.check import freshness_findings
     from parity.errors import LockFileError
-    from parity.lock.formats.requirements_txt import read_group_lock
+    from parity.lock.load import read_group
 
-    output = spec.group(group).output
     try:
-        locked = read_group_lock(spec.root / output, display=output)
+        locked = read_group(spec, group)
     except LockFileError:
         return
     for finding in freshness_findings(spec, {group: locked}):

@@ -21,11 +21,11 @@ from parity.env.installed import InstalledDist, installed_distributions, read_ve
 from parity.env.seed import SEED_PACKAGES
 from parity.env.stamp import SYNCED, SYNCING, read_stamp, stamp_matches
 from parity.env.sync import lockfile_digest, python_satisfies, resolve_group
-from parity.errors import LockFileError
-from parity.lock.formats.requirements_txt import read_group_lock
+from parity.errors import LockFileError, LockFileMissing
 from parity.lock.freshness import freshness
-from parity.lock.locker import PYLOCK_NAME
+from parity.lock.load import read_groups
 from parity.lock.model import LockedGroup, Pin
+from parity.lock.outputs import PYLOCK_NAME
 from parity.spec.model import ProjectSpec
 
 CHECK_SCHEMA = "parity/check@1"
@@ -70,20 +70,18 @@ def check_project(
     findings: list[Finding] = []
     checked = ["lock"]
     pick_closest = group is None
-    locks: dict[str, LockedGroup] = {}
-    for g in spec.groups:
-        try:
-            locks[g.name] = read_group_lock(spec.root / g.output, display=g.output)
-        except LockFileError as exc:
-            findings.append(
-                Finding(
-                    code="lock-missing" if "not found" in exc.message else "lock-unreadable",
-                    severity="high",
-                    subject=g.output,
-                    message=f"{g.output}: {exc.message}",
-                    fix="Run `parity lock`.",
-                )
+    locks, errors = read_groups(spec)
+    for group_name, exc in errors.items():
+        output = spec.group(group_name).output
+        findings.append(
+            Finding(
+                code="lock-missing" if isinstance(exc, LockFileMissing) else "lock-unreadable",
+                severity="high",
+                subject=output,
+                message=f"{output}: {exc.message}",
+                fix="Run `parity lock`.",
             )
+        )
     findings += integrity_findings(spec, locks)
     findings += freshness_findings(spec, locks)
     lock_fresh = not findings

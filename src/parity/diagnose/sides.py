@@ -201,10 +201,10 @@ def _conda_side(
 
 def _requirements_lock(text: str, label: str) -> DeclaredSide | None:
     """A requirements file whose every entry is pinned, or None when it is a plain list."""
-    from parity.lock.formats.requirements_txt import parse_group_lock
+    from parity.lock.formats import requirements_txt
 
     try:
-        group = parse_group_lock(text, output=label)
+        group = requirements_txt.parse(text, output=label)
     except LockFileError:
         return None
     if not all(_is_exact(p) for p in group.pins):
@@ -223,9 +223,9 @@ def _requirements_lock(text: str, label: str) -> DeclaredSide | None:
 
 
 def _pylock_side(text: str, label: str, groups: frozenset[str]) -> DeclaredSide:
-    from parity.lock.formats.pylock_read import parse_pylock
+    from parity.lock.formats import pylock
 
-    lock = parse_pylock(text, path=label)
+    lock = pylock.parse(text, path=label)
     chosen = groups or frozenset(lock.default_groups or lock.dependency_groups)
     return DeclaredSide(
         label=label,
@@ -238,9 +238,9 @@ def _pylock_side(text: str, label: str, groups: frozenset[str]) -> DeclaredSide:
 
 
 def _poetry_side(text: str, label: str, groups: frozenset[str]) -> DeclaredSide:
-    from parity.lock.formats.poetry_lock import parse_poetry_lock
+    from parity.lock.formats import poetry_lock
 
-    lock = parse_poetry_lock(text, path=label)
+    lock = poetry_lock.parse(text, path=label)
     return DeclaredSide(
         label=label, kind="lock", format=POETRY_LOCK, pins=lock.pins(groups or None)
     )

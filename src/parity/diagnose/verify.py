@@ -34,7 +34,7 @@ from parity.env.sync import (
     resolve_group,
 )
 from parity.errors import LockFileError, ParityError
-from parity.lock.formats.requirements_txt import read_group_lock
+from parity.lock.load import read_group, read_groups
 from parity.lock.model import LockedGroup, Pin
 from parity.spec.model import ProjectSpec
 from parity.uv import run_uv
@@ -132,7 +132,7 @@ def verify_project(spec: ProjectSpec, *, group: str | None = None) -> VerifyRepo
     name = resolve_group(spec, group)
     output = spec.group(name).output
     try:
-        locked = read_group_lock(spec.root / output, display=output)
+        locked = read_group(spec, name)
     except LockFileError as exc:
         why = f"{output} cannot be read"
         items = {
@@ -158,14 +158,8 @@ def verify_project(spec: ProjectSpec, *, group: str | None = None) -> VerifyRepo
 def project_ci_item(spec: ProjectSpec, known: Mapping[str, LockedGroup]) -> Item:
     """Item 7 for this project: its lockfiles, and the names every readable lock pins."""
     names = {p.name for lock in known.values() for p in lock.pins}
-    for g in spec.groups:
-        if g.name in known:
-            continue
-        try:
-            lock = read_group_lock(spec.root / g.output, display=g.output)
-        except LockFileError:
-            continue
-        names.update(p.name for p in lock.pins)
+    others, _unreadable = read_groups(spec, [g for g in spec.group_names if g not in known])
+    names.update(p.name for lock in others.values() for p in lock.pins)
     return ci_item(spec.root, lockfiles=[g.output for g in spec.groups], locked_names=names)
 
 

@@ -264,24 +264,18 @@ def why_project(
 ) -> WhyReport:
     """Read the lockfiles (of ``groups``, else every group) and explain ``name``."""
     from parity.env.sync import resolve_group
-    from parity.errors import LockFileError
-    from parity.lock.formats.requirements_txt import read_group_lock
+    from parity.lock.load import read_groups
 
     wanted = [resolve_group(spec, g) for g in groups]
-    locks: dict[str, LockedGroup] = {}
-    errors: list[LockFileError] = []
-    for g in spec.groups:
-        try:
-            locks[g.name] = read_group_lock(spec.root / g.output, display=g.output)
-        except LockFileError as exc:
-            # A named group's lockfile must be readable; without --group the
-            # answer comes from whichever lockfiles exist.
-            if g.name in wanted:
-                raise
-            errors.append(exc)
+    locks, errors = read_groups(spec)
+    # A named group's lockfile must be readable; without --group the answer
+    # comes from whichever lockfiles exist.
+    for g in wanted:
+        if g in errors:
+            raise errors[g]
     if not locks:
-        raise errors[0]
-    missing = [e.path or "" for e in errors]
+        raise next(iter(errors.values()))
+    missing = [e.path or "" for e in errors.values()]
     return explain(spec, locks, name, groups=wanted or None, venv=venv, missing=missing)
 
 

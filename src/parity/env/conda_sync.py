@@ -71,7 +71,7 @@ class CondaGroupLock:
 
 
 def read_group_locks(spec: ProjectSpec, group: str) -> CondaGroupLock:
-    from parity.lock.formats.requirements_txt import read_group_lock
+    from parity.lock.load import read_group
 
     path = spec.root / CONDA_LOCK
     if not path.is_file():
@@ -89,7 +89,7 @@ def read_group_locks(spec: ProjectSpec, group: str) -> CondaGroupLock:
     pip = None
     spec_group = spec.group(group)
     if spec_group.requirements:
-        pip = read_group_lock(spec.root / spec_group.output, display=spec_group.output)
+        pip = read_group(spec, group)
         digest += hashlib.sha256((spec.root / spec_group.output).read_bytes()).hexdigest()
     return CondaGroupLock(
         group=group,

@@ -37,8 +37,8 @@ from parity.env.venv import Placement, create, place, refuse_replace, remove_own
 from parity.errors import EngineError, LockFileError, UsageError
 from parity.generation import recover
 from parity.interpreters import find_interpreter, matches
-from parity.lock.formats.requirements_txt import read_group_lock
 from parity.lock.index import choose_index
+from parity.lock.load import read_group
 from parity.lock.model import LockedGroup
 from parity.projectlock import project_lock
 from parity.spec.model import DEFAULT_GROUP, ProjectSpec
@@ -131,7 +131,7 @@ def _sync_project(
     group = resolve_group(spec, options.group)
     output = spec.group(group).output
     lockfile = spec.root / output
-    locked = read_group_lock(lockfile, display=output)
+    locked = read_group(spec, group)
     refuse_edited_lock(lockfile, output)
     digest = lockfile_digest(lockfile)
     placement = place(spec.root, options.venv)

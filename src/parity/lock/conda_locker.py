@@ -26,6 +26,7 @@ from parity.conda.names import INSTALLERS, INTERPRETER, How, NameMap
 from parity.conda.platform import this_platform
 from parity.errors import LockFileError, SpecError
 from parity.fsutil import atomic_write_many, sha256_text
+from parity.lock.formats import requirements_txt
 from parity.lock.formats.conda_lock import (
     CONDA_LOCK,
     CondaLock,
@@ -38,7 +39,6 @@ from parity.lock.formats.conda_lock import (
     render_header,
     strip_header,
 )
-from parity.lock.formats.requirements_txt import render_group_lock
 from parity.lock.locker import LockOptions, LockOutcome, PinChange
 from parity.lock.model import InputDigest, Lock, LockedGroup, LockMeta
 from parity.spec.model import (
@@ -166,7 +166,7 @@ def lock_conda_project(
         outcome = lock_project(pip_spec, replace(options, dry_run=True, pylock=False), environ=env)
         pip_locked = tuple(drop_provided(g, provided.get(g.name, {})) for g in outcome.lock.groups)
         for group in pip_locked:
-            files[root / group.output] = render_group_lock(group)
+            files[root / group.output] = requirements_txt.write(group)
         notes += outcome.notes
         changes += outcome.changes
         notes += unmapped_python_packages(spec, conda_lock, current)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import configparser
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from parity.lock.engines.uv import IndexArgs, expand_env
@@ -132,3 +132,35 @@ def index_lines(spec_index: IndexConfig) -> tuple[str, ...]:
     lines += [f"--extra-index-url {redact_url(u)}" for u in spec_index.extra_index_urls]
     lines += [f"--find-links {redact_url(u)}" for u in spec_index.find_links if not is_local(u)]
     return tuple(lines)
+
+
+def lockfile_index(spec_index: IndexConfig) -> IndexConfig:
+    """The index options a lockfile records: the project's own, nothing secret or local."""
+    return parse_index_lines(index_lines(spec_index))
+
+
+def parse_index_lines(lines: Iterable[str]) -> IndexConfig:
+    """Index option lines of a requirements file (``--index-url X``, ``-f X``, ...)."""
+    index_url: str | None = None
+    extra: list[str] = []
+    links: list[str] = []
+    no_index = False
+    for line in lines:
+        option, _, value = line.strip().partition(" ")
+        if "=" in option:  # --index-url=URL
+            option, _, value = line.strip().partition("=")
+        value = value.strip()
+        if option in ("--index-url", "-i") and value:
+            index_url = value
+        elif option == "--extra-index-url" and value:
+            extra.append(value)
+        elif option in ("--find-links", "-f") and value:
+            links.append(value)
+        elif option == "--no-index":
+            no_index = True
+    return IndexConfig(
+        index_url=index_url,
+        extra_index_urls=tuple(extra),
+        find_links=tuple(links),
+        no_index=no_index,
+    )

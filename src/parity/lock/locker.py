@@ -11,30 +11,29 @@ import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-from parity.errors import LockFileError, ResolutionError, UsageError, WriteError
+from parity.errors import ResolutionError, UsageError, WriteError
 from parity.generation import recover, write_generation
 from parity.interpreters import find_interpreter
 from parity.lock.engines import uv as engine_uv
 from parity.lock.engines.uv import GroupRequest, ResolveRequest, expand_env, resolve
 from parity.lock.formats import pylock
 from parity.lock.formats.files import unless_generated
-from parity.lock.formats.requirements_txt import parse_entries, read_group_lock, render_group_lock
+from parity.lock.formats.requirements_txt import parse_entries
 from parity.lock.freshness import lock_meta
-from parity.lock.index import choose_index, index_lines
-from parity.lock.integrity import seal
+from parity.lock.index import choose_index, lockfile_index
+from parity.lock.load import read_groups
 from parity.lock.local_hashes import artifact_hashes, hashes_for, local_folders
 from parity.lock.model import Lock, LockedGroup, LockMeta, Origin, Pin
+from parity.lock.outputs import PYLOCK_NAME, lock_files
 from parity.lock.target import LockTarget, choose_target
 from parity.projectlock import project_lock
 from parity.spec.model import DirectRequirement, ProjectSpec
-
-PYLOCK_NAME = "pylock.toml"
 
 
 @dataclass(frozen=True)
@@ -138,20 +137,17 @@ def _lock_project(
     )
     pylock_text = None
     if options.pylock and result.pylock is not None:
-        pylock_text, pylock_note = pylock.finish(
+        pylock_text, pylock_note = pylock.write(
             result.pylock, groups=groups, root=spec.root, meta=meta
         )
         if pylock_note:
             notes.append(pylock_note)
-    files = {_posix(g.output): render_group_lock(g) for g in groups}
-    if pylock_text is not None:
-        files[PYLOCK_NAME] = pylock_text
-    elif (spec.root / PYLOCK_NAME).is_file():
+    files = lock_files(Lock(groups=groups, meta=meta, pylock=pylock_text))
+    if pylock_text is None and (spec.root / PYLOCK_NAME).is_file():
         notes.append(
             f"{PYLOCK_NAME} is left from an earlier lock and no longer matches this one; "
             "remove it, or lock without --no-pylock"
         )
-    files = seal(files)
     lock = Lock(groups=groups, meta=meta, pylock=files.get(PYLOCK_NAME), notes=tuple(notes))
     if not options.dry_run:
         write_generation(spec.root, files, may_replace=unless_generated)
@@ -162,10 +158,6 @@ def _lock_project(
         changes=changes,
         notes=tuple(notes),
     )
-
-
-def _posix(output: str) -> str:
-    return PurePosixPath(output.replace("\\", "/")).as_posix()
 
 
 def _check_upgrade_names(options: LockOptions) -> None:
@@ -180,16 +172,8 @@ def _check_upgrade_names(options: LockOptions) -> None:
 
 
 def previous_groups(spec: ProjectSpec) -> dict[str, LockedGroup]:
-    groups: dict[str, LockedGroup] = {}
-    for group in spec.groups:
-        path = spec.root / group.output
-        if not path.exists():
-            continue
-        try:
-            groups[group.name] = read_group_lock(path, display=group.output)
-        except LockFileError:
-            continue  # an unreadable old lock only loses its preferences
-    return groups
+    """The groups of the lock being replaced; an unreadable one only loses its preferences."""
+    return read_groups(spec)[0]
 
 
 def previous_pins(groups: Iterable[LockedGroup]) -> dict[str, list[Pin]]:
@@ -405,7 +389,7 @@ def locked_group(
         output=group.output,
         pins=tuple(pins),
         meta=meta,
-        index_lines=index_lines(spec.index),
+        index=lockfile_index(spec.index),
     )
 
 

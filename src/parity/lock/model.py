@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from packaging.utils import canonicalize_name
 
+from parity.spec.model import IndexConfig
+
 _PROJECT_VIA = re.compile(r"(?P<project>\S+) \((?P<path>[^)]+)\)")
 
 
@@ -157,7 +159,8 @@ class LockedGroup:
     output: str
     pins: tuple[Pin, ...]
     meta: LockMeta
-    index_lines: tuple[str, ...] = ()
+    # The index options written in the lockfile (redacted, no local paths).
+    index: IndexConfig = field(default_factory=IndexConfig)
 
     def pin(self, name: str) -> Pin | None:
         for p in self.pins:

@@ -66,19 +66,16 @@ def current_lock(spec: ProjectSpec) -> Lock | None:
     A lockfile that cannot be read is an error: exporting from half a lock
     would write files that disagree with the rest.
     """
-    from parity.lock.formats.requirements_txt import read_group_lock
+    from parity.errors import LockFileMissing
+    from parity.lock.load import read_groups
 
-    groups: list[LockedGroup] = []
-    for group in spec.groups:
-        path = spec.root / group.output
-        if not path.is_file():
-            continue
-        try:
-            groups.append(read_group_lock(path, display=group.output))
-        except LockFileError as exc:
+    locks, errors = read_groups(spec)
+    for exc in errors.values():
+        if not isinstance(exc, LockFileMissing):
             raise LockFileError(
                 exc.message, path=exc.path, line=exc.line, hint="Run `parity lock` to rewrite it."
-            ) from None
+            )
+    groups: list[LockedGroup] = list(locks.values())
     parity_groups = [g for g in groups if g.meta.generator == "parity" and g.meta.digest]
     if not parity_groups:
         return None

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from parity.errors import LockFileError
+from parity.errors import LockFileError, LockFileMissing
 
 
 def read_lock_text(path: Path, *, display: str | None, regenerate: str) -> tuple[str, str]:
@@ -15,7 +15,7 @@ def read_lock_text(path: Path, *, display: str | None, regenerate: str) -> tuple
     try:
         return path.read_text(encoding="utf-8"), shown
     except FileNotFoundError:
-        raise LockFileError(
+        raise LockFileMissing(
             "lockfile not found", path=shown, hint=f"Run `{regenerate}` to create it."
         ) from None
 

@@ -62,19 +62,21 @@ class PoetryLock:
         return tuple(out)
 
 
-def is_poetry_lock(text: str) -> bool:
-    """Whether TOML text looks like a Poetry lock (``[[package]]`` and ``[metadata]``)."""
+def detect(name: str, text: str) -> bool:
+    """``poetry.lock``, or TOML that reads as one (``[[package]]`` and ``[metadata]``)."""
+    if name == "poetry.lock":
+        return True
     return bool(re.search(r"^\[\[package\]\]", text, re.M)) and bool(
         re.search(r"^\[metadata\]", text, re.M)
     )
 
 
-def read_poetry_lock(path: Path, *, display: str | None = None) -> PoetryLock:
+def read(path: Path, *, display: str | None = None) -> PoetryLock:
     text, shown = read_lock_text(path, display=display, regenerate="poetry lock")
-    return parse_poetry_lock(text, path=shown)
+    return parse(text, path=shown)
 
 
-def parse_poetry_lock(text: str, *, path: str = "poetry.lock") -> PoetryLock:
+def parse(text: str, *, path: str = "poetry.lock") -> PoetryLock:
     data = _load_toml(text, path)
     entries = data.get("package", [])
     if not isinstance(entries, list):

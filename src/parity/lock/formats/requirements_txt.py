@@ -4,6 +4,9 @@ The layout is pip-compile's, byte for byte where it can be (header saying how
 to regenerate, ``name==version`` pins, ``--hash`` continuation lines,
 ``# via`` provenance), so pip, uv and ``pip-sync`` read it and reviewers know
 it.  parity adds ``# parity:`` header lines holding the freshness digests.
+
+``detect`` / ``read`` / ``parse`` / ``write``, as every module of
+``lock/formats``; ``parse_entries`` also reads uv's exports.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from packaging.utils import canonicalize_name
 
 from parity.errors import LockFileError
 from parity.lock.formats.files import read_lock_text
+from parity.lock.index import index_lines, parse_index_lines
 from parity.lock.model import InputDigest, LockedGroup, LockMeta, Pin, split_via
 
 _META = re.compile(r"^#\s*parity:([a-z-]+)\s+(.*?)\s*$")
@@ -169,13 +173,18 @@ def parse_meta(text: str) -> dict[str, list[str]]:
     return meta
 
 
-def read_group_lock(path: Path, *, display: str | None = None) -> LockedGroup:
+def detect(name: str, text: str) -> bool:
+    """A requirements file: parity's header, or a ``.txt``/``.in`` name."""
+    return bool(re.search(r"^#\s*parity:group\s", text, re.M)) or name.endswith((".txt", ".in"))
+
+
+def read(path: Path, *, display: str | None = None) -> LockedGroup:
     """Read one group's lockfile (written by parity, or any pip-compile output)."""
     text, shown = read_lock_text(path, display=display, regenerate="parity lock")
-    return parse_group_lock(text, output=shown)
+    return parse(text, output=shown)
 
 
-def parse_group_lock(text: str, *, output: str) -> LockedGroup:
+def parse(text: str, *, output: str) -> LockedGroup:
     meta_lines = parse_meta(text)
     inputs = []
     for value in meta_lines.get("input", []):
@@ -192,8 +201,8 @@ def parse_group_lock(text: str, *, output: str) -> LockedGroup:
         python_platform=_first(meta_lines, "python-platform"),
     )
     pins = tuple(e.pin for e in parse_entries(text, path=output))
-    index_lines = tuple(
-        line.strip()
+    index = parse_index_lines(
+        line
         for line in text.splitlines()
         if line.startswith(("--index-url", "--extra-index-url", "--find-links", "--no-index"))
     )
@@ -202,7 +211,7 @@ def parse_group_lock(text: str, *, output: str) -> LockedGroup:
         output=output,
         pins=pins,
         meta=meta,
-        index_lines=index_lines,
+        index=index,
     )
 
 
@@ -211,7 +220,7 @@ def _first(meta: dict[str, list[str]], key: str) -> str | None:
     return values[0] if values else None
 
 
-def render_group_lock(group: LockedGroup) -> str:
+def write(group: LockedGroup) -> str:
     """pip-compile's layout, plus parity's digest lines in the header."""
     meta = group.meta
     python = (
@@ -241,8 +250,9 @@ def render_group_lock(group: LockedGroup) -> str:
     out.append(f"# parity:digest {meta.digest}")
     out.extend(f"# parity:input {i.name} {i.digest}" for i in meta.inputs)
     out.append("#")
-    out.extend(group.index_lines)
-    if group.index_lines:
+    options = index_lines(group.index)
+    out.extend(options)
+    if options:
         out.append("")
     for pin in group.pins:
         out.extend(_render_pin(pin))
