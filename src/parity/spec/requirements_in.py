@@ -10,8 +10,7 @@ group of its own is inlined, each requirement keeping its own file and line.
 from __future__ import annotations
 
 import re
-import shlex
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -22,15 +21,9 @@ from packaging.utils import canonicalize_name
 from parity.errors import SpecError
 from parity.spec.local import archive_name, local_requirement
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, IndexConfig, SourceRef
+from parity.spec.requirements_file import logical_lines, split_hashes, split_option
 
 PROD_STEMS = frozenset({"requirements", "base", "main", "prod"})
-_OPTION_ALIASES = {
-    "-r": "--requirement",
-    "-c": "--constraint",
-    "-e": "--editable",
-    "-i": "--index-url",
-    "-f": "--find-links",
-}
 # Accepted for compatibility with pip and pip-tools; they do not change what is locked.
 _IGNORED_OPTIONS = frozenset(
     {"--prefer-binary", "--only-binary", "--no-binary", "--trusted-host", "--use-feature"}
@@ -401,28 +394,6 @@ def merge_index(files: Iterable[ParsedFile]) -> IndexConfig:
 # -- one file --------------------------------------------------------------------
 
 
-def logical_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(first line number, content) with continuations joined and comments removed."""
-    buffer: list[str] = []
-    start = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = re.sub(r"(^|\s)#.*$", "", raw).rstrip()
-        if not buffer:
-            start = number
-        if line.endswith("\\"):
-            buffer.append(line[:-1])
-            continue
-        buffer.append(line)
-        joined = " ".join(part.strip() for part in buffer).strip()
-        buffer = []
-        if joined:
-            yield start, joined
-    if buffer:
-        joined = " ".join(part.strip() for part in buffer).strip()
-        if joined:
-            yield start, joined
-
-
 def parse_file(root: Path, source: str) -> ParsedFile:
     """Read one requirements file (``source`` is project-relative)."""
     try:
@@ -448,7 +419,8 @@ def parse_requirements_text(root: Path, source: str, text: str) -> ParsedFile:
     # pip and uv read a local requirement's path from the working directory (the
     # project root), but -r, -c and --find-links from the file's own directory.
     here = PurePosixPath(".")
-    for number, line in logical_lines(text):
+    for logical in logical_lines(text):
+        number, line = logical.number, logical.text
         ref = SourceRef(source, number)
         if not line.startswith("-"):
             result.entries.append(parse_requirement_line(root, here, line, ref))
@@ -496,19 +468,10 @@ def parse_requirements_text(root: Path, source: str, text: str) -> ParsedFile:
 
 def _split_option(line: str, ref: SourceRef) -> tuple[str, str]:
     try:
-        parts = shlex.split(line, posix=True)
+        option, rest = split_option(line)
     except ValueError as exc:
         raise SpecError(f"cannot read this line: {exc}", path=ref.path, line=ref.line) from None
-    head = parts[0]
-    if "=" in head and head.startswith("--"):
-        head, value = head.split("=", 1)
-        rest = [value, *parts[1:]]
-    else:
-        rest = parts[1:]
-    if not head.startswith("--") and len(head) > 2 and head[:2] in _OPTION_ALIASES:
-        rest = [head[2:], *rest]
-        head = head[:2]
-    option = _OPTION_ALIASES.get(head, head)
+    head = line.split(None, 1)[0].split("=", 1)[0]
     if option not in _TAKES_VALUE:
         if rest and option in _FLAGS:
             _refuse_trailing(option, rest, ref)
@@ -696,11 +659,11 @@ def read_constraints(root: Path, target: str, ref: SourceRef) -> ConstraintFile:
         raise SpecError("not a UTF-8 text file", path=target) from None
     out: list[DirectRequirement] = []
     base = PurePosixPath(".")  # requirement paths are read from the project root, as pip does
-    for number, line in logical_lines(text):
-        if line.startswith("-"):
+    for logical in logical_lines(text):
+        if logical.is_option:
             continue
-        line = re.sub(r"\s--hash[= ]\S+", "", line).strip()
-        out.append(parse_requirement_line(root, base, line, SourceRef(target, number)))
+        line, _hashes = split_hashes(logical.text)
+        out.append(parse_requirement_line(root, base, line, SourceRef(target, logical.number)))
     return ConstraintFile(target, tuple(out))
 
 

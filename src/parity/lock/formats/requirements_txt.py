@@ -12,24 +12,21 @@ it.  parity adds ``# parity:`` header lines holding the freshness digests.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from packaging.markers import InvalidMarker
+from packaging.requirements import InvalidRequirement
 from packaging.utils import canonicalize_name
 
 from parity.errors import LockFileError
 from parity.lock.formats.files import read_lock_text
 from parity.lock.index import index_lines, parse_index_lines
 from parity.lock.model import InputDigest, LockedGroup, LockMeta, Pin, split_via
+from parity.spec.requirements_file import logical_lines, parse_pep508, split_hashes
 
 _META = re.compile(r"^#\s*parity:([a-z-]+)\s+(.*?)\s*$")
-_PIN = re.compile(
-    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[(?P<extras>[^\]]*)\])?\s*===?\s*(?P<version>[^\s;\\]+)"
-)
-_DIRECT = re.compile(
-    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*@\s*(?P<url>[^\s;\\]+)"
-)
 
 
 @dataclass(frozen=True)
@@ -43,96 +40,60 @@ class ParsedEntry:
 def parse_entries(text: str, *, path: str = "<export>") -> list[ParsedEntry]:
     """Parse the requirement entries (with hashes and ``# via``) of a requirements file."""
     entries: list[ParsedEntry] = []
-    for lineno, body, comments in _logical_lines(text):
-        if not body:
-            continue
-        if body.startswith("-") and not body.startswith(("-e ", "--editable")):
+    for line in logical_lines(text):
+        if line.is_option and not line.text.startswith(("-e ", "--editable")):
             continue  # an option line (--index-url, ...): not a pin
-        pin = _parse_requirement(body, comments, path=path, line=lineno)
-        entries.append(ParsedEntry(pin=pin, line=lineno))
+        pin = _parse_requirement(line.text, line.comments, path=path, line=line.number)
+        entries.append(ParsedEntry(pin=pin, line=line.number))
     return entries
 
 
-def _logical_lines(text: str) -> list[tuple[int, str, list[str]]]:
-    """Join ``\\`` continuations; keep the comment lines that follow each entry."""
-    result: list[tuple[int, str, list[str]]] = []
-    current: list[str] = []
-    start = 0
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        line = raw.rstrip()
-        stripped = line.strip()
-        if current:
-            current.append(stripped.rstrip("\\").strip())
-            if not stripped.endswith("\\"):
-                result.append((start, " ".join(p for p in current if p), []))
-                current = []
-            continue
-        if not stripped:
-            continue
-        if stripped.startswith("#"):
-            if result and raw.startswith((" ", "\t")):
-                result[-1][2].append(stripped)
-            continue
-        if stripped.endswith("\\"):
-            current = [stripped.rstrip("\\").strip()]
-            start = lineno
-            continue
-        result.append((lineno, stripped, []))
-    if current:
-        result.append((start, " ".join(current), []))
-    return result
-
-
-def _parse_requirement(body: str, comments: list[str], *, path: str, line: int) -> Pin:
-    hashes = tuple(re.findall(r"--hash[= ](\S+)", body))
-    req = re.sub(r"\s*--hash[= ]\S+", "", body).strip()
-    marker = None
-    if ";" in req:
-        req, marker_text = req.split(";", 1)
-        marker = marker_text.strip() or None
-        req = req.strip()
+def _parse_requirement(body: str, comments: Sequence[str], *, path: str, line: int) -> Pin:
+    req, hashes = split_hashes(body)
     origins, required_by = split_via(_parse_via(comments))
     editable = False
     if req.startswith(("-e ", "--editable ")):
         editable = True
         req = req.split(None, 1)[1].strip()
-    match = _PIN.match(req)
-    if match:
-        extras = tuple(e.strip() for e in (match.group("extras") or "").split(",") if e.strip())
-        return Pin(
-            name=canonicalize_name(match.group("name")),
-            version=match.group("version"),
-            marker=marker,
-            hashes=hashes,
-            origins=origins,
-            required_by=required_by,
-            extras=extras,
-        )
-    match = _DIRECT.match(req)
-    if match:
-        return Pin(
-            name=canonicalize_name(match.group("name")),
-            version=None,
-            marker=marker,
-            hashes=hashes,
-            origins=origins,
-            required_by=required_by,
-            source=match.group("url"),
-            editable=editable,
-        )
+    if not (req.startswith((".", "/", "file:")) or (editable and "@" not in req)):
+        try:
+            parsed = parse_pep508(req)
+        except (InvalidRequirement, InvalidMarker):
+            parsed = None
+        if parsed is not None:
+            name = canonicalize_name(parsed.requirement.name)
+            version = parsed.exact_version
+            if parsed.requirement.url is None and version is None:
+                raise _not_pinned(body, path, line)
+            return Pin(
+                name=name,
+                version=version,
+                marker=parsed.marker,
+                hashes=hashes,
+                origins=origins,
+                required_by=required_by,
+                source=parsed.requirement.url,
+                editable=editable,
+                extras=_extras_as_written(req),
+            )
     if req.startswith((".", "/", "file:")) or editable:
-        name = canonicalize_name(Path(req.rstrip("/")).name or req)
+        location, _, marker = req.partition(";")
+        location = location.strip()
         return Pin(
-            name=name,
+            name=canonicalize_name(Path(location.rstrip("/")).name or location),
             version=None,
-            marker=marker,
+            marker=marker.strip() or None,
             hashes=hashes,
             origins=origins,
             required_by=required_by,
-            source=req,
+            source=location,
             editable=editable,
         )
-    raise LockFileError(
+    raise _not_pinned(body, path, line)
+
+
+def _not_pinned(body: str, path: str, line: int) -> LockFileError:
+    return LockFileError(
         f"not a pinned requirement: {body!r}",
         path=path,
         line=line,
@@ -140,7 +101,15 @@ def _parse_requirement(body: str, comments: list[str], *, path: str, line: int) 
     )
 
 
-def _parse_via(comments: list[str]) -> tuple[str, ...]:
+def _extras_as_written(req: str) -> tuple[str, ...]:
+    # Written back byte for byte, so in the file's order, not packaging's set.
+    match = re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]*\s*\[([^\]]*)\]", req)
+    if match is None:
+        return ()
+    return tuple(e.strip() for e in match.group(1).split(",") if e.strip())
+
+
+def _parse_via(comments: Sequence[str]) -> tuple[str, ...]:
     via: list[str] = []
     collecting = False
     for comment in comments:

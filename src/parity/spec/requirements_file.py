@@ -1,0 +1,152 @@
+"""pip's requirements-file syntax: the one tokenizer parity has.
+
+Input files (``requirements.in``), lockfiles (``requirements.txt``, as
+parity, pip-compile and uv write them) and the plain requirement lists
+``parity diff`` compares are all read through here:
+
+- :func:`logical_lines`: comments removed, ``\\`` continuations joined, each
+  line with the number of its first physical line and the indented comment
+  lines that follow it (pip-compile's ``# via`` block);
+- :func:`split_option`: an option line as its long option name and words;
+- :func:`split_hashes`: a requirement line without its ``--hash`` options;
+- :func:`parse_pep508`: a requirement through ``packaging``'s
+  :class:`~packaging.requirements.Requirement`, with the marker kept as written.
+
+Each caller decides what the lines mean (an input, a pin, a list entry) and
+how to report a bad one.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+
+from packaging.markers import Marker
+from packaging.requirements import Requirement
+
+OPTION_ALIASES = {
+    "-r": "--requirement",
+    "-c": "--constraint",
+    "-e": "--editable",
+    "-i": "--index-url",
+    "-f": "--find-links",
+}
+# pip removes a comment that starts a line or follows whitespace: ``#egg=`` in
+# a URL is not a comment.
+_COMMENT = re.compile(r"(^|\s)#.*$")
+_HASH = re.compile(r"\s*--hash[= ](\S+)")
+
+
+@dataclass(frozen=True)
+class LogicalLine:
+    """One logical line: ``text`` without comments, continuations joined."""
+
+    number: int  # the first physical line, 1-based
+    text: str
+    comments: tuple[str, ...] = ()  # indented comment lines right after it
+
+    @property
+    def is_option(self) -> bool:
+        return self.text.startswith("-")
+
+
+def logical_lines(text: str) -> list[LogicalLine]:
+    """The logical lines of a requirements file, in order."""
+    out: list[LogicalLine] = []
+    buffer: list[str] = []
+    start = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not buffer:
+            stripped = raw.strip()
+            if stripped.startswith("#"):
+                if out and raw[:1] in (" ", "\t"):
+                    last = out[-1]
+                    out[-1] = LogicalLine(last.number, last.text, (*last.comments, stripped))
+                continue
+            start = number
+        line = _COMMENT.sub("", raw).rstrip()
+        if line.endswith("\\"):
+            buffer.append(line[:-1].strip())
+            continue
+        buffer.append(line.strip())
+        joined = " ".join(part for part in buffer if part)
+        buffer = []
+        if joined:
+            out.append(LogicalLine(start, joined))
+    if buffer:
+        joined = " ".join(part for part in buffer if part)
+        if joined:
+            out.append(LogicalLine(start, joined))
+    return out
+
+
+def split_option(text: str) -> tuple[str, list[str]]:
+    """``-r file`` / ``--index-url=URL`` / ``-rfile`` -> (long option name, its words).
+
+    Raises ValueError for a line shell-style quoting cannot split.
+    """
+    parts = shlex.split(text, posix=True)
+    head = parts[0]
+    if "=" in head and head.startswith("--"):
+        head, value = head.split("=", 1)
+        rest = [value, *parts[1:]]
+    else:
+        rest = parts[1:]
+    if not head.startswith("--") and len(head) > 2 and head[:2] in OPTION_ALIASES:
+        rest = [head[2:], *rest]
+        head = head[:2]
+    return OPTION_ALIASES.get(head, head), rest
+
+
+def split_hashes(text: str) -> tuple[str, tuple[str, ...]]:
+    """A requirement line without its ``--hash`` options, and their values in order."""
+    return _HASH.sub("", text).strip(), tuple(_HASH.findall(text))
+
+
+@dataclass(frozen=True)
+class Pep508:
+    """A PEP 508 requirement, read by ``packaging``; ``marker`` as written."""
+
+    requirement: Requirement
+    marker: str | None
+
+    @property
+    def exact_version(self) -> str | None:
+        """The version of a ``==``/``===`` pin to one version (no wildcard), else None."""
+        specifiers = list(self.requirement.specifier)
+        if len(specifiers) != 1:
+            return None
+        only = specifiers[0]
+        if only.operator not in ("==", "===") or only.version.endswith("*"):
+            return None
+        return only.version
+
+
+def parse_pep508(text: str) -> Pep508:
+    """A requirement line (no options) through ``packaging``.
+
+    The marker is validated but kept as written (quotes and spacing), since
+    lockfiles repeat it byte for byte.  Raises
+    :class:`~packaging.requirements.InvalidRequirement` (or
+    :class:`~packaging.markers.InvalidMarker`).
+    """
+    head, _, tail = _split_marker(text)
+    marker = tail or None
+    requirement = Requirement(head)
+    if marker is not None:
+        Marker(marker)
+        requirement = Requirement(f"{head} ; {marker}")
+    return Pep508(requirement=requirement, marker=marker)
+
+
+def _split_marker(text: str) -> tuple[str, str, str]:
+    # In ``name @ url ; marker`` the separator needs whitespace before it, as in
+    # PEP 508, since a URL may hold ``;``.
+    if " @ " in text or "@" in text.split(";", 1)[0]:
+        match = re.search(r"\s;\s*|;\s+", text)
+        if match is None:
+            return text, "", ""
+        return text[: match.start()].strip(), ";", text[match.end() :].strip()
+    head, sep, tail = text.partition(";")
+    return head.strip(), sep, tail.strip()
