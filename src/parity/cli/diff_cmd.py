@@ -43,7 +43,9 @@ from parity.errors import UsageError
     "groups",
     multiple=True,
     metavar="NAME",
-    help="Groups to read from pylock.toml / poetry.lock sides (default: their default groups).",
+    help="Groups to read from uv.lock / pylock.toml / poetry.lock sides, or the group whose "
+    "lockfile stands for a project directory (default: prod, or the lock's default groups). "
+    "A group a side does not have is an error.",
 )
 @click.option(
     "--rules",
@@ -89,8 +91,8 @@ def command(
     """Explain how environments or locks differ, most dangerous difference first.
 
     Each SIDE is a snapshot JSON file, a lockfile (requirements.txt, pylock.toml,
-    poetry.lock), a requirements list (requirements.in), an environment directory
-    or a project directory (its lock is used). The first side is the reference:
+    uv.lock, poetry.lock), a requirements list (requirements.in), an environment
+    directory or a project directory (its lock is used). The first side is the reference:
     the one that works.
 
     Exit 0 when the sides do not differ, 1 when they do, 2 on bad input.

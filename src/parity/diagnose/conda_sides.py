@@ -14,26 +14,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import PurePosixPath
 
 from packaging.utils import canonicalize_name
 
+from parity.lock.formats import detect as _detect
 from parity.lock.model import Origin, Pin
 from parity.spec.conda_env import ParsedEnvironment
 
-CONDA_ENV = "conda-env"
-CONDA_LOCK_SIDE = "conda-lock"
-_ENV_NAME = re.compile(r"^environment([-.][A-Za-z0-9_.-]+)?\.ya?ml$")
-_LOCK_NAMES = ("conda.lock", "pixi.lock", "conda-lock.yml", "conda-lock.yaml")
-
-
-def conda_format(name: str) -> str | None:
-    lower = PurePosixPath(name).name.lower()
-    if lower in _LOCK_NAMES or lower.endswith((".conda-lock.yml", ".conda-lock.yaml")):
-        return CONDA_LOCK_SIDE
-    if _ENV_NAME.match(lower):
-        return CONDA_ENV
-    return None
+# The one format detector (shared with lock) names conda's files too.
+CONDA_ENV = _detect.CONDA_ENV
+CONDA_LOCK_SIDE = _detect.CONDA_LOCK
+conda_format = _detect.conda_format
 
 
 def environment_side(
@@ -45,7 +36,7 @@ def environment_side(
     """(pins, python, direct names, notes) of an environment file."""
     from parity.conda.matchspec import exact_version
     from parity.conda.names import INSTALLERS, INTERPRETER, NameMap
-    from parity.diagnose.sides import _spec_pins
+    from parity.diagnose.sides.requirements import spec_pins
     from parity.spec.conda_env import parse_environment
 
     parsed = parse_environment(text, path=label, follow_includes=False)
@@ -72,7 +63,7 @@ def environment_side(
         )
     pip_lines = _pip_lines(parsed)
     if pip_lines:
-        pins += _spec_pins("\n".join(pip_lines) + "\n", label, include=include)
+        pins += spec_pins("\n".join(pip_lines) + "\n", label, include=include)
     python = None
     if env.python is not None:
         found = re.fullmatch(r"(?:==)?(\d+\.\d+(?:\.\d+)?)(?:\.\*)?", env.python.version or "")

@@ -1,0 +1,228 @@
+"""Lock files as diff sides: uv.lock read as a lock with groups and markers; -g everywhere.
+
+The uv.lock below is shaped like a real one (Flask's): the project is an
+editable root with prod dependencies, extras and dependency groups; one
+package is locked at two versions split by Python, another only on Windows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from fixtures import make_project
+from parity.diagnose.sides import (
+    POETRY_LOCK,
+    UV_LOCK,
+    declared_snapshot,
+    detect_format,
+    read_side,
+)
+from parity.env.snapshot_model import PlatformInfo, PythonInfo
+from parity.errors import UsageError
+from parity.lock.formats.detect import detect_lock_format
+
+UV_LOCK_TEXT = """\
+version = 1
+revision = 3
+requires-python = ">=3.10"
+resolution-markers = [
+    "python_full_version >= '3.11'",
+    "python_full_version < '3.11'",
+]
+
+[[package]]
+name = "app"
+version = "1.0.0"
+source = { editable = "." }
+dependencies = [
+    { name = "click" },
+]
+
+[package.optional-dependencies]
+async = [
+    { name = "asgiref" },
+]
+
+[package.dev-dependencies]
+docs = [
+    { name = "sphinx", version = "8.1.3", source = { registry = "https://index.example/simple" }, marker = "python_full_version < '3.11'" },
+    { name = "sphinx", version = "8.2.3", source = { registry = "https://index.example/simple" }, marker = "python_full_version >= '3.11'" },
+]
+tests = [
+    { name = "pytest" },
+]
+
+[[package]]
+name = "asgiref"
+version = "3.11.1"
+source = { registry = "https://index.example/simple" }
+
+[[package]]
+name = "click"
+version = "8.3.2"
+source = { registry = "https://index.example/simple" }
+dependencies = [
+    { name = "colorama", marker = "sys_platform == 'win32'" },
+]
+
+[[package]]
+name = "colorama"
+version = "0.4.6"
+source = { registry = "https://index.example/simple" }
+
+[[package]]
+name = "pytest"
+version = "9.0.2"
+source = { registry = "https://index.example/simple" }
+dependencies = [
+    { name = "tomli", marker = "python_full_version < '3.11'" },
+]
+
+[[package]]
+name = "sphinx"
+version = "8.1.3"
+source = { registry = "https://index.example/simple" }
+resolution-markers = [
+    "python_full_version < '3.11'",
+]
+
+[[package]]
+name = "sphinx"
+version = "8.2.3"
+source = { registry = "https://index.example/simple" }
+resolution-markers = [
+    "python_full_version >= '3.11'",
+]
+
+[[package]]
+name = "tomli"
+version = "2.4.1"
+source = { registry = "https://index.example/simple" }
+"""
+
+LINUX = PlatformInfo(system="Linux", machine="x86_64")
+WINDOWS = PlatformInfo(system="Windows", machine="AMD64")
+
+
+def versions(side: object, python: str, platform: PlatformInfo) -> dict[str, str | None]:
+    snapshot = declared_snapshot(
+        side,  # type: ignore[arg-type]
+        python=PythonInfo(implementation="CPython", version=python),
+        platform=platform,
+    )
+    return {d.name: d.version for d in snapshot.distributions}
+
+
+@pytest.fixture
+def uv_project(tmp_path: Path) -> Path:
+    return make_project(tmp_path, {"uv.lock": UV_LOCK_TEXT})
+
+
+def test_uv_lock_is_detected_as_uv_lock_not_poetry_lock() -> None:
+    assert detect_format("uv.lock", UV_LOCK_TEXT) == UV_LOCK
+    assert detect_lock_format("renamed.lock", UV_LOCK_TEXT) == UV_LOCK
+    assert detect_lock_format("poetry.lock", "[[package]]\n[metadata]\n") == POETRY_LOCK
+
+
+def test_uv_lock_side_is_prod_by_default(uv_project: Path) -> None:
+    side = read_side(str(uv_project / "uv.lock"))
+    assert versions(side, "3.12.1", LINUX) == {"app": "1.0.0", "click": "8.3.2"}
+
+
+def test_uv_lock_follows_edge_markers_for_the_environment(uv_project: Path) -> None:
+    side = read_side(str(uv_project / "uv.lock"))
+    assert versions(side, "3.12.1", WINDOWS) == {
+        "app": "1.0.0",
+        "click": "8.3.2",
+        "colorama": "0.4.6",
+    }
+
+
+def test_group_picks_the_version_locked_for_that_python(uv_project: Path) -> None:
+    side = read_side(str(uv_project / "uv.lock"), groups=frozenset({"docs"}))
+    assert versions(side, "3.12.1", LINUX)["sphinx"] == "8.2.3"
+    assert versions(side, "3.10.4", LINUX)["sphinx"] == "8.1.3"
+
+
+def test_groups_and_extras_are_honoured(uv_project: Path) -> None:
+    side = read_side(str(uv_project / "uv.lock"), groups=frozenset({"tests", "async"}))
+    assert versions(side, "3.10.4", LINUX) == {
+        "app": "1.0.0",
+        "asgiref": "3.11.1",
+        "click": "8.3.2",
+        "pytest": "9.0.2",
+        "tomli": "2.4.1",
+    }
+
+
+def test_unknown_group_of_a_uv_lock_is_a_usage_error(uv_project: Path) -> None:
+    with pytest.raises(UsageError) as info:
+        read_side(str(uv_project / "uv.lock"), groups=frozenset({"nope"}))
+    assert "has no group 'nope'" in info.value.message
+    assert info.value.hint is not None and "docs" in info.value.hint
+
+
+def test_unknown_group_of_a_pylock_is_a_usage_error(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path,
+        {
+            "pylock.toml": 'lock-version = "1.0"\ncreated-by = "x"\n'
+            'dependency-groups = ["dev"]\ndefault-groups = ["dev"]\n\n'
+            '[[packages]]\nname = "a"\nversion = "1.0"\n'
+        },
+    )
+    with pytest.raises(UsageError, match="has no group 'docs'"):
+        read_side(str(root / "pylock.toml"), groups=frozenset({"docs"}))
+
+
+def test_poetry_lock_without_groups_refuses_a_group(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path,
+        {
+            "poetry.lock": '[[package]]\nname = "a"\nversion = "1.0"\n\n'
+            '[metadata]\nlock-version = "2.0"\n'
+        },
+    )
+    with pytest.raises(UsageError, match="does not record which group"):
+        read_side(str(root / "poetry.lock"), groups=frozenset({"dev"}))
+
+
+def test_group_of_a_requirements_file_is_refused(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"requirements.txt": "a==1.0\n"})
+    with pytest.raises(UsageError, match="one group's file"):
+        read_side(str(root / "requirements.txt"), groups=frozenset({"dev"}))
+
+
+def test_project_directory_with_a_group_reads_that_groups_lock(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path,
+        {
+            "requirements.in": "a\n",
+            "requirements-dev.in": "-r requirements.in\nb\n",
+            "requirements.txt": "a==1.0\n    # via -r requirements.in\n",
+            "requirements-dev.txt": "a==1.0\n    # via -r requirements.in\n"
+            "b==2.0\n    # via -r requirements-dev.in\n",
+        },
+    )
+    side = read_side(str(root), groups=frozenset({"dev"}))
+    assert side.label.endswith("requirements-dev.txt")  # type: ignore[union-attr]
+    with pytest.raises(UsageError, match="no group 'docs'"):
+        read_side(str(root), groups=frozenset({"docs"}))
+
+
+def test_diff_of_a_uv_lock_with_an_unknown_group_exits_2(
+    uv_project: Path, run_parity: Callable[..., object]
+) -> None:
+    result = run_parity("diff", uv_project / "uv.lock", uv_project / "uv.lock", "-g", "nope")
+    assert result.code == 2  # type: ignore[attr-defined]
+    assert "has no group 'nope'" in result.err  # type: ignore[attr-defined]
+
+
+def test_diff_reads_two_groups_of_one_uv_lock(
+    uv_project: Path, run_parity: Callable[..., object]
+) -> None:
+    result = run_parity("diff", uv_project / "uv.lock", uv_project / "uv.lock", "--json")
+    assert result.code == 0, result.err  # type: ignore[attr-defined]
