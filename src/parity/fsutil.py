@@ -30,27 +30,19 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def atomic_write_many(files: Mapping[Path, str]) -> None:
-    """Write several files so that either none or (almost) all change.
+def atomic_write_many(files: Mapping[Path, str], *, root: Path | None = None) -> None:
+    """Write several files in one step: readers see all old or all new.
 
-    Every file is first written to a temp file; only when all temp files exist
-    are they renamed into place.  A crash can still interrupt the renames, but
-    no file is ever half-written.
+    A thin front for :func:`parity.generation.write_generation` (the one
+    multi-file writer, with its journal) for callers that hold absolute
+    paths; ``root`` defaults to the folder the files have in common.
     """
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, text in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(text.encode("utf-8"))
-            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-            staged.append((tmp, path))
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
+    from parity.generation import write_generation
+
+    if not files:
+        return
+    base = root or Path(os.path.commonpath([str(p.parent) for p in files]))
+    write_generation(base, {p.relative_to(base).as_posix(): text for p, text in files.items()})
 
 
 def sha256_text(text: str) -> str:

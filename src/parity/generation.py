@@ -42,10 +42,13 @@ def write_generation(
     overwritten, else the reason it may not.  Files whose bytes would not
     change are left alone.  Returns the paths that changed.
     """
+    from parity.redact import redact_file_text
+
     targets = {rel: root / rel for rel in files}
     changed: dict[str, bytes] = {}
     for rel, target in targets.items():
-        data = files[rel].encode("utf-8")
+        # The last line of defence: no file parity writes holds a credential.
+        data = redact_file_text(files[rel]).encode("utf-8")
         old = _existing(rel, target)
         if old is not None:
             if old == data:

@@ -1,62 +1,159 @@
-"""Keep secrets and machine paths out of everything parity writes."""
+"""The one redaction policy: what is a secret, and how each output channel hides it.
+
+What counts as a secret, everywhere:
+
+- the user-info of a URL (``user:pass@``, a bare token such as
+  ``ghp_...@``), except an SSH user name (``git@``), which an SSH URL needs
+  and which is no secret;
+- query parameters whose name says token, key, secret, password,
+  signature, credential, session or policy (``?private_token=``,
+  ``X-Amz-Signature``, Azure's ``sig``, CloudFront's ``Policy``);
+- well-known token shapes anywhere in text (GitHub, GitLab, PyPI, AWS,
+  Slack).
+
+Variable references (``${VAR}``, ``$VAR``, ``%VAR%``) are never secrets: they
+name a variable.
+
+Two renderings of the same decision:
+
+- :func:`redact_url` *removes* secrets.  It is for files people commit and
+  tools read back (lockfiles): pip then finds the credentials where they
+  belong (keyring, netrc) instead of a placeholder.
+- :func:`redact_credentials` / :func:`redact_text` *mask* them with ``***``.
+  They are for what people read: the terminal, JSON, markdown, error
+  messages, snapshots.  The CLI passes everything it prints through
+  :func:`redact_text` (``cli/main.py``), and the multi-file writer passes
+  every file through :func:`redact_file_text`, so no channel is forgotten.
+"""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
 
 LOCAL = "local"  # a distribution installed from a local path
 LOCAL_LOCATION = "<local>"  # an index or find-links location on the local disk
 REDACTED = "***"
-_ENV_REF = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}")
-_SECRET_QUERY_KEY = re.compile(r"token|key|secret|password|passwd|sig|auth", re.I)
+# ``${VAR}`` (pip), ``$VAR`` (shells, Dockerfiles) and ``%VAR%`` (Windows) name variables.
+_ENV_REF = re.compile(
+    r"\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%"
+)
+_SECRET_QUERY_KEY = re.compile(
+    r"token|key|secret|passw|pwd|sig|auth|credential|session|jwt|policy", re.I
+)
+_SSH_SCHEMES = frozenset({"ssh", "git+ssh", "hg+ssh", "svn+ssh", "bzr+ssh", "sftp"})
 _WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:[\\/]|^\\\\")
+_URL_IN_TEXT = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>`]+")
+# Token shapes that are secrets wherever they appear, inside a URL or not.
+_TOKENS = re.compile(
+    r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}"
+    r"|pypi-[A-Za-z0-9_-]{40,}|AKIA[0-9A-Z]{16}|xox[baprs]-[A-Za-z0-9-]{10,})"
+)
+
+
+# -- the decision
+
+
+def _literal(text: str) -> bool:
+    """Whether user-info holds anything besides ``${VAR}`` references."""
+    return bool(_ENV_REF.sub("", text).replace(":", ""))
+
+
+def _split(url: str) -> SplitResult | None:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a malformed port
+    except ValueError:
+        return None
+    return parts
+
+
+def _userinfo(scheme: str, userinfo: str, *, mask: bool) -> str | None:
+    """The user-info to keep (without the ``@``), or None to drop it."""
+    if not _literal(userinfo):
+        return userinfo
+    if scheme.lower() in _SSH_SCHEMES:
+        user = userinfo.split(":", 1)[0]
+        return user if ":" not in userinfo else (f"{user}:{REDACTED}" if mask else user)
+    return REDACTED if mask else None
+
+
+def _query(query: str, *, mask: bool) -> str:
+    pairs = parse_qsl(query, keep_blank_values=True)
+    if not any(_SECRET_QUERY_KEY.search(k) and not _ENV_REF.fullmatch(v) for k, v in pairs):
+        return query
+    kept: list[tuple[str, str]] = []
+    for key, value in pairs:
+        if _SECRET_QUERY_KEY.search(key) and not _ENV_REF.fullmatch(value):
+            if mask:
+                kept.append((key, REDACTED))
+            continue
+        kept.append((key, value))
+    return urlencode(kept, safe="*${}")
+
+
+def _redact(url: str, *, mask: bool) -> str:
+    parts = _split(url)
+    if parts is None:
+        # Not a URL urllib can take apart: drop whatever could be user-info.
+        stripped = re.sub(r"^([^:/]*://)[^/?#]*@", r"\1", url)
+        return REDACTED if mask else _TOKENS.sub("", stripped)
+    netloc, query = parts.netloc, parts.query
+    if "@" in netloc:
+        userinfo, host = netloc.rsplit("@", 1)
+        kept = _userinfo(parts.scheme, userinfo, mask=mask)
+        netloc = host if kept is None else f"{kept}@{host}"
+    if query:
+        query = _query(query, mask=mask)
+    url_out = url
+    if netloc != parts.netloc or query != parts.query:
+        url_out = parts._replace(netloc=netloc, query=query).geturl()
+    return _TOKENS.sub(REDACTED, url_out) if mask else _TOKENS.sub("", url_out)
+
+
+# -- the renderings
 
 
 def redact_url(url: str) -> str:
-    """Drop literal credentials from a URL; keep ``${VAR}`` references as written.
+    """A URL for a file that is committed and read back: secrets removed.
 
     ``https://user:secret@host/simple`` -> ``https://host/simple``;
-    ``https://${USER}:${TOKEN}@host/simple`` is left alone, since it names
-    variables, not secrets.
+    ``https://host/x.whl?token=abc&v=1`` -> ``https://host/x.whl?v=1``;
+    ``https://${USER}:${TOKEN}@host/simple`` and ``git+ssh://git@host/r`` stay.
     """
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    if "@" not in parts.netloc:
-        return url
-    userinfo, host = parts.netloc.rsplit("@", 1)
-    if _ENV_REF.sub("", userinfo).replace(":", "") == "":
-        return url
-    return parts._replace(netloc=host).geturl()
+    return _redact(url, mask=False)
 
 
 def redact_credentials(url: str) -> str:
-    """``https://user:pass@host/x`` -> ``https://***@host/x``; secret query values too.
+    """A URL for people to read: ``https://***@host/x``, ``?token=***``."""
+    return _redact(url, mask=True)
 
-    ``${VAR}`` references are kept: they name a variable, not a secret.
-    """
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return REDACTED
-    netloc = parts.netloc
-    if "@" in netloc:
-        userinfo, host = netloc.rsplit("@", 1)
-        if _ENV_REF.sub("", userinfo).replace(":", ""):
-            netloc = f"{REDACTED}@{host}"
-    query = parts.query
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        if any(_SECRET_QUERY_KEY.search(k) for k, _ in pairs):
-            query = urlencode(
-                [(k, REDACTED if _SECRET_QUERY_KEY.search(k) else v) for k, v in pairs],
-                safe="*",
-            )
-    if netloc == parts.netloc and query == parts.query:
-        return url
-    return parts._replace(netloc=netloc, query=query).geturl()
+
+def redact_text(text: str) -> str:
+    """Free text (a message, uv's output, a table cell) with every secret masked."""
+    if "://" not in text and not _TOKENS.search(text):
+        return text
+    masked = _URL_IN_TEXT.sub(lambda m: _redact_trailing(m.group(0)), text)
+    return _TOKENS.sub(REDACTED, masked)
+
+
+def _redact_trailing(found: str) -> str:
+    # Prose puts punctuation after a URL; it is not part of it.
+    core = found.rstrip(".,;:)]}")
+    return redact_credentials(core) + found[len(core) :]
+
+
+def redact_file_text(text: str) -> str:
+    """A whole file about to be written: every URL in it with its secrets removed."""
+    if "://" not in text and not _TOKENS.search(text):
+        return text
+    cleaned = _URL_IN_TEXT.sub(lambda m: _strip_trailing(m.group(0)), text)
+    return _TOKENS.sub("", cleaned)
+
+
+def _strip_trailing(found: str) -> str:
+    core = found.rstrip(".,;:)]}\\")
+    return redact_url(core) + found[len(core) :]
 
 
 def redact_location(value: str) -> str:

@@ -20,13 +20,16 @@ Interpreting what uv printed is the caller's job (``lock/engines/uv.py``,
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import shutil
 import signal
 import subprocess
+import sys
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from parity.errors import EngineError
@@ -130,6 +133,7 @@ class UvProcess:
             text=True,
             env=uv_environment(environ),
             start_new_session=os.name != "nt",
+            preexec_fn=_die_with_parent(),
         )
 
     def wait(self) -> subprocess.CompletedProcess[str]:
@@ -156,6 +160,44 @@ class UvProcess:
                 os.killpg(self._proc.pid, signal.SIGKILL)
         self._proc.kill()
         self._proc.communicate()
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """On Linux, have the kernel kill uv when parity dies, even by SIGKILL.
+
+    uv runs in a session of its own (so that stopping it stops what it
+    started), which also means nothing else stops it: without this, a
+    killed parity would leave uv resolving or installing on its own.  The
+    signal follows the *thread* that started uv, so it is asked for only
+    from the main thread, which lives as long as parity.
+    """
+    if not sys.platform.startswith("linux") or threading.current_thread() is not (
+        threading.main_thread()
+    ):
+        return None
+    prctl = _prctl()
+    if prctl is None:
+        return None
+
+    def set_death_signal() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+    return set_death_signal
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+@functools.cache
+def _prctl() -> Callable[[int, int], int] | None:
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        function: Callable[[int, int], int] = libc.prctl
+    except (OSError, AttributeError):
+        return None
+    return function
 
 
 def command_text(args: Sequence[str]) -> str:

@@ -40,16 +40,61 @@ def _fast_path(argv: list[str]) -> bool:
     return False
 
 
+class Terminated(SystemExit):
+    """SIGTERM, raised as an exception so that every ``finally`` runs on the way out.
+
+    Python's default for SIGTERM ends the process on the spot: temp folders
+    stay, and uv (in a session of its own) runs on.  As an exception it
+    stops uv, removes work folders and leaves files as a ``with`` block
+    leaves them.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(143)
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; turn a ParityError into a clear message and exit code 2."""
+    import signal
+
+    try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread (parity embedded in a program)
+        previous = None
+    try:
+        _main(argv)
+    except Terminated:
+        sys.stderr.write("Terminated.\n")
+        raise
+    except KeyboardInterrupt:  # Ctrl-C, even while parity is still starting
+        sys.stderr.write("Interrupted.\n")
+        sys.exit(130)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     if _fast_path(args):
         return
-    if os.environ.get("PARITY_DEBUG"):
-        _log_to_stderr()
+    from parity.cli.redacting import redacted_output
+
+    with redacted_output():
+        if os.environ.get("PARITY_DEBUG"):
+            _log_to_stderr()
+        from parity.cli.app import cli
+
+        _run(cli, args)
+
+
+def _run(cli: Any, args: list[str]) -> None:
     import click
 
-    from parity.cli.app import cli
     from parity.errors import ParityError
 
     try:
@@ -65,9 +110,6 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
 
 
 def _log_to_stderr() -> None:

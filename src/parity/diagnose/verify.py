@@ -16,7 +16,6 @@ import os
 import re
 import shlex
 import subprocess
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from parity.errors import LockFileError, ParityError
 from parity.lock.load import read_group, read_groups
 from parity.lock.model import LockedGroup, Pin
 from parity.spec.model import ProjectSpec
+from parity.tempdirs import work_dir
 from parity.uv import run_uv
 
 VERIFY_SCHEMA = "parity/verify@1"
@@ -332,7 +332,7 @@ def rebuild_items(spec: ProjectSpec, locked: LockedGroup) -> dict[str, Item]:
     """
     lockfile = spec.root / locked.output
     request = python_request(locked)
-    with tempfile.TemporaryDirectory(prefix="parity-verify-") as tmp:
+    with work_dir("verify") as tmp:
         scrub = _scrubber(Path(tmp))
         try:
             venv = create_venv(Path(tmp) / "venv", request, replace=False)

@@ -248,6 +248,47 @@ def to_reinstall(
     return tuple(dict.fromkeys(names))
 
 
+_NETWORK = (
+    "request failed",
+    "error sending request",
+    "dns error",
+    "connection refused",
+    "failed to connect",
+    "failed to fetch",
+    "operation timed out",
+    "network is unreachable",
+)
+
+
+def install_error(stderr: str, output: str, *, offline: bool) -> EngineError:
+    """uv's failure to install, named for what it is, with the fix that fits it."""
+    from parity.redact import redact_text
+
+    lines = [redact_text(line.rstrip()) for line in stderr.strip().splitlines() if line.strip()]
+    details = "\n  ".join(lines)
+    lowered = stderr.lower()
+    if "hash mismatch" in lowered:
+        return EngineError(
+            "a downloaded file does not match the hash in the lock:\n  " + details,
+            path=output,
+            hint="The lockfile was edited or the index changed a file: review the lock "
+            "(git diff), then run `parity lock` and try again.",
+        )
+    if offline and ("offline" in lowered or "not found in the cache" in lowered):
+        return EngineError(
+            "cannot install offline: the uv cache lacks some locked files:\n  " + details,
+            path=output,
+            hint="Run `parity sync` once online to fill the cache.",
+        )
+    if any(word in lowered for word in _NETWORK):
+        return EngineError(
+            "cannot reach the package index:\n  " + details,
+            path=output,
+            hint="Check the network and the index URL, or use --offline to install from the cache.",
+        )
+    return EngineError("uv could not install the lock:\n  " + details, path=output)
+
+
 def hash_coverage(locked: LockedGroup) -> HashCoverage:
     """How many of the group's pins the install verifies against a hash in the lock."""
     unhashed = tuple(sorted(p.name for p in locked.pins if not p.hashes))
@@ -324,12 +365,7 @@ def install_lock(
     args += choose_index(spec.index, environ, root=spec.root).as_args()
     proc = run_uv(args, cwd=spec.root)
     if proc.returncode != 0:
-        raise EngineError(
-            "uv could not install the lock:\n  " + "\n  ".join(proc.stderr.strip().splitlines()),
-            path=locked.output,
-            hint="If a hash does not match, the lockfile was edited or the index changed a file; "
-            "run `parity lock` and try again.",
-        )
+        raise install_error(proc.stderr, locked.output, offline=offline)
     if spec.installable:
         proc = run_uv(
             [

@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from parity.lock.formats import requirements_txt
 from parity.lock.integrity import seal
 from parity.lock.model import Lock
+from parity.redact import redact_file_text
 
 PYLOCK_NAME = "pylock.toml"
 
@@ -25,7 +26,8 @@ def lock_files(lock: Lock) -> dict[str, str]:
     files = {posix(g.output): requirements_txt.write(g) for g in lock.groups}
     if lock.pylock is not None:
         files[PYLOCK_NAME] = lock.pylock
-    return seal(files)
+    # Sealed after the one redaction policy has had its say, so the seal holds.
+    return seal({path: redact_file_text(text) for path, text in files.items()})
 
 
 def posix(output: str) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from types import ModuleType
 from typing import Any
 
 from parity.errors import EngineError, ResolutionError
+from parity.tempdirs import work_dir
 
 INSTALL_HINT = "Install parity's conda extra: pip install 'parity[conda]' (py-rattler)."
 
@@ -161,7 +161,7 @@ def render_lock(environments: Sequence[LockEnvironment]) -> str:
         for platform, records in sorted(env.records.items()):
             for record in records:
                 lock.add_conda_package(env.name, lock_platforms[platform], record)
-    with tempfile.TemporaryDirectory(prefix="parity-conda-lock-") as tmp:
+    with work_dir("conda-lock") as tmp:
         path = Path(tmp) / "conda.lock"
         lock.to_path(path)
         return path.read_text(encoding="utf-8")
@@ -170,7 +170,7 @@ def render_lock(environments: Sequence[LockEnvironment]) -> str:
 def lock_records(text: str, environment: str, platform: str) -> list[Any] | None:
     """The records of one environment and platform of a lock (absolute locations)."""
     rattler = require_rattler()
-    with tempfile.TemporaryDirectory(prefix="parity-conda-lock-") as tmp:
+    with work_dir("conda-lock") as tmp:
         path = Path(tmp) / "conda.lock"
         path.write_text(text, encoding="utf-8")
         try:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from parity.errors import EngineError, ResolutionError
+from parity.tempdirs import work_dir
 from parity.uv import run_uv, start_uv
 
 ROOT_NAME = "parity-lock-root"
@@ -121,7 +121,7 @@ def render_pyproject(request: ResolveRequest) -> str:
 
 def resolve(request: ResolveRequest) -> ResolveResult:
     """Resolve every group in one ``uv lock`` and export each group's pins."""
-    with tempfile.TemporaryDirectory(prefix="parity-lock-") as tmp:
+    with work_dir("lock") as tmp:
         work = Path(tmp)
         (work / "pyproject.toml").write_text(render_pyproject(request), encoding="utf-8")
         _run_lock(work, request)

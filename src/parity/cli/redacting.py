@@ -1,0 +1,62 @@
+"""Every line parity prints passes through the one redaction policy.
+
+Reports, JSON, markdown, error messages and what uv printed all reach the
+user through ``sys.stdout`` and ``sys.stderr``; wrapping those two streams
+is the one place that cannot be forgotten when a new message is added.
+Text is held until a line is complete, so a URL written in pieces is still
+seen whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import Any, TextIO
+
+from parity.redact import redact_text
+
+
+class RedactingStream:
+    """A text stream that masks secrets in each complete line before passing it on."""
+
+    def __init__(self, inner: TextIO) -> None:
+        self._inner = inner
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        if "\n" in self._pending:
+            complete, _, self._pending = self._pending.rpartition("\n")
+            self._inner.write(redact_text(complete + "\n"))
+        return len(text)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._inner.write(redact_text(self._pending))
+            self._pending = ""
+        self._inner.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        # isatty, fileno, encoding, buffer, ...: as the real stream answers.
+        return getattr(self._inner, name)
+
+
+@contextmanager
+def redacted_output() -> Iterator[None]:
+    """Wrap ``sys.stdout`` and ``sys.stderr`` for the duration of a command."""
+    import sys
+
+    saved = sys.stdout, sys.stderr
+    out, err = RedactingStream(sys.stdout), RedactingStream(sys.stderr)
+    sys.stdout, sys.stderr = out, err
+    try:
+        yield
+    finally:
+        for stream in (out, err):
+            with suppress(OSError, ValueError):
+                stream.flush()
+        sys.stdout, sys.stderr = saved
