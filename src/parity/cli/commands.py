@@ -25,6 +25,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "parity.cli.export_cmd",
         "Write one artifact (CI, Makefile, ...) from spec and lock.",
     ),
+    "fleet": (
+        "parity.cli.fleet_cmd",
+        "Snapshots of every machine in one store; the drift across all of them.",
+    ),
 }
 
 DESCRIPTION = """\

@@ -37,6 +37,19 @@ def _fast_path(argv: list[str]) -> bool:
     if argv in (["-V"], ["--version"]):
         sys.stdout.write(f"parity, version {__version__}\n")
         return True
+    if argv[:2] == ["fleet", "push"]:
+        # Every CI job pushes: plain arguments skip click's import (see fleet_push).
+        from parity.cli.fleet_push import fast_push
+        from parity.errors import ParityError
+
+        try:
+            return fast_push(argv[2:])
+        except ParityError as exc:
+            _print_error(exc)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            sys.stderr.write("Interrupted.\n")
+            sys.exit(130)
     return False
 
 

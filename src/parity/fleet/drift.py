@@ -1,0 +1,586 @@
+"""``parity fleet status``: the drift matrix, machines x aspects, riskiest first.
+
+Every machine is compared with one reference, with the same comparers and
+risk rules as ``parity diff``:
+
+- with a lock (``--against``), its pins as they apply to each machine
+  (markers evaluated for that machine's Python and platform); Python,
+  platform and native libraries, which a lock does not fix, against the
+  fleet's majority (a lock that names its Python version fixes that);
+- with a snapshot, that snapshot;
+- otherwise the fleet's majority: for each aspect the value most machines
+  have (ties go to the newest version), and a package is expected when more
+  than half of the machines have it.
+
+Machines with the same environment share one comparison (the work grows with
+the number of distinct environments, not of machines), and only what differs
+from the reference is handed to the comparers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from parity.diagnose.diff import Difference, compare_snapshots, count_by_severity
+from parity.diagnose.risk import RiskRules, default_rules
+from parity.diagnose.sides import DeclaredSide, declared_snapshot
+from parity.env.snapshot_model import (
+    Distribution,
+    NativeLibrary,
+    PlatformInfo,
+    PythonInfo,
+    Snapshot,
+)
+from parity.fleet.model import STATUS_SCHEMA, Member
+
+MAJORITY = "most machines"
+THIS_MACHINE = "this machine"
+SEVERITY_ORDER = ("critical", "high", "medium", "low")
+_FAMILY_ORDER = ("python", "platform", "native", "package")
+
+Reference = DeclaredSide | Snapshot | None
+
+
+@dataclass(frozen=True)
+class Machine:
+    """One machine (label) as the status shows it: its latest record."""
+
+    label: str
+    role: str
+    host: str | None
+    seen_at: str
+    git_commit: str | None
+    lock_digest: str | None
+    python: str | None
+    platform: str | None
+    packages: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "role": self.role,
+            "host": self.host,
+            "seen_at": self.seen_at,
+            "git_commit": self.git_commit,
+            "lock_digest": self.lock_digest,
+            "python": self.python,
+            "platform": self.platform,
+            "packages": self.packages,
+        }
+
+
+@dataclass(frozen=True)
+class Cell:
+    """How one machine differs in one aspect."""
+
+    machine: int
+    value: str | None
+    expected: str | None
+    kind: str
+    change: str | None
+    score: int
+    severity: str
+    reason: str
+    fix: str
+    rules: tuple[str, ...] = ()
+
+    def to_json(self, machines: Sequence[Machine]) -> dict[str, Any]:
+        return {
+            "machine": machines[self.machine].label,
+            "value": self.value,
+            "expected": self.expected,
+            "kind": self.kind,
+            "change": self.change,
+            "score": self.score,
+            "severity": self.severity,
+            "reason": self.reason,
+            "fix": self.fix,
+            "rules": list(self.rules),
+        }
+
+
+@dataclass(frozen=True)
+class Aspect:
+    """One aspect (Python, a platform trait, a native library, a package) that drifts."""
+
+    family: str
+    subject: str
+    reference: str | None
+    cells: tuple[Cell, ...]
+
+    @property
+    def worst(self) -> Cell:
+        return self.cells[0]
+
+    @property
+    def score(self) -> int:
+        return self.worst.score
+
+    @property
+    def severity(self) -> str:
+        return self.worst.severity
+
+    def to_json(self, machines: Sequence[Machine]) -> dict[str, Any]:
+        return {
+            "family": self.family,
+            "subject": self.subject,
+            "reference": self.reference,
+            "score": self.score,
+            "severity": self.severity,
+            "machines": len(self.cells),
+            "reason": self.worst.reason,
+            "fix": self.worst.fix,
+            "cells": [c.to_json(machines) for c in self.cells],
+        }
+
+
+@dataclass(frozen=True)
+class Risk:
+    """How much one machine drifts: its worst cell, then the sum of all."""
+
+    score: int
+    total: int
+    counts: Mapping[str, int]
+
+    @property
+    def severity(self) -> str | None:
+        for label in SEVERITY_ORDER:
+            if self.counts.get(label):
+                return label
+        return None
+
+
+@dataclass(frozen=True)
+class FleetStatus:
+    reference: str
+    reference_kind: str  # majority, lock or snapshot
+    machines: tuple[Machine, ...]  # most at risk first
+    risks: tuple[Risk, ...]  # one per machine
+    aspects: tuple[Aspect, ...]  # riskiest first
+    notes: tuple[str, ...] = ()
+    store: str = ""
+    reference_digest: str | None = None
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(SEVERITY_ORDER, 0)
+        for aspect in self.aspects:
+            counts[aspect.severity] += 1
+        return counts
+
+    @property
+    def max_severity(self) -> str | None:
+        for label, n in self.counts().items():
+            if n:
+                return label
+        return None
+
+    def at_least(self, severity: str) -> bool:
+        worst = self.max_severity
+        return worst is not None and SEVERITY_ORDER.index(worst) <= SEVERITY_ORDER.index(severity)
+
+    def roles(self) -> dict[str, int]:
+        return dict(Counter(m.role for m in self.machines))
+
+    def to_json(self) -> dict[str, Any]:
+        counts = self.counts()
+        return {
+            "schema": STATUS_SCHEMA,
+            "store": self.store,
+            "reference": {
+                "label": self.reference,
+                "kind": self.reference_kind,
+                "digest": self.reference_digest,
+            },
+            "summary": {
+                "machines": len(self.machines),
+                "roles": self.roles(),
+                "drifting_machines": sum(1 for r in self.risks if r.score),
+                "aspects": len(self.aspects),
+                **counts,
+                "max_severity": self.max_severity,
+            },
+            "machines": [
+                {
+                    **m.to_json(),
+                    "risk": {"score": r.score, "total": r.total, **dict(r.counts)},
+                    "synced_to_reference": _synced(m, self.reference_digest),
+                }
+                for m, r in zip(self.machines, self.risks, strict=True)
+            ],
+            "aspects": [a.to_json(self.machines) for a in self.aspects],
+            "notes": list(self.notes),
+        }
+
+
+def _synced(machine: Machine, digest: str | None) -> bool | None:
+    if digest is None or machine.lock_digest is None:
+        return None
+    return machine.lock_digest == digest
+
+
+# ----------------------------------------------------------------- computing
+
+
+def fleet_status(
+    members: Sequence[Member],
+    *,
+    reference: Reference = None,
+    reference_label: str | None = None,
+    reference_digest: str | None = None,
+    direct: frozenset[str] = frozenset(),
+    rules: RiskRules | None = None,
+    today: dt.date | None = None,
+    store: str = "",
+) -> FleetStatus:
+    """The drift of every machine from the reference (see the module's doc)."""
+    rules = rules or default_rules()
+    today = today or dt.date.today()
+    states: dict[tuple[int, int], Snapshot] = {}
+    weights: Counter[tuple[int, int]] = Counter()
+    for member in members:
+        states.setdefault(member.record.state, member.snapshot)
+        weights[member.record.state] += 1
+    weighted = [(states[k], n) for k, n in weights.items()]
+    notes: list[str] = []
+    env_ref = majority_environment(weighted)
+    if isinstance(reference, Snapshot):
+        kind = "snapshot"
+        label = reference_label or reference.label
+        env_ref = replace(reference, label=label)
+        package_ref: Callable[[Snapshot], Snapshot] = lambda _: env_ref  # noqa: E731
+        names = set(direct)
+    elif isinstance(reference, DeclaredSide):
+        kind = "lock"
+        label = reference_label or reference.label
+        lock = reference
+        if lock.python:
+            env_ref = replace(env_ref, python=PythonInfo("CPython", lock.python))
+        package_ref = _lock_reference(lock, label)
+        names = set(direct) | set(lock.direct)
+        others = (
+            "platform and native libraries"
+            if lock.python
+            else ("Python, platform and native libraries")
+        )
+        fixed = f" (and Python {lock.python})" if lock.python else ""
+        notes.append(f"packages are compared with {label}{fixed}; {others} with {MAJORITY}")
+    else:
+        kind = "majority"
+        label = MAJORITY
+        majority = majority_packages(weighted)
+        package_ref = lambda _: majority  # noqa: E731
+        names = set(direct) | requested_by_most(weighted)
+        notes.append(
+            "the reference is what most machines have; ties go to the newest version "
+            "(compare with a lock: --against)"
+        )
+    env_ref = replace(env_ref, label=label)
+    direct_names = frozenset(canonicalize_name(n) for n in names)
+    per_state = {
+        key: _state_differences(
+            env_ref, package_ref(snapshot), snapshot, direct_names, rules, today
+        )
+        for key, snapshot in states.items()
+    }
+    missing_python = sum(1 for m in members if m.snapshot.python is None)
+    if missing_python:
+        notes.append(f"{missing_python} machine(s) do not record their Python")
+    return _assemble(
+        members,
+        per_state,
+        reference=label,
+        reference_kind=kind,
+        reference_digest=reference_digest,
+        notes=notes,
+        store=store,
+    )
+
+
+def _lock_reference(lock: DeclaredSide, label: str) -> Callable[[Snapshot], Snapshot]:
+    """The lock's pins for each machine; cached per (Python, platform)."""
+    cache: dict[tuple[Any, Any], Snapshot] = {}
+
+    def for_machine(snapshot: Snapshot) -> Snapshot:
+        key = (snapshot.python, snapshot.platform)
+        found = cache.get(key)
+        if found is None:
+            found = replace(
+                declared_snapshot(lock, python=snapshot.python, platform=snapshot.platform),
+                label=label,
+            )
+            cache[key] = found
+        return found
+
+    return for_machine
+
+
+def _state_differences(
+    env_ref: Snapshot,
+    package_ref: Snapshot,
+    snapshot: Snapshot,
+    direct: frozenset[str],
+    rules: RiskRules,
+    today: dt.date,
+) -> list[Difference]:
+    machine = replace(snapshot, label=THIS_MACHINE)
+    found = compare_snapshots(
+        replace(env_ref, distributions=()),
+        replace(machine, distributions=()),
+        direct=direct,
+        rules=rules,
+        today=today,
+    )
+    expected = _by_name(package_ref.distributions)
+    actual = _by_name(machine.distributions)
+    differing = sorted(
+        n for n in expected.keys() | actual.keys() if _key(expected.get(n)) != _key(actual.get(n))
+    )
+    if differing:
+        found += compare_snapshots(
+            replace(
+                package_ref,
+                python=None,
+                platform=None,
+                native=(),
+                distributions=tuple(expected[n] for n in differing if n in expected),
+            ),
+            replace(
+                machine,
+                python=None,
+                platform=None,
+                native=(),
+                distributions=tuple(actual[n] for n in differing if n in actual),
+            ),
+            direct=direct,
+            rules=rules,
+            today=today,
+        )
+    return found
+
+
+def _assemble(
+    members: Sequence[Member],
+    per_state: Mapping[tuple[int, int], list[Difference]],
+    *,
+    reference: str,
+    reference_kind: str,
+    reference_digest: str | None,
+    notes: list[str],
+    store: str,
+) -> FleetStatus:
+    # Each machine's cells, one per aspect (the riskiest when an aspect differs twice).
+    machine_cells: list[dict[tuple[str, str], Difference]] = []
+    for member in members:
+        cells: dict[tuple[str, str], Difference] = {}
+        for d in per_state[member.record.state]:
+            key = (d.family, d.subject)
+            if key not in cells or d.score > cells[key].score:
+                cells[key] = d
+        machine_cells.append(cells)
+    risks = [_risk(cells.values()) for cells in machine_cells]
+    order = sorted(
+        range(len(members)),
+        key=lambda i: (-risks[i].score, -risks[i].total, members[i].record.label),
+    )
+    machines = tuple(_machine(members[i]) for i in order)
+    rows: dict[tuple[str, str], list[Cell]] = {}
+    for position, i in enumerate(order):
+        for key, d in machine_cells[i].items():
+            rows.setdefault(key, []).append(_cell(position, d))
+    aspects = [
+        Aspect(
+            family=family,
+            subject=subject,
+            reference=_most_common(c.expected for c in cells),
+            cells=tuple(sorted(cells, key=lambda c: (-c.score, c.machine))),
+        )
+        for (family, subject), cells in rows.items()
+    ]
+    aspects.sort(key=lambda a: (-a.score, -len(a.cells), _family_index(a.family), a.subject))
+    return FleetStatus(
+        reference=reference,
+        reference_kind=reference_kind,
+        machines=machines,
+        risks=tuple(risks[i] for i in order),
+        aspects=tuple(aspects),
+        notes=tuple(notes),
+        store=store,
+        reference_digest=reference_digest,
+    )
+
+
+def _cell(machine: int, d: Difference) -> Cell:
+    return Cell(
+        machine=machine,
+        value=d.values[1],
+        expected=d.values[0],
+        kind=d.kind,
+        change=d.change,
+        score=d.score,
+        severity=d.severity,
+        reason=d.reason,
+        fix=d.fix,
+        rules=d.rules,
+    )
+
+
+def _risk(differences: Iterable[Difference]) -> Risk:
+    found = list(differences)
+    return Risk(
+        score=max((d.score for d in found), default=0),
+        total=sum(d.score for d in found),
+        counts=count_by_severity(found),
+    )
+
+
+def _machine(member: Member) -> Machine:
+    record, snapshot = member.record, member.snapshot
+    platform = None
+    if snapshot.platform is not None:
+        platform = " ".join(x for x in (snapshot.platform.system, snapshot.platform.machine) if x)
+    return Machine(
+        label=record.label,
+        role=record.role,
+        host=record.host,
+        seen_at=record.seen_at,
+        git_commit=record.git_commit,
+        lock_digest=record.lock_digest,
+        python=snapshot.python.version if snapshot.python else None,
+        platform=platform,
+        packages=len(snapshot.distributions),
+    )
+
+
+# ----------------------------------------------------------------- the majority
+
+
+def majority_environment(weighted: Sequence[tuple[Snapshot, int]]) -> Snapshot:
+    """Python, platform and native libraries most machines have (no distributions)."""
+    pythons: Counter[tuple[str, str, str | None]] = Counter()
+    python_of: dict[tuple[str, str, str | None], PythonInfo] = {}
+    platforms: Counter[tuple[str, str, str | None, str | None]] = Counter()
+    platform_of: dict[tuple[str, str, str | None, str | None], PlatformInfo] = {}
+    natives: dict[str, Counter[tuple[NativeLibrary, ...]]] = {}
+    kinds = {lib.kind.lower() for s, _ in weighted for lib in s.native}
+    for snapshot, n in weighted:
+        if snapshot.python is not None:
+            p = snapshot.python
+            key = (p.implementation, p.version, p.abi)
+            pythons[key] += n
+            python_of.setdefault(key, p)
+        if snapshot.platform is not None:
+            f = snapshot.platform
+            pkey = (f.system, f.machine, f.libc, f.libc_version)
+            platforms[pkey] += n
+            platform_of.setdefault(pkey, f)
+        for kind in kinds:
+            libs = tuple(
+                sorted((x for x in snapshot.native if x.kind.lower() == kind), key=_lib_key)
+            )
+            natives.setdefault(kind, Counter())[libs] += n
+    python = _winner(pythons, lambda k: _version_key(k[1]))
+    platform = _winner(platforms, lambda k: (k[0], k[1], _version_key(k[3] or "")))
+    native: list[NativeLibrary] = []
+    for counter in natives.values():
+        chosen = _winner(
+            counter, lambda libs: (len(libs), [_version_key(x.version or "") for x in libs])
+        )
+        native += chosen or ()
+    return Snapshot(
+        label=MAJORITY,
+        kind="fleet",
+        python=python_of[python] if python is not None else None,
+        platform=platform_of[platform] if platform is not None else None,
+        distributions=(),
+        native=tuple(sorted(native, key=_lib_key)),
+    )
+
+
+def majority_packages(weighted: Sequence[tuple[Snapshot, int]]) -> Snapshot:
+    """For each package, the version most machines have; only packages most machines have."""
+    total = sum(n for _, n in weighted)
+    counts: dict[str, Counter[tuple[str | None, str | None, bool]]] = {}
+    dist_of: dict[tuple[str, tuple[str | None, str | None, bool]], Distribution] = {}
+    for snapshot, n in weighted:
+        for name, d in _by_name(snapshot.distributions).items():
+            key = _key(d)
+            assert key is not None
+            counts.setdefault(name, Counter())[key] += n
+            dist_of.setdefault((name, key), d)
+    chosen: list[Distribution] = []
+    for name, counter in counts.items():
+        present = sum(counter.values())
+        if present * 2 <= total:
+            continue
+        key = _winner(counter, lambda k: (k[1] is None, _version_key(k[0] or "")))
+        assert key is not None
+        chosen.append(dist_of[(name, key)])
+    return Snapshot(
+        label=MAJORITY,
+        kind="fleet",
+        python=None,
+        platform=None,
+        distributions=tuple(sorted(chosen, key=lambda d: d.name)),
+    )
+
+
+def requested_by_most(weighted: Sequence[tuple[Snapshot, int]]) -> set[str]:
+    """Packages that most machines having them installed on request (pip/uv REQUESTED)."""
+    asked: Counter[str] = Counter()
+    known: Counter[str] = Counter()
+    for snapshot, n in weighted:
+        for d in snapshot.distributions:
+            if d.requested is None:
+                continue
+            known[d.name] += n
+            if d.requested:
+                asked[d.name] += n
+    return {name for name, n in asked.items() if n * 2 >= known[name]}
+
+
+def _winner(counter: Mapping[Any, int], newest: Callable[[Any], Any]) -> Any:
+    if not counter:
+        return None
+    return max(counter, key=lambda k: (counter[k], newest(k)))
+
+
+def _version_key(text: str) -> tuple[int, Any]:
+    try:
+        return (1, Version(text))
+    except InvalidVersion:
+        return (0, text)
+
+
+def _lib_key(lib: NativeLibrary) -> tuple[str, str, str, str]:
+    return (lib.kind, lib.name, lib.version or "", lib.provider or "")
+
+
+def _key(d: Distribution | None) -> tuple[str | None, str | None, bool] | None:
+    if d is None:
+        return None
+    return (d.version, d.source, d.editable)
+
+
+def _by_name(dists: Iterable[Distribution]) -> dict[str, Distribution]:
+    out: dict[str, Distribution] = {}
+    for d in dists:
+        out.setdefault(canonicalize_name(d.name), d)
+    return out
+
+
+def _most_common(values: Iterable[str | None]) -> str | None:
+    counter = Counter(values)
+    if not counter:
+        return None
+    return max(counter, key=lambda v: (counter[v], v is not None))
+
+
+def _family_index(family: str) -> int:
+    return _FAMILY_ORDER.index(family) if family in _FAMILY_ORDER else len(_FAMILY_ORDER)
