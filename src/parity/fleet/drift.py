@@ -143,7 +143,7 @@ class Aspect:
 
 @dataclass(frozen=True)
 class Risk:
-    """How much one machine drifts: its worst cell, then the sum of all."""
+    """How much one machine drifts: aspects per severity, its worst score, the sum of all."""
 
     score: int
     total: int
@@ -386,8 +386,7 @@ def _assemble(
         machine_cells.append(cells)
     risks = [_risk(cells.values()) for cells in machine_cells]
     order = sorted(
-        range(len(members)),
-        key=lambda i: (-risks[i].score, -risks[i].total, members[i].record.label),
+        range(len(members)), key=lambda i: (_risk_key(risks[i]), members[i].record.label)
     )
     machines = tuple(_machine(members[i]) for i in order)
     rows: dict[tuple[str, str], list[Cell]] = {}
@@ -414,6 +413,11 @@ def _assemble(
         store=store,
         reference_digest=reference_digest,
     )
+
+
+def _risk_key(risk: Risk) -> tuple[int, ...]:
+    """Most at risk first: more critical aspects, then more high ones, ..., then scores."""
+    return (*(-risk.counts.get(s, 0) for s in SEVERITY_ORDER), -risk.score, -risk.total)
 
 
 def _cell(machine: int, d: Difference) -> Cell:

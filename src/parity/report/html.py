@@ -132,7 +132,8 @@ def heatmap(
     Column labels are written at 45 degrees; each cell has a tooltip (SVG
     ``<title>``) and shows its value when it fits.
     """
-    width = label_width + cell_width * len(columns) + 8
+    # Room on the right for the last column labels, which lean that way.
+    width = label_width + cell_width * len(columns) + header_height
     height = header_height + cell_height * len(rows) + 4
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" '
