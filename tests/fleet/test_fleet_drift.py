@@ -97,7 +97,7 @@ def test_missing_and_extra_packages_are_drift() -> None:
         ("c", "dev", make_snapshot(dists={"numpy": "1.26.4", "debugpy": "1.8.0"})),
     )
     status = fleet_status(members, today=TODAY)
-    kinds = {a.subject: a.cells[0].kind for a in status.aspects}
+    kinds = {a.subject: a.cells[0].code for a in status.aspects}
     assert kinds == {"requests": "missing", "debugpy": "extra"}
 
 

@@ -28,7 +28,8 @@ from typing import Any
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from parity.diagnose.diff import Difference, compare_snapshots, count_by_severity
+from parity.diagnose.diff import Difference, compare_snapshots
+from parity.diagnose.findings import SEVERITIES, Finding, Severity, count_by_severity
 from parity.diagnose.risk import RiskRules, default_rules
 from parity.diagnose.sides import DeclaredSide, declared_snapshot
 from parity.env.snapshot_model import (
@@ -42,7 +43,7 @@ from parity.fleet.model import STATUS_SCHEMA, Member
 
 MAJORITY = "most machines"
 THIS_MACHINE = "this machine"
-SEVERITY_ORDER = ("critical", "high", "medium", "low")
+SEVERITY_ORDER = SEVERITIES[:4]  # what drift can be (never "info")
 _FAMILY_ORDER = ("python", "platform", "native", "package")
 
 Reference = DeclaredSide | Snapshot | None
@@ -76,31 +77,33 @@ class Machine:
         }
 
 
-@dataclass(frozen=True)
-class Cell:
-    """How one machine differs in one aspect."""
+@dataclass(frozen=True, kw_only=True)
+class Cell(Finding):
+    """How one machine differs in one aspect: a finding about that machine.
+
+    ``code`` is the kind of difference (python, version, missing, ...),
+    ``message`` the reason, as ``parity diff`` words it.
+    """
 
     machine: int
+    subject: str
+    fix: str
     value: str | None
     expected: str | None
-    kind: str
     change: str | None
     score: int
-    severity: str
-    reason: str
-    fix: str
     rules: tuple[str, ...] = ()
 
-    def to_json(self, machines: Sequence[Machine]) -> dict[str, Any]:
+    def to_json(self, machines: Sequence[Machine] = ()) -> dict[str, Any]:
         return {
-            "machine": machines[self.machine].label,
+            "machine": machines[self.machine].label if machines else self.machine,
             "value": self.value,
             "expected": self.expected,
-            "kind": self.kind,
+            "kind": self.code,
             "change": self.change,
             "score": self.score,
             "severity": self.severity,
-            "reason": self.reason,
+            "reason": self.message,
             "fix": self.fix,
             "rules": list(self.rules),
         }
@@ -124,7 +127,7 @@ class Aspect:
         return self.worst.score
 
     @property
-    def severity(self) -> str:
+    def severity(self) -> Severity:
         return self.worst.severity
 
     def to_json(self, machines: Sequence[Machine]) -> dict[str, Any]:
@@ -135,7 +138,7 @@ class Aspect:
             "score": self.score,
             "severity": self.severity,
             "machines": len(self.cells),
-            "reason": self.worst.reason,
+            "reason": self.worst.message,
             "fix": self.worst.fix,
             "cells": [c.to_json(machines) for c in self.cells],
         }
@@ -150,7 +153,7 @@ class Risk:
     counts: Mapping[str, int]
 
     @property
-    def severity(self) -> str | None:
+    def severity(self) -> Severity | None:
         for label in SEVERITY_ORDER:
             if self.counts.get(label):
                 return label
@@ -169,10 +172,7 @@ class FleetStatus:
     reference_digest: str | None = None
 
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(SEVERITY_ORDER, 0)
-        for aspect in self.aspects:
-            counts[aspect.severity] += 1
-        return counts
+        return count_by_severity(self.aspects)
 
     @property
     def max_severity(self) -> str | None:
@@ -422,15 +422,16 @@ def _risk_key(risk: Risk) -> tuple[int, ...]:
 
 def _cell(machine: int, d: Difference) -> Cell:
     return Cell(
+        code=d.kind,
+        severity=d.severity,
+        message=d.message,
+        fix=d.fix,
+        subject=d.subject,
         machine=machine,
         value=d.values[1],
         expected=d.values[0],
-        kind=d.kind,
         change=d.change,
         score=d.score,
-        severity=d.severity,
-        reason=d.reason,
-        fix=d.fix,
         rules=d.rules,
     )
 

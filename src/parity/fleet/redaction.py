@@ -13,11 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from parity.env.snapshot import hide_path, redact_credentials, redact_location
 from parity.env.snapshot_model import Distribution, Snapshot
+from parity.redact import LOCAL, REDACTED, hide_path, redact_credentials, redact_location
 
-REDACTED = "***"
-LOCAL = "local"
 _SECRET_NAME = re.compile(r"token|secret|passw|key|auth|credential|cookie", re.I)
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
 _WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:[\\/]|^\\\\")

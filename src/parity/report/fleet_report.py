@@ -128,7 +128,7 @@ def aspect_table(status: FleetStatus, *, top: int = 20) -> Table:
         table.add_column("differs on", ratio=1, min_width=30)
     table.add_column("why / what to do", ratio=2, min_width=30)
     for aspect in _top(status.aspects, top):
-        why = Text(aspect.worst.reason)
+        why = Text(aspect.worst.message)
         why.append("\n→ " + aspect.worst.fix, style="bold")
         if matrix:
             middle = [Text(v) for v in _matrix_values(status, aspect)]
@@ -278,7 +278,7 @@ def status_markdown(status: FleetStatus, *, top: int = 20) -> str:
                         f"`{_cell(aspect.subject)}`",
                         _cell(aspect.reference or ABSENT),
                         *middle,
-                        _cell(aspect.worst.reason),
+                        _cell(aspect.worst.message),
                     ]
                 )
                 + " |"
@@ -321,7 +321,7 @@ def status_html(status: FleetStatus, *, generated: str) -> str:
                     text=cell.value or ABSENT,
                     title=f"{status.machines[cell.machine].label} · {aspect.subject}: "
                     f"{cell.value or 'absent'} (expected {cell.expected or 'absent'})\n"
-                    f"{cell.severity} {cell.score}: {cell.reason}",
+                    f"{cell.severity} {cell.score}: {cell.message}",
                 )
     counts = status.counts()
     drifting = sum(1 for r in status.risks if r.score)
@@ -365,7 +365,7 @@ def status_html(status: FleetStatus, *, generated: str) -> str:
                 f"<code>{h.escape(a.subject)}</code>",
                 h.escape(a.reference or ABSENT),
                 h.escape(grouped_values(status, a, names=6)),
-                f"{h.escape(a.worst.reason)}<br><b>→ {h.escape(a.worst.fix)}</b>",
+                f"{h.escape(a.worst.message)}<br><b>→ {h.escape(a.worst.fix)}</b>",
             ]
             for a in status.aspects
         ]
