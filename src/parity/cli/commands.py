@@ -27,7 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "fleet": (
         "parity.cli.fleet_cmd",
-        "Snapshots of every machine in one store; the drift across all of them.",
+        "Every machine's snapshots in one store, and the drift across them.",
     ),
 }
 
