@@ -55,8 +55,9 @@ def test_push_then_status_on_both_stores(
     assert [(a["subject"], a["machines"]) for a in data["aspects"]] == [("python", 1), ("numpy", 1)]
     numpy = data["aspects"][1]
     assert numpy["reference"] == "1.26.4"
-    assert numpy["cells"][0]["value"] == "1.21.0"
-    assert "numpy-1.24-aliases" in numpy["cells"][0]["rules"]
+    (group,) = numpy["values"]
+    assert (group["value"], group["machines"]) == ("1.21.0", ["dev-b"])
+    assert "numpy-1.24-aliases" in group["rules"]
 
 
 def test_status_without_drift_exits_zero(in_tmp: Path, run_parity: Callable) -> None:
@@ -105,7 +106,9 @@ def test_status_against_a_lock(in_tmp: Path, run_parity: Callable) -> None:
     assert locked["reference"]["digest"].startswith("sha256:")
     (pandas,) = locked["aspects"]
     assert (pandas["reference"], pandas["machines"]) == ("2.1.4", 2)
-    assert "pandas-2.0" in pandas["cells"][0]["rules"]
+    (group,) = pandas["values"]
+    assert sorted(group["machines"]) == ["b", "c"]
+    assert "pandas-2.0" in group["rules"]
 
 
 def test_query_history_and_prune(in_tmp: Path, run_parity: Callable) -> None:

@@ -189,5 +189,5 @@ def test_json_names_every_machine_and_cell() -> None:
     data = fleet_status(members, today=TODAY, store="fleet.db").to_json()
     assert data["summary"]["roles"] == {"dev": 2, "prod": 1}
     assert data["summary"]["drifting_machines"] == 1
-    cell = data["aspects"][0]["cells"][0]
-    assert (cell["machine"], cell["value"], cell["expected"]) == ("c", "1.25.0", "1.26.4")
+    (group,) = data["aspects"][0]["values"]
+    assert (group["machines"], group["value"], group["expected"]) == (["c"], "1.25.0", "1.26.4")

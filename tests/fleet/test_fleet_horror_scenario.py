@@ -106,15 +106,19 @@ def test_fleet_status_puts_python_and_the_ml_stack_first(
     first = [a["subject"] for a in data["aspects"][:4]]
     assert set(first) == TOP, first
     by = {a["subject"]: a for a in data["aspects"]}
-    python_values = {c["machine"]: c["value"] for c in by["python"]["cells"]}
+
+    def cells(subject: str) -> dict[str, dict]:
+        return {m: g for g in by[subject]["values"] for m in g["machines"]}
+
+    python_values = {m: g["value"] for m, g in cells("python").items()}
     assert python_values["dev-b"].startswith("3.9.")
     assert python_values["prod-api"].startswith("3.8.")
-    assert by["pandas"]["cells"][0]["value"] == "1.4.0"
-    assert "pandas-2.0" in by["pandas"]["cells"][0]["rules"]
-    sklearn = {c["machine"]: c for c in by["scikit-learn"]["cells"]}
+    assert cells("pandas")["dev-b"]["value"] == "1.4.0"
+    assert "pandas-2.0" in cells("pandas")["dev-b"]["rules"]
+    sklearn = cells("scikit-learn")
     assert sklearn["dev-b"]["value"] == "1.0.2"
     assert sklearn["prod-api"]["value"] == "1.3.2"  # unpinned: the newest that installs on 3.8
-    numpy = {c["machine"]: c["value"] for c in by["numpy"]["cells"]}
+    numpy = {m: g["value"] for m, g in cells("numpy").items()}
     assert numpy == {"dev-b": "1.21.0", "prod-api": "1.24.4"}  # NumPy 2 needs Python 3.9
     # dev-b drifts in Python and in all three packages; production in Python and two patches.
     assert [m["label"] for m in data["machines"]] == ["dev-b", "prod-api", "dev-a"]

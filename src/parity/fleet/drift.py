@@ -20,6 +20,7 @@ from the reference is handed to the comparers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -94,9 +95,9 @@ class Cell(Finding):
     score: int
     rules: tuple[str, ...] = ()
 
-    def to_json(self, machines: Sequence[Machine] = ()) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
+        """Without the machine: machines with the same cell are listed together."""
         return {
-            "machine": machines[self.machine].label if machines else self.machine,
             "value": self.value,
             "expected": self.expected,
             "kind": self.code,
@@ -140,8 +141,18 @@ class Aspect:
             "machines": len(self.cells),
             "reason": self.worst.message,
             "fix": self.worst.fix,
-            "cells": [c.to_json(machines) for c in self.cells],
+            "values": self.groups_json(machines),
         }
+
+    def groups_json(self, machines: Sequence[Machine]) -> list[dict[str, Any]]:
+        """The cells grouped by what they say, each with the machines that have it."""
+        groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for cell in self.cells:
+            data = cell.to_json()
+            key = tuple(repr(v) for v in data.values())
+            group = groups.setdefault(key, {**data, "machines": []})
+            group["machines"].append(machines[cell.machine].label)
+        return list(groups.values())
 
 
 @dataclass(frozen=True)
@@ -283,10 +294,9 @@ def fleet_status(
         )
     env_ref = replace(env_ref, label=label)
     direct_names = frozenset(canonicalize_name(n) for n in names)
+    comparer = _Comparer(env_ref, direct_names, rules, today)
     per_state = {
-        key: _state_differences(
-            env_ref, package_ref(snapshot), snapshot, direct_names, rules, today
-        )
+        key: comparer.differences(package_ref(snapshot), snapshot)
         for key, snapshot in states.items()
     }
     missing_python = sum(1 for m in members if m.snapshot.python is None)
@@ -321,48 +331,69 @@ def _lock_reference(lock: DeclaredSide, label: str) -> Callable[[Snapshot], Snap
     return for_machine
 
 
-def _state_differences(
-    env_ref: Snapshot,
-    package_ref: Snapshot,
-    snapshot: Snapshot,
-    direct: frozenset[str],
-    rules: RiskRules,
-    today: dt.date,
-) -> list[Difference]:
-    machine = replace(snapshot, label=THIS_MACHINE)
-    found = compare_snapshots(
-        replace(env_ref, distributions=()),
-        replace(machine, distributions=()),
-        direct=direct,
-        rules=rules,
-        today=today,
-    )
-    expected = _by_name(package_ref.distributions)
-    actual = _by_name(machine.distributions)
-    differing = sorted(
-        n for n in expected.keys() | actual.keys() if _key(expected.get(n)) != _key(actual.get(n))
-    )
-    if differing:
-        found += compare_snapshots(
-            replace(
-                package_ref,
-                python=None,
-                platform=None,
-                native=(),
-                distributions=tuple(expected[n] for n in differing if n in expected),
-            ),
-            replace(
-                machine,
-                python=None,
-                platform=None,
-                native=(),
-                distributions=tuple(actual[n] for n in differing if n in actual),
-            ),
-            direct=direct,
-            rules=rules,
-            today=today,
+class _Comparer:
+    """Each machine's differences from the reference, with the comparers of ``parity diff``.
+
+    Fleets repeat themselves: the same Python on many machines, the same
+    package one release behind on many more.  Each distinct environment
+    part (Python, platform, native libraries) and each distinct pair of
+    package versions is compared once.
+    """
+
+    def __init__(
+        self, env_ref: Snapshot, direct: frozenset[str], rules: RiskRules, today: dt.date
+    ) -> None:
+        self.env_ref = replace(env_ref, distributions=())
+        self.direct = direct
+        self.rules = rules
+        self.today = today
+        self.indexed = _Indexed()
+        self._env: dict[tuple[Any, ...], list[Difference]] = {}
+        self._packages: dict[tuple[Any, ...], list[Difference]] = {}
+
+    def _compare(self, reference: Snapshot, machine: Snapshot) -> list[Difference]:
+        return compare_snapshots(
+            reference, machine, direct=self.direct, rules=self.rules, today=self.today
         )
-    return found
+
+    def differences(self, package_ref: Snapshot, snapshot: Snapshot) -> list[Difference]:
+        env_key = (snapshot.kind, snapshot.python, snapshot.platform, snapshot.native)
+        found = self._env.get(env_key)
+        if found is None:
+            machine = replace(snapshot, label=THIS_MACHINE, distributions=())
+            found = self._env[env_key] = self._compare(self.env_ref, machine)
+        out = list(found)
+        expected = self.indexed(package_ref)
+        actual = self.indexed(snapshot)
+        # Machines share Distribution objects with each other and with the majority (the
+        # store builds one per stored row): identity settles most names at once.
+        differing = [
+            n
+            for n, d in actual.items()
+            if (e := expected.get(n)) is not d and (e is None or _key(e) != _key(d))
+        ]
+        differing += [n for n in expected if n not in actual]
+        for name in sorted(differing):
+            e, d = expected.get(name), actual.get(name)
+            key = (package_ref.label, package_ref.kind, snapshot.kind, name, _key(e), _key(d))
+            pair = self._packages.get(key)
+            if pair is None:
+                pair = self._packages[key] = self._compare(
+                    _only(package_ref, e), _only(replace(snapshot, label=THIS_MACHINE), d)
+                )
+            out += pair
+        return out
+
+
+def _only(snapshot: Snapshot, dist: Distribution | None) -> Snapshot:
+    """``snapshot`` reduced to one distribution (or none), nothing else to compare."""
+    return replace(
+        snapshot,
+        python=None,
+        platform=None,
+        native=(),
+        distributions=(dist,) if dist is not None else (),
+    )
 
 
 def _assemble(
@@ -511,22 +542,30 @@ def majority_environment(weighted: Sequence[tuple[Snapshot, int]]) -> Snapshot:
 def majority_packages(weighted: Sequence[tuple[Snapshot, int]]) -> Snapshot:
     """For each package, the version most machines have; only packages most machines have."""
     total = sum(n for _, n in weighted)
-    counts: dict[str, Counter[tuple[str | None, str | None, bool]]] = {}
-    dist_of: dict[tuple[str, tuple[str | None, str | None, bool]], Distribution] = {}
+    # One pass, one dict operation per distribution: a fleet holds ~100,000 of them.
+    tally: dict[tuple[str, str | None, str | None, bool], int] = {}
+    first: dict[tuple[str, str | None, str | None, bool], Distribution] = {}
     for snapshot, n in weighted:
-        for name, d in _by_name(snapshot.distributions).items():
-            key = _key(d)
-            assert key is not None
-            counts.setdefault(name, Counter())[key] += n
-            dist_of.setdefault((name, key), d)
+        for d in snapshot.distributions:
+            key = (d.name, d.version, d.source, d.editable)
+            if key in tally:
+                tally[key] += n
+            else:
+                tally[key] = n
+                first[key] = d
+    by_name: dict[str, dict[tuple[str | None, str | None, bool], int]] = {}
+    for key, n in tally.items():
+        canonical: str = _canonical(key[0])
+        variant = (key[1], key[2], key[3])
+        variants = by_name.setdefault(canonical, {})
+        variants[variant] = variants.get(variant, 0) + n
+        first.setdefault((canonical, *variant), first[key])
     chosen: list[Distribution] = []
-    for name, counter in counts.items():
-        present = sum(counter.values())
-        if present * 2 <= total:
+    for package, counter in by_name.items():
+        if sum(counter.values()) * 2 <= total:
             continue
-        key = _winner(counter, lambda k: (k[1] is None, _version_key(k[0] or "")))
-        assert key is not None
-        chosen.append(dist_of[(name, key)])
+        won = _winner(counter, lambda k: (k[1] is None, _version_key(k[0] or "")))
+        chosen.append(first[(package, won[0], won[1], won[2])])
     return Snapshot(
         label=MAJORITY,
         kind="fleet",
@@ -538,22 +577,25 @@ def majority_packages(weighted: Sequence[tuple[Snapshot, int]]) -> Snapshot:
 
 def requested_by_most(weighted: Sequence[tuple[Snapshot, int]]) -> set[str]:
     """Packages that most machines having them installed on request (pip/uv REQUESTED)."""
-    asked: Counter[str] = Counter()
-    known: Counter[str] = Counter()
+    asked: dict[str, int] = {}
+    known: dict[str, int] = {}
     for snapshot, n in weighted:
         for d in snapshot.distributions:
             if d.requested is None:
                 continue
-            known[d.name] += n
+            known[d.name] = known.get(d.name, 0) + n
             if d.requested:
-                asked[d.name] += n
-    return {name for name, n in asked.items() if n * 2 >= known[name]}
+                asked[d.name] = asked.get(d.name, 0) + n
+    return {_canonical(name) for name, n in asked.items() if n * 2 >= known[name]}
 
 
 def _winner(counter: Mapping[Any, int], newest: Callable[[Any], Any]) -> Any:
+    """The most common key; among equally common ones, the newest."""
     if not counter:
         return None
-    return max(counter, key=lambda k: (counter[k], newest(k)))
+    most = max(counter.values())
+    tied = [k for k, n in counter.items() if n == most]
+    return tied[0] if len(tied) == 1 else max(tied, key=newest)
 
 
 def _version_key(text: str) -> tuple[int, Any]:
@@ -573,11 +615,29 @@ def _key(d: Distribution | None) -> tuple[str | None, str | None, bool] | None:
     return (d.version, d.source, d.editable)
 
 
+_canonical = functools.lru_cache(maxsize=8192)(canonicalize_name)
+
+
 def _by_name(dists: Iterable[Distribution]) -> dict[str, Distribution]:
     out: dict[str, Distribution] = {}
     for d in dists:
-        out.setdefault(canonicalize_name(d.name), d)
+        out.setdefault(_canonical(d.name), d)
     return out
+
+
+class _Indexed:
+    """Each snapshot's distributions by name, built once per snapshot (the reference is
+    shared by every machine)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[int, tuple[Snapshot, dict[str, Distribution]]] = {}
+
+    def __call__(self, snapshot: Snapshot) -> dict[str, Distribution]:
+        found = self._seen.get(id(snapshot))
+        if found is None or found[0] is not snapshot:
+            found = (snapshot, _by_name(snapshot.distributions))
+            self._seen[id(snapshot)] = found
+        return found[1]
 
 
 def _most_common(values: Iterable[str | None]) -> str | None:

@@ -280,30 +280,37 @@ class SQLStore:
     def states(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Snapshot]:
         set_ids = sorted({k[0] for k in keys})
         context_ids = sorted({k[1] for k in keys})
-        members: dict[int, list[Distribution]] = {s: [] for s in set_ids}
+        members: dict[int, list[int]] = {s: [] for s in set_ids}
         dists: dict[int, Distribution] = {}
         contexts: dict[int, Snapshot] = {}
         with self._read():
+            # Members as pairs of ids, then each distinct distribution once: sets of
+            # similar environments share most of their rows.
             for chunk in _chunks(set_ids):
-                rows = self._rows(
-                    "SELECT m.set_id, d.id, d.name, d.version, d.installer, d.source, "
-                    "d.editable, d.requested FROM parity_dist_set_members m "
-                    "JOIN parity_dists d ON d.id = m.dist_id "
-                    f"WHERE m.set_id IN ({_marks(chunk)})",
+                for set_id, dist_id in self._rows(
+                    "SELECT set_id, dist_id FROM parity_dist_set_members "
+                    f"WHERE set_id IN ({_marks(chunk)})",
                     chunk,
-                )
-                for set_id, dist_id, *fields in rows:
-                    dist = dists.get(dist_id)
-                    if dist is None:
-                        dist = dists[dist_id] = _distribution(fields)
-                    members[set_id].append(dist)
+                ):
+                    members[set_id].append(dist_id)
+            wanted = sorted({d for ids in members.values() for d in ids})
+            for chunk in _chunks(wanted):
+                for dist_id, *fields in self._rows(
+                    "SELECT id, name, version, installer, source, editable, requested "
+                    f"FROM parity_dists WHERE id IN ({_marks(chunk)})",
+                    chunk,
+                ):
+                    dists[dist_id] = _distribution(fields)
             for chunk in _chunks(context_ids):
                 for id_, body in self._rows(
                     f"SELECT id, body FROM parity_contexts WHERE id IN ({_marks(chunk)})", chunk
                 ):
                     contexts[int(id_)] = self._context(int(id_), body)
         return {
-            key: rebuild(contexts[key[1]], members[key[0]], label="", taken_at=None) for key in keys
+            key: rebuild(
+                contexts[key[1]], [dists[d] for d in members[key[0]]], label="", taken_at=None
+            )
+            for key in keys
         }
 
     def contexts(self) -> dict[int, Snapshot]:
