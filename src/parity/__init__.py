@@ -1,7 +1,113 @@
 """parity: pinned, reproducible Python environments.
 
-The package is a library first; ``parity.cli`` is a thin layer over it.
+A library first; the ``parity`` command is a thin layer over it::
+
+    import parity
+
+    spec = parity.load_project("examples/bankchurn")
+    outcome = parity.lock(spec, dry_run=True)
+    report = parity.check(spec)
+    print(report.ok, [f.message for f in report.findings])
+
+The functions (``load_project``, ``lock``, ``sync``, ``check``, ``snapshot``,
+``diff``, ``why``, ``verify``, ``export``) live in :mod:`parity.api`; the models
+(``ProjectSpec``, ``Lock``, ``Snapshot``, ``Finding``) and the errors
+(``ParityError`` and its subclasses) are importable from here too.  Names are
+loaded on first use, so ``import parity`` stays cheap.
+
 Data flows one way: spec -> lock -> env -> snapshot -> diagnose -> report.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# The subpackage parity.lock is imported before the function parity.lock is
+# bound: once registered, importing its submodules never rebinds the name.
+import parity.lock as _lock_package  # noqa: F401
+from parity.api import check, diff, export, load_project, lock, snapshot, sync, verify, why
+
 __version__ = "0.1.0"
+
+# Loaded on first use: name -> module.
+_LAZY = {
+    "ProjectSpec": "parity.spec.model",
+    "Lock": "parity.lock.model",
+    "LockedGroup": "parity.lock.model",
+    "Pin": "parity.lock.model",
+    "Snapshot": "parity.env.snapshot_model",
+    "Finding": "parity.diagnose.findings",
+    "Severity": "parity.diagnose.findings",
+    "ParityError": "parity.errors",
+    "SpecError": "parity.errors",
+    "LockFileError": "parity.errors",
+    "LockFileMissing": "parity.errors",
+    "ResolutionError": "parity.errors",
+    "EngineError": "parity.errors",
+    "PythonNotFoundError": "parity.errors",
+    "EnvironmentError_": "parity.errors",
+    "UsageError": "parity.errors",
+    "WriteError": "parity.errors",
+}
+
+__all__ = [
+    "EngineError",
+    "EnvironmentError_",
+    "Finding",
+    "Lock",
+    "LockFileError",
+    "LockFileMissing",
+    "LockedGroup",
+    "ParityError",
+    "Pin",
+    "ProjectSpec",
+    "PythonNotFoundError",
+    "ResolutionError",
+    "Severity",
+    "Snapshot",
+    "SpecError",
+    "UsageError",
+    "WriteError",
+    "__version__",
+    "check",
+    "diff",
+    "export",
+    "load_project",
+    "lock",
+    "snapshot",
+    "sync",
+    "verify",
+    "why",
+]
+
+if TYPE_CHECKING:
+    from parity.diagnose.findings import Finding, Severity
+    from parity.env.snapshot_model import Snapshot
+    from parity.errors import (
+        EngineError,
+        EnvironmentError_,
+        LockFileError,
+        LockFileMissing,
+        ParityError,
+        PythonNotFoundError,
+        ResolutionError,
+        SpecError,
+        UsageError,
+        WriteError,
+    )
+    from parity.lock.model import Lock, LockedGroup, Pin
+    from parity.spec.model import ProjectSpec
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'parity' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

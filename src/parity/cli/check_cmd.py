@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from parity.cli.common import load, project_option, venv_option
+from parity.cli.common import project_option, venv_option
 
 
 @click.command("check")
@@ -30,17 +30,9 @@ def command(
 ) -> None:
     """Exit 0 when the lock is fresh and the environment matches it, 1 with findings
     otherwise, 2 on bad input. Read-only: no resolution, no network."""
-    from parity.diagnose.check import check_project
+    from parity.api import check
     from parity.report.check_report import render_check
 
-    spec = load(project, command="check", conda=True)
-    if spec.format == "conda":
-        from parity.diagnose.conda_check import check_conda_project
-
-        report = check_conda_project(spec, group=group, prefix=venv, check_env=not lock_only)
-    else:
-        report = check_project(
-            spec, group=group, venv=venv or ".venv", check_env=not lock_only, deep=deep
-        )
+    report = check(project, group=group, venv=venv, environment=not lock_only, deep=deep)
     render_check(report, as_json=as_json)
     sys.exit(0 if report.ok else 1)

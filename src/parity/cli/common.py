@@ -32,23 +32,3 @@ def venv_option(func: F) -> F:
         "(default: .venv; .conda for a conda project).",
     )(func)
     return decorated
-
-
-def load(project: Path, *, command: str | None = None, conda: bool = False) -> Any:
-    """Read the project's spec (the one place the CLI touches spec/).
-
-    A command that does not handle conda projects (``conda=False``) says so
-    rather than treating environment.yml's pip section as the whole project.
-    """
-    from parity.spec.load import load_project
-
-    spec = load_project(project.resolve())
-    if spec.format == "conda" and not conda:
-        from parity.errors import UsageError
-
-        raise UsageError(
-            f"parity {command or 'this command'} does not handle conda projects "
-            "(environment.yml) yet",
-            hint="parity lock, sync and check handle conda projects.",
-        )
-    return spec

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import click
 
-from parity.errors import UsageError
+if TYPE_CHECKING:
+    from parity import Severity
 
 
 @click.command("diff")
@@ -97,33 +99,19 @@ def command(
 
     Exit 0 when the sides do not differ, 1 when they do, 2 on bad input.
     """
-    from packaging.utils import canonicalize_name
-
-    from parity.diagnose.diff import diff_snapshots
-    from parity.diagnose.findings import as_severity
-    from parity.diagnose.risk import load_rules
-    from parity.diagnose.sides import live_side, project_direct_names, read_side, resolve_sides
+    from parity.api import diff
     from parity.report.diff_report import render_diff
 
-    if len(sides) + len(pythons) + len(envs) < 2:
-        raise UsageError(
-            "parity diff needs at least two sides",
-            hint="For example `parity diff requirements.txt --python python3.9`, or two snapshot files.",
-        )
-    rules = load_rules(rule_files)
-    wanted = frozenset(groups)
-    read = [read_side(arg, groups=wanted) for arg in sides]
-    read += [live_side(python=p) for p in pythons]
-    read += [live_side(env_dir=e) for e in envs]
-    for side in read:
-        for note in getattr(side, "notes", ()):
-            click.echo(f"note: {note}", err=True)
-    names: set[str] = {canonicalize_name(n) for n in direct}
-    if project is not None:
-        from_project, note = project_direct_names(project)
-        names |= from_project
-        if note:
-            click.echo(f"note: {note}", err=True)
-    result = diff_snapshots(resolve_sides(read), direct=frozenset(names), rules=rules)
+    result = diff(
+        *sides,
+        python=pythons,
+        env=envs,
+        direct=direct,
+        project=project,
+        groups=groups,
+        rules=rule_files,
+    )
+    for note in result.input_notes:
+        click.echo(f"note: {note}", err=True)
     render_diff(result, fmt="json" if as_json else fmt, top=top)
-    sys.exit(1 if result.at_least(as_severity(fail_on)) else 0)
+    sys.exit(1 if result.at_least(cast("Severity", fail_on)) else 0)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -87,28 +86,23 @@ def command(
     """Write one artifact from the project's spec and lock. Files parity generated carry a
     header naming the lock they came from; a generated file changed by hand, or a file
     that is not parity's, is never overwritten without --force."""
+    from parity.api import export
     from parity.report.strategy_report import render_outcome
-    from parity.strategies.run import command_line, export
 
-    options: dict[str, Any] = {
-        "output": output,
-        "group": group,
-        "with_groups": with_groups,
-        "without_hashes": without_hashes,
-        "source": source,
-        "engine": engine,
-        "run_lock": run_lock,
-        "with_tools": with_tools,
-        "parity_action": parity_action,
-    }
-    given = {k: v for k, v in options.items() if v not in (None, False, ())}
     outcome = export(
         project,
         to,
-        options=given,
-        command=command_line(f"parity export --to {to}", given),
         dry_run=dry_run,
         force=force,
+        output=output,
+        group=group,
+        with_groups=with_groups,
+        without_hashes=without_hashes,
+        source=source,
+        engine=engine,
+        run_lock=run_lock,
+        with_tools=with_tools,
+        parity_action=parity_action,
     )
     render_outcome(outcome, as_json=as_json)
     sys.exit(0)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from parity.cli.common import load, project_option
+from parity.cli.common import project_option
 
 
 @click.command("lock")
@@ -47,11 +47,11 @@ def command(
 ) -> None:
     """Resolve every group in one resolution (uv) and write one lockfile per group
     (pip-tools format, with hashes and provenance) plus pylock.toml."""
-    from parity.lock.locker import LockOptions, lock_project
+    from parity.api import lock
     from parity.report.lock_report import render_lock
 
-    spec = load(project, command="lock", conda=True)
-    options = LockOptions(
+    outcome = lock(
+        project,
         upgrade=upgrade,
         upgrade_packages=upgrade_packages,
         python_version=python_version,
@@ -61,10 +61,4 @@ def command(
         pylock=not no_pylock,
         dry_run=dry_run,
     )
-    if spec.format == "conda":
-        from parity.lock.conda_locker import lock_conda_project
-        from parity.report.conda_report import render_conda_lock
-
-        render_conda_lock(lock_conda_project(spec, options), as_json=as_json, dry_run=dry_run)
-        return
-    render_lock(lock_project(spec, options), as_json=as_json, dry_run=dry_run)
+    render_lock(outcome, as_json=as_json, dry_run=dry_run)

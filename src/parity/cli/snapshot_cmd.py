@@ -66,8 +66,8 @@ def command(
     fleet`), with its machine label, role, host, git commit and the digest of
     the lock the environment was synced to.
     """
-    from parity.env.snapshot import capture_snapshot
-    from parity.env.snapshot_json import dumps_snapshot, write_snapshot
+    from parity.api import snapshot as take_snapshot
+    from parity.report.snapshot_report import render_snapshot
 
     if python and env_dir:
         raise UsageError("give --python or --env, not both")
@@ -75,18 +75,9 @@ def command(
         raise UsageError(
             "--store and --role describe a push", hint="Add --push to record the snapshot."
         )
-    snapshot = capture_snapshot(python=python, env_dir=env_dir, label=label)
-    if output is None and not push:
-        sys.stdout.write(dumps_snapshot(snapshot))
-        return
-    if output is not None:
-        write_snapshot(snapshot, output)
-        sys.stderr.write(
-            f"Wrote {output}: {snapshot.label}, Python "
-            f"{snapshot.python.version if snapshot.python else '?'}, "
-            f"{len(snapshot.distributions)} distributions, {len(snapshot.native)} native "
-            "libraries.\n"
-        )
+    snapshot = take_snapshot(python=python, env=env_dir, label=label)
+    if output is not None or not push:
+        render_snapshot(snapshot, output=output)
     if push:
         from parity.fleet.origin import machine_origin
         from parity.fleet.service import push as push_snapshots

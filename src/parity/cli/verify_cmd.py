@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from parity.cli.common import load, project_option
+from parity.cli.common import project_option
 
 
 @click.command("verify")
@@ -21,9 +21,9 @@ def command(project: Path, group: str | None, as_json: bool) -> None:
     activated, the lockfile exact, committed and fresh, a from-scratch rebuild
     equal to the lock, consistent and importable, and CI installing from the
     same lock. Exit 1 if any item fails, 2 on bad input."""
-    from parity.diagnose.verify import verify_project
+    from parity.api import verify
     from parity.report.verify_report import render_verify
 
-    report = verify_project(load(project, command="verify"), group=group)
+    report = verify(project, group=group)
     render_verify(report, as_json=as_json)
     sys.exit(0 if report.ok else 1)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from parity.cli.common import load, project_option, venv_option
+from parity.cli.common import project_option, venv_option
 
 
 @click.command("why")
@@ -25,8 +25,8 @@ def command(
     """Show why NAME is in the lock: direct, or through which chains of
     dependencies, with the version constraint at each step (read from the
     environment's metadata)."""
-    from parity.diagnose.why import why_project
+    from parity.api import why
     from parity.report.why_report import render_why
 
-    report = why_project(load(project, command="why"), name, groups=groups, venv=venv or ".venv")
+    report = why(project, name, groups=groups, venv=venv or ".venv")
     render_why(report, as_json=as_json)

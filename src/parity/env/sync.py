@@ -80,6 +80,8 @@ class SyncOutcome:
     packages: int
     hashes: HashCoverage = HashCoverage(total=0)
     notes: tuple[str, ...] = ()
+    # Set by the API: the lock installed is stale (its inputs changed since).
+    warnings: tuple[str, ...] = ()
 
 
 def default_group(spec: ProjectSpec) -> str:

@@ -155,6 +155,8 @@ class LockMeta:
 
 @dataclass(frozen=True)
 class LockedGroup:
+    """The lock of one group: its pins, written to ``output``, with the lock's provenance."""
+
     name: str
     output: str
     pins: tuple[Pin, ...]
@@ -171,6 +173,12 @@ class LockedGroup:
 
 @dataclass(frozen=True)
 class Lock:
+    """The pinned result of one resolution of every group of a project.
+
+    ``pylock`` holds the text of ``pylock.toml`` when one was written;
+    ``notes`` what the user should know about how it was made.
+    """
+
     groups: tuple[LockedGroup, ...]
     meta: LockMeta
     pylock: str | None = None

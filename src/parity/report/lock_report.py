@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from parity.lock.locker import LockOutcome
 from parity.report.console import console, print_json
 
+if TYPE_CHECKING:
+    from parity.lock.conda_locker import CondaLockOutcome
 
-def render_lock(outcome: LockOutcome, *, as_json: bool, dry_run: bool = False) -> None:
+
+def render_lock(
+    outcome: LockOutcome | CondaLockOutcome, *, as_json: bool, dry_run: bool = False
+) -> None:
+    """What ``parity lock`` prints: a summary and the pins that changed, or JSON."""
+    if not isinstance(outcome, LockOutcome):
+        from parity.report.conda_report import render_conda_lock
+
+        render_conda_lock(outcome, as_json=as_json, dry_run=dry_run)
+        return
     lock = outcome.lock
     if as_json:
         print_json(

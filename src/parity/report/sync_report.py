@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 import click
 
 from parity.env.sync import SyncOutcome
 from parity.report.console import print_json
+
+if TYPE_CHECKING:
+    from parity.env.conda_sync import CondaSyncOutcome
 
 
 def hash_note(outcome: SyncOutcome) -> str:
@@ -19,7 +23,13 @@ def hash_note(outcome: SyncOutcome) -> str:
     return " (no hashes in the lock: nothing verified)" if outcome.hashes.total else ""
 
 
-def render_sync(outcome: SyncOutcome, *, as_json: bool) -> None:
+def render_sync(outcome: SyncOutcome | CondaSyncOutcome, *, as_json: bool) -> None:
+    """What ``parity sync`` prints: what changed in the environment, or JSON."""
+    if not isinstance(outcome, SyncOutcome):
+        from parity.report.conda_report import render_conda_sync
+
+        render_conda_sync(outcome, as_json=as_json)
+        return
     if as_json:
         print_json({"schema": "parity/sync@1", **asdict(outcome)})
         return
@@ -29,6 +39,7 @@ def render_sync(outcome: SyncOutcome, *, as_json: bool) -> None:
             click.style("In sync:", fg="green")
             + f" {where}, {outcome.packages} packages; nothing to do."
         )
+        render_warnings(outcome)
         return
     verb = "Created and synced" if outcome.created else "Synced"
     click.echo(
@@ -46,3 +57,9 @@ def render_sync(outcome: SyncOutcome, *, as_json: bool) -> None:
         )
     for note in outcome.notes:
         click.echo(click.style("note:", fg="yellow") + f" {note}")
+    render_warnings(outcome)
+
+
+def render_warnings(outcome: SyncOutcome) -> None:
+    for warning in outcome.warnings:
+        click.echo(click.style("warning:", fg="yellow") + f" {warning}", err=True)

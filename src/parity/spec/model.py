@@ -191,6 +191,14 @@ class CondaSettings:
 
 @dataclass(frozen=True)
 class ProjectSpec:
+    """Everything parity knows about a project's inputs, whatever format they came in.
+
+    ``root`` is the project directory; ``format`` the input style read
+    (``requirements-in``, ``pep621``, ``poetry``, ``conda``, ...); ``groups``
+    its dependency groups, ``prod`` first; ``inputs`` the files read, with
+    digests of what parity read in them.
+    """
+
     root: Path
     format: str
     groups: tuple[Group, ...]

@@ -137,6 +137,8 @@ class DiffResult:
     differences: tuple[Difference, ...]
     matrix: tuple[MatrixRow, ...]
     notes: tuple[str, ...] = ()
+    # How the sides were read (printed apart; not part of the JSON result).
+    input_notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def labels(self) -> tuple[str, ...]:

@@ -1,0 +1,331 @@
+"""parity's library API: what the ``parity`` command does, as functions.
+
+Every function takes the project first (a directory, or a
+:class:`~parity.spec.model.ProjectSpec` already loaded) and keyword-only
+options named like the command's flags; each returns a plain value that
+prints itself as JSON (``to_json()``) and never prints anything.  Bad input
+raises a :class:`~parity.errors.ParityError` subclass carrying the file, the
+line and a hint.  Findings (a stale lock, a drifted environment) are results,
+not errors: look at ``report.ok`` and ``report.findings``.
+
+The ``parity`` command is a thin layer over these functions: each
+subcommand parses its flags, calls one of them and renders the result.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any, Union
+
+# Only what the signatures need is imported here: ``import parity`` (and so
+# ``parity --help``) must stay cheap.  Each function imports its machinery.
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from parity.diagnose.check import CheckReport
+    from parity.diagnose.diff import DiffResult
+    from parity.diagnose.verify import VerifyReport
+    from parity.diagnose.why import WhyReport
+    from parity.env.conda_sync import CondaSyncOutcome
+    from parity.env.snapshot_model import Snapshot
+    from parity.env.sync import SyncOutcome
+    from parity.lock.conda_locker import CondaLockOutcome
+    from parity.lock.locker import LockOutcome
+    from parity.spec.model import ProjectSpec
+    from parity.strategies.run import Outcome as ExportOutcome
+
+Project = Union["ProjectSpec", str, "os.PathLike[str]"]
+"""A project: its directory, or the ProjectSpec :func:`load_project` read from it."""
+
+__all__ = [
+    "Project",
+    "check",
+    "diff",
+    "export",
+    "load_project",
+    "lock",
+    "snapshot",
+    "sync",
+    "verify",
+    "why",
+]
+
+
+def load_project(path: str | os.PathLike[str] = ".", *, format: str | None = None) -> ProjectSpec:
+    """Read the project in directory ``path``: every group, the Python target, the index.
+
+    The format (pip-tools ``requirements*.in``, PEP 621/735 or Poetry
+    ``pyproject.toml``, conda ``environment.yml``) is detected; ``format``
+    chooses one when a project has several.  Raises
+    :class:`~parity.errors.SpecError` for input that cannot be read.
+    """
+    from pathlib import Path
+
+    from parity.spec.load import load_project as load
+
+    return load(Path(path), format=format)
+
+
+def lock(
+    project: Project,
+    *,
+    upgrade: bool = False,
+    upgrade_packages: Sequence[str] = (),
+    python_version: str | None = None,
+    python_platform: str | None = None,
+    offline: bool = False,
+    prerelease: bool = False,
+    pylock: bool = True,
+    dry_run: bool = False,
+) -> LockOutcome | CondaLockOutcome:
+    """Resolve every group in one resolution and write the lockfiles (``parity lock``).
+
+    Existing pins are kept unless ``upgrade`` (every package) or
+    ``upgrade_packages`` frees them; ``python_version`` / ``python_platform``
+    lock for one named target; ``dry_run`` writes nothing.  A conda project
+    gets a :class:`~parity.lock.conda_locker.CondaLockOutcome`.
+    """
+    from parity.lock.locker import LockOptions, lock_project
+
+    spec = _spec(project)
+    options = LockOptions(
+        upgrade=upgrade,
+        upgrade_packages=tuple(upgrade_packages),
+        python_version=python_version,
+        python_platform=python_platform,
+        offline=offline,
+        prerelease=prerelease,
+        pylock=pylock,
+        dry_run=dry_run,
+    )
+    if spec.format == "conda":
+        from parity.lock.conda_locker import lock_conda_project
+
+        return lock_conda_project(spec, options)
+    return lock_project(spec, options)
+
+
+def sync(
+    project: Project,
+    *,
+    group: str | None = None,
+    venv: str | None = None,
+    offline: bool = False,
+    recreate: bool = False,
+    reinstall: bool = False,
+) -> SyncOutcome | CondaSyncOutcome:
+    """Make the environment match one group's lock exactly (``parity sync``).
+
+    ``venv`` is relative to the project (default ``.venv``; ``.conda`` for a
+    conda project).  The outcome's ``warnings`` say when the lock installed is
+    stale (its inputs changed since it was written).
+    """
+    from dataclasses import replace
+
+    from parity.env.sync import SyncOptions, sync_project
+
+    spec = _spec(project)
+    if spec.format == "conda":
+        from parity.env.conda_sync import sync_conda_project
+
+        return sync_conda_project(
+            spec, group=group, prefix=venv, offline=offline, recreate=recreate
+        )
+    outcome = sync_project(
+        spec,
+        SyncOptions(
+            group=group,
+            venv=venv or ".venv",
+            offline=offline,
+            recreate=recreate,
+            reinstall=reinstall,
+        ),
+    )
+    return replace(outcome, warnings=tuple(_stale_messages(spec, outcome.group)))
+
+
+def check(
+    project: Project,
+    *,
+    group: str | None = None,
+    venv: str | None = None,
+    environment: bool = True,
+    deep: bool = False,
+) -> CheckReport:
+    """Is the lock fresh, and does the environment match it? (``parity check``)
+
+    Read-only, offline, no resolution.  ``environment=False`` checks the lock
+    only; ``deep`` also verifies every installed file against its RECORD
+    hash.  ``report.ok`` is the CI gate; ``report.findings`` say what is wrong.
+    """
+    from parity.diagnose.check import check_project
+
+    spec = _spec(project)
+    if spec.format == "conda":
+        from parity.diagnose.conda_check import check_conda_project
+
+        return check_conda_project(spec, group=group, prefix=venv, check_env=environment)
+    return check_project(spec, group=group, venv=venv or ".venv", check_env=environment, deep=deep)
+
+
+def snapshot(
+    *,
+    python: str | os.PathLike[str] | None = None,
+    env: str | os.PathLike[str] | None = None,
+    label: str | None = None,
+) -> Snapshot:
+    """Fingerprint an environment (``parity snapshot``): the running interpreter by default.
+
+    ``python`` is an interpreter path or a command on PATH (``python3.9``);
+    ``env`` a venv or conda prefix.  The result holds no credential and no
+    path outside the working directory; ``to_json()`` is schema
+    ``parity/snapshot@1``.
+    """
+    from parity.env.snapshot import capture_snapshot
+    from parity.errors import UsageError
+
+    if python is not None and env is not None:
+        raise UsageError("give python or env, not both")
+    return capture_snapshot(
+        python=None if python is None else os.fspath(python),
+        env_dir=None if env is None else os.fspath(env),
+        label=label,
+    )
+
+
+def diff(
+    *sides: str | os.PathLike[str] | Snapshot,
+    python: Iterable[str] = (),
+    env: Iterable[str] = (),
+    direct: Iterable[str] = (),
+    project: str | os.PathLike[str] | None = None,
+    groups: Iterable[str] = (),
+    rules: Iterable[str | os.PathLike[str]] = (),
+) -> DiffResult:
+    """How two or more sides differ, most dangerous difference first (``parity diff``).
+
+    A side is a :class:`~parity.env.snapshot_model.Snapshot`, or the path of a
+    snapshot file, a lockfile (requirements.txt, pylock.toml, poetry.lock), a
+    requirements list, an environment or a project directory; ``python`` and
+    ``env`` add live interpreters and environments after them.  The first side
+    is the reference (the one that works).  ``direct`` (or the requirements of
+    ``project``) names the packages the project imports itself; ``groups``
+    picks groups of pylock.toml / poetry.lock sides; ``rules`` adds rule files.
+    ``input_notes`` of the result say how sides were read (a lock evaluated
+    for another Python, a project whose requirements could not be read).
+    """
+    from dataclasses import replace
+    from pathlib import Path
+
+    from packaging.utils import canonicalize_name
+
+    from parity.diagnose.diff import diff_snapshots
+    from parity.diagnose.risk import load_rules
+    from parity.diagnose.sides import live_side, project_direct_names, read_side, resolve_sides
+    from parity.env.snapshot_model import Snapshot
+    from parity.errors import UsageError
+
+    pythons, envs = list(python), list(env)
+    if len(sides) + len(pythons) + len(envs) < 2:
+        raise UsageError(
+            "parity diff needs at least two sides",
+            hint="For example `parity diff requirements.txt --python python3.9`, or two snapshot files.",
+        )
+    loaded = load_rules([Path(r) for r in rules])
+    wanted = frozenset(groups)
+    read: list[object] = [
+        s if isinstance(s, Snapshot) else read_side(os.fspath(s), groups=wanted) for s in sides
+    ]
+    read += [live_side(python=p) for p in pythons]
+    read += [live_side(env_dir=e) for e in envs]
+    notes = [note for side in read for note in getattr(side, "notes", ())]
+    names: set[str] = {canonicalize_name(n) for n in direct}
+    if project is not None:
+        from_project, note = project_direct_names(Path(project))
+        names |= from_project
+        if note:
+            notes.append(note)
+    result = diff_snapshots(
+        resolve_sides(read),  # type: ignore[arg-type]
+        direct=frozenset(names),
+        rules=loaded,
+    )
+    return replace(result, input_notes=tuple(notes))
+
+
+def why(
+    project: Project, name: str, *, groups: Sequence[str] = (), venv: str = ".venv"
+) -> WhyReport:
+    """Why ``name`` is in the lock: a direct requirement, or through which chains (``parity why``).
+
+    ``groups`` limits the answer to those groups; the environment ``venv``
+    supplies each step's version constraint from installed metadata.
+    """
+    from parity.diagnose.why import why_project
+
+    return why_project(_spec(project, command="why"), name, groups=groups, venv=venv)
+
+
+def verify(project: Project, *, group: str | None = None) -> VerifyReport:
+    """Run the course's checklist on one group (``parity verify``).
+
+    Rebuilds the environment from scratch in a temporary directory, compares
+    it with the lock, imports the direct dependencies and reads the CI files;
+    ``report.ok`` is True when no item failed.
+    """
+    from parity.diagnose.verify import verify_project
+
+    return verify_project(_spec(project, command="verify"), group=group)
+
+
+def export(
+    project: str | os.PathLike[str],
+    artifact: str,
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+    **options: Any,
+) -> ExportOutcome:
+    """Write one artifact (CI workflow, Makefile, requirements, ...) from spec and lock.
+
+    ``options`` are the artifact's own (``output``, ``group``, ``engine``,
+    ...; see ``parity export --help``).  ``dry_run`` returns the unified diff
+    and writes nothing; a file changed by hand is replaced only with ``force``.
+    """
+    from pathlib import Path
+
+    from parity.strategies.run import export as run_export
+
+    given = {k: v for k, v in options.items() if v not in (None, False, ())}
+    return run_export(Path(project), artifact, options=given, dry_run=dry_run, force=force)
+
+
+# ----------------------------------------------------------------- helpers
+
+
+def _spec(project: Project, *, command: str | None = None) -> ProjectSpec:
+    """The ProjectSpec of ``project``; commands without conda support refuse conda projects."""
+    from parity.spec.model import ProjectSpec
+
+    spec = project if isinstance(project, ProjectSpec) else load_project(project)
+    if command is not None and spec.format == "conda":
+        from parity.errors import UsageError
+
+        raise UsageError(
+            f"parity {command} does not handle conda projects (environment.yml) yet",
+            hint="parity lock, sync and check handle conda projects.",
+        )
+    return spec
+
+
+def _stale_messages(spec: ProjectSpec, group: str) -> list[str]:
+    """A sync installs the lock as it is; say so when its inputs moved on."""
+    from parity.diagnose.check import freshness_findings
+    from parity.errors import LockFileError
+    from parity.lock.load import read_group
+
+    try:
+        locked = read_group(spec, group)
+    except LockFileError:
+        return []
+    return [f"{f.message}; run `parity lock`." for f in freshness_findings(spec, {group: locked})]

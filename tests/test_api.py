@@ -1,0 +1,109 @@
+"""The library API: what ``import parity`` offers, and the example of docs/api.md, run."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import subprocess
+import sys
+import typing
+from pathlib import Path
+
+import pytest
+
+import parity
+from fixtures import LocalIndex, make_project
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "api.md"
+FUNCTIONS = ("load_project", "lock", "sync", "check", "snapshot", "diff", "why", "verify", "export")
+MODELS = ("ProjectSpec", "Lock", "Snapshot", "Finding")
+
+
+def doc_blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.S)
+
+
+def test_every_public_name_is_importable_and_documented() -> None:
+    assert set(FUNCTIONS) | set(MODELS) | {"ParityError"} <= set(parity.__all__)
+    for name in parity.__all__:
+        value = getattr(parity, name)
+        if isinstance(value, str) or typing.get_origin(value) is typing.Literal:
+            continue  # __version__, the Severity type alias
+        doc = inspect.getdoc(value) or ""
+        assert doc and not doc.startswith(f"{name}("), f"parity.{name} has no docstring"
+
+
+def test_the_functions_take_keyword_only_options() -> None:
+    for name in FUNCTIONS:
+        signature = inspect.signature(getattr(parity, name))
+        positional = [
+            p.name
+            for p in signature.parameters.values()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
+        assert positional in (
+            [],
+            ["project"],
+            ["path"],
+            ["project", "name"],
+            ["project", "artifact"],
+        )
+
+
+def test_parity_lock_stays_the_function_when_the_lock_package_is_imported() -> None:
+    code = (
+        "import parity, parity.lock.model, parity.lock.locker; "
+        "from parity.lock.formats import requirements_txt; "
+        "print(callable(parity.lock), parity.lock.__module__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "parity.api"]
+
+
+def test_importing_parity_loads_no_machinery() -> None:
+    code = "import sys, parity; print(sorted(m for m in sys.modules if m.startswith(('parity', 'packaging', 'click', 'rich', 'tomlkit'))))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['parity', 'parity.api', 'parity.lock']"
+
+
+def test_models_and_errors_load_on_first_use() -> None:
+    assert parity.ProjectSpec.__module__ == "parity.spec.model"
+    assert issubclass(parity.LockFileMissing, parity.ParityError)
+    with pytest.raises(AttributeError):
+        parity.no_such_name  # noqa: B018
+
+
+def test_the_package_is_typed() -> None:
+    assert (Path(parity.__file__).parent / "py.typed").is_file()
+
+
+def test_the_example_in_the_docs_runs(tmp_path: Path, local_index: LocalIndex) -> None:
+    [example] = doc_blocks("python")
+    project = make_project(
+        tmp_path,
+        {
+            "requirements.in": f"-i {local_index.url}\nbeta\ngamma\n",
+            "requirements-dev.in": "-r requirements.in\ntool-a\neta\n",
+            ".python-version": "3.11\n",
+        },
+    )
+    (tmp_path / "example.py").write_text(example, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, str(tmp_path / "example.py")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "requirements-in project, groups: prod, dev"
+    assert re.fullmatch(r"prod: \d+ pins \(2 direct\) -> requirements\.txt", lines[1])
+    assert re.fullmatch(r"dev: \d+ pins \(4 direct\) -> requirements-dev\.txt", lines[2])
+    assert lines[3].startswith("synced .venv on Python 3.11.")
+    assert lines[4:] == [
+        "check: ok",
+        "why beta: direct",
+        "diff: 0 differences",
+        "error: unknown group 'docs' | This project's groups are: prod, dev.",
+    ]
