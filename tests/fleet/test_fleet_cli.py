@@ -203,7 +203,7 @@ def test_an_unreachable_server_is_a_clear_error_without_the_password(
     result = run_parity("fleet", "push", "a.json", "--store", store)
     assert result.code == 2
     assert result.err.startswith(
-        "error: cannot connect to the PostgreSQL store postgresql://ana@127.0.0.1:1/fleet"
+        "error: cannot connect to the PostgreSQL store postgresql://***@127.0.0.1:1/fleet"
     )
     assert "s3cr3t" not in result.err
     status = run_parity("fleet", "status", "--store", store.replace("s3cr3t", "pass=word"))

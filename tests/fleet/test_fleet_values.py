@@ -72,12 +72,25 @@ def test_redaction_before_storing() -> None:
             "private": "git+https://ana:ghp_TOKEN@git.example/private.git@abc123",
             "local-pkg": "/home/ana/src/local-pkg",
         },
-        env_vars={"PYTHONPATH": "/home/ana/lib:src", "HF_TOKEN": "hf_secret", "LANG": "C.UTF-8"},
+        env_vars={
+            "PYTHONPATH": "/home/ana/lib:src",
+            "HF_TOKEN": "hf_secret",
+            "LANG": "C.UTF-8",
+            "NOTES": "pushed with ghp_abcdefghijklmnopqrstuvwxyz0123",
+        },
         index={"index-url": ["https://user:pw@index.example/simple?token=abc", "/srv/wheels"]},
     )
     clean = redact_snapshot(snapshot)
     text = repr(clean) + repr(clean.env_vars) + repr(clean.index)
-    for secret in ("ghp_TOKEN", "hf_secret", "/home/ana", "pw@", "token=abc", "/srv/wheels"):
+    for secret in (
+        "ghp_TOKEN",
+        "ghp_abcdefghij",
+        "hf_secret",
+        "/home/ana",
+        "pw@",
+        "token=abc",
+        "/srv/wheels",
+    ):
         assert secret not in text
     assert clean.label == ".venv"
     assert clean.distribution("local-pkg").source == "local"  # type: ignore[union-attr]

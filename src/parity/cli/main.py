@@ -40,16 +40,15 @@ def _fast_path(argv: list[str]) -> bool:
     if argv[:2] == ["fleet", "push"]:
         # Every CI job pushes: plain arguments skip click's import (see fleet_push).
         from parity.cli.fleet_push import fast_push
+        from parity.cli.redacting import redacted_output
         from parity.errors import ParityError
 
-        try:
-            return fast_push(argv[2:])
-        except ParityError as exc:
-            _print_error(exc)
-            sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            sys.stderr.write("Interrupted.\n")
-            sys.exit(130)
+        with redacted_output():
+            try:
+                return fast_push(argv[2:])
+            except ParityError as exc:
+                _print_error(exc)
+                sys.exit(exc.exit_code)
     return False
 
 

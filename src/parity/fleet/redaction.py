@@ -14,10 +14,16 @@ import re
 from dataclasses import replace
 
 from parity.env.snapshot_model import Distribution, Snapshot
-from parity.redact import LOCAL, REDACTED, hide_path, redact_credentials, redact_location
+from parity.redact import (
+    LOCAL,
+    REDACTED,
+    hide_path,
+    redact_credentials,
+    redact_location,
+    redact_text,
+)
 
 _SECRET_NAME = re.compile(r"token|secret|passw|key|auth|credential|cookie", re.I)
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
 _WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:[\\/]|^\\\\")
 
 
@@ -40,7 +46,7 @@ def redact_label(label: str) -> str:
     if _is_absolute(label):
         tail = re.split(r"[\\/]", label.rstrip("\\/"))[-1]
         return tail or LOCAL
-    return _URL.sub(lambda m: redact_credentials(m.group(0)), label)
+    return redact_text(label)
 
 
 def _distribution(d: Distribution) -> Distribution:
@@ -62,8 +68,7 @@ def _variable(name: str, value: str) -> str:
     if _SECRET_NAME.search(name):
         return REDACTED
     parts = value.split(":") if name.upper().endswith("PATH") and "://" not in value else [value]
-    cleaned = [hide_path(part, home=None) for part in parts]
-    return ":".join(_URL.sub(lambda m: redact_credentials(m.group(0)), part) for part in cleaned)
+    return ":".join(redact_text(hide_path(part, home=None)) for part in parts)
 
 
 def _is_absolute(text: str) -> bool:
