@@ -10,53 +10,28 @@ the spec, as the user wrote it.
 
 from __future__ import annotations
 
-import configparser
-import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from parity.lock.engines.uv import IndexArgs, expand_env
+from parity.pipconf import is_true, read_effective_options
 from parity.spec.model import IndexConfig
 
 _UV_INDEX_VARS = ("UV_INDEX_URL", "UV_DEFAULT_INDEX", "UV_INDEX", "UV_EXTRA_INDEX_URL")
 
 
-def pip_config_files(environ: Mapping[str, str]) -> list[Path]:
-    """pip's configuration files in the order pip reads them (later wins)."""
-    if "PIP_CONFIG_FILE" in environ:
-        value = environ["PIP_CONFIG_FILE"]
-        return [] if value == os.devnull else [Path(value)]
-    home = Path(environ.get("HOME", "~")).expanduser()
-    files = [Path("/etc/pip.conf")]
-    xdg_dirs = environ.get("XDG_CONFIG_DIRS", "/etc/xdg").split(":")
-    files += [Path(d) / "pip" / "pip.conf" for d in reversed(xdg_dirs) if d]
-    files += [home / ".pip" / "pip.conf", home / ".config" / "pip" / "pip.conf"]
-    if environ.get("VIRTUAL_ENV"):
-        files.append(Path(environ["VIRTUAL_ENV"]) / "pip.conf")
-    return files
-
-
 def read_pip_index_config(environ: Mapping[str, str]) -> IndexConfig:
-    """index-url / extra-index-url / find-links / no-index from pip's config and env."""
-    values: dict[str, str] = {}
-    parser = configparser.RawConfigParser()
-    for path in pip_config_files(environ):
-        try:
-            parser.read(path, encoding="utf-8")
-        except (OSError, configparser.Error):
-            continue
-    for section in ("global", "install"):
-        if parser.has_section(section):
-            values.update(dict(parser.items(section)))
-    for key in ("index-url", "extra-index-url", "find-links", "no-index"):
-        env_key = "PIP_" + key.upper().replace("-", "_")
-        if env_key in environ:
-            values[key] = environ[env_key]
+    """index-url / extra-index-url / find-links / no-index as ``pip install`` would use them.
+
+    The site configuration is that of the environment the caller activated
+    (``VIRTUAL_ENV``), as for a ``pip`` run from it.
+    """
+    values = read_effective_options(environ, prefix=environ.get("VIRTUAL_ENV") or None)
     return IndexConfig(
-        index_url=values.get("index-url") or None,
+        index_url=values.get("index-url", "").strip() or None,
         extra_index_urls=tuple(values.get("extra-index-url", "").split()),
         find_links=tuple(values.get("find-links", "").split()),
-        no_index=values.get("no-index", "").lower() in {"1", "true", "yes", "on"},
+        no_index=is_true(values.get("no-index")),
     )
 
 

@@ -9,10 +9,19 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 
+from parity.pipconf import PipConfig, effective_options, pip_config_files, read_pip_configs
 from parity.redact import hide_path, redact_location
+
+__all__ = [
+    "BEHAVIOUR_VARIABLES",
+    "PipConfig",
+    "behaviour_variables",
+    "index_configuration",
+    "pip_config_files",
+    "read_pip_configs",
+]
 
 # Environment variables that change how installed code behaves (threads, hashing,
 # warnings, devices, locale): only those set are recorded.
@@ -57,75 +66,6 @@ def behaviour_variables(environ: Mapping[str, str], *, home: str | None) -> dict
 # -- index configuration
 
 
-PipConfig = Mapping[str, Mapping[str, str]]  # section -> option -> value
-
-
-def pip_config_files(
-    environ: Mapping[str, str],
-    *,
-    prefix: str | None,
-    home: Path,
-    system_dirs: Sequence[Path] | None = None,
-) -> list[Path]:
-    """pip's configuration files, lowest priority first (pip's own order).
-
-    ``PIP_CONFIG_FILE=os.devnull`` means no file at all, as for pip.
-    """
-    chosen = environ.get("PIP_CONFIG_FILE")
-    if chosen == os.devnull:
-        return []
-    files: list[Path] = []
-    if os.name == "nt":
-        program_data = environ.get("PROGRAMDATA")
-        if program_data:
-            files.append(Path(program_data) / "pip" / "pip.ini")
-        appdata = environ.get("APPDATA")
-        files.append(home / "pip" / "pip.ini")
-        if appdata:
-            files.append(Path(appdata) / "pip" / "pip.ini")
-        site_name = "pip.ini"
-    else:
-        if system_dirs is None:
-            xdg_dirs = environ.get("XDG_CONFIG_DIRS") or "/etc/xdg"
-            system_dirs = [
-                *(Path(d) / "pip" for d in xdg_dirs.split(os.pathsep) if d),
-                Path("/etc"),
-            ]
-        files += [d / "pip.conf" for d in system_dirs]
-        files.append(home / ".pip" / "pip.conf")
-        config_home = environ.get("XDG_CONFIG_HOME") or str(home / ".config")
-        files.append(Path(config_home) / "pip" / "pip.conf")
-        site_name = "pip.conf"
-    if prefix:
-        files.append(Path(prefix) / site_name)
-    if chosen:
-        files.append(Path(chosen))
-    return files
-
-
-def read_pip_configs(files: Iterable[Path]) -> list[dict[str, dict[str, str]]]:
-    """The index-related options of every readable pip configuration file, in order."""
-    import configparser
-
-    out: list[dict[str, dict[str, str]]] = []
-    for path in files:
-        parser = configparser.RawConfigParser()
-        try:
-            with open(path, encoding="utf-8") as handle:
-                parser.read_file(handle)
-        except (OSError, UnicodeDecodeError, configparser.Error):
-            continue
-        out.append(
-            {
-                section: {
-                    key.replace("_", "-").lower(): value for key, value in parser[section].items()
-                }
-                for section in parser.sections()
-            }
-        )
-    return out
-
-
 def index_configuration(
     environ: Mapping[str, str], configs: Sequence[PipConfig] = ()
 ) -> dict[str, list[str]]:
@@ -136,20 +76,7 @@ def index_configuration(
     uv's variables.  Credentials redacted, local locations ``<local>``; keys
     with nothing configured are left out.
     """
-    pip: dict[str, str] = {}
-    for config in configs:
-        for section in ("global", "install"):
-            options = config.get(section) or {}
-            for key in ("index-url", "extra-index-url", "find-links"):
-                if key in options:
-                    pip[key] = options[key]
-    for key, variable in (
-        ("index-url", "PIP_INDEX_URL"),
-        ("extra-index-url", "PIP_EXTRA_INDEX_URL"),
-        ("find-links", "PIP_FIND_LINKS"),
-    ):
-        if environ.get(variable):
-            pip[key] = environ[variable]
+    pip = effective_options(environ, configs, ("index-url", "extra-index-url", "find-links"))
     found: dict[str, list[str]] = {
         "index-url": pip.get("index-url", "").split()[:1],
         "extra-index-url": pip.get("extra-index-url", "").split(),
