@@ -43,7 +43,9 @@ def test_files_come_in_pips_order(tmp_path: Path) -> None:
 
 
 def test_an_existing_pip_config_file_replaces_the_user_files(tmp_path: Path) -> None:
-    chosen = write(tmp_path / "chosen.conf", "[global]\nindex-url = https://chosen.example/simple\n")
+    chosen = write(
+        tmp_path / "chosen.conf", "[global]\nindex-url = https://chosen.example/simple\n"
+    )
     files = pip_config_files(environ(tmp_path, PIP_CONFIG_FILE=str(chosen)), prefix=None)
     assert chosen in files
     assert not any(".pip" in str(f) or ".config" in str(f) for f in files)
