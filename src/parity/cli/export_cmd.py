@@ -17,7 +17,8 @@ from parity.cli.common import project_option
     "to",
     required=True,
     metavar="ARTIFACT",
-    help="What to write: requirements, pylock, poetry, github-actions, gitlab-ci, makefile, pre-commit.",
+    help="What to write: requirements, pylock, poetry, github-actions, gitlab-ci, makefile, "
+    "pre-commit, conda, conda-pinned, devcontainer, dockerfile.",
 )
 @click.option("-o", "--output", metavar="PATH", help="Where to write it (relative to the project).")
 @click.option(

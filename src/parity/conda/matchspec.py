@@ -280,3 +280,26 @@ def exact_version(spec: MatchSpec) -> str | None:
     if any(c in version for c in "*,|<>=!~()"):
         return None
     return version
+
+
+def from_pep440(specifier: str) -> str | None:
+    """A PEP 440 specifier in conda's version syntax ("" for any version), or None.
+
+    ``>=2.0,<3`` stays as it is, ``==2.1.*`` becomes ``2.1.*``; ``===``,
+    local versions (``+cu118``) and versions conda orders differently have
+    no conda form.
+    """
+    parts: list[str] = []
+    for clause in (c.strip() for c in specifier.split(",") if c.strip()):
+        match = re.fullmatch(r"(==|!=|>=|<=|~=|>|<)\s*(\S+)", clause)
+        if match is None:
+            return None
+        operator, value = match.groups()
+        number = value[:-2] if value.endswith(".*") else value
+        if not _PLAIN_VERSION.fullmatch(number):
+            return None
+        if operator == "==" and value.endswith(".*"):
+            parts.append(value)
+        else:
+            parts.append(f"{operator}{value}")
+    return ",".join(parts)

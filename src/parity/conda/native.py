@@ -30,6 +30,13 @@ class NativePackage:
     needs: tuple[str, ...]
     why: str
     source: str
+    # How many parts of the PyPI version the conda package's version has (None: all).
+    conda_version_parts: int | None = None
+
+    def conda_version(self, version: str) -> str:
+        if self.conda_version_parts is None:
+            return version
+        return ".".join(version.split(".")[: self.conda_version_parts])
 
 
 @dataclass(frozen=True)
@@ -99,11 +106,15 @@ def _package(item: Mapping[str, Any]) -> NativePackage:
     needs = item.get("needs", [])
     if not isinstance(needs, list) or not all(isinstance(n, str) for n in needs):
         raise NativeTableError(f"{DATA_PATH}: needs must be a list of strings ({dict(item)})")
+    parts = item.get("conda-version-parts")
+    if parts is not None and (not isinstance(parts, int) or parts < 1):
+        raise NativeTableError(f"{DATA_PATH}: conda-version-parts must be a positive integer")
     return NativePackage(
         pypi=canonicalize_name(_string(item, "pypi")),
         needs=tuple(needs),
         why=_string(item, "why"),
         source=_string(item, "source"),
+        conda_version_parts=parts,
     )
 
 

@@ -23,12 +23,26 @@ ARTIFACTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "gitlab-ci": ("parity.strategies.gitlab_ci", (".gitlab-ci.yml",)),
     "makefile": ("parity.strategies.makefile", ("Makefile", "*.mk")),
     "pre-commit": ("parity.strategies.precommit", ()),
+    "conda": ("parity.strategies.conda", ("environment.yml",)),
+    "conda-pinned": ("parity.strategies.conda_pinned", ("environment.pinned.yml",)),
+    "devcontainer": (
+        "parity.strategies.devcontainer",
+        (
+            ".devcontainer/devcontainer.json",
+            ".devcontainer/docker-compose.yml",
+            ".devcontainer/Dockerfile",
+            ".devcontainer/.env.example",
+        ),
+    ),
+    "dockerfile": ("parity.strategies.dockerfile", ("Dockerfile", ".dockerignore")),
 }
 
 # --strategy name -> module with STRATEGY, convert(Request) -> Rendered and FOLLOW_UP.
 STRATEGIES: dict[str, str] = {
     "pip-tools": "parity.strategies.piptools",
     "poetry": "parity.strategies.poetry",
+    "conda": "parity.strategies.conda",
+    "docker": "parity.strategies.docker",
 }
 
 

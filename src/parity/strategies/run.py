@@ -69,6 +69,8 @@ def current_lock(spec: ProjectSpec) -> Lock | None:
     from parity.errors import LockFileMissing
     from parity.lock.load import read_groups
 
+    if spec.format == "conda":
+        return _conda_lock(spec)
     locks, errors = read_groups(spec)
     for exc in errors.values():
         if not isinstance(exc, LockFileMissing):
@@ -80,6 +82,24 @@ def current_lock(spec: ProjectSpec) -> Lock | None:
     if not parity_groups:
         return None
     return Lock(groups=tuple(parity_groups), meta=parity_groups[0].meta)
+
+
+def _conda_lock(spec: ProjectSpec) -> Lock | None:
+    """A conda project's lock: conda.lock's digest, and its pip sections' lockfiles."""
+    from parity.lock.formats.conda_lock import CONDA_LOCK, read_conda_lock
+    from parity.lock.formats.requirements_txt import read_group_lock
+
+    if not (spec.root / CONDA_LOCK).is_file():
+        return None
+    conda = read_conda_lock(spec.root / CONDA_LOCK)
+    if conda.meta is None:
+        return None
+    groups = tuple(
+        read_group_lock(spec.root / g.output, display=g.output)
+        for g in spec.groups
+        if g.requirements and (spec.root / g.output).is_file()
+    )
+    return Lock(groups=groups, meta=conda.meta)
 
 
 def lock_digest(lock: Lock | None) -> str | None:

@@ -31,6 +31,8 @@ SOURCES: tuple[str, ...] = (
     "parity.diagnose.consistency.sources.gitlab_ci",
     "parity.diagnose.consistency.sources.conda_env",
     "parity.diagnose.consistency.sources.conda_lock",
+    "parity.diagnose.consistency.sources.dockerfile",
+    "parity.diagnose.consistency.sources.compose",
 )
 
 # Never looked into: environments, caches, VCS data.

@@ -1,0 +1,102 @@
+"""What the Docker artifacts share: the base image, the lockfile installed, the services.
+
+Pure decisions over the spec, the lock and the project's texts; the images
+are pinned in ``parity/data/pins.toml`` (``[images]``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+
+from parity.errors import UsageError
+from parity.lock.model import Lock, LockedGroup
+from parity.spec.model import ProjectSpec
+
+
+@dataclass(frozen=True)
+class Images:
+    python: str
+    python_build: str
+    postgres: str
+    redis: str
+    patches: dict[str, str]
+
+
+@functools.cache
+def images() -> Images:
+    from parity import toml
+
+    data: dict[str, Any] = toml.loads(
+        (files("parity") / "data" / "pins.toml").read_text(encoding="utf-8")
+    )
+    table = data["images"]
+    return Images(
+        python=str(table["python"]),
+        python_build=str(table["python-build"]),
+        postgres=str(table["postgres"]),
+        redis=str(table["redis"]),
+        patches={str(k): str(v) for k, v in table["python-patch"].items()},
+    )
+
+
+def python_version(spec: ProjectSpec, lock: Lock | None) -> str:
+    """The full Python version of the images: .python-version's, its minor's pinned patch."""
+    wanted = spec.python.pinned or (lock.meta.python if lock is not None else None)
+    if not wanted:
+        raise UsageError(
+            "the project pins no Python, so parity cannot choose the image's",
+            hint="Pin one in .python-version (e.g. 3.11) and run `parity lock`.",
+        )
+    if re.fullmatch(r"\d+\.\d+\.\d+", wanted):
+        return wanted
+    minor = ".".join(wanted.split(".")[:2])
+    patch = images().patches.get(minor)
+    if patch is None:
+        known = ", ".join(sorted(images().patches))
+        raise UsageError(
+            f"no pinned python image for Python {minor}",
+            hint=f"Pin a full version in .python-version (e.g. {minor}.0), or one of: {known}.",
+        )
+    return patch
+
+
+def python_image(version: str, *, build: bool = False) -> str:
+    return (images().python_build if build else images().python).format(version=version)
+
+
+def project_slug(spec: ProjectSpec) -> str:
+    raw = spec.name or spec.root.name or "project"
+    slug = re.sub(r"[^a-z0-9_-]+", "-", raw.lower()).strip("-")
+    return slug or "project"
+
+
+def require_pip_lock(spec: ProjectSpec, lock: Lock | None, what: str) -> None:
+    if spec.format == "conda":
+        raise UsageError(
+            f"{what} installs a pip lock; this is a conda project (environment.yml)",
+            hint="parity writes Docker files for projects locked by `parity lock` into "
+            "requirements files; export the conda environment with `--to conda-pinned`.",
+        )
+    if lock is None:
+        raise UsageError(
+            f"{what} is written from the lock, and there is none yet", hint="Run `parity lock`."
+        )
+
+
+def locked_group(spec: ProjectSpec, lock: Lock, group: str) -> LockedGroup:
+    for locked in lock.groups:
+        if locked.name == group:
+            return locked
+    raise UsageError(
+        f"the '{group}' group has no lockfile ({spec.group(group).output})",
+        hint="Run `parity lock`.",
+    )
+
+
+def hash_checked(locked: LockedGroup) -> bool:
+    """Whether pip can install the lockfile with --require-hashes (every pin has hashes)."""
+    return bool(locked.pins) and all(p.hashes and p.source is None for p in locked.pins)
