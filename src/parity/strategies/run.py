@@ -87,7 +87,7 @@ def current_lock(spec: ProjectSpec) -> Lock | None:
 def _conda_lock(spec: ProjectSpec) -> Lock | None:
     """A conda project's lock: conda.lock's digest, and its pip sections' lockfiles."""
     from parity.lock.formats.conda_lock import CONDA_LOCK, read_conda_lock
-    from parity.lock.formats.requirements_txt import read_group_lock
+    from parity.lock.load import read_group
 
     if not (spec.root / CONDA_LOCK).is_file():
         return None
@@ -95,7 +95,7 @@ def _conda_lock(spec: ProjectSpec) -> Lock | None:
     if conda.meta is None:
         return None
     groups = tuple(
-        read_group_lock(spec.root / g.output, display=g.output)
+        read_group(spec, g.name)
         for g in spec.groups
         if g.requirements and (spec.root / g.output).is_file()
     )
