@@ -381,3 +381,47 @@ def test_snapshot_push_in_ci_labels_the_matrix_cell(
     (machine,) = data["machines"]
     assert machine["label"] == "ci/tests/linux-py3.11"
     assert (machine["role"], machine["git_commit"]) == ("ci", "e" * 40)
+
+
+def test_the_lock_digest_is_recorded_while_the_environment_still_holds_the_lock(
+    tmp_path: Path,
+    local_index,
+    run_parity: Callable,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import hashlib
+
+    from fixtures import make_project, uv_bin
+
+    project = make_project(
+        tmp_path,
+        {"requirements.in": f"-i {local_index.url}\nbeta\n", ".python-version": "3.11\n"},
+    )
+    monkeypatch.chdir(project)
+    assert run_parity("lock").code == 0
+    assert run_parity("sync").code == 0
+    digest = "sha256:" + hashlib.sha256((project / "requirements.txt").read_bytes()).hexdigest()
+    assert run_parity("snapshot", "--env", ".venv", "--push", "--label", "synced").code == 0
+    subprocess.run(
+        [
+            uv_bin(),
+            "pip",
+            "install",
+            "--quiet",
+            "--python",
+            ".venv/bin/python",
+            "--index-url",
+            local_index.url,
+            "zeta",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    assert run_parity("snapshot", "--env", ".venv", "--push", "--label", "changed").code == 0
+    data = run_parity("fleet", "status", "--against", "requirements.txt", "--json").json()
+    machines = {m["label"]: m for m in data["machines"]}
+    assert machines["synced"]["lock_digest"] == digest
+    assert machines["synced"]["synced_to_reference"] is True
+    assert machines["changed"]["lock_digest"] is None  # zeta was added by hand since the sync
+    (zeta,) = [a for a in data["aspects"] if a["subject"] == "zeta"]
+    assert zeta["values"][0]["machines"] == ["changed"]

@@ -56,6 +56,10 @@ def test_driver_messages_lose_the_password() -> None:
     text = scrub('password authentication failed for "ana" (s3cr3t)', location)
     assert "s3cr3t" not in text
     assert hide_secrets("postgresql://:only@db.example/x") == "postgresql://db.example/x"
+    assert hide_secrets("postgresql:///fleet") == "postgresql:///fleet"
+    assert hide_secrets("postgresql:///fleet?password=x&host=/run/pg") == (
+        "postgresql:///fleet?host=/run/pg"
+    )
 
 
 @pytest.mark.parametrize("url", ["ftp://x/y", "", "sqlite:", "sqlite:///dir/"])

@@ -116,7 +116,14 @@ def hide_secrets(url: str) -> str:
         kept = [(k, v) for k, v in pairs if k.lower() not in _SECRET_KEYS]
         if len(kept) != len(pairs):
             query = urlencode(kept, safe="/")
-    return parts._replace(netloc=netloc, query=query).geturl()
+    if netloc == parts.netloc and query == parts.query:
+        return url
+    # Written out by hand: urlunsplit drops the "//" of an empty host (postgresql:///db).
+    return (
+        f"{parts.scheme}://{netloc}{parts.path}"
+        + (f"?{query}" if query else "")
+        + (f"#{parts.fragment}" if parts.fragment else "")
+    )
 
 
 def scrub(text: str, location: StoreLocation) -> str:

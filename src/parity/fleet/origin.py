@@ -137,13 +137,18 @@ def _read(path: Path) -> str | None:
 
 
 def lock_digest_of(env_dir: Path | None) -> str | None:
-    """The digest of the lock parity last synced into ``env_dir`` (its sync stamp)."""
+    """The digest of the lock parity synced into ``env_dir``, while the environment
+    still holds exactly that (its sync stamp matches); None otherwise."""
     if env_dir is None:
         return None
-    from parity.env.stamp import read_stamp
+    from parity.env.stamp import SYNCED, fingerprint, read_stamp
 
     stamp = read_stamp(env_dir)
-    return stamp.lock_digest if stamp is not None else None
+    if stamp is None or stamp.state != SYNCED or not stamp.watched:
+        return None
+    if fingerprint(env_dir, stamp.watched) != stamp.fingerprint:
+        return None  # changed since the sync (a pip install by hand, ...)
+    return stamp.lock_digest
 
 
 def machine_origin(

@@ -82,11 +82,13 @@ def render_status(
         out.print(
             _text(f"{hidden_machines} more machines not shown (--json lists all)."), style="dim"
         )
-    fixes = top_fixes(status)
-    if fixes:
-        out.print("[bold]Fix first:[/]")
-        for i, (subject, fix) in enumerate(fixes, start=1):
-            out.print(f"  {i}. ", _text(f"{subject}: {fix}"), sep="")
+    reasons = why_lines(status)
+    if reasons:
+        out.print("[bold]Why, and what to do (riskiest first):[/]")
+        for i, (heading, reason, fix) in enumerate(reasons, start=1):
+            out.print(f"  {i}. ", _text(heading), style="bold", sep="")
+            out.print(_text(f"     {reason}"))
+            out.print(_text(f"     → {fix}"))
     for note in status.notes:
         out.print(_text(f"note: {note}"), style="dim")
 
@@ -113,23 +115,32 @@ def status_summary(status: FleetStatus) -> str:
 
 
 def aspect_table(status: FleetStatus, *, top: int = 20) -> Table:
+    """Aspects x machines (a few machines) or aspects with who differs (many); the
+    reasons follow the table, for the riskiest aspects (``why_lines``)."""
     from rich.table import Table
     from rich.text import Text
 
     matrix = len(status.machines) <= MATRIX_MACHINES
-    table = Table(show_lines=True, expand=False, title="Drift by aspect", title_justify="left")
-    table.add_column("risk", no_wrap=True)
-    table.add_column("aspect", no_wrap=True)
-    table.add_column(_clip(status.reference, 24), no_wrap=True)
+    table = Table(expand=False, title="Drift by aspect", title_justify="left")
+    table.add_column("risk", no_wrap=True, min_width=12)
+    shown = _top(status.aspects, top)
+    subject_width = min(28, max(len(a.subject) for a in shown)) if shown else 6
+    table.add_column("aspect", no_wrap=True, min_width=subject_width, overflow="ellipsis")
+    table.add_column(
+        _clip(status.reference, 24), no_wrap=True, max_width=24, overflow="ellipsis"
+    )
     if matrix:
         for m in status.machines:
-            table.add_column(m.label, no_wrap=True)
+            table.add_column(
+                m.label,
+                no_wrap=True,
+                min_width=min(len(m.label), 12),
+                max_width=24,
+                overflow="ellipsis",
+            )
     else:
         table.add_column("differs on", ratio=1, min_width=30)
-    table.add_column("why / what to do", ratio=2, min_width=30)
-    for aspect in _top(status.aspects, top):
-        why = Text(aspect.worst.message)
-        why.append("\n→ " + aspect.worst.fix, style="bold")
+    for aspect in shown:
         if matrix:
             middle = [Text(v) for v in _matrix_values(status, aspect)]
         else:
@@ -139,9 +150,28 @@ def aspect_table(status: FleetStatus, *, top: int = 20) -> Table:
             Text(aspect.subject),
             Text(aspect.reference or ABSENT),
             *middle,
-            why,
         )
     return table
+
+
+def why_lines(status: FleetStatus, limit: int = 5) -> list[tuple[str, str, str]]:
+    """(heading, reason, fix) of the riskiest aspects that need a fix, each fix once."""
+    out: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for aspect in status.aspects:
+        worst = aspect.worst
+        if aspect.severity == "low" or worst.fix in seen:
+            continue
+        seen.add(worst.fix)
+        n = len(aspect.cells)
+        heading = (
+            f"{aspect.subject} ({aspect.severity} {aspect.score}, "
+            f"{n} machine{'s' if n != 1 else ''})"
+        )
+        out.append((heading, worst.message, worst.fix))
+        if len(out) == limit:
+            break
+    return out
 
 
 def machine_table(status: FleetStatus, *, limit: int = 20) -> Table:
