@@ -258,7 +258,7 @@ def fleet_status(
     for member in members:
         states.setdefault(member.record.state, member.snapshot)
         weights[member.record.state] += 1
-    weighted = [(states[k], n) for k, n in weights.items()]
+    weighted = _weighted(members)
     notes: list[str] = []
     env_ref = majority_environment(weighted)
     if isinstance(reference, Snapshot):
@@ -271,6 +271,17 @@ def fleet_status(
         kind = "lock"
         label = reference_label or reference.label
         lock = reference
+        # A lock does not fix Python, platform or native libraries: take them from the
+        # machines synced to this very lock when there are some, else from the fleet.
+        synced = [
+            m for m in members if reference_digest and m.record.lock_digest == reference_digest
+        ]
+        if synced:
+            env_ref = majority_environment(_weighted(synced))
+            source = _listed_labels([m.record.label for m in synced])
+            source = f"the machine{'s' if len(synced) != 1 else ''} synced to it ({source})"
+        else:
+            source = MAJORITY
         if lock.python:
             env_ref = replace(env_ref, python=PythonInfo("CPython", lock.python))
         package_ref = _lock_reference(lock, label)
@@ -278,10 +289,10 @@ def fleet_status(
         others = (
             "platform and native libraries"
             if lock.python
-            else ("Python, platform and native libraries")
+            else "Python, platform and native libraries"
         )
         fixed = f" (and Python {lock.python})" if lock.python else ""
-        notes.append(f"packages are compared with {label}{fixed}; {others} with {MAJORITY}")
+        notes.append(f"packages are compared with {label}{fixed}; {others} with {source}")
     else:
         kind = "majority"
         label = MAJORITY
@@ -311,6 +322,20 @@ def fleet_status(
         notes=notes,
         store=store,
     )
+
+
+def _weighted(members: Sequence[Member]) -> list[tuple[Snapshot, int]]:
+    """Each distinct environment once, with how many machines have it."""
+    counts: Counter[tuple[int, int]] = Counter(m.record.state for m in members)
+    first: dict[tuple[int, int], Snapshot] = {}
+    for m in members:
+        first.setdefault(m.record.state, m.snapshot)
+    return [(first[k], n) for k, n in counts.items()]
+
+
+def _listed_labels(labels: Sequence[str], limit: int = 3) -> str:
+    shown = ", ".join(labels[:limit])
+    return shown + (f" and {len(labels) - limit} more" if len(labels) > limit else "")
 
 
 def _lock_reference(lock: DeclaredSide, label: str) -> Callable[[Snapshot], Snapshot]:

@@ -146,7 +146,8 @@ def native_value(question: Question, context: Snapshot) -> str | None:
     ]
     if not found:
         return None
-    return ", ".join(" ".join(x for x in (lib.name, lib.version) if x) for lib in found)
+    texts = [f"{lib.kind} " + " ".join(x for x in (lib.name, lib.version) if x) for lib in found]
+    return ", ".join(dict.fromkeys(texts))
 
 
 # ----------------------------------------------------------------- answering

@@ -126,9 +126,7 @@ def aspect_table(status: FleetStatus, *, top: int = 20) -> Table:
     shown = _top(status.aspects, top)
     subject_width = min(28, max(len(a.subject) for a in shown)) if shown else 6
     table.add_column("aspect", no_wrap=True, min_width=subject_width, overflow="ellipsis")
-    table.add_column(
-        _clip(status.reference, 24), no_wrap=True, max_width=24, overflow="ellipsis"
-    )
+    table.add_column(_clip(status.reference, 24), no_wrap=True, max_width=24, overflow="ellipsis")
     if matrix:
         for m in status.machines:
             table.add_column(
@@ -465,7 +463,7 @@ def render_query(result: QueryResult, *, as_json: bool) -> None:
     if result.hits:
         table = Table()
         for name in ("machine", "role", "has", "since (UTC)", "last seen", "snapshots"):
-            table.add_column(name, no_wrap=True)
+            table.add_column(name, no_wrap=name != "has", overflow="fold")
         for hit in result.hits:
             table.add_row(
                 Text(hit.label),
