@@ -157,7 +157,12 @@ def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> l
                     code="lock-foreign",
                     severity="high",
                     subject=locked.output,
-                    message=f"{locked.output} was not written by parity, so its freshness is unknown",
+                    message=f"{locked.output} was not written by `parity lock`, so its freshness is unknown"
+                    + (
+                        " (it was exported from another lock)"
+                        if locked.meta.generator == "parity export"
+                        else ""
+                    ),
                     fix="Run `parity lock` to regenerate it with freshness digests.",
                 )
             )

@@ -126,6 +126,8 @@ class FileOutput:
     comment: str = "#"
     header_after: str | None = None
     adopt: str | None = None
+    # A user file a strategy creates (requirements-dev.in): never replaces an existing one.
+    create_only: bool = False
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from parity.errors import SpecError
@@ -58,13 +58,16 @@ def toml_table(parent: Any, key: str, *, super_table: bool = False) -> Any:
     return found
 
 
-def toml_array(items: list[tuple[str, str | None]]) -> Any:
-    """A multi-line TOML array of strings, each with its optional trailing comment."""
+def toml_array(items: Sequence[tuple[str, Sequence[str], str | None]]) -> Any:
+    """A multi-line TOML array of strings, each with the comment lines above it and
+    its optional trailing comment."""
     import tomlkit
 
     array = tomlkit.array()
     array.multiline(True)
-    for value, comment in items:
+    for value, above, comment in items:
+        for line in above:
+            array.add_line(comment=line or " ")
         if comment:
             array.add_line(value, comment=comment)
         else:

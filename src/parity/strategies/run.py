@@ -173,14 +173,20 @@ def export(
     dry_run: bool = False,
     force: bool = False,
 ) -> Outcome:
+    from parity.strategies import artifact_module
+
     root = root.resolve()
     command = command or command_line(f"parity export --to {name}", options or {})
     rendered, digest = render_export(root, name, options or {}, command)
     changes = plan_changes(
         rendered, DiskWorkspace(root), lock_digest=digest, command=command, force=force
     )
+    steps: tuple[str, ...] = ()
     if not dry_run:
         write_changes(root, changes)
+        after = getattr(artifact_module(name), "after_write", None)
+        if after is not None:
+            steps = tuple(after(root, options or {}))
     return Outcome(
         schema=EXPORT_SCHEMA,
         name=name,
@@ -188,4 +194,115 @@ def export(
         notes=rendered.notes,
         dry_run=dry_run,
         diff=unified_diff(changes) if dry_run else "",
+        steps=steps,
     )
+
+
+def _running_python() -> str:
+    import sys
+
+    return f"{sys.version_info[0]}.{sys.version_info[1]}"
+
+
+def init(
+    root: Path,
+    strategy: str,
+    *,
+    options: Mapping[str, Any] | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    lock: bool = True,
+    lock_options: Any = None,
+) -> Outcome:
+    """Convert the project to ``strategy``, lock it, then write the strategy's exports.
+
+    Inputs are written first; if reading them back or locking fails, every
+    file is put back as it was, so a failed init changes nothing.
+    """
+    from parity.errors import ParityError
+    from parity.strategies import strategy_module
+    from parity.strategies.apply import WouldOverwriteError
+
+    root = root.resolve()
+    module = strategy_module(strategy)
+    command = f"parity init --strategy {strategy}"
+    spec = load_spec(root, allow_new=True)
+    lock_now = current_lock(spec) if spec is not None else None
+    workspace = DiskWorkspace(root)
+    request = Request(
+        spec=spec,
+        lock=lock_now,
+        workspace=workspace,
+        options={"python": _running_python(), "project_name": root.name, **(options or {})},
+        command=command,
+    )
+    rendered: Rendered = module.convert(request)
+    changes = plan_changes(
+        rendered, workspace, lock_digest=lock_digest(lock_now), command=command, force=force
+    )
+    follow_up: tuple[str, ...] = tuple(getattr(module, "FOLLOW_UP", ()))
+    if dry_run:
+        planned = []
+        if lock:
+            planned.append("then: parity lock")
+        planned += [f"then: parity export --to {name}" for name in follow_up]
+        return Outcome(
+            schema=INIT_SCHEMA,
+            name=strategy,
+            changes=tuple(changes),
+            notes=rendered.notes,
+            dry_run=True,
+            diff=unified_diff(changes),
+            steps=tuple(planned),
+        )
+    write_changes(root, changes)
+    steps: list[str] = []
+    notes = list(rendered.notes)
+    try:
+        new_spec = load_spec(root)
+        assert new_spec is not None
+        if lock:
+            from parity.lock.locker import LockOptions, lock_project
+
+            outcome = lock_project(new_spec, lock_options or LockOptions())
+            steps.append("parity lock: wrote " + ", ".join(outcome.written))
+            notes += list(outcome.notes)
+    except ParityError:
+        restore(root, changes)
+        raise
+    exported: list[Change] = []
+    for name in follow_up:
+        try:
+            result = export(root, name, dry_run=False, force=False)
+        except WouldOverwriteError as exc:
+            notes.append(
+                f"{exc.path} was not replaced ({exc.message.removeprefix('refusing to overwrite it: it ')}); "
+                f"`parity export --to {name} -o <other path>` writes parity's version elsewhere"
+            )
+            continue
+        except UsageError as exc:
+            notes.append(f"{name} not written: {exc.message}")
+            continue
+        exported += result.changes
+        notes += list(result.notes)
+    return Outcome(
+        schema=INIT_SCHEMA,
+        name=strategy,
+        changes=tuple(changes) + tuple(exported),
+        notes=tuple(notes),
+        steps=tuple(steps),
+    )
+
+
+def restore(root: Path, changes: tuple[Change, ...] | list[Change]) -> None:
+    """Put every file back as it was before ``changes`` were written."""
+    from parity.fsutil import atomic_write_many
+
+    back = {
+        root / c.path: c.before for c in changes if c.status == "update" and c.before is not None
+    }
+    if back:
+        atomic_write_many(back)
+    for change in changes:
+        if change.status == "create":
+            (root / change.path).unlink(missing_ok=True)

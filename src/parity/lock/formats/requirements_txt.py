@@ -165,7 +165,7 @@ def parse(text: str, *, output: str) -> LockedGroup:
         requires_python=_first(meta_lines, "requires-python"),
         python=_first(meta_lines, "python"),
         target=_first(meta_lines, "target"),
-        generator="parity" if meta_lines else "pip-compile",
+        generator=_generator(meta_lines),
         python_version=_first(meta_lines, "python-version"),
         python_platform=_first(meta_lines, "python-platform"),
     )
@@ -182,6 +182,13 @@ def parse(text: str, *, output: str) -> LockedGroup:
         meta=meta,
         index=index,
     )
+
+
+def _generator(meta: dict[str, list[str]]) -> str:
+    """``parity`` for a lock (it has digests), ``parity export`` for an exported file."""
+    if "digest" in meta:
+        return "parity"
+    return "parity export" if "generated" in meta else "pip-compile"
 
 
 def _first(meta: dict[str, list[str]], key: str) -> str | None:

@@ -1,0 +1,67 @@
+"""Poetry as an engine: ``poetry lock`` writes poetry.lock when the user asks for it.
+
+poetry.lock is Poetry's own format (its content-hash covers pyproject.toml
+as Poetry reads it), so parity never writes it by hand: it runs Poetry, and
+says clearly when Poetry is not installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from parity.errors import EngineError
+
+TIMEOUT_SECONDS = 600
+
+
+def find_poetry() -> str | None:
+    """``poetry`` on PATH, else next to the running interpreter (parity's own venv)."""
+    found = shutil.which("poetry")
+    if found:
+        return found
+    beside = Path(sys.executable).parent / "poetry"
+    return str(beside) if beside.is_file() and os.access(beside, os.X_OK) else None
+
+
+def poetry_version(exe: str) -> str:
+    proc = subprocess.run(
+        [exe, "--version", "--no-ansi"], capture_output=True, text=True, timeout=60, check=False
+    )
+    words = proc.stdout.strip().rstrip(")").split()
+    return words[-1] if words else "unknown"
+
+
+def poetry_lock(root: Path) -> str:
+    """Run ``poetry lock`` in ``root``; a line saying what it wrote, or an EngineError."""
+    exe = find_poetry()
+    if exe is None:
+        raise EngineError(
+            "Poetry is not installed, so poetry.lock was not written (pyproject.toml was)",
+            hint="Install Poetry 2 (e.g. `pipx install poetry`), then run `poetry lock`, or run "
+            "`parity lock` for parity's own lockfiles.",
+        )
+    try:
+        proc = subprocess.run(
+            [exe, "lock", "--no-interaction", "--no-ansi"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise EngineError(
+            f"`poetry lock` did not finish in {TIMEOUT_SECONDS} s",
+            hint="Run it yourself to see why.",
+        ) from None
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-8:])
+        raise EngineError(
+            f"`poetry lock` failed:\n{tail}",
+            hint="pyproject.toml was written; fix what Poetry says and run `poetry lock`.",
+        )
+    return f"poetry lock: wrote poetry.lock (Poetry {poetry_version(exe)})"

@@ -1,0 +1,134 @@
+"""What conversions between project formats share: requirements with their comments.
+
+A conversion reads the project's ProjectSpec (what to carry) and the text of
+the files the requirements were written in (their comments, which the spec
+does not hold).  Everything here is pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+
+from parity.errors import UsageError
+from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, ProjectSpec
+from parity.strategies.base import Workspace
+from parity.strategies.roundtrip import comments_above, inline_comment
+
+# Comment lines parity itself writes at the top of converted files: not carried again.
+_OWN_COMMENT = re.compile(r"^(requirements[\w./-]*\.in: |converted by `parity init)")
+
+
+@dataclass(frozen=True)
+class Carried:
+    """One requirement to write in the new format, with the comments that went with it."""
+
+    requirement: DirectRequirement
+    above: tuple[str, ...] = ()
+    inline: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.requirement.requirement
+
+    @property
+    def parsed(self) -> Requirement | None:
+        try:
+            return Requirement(self.text)
+        except InvalidRequirement:
+            return None
+
+
+def carried(group: Group, workspace: Workspace) -> list[Carried]:
+    """The group's own requirements (not those of groups it includes), with comments."""
+    texts: dict[str, str | None] = {}
+    out: list[Carried] = []
+    for req in group.requirements:
+        path = req.source.path
+        if path not in texts:
+            texts[path] = workspace.read(path)
+        text = texts[path]
+        if text is None:
+            out.append(Carried(req))
+            continue
+        above = tuple(c for c in comments_above(text, req.source.line) if not _OWN_COMMENT.match(c))
+        out.append(Carried(req, above, inline_comment(text, req.source.line)))
+    return out
+
+
+def group_comments(spec: ProjectSpec, group: Group, workspace: Workspace) -> list[str]:
+    """The comment block at the top of a requirements file (its description)."""
+    if group.source is None or not group.source.path.endswith(".in"):
+        return []
+    text = workspace.read(group.source.path) or ""
+    out: list[str] = []
+    for raw in text.splitlines():
+        stripped = raw.strip()
+        if not stripped.startswith("#"):
+            break
+        comment = stripped.lstrip("#").strip()
+        if not _OWN_COMMENT.match(comment):
+            out.append(comment)
+    return out
+
+
+def extras_of(pyproject: dict[str, Any]) -> set[str]:
+    """Normalized names of the project's extras (PEP 621 and Poetry's [tool.poetry.extras])."""
+    names: set[str] = set()
+    project = pyproject.get("project")
+    if isinstance(project, dict) and isinstance(project.get("optional-dependencies"), dict):
+        names |= set(project["optional-dependencies"])
+    tool = pyproject.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    if isinstance(poetry, dict) and isinstance(poetry.get("extras"), dict):
+        names |= set(poetry["extras"])
+    return {re.sub(r"[-_.]+", "-", n).lower() for n in names}
+
+
+def parse_pyproject(workspace: Workspace) -> tuple[str | None, dict[str, Any]]:
+    from parity.spec.pyproject import parse_toml
+
+    text = workspace.read("pyproject.toml")
+    if text is None:
+        return None, {}
+    return text, parse_toml(text, "pyproject.toml")
+
+
+def check_includes_prod(spec: ProjectSpec, target: str) -> None:
+    """Every non-prod group must sit on top of prod: Poetry and PEP 621 groups always do."""
+    if not spec.has_group(DEFAULT_GROUP):
+        return
+    for group in spec.groups:
+        if group.name == DEFAULT_GROUP:
+            continue
+        if DEFAULT_GROUP not in {g.name for g in spec.closure(group.name)}:
+            raise UsageError(
+                f"group {group.name!r} does not include the main dependencies, and in "
+                f"{target} every group sits on top of them: its lock would change",
+                path=group.source.path if group.source else None,
+                hint=f"Add `-r requirements.in` to {group.source.path if group.source else 'it'}"
+                " (the usual layering), or keep the project as it is.",
+            )
+
+
+def check_no_constraints(spec: ProjectSpec, target: str) -> None:
+    for group in spec.groups:
+        if group.constraints:
+            first = group.constraints[0]
+            raise UsageError(
+                f"group {group.name!r} is constrained by {first.source.path} (-c), and "
+                f"{target} has no constraints files: its lock would change",
+                path=first.source.path,
+                line=first.source.line,
+                hint="Move the constraints into the requirements (as version ranges), then convert.",
+            )
+
+
+def ordered_groups(spec: ProjectSpec) -> Iterable[Group]:
+    """prod first, then the others in the order the project declares them."""
+    yield from (g for g in spec.groups if g.name == DEFAULT_GROUP)
+    yield from (g for g in spec.groups if g.name != DEFAULT_GROUP)

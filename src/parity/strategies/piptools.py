@@ -1,0 +1,211 @@
+"""``parity init --strategy pip-tools``: requirements*.in layered with ``-r``.
+
+From a PEP 621/735 or Poetry project, every group becomes a ``.in`` file
+(``requirements.in`` for the main dependencies, ``requirements-<group>.in``
+for each extra and group, ``-r`` for what a group includes), with the index
+options, markers and comments the requirements had; the dependency tables
+leave pyproject.toml (round trip: everything else in it stays), since parity
+reads pyproject.toml first.  The lockfiles keep their names, so ``parity lock``
+after the conversion keeps every pin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from packaging.utils import canonicalize_name
+
+from parity.errors import UsageError
+from parity.spec.model import DEFAULT_GROUP, Group, IndexConfig, ProjectSpec
+from parity.strategies.base import FileOutput, Rendered, Request
+from parity.strategies.convert import (
+    Carried,
+    carried,
+    extras_of,
+    group_comments,
+    ordered_groups,
+    parse_pyproject,
+)
+from parity.strategies.roundtrip import dump_toml, load_toml
+
+STRATEGY = "pip-tools"
+FOLLOW_UP = ("makefile",)
+PYTHON_VERSION = ".python-version"
+
+NEW_PROD = """\
+# requirements.in: the direct dependencies of the project (what you import).
+# `parity lock` resolves them with everything they need into requirements.txt.
+"""
+NEW_DEV = """\
+# requirements-dev.in: development tools, on top of the project's dependencies.
+-r requirements.in
+"""
+
+
+def input_name(group: str) -> str:
+    return "requirements.in" if group == DEFAULT_GROUP else f"requirements-{group}.in"
+
+
+def convert(request: Request) -> Rendered:
+    spec = request.spec
+    files: dict[str, FileOutput] = {}
+    notes: list[str] = []
+    python = _python_pin(request)
+    if python and (spec is None or not spec.python.pinned):
+        files[PYTHON_VERSION] = FileOutput(f"{python}\n", owned=False, create_only=True)
+    if spec is None:
+        files["requirements.in"] = FileOutput(NEW_PROD, owned=False, create_only=True)
+        files["requirements-dev.in"] = FileOutput(NEW_DEV, owned=False, create_only=True)
+        notes.append(
+            "add your dependencies to requirements.in and your tools to "
+            "requirements-dev.in, then run `parity lock`"
+        )
+        return Rendered(files, tuple(notes), artifact=STRATEGY)
+    if spec.format == "requirements-in":
+        notes.append("already a pip-tools project: its requirements*.in files are kept as they are")
+        return Rendered(files, tuple(notes), artifact=STRATEGY)
+    if spec.installable:
+        raise UsageError(
+            f"{spec.name or 'this project'} is an installable package: its dependencies in "
+            "pyproject.toml are its published metadata, and cannot move to requirements*.in",
+            path="pyproject.toml",
+            hint="Keep them there: `parity lock` already writes pip-tools lockfiles "
+            "(requirements*.txt) from pyproject.toml, as `pip-compile pyproject.toml` would.",
+        )
+    text, data = parse_pyproject(request.workspace)
+    extras = extras_of(data)
+    for group in ordered_groups(spec):
+        path = input_name(group.name)
+        body = render_in_file(spec, group, request, extras)
+        files[path] = FileOutput(body, owned=False, create_only=True)
+        if group.name in extras:
+            notes.append(f"extra {group.name!r} becomes {path}: pip-tools has no extras")
+        if group.output != _default_output(group.name):
+            notes.append(
+                f"group {group.name!r} keeps its lockfile {group.output} "
+                "([tool.parity] outputs in pyproject.toml)"
+            )
+    if text is not None:
+        files["pyproject.toml"] = FileOutput(strip_dependency_tables(text, spec), owned=False)
+    notes.append("pyproject.toml no longer holds dependencies: edit the requirements*.in files")
+    return Rendered(files, tuple(notes), artifact=STRATEGY)
+
+
+def _default_output(group: str) -> str:
+    return "requirements.txt" if group == DEFAULT_GROUP else f"requirements-{group}.txt"
+
+
+def _python_pin(request: Request) -> str | None:
+    spec = request.spec
+    if spec is not None and spec.python.pinned:
+        return spec.python.pinned
+    if request.lock is not None and request.lock.meta.python:
+        return request.lock.meta.python
+    pin: Any = request.option("python")
+    return str(pin) if pin else None
+
+
+def index_lines(index: IndexConfig) -> list[str]:
+    lines: list[str] = []
+    if index.no_index:
+        lines.append("--no-index")
+    if index.index_url:
+        lines.append(f"--index-url {index.index_url}")
+    lines += [f"--extra-index-url {url}" for url in index.extra_index_urls]
+    lines += [f"--find-links {link}" for link in index.find_links]
+    return lines
+
+
+def render_in_file(spec: ProjectSpec, group: Group, request: Request, extras: set[str]) -> str:
+    kind = "extra" if group.name in extras else "group"
+    what = "the main dependencies" if group.name == DEFAULT_GROUP else f"the {group.name} {kind}"
+    lines = [
+        f"# {input_name(group.name)}: {what}, converted by `parity init --strategy pip-tools`."
+    ]
+    lines += [f"# {c}" if c else "#" for c in group_comments(spec, group, request.workspace)]
+    if group.name == DEFAULT_GROUP or not spec.has_group(DEFAULT_GROUP):
+        lines += index_lines(spec.index)
+    lines += [f"-r {input_name(name)}" for name in group.includes]
+    for item in carried(group, request.workspace):
+        lines += [f"# {c}" if c else "#" for c in item.above]
+        entry = requirement_line(item)
+        lines.append(f"{entry}  # {item.inline}" if item.inline else entry)
+    return "\n".join(lines) + "\n"
+
+
+def requirement_line(item: Carried) -> str:
+    """The requirement as a requirements-file line (``-e ./lib`` for editable paths)."""
+    req = item.requirement
+    if req.path is None:
+        return req.requirement
+    parsed = item.parsed
+    path = req.path if req.path.startswith(".") else f"./{req.path}"
+    extras = f"[{','.join(sorted(parsed.extras))}]" if parsed and parsed.extras else ""
+    marker = f" ; {parsed.marker}" if parsed and parsed.marker else ""
+    return f"{'-e ' if req.editable else ''}{path}{extras}{marker}"
+
+
+# -- pyproject.toml without its dependency tables -----------------------------------------
+
+_UV_INDEX_KEYS = ("index-url", "extra-index-url", "find-links", "index", "no-index")
+
+
+def strip_dependency_tables(text: str, spec: ProjectSpec) -> str:
+    """pyproject.toml without what moved to requirements*.in; everything else kept.
+
+    A Poetry ``python`` range becomes ``[project] requires-python``, so the
+    lock keeps resolving for the same Pythons; renamed lockfiles are kept with
+    ``[tool.parity] outputs``.
+    """
+    import tomlkit
+
+    doc = load_toml(text, "pyproject.toml")
+    project = doc.get("project")
+    if project is not None:
+        for key in ("dependencies", "optional-dependencies"):
+            if key in project:
+                del project[key]
+    if "dependency-groups" in doc:
+        del doc["dependency-groups"]
+    tool = doc.get("tool")
+    if tool is not None:
+        poetry = tool.get("poetry")
+        if poetry is not None:
+            for key in ("dependencies", "group", "dev-dependencies", "extras", "source"):
+                if key in poetry:
+                    del poetry[key]
+            if not poetry:
+                del tool["poetry"]
+        uv = tool.get("uv")
+        if uv is not None:
+            for key in _UV_INDEX_KEYS:
+                if key in uv:
+                    del uv[key]
+            if not uv:
+                del tool["uv"]
+    if spec.python.requires_python and (project is None or "requires-python" not in project):
+        if project is None:
+            project = tomlkit.table()
+            project["name"] = canonicalize_name(spec.name or spec.root.name)
+            project["version"] = "0.1.0"
+            doc.add("project", project)
+        project["requires-python"] = spec.python.requires_python
+    renamed = {g.name: g.output for g in spec.groups if g.output != _default_output(g.name)}
+    if renamed:
+        parity = _tool_table(doc, "parity")
+        parity["outputs"] = tomlkit.inline_table()
+        parity["outputs"].update(renamed)
+    if tool is not None and not tool:
+        del doc["tool"]
+    return dump_toml(doc)
+
+
+def _tool_table(doc: Any, name: str) -> Any:
+    import tomlkit
+
+    if "tool" not in doc:
+        doc.add("tool", tomlkit.table(is_super_table=True))
+    tool = doc["tool"]
+    if name not in tool:
+        tool.add(name, tomlkit.table())
+    return tool[name]
