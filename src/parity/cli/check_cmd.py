@@ -25,8 +25,19 @@ from parity.cli.common import project_option, venv_option
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the result as JSON (schema parity/check@1)."
 )
+@click.option(
+    "--markdown",
+    is_flag=True,
+    help="Print the result as a Markdown summary (for CI job summaries).",
+)
 def command(
-    project: Path, group: str | None, venv: str | None, lock_only: bool, deep: bool, as_json: bool
+    project: Path,
+    group: str | None,
+    venv: str | None,
+    lock_only: bool,
+    deep: bool,
+    as_json: bool,
+    markdown: bool,
 ) -> None:
     """Exit 0 when the lock is fresh and the environment matches it, 1 with findings
     otherwise, 2 on bad input. Read-only: no resolution, no network."""
@@ -34,5 +45,10 @@ def command(
     from parity.report.check_report import render_check
 
     report = check(project, group=group, venv=venv, environment=not lock_only, deep=deep)
-    render_check(report, as_json=as_json)
+    if markdown:
+        from parity.report.check_markdown import check_markdown
+
+        click.echo(check_markdown(report, project=str(project)), nl=False)
+    else:
+        render_check(report, as_json=as_json)
     sys.exit(0 if report.ok else 1)

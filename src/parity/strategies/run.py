@@ -141,6 +141,10 @@ def render_export(
             f"{name} is written from the lock, and this project has none yet",
             hint="Run `parity lock` first.",
         )
+    prepare = getattr(module, "prepare", None)
+    if prepare is not None and spec is not None and lock is not None:
+        # The one export that needs more than the lockfiles hold (pylock.toml's URLs).
+        lock = prepare(spec, lock, options)
     request = Request(
         spec=spec, lock=lock, workspace=DiskWorkspace(root), options=options, command=command
     )
