@@ -183,8 +183,10 @@ def strip_dependency_tables(text: str, spec: ProjectSpec) -> str:
                     del uv[key]
             if not uv:
                 del tool["uv"]
+    created = False
     if spec.python.requires_python and (project is None or "requires-python" not in project):
         if project is None:
+            created = True
             project = tomlkit.table()
             project["name"] = canonicalize_name(spec.name or spec.root.name)
             project["version"] = "0.1.0"
@@ -197,7 +199,11 @@ def strip_dependency_tables(text: str, spec: ProjectSpec) -> str:
         parity["outputs"].update(renamed)
     if tool is not None and not tool:
         del doc["tool"]
-    return dump_toml(doc)
+    if created:
+        from parity.strategies.roundtrip import table_first
+
+        return table_first(doc, "project").rstrip("\n") + "\n"
+    return dump_toml(doc).rstrip("\n") + "\n"
 
 
 def _tool_table(doc: Any, name: str) -> Any:

@@ -72,6 +72,10 @@ def poetry_constraint(specifier: str) -> str:
     except InvalidSpecifier:
         return text
     specs = list(wanted)
+    if len(specs) == 1 and specs[0].operator == "~=":
+        compatible = _compatible_release(specs[0].version)
+        if compatible:
+            return compatible
     if len(specs) == 2:
         lower = next((s for s in specs if s.operator == ">="), None)
         upper = next((s for s in specs if s.operator == "<"), None)
@@ -83,6 +87,16 @@ def poetry_constraint(specifier: str) -> str:
                 except (SpecError, InvalidSpecifier):
                     continue
     return ",".join(str(s) for s in sorted(specs, key=lambda s: (s.operator != ">=", str(s))))
+
+
+def _compatible_release(version: str) -> str | None:
+    """``~=1.4`` is Poetry's ``^1.4`` and ``~=1.4.2`` its ``~1.4.2`` (plain releases only)."""
+    if not re.fullmatch(r"\d+(\.\d+){1,2}", version):
+        return None
+    parts = version.split(".")
+    if len(parts) == 3:
+        return f"~{version}"
+    return f"^{version}" if int(parts[0]) > 0 else None
 
 
 def _git(url: str) -> dict[str, str]:
@@ -156,6 +170,7 @@ def convert(request: Request) -> Rendered:
         check_includes_prod(spec, "Poetry")
         _check_index(spec.index)
     doc = load_toml(text or "", PYPROJECT)
+    created = "project" not in doc
     _, data = parse_pyproject(request.workspace)
     extras = extras_of(data)
     _project_table(doc, spec, request, python)
@@ -186,7 +201,7 @@ def convert(request: Request) -> Rendered:
             notes.append("lockfiles keep their names ([tool.parity] outputs)")
     if request.option("with_tools"):
         _add_tools(doc)
-    files[PYPROJECT] = FileOutput(_dump(doc), owned=False)
+    files[PYPROJECT] = FileOutput(project_first(doc, created), owned=False)
     if request.option("run_lock"):
         notes.append("poetry.lock: written by Poetry after pyproject.toml")
     return Rendered(files, tuple(notes), artifact=NAME)
@@ -199,6 +214,19 @@ def render(request: Request) -> Rendered:
 
 def _dump(doc: Any) -> str:
     return dump_toml(doc).rstrip("\n") + "\n"
+
+
+def project_first(doc: Any, created: bool) -> str:
+    """The document as text, a [project] table parity created moved to the top.
+
+    TOML readers do not care about table order, but people read [project] first.
+    The file's opening comment block stays above it.
+    """
+    from parity.strategies.roundtrip import table_first
+
+    if not created:
+        return _dump(doc)
+    return table_first(doc, "project").rstrip("\n") + "\n"
 
 
 def _default_output(group: str) -> str:

@@ -35,10 +35,32 @@ def load_toml(text: str, path: str) -> Any:
 
 
 def dump_toml(doc: Any) -> str:
+    """The document's text; removing tables can leave runs of blank lines, kept to one."""
     import tomlkit
 
     text: str = tomlkit.dumps(doc)
-    return text
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def table_first(doc: Any, key: str) -> str:
+    """The document's text with table ``key`` right after the opening comment block."""
+    import tomlkit
+
+    table = doc[key]
+    del doc[key]
+    rest = dump_toml(doc)
+    alone = tomlkit.document()
+    alone.add(key, table)
+    head_lines: list[str] = []
+    lines = rest.splitlines(keepends=True)
+    while lines and (lines[0].startswith("#") or not lines[0].strip()):
+        head_lines.append(lines.pop(0))
+    head = "".join(head_lines)
+    body = "".join(lines)
+    table_text = dump_toml(alone).rstrip("\n") + "\n"
+    if head and not head.endswith("\n\n"):
+        head += "\n"
+    return head + table_text + ("\n" + body if body.strip() else "")
 
 
 def toml_table(parent: Any, key: str, *, super_table: bool = False) -> Any:

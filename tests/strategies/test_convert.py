@@ -1,0 +1,146 @@
+"""Conversions between project formats, as pure functions of the spec and the files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from fixtures import make_project
+from parity.errors import UsageError
+from parity.spec.load import load_project
+from parity.strategies import piptools, poetry
+from parity.strategies.base import DiskWorkspace, Request
+from parity.strategies.poetry import poetry_constraint
+from projects import STYLES
+
+URL = "https://index.example/simple"
+
+
+def convert(module: object, root: Path, **options: object) -> dict[str, str]:
+    spec = load_project(root)
+    request = Request(spec, None, DiskWorkspace(root), {"python": "3.11", **options})
+    rendered = module.convert(request)  # type: ignore[attr-defined]
+    return {path: out.text for path, out in rendered.files.items()}
+
+
+@pytest.mark.parametrize("style", ["pep621", "poetry"])
+def test_to_pip_tools_matches_golden(
+    style: str, tmp_path: Path, golden: Callable[[str, str], None]
+) -> None:
+    root = make_project(tmp_path, STYLES[style](URL))
+    files = convert(piptools, root)
+    for path in sorted(files):
+        golden(f"pip-tools-from-{style}/{path}", files[path])
+
+
+@pytest.mark.parametrize("style", ["pip-tools", "pep621"])
+def test_to_poetry_matches_golden(
+    style: str, tmp_path: Path, golden: Callable[[str, str], None]
+) -> None:
+    root = make_project(tmp_path, STYLES[style](URL))
+    files = convert(poetry, root)
+    for path in sorted(files):
+        golden(f"poetry-from-{style}/{path}", files[path])
+
+
+def test_conversion_keeps_comments_markers_extras_and_index(tmp_path: Path) -> None:
+    root = make_project(tmp_path, STYLES["pep621"](URL))
+    files = convert(piptools, root)
+    prod = files["requirements.in"]
+    assert f"--index-url {URL}" in prod
+    assert "# the core\nbeta>=1.0\n" in prod
+    assert "gamma ; sys_platform != 'win32'  # not on Windows" in prod
+    assert files["requirements-fast.in"].splitlines()[1:] == ["-r requirements.in", "epsilon[fast]"]
+    assert "-r requirements-test.in" in files["requirements-dev.in"]
+    pyproject = files["pyproject.toml"]
+    assert "# The demo application." in pyproject and "[tool.ruff]" in pyproject
+    assert "dependencies" not in pyproject and "tool.uv" not in pyproject
+
+
+def test_poetry_form_uses_caret_and_tilde_only_when_exact(tmp_path: Path) -> None:
+    root = make_project(tmp_path, STYLES["pep621"](URL))
+    text = convert(poetry, root)["pyproject.toml"]
+    assert 'tool-a = "^1.0"' in text
+    assert '[tool.poetry.group.dev]\ninclude-groups = ["test"]' in text
+    assert "package-mode = false" in text
+    assert "[dependency-groups]" not in text
+    assert '[project.optional-dependencies]\nfast = ["epsilon[fast]"]' in text
+
+
+@pytest.mark.parametrize(
+    ("pep440", "poetry_text"),
+    [
+        ("", "*"),
+        (">=1.2,<2.0", "^1.2"),
+        (">=1.2,<2", "^1.2"),
+        (">=0.2.3,<0.3.0", "^0.2.3"),
+        (">=1.2,<1.3", "~1.2"),
+        (">=1.2.3,<1.3.0", "~1.2.3"),
+        (">=1.2", ">=1.2"),
+        (">=1.2,<3", ">=1.2,<3"),
+        ("==1.2.3", "==1.2.3"),
+        ("~=1.4", "^1.4"),
+        ("~=0.4", "~=0.4"),
+        ("~=1.4.2", "~1.4.2"),
+        (">=1.0,!=1.5", ">=1.0,!=1.5"),
+    ],
+)
+def test_poetry_constraint(pep440: str, poetry_text: str) -> None:
+    assert poetry_constraint(pep440) == poetry_text
+
+
+def test_an_installable_package_keeps_its_dependencies(tmp_path: Path) -> None:
+    files = STYLES["pep621"](URL)
+    files["pyproject.toml"] = (
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+        + files["pyproject.toml"]
+    )
+    root = make_project(tmp_path, files)
+    with pytest.raises(UsageError, match="installable package"):
+        convert(piptools, root)
+
+
+def test_constraints_cannot_go_to_poetry(tmp_path: Path) -> None:
+    files = STYLES["pip-tools"](URL)
+    files["requirements.in"] += "-c constraints.txt\n"
+    files["constraints.txt"] = "alpha<2\n"
+    root = make_project(tmp_path, files)
+    with pytest.raises(UsageError, match="no constraints files") as info:
+        convert(poetry, root)
+    assert info.value.path == "constraints.txt"
+
+
+def test_a_group_without_the_main_dependencies_cannot_go_to_poetry(tmp_path: Path) -> None:
+    files = STYLES["pip-tools"](URL)
+    files["requirements-lint.in"] = "tool-a\n"
+    root = make_project(tmp_path, files)
+    with pytest.raises(UsageError, match="'lint' does not include the main dependencies") as info:
+        convert(poetry, root)
+    assert info.value.path == "requirements-lint.in"
+
+
+def test_find_links_cannot_go_to_poetry(tmp_path: Path) -> None:
+    files = STYLES["pip-tools"](URL)
+    files["requirements.in"] += "--find-links ./wheels\n"
+    root = make_project(tmp_path, files)
+    with pytest.raises(UsageError, match="find-links ./wheels"):
+        convert(poetry, root)
+
+
+def test_new_projects(tmp_path: Path, golden: Callable[[str, str], None]) -> None:
+    for module, name in ((piptools, "pip-tools"), (poetry, "poetry")):
+        request = Request(
+            None, None, DiskWorkspace(tmp_path), {"python": "3.11", "project_name": "Bank_Churn"}
+        )
+        rendered = module.convert(request)  # type: ignore[attr-defined]
+        for path, out in sorted(rendered.files.items()):
+            golden(f"new-{name}/{path}", out.text)
+
+
+def test_course_tools_are_added_when_asked(tmp_path: Path) -> None:
+    root = make_project(tmp_path, STYLES["pip-tools"](URL))
+    text = convert(poetry, root, with_tools=True)["pyproject.toml"]
+    for table in ("[tool.ruff]", "[tool.mypy]", "[tool.pytest.ini_options]", "[tool.coverage.run]"):
+        assert table in text
