@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from fixtures import make_project
+from fixtures.projects import STYLES
 from parity.errors import UsageError
 from parity.spec.load import load_project
 from parity.strategies import piptools, poetry
 from parity.strategies.base import DiskWorkspace, Request
 from parity.strategies.poetry import poetry_constraint
-from projects import STYLES
 
 URL = "https://index.example/simple"
 
@@ -125,7 +125,7 @@ def test_find_links_cannot_go_to_poetry(tmp_path: Path) -> None:
     files = STYLES["pip-tools"](URL)
     files["requirements.in"] += "--find-links ./wheels\n"
     root = make_project(tmp_path, files)
-    with pytest.raises(UsageError, match="find-links ./wheels"):
+    with pytest.raises(UsageError, match=r"find-links \./wheels"):
         convert(poetry, root)
 
 

@@ -100,7 +100,7 @@ def test_job(plan: CiPlan, action: str | None) -> dict[str, Any]:
     if action is not None:
         steps.append(
             _step(
-                "Gate: the lock is fresh and every file agrees",
+                GATE,
                 uses=action,
                 with_={"lock-only": "true"},
             )

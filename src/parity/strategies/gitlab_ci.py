@@ -44,13 +44,11 @@ def gate_job(plan: CiPlan) -> dict[str, Any]:
 
 def test_job(plan: CiPlan) -> dict[str, Any]:
     cache_dir = ".venv" if plan.installer == POETRY else ".cache/uv"
-    job: dict[str, Any] = {
-        "stage": "test",
-        "cache": {"key": {"files": list(plan.cache_files)}, "paths": [cache_dir]},
-        "script": [plan.install_tools, *plan.install],
-    }
+    job: dict[str, Any] = {"stage": "test"}
     if plan.installer != POETRY:
         job["variables"] = {"UV_CACHE_DIR": "$CI_PROJECT_DIR/.cache/uv"}
+    job["cache"] = {"key": {"files": list(plan.cache_files)}, "paths": [cache_dir]}
+    job["script"] = [plan.install_tools, *plan.install]
     if plan.verify:
         job["script"].append(plan.verify)
     if plan.test:

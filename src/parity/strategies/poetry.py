@@ -418,6 +418,16 @@ def _add_tools(doc: Any) -> None:
 # -- poetry.lock by Poetry ----------------------------------------------------------------
 
 
+def preflight(options: Mapping[str, Any]) -> None:
+    """Before anything is written: ``--lock`` needs Poetry, so say now when it is missing."""
+    if not options.get("run_lock"):
+        return
+    from parity.lock.engines.poetry import find_poetry, missing_poetry
+
+    if find_poetry() is None:
+        raise missing_poetry()
+
+
 def after_write(root: Path, options: Mapping[str, Any]) -> Sequence[str]:
     """With ``--lock``, run Poetry to write poetry.lock; the lines to show the user."""
     if not options.get("run_lock"):

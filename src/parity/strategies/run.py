@@ -181,6 +181,9 @@ def export(
 
     root = root.resolve()
     command = command or command_line(f"parity export --to {name}", options or {})
+    preflight = getattr(artifact_module(name), "preflight", None)
+    if preflight is not None:
+        preflight(options or {})
     rendered, digest = render_export(root, name, options or {}, command)
     changes = plan_changes(
         rendered, DiskWorkspace(root), lock_digest=digest, command=command, force=force
@@ -230,7 +233,7 @@ def init(
     root = root.resolve()
     module = strategy_module(strategy)
     command = f"parity init --strategy {strategy}"
-    spec = load_spec(root, allow_new=True)
+    spec = load_spec(root, allow_new=True) if root.exists() else None
     lock_now = current_lock(spec) if spec is not None else None
     workspace = DiskWorkspace(root)
     request = Request(

@@ -27,6 +27,14 @@ def find_poetry() -> str | None:
     return str(beside) if beside.is_file() and os.access(beside, os.X_OK) else None
 
 
+def missing_poetry() -> EngineError:
+    return EngineError(
+        "Poetry is not installed, and poetry.lock is Poetry's to write: nothing was written",
+        hint="Install Poetry 2 (e.g. `pipx install poetry`) and run this again, or drop --lock "
+        "(`parity lock` writes parity's own lockfiles).",
+    )
+
+
 def poetry_version(exe: str) -> str:
     proc = subprocess.run(
         [exe, "--version", "--no-ansi"], capture_output=True, text=True, timeout=60, check=False
@@ -39,11 +47,7 @@ def poetry_lock(root: Path) -> str:
     """Run ``poetry lock`` in ``root``; a line saying what it wrote, or an EngineError."""
     exe = find_poetry()
     if exe is None:
-        raise EngineError(
-            "Poetry is not installed, so poetry.lock was not written (pyproject.toml was)",
-            hint="Install Poetry 2 (e.g. `pipx install poetry`), then run `poetry lock`, or run "
-            "`parity lock` for parity's own lockfiles.",
-        )
+        raise missing_poetry()
     try:
         proc = subprocess.run(
             [exe, "lock", "--no-interaction", "--no-ansi"],
