@@ -25,7 +25,7 @@ def check_markdown(report: CheckReport, *, project: str | None = None) -> str:
     ]
     for finding in report.findings:
         lines.append(
-            f"| {finding.severity.value} | `{finding.code}` | {_cell(finding.message)} "
+            f"| {finding.severity} | `{finding.code}` | {_cell(finding.message)} "
             f"| {_cell(finding.fix or '')} |"
         )
     return "\n".join(lines) + "\n"

@@ -271,7 +271,13 @@ def init(
         if lock:
             from parity.lock.locker import LockOptions, lock_project
 
-            outcome = lock_project(new_spec, lock_options or LockOptions())
+            chosen = lock_options or LockOptions()
+            if lock_now is not None and not (root / "pylock.toml").exists():
+                # The project locks without pylock.toml: keep it that way.
+                from dataclasses import replace
+
+                chosen = replace(chosen, pylock=False)
+            outcome = lock_project(new_spec, chosen)
             steps.append("parity lock: wrote " + ", ".join(outcome.written))
             notes += list(outcome.notes)
     except ParityError:
