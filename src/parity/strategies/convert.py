@@ -55,7 +55,10 @@ def carried(group: Group, workspace: Workspace) -> list[Carried]:
         if text is None:
             out.append(Carried(req))
             continue
-        above = tuple(c for c in comments_above(text, req.source.line) if not _OWN_COMMENT.match(c))
+        lines = comments_above(text, req.source.line)
+        if req.source.line is not None and len(lines) == req.source.line - 1:
+            lines = []  # the file's opening comment block describes the file, not this line
+        above = tuple(c for c in lines if not _OWN_COMMENT.match(c))
         out.append(Carried(req, above, inline_comment(text, req.source.line)))
     return out
 

@@ -433,5 +433,14 @@ def after_write(root: Path, options: Mapping[str, Any]) -> Sequence[str]:
     if not options.get("run_lock"):
         return ()
     from parity.lock.engines.poetry import poetry_lock
+    from parity.strategies.run import current_lock, load_spec
 
-    return (poetry_lock(root),)
+    spec = load_spec(root)
+    lock = current_lock(spec) if spec is not None else None
+    prefer = [
+        (p.name, p.version)
+        for g in (lock.groups if lock is not None else ())
+        for p in g.pins
+        if p.version is not None and p.source is None
+    ]
+    return (poetry_lock(root, prefer),)

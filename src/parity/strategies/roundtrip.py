@@ -57,7 +57,7 @@ def table_first(doc: Any, key: str) -> str:
         head_lines.append(lines.pop(0))
     head = "".join(head_lines)
     body = "".join(lines)
-    table_text = dump_toml(alone).rstrip("\n") + "\n"
+    table_text = dump_toml(alone).strip("\n") + "\n"
     if head and not head.endswith("\n\n"):
         head += "\n"
     return head + table_text + ("\n" + body if body.strip() else "")

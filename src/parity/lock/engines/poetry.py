@@ -7,10 +7,12 @@ says clearly when Poetry is not installed.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from parity.errors import EngineError
@@ -43,11 +45,54 @@ def poetry_version(exe: str) -> str:
     return words[-1] if words else "unknown"
 
 
-def poetry_lock(root: Path) -> str:
-    """Run ``poetry lock`` in ``root``; a line saying what it wrote, or an EngineError."""
+def seed_lock(pins: Iterable[tuple[str, str]]) -> str:
+    """A minimal poetry.lock naming parity's versions, for Poetry to prefer.
+
+    ``poetry lock`` keeps the versions an existing lock names while they still
+    fit, exactly as it does when a dependency is added; seeding it with the
+    versions of parity's lock makes Poetry's answer agree with it instead of
+    jumping to whatever is newest today.  Poetry rewrites the whole file.
+    """
+    out = ["# A seed for `poetry lock` (parity's versions); Poetry replaces this file.", ""]
+    for name, version in sorted(set(pins)):
+        out += [
+            "[[package]]",
+            f"name = {json.dumps(name)}",
+            f"version = {json.dumps(version)}",
+            'description = ""',
+            "optional = false",
+            'python-versions = "*"',
+            "files = []",
+            "",
+        ]
+    out += ["[metadata]", 'lock-version = "2.1"', 'python-versions = "*"', 'content-hash = ""', ""]
+    return "\n".join(out)
+
+
+def poetry_lock(root: Path, prefer: Iterable[tuple[str, str]] = ()) -> str:
+    """Run ``poetry lock`` in ``root``; a line saying what it wrote, or an EngineError.
+
+    Without a poetry.lock yet, the versions in ``prefer`` (parity's lock) seed
+    one, so both locks agree; an existing poetry.lock is Poetry's own preference.
+    """
     exe = find_poetry()
     if exe is None:
         raise missing_poetry()
+    target = root / "poetry.lock"
+    seeded = False
+    preferred = list(prefer)
+    if preferred and not target.exists():
+        target.write_text(seed_lock(preferred), encoding="utf-8")
+        seeded = True
+    try:
+        return _run_lock(exe, root)
+    except BaseException:
+        if seeded:
+            target.unlink(missing_ok=True)
+        raise
+
+
+def _run_lock(exe: str, root: Path) -> str:
     try:
         proc = subprocess.run(
             [exe, "lock", "--no-interaction", "--no-ansi"],
