@@ -192,6 +192,9 @@ def strip_dependency_tables(text: str, spec: ProjectSpec) -> str:
             project["version"] = "0.1.0"
             doc.add("project", project)
         project["requires-python"] = spec.python.requires_python
+    parity_config = tool.get("parity") if tool is not None else None
+    if parity_config is not None and "format" in parity_config:
+        parity_config["format"] = "requirements-in"
     renamed = {g.name: g.output for g in spec.groups if g.output != _default_output(g.name)}
     if renamed:
         parity = _tool_table(doc, "parity")

@@ -191,6 +191,8 @@ def convert(request: Request) -> Rendered:
         _drop_uv_indexes(doc)
         if spec.format == "requirements-in":
             inputs = sorted({g.source.path for g in spec.groups if g.source})
+            # The .in files stay (they are the user's): say which style parity reads.
+            _tool(doc, "parity")["format"] = "poetry"
             notes.append(
                 f"{', '.join(inputs)} are no longer read (pyproject.toml holds the "
                 "dependencies now): delete them when you are ready"
