@@ -11,7 +11,7 @@ import pytest
 
 from fixtures import LocalIndex, make_project, make_venv, uv_bin
 from fixtures.projects import STYLES
-from parity.lock.formats.requirements_txt import read_group_lock
+from parity.lock.formats import requirements_txt
 
 BIN = Path(sys.executable).parent
 
@@ -22,7 +22,7 @@ def tool(name: str) -> str:
 
 def lock_pins(project: Path) -> dict[str, dict[str, str | None]]:
     return {
-        path.name: {p.name: p.version for p in read_group_lock(path).pins}
+        path.name: {p.name: p.version for p in requirements_txt.read(path).pins}
         for path in sorted(project.glob("requirements*.txt"))
     }
 

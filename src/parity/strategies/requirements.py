@@ -66,7 +66,8 @@ def _index_lines(spec: ProjectSpec) -> list[str]:
 
 def _from_poetry(request: Request, with_groups: Sequence[str]) -> tuple[list[Pin], str, str]:
     from parity import toml
-    from parity.lock.formats.poetry_lock import MAIN_GROUP, parse_poetry_lock
+    from parity.lock.formats.poetry_lock import MAIN_GROUP
+    from parity.lock.formats.poetry_lock import parse as parse_poetry_lock
 
     text = request.workspace.read(POETRY_LOCK)
     if text is None:
