@@ -189,7 +189,10 @@ def test_export_poetry_lock_without_poetry_writes_nothing(
     tmp_path: Path, local_index: LocalIndex, run_parity: Callable, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = locked_project(tmp_path, "pip-tools", local_index.url, run_parity)
-    monkeypatch.setattr("parity.lock.engines.poetry.find_poetry", lambda: None)
+    import importlib
+
+    engine = importlib.import_module("parity.lock.engines.poetry")
+    monkeypatch.setattr(engine, "find_poetry", lambda: None)
     files = tree(project)
     result = run_parity("export", "-p", project, "--to", "poetry", "--lock")
     assert result.code == 2
