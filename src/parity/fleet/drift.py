@@ -40,7 +40,7 @@ from parity.env.snapshot_model import (
     PythonInfo,
     Snapshot,
 )
-from parity.fleet.model import STATUS_SCHEMA, Member
+from parity.fleet.model import ROLES, STATUS_SCHEMA, Member
 
 MAJORITY = "most machines"
 THIS_MACHINE = "this machine"
@@ -197,7 +197,9 @@ class FleetStatus:
         return worst is not None and SEVERITY_ORDER.index(worst) <= SEVERITY_ORDER.index(severity)
 
     def roles(self) -> dict[str, int]:
-        return dict(Counter(m.role for m in self.machines))
+        """Machines per role, in the order dev, ci, prod."""
+        counts = Counter(m.role for m in self.machines)
+        return {role: counts[role] for role in (*ROLES, *sorted(counts)) if counts[role]}
 
     def to_json(self) -> dict[str, Any]:
         counts = self.counts()

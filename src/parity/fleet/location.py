@@ -26,8 +26,9 @@ POSTGRES = "postgres"
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _SECRET_KEYS = frozenset({"password", "passfile", "sslpassword", "sslkey"})
 _HINT = (
-    "Give a file path (sqlite:PATH also works) or a PostgreSQL URL "
-    "(postgresql://user@host:5432/dbname)."
+    "Give a file path (sqlite:PATH also works) or a PostgreSQL URL such as "
+    "postgresql://db.example:5432/fleet (user and password from PGUSER and PGPASSWORD "
+    "or ~/.pgpass)."
 )
 
 

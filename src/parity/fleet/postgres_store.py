@@ -41,8 +41,8 @@ class PostgresStore(SQLStore):
         except psycopg.Error as exc:
             raise StoreError(
                 f"not a valid PostgreSQL URL: {location.shown} ({_reason(exc, location)})",
-                hint="Write postgresql://user@host:5432/dbname (the password can come from "
-                "PGPASSWORD or ~/.pgpass).",
+                hint="Write postgresql://db.example:5432/fleet (user and password can come "
+                "from PGUSER and PGPASSWORD or ~/.pgpass).",
             ) from None
         if "connect_timeout" not in given:
             options["connect_timeout"] = CONNECT_TIMEOUT_S

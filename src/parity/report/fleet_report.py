@@ -95,7 +95,7 @@ def render_status(
 
 def status_headline(status: FleetStatus) -> str:
     n = len(status.machines)
-    roles = ", ".join(f"{count} {role}" for role, count in sorted(status.roles().items()))
+    roles = ", ".join(f"{count} {role}" for role, count in status.roles().items())
     return (
         f"Fleet: {n} machine{'s' if n != 1 else ''} ({roles}) in {status.store}, "
         f"compared with {status.reference}."
