@@ -68,7 +68,7 @@ def run_push(files: tuple[Path, ...], *, as_json: bool, **options: str | None) -
     import os
 
     from parity.fleet.service import push_files
-    from parity.report.fleet_report import render_push
+    from parity.report.fleet_push_report import render_push
 
     outcome = push_files(list(files), environ=os.environ, cwd=Path.cwd(), **options)  # type: ignore[arg-type]
     render_push(outcome, as_json=as_json)

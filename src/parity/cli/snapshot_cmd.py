@@ -81,7 +81,7 @@ def command(
     if push:
         from parity.fleet.origin import machine_origin
         from parity.fleet.service import push as push_snapshots
-        from parity.report.fleet_report import render_push
+        from parity.report.fleet_push_report import render_push
 
         cwd = Path.cwd()
         origin = machine_origin(

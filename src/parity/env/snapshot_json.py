@@ -24,7 +24,6 @@ from parity.env.snapshot_model import (
     Snapshot,
 )
 from parity.errors import SpecError
-from parity.fsutil import atomic_write_text
 
 _HINT = "Create snapshot files with `parity snapshot`."
 
@@ -85,6 +84,8 @@ def dumps_snapshot(snapshot: Snapshot) -> str:
 
 def write_snapshot(snapshot: Snapshot, path: Path) -> None:
     """Write a snapshot file atomically (a reader never sees half of it)."""
+    from parity.fsutil import atomic_write_text  # tempfile & co: only when writing
+
     atomic_write_text(path, dumps_snapshot(snapshot))
 
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from parity.fleet.drift import Aspect, FleetStatus, Machine
     from parity.fleet.history import History
     from parity.fleet.query import QueryResult
-    from parity.fleet.service import PruneOutcome, PushOutcome
+    from parity.fleet.service import PruneOutcome
 
 ABSENT = "—"
 MATRIX_MACHINES = 6  # up to this many machines, one column each
@@ -29,25 +29,6 @@ MARKDOWN_MATRIX_MACHINES = 8
 HEATMAP_ASPECTS = 40
 HEATMAP_MACHINES = 200
 _STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
-
-
-# ----------------------------------------------------------------- push
-
-
-def render_push(outcome: PushOutcome, *, as_json: bool) -> None:
-    """Plain text (no rich): a push must start fast."""
-    if as_json:
-        print_json(outcome.to_json())
-        return
-    n = len(outcome.pushed)
-    lines = [f"Pushed {n} snapshot{'s' if n != 1 else ''} to {outcome.store}:"]
-    for p in outcome.pushed:
-        content = "new distribution set" if p.new_set else "distribution set already stored"
-        lines.append(
-            f"  {p.label} ({p.role}): {p.distributions} distributions, {content} "
-            f"{p.set_digest[:12]}, record {p.record_id}"
-        )
-    sys.stdout.write("\n".join(lines) + "\n")
 
 
 # ----------------------------------------------------------------- status
