@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Union
 # Only what the signatures need is imported here: ``import parity`` (and so
 # ``parity --help``) must stay cheap.  Each function imports its machinery.
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from parity.diagnose.check import CheckReport
     from parity.diagnose.diff import DiffResult
@@ -51,19 +51,26 @@ __all__ = [
 ]
 
 
-def load_project(path: str | os.PathLike[str] = ".", *, format: str | None = None) -> ProjectSpec:
+def load_project(
+    path: str | os.PathLike[str] = ".",
+    *,
+    format: str | None = None,
+    outputs: Mapping[str, str] | None = None,
+) -> ProjectSpec:
     """Read the project in directory ``path``: every group, the Python target, the index.
 
     The format (pip-tools ``requirements*.in``, PEP 621/735 or Poetry
     ``pyproject.toml``, conda ``environment.yml``) is detected; ``format``
-    chooses one when a project has several.  Raises
+    chooses one when a project has several (with two and no choice, the
+    error names the files and this option).  ``outputs`` names other
+    lockfiles for groups (group -> file).  Raises
     :class:`~parity.errors.SpecError` for input that cannot be read.
     """
     from pathlib import Path
 
     from parity.spec.load import load_project as load
 
-    return load(Path(path), format=format)
+    return load(Path(path), format=format, groups_output=outputs)
 
 
 def lock(
@@ -77,17 +84,38 @@ def lock(
     prerelease: bool = False,
     pylock: bool = True,
     dry_run: bool = False,
+    groups: Sequence[str] = (),
+    inputs: Sequence[str | os.PathLike[str]] = (),
+    output_file: str | None = None,
+    index_url: str | None = None,
+    extra_index_urls: Sequence[str] = (),
 ) -> LockOutcome | CondaLockOutcome:
     """Resolve every group in one resolution and write the lockfiles (``parity lock``).
 
     Existing pins are kept unless ``upgrade`` (every package) or
-    ``upgrade_packages`` frees them; ``python_version`` / ``python_platform``
-    lock for one named target; ``dry_run`` writes nothing.  A conda project
-    gets a :class:`~parity.lock.conda_locker.CondaLockOutcome`.
+    ``upgrade_packages`` frees them; the first lock of a project keeps the
+    versions of the lock it already has (uv.lock, poetry.lock, pylock.toml,
+    pip-compile's files).  ``python_version`` / ``python_platform`` lock for
+    one named target; ``dry_run`` writes nothing.  ``groups`` (or the groups
+    read from ``inputs``, such as ``requirements/dev.in``) are the only ones
+    whose pins may move; ``output_file`` writes the one such group elsewhere.
+    ``index_url`` / ``extra_index_urls`` are used and written into the
+    lockfiles.  ``prerelease`` allows pre-releases; without it one is chosen
+    only when nothing else fits, and ``outcome.prereleases`` says why.  A
+    conda project gets a :class:`~parity.lock.conda_locker.CondaLockOutcome`.
     """
+    from dataclasses import replace
+
     from parity.lock.locker import LockOptions, lock_project
+    from parity.spec.select import check_groups, groups_of_inputs
 
     spec = _spec(project)
+    selected = check_groups(spec, [*groups, *groups_of_inputs(spec, inputs)])
+    notes: list[str] = []
+    if output_file is not None:
+        spec, note = _with_output(spec, selected, output_file)
+        if note:
+            notes.append(note)
     options = LockOptions(
         upgrade=upgrade,
         upgrade_packages=tuple(upgrade_packages),
@@ -97,12 +125,16 @@ def lock(
         prerelease=prerelease,
         pylock=pylock,
         dry_run=dry_run,
+        groups=selected,
+        index_url=index_url,
+        extra_index_urls=tuple(extra_index_urls),
     )
     if spec.format == "conda":
         from parity.lock.conda_locker import lock_conda_project
 
         return lock_conda_project(spec, options)
-    return lock_project(spec, options)
+    outcome = lock_project(spec, options)
+    return replace(outcome, notes=(*outcome.notes, *notes)) if notes else outcome
 
 
 def sync(
@@ -316,6 +348,30 @@ def _spec(project: Project, *, command: str | None = None) -> ProjectSpec:
             hint="parity lock, sync and check handle conda projects.",
         )
     return spec
+
+
+def _with_output(
+    spec: ProjectSpec, selected: Sequence[str], output_file: str
+) -> tuple[ProjectSpec, str | None]:
+    """The spec with the one selected group locked into ``output_file``, and a note."""
+    from parity.errors import UsageError
+
+    if len(selected) != 1:
+        raise UsageError(
+            "-o/--output-file names the lockfile of one group",
+            hint="Name one input file or one --group with it, e.g. "
+            "`parity lock requirements/dev.in -o requirements/dev.txt`.",
+        )
+    (group,) = selected
+    usual = spec.group(group).output
+    if usual == output_file:
+        return spec, None
+    moved = load_project(spec.root, outputs={group: output_file})
+    note = (
+        f"group {group!r} was locked into {output_file}; sync and check look for it in "
+        f'{usual} unless [tool.parity] outputs says {{ {group} = "{output_file}" }}'
+    )
+    return moved, note
 
 
 def _stale_messages(spec: ProjectSpec, group: str) -> list[str]:

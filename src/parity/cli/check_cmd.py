@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
-from parity.cli.common import project_option, venv_option
+from parity.cli.common import format_option, project_option, project_spec, venv_option
 
 
 @click.command("check")
 @project_option
+@format_option
 @click.option("-g", "--group", help="The group the environment should match (default: prod).")
 @venv_option
 @click.option(
@@ -44,7 +45,9 @@ def command(
     from parity.api import check
     from parity.report.check_report import render_check
 
-    report = check(project, group=group, venv=venv, environment=not lock_only, deep=deep)
+    report = check(
+        project_spec(project), group=group, venv=venv, environment=not lock_only, deep=deep
+    )
     if markdown:
         from parity.report.check_markdown import check_markdown
 

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
-from parity.cli.common import project_option, venv_option
+from parity.cli.common import format_option, project_option, project_spec, venv_option
 
 
 @click.command("sync")
 @project_option
+@format_option
 @click.option("-g", "--group", help="The group to install (default: prod).")
 @venv_option
 @click.option("--offline", is_flag=True, help="Install from the cache only.")
@@ -37,6 +38,11 @@ def command(
     from parity.report.sync_report import render_sync
 
     outcome = sync(
-        project, group=group, venv=venv, offline=offline, recreate=recreate, reinstall=reinstall
+        project_spec(project),
+        group=group,
+        venv=venv,
+        offline=offline,
+        recreate=recreate,
+        reinstall=reinstall,
     )
     render_sync(outcome, as_json=as_json)

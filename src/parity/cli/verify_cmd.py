@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
-from parity.cli.common import project_option
+from parity.cli.common import format_option, project_option, project_spec
 
 
 @click.command("verify")
 @project_option
+@format_option
 @click.option("-g", "--group", help="The group to rebuild (default: prod).")
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the result as JSON (schema parity/verify@1)."
@@ -24,6 +25,6 @@ def command(project: Path, group: str | None, as_json: bool) -> None:
     from parity.api import verify
     from parity.report.verify_report import render_verify
 
-    report = verify(project, group=group)
+    report = verify(project_spec(project), group=group)
     render_verify(report, as_json=as_json)
     sys.exit(0 if report.ok else 1)

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
-from parity.cli.common import project_option, venv_option
+from parity.cli.common import format_option, project_option, project_spec, venv_option
 
 
 @click.command("why")
 @click.argument("name")
 @project_option
+@format_option
 @click.option(
     "-g", "--group", "groups", multiple=True, help="Only these groups (repeatable; default: all)."
 )
@@ -28,5 +29,5 @@ def command(
     from parity.api import why
     from parity.report.why_report import render_why
 
-    report = why(project, name, groups=groups, venv=venv or ".venv")
+    report = why(project_spec(project), name, groups=groups, venv=venv or ".venv")
     render_why(report, as_json=as_json)

@@ -20,7 +20,7 @@ from email.parser import HeaderParser
 from itertools import pairwise
 from pathlib import Path
 
-from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
+from packaging.markers import InvalidMarker, Marker, UndefinedComparison, UndefinedEnvironmentName
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
@@ -75,6 +75,21 @@ class Chain:
 
 
 @dataclass(frozen=True)
+class LockedVersion:
+    """One version of the package in one group's lock, and whether it applies here.
+
+    A universal lock holds several versions of a package when markers split
+    it (by Python, by platform); ``applies`` says which one the environment at
+    hand gets (None when the marker cannot be evaluated).
+    """
+
+    group: str
+    version: str | None
+    marker: str | None = None
+    applies: bool | None = True
+
+
+@dataclass(frozen=True)
 class WhyReport:
     name: str
     versions: tuple[tuple[str, str | None], ...]  # (group, locked version)
@@ -85,10 +100,21 @@ class WhyReport:
     constraints_known: bool
     notes: tuple[str, ...] = ()
     missing_locks: tuple[str, ...] = field(default=())
+    locked: tuple[LockedVersion, ...] = ()
+    # Where markers were evaluated: "the environment at .venv (Python 3.11.7)", ...
+    evaluated_for: str | None = None
 
     @property
     def groups(self) -> tuple[str, ...]:
-        return tuple(g for g, _ in self.versions)
+        return tuple(dict.fromkeys(g for g, _ in self.versions))
+
+    @property
+    def split(self) -> bool:
+        """Whether a group's lock holds several versions of it, split by markers."""
+        per_group: dict[str, int] = {}
+        for item in self.locked:
+            per_group[item.group] = per_group.get(item.group, 0) + 1
+        return any(count > 1 for count in per_group.values())
 
     @property
     def version(self) -> str | None:
@@ -114,6 +140,11 @@ class WhyReport:
             "constraints_known": self.constraints_known,
             "notes": list(self.notes),
             "missing_locks": list(self.missing_locks),
+            "locked": [
+                {"group": v.group, "version": v.version, "marker": v.marker, "applies": v.applies}
+                for v in self.locked
+            ],
+            "evaluated_for": self.evaluated_for,
             "chains": [c.to_json() for c in self.chains],
         }
 
@@ -297,6 +328,7 @@ def explain(
         raise _not_locked(name, target, locks, chosen, info, venv)
     site = info.site_packages if info is not None and info.site_packages.is_dir() else None
     env = marker_environment(info.python_version, info.implementation) if info else {}
+    locked, evaluated_for = _locked_versions(locks, holding, target, info, venv)
     user_specs = _user_specifiers(spec, holding)
     direct_in: list[tuple[str, str]] = []
     merged: dict[tuple[tuple[Step, ...], str], list[str]] = {}
@@ -342,7 +374,10 @@ def explain(
         )
     return WhyReport(
         name=target,
-        versions=tuple((g, pin.version) for g, pin in target_pins.items()),
+        locked=locked,
+        evaluated_for=evaluated_for,
+        versions=tuple((v.group, v.version) for v in locked if v.applies is not False)
+        or tuple((g, pin.version) for g, pin in target_pins.items()),
         direct_in=tuple(direct_in),
         chains=tuple(chains[:MAX_LISTED]),
         total_chains=len(chains),
@@ -351,6 +386,39 @@ def explain(
         notes=tuple(notes),
         missing_locks=tuple(missing),
     )
+
+
+def _locked_versions(
+    locks: Mapping[str, LockedGroup],
+    groups: Sequence[str],
+    target: str,
+    info: VenvInfo | None,
+    venv: str,
+) -> tuple[tuple[LockedVersion, ...], str | None]:
+    """Every locked version of ``target`` in ``groups``, marked with whether it applies here."""
+    import platform as platform_module
+
+    if info is not None:
+        env = marker_environment(info.python_version, info.implementation)
+        where = f"the environment at {venv} (Python {info.python_version})"
+    else:
+        running = platform_module.python_version()
+        env = marker_environment(running, platform_module.python_implementation())
+        where = f"Python {running} on this machine (no environment at {venv})"
+    out: list[LockedVersion] = []
+    for group in groups:
+        for pin in locks[group].pins:
+            if pin.name != target:
+                continue
+            applies: bool | None = True
+            if pin.marker:
+                try:
+                    applies = bool(Marker(pin.marker).evaluate(dict(env)))
+                except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
+                    applies = None
+            out.append(LockedVersion(group, pin.version, pin.marker, applies))
+    split = len(out) > len({v.group for v in out})
+    return tuple(out), where if split else None
 
 
 def _user_specifiers(spec: ProjectSpec, groups: Sequence[str]) -> dict[tuple[str, str], str]:

@@ -2,25 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from parity.lock.locker import LockOutcome
+from rich.markup import escape
+
+from parity.lock.locker import LockOutcome, PinChange
 from parity.report.console import console, print_json
 
 if TYPE_CHECKING:
     from parity.lock.conda_locker import CondaLockOutcome
 
 
+def plural(count: int, word: str) -> str:
+    """``1 package``, ``2 packages``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _count(group: object) -> str:
+    """``3 packages``, or ``3 packages (4 pins)`` when markers lock one at two versions."""
+    pins = getattr(group, "pins", ())
+    names = len({p.name for p in pins})
+    text = plural(names, "package")
+    return text if names == len(pins) else f"{text} ({len(pins)} pins)"
+
+
+def grouped_changes(
+    changes: Sequence[PinChange],
+) -> list[tuple[str, str | None, str | None, tuple[str, ...]]]:
+    """Each change once, with every group it happened in (in the groups' order)."""
+    merged: dict[tuple[str, str | None, str | None], list[str]] = {}
+    for change in changes:
+        merged.setdefault((change.name, change.before, change.after), []).append(change.group)
+    return [(n, b, a, tuple(g)) for (n, b, a), g in sorted(merged.items(), key=lambda i: i[0][0])]
+
+
 def render_lock(
-    outcome: LockOutcome | CondaLockOutcome, *, as_json: bool, dry_run: bool = False
+    outcome: LockOutcome | CondaLockOutcome,
+    *,
+    as_json: bool,
+    dry_run: bool = False,
+    quiet: bool = False,
 ) -> None:
-    """What ``parity lock`` prints: a summary and the pins that changed, or JSON."""
+    """What ``parity lock`` prints: what it read, the groups, what changed; or JSON."""
     if not isinstance(outcome, LockOutcome):
         from parity.report.conda_report import render_conda_lock
 
-        render_conda_lock(outcome, as_json=as_json, dry_run=dry_run)
+        if not quiet or as_json:
+            render_conda_lock(outcome, as_json=as_json, dry_run=dry_run)
         return
     lock = outcome.lock
+    notes = list(outcome.notes)
     if as_json:
         print_json(
             {
@@ -32,37 +64,60 @@ def render_lock(
                 "groups": {
                     g.name: {"output": g.output, "packages": len(g.pins)} for g in lock.groups
                 },
+                "read": {group: origin for group, origin in outcome.read},
                 "written": [] if dry_run else list(outcome.written),
                 "changes": [
                     {"group": c.group, "name": c.name, "before": c.before, "after": c.after}
                     for c in outcome.changes
                 ],
-                "notes": list(outcome.notes),
+                "prereleases": [
+                    {"name": p.name, "version": p.version, "reason": p.reason}
+                    for p in outcome.prereleases
+                ],
+                "adopted_from": list(outcome.adopted_from),
+                "notes": notes,
             }
         )
         return
+    if quiet:
+        return
     out = console()
+    width = max([len(g.name) for g in lock.groups] + [len("(all)")])
+    if outcome.read:
+        out.print("[bold]Read[/]:")
+        for group, origin in outcome.read:
+            out.print(f"  {group:<{width}}  {origin}", markup=False)
     target = lock.meta.target or f"Python {lock.meta.requires_python}, every platform"
-    out.print(f"[bold]Locked[/] {len(lock.groups)} group(s) for {target}:")
+    out.print(f"[bold]Locked[/] {plural(len(lock.groups), 'group')} for {target}:")
+    counts = {g.name: _count(g) for g in lock.groups}
+    count_width = max(len(c) for c in counts.values())
     for g in lock.groups:
-        out.print(f"  {g.name:<10} {len(g.pins):>4} packages  -> {g.output}")
+        count = counts[g.name]
+        out.print(f"  {g.name:<{width}}  {count:>{count_width}}  -> {g.output}", markup=False)
     if lock.pylock is not None:
-        out.print(f"  {'(all)':<10} {'':>4}           -> pylock.toml")
-    if outcome.changes:
-        seen: set[tuple[str, str | None, str | None]] = set()
-        out.print("[bold]Changes:[/]")
-        for c in outcome.changes:
-            key = (c.name, c.before, c.after)
-            if key in seen:
-                continue
-            seen.add(key)
-            if c.before is None:
-                out.print(f"  [green]+[/] {c.name} {c.after}")
-            elif c.after is None:
-                out.print(f"  [red]-[/] {c.name} {c.before}")
+        out.print(f"  {'(all)':<{width}}  {'':>{count_width}}  -> pylock.toml", markup=False)
+    if outcome.adopted_from:
+        out.print(
+            "Kept the versions of "
+            + ", ".join(outcome.adopted_from)
+            + " where they still fit (the project's first parity lock).",
+            markup=False,
+        )
+    changes = grouped_changes(outcome.changes)
+    if changes:
+        out.print("[bold]Changes[/]:")
+        for name, before, after, groups in changes:
+            where = f"  ({', '.join(groups)})"
+            if before is None:
+                out.print(f"  [green]+[/] {name} {after}{where}")
+            elif after is None:
+                out.print(f"  [red]-[/] {name} {before}{where}")
             else:
-                out.print(f"  [yellow]~[/] {c.name} {c.before} -> {c.after}")
-    for note in outcome.notes:
-        out.print(f"[yellow]note:[/] {note}")
+                out.print(f"  [yellow]~[/] {name} {before} -> {after}{where}")
+    for prerelease in outcome.prereleases:
+        out.print(f"[yellow]note:[/] {escape(prerelease.describe())}")
+    for note in notes:
+        # Notes name TOML tables ([tool.parity]); rich must not read them as markup.
+        out.print(f"[yellow]note:[/] {escape(note)}")
     if dry_run:
         out.print("(dry run: nothing written)")

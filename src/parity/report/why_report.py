@@ -22,7 +22,9 @@ def render_why(report: WhyReport, *, as_json: bool) -> None:
 def why_lines(report: WhyReport) -> list[str]:
     """The answer as plain lines (the terminal adds nothing but the wrapping)."""
     lines: list[str] = []
-    if report.version is not None:
+    if report.split:
+        head = report.name
+    elif report.version is not None:
         head = f"{report.name} {report.version}"
     else:
         pinned = ", ".join(f"{v} ({g})" for g, v in report.versions)
@@ -55,6 +57,8 @@ def why_lines(report: WhyReport) -> list[str]:
         lines.append(
             "No chain from a direct requirement reaches it through the lock's `# via` annotations."
         )
+    if report.split:
+        lines += split_lines(report)
     lines += report.notes
     if report.missing_locks:
         lines.append(f"Not read (no lockfile yet): {', '.join(report.missing_locks)}.")
@@ -63,3 +67,17 @@ def why_lines(report: WhyReport) -> list[str]:
 
 def _groups(names: tuple[str, ...] | list[str]) -> str:
     return f"group{'s' if len(names) > 1 else ''} {', '.join(names)}"
+
+
+def split_lines(report: WhyReport) -> list[str]:
+    """The versions a universal lock holds, each with its marker and where it applies."""
+    merged: dict[tuple[str | None, str | None, bool | None], list[str]] = {}
+    for item in report.locked:
+        merged.setdefault((item.version, item.marker, item.applies), []).append(item.group)
+    lines = [f"The lock holds {len(merged)} versions of it, by environment:"]
+    for (version, marker, applies), groups in merged.items():
+        mark = {True: "  <- applies here", False: "", None: "  (marker not evaluated)"}[applies]
+        lines.append(f"  {version}  ; {marker or 'everywhere'}  [{', '.join(groups)}]{mark}")
+    if report.evaluated_for:
+        lines.append(f'("here" is {report.evaluated_for}.)')
+    return lines

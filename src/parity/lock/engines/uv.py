@@ -5,13 +5,23 @@ dependency groups are the project's groups, runs ``uv lock`` once (so every
 group shares one set of versions), then asks ``uv export`` for each group's
 requirements and for a pylock.toml.  The exports run in parallel: each is a
 separate uv process reading the same uv.lock.
+
+Three things make the throw-away project stand for the real one:
+
+- the project's own packages (the project itself, its workspace members) are
+  path sources listed in a hidden group, so whatever requires them (the
+  project's dev tools, another member) gets them from the source tree, never
+  from an index, as ``uv lock`` does in the project itself;
+- the versions to keep (the previous lock) are written as a uv.lock beside
+  it, which uv reads as preferences, exactly as it does in a real project;
+- packages pinned to one index get that index as an explicit source.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +30,10 @@ from parity.tempdirs import work_dir
 from parity.uv import run_uv, start_uv
 
 ROOT_NAME = "parity-lock-root"
+# The hidden group that names the source-tree packages (never exported).
+SOURCE_TREE_GROUP = "parity-source-tree"
+# Any URL: uv keeps a preference whatever registry its lock names.
+_PREFERENCE_REGISTRY = "https://preferences.invalid/simple"
 
 
 @dataclass(frozen=True)
@@ -58,11 +72,23 @@ class IndexArgs:
 
 @dataclass(frozen=True)
 class ResolveRequest:
+    """What to resolve.
+
+    ``sources`` maps a package to its uv source entries (a path, an index;
+    several with markers); ``source_tree`` names the packages of the source
+    tree (each has a path source); ``indexes`` are explicit indexes by name;
+    ``preferences`` are (name, version) pairs to keep when they still fit.
+    """
+
     groups: tuple[GroupRequest, ...]
     requires_python: str
     environments: tuple[str, ...] = ()
     constraints: tuple[str, ...] = ()
-    sources: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    overrides: tuple[str, ...] = ()
+    sources: Mapping[str, Sequence[Mapping[str, object]]] = field(default_factory=dict)
+    source_tree: tuple[str, ...] = ()
+    indexes: tuple[tuple[str, str], ...] = ()
+    preferences: tuple[tuple[str, str], ...] = ()
     index: IndexArgs = field(default_factory=IndexArgs)
     upgrade: bool = False
     upgrade_packages: tuple[str, ...] = ()
@@ -99,6 +125,8 @@ def render_pyproject(request: ResolveRequest) -> str:
         for requirement in group.requirements:
             items.append(requirement)
         groups[group.name] = items
+    if request.source_tree:
+        groups[SOURCE_TREE_GROUP] = list(request.source_tree)
     doc["dependency-groups"] = groups
     uv = tomlkit.table()
     uv["package"] = False
@@ -106,12 +134,26 @@ def render_pyproject(request: ResolveRequest) -> str:
         uv["environments"] = list(request.environments)
     if request.constraints:
         uv["constraint-dependencies"] = list(request.constraints)
+    if request.overrides:
+        uv["override-dependencies"] = list(request.overrides)
+    if request.indexes:
+        indexes = tomlkit.aot()
+        for name, url in request.indexes:
+            entry = tomlkit.table()
+            entry["name"] = name
+            entry["url"] = url
+            entry["explicit"] = True
+            indexes.append(entry)
+        uv["index"] = indexes
     if request.sources:
         sources = tomlkit.table()
-        for name, spec in sorted(request.sources.items()):
-            inline = tomlkit.inline_table()
-            inline.update(dict(spec))
-            sources[name] = inline
+        for name, entries in sorted(request.sources.items()):
+            inlines = []
+            for spec in entries:
+                inline = tomlkit.inline_table()
+                inline.update(dict(spec))
+                inlines.append(inline)
+            sources[name] = inlines[0] if len(inlines) == 1 else inlines
         uv["sources"] = sources
     tool = tomlkit.table()
     tool["uv"] = uv
@@ -119,11 +161,46 @@ def render_pyproject(request: ResolveRequest) -> str:
     return tomlkit.dumps(doc)
 
 
+def render_preferences(request: ResolveRequest) -> str | None:
+    """A uv.lock holding only the versions to keep: uv reads it as preferences.
+
+    uv keeps a locked version while it still satisfies the inputs and moves it
+    only when it must, and ``--upgrade-package`` frees one; that is exactly
+    what a previous lock should mean.  Nothing else of the file is used: the
+    root package is absent, so uv always resolves.
+    """
+    if not request.preferences or request.upgrade:
+        return None
+    lines = [
+        "version = 1",
+        "revision = 3",
+        f"requires-python = {_toml_string(request.requires_python)}",
+    ]
+    for name, version in request.preferences:
+        lines += [
+            "",
+            "[[package]]",
+            f"name = {_toml_string(name)}",
+            f"version = {_toml_string(version)}",
+            f"source = {{ registry = {_toml_string(_PREFERENCE_REGISTRY)} }}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _toml_string(text: str) -> str:
+    import json
+
+    return json.dumps(text)
+
+
 def resolve(request: ResolveRequest) -> ResolveResult:
     """Resolve every group in one ``uv lock`` and export each group's pins."""
     with work_dir("lock") as tmp:
         work = Path(tmp)
         (work / "pyproject.toml").write_text(render_pyproject(request), encoding="utf-8")
+        preferences = render_preferences(request)
+        if preferences is not None:
+            (work / "uv.lock").write_text(preferences, encoding="utf-8")
         _run_lock(work, request)
         return _export_all(work, request)
 
@@ -170,7 +247,7 @@ def _export_all(work: Path, request: ResolveRequest) -> ResolveResult:
             *base,
             "--format",
             "pylock.toml",
-            "--all-groups",
+            *(arg for group in request.groups for arg in ("--only-group", group.name)),
             "--no-header",
             "-o",
             str(work / "pylock.toml"),

@@ -16,6 +16,7 @@ named: such artifacts are written relative to the project, or not at all.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -76,6 +77,9 @@ def write(
             markers[ident] = f"({env_marker}) and ({marker})" if env_marker else marker
             if env_marker:
                 has_marker.add(ident)
+        for location in _local_directories(package):
+            # A source-tree package: PEP 751 paths are relative to the lock's directory.
+            local_paths[location] = Path(os.path.relpath(location, root)).as_posix()
         for url in _artifact_urls(package):
             if not url.startswith("file:"):
                 continue
@@ -134,6 +138,16 @@ def write(
     return result, None
 
 
+def _local_directories(package: dict[str, Any]) -> list[str]:
+    found = []
+    for key in ("directory", "archive"):
+        entry = package.get(key)
+        path = entry.get("path") if isinstance(entry, dict) else None
+        if isinstance(path, str) and os.path.isabs(path):
+            found.append(path)
+    return found
+
+
 def _artifact_urls(package: dict[str, Any]) -> list[str]:
     artifacts = [package.get("sdist"), package.get("archive"), *package.get("wheels", [])]
     return [str(a["url"]) for a in artifacts if isinstance(a, dict) and "url" in a]
@@ -147,7 +161,7 @@ def _inside(url: str, root: Path) -> str | None:
         return None
 
 
-_URL = re.compile(r'(url|index) = "([^"]*)"')
+_URL = re.compile(r'(url|index|path) = "([^"]*)"')
 
 
 def _clean_locations(line: str, local_paths: dict[str, str]) -> str:
@@ -155,6 +169,8 @@ def _clean_locations(line: str, local_paths: dict[str, str]) -> str:
         key, url = match.group(1), match.group(2)
         if url in local_paths:
             return f"path = {json.dumps(local_paths[url])}"
+        if key == "path":
+            return match.group(0)
         return f"{key} = {json.dumps(redact_url(url))}"
 
     return _URL.sub(replace, line)

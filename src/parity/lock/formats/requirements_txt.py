@@ -169,7 +169,13 @@ def parse(text: str, *, output: str) -> LockedGroup:
         python_version=_first(meta_lines, "python-version"),
         python_platform=_first(meta_lines, "python-platform"),
     )
-    pins = tuple(e.pin for e in parse_entries(text, path=output))
+    # A local entry (``-e ./packages/api``) does not say its name; the header does.
+    local_names: dict[str, str] = {}
+    for value in meta_lines.get("local", []):
+        name, _, location = value.partition(" ")
+        if location:
+            local_names[location] = name
+    pins = tuple(_named(e.pin, local_names) for e in parse_entries(text, path=output))
     index = parse_index_lines(
         line
         for line in text.splitlines()
@@ -189,6 +195,14 @@ def _generator(meta: dict[str, list[str]]) -> str:
     if "digest" in meta:
         return "parity"
     return "parity export" if "generated" in meta else "pip-compile"
+
+
+def _named(pin: Pin, local_names: dict[str, str]) -> Pin:
+    if pin.source is None or pin.source not in local_names:
+        return pin
+    from dataclasses import replace
+
+    return replace(pin, name=canonicalize_name(local_names[pin.source]))
 
 
 def _first(meta: dict[str, list[str]], key: str) -> str | None:
@@ -225,6 +239,11 @@ def write(group: LockedGroup) -> str:
         out.append(f"# parity:python-version {meta.python_version}")
     out.append(f"# parity:digest {meta.digest}")
     out.extend(f"# parity:input {i.name} {i.digest}" for i in meta.inputs)
+    out.extend(
+        f"# parity:local {pin.name} {pin.source}"
+        for pin in group.pins
+        if pin.source is not None and pin.source.startswith(".")
+    )
     out.append("#")
     options = index_lines(group.index)
     out.extend(options)

@@ -1,0 +1,123 @@
+"""The versions a new lock should keep: what the project has locked before.
+
+As pip-compile and uv do, an existing lock is a *preference*, not a
+constraint: a version is kept while it still fits the inputs, and moves only
+when it must (or when ``--upgrade`` / ``--upgrade-package`` says so).  After
+the first ``parity lock``, parity's own lockfiles are the lock.  Before it,
+the project is adopted without churn: whatever lock it already has (uv.lock,
+poetry.lock, pylock.toml, pip-compile's requirements*.txt) provides the
+versions to keep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from parity.errors import ParityError
+from parity.lock.formats import poetry_lock, pylock, requirements_txt, uv_lock
+from parity.lock.formats.detect import POETRY_LOCK, PYLOCK, REQUIREMENTS, UV_LOCK
+from parity.lock.model import LockedGroup, Pin
+from parity.spec.model import ProjectSpec
+
+# Locks another tool wrote, read when parity has not locked the project yet.
+FOREIGN_LOCKS = (("uv.lock", UV_LOCK), ("poetry.lock", POETRY_LOCK), ("pylock.toml", PYLOCK))
+
+
+@dataclass(frozen=True)
+class Preference:
+    name: str
+    version: str
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """Versions to keep, and the files they were read from (for the report)."""
+
+    items: tuple[Preference, ...] = ()
+    files: tuple[str, ...] = ()
+    adopted: bool = False
+
+    def without(self, names: Iterable[str]) -> Preferences:
+        drop = {canonicalize_name(n) for n in names}
+        kept = tuple(p for p in self.items if p.name not in drop)
+        return Preferences(kept, self.files, self.adopted)
+
+
+def existing_preferences(spec: ProjectSpec, before: Mapping[str, LockedGroup]) -> Preferences:
+    """The versions the project has locked: parity's lock, else any lock it already has."""
+    own = [g for g in before.values() if g.meta.generator == "parity"]
+    if own:
+        return Preferences(_from_pins(p for g in own for p in g.pins), ("parity lock",))
+    files: list[str] = []
+    pins: list[Pin] = []
+    for group in before.values():
+        files.append(group.output)
+        pins += group.pins
+    for name, fmt in FOREIGN_LOCKS:
+        path = spec.root / name
+        if path.is_file():
+            found = _read_foreign(path, fmt)
+            if found:
+                files.append(name)
+                pins += found
+    outputs = {g.output for g in spec.groups}
+    for path in _compiled_requirements(spec.root):
+        relative = path.relative_to(spec.root).as_posix()
+        if relative in outputs:
+            continue
+        found = _read_foreign(path, REQUIREMENTS)
+        if found:
+            files.append(relative)
+            pins += found
+    items = _from_pins(pins)
+    return Preferences(items, tuple(files), adopted=bool(items))
+
+
+def _read_foreign(path: Path, fmt: str) -> list[Pin]:
+    """The pins of a lock another tool wrote; one that cannot be read gives none."""
+    try:
+        if fmt == UV_LOCK:
+            return list(uv_lock.read(path).all_pins())
+        if fmt == POETRY_LOCK:
+            return [p.pin for p in poetry_lock.read(path).packages]
+        if fmt == PYLOCK:
+            return list(pylock.read(path).pins)
+        return list(requirements_txt.read(path).pins)
+    except (ParityError, OSError, UnicodeDecodeError):
+        return []
+
+
+def _compiled_requirements(root: Path) -> list[Path]:
+    from parity.spec.requirements_in import is_compiled
+
+    found = sorted(root.glob("requirements*.txt")) + sorted(root.glob("*-requirements.txt"))
+    folder = root / "requirements"
+    if folder.is_dir():
+        found += sorted(folder.rglob("*.txt"))[:200]
+    out = []
+    for path in found:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if is_compiled(text):
+            out.append(path)
+    return out
+
+
+def _from_pins(pins: Iterable[Pin]) -> tuple[Preference, ...]:
+    seen: dict[tuple[str, str], Preference] = {}
+    for pin in pins:
+        if pin.version is None or pin.source is not None:
+            continue
+        try:
+            Version(pin.version)
+        except InvalidVersion:
+            continue
+        seen.setdefault((pin.name, pin.version), Preference(pin.name, pin.version))
+    return tuple(seen[k] for k in sorted(seen))

@@ -1,0 +1,160 @@
+"""From a ProjectSpec to what uv resolves: pure decisions, no uv run here.
+
+Every group's requirements go to uv as written, except three kinds that need
+more than a requirement string to mean the same thing:
+
+- a local path (``-e ./libs/lib``, a workspace member) becomes a path source;
+- the source tree (the project itself when it is a package, every workspace
+  member) is listed in a hidden group, so anything that requires one of them
+  (the project's own dev tools, another member) gets it from the tree;
+- a package pinned to one index (uv's ``index`` source, Poetry's ``source``)
+  gets that index as an explicit source.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+
+from parity.interpreters import find_interpreter
+from parity.lock.engines.uv import GroupRequest, IndexArgs, ResolveRequest, expand_env
+from parity.lock.target import LockTarget
+from parity.spec.model import DirectRequirement, IndexConfig, ProjectSpec
+
+
+@dataclass(frozen=True)
+class RequestOptions:
+    """The options of one resolution (from LockOptions, decided by the locker)."""
+
+    upgrade: bool = False
+    upgrade_packages: tuple[str, ...] = ()
+    offline: bool = False
+    prerelease: bool = False
+    pylock: bool = True
+
+
+def build_request(
+    spec: ProjectSpec,
+    target: LockTarget,
+    options: RequestOptions,
+    *,
+    index: IndexArgs,
+    preferences: Sequence[tuple[str, str]] = (),
+    pinned: Sequence[str] = (),
+    environ: Mapping[str, str],
+) -> ResolveRequest:
+    """The uv request for ``spec``; ``pinned`` are hard constraints (``lock --group``)."""
+    sources: dict[str, list[dict[str, object]]] = {}
+    indexes: dict[str, str] = {}
+    groups: list[GroupRequest] = []
+    constraints: list[str] = []
+    for group in spec.groups:
+        requirements = tuple(
+            uv_requirement(r, spec.root, sources, indexes, environ) for r in group.requirements
+        )
+        groups.append(GroupRequest(group.name, requirements, group.includes))
+        constraints += [expand_env(c.requirement, environ) for c in group.constraints]
+    constraints += [expand_env(c.requirement, environ) for c in spec.constraints]
+    constraints += list(pinned)
+    for package in spec.local_packages:
+        sources.setdefault(package.name, []).append(
+            {"path": str((spec.root / package.path).resolve()), "editable": package.editable}
+        )
+    return ResolveRequest(
+        python=resolver_python(target.requires_python),
+        groups=tuple(groups),
+        requires_python=target.requires_python,
+        environments=target.environments,
+        constraints=tuple(dict.fromkeys(constraints)),
+        overrides=tuple(expand_env(o.requirement, environ) for o in spec.overrides),
+        sources={name: _unique(entries) for name, entries in sources.items()},
+        source_tree=tuple(p.name for p in spec.local_packages),
+        indexes=tuple((name, url) for url, name in indexes.items()),
+        preferences=tuple(preferences),
+        index=index,
+        upgrade=options.upgrade,
+        upgrade_packages=tuple(options.upgrade_packages),
+        offline=options.offline,
+        prerelease=options.prerelease or spec.prerelease,
+        want_pylock=options.pylock,
+    )
+
+
+def _unique(entries: list[dict[str, object]]) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for entry in entries:
+        if entry not in out:
+            out.append(entry)
+    return out
+
+
+def uv_requirement(
+    direct: DirectRequirement,
+    root: Path,
+    sources: dict[str, list[dict[str, object]]],
+    indexes: dict[str, str],
+    environ: Mapping[str, str],
+) -> str:
+    """A requirement uv can read from the temp project; paths and indexes become sources."""
+    text = expand_env(direct.requirement, environ)
+    if direct.index is not None:
+        url = expand_env(direct.index, environ)
+        name = indexes.setdefault(url, f"parity-index-{len(indexes) + 1}")
+        req = Requirement(text)
+        entry: dict[str, object] = {"index": name}
+        if req.marker:
+            entry["marker"] = str(req.marker)
+        sources.setdefault(direct.name, []).append(entry)
+        return text
+    if direct.path is None:
+        return text
+    req = Requirement(text)
+    sources.setdefault(direct.name, []).append(
+        {"path": str((root / direct.path).resolve()), "editable": direct.editable}
+    )
+    extras = f"[{','.join(sorted(req.extras))}]" if req.extras else ""
+    marker = f" ; {req.marker}" if req.marker else ""
+    return f"{req.name}{extras}{marker}"
+
+
+def pinned_indexes(spec: ProjectSpec) -> tuple[str, ...]:
+    """The indexes some requirement is pinned to, as written (for the lockfiles)."""
+    urls = [r.index for g in spec.groups for r in g.requirements if r.index is not None]
+    return tuple(dict.fromkeys(urls))
+
+
+def with_index(spec_index: IndexConfig, extra: Sequence[str]) -> IndexConfig:
+    """``spec_index`` with more extra indexes (a pinned index, the command line's)."""
+    if not extra:
+        return spec_index
+    return IndexConfig(
+        index_url=spec_index.index_url,
+        extra_index_urls=tuple(dict.fromkeys([*spec_index.extra_index_urls, *extra])),
+        find_links=spec_index.find_links,
+        no_index=spec_index.no_index,
+    )
+
+
+def resolver_python(requires_python: str) -> str:
+    """An interpreter inside the target range for uv to build sdists with.
+
+    The one parity runs on is free to ask about; only when it is outside the
+    range does parity search the machine.
+    """
+    running = ".".join(map(str, sys.version_info[:3]))
+    if SpecifierSet(requires_python).contains(running, prereleases=True):
+        return sys.executable
+    found = find_interpreter(
+        requires_python, purpose="uv resolves with an interpreter of the target Python"
+    )
+    return str(found.path)
+
+
+def canonical(names: Sequence[str]) -> tuple[str, ...]:
+    return tuple(canonicalize_name(n) for n in names)
