@@ -36,6 +36,8 @@ READS = (
     "requirements/<group>.in), a pyproject.toml with [project] dependencies, "
     "[dependency-groups] or [tool.poetry.dependencies], or conda's environment.yml."
 )
+# conda's environment files (spec/conda_env.py reads them; detection needs only the name).
+_ENVIRONMENT_FILE = re.compile(r"^environment(?:-[A-Za-z0-9_.-]+)?\.ya?ml$")
 _INSTALLS_PROJECT = re.compile(
     r"^\s*(?:-e\s+|--editable[=\s]\s*)?(?:\.|\./|file:\.?/?)(?:\[[^\]]*\])?\s*(?:#.*)?$", re.M
 )
@@ -104,9 +106,11 @@ def detect_styles(root: Path, data: Mapping[str, Any], uv: UvProject) -> Styles:
     found = discover_group_files(root)
     installs = tuple(f.input for f in found if _INSTALLS_PROJECT.search(_text(root / f.input)))
     prod = next((f.input for f in found if f.group == DEFAULT_GROUP), None)
-    from parity.spec.conda_env import discover_environment_files
-
-    environments = tuple(e.path for e in discover_environment_files(root))
+    environments = tuple(
+        path.name
+        for path in sorted(root.iterdir())
+        if _ENVIRONMENT_FILE.match(path.name) and path.is_file()
+    )
     return Styles(
         environment_files=environments,
         poetry=is_poetry,

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from packaging.specifiers import SpecifierSet
 
 from parity.errors import SpecError, UsageError
-from parity.spec.conda_env import conda_python_target, read_conda_project
 from parity.spec.conda_settings import read_conda_settings, settings_data
 from parity.spec.detect import (
     COMBINED,
@@ -169,6 +168,8 @@ def load_project(
         reads.append(_read_requirements_in_project(root, outputs, notes))
     conda: tuple[CondaEnvironment, ...] = ()
     if choice.format == CONDA:
+        from parity.spec.conda_env import read_conda_project
+
         conda_project = read_conda_project(root, dict(outputs))
         conda = conda_project.environments
         reads.append(_Read(CONDA, conda_project.groups, conda_project.index, conda_project.inputs))
@@ -216,6 +217,8 @@ def load_project(
         inputs[PARITY_TOML] = digest_parity_config(PARITY_TOML, config.by_file[PARITY_TOML])
     python = python_target(root, requires_python, requires_ref, config)
     if conda and python.pinned is None:
+        from parity.spec.conda_env import conda_python_target
+
         python = conda_python_target(conda, python)
     if python.source is not None and python.source.path == PYTHON_VERSION and python.pinned:
         inputs[PYTHON_VERSION] = digest_python_version(python.pinned)
