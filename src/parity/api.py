@@ -145,12 +145,16 @@ def sync(
     offline: bool = False,
     recreate: bool = False,
     reinstall: bool = False,
+    extras: Sequence[str] = (),
+    install_project: bool = True,
 ) -> SyncOutcome | CondaSyncOutcome:
     """Make the environment match one group's lock exactly (``parity sync``).
 
     ``venv`` is relative to the project (default ``.venv``; ``.conda`` for a
-    conda project).  The outcome's ``warnings`` say when the lock installed is
-    stale (its inputs changed since it was written).
+    conda project).  ``extras`` adds those extras' locks; ``install_project``
+    False leaves the project itself out (a group of tools then syncs even when
+    the project cannot be built).  The outcome's ``warnings`` say when the
+    lock installed is stale (its inputs changed since it was written).
     """
     from dataclasses import replace
 
@@ -171,6 +175,8 @@ def sync(
             offline=offline,
             recreate=recreate,
             reinstall=reinstall,
+            extras=tuple(extras),
+            install_project=install_project,
         ),
     )
     return replace(outcome, warnings=tuple(_stale_messages(spec, outcome.group)))

@@ -13,7 +13,12 @@ from parity.cli.common import format_option, project_option, project_spec, venv_
 @click.command("check")
 @project_option
 @format_option
-@click.option("-g", "--group", help="The group the environment should match (default: prod).")
+@click.option(
+    "-g",
+    "--group",
+    help="The group the environment should match. Default: the group the environment was "
+    "last synced to (its stamp), else the group whose lock it matches best, else prod.",
+)
 @venv_option
 @click.option(
     "--lock-only", is_flag=True, help="Check only that the lock is fresh, not the environment."

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from parity.cli.common import format_option, project_option, project_spec, venv_option
+from parity.cli.common import (
+    format_option,
+    output_options,
+    progress,
+    project_option,
+    project_spec,
+    venv_option,
+    verbosity,
+)
 
 
 @click.command("sync")
@@ -22,7 +30,20 @@ from parity.cli.common import format_option, project_option, project_spec, venv_
     help="Reinstall every package from freshly downloaded files, verified against the "
     "lock's hashes.",
 )
+@click.option(
+    "--extra",
+    "extras",
+    multiple=True,
+    metavar="NAME",
+    help="Also install this extra of the project (repeatable).",
+)
+@click.option(
+    "--no-install-project",
+    is_flag=True,
+    help="Leave the project itself out: its dependencies and tools only.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@output_options
 def command(
     project: Path,
     group: str | None,
@@ -30,6 +51,8 @@ def command(
     offline: bool,
     recreate: bool,
     reinstall: bool,
+    extras: tuple[str, ...],
+    no_install_project: bool,
     as_json: bool,
 ) -> None:
     """Create the environment on the pinned Python and make it match the lock exactly
@@ -37,12 +60,16 @@ def command(
     from parity.api import sync
     from parity.report.sync_report import render_sync
 
-    outcome = sync(
-        project_spec(project),
-        group=group,
-        venv=venv,
-        offline=offline,
-        recreate=recreate,
-        reinstall=reinstall,
-    )
-    render_sync(outcome, as_json=as_json)
+    with progress("Installing..."):
+        outcome = sync(
+            project_spec(project),
+            group=group,
+            venv=venv,
+            offline=offline,
+            recreate=recreate,
+            reinstall=reinstall,
+            extras=extras,
+            install_project=not no_install_project,
+        )
+    if verbosity() >= 0 or as_json:
+        render_sync(outcome, as_json=as_json)

@@ -346,10 +346,37 @@ def environment_findings(
         ignore.add(canonicalize_name(spec.name))
     expected = expected_pins(locked.pins, venv.python_version, venv.implementation)
     drift = compare_with_lock(expected, installed, ignore=ignore, venv_name=venv_name, group=group)
+    empty = empty_environment(drift, expected, installed, ignore, venv_name=venv_name, fix=fix)
+    if empty is not None:
+        return [*findings, empty], "full"
     findings += rank_by_risk(drift, expected, installed, venv.python_version)
     if stamp is not None and stamp.state == SYNCED:
         findings += unverified_findings(expected, installed, stamp.verified, venv_name, fix)
     return findings, "deep" if deep else "full"
+
+
+def empty_environment(
+    drift: Sequence[Finding],
+    expected: Sequence[Pin],
+    installed: Mapping[str, InstalledDist],
+    ignore: set[str],
+    *,
+    venv_name: str,
+    fix: str,
+) -> Finding | None:
+    """One finding for an environment that holds none of the lock, not one per package."""
+    own = [name for name in installed if name not in ignore]
+    if own or len(drift) < 2 or any(f.code != "package-missing" for f in drift):
+        return None
+    return Finding(
+        code="env-empty",
+        severity="critical",
+        subject=venv_name,
+        message=f"{venv_name} holds none of the {len(expected)} locked packages "
+        "(nothing is installed yet)",
+        fix=fix,
+        data={"missing": [f.subject for f in drift]},
+    )
 
 
 def unverified_findings(

@@ -49,11 +49,21 @@ DEFAULT_VENV = ".venv"
 
 @dataclass(frozen=True)
 class SyncOptions:
+    """What ``parity sync`` was asked.
+
+    ``extras`` adds the locks of those extras to the group's (all come from
+    one resolution, so they agree); ``install_project=False`` leaves the
+    project itself out, so a group of tools syncs even when the project
+    cannot be built.
+    """
+
     group: str | None = None
     venv: str = DEFAULT_VENV
     offline: bool = False
     recreate: bool = False
     reinstall: bool = False
+    extras: tuple[str, ...] = ()
+    install_project: bool = True
 
 
 @dataclass(frozen=True)
@@ -136,6 +146,19 @@ def _sync_project(
     locked = read_group(spec, group)
     refuse_edited_lock(lockfile, output)
     digest = lockfile_digest(lockfile)
+    extras = check_extras(spec, options.extras)
+    for extra in extras:
+        refuse_edited_lock(spec.root / spec.group(extra).output, spec.group(extra).output)
+    derived = derived_lock(
+        spec, locked, [read_group(spec, e) for e in extras], options.install_project
+    )
+    stamped = group
+    if derived is not None:
+        # What is installed is the group's lock adjusted; the stamp names that, so a
+        # later plain sync of the group does not take it for the group's own lock.
+        locked = derived
+        stamped = "+".join([group, *extras]) + ("" if options.install_project else " (no project)")
+        digest = "sha256:" + hashlib.sha256(write_requirements(derived).encode()).hexdigest()
     placement = place(spec.root, options.venv)
     venv_path = placement.path
     venv = placement.venv
@@ -149,7 +172,7 @@ def _sync_project(
         venv is not None
         and not options.reinstall
         and stamp_matches(
-            stamp, lock_digest=digest, group=group, python=venv.python_version, venv=venv_path
+            stamp, lock_digest=digest, group=stamped, python=venv.python_version, venv=venv_path
         )
     ):
         return SyncOutcome(
@@ -168,9 +191,20 @@ def _sync_project(
     reinstall = (
         ("*",) if options.reinstall else to_reinstall(locked, before, stamp, venv.site_packages)
     )
-    mark_syncing(venv_path, lockfile=output, group=group)
+    mark_syncing(venv_path, lockfile=output, group=stamped)
+    if derived is not None:
+        # A requirements file of parity's own, inside the environment parity owns.
+        lockfile = venv_path / ".parity-sync-requirements.txt"
+        lockfile.write_text(write_requirements(derived), encoding="utf-8")
     install_lock(
-        spec, venv, lockfile, locked, offline=options.offline, environ=env, reinstall=reinstall
+        spec,
+        venv,
+        lockfile,
+        locked,
+        offline=options.offline,
+        environ=env,
+        reinstall=reinstall,
+        install_project=options.install_project,
     )
     after = installed_distributions(venv.site_packages)
     prepare_bytecode_dirs(venv.site_packages)
@@ -179,7 +213,7 @@ def _sync_project(
         venv_path,
         SyncStamp(
             lock_digest=digest,
-            group=group,
+            group=stamped,
             python=venv.python_version,
             lockfile=output,
             state=SYNCED,
@@ -205,6 +239,62 @@ def _sync_project(
         packages=len(after),
         hashes=hash_coverage(locked),
     )
+
+
+def check_extras(spec: ProjectSpec, extras: Sequence[str]) -> tuple[str, ...]:
+    """The extras ``--extra`` names: each an extra of the project (a group read from one)."""
+    from packaging.utils import canonicalize_name
+
+    known = [g.name for g in spec.groups if g.origin and _is_extra(g.origin)]
+    out: list[str] = []
+    for raw in extras:
+        name = canonicalize_name(raw)
+        if name not in known:
+            if spec.has_group(name):
+                raise UsageError(
+                    f"{raw!r} is a dependency group, not an extra",
+                    hint=f"Install it with --group {name}.",
+                )
+            raise UsageError(
+                f"{raw!r} is not an extra of this project",
+                hint=f"Its extras are: {', '.join(known) or 'none'}.",
+            )
+        out.append(name)
+    return tuple(dict.fromkeys(out))
+
+
+def _is_extra(origin: str) -> bool:
+    return "optional-dependencies" in origin or "[tool.poetry.extras]" in origin
+
+
+def derived_lock(
+    spec: ProjectSpec,
+    locked: LockedGroup,
+    extras: Sequence[LockedGroup],
+    install_project: bool,
+) -> LockedGroup | None:
+    """The group's lock with extras added and/or the project left out (None: as it is)."""
+    from dataclasses import replace
+
+    if not extras and install_project:
+        return None
+    pins = list(locked.pins)
+    seen = {(p.name, p.version, p.marker, p.source) for p in pins}
+    for extra in extras:
+        for pin in extra.pins:
+            key = (pin.name, pin.version, pin.marker, pin.source)
+            if key not in seen:
+                seen.add(key)
+                pins.append(pin)
+    if not install_project:
+        pins = [p for p in pins if p.source != "."]
+    return replace(locked, pins=tuple(pins))
+
+
+def write_requirements(locked: LockedGroup) -> str:
+    from parity.lock.formats import requirements_txt
+
+    return requirements_txt.write(locked)
 
 
 def refuse_edited_lock(lockfile: Path, shown: str) -> None:
@@ -344,6 +434,7 @@ def install_lock(
     offline: bool,
     environ: Mapping[str, str],
     reinstall: Sequence[str] = (),
+    install_project: bool = True,
 ) -> None:
     """``uv pip sync`` the lockfile (hash-checked), then the project itself if it is a package.
 
@@ -368,7 +459,7 @@ def install_lock(
     proc = run_uv(args, cwd=spec.root)
     if proc.returncode != 0:
         raise install_error(proc.stderr, locked.output, offline=offline)
-    if spec.installable:
+    if spec.installable and install_project:
         proc = run_uv(
             [
                 "pip",
@@ -383,4 +474,8 @@ def install_lock(
             cwd=spec.root,
         )
         if proc.returncode != 0:
-            raise EngineError("could not install the project itself:\n  " + proc.stderr.strip())
+            raise EngineError(
+                "could not install the project itself:\n  " + proc.stderr.strip(),
+                hint="To install the group's packages without the project, run "
+                "`parity sync --no-install-project`.",
+            )

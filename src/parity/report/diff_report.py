@@ -96,11 +96,17 @@ def diff_table(result: DiffResult, *, top: int = 0) -> Table:
     table.add_column("risk", no_wrap=True)
     table.add_column("kind", no_wrap=True)
     table.add_column("subject", no_wrap=True)
-    for label in result.labels:
-        table.add_column(label, overflow="fold")
-    table.add_column("why / what to do", ratio=1, min_width=30)
     rows = rows_of(result)
-    for row in rows[:top] if top else rows:
+    shown_rows = rows[:top] if top else rows
+    for position, label in enumerate(result.labels):
+        # A version is never broken across lines (a pipe gets 80 columns); the
+        # explanation column wraps instead.
+        widest = max(
+            [len(label)] + [len(_values(result, row)[position] or ABSENT) for row in shown_rows]
+        )
+        table.add_column(label, no_wrap=True, min_width=min(widest, 40))
+    table.add_column("why / what to do", ratio=1, min_width=30)
+    for row in shown_rows:
         values = _values(result, row)
         why = Text(row.message)
         why.append("\n→ " + row.fix, style="bold")

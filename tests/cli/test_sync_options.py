@@ -1,0 +1,85 @@
+"""sync --extra and --no-install-project."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from fixtures import LocalIndex, make_project
+from parity.env.installed import installed_distributions, read_venv
+
+Run = Callable[..., object]
+
+
+def project_files(index_url: str, backend: str = "hatchling") -> dict[str, str]:
+    return {
+        "pyproject.toml": f"""
+            [build-system]
+            requires = ["{backend}"]
+            build-backend = "{backend}.build"
+
+            [project]
+            name = "app"
+            version = "1.0"
+            requires-python = ">=3.11"
+            dependencies = ["alpha"]
+
+            [project.optional-dependencies]
+            fast = ["epsilon[fast]"]
+
+            [dependency-groups]
+            lint = ["tool-a"]
+
+            [[tool.uv.index]]
+            url = "{index_url}"
+            default = true
+        """,
+        ".python-version": "3.11\n",
+        "src/app/__init__.py": "",
+    }
+
+
+def installed(project: Path) -> set[str]:
+    venv = read_venv(project / ".venv")
+    assert venv is not None
+    return set(installed_distributions(venv.site_packages))
+
+
+def test_a_tools_group_syncs_when_the_project_cannot_be_built(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    project = make_project(tmp_path, project_files(local_index.url, backend="no-such-backend"))
+    locked = run_parity("lock", "-p", project)
+    assert locked.code == 0, locked.err  # type: ignore[attr-defined]
+    failed = run_parity("sync", "-p", project, "--group", "lint")
+    assert failed.code == 2  # type: ignore[attr-defined]
+    assert "--no-install-project" in failed.err  # type: ignore[attr-defined]
+    synced = run_parity("sync", "-p", project, "--group", "lint", "--no-install-project")
+    assert synced.code == 0, synced.err  # type: ignore[attr-defined]
+    assert installed(project) >= {"alpha", "beta", "tool-a"}
+    assert "app" not in installed(project)
+
+
+def test_extra_adds_the_extras_lock_to_the_group(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    project = make_project(tmp_path, project_files(local_index.url, backend="no-such-backend"))
+    assert run_parity("lock", "-p", project).code == 0  # type: ignore[attr-defined]
+    result = run_parity("sync", "-p", project, "--extra", "fast", "--no-install-project")
+    assert result.code == 0, result.err  # type: ignore[attr-defined]
+    assert {"alpha", "epsilon", "zeta"} <= installed(project)
+    plain = run_parity("sync", "-p", project, "--no-install-project")
+    assert plain.code == 0, plain.err  # type: ignore[attr-defined]
+    assert "epsilon" not in installed(project)  # exactly the lock again
+
+
+def test_extra_that_is_a_dependency_group_is_refused(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    project = make_project(tmp_path, project_files(local_index.url))
+    assert run_parity("lock", "-p", project).code == 0  # type: ignore[attr-defined]
+    result = run_parity("sync", "-p", project, "--extra", "lint")
+    assert result.code == 2  # type: ignore[attr-defined]
+    assert "--group lint" in result.err  # type: ignore[attr-defined]
+    unknown = run_parity("sync", "-p", project, "--extra", "gpu")
+    assert unknown.code == 2 and "not an extra" in unknown.err  # type: ignore[attr-defined]
