@@ -20,6 +20,20 @@ Data flows one way: spec -> lock -> env -> snapshot -> diagnose -> report.
 
 from __future__ import annotations
 
+import sys as _sys
+
+if _sys.argv and _sys.argv[0].replace("\\", "/").rsplit("/", 1)[-1] in (
+    "parity",
+    "parity.exe",
+    "-m",
+):
+    # Started as the ``parity`` command: Ctrl-C before the CLI is ready ends it
+    # quietly, not with a traceback of an import.  ``cli.main`` restores the
+    # usual KeyboardInterrupt as its first step.
+    from parity._startup import quiet_interrupts
+
+    quiet_interrupts()
+
 import importlib
 from typing import TYPE_CHECKING, Any
 

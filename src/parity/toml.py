@@ -14,5 +14,8 @@ TOMLDecodeError = _toml.TOMLDecodeError
 
 
 def loads(text: str) -> dict[str, Any]:
-    data: dict[str, Any] = _toml.loads(text)
+    try:
+        data: dict[str, Any] = _toml.loads(text)
+    except RecursionError:  # arrays or tables nested thousands deep
+        raise TOMLDecodeError("nested too deeply (at line 1, column 1)") from None
     return data

@@ -245,6 +245,9 @@ def test_a_failed_sync_leaves_the_environment_marked(
 
 
 def test_a_second_run_waits_for_the_project_lock(synced: Path, run_parity: Callable) -> None:
+    import subprocess
+    import sys
+
     from parity.projectlock import project_lock
 
     release = threading.Event()
@@ -253,24 +256,22 @@ def test_a_second_run_waits_for_the_project_lock(synced: Path, run_parity: Calla
     def hold() -> None:
         with project_lock(synced):
             held.set()
-            release.wait(10)
+            release.wait(120)  # a safety net; the test releases it as soon as parity waits
 
     holder = threading.Thread(target=hold)
     holder.start()
     held.wait(10)
-    import subprocess
-    import sys
-
     proc = subprocess.Popen(
         [sys.executable, "-m", "parity", "sync", "-p", str(synced)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.5)
-    assert proc.poll() is None  # still waiting
+    assert proc.stderr is not None
+    first = proc.stderr.readline()  # parity says it waits, then blocks
+    assert "waiting for another parity process" in first
+    assert proc.poll() is None
     release.set()
     holder.join()
-    _, err = proc.communicate(timeout=60)
+    _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
-    assert "waiting for another parity process" in err

@@ -73,6 +73,9 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; turn a ParityError into a clear message and exit code 2."""
     import signal
 
+    from parity._startup import usual_interrupts
+
+    usual_interrupts()
     try:
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
     except ValueError:  # not the main thread (parity embedded in a program)

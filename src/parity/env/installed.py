@@ -8,7 +8,6 @@ distributions from the ``*.dist-info`` directory names in site-packages
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -115,8 +114,10 @@ def _is_editable(dist_info: Path) -> bool:
         text = direct_url.read_text(encoding="utf-8")
     except OSError:
         return False
+    from parity.textfile import parse_json
+
     try:
-        data = json.loads(text)
+        data = parse_json(text)
     except ValueError:
         return False
     dir_info = data.get("dir_info") if isinstance(data, dict) else None

@@ -91,17 +91,15 @@ def write_snapshot(snapshot: Snapshot, path: Path) -> None:
 
 def read_snapshot(path: Path, *, source: str | None = None) -> Snapshot:
     """Read a snapshot file; ``source`` is how errors name it (default: the path as given)."""
+    from parity.textfile import parse_json, read_text_file
+
     shown = source or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text_file(path, shown=shown)
     except FileNotFoundError:
         raise SpecError("no such snapshot file", path=shown, hint=_HINT) from None
-    except UnicodeDecodeError:
-        raise SpecError("not a text file", path=shown, hint=_HINT) from None
-    except OSError as exc:
-        raise SpecError(f"cannot read: {exc.strerror}", path=shown, hint=None) from None
     try:
-        data = json.loads(text)
+        data = parse_json(text)
     except json.JSONDecodeError as exc:
         raise SpecError(
             f"not valid JSON: {exc.msg}", path=shown, line=exc.lineno, hint=_HINT

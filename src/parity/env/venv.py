@@ -54,7 +54,7 @@ def is_owned(path: Path) -> bool:
     """Whether ``path`` holds parity's marker, written for this very location."""
     try:
         data = json.loads((path / MARKER_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return False
     return (
         isinstance(data, dict)

@@ -74,6 +74,11 @@ def minor_of(version: str) -> str:
         raise UsageError(
             f"not a Python version: {version!r}", hint="Write it like 3.11 or 3.11.7."
         ) from None
+    if len(parsed.release) < 2:
+        raise UsageError(
+            f"a Python version names its minor release: {version!r} is not enough",
+            hint=f"Write it like {parsed.major}.11 or {parsed.major}.11.7.",
+        )
     return f"{parsed.major}.{parsed.minor}"
 
 

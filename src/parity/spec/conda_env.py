@@ -163,10 +163,9 @@ def digest_environment(parsed: ParsedEnvironment) -> InputFile:
 
 
 def _read(root: Path, name: str) -> str:
-    try:
-        return (root / name).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise SpecError("not a UTF-8 text file", path=name) from None
+    from parity.textfile import read_text_file
+
+    return read_text_file(root / name, shown=name)
 
 
 # -- one file ----------------------------------------------------------------------

@@ -124,10 +124,13 @@ def detect_styles(root: Path, data: Mapping[str, Any], uv: UvProject) -> Styles:
 
 
 def _text(path: Path) -> str:
+    from parity.errors import ParityError
+    from parity.textfile import read_text_file
+
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
+        return read_text_file(path, shown=path.name)
+    except (OSError, ParityError):
+        return ""  # the reader that needs the file says what is wrong with it
 
 
 def choose_format(

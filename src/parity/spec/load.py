@@ -75,6 +75,7 @@ from parity.spec.uv_project import (
     settings_requirements,
 )
 from parity.spec.validate import validate_pyproject_tables
+from parity.textfile import read_text_file
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -226,6 +227,7 @@ def load_project(
         [(g.name, g.output) for g in groups], inputs, config, groups_output
     )
     check_output_locations(root, [(g.name, g.output) for g in groups], config, groups_output)
+    check_requirement_names(groups)
     read_paths = {path for g in groups for path in g.files} | set(inputs)
     notes += unread_dependency_files(root, read=read_paths, outputs={g.output for g in groups})
     return ProjectSpec(
@@ -502,10 +504,7 @@ def check_python_range(requires_python: str | None, ref: SourceRef | None) -> No
 
 
 def _read_text(root: Path, name: str) -> str:
-    try:
-        return (root / name).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise SpecError("not a UTF-8 text file", path=name) from None
+    return read_text_file(root / name, shown=name)
 
 
 def _project_name(data: Mapping[str, Any]) -> str | None:
@@ -686,6 +685,23 @@ def check_outputs_are_not_inputs(
                 from_cli,
                 hint="Lockfiles are requirements files: name it e.g. requirements/dev.txt.",
             )
+
+
+MAX_NAME_LENGTH = 200
+
+
+def check_requirement_names(groups: Iterable[Group]) -> None:
+    """Refuse names no index can serve, before they turn into a confusing network error."""
+    for group in groups:
+        for requirement in (*group.requirements, *group.constraints):
+            if len(requirement.name) > MAX_NAME_LENGTH:
+                raise SpecError(
+                    f"a package name of {len(requirement.name)} characters "
+                    f"({requirement.name[:30]}...) is not a package anyone can install",
+                    path=requirement.source.path,
+                    line=requirement.source.line,
+                    hint="Fix the line; a name is letters, digits, '.', '-' and '_'.",
+                )
 
 
 def check_output_locations(

@@ -20,6 +20,7 @@ from parity.spec.local import local_requirement
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, IndexConfig, SourceRef
 from parity.spec.poetry import requires_python
 from parity.spec.requirements_in import find_cycle
+from parity.textfile import read_text_file
 
 PYPROJECT = "pyproject.toml"
 _NAME = re.compile(r"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$")
@@ -27,11 +28,7 @@ _NAME = re.compile(r"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$")
 
 def read_toml(root: Path, name: str) -> dict[str, Any]:
     """Parse a TOML file of the project; syntax errors name the file and the line."""
-    try:
-        text = (root / name).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise SpecError("not a UTF-8 text file", path=name) from None
-    return parse_toml(text, name)
+    return parse_toml(read_text_file(root / name, shown=name), name)
 
 
 def parse_toml(text: str, name: str) -> dict[str, Any]:

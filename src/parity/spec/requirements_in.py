@@ -9,6 +9,7 @@ group of its own is inlined, each requirement keeping its own file and line.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from parity.errors import SpecError
 from parity.spec.local import archive_name, local_requirement
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, IndexConfig, SourceRef
 from parity.spec.requirements_file import logical_lines, split_hashes, split_option
+from parity.textfile import read_text_file
 
 PROD_STEMS = frozenset({"requirements", "base", "main", "prod"})
 # Accepted for compatibility with pip and pip-tools; they do not change what is locked.
@@ -284,7 +286,8 @@ def _parse_reachable(
         parsed[path] = parse_file(root, path)
         for include in parsed[path].includes:
             target = input_of_output.get(include.target, include.target)
-            if not (root / target).is_file():
+            confine(root, target, include.ref, "-r")
+            if not (root / target).exists():
                 raise SpecError(
                     f"-r {include.target}: file not found",
                     path=include.ref.path,
@@ -396,12 +399,7 @@ def merge_index(files: Iterable[ParsedFile]) -> IndexConfig:
 
 def parse_file(root: Path, source: str) -> ParsedFile:
     """Read one requirements file (``source`` is project-relative)."""
-    try:
-        text = (root / source).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError("file not found", path=source) from None
-    except UnicodeDecodeError:
-        raise SpecError("not a UTF-8 text file", path=source) from None
+    text = read_text_file(root / source, shown=source, missing_hint="Fix the path.")
     return parse_requirements_text(root, source, text)
 
 
@@ -427,9 +425,13 @@ def parse_requirements_text(root: Path, source: str, text: str) -> ParsedFile:
             continue
         option, value = _split_option(line, ref)
         if option == "--requirement":
-            result.entries.append(Include(_relative(base, value, ref), ref))
+            result.entries.append(
+                Include(_project_relative(root, _relative(base, value, ref)), ref)
+            )
         elif option == "--constraint":
-            result.constraint_files.append(Include(_relative(base, value, ref), ref))
+            result.constraint_files.append(
+                Include(_project_relative(root, _relative(base, value, ref)), ref)
+            )
         elif option == "--editable":
             result.entries.append(_editable(root, here, value, ref))
         elif option == "--index-url":
@@ -526,7 +528,56 @@ def _relative(base: PurePosixPath, value: str, ref: SourceRef) -> str:
     return _normalize(PurePosixPath(base, value.replace("\\", "/")))
 
 
+def _project_relative(root: Path, target: str) -> str:
+    """An absolute include named relative to the project: a spec holds no machine path."""
+    if not target.startswith("/"):
+        return target
+    return Path(os.path.relpath(target, root)).as_posix()
+
+
+ALLOW_VARIABLE = "PARITY_ALLOW_INCLUDE"
+
+
+def confine(root: Path, target: str, ref: SourceRef, option: str) -> None:
+    """Refuse a ``-r``/``-c`` file outside the project, unless the user allowed its folder.
+
+    A requirements file is code review's blind spot: ``-r /etc/shadow`` or a
+    link to it in a pull request would print a line of it into a CI log.  So
+    includes stay inside the project (links resolved); folders outside it
+    are allowed only through the ``PARITY_ALLOW_INCLUDE`` environment variable
+    (paths separated by the OS path separator), which no repository can set.
+    """
+    try:
+        resolved = (root / target).resolve()
+        inside = resolved.is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        raise SpecError(
+            f"{option} {target}: a symbolic link loop",
+            path=ref.path,
+            line=ref.line,
+            hint="Fix or remove the link.",
+        ) from None
+    if inside:
+        return
+    allowed = [
+        Path(d).expanduser().resolve()
+        for d in os.environ.get(ALLOW_VARIABLE, "").split(os.pathsep)
+        if d.strip()
+    ]
+    if any(resolved.is_relative_to(folder) for folder in allowed):
+        return
+    raise SpecError(
+        f"{option} {target}: the file is outside the project",
+        path=ref.path,
+        line=ref.line,
+        hint="Copy it into the project, or allow its folder with "
+        f"{ALLOW_VARIABLE}=<folder> in the environment (not in the repository).",
+    )
+
+
 def _normalize(path: PurePosixPath) -> str:
+    if path.is_absolute():
+        return "/" + _normalize(PurePosixPath(*path.parts[1:]))
     parts: list[str] = []
     for part in path.parts:
         if part == "..":
@@ -646,17 +697,16 @@ def _looks_like_path(line: str) -> bool:
 
 def read_constraints(root: Path, target: str, ref: SourceRef) -> ConstraintFile:
     """A ``-c`` file: requirement lines only (options and hashes of a lockfile are skipped)."""
+    confine(root, target, ref, "-c")
     try:
-        text = (root / target).read_text(encoding="utf-8")
-    except (FileNotFoundError, IsADirectoryError):
+        text = read_text_file(root / target, shown=target)
+    except FileNotFoundError:
         raise SpecError(
             f"-c {target}: file not found",
             path=ref.path,
             line=ref.line,
             hint="Fix the path; it is relative to the file it is written in.",
         ) from None
-    except UnicodeDecodeError:
-        raise SpecError("not a UTF-8 text file", path=target) from None
     out: list[DirectRequirement] = []
     base = PurePosixPath(".")  # requirement paths are read from the project root, as pip does
     for logical in logical_lines(text):

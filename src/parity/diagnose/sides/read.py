@@ -41,7 +41,7 @@ def read_side(arg: str, *, cwd: Path | None = None, groups: frozenset[str] = fro
         if (full / "pyvenv.cfg").is_file() or (full / "conda-meta").is_dir():
             return live_side(env_dir=arg, cwd=base)
         return project_side(full, label, groups)
-    if not full.is_file():
+    if not full.exists() and not full.is_symlink():
         raise UsageError(
             f"{label}: no such file or directory",
             hint="Give a snapshot JSON file, a lockfile, a requirements file, an environment "
@@ -183,21 +183,17 @@ def _snapshot_file(path: Path, label: str) -> Snapshot:
             f"{label}: reading snapshot files is not available in this build of parity",
             hint="Compare lockfiles or live environments instead.",
         )
-    snapshot: Snapshot = read(path)
+    snapshot: Snapshot = read(path, source=label)
     return replace(snapshot, label=label)
 
 
 def read_text(path: Path, label: str) -> str:
+    from parity.textfile import read_text_file
+
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise LockFileError(
-            "not a text file",
-            path=label,
-            hint="Give a lockfile, requirements or snapshot JSON file.",
-        ) from None
-    except OSError as exc:
-        raise UsageError(f"{label}: cannot read: {exc.strerror}", hint=None) from None
+        return read_text_file(path, shown=label, error=LockFileError)
+    except FileNotFoundError:
+        raise UsageError(f"{label}: no such file", hint=None) from None
 
 
 def _includer(directory: Path) -> Callable[[str], str]:

@@ -155,10 +155,10 @@ def source_from_direct_url(text: str) -> tuple[str | None, bool]:
     checkout, a ``file://`` archive or repository) is just ``local``.
     Credentials are always redacted.
     """
-    import json
+    from parity.textfile import parse_json
 
     try:
-        data = json.loads(text)
+        data = parse_json(text)
     except ValueError:
         return None, False
     if not isinstance(data, dict):

@@ -11,9 +11,11 @@ from parity.errors import LockFileError, LockFileMissing
 
 def read_lock_text(path: Path, *, display: str | None, regenerate: str) -> tuple[str, str]:
     """The file's text and the name to show for it; a clear error when it is absent."""
+    from parity.textfile import read_text_file
+
     shown = display or path.name
     try:
-        return path.read_text(encoding="utf-8"), shown
+        return read_text_file(path, shown=shown, error=LockFileError), shown
     except FileNotFoundError:
         raise LockFileMissing(
             "lockfile not found", path=shown, hint=f"Run `{regenerate}` to create it."

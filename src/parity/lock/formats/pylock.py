@@ -88,6 +88,12 @@ def write(
                 dropped.append(key[0])
             else:
                 local_paths[url] = relative
+        for path in _local_paths(package):
+            relative = _inside_path(path, root)
+            if relative is None:
+                dropped.append(key[0])
+            else:
+                local_paths[path] = relative
     if dropped:
         return None, (
             "pylock.toml not written: "
@@ -101,6 +107,7 @@ def write(
         "#    parity lock",
     ]
     current: str | None = None
+    skipped_index = 0
     for line in text.splitlines():
         if line.startswith("#") and current is None:
             continue  # uv's own header
@@ -126,6 +133,9 @@ def write(
                 f"default-groups = {json.dumps(default)}",
             ]
             continue
+        if current is not None and _LOCAL_INDEX.match(line):
+            skipped_index += 1  # PEP 751's index is a URL; a folder here has no portable one
+            continue
         out.append(_clean_locations(line, local_paths))
     out += ["", "[tool.parity]", f"digest = {json.dumps(meta.digest)}"]
     if meta.python:
@@ -135,7 +145,14 @@ def write(
     out += [f"{json.dumps(i.name)} = {json.dumps(i.digest)}" for i in meta.inputs]
     result = "\n".join(out) + "\n"
     toml.loads(result)  # never write a lockfile that does not parse
-    return result, None
+    note = None
+    if skipped_index:
+        note = (
+            f"pylock.toml names no index for {skipped_index} package(s) found in a local "
+            "folder (PEP 751 takes a URL there, and a file:// URL is a path on this machine); "
+            "their files are named relative to the project"
+        )
+    return result, note
 
 
 def _local_directories(package: dict[str, Any]) -> list[str]:
@@ -151,6 +168,28 @@ def _local_directories(package: dict[str, Any]) -> list[str]:
 def _artifact_urls(package: dict[str, Any]) -> list[str]:
     artifacts = [package.get("sdist"), package.get("archive"), *package.get("wheels", [])]
     return [str(a["url"]) for a in artifacts if isinstance(a, dict) and "url" in a]
+
+
+def _local_paths(package: dict[str, Any]) -> list[str]:
+    """Absolute ``path`` values of a package's directory, archive or VCS source."""
+    found: list[str] = []
+    for key in ("directory", "archive", "vcs", "sdist"):
+        table = package.get(key)
+        path = table.get("path") if isinstance(table, dict) else None
+        if isinstance(path, str) and Path(path).is_absolute():
+            found.append(path)
+    return found
+
+
+def _inside_path(path: str, root: Path) -> str | None:
+    try:
+        relative = Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):
+        return None
+    return relative or "."
+
+
+_LOCAL_INDEX = re.compile(r'^index = "file:')
 
 
 def _inside(url: str, root: Path) -> str | None:
