@@ -120,6 +120,12 @@ def _run(cli: Any, args: list[str]) -> None:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
+    except click.UsageError as exc:
+        # Click's usage errors in parity's one error format.
+        command = exc.ctx.command_path if exc.ctx is not None else "parity"
+        sys.stderr.write(f"error: {exc.format_message()}\n")
+        sys.stderr.write(f"  hint: Run `{command} --help` for its options.\n")
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

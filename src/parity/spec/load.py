@@ -120,7 +120,7 @@ def load_project(
         )
     text = ""
     data: dict[str, Any] = {}
-    if (root / PYPROJECT).is_file():
+    if _present(root / PYPROJECT):
         text = _read_text(root, PYPROJECT)
         data = parse_toml(text, PYPROJECT)
         validate_pyproject_tables(data, text)
@@ -503,6 +503,11 @@ def check_python_range(requires_python: str | None, ref: SourceRef | None) -> No
     )
 
 
+def _present(path: Path) -> bool:
+    """There, whatever it is: a folder or a pipe named pyproject.toml is an error, not absent."""
+    return path.exists() or path.is_symlink()
+
+
 def _read_text(root: Path, name: str) -> str:
     return read_text_file(root / name, shown=name)
 
@@ -539,7 +544,7 @@ def read_parity_config(root: Path, pyproject: Mapping[str, Any], text: str) -> P
     found = tool.get("parity") if isinstance(tool, Mapping) else None
     if found is not None:
         _merge_config(config, found, PYPROJECT, TomlLines(text), ("tool", "parity"))
-    if (root / PARITY_TOML).is_file():
+    if _present(root / PARITY_TOML):
         own_text = _read_text(root, PARITY_TOML)
         own = parse_toml(own_text, PARITY_TOML)
         nested = own.get("tool", {}).get("parity") if isinstance(own.get("tool"), Mapping) else None
@@ -774,7 +779,7 @@ def _output_error(
 def read_python_version(root: Path) -> tuple[str, SourceRef] | None:
     """The version a ``.python-version`` file pins (its first non-comment line)."""
     version_file = root / PYTHON_VERSION
-    if not version_file.is_file():
+    if not _present(version_file):
         return None
     text = _read_text(root, PYTHON_VERSION)
     for number, raw in enumerate(text.splitlines(), start=1):
