@@ -179,8 +179,12 @@ def _die_with_parent() -> Callable[[], None] | None:
     if prctl is None:
         return None
 
+    parent = os.getpid()
+
     def set_death_signal() -> None:
         prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # parity died before the signal was armed
+            os._exit(1)
 
     return set_death_signal
 
