@@ -90,6 +90,23 @@ def test_status_formats(in_tmp: Path, run_parity: Callable) -> None:
     assert "no snapshots" in gentle.err
 
 
+def test_status_html_writes_one_self_contained_page(in_tmp: Path, run_parity: Callable) -> None:
+    files = _files(
+        in_tmp,
+        a=make_snapshot("a"),
+        b=make_snapshot("b", dists={"numpy": "1.21.0", "pandas": "2.1.4", "pip": "24.0"}),
+    )
+    run_parity("fleet", "push", *files)
+    result = run_parity("fleet", "status", "--html", "report/fleet.html", "--format", "markdown")
+    assert result.code == 1
+    assert "Wrote report/fleet.html" in result.err
+    assert result.out.startswith("## parity fleet status")
+    page = (in_tmp / "report" / "fleet.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<svg" in page and ">b<title>b</title></text>" in page
+    assert str(in_tmp) not in page
+
+
 def test_status_against_a_lock(in_tmp: Path, run_parity: Callable) -> None:
     (in_tmp / "requirements.txt").write_text("numpy==1.26.4\npandas==2.1.4\n")
     files = _files(
