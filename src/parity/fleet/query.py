@@ -126,7 +126,7 @@ def marker_matches(question: Question, snapshot: Snapshot) -> bool:
         return bool(
             question.marker.evaluate(marker_environment(snapshot.python, snapshot.platform))
         )
-    except Exception:  # an undefined comparison: the requirement cannot be said to apply
+    except ValueError:  # an undefined comparison: the requirement cannot be said to apply
         return False
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parity.env.snapshot_model import Snapshot
 from parity.errors import UsageError
@@ -20,6 +20,11 @@ from parity.fleet.model import PRUNE_SCHEMA, PUSH_SCHEMA, Member, Origin, Pushed
 from parity.fleet.origin import check_label, check_role, ci_commit, default_role
 from parity.fleet.redaction import redact_label, redact_snapshot
 from parity.fleet.store import FleetStore, PruneCounts, open_store
+
+if TYPE_CHECKING:
+    from parity.fleet.drift import FleetStatus
+    from parity.fleet.history import History
+    from parity.fleet.query import QueryResult
 
 
 @dataclass(frozen=True)
@@ -166,7 +171,7 @@ def fleet_status(
     direct: frozenset[str] = frozenset(),
     rule_files: Sequence[Path] = (),
     today: dt.date | None = None,
-) -> Any:
+) -> FleetStatus:
     """The drift matrix of the latest snapshot of every machine (see ``drift``)."""
     from parity.diagnose.risk import load_rules
     from parity.fleet.drift import fleet_status as compute
@@ -212,7 +217,7 @@ def fleet_query(
     environ: Mapping[str, str],
     cwd: Path,
     roles: frozenset[str] = frozenset(),
-) -> Any:
+) -> QueryResult:
     """Which machines have what ``text`` asks for, and since when (see ``query``)."""
     from parity.fleet import query as q
 
@@ -267,7 +272,7 @@ def fleet_history(
     cwd: Path,
     limit: int = 0,
     today: dt.date | None = None,
-) -> Any:
+) -> History:
     from parity.fleet.history import machine_history
 
     with opened(store, environ, cwd) as opened_store:
