@@ -108,6 +108,30 @@ class PostgresStore(SQLStore):
     def _schema_table_sql(self) -> str:
         return SCHEMA_TABLE_POSTGRES
 
+    def _pack(self, ids: Sequence[int]) -> Any:
+        return list(ids)
+
+    def _unpack(self, value: Any) -> Sequence[int]:
+        return value  # type: ignore[no-any-return]
+
+    def _any(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        return f"{column} = ANY(?)", [list(values)]
+
+    def _sets_holding(self, dist_ids: Sequence[int]) -> list[tuple[int, Any]]:
+        return [
+            (int(i), m)
+            for i, m in self._rows(
+                "SELECT id, members FROM parity_dist_sets WHERE members && ?::bigint[]",
+                [list(dist_ids)],
+            )
+        ]
+
+    def _delete_unused_dists(self) -> int:
+        return self._run(
+            "DELETE FROM parity_dists WHERE id NOT IN "
+            "(SELECT DISTINCT unnest(members) FROM parity_dist_sets)"
+        )
+
     def _lock_schema(self) -> None:
         self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
 

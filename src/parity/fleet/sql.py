@@ -60,6 +60,24 @@ class SQLStore:
     def _has_schema_table(self) -> bool:
         raise NotImplementedError
 
+    def _pack(self, ids: Sequence[int]) -> Any:
+        """A set's member ids as the ``members`` column stores them."""
+        raise NotImplementedError
+
+    def _unpack(self, value: Any) -> Sequence[int]:
+        raise NotImplementedError
+
+    def _any(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        """``column IN (values)`` as this dialect writes it best (no chunking needed)."""
+        return f"{column} IN ({_marks(values)})", list(values)
+
+    def _sets_holding(self, dist_ids: Sequence[int]) -> list[tuple[int, Any]]:
+        """(id, members) of the sets that may hold one of ``dist_ids`` (a superset is fine)."""
+        return [(int(i), m) for i, m in self._rows("SELECT id, members FROM parity_dist_sets")]
+
+    def _delete_unused_dists(self) -> int:
+        raise NotImplementedError
+
     def _schema_table_sql(self) -> str:
         raise NotImplementedError
 
@@ -174,36 +192,39 @@ class SQLStore:
         found = self._rows("SELECT id FROM parity_dist_sets WHERE digest = ?", (digest,))
         if found:
             return int(found[0][0]), False
-        self._run_many(
-            "INSERT INTO parity_dists (digest, name, version, installer, source, editable, "
-            "requested) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING",
-            [
-                (d.digest, d.name, d.version, d.installer, d.source, d.editable, d.requested)
-                for d in dists
-            ],
-        )
-        ids = {
-            digest: int(id_)
-            for chunk in _chunks([d.digest for d in dists])
-            for id_, digest in self._rows(
-                f"SELECT id, digest FROM parity_dists WHERE digest IN ({_marks(chunk)})", chunk
+        ids = self._dist_ids([d.digest for d in dists])
+        missing = [d for d in dists if d.digest not in ids]
+        if missing:
+            self._run_many(
+                "INSERT INTO parity_dists (digest, name, version, installer, source, editable, "
+                "requested) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING",
+                [
+                    (d.digest, d.name, d.version, d.installer, d.source, d.editable, d.requested)
+                    for d in missing
+                ],
             )
-        }
+            ids |= self._dist_ids([d.digest for d in missing])
         inserted = self._run(
-            "INSERT INTO parity_dist_sets (digest, size) VALUES (?, ?) "
+            "INSERT INTO parity_dist_sets (digest, size, members) VALUES (?, ?, ?) "
             "ON CONFLICT (digest) DO NOTHING",
-            (digest, len(dists)),
+            (digest, len(dists), self._pack(sorted(ids[d.digest] for d in dists))),
         )
         set_id = int(
             self._rows("SELECT id FROM parity_dist_sets WHERE digest = ?", (digest,))[0][0]
         )
-        if inserted:
-            # Another writer that stored the same set at the same moment stored its members too.
-            self._run_many(
-                "INSERT INTO parity_dist_set_members (set_id, dist_id) VALUES (?, ?)",
-                [(set_id, ids[d.digest]) for d in dists],
-            )
         return set_id, bool(inserted)
+
+    def _dist_ids(self, digests: Sequence[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for chunk in _chunks(digests):
+            where, params = self._any("digest", chunk)
+            out.update(
+                (digest, int(id_))
+                for id_, digest in self._rows(
+                    f"SELECT id, digest FROM parity_dists WHERE {where}", params
+                )
+            )
+        return out
 
     def _content_id(self, digest: str, body: str) -> int:
         found = self._rows("SELECT id FROM parity_contexts WHERE digest = ?", (digest,))
@@ -232,16 +253,10 @@ class SQLStore:
                     "WHERE rn = 1)"
                 )
             records = self._run(f"DELETE FROM parity_records WHERE seen_at < ?{keep}", (before,))
-            self._run(
-                "DELETE FROM parity_dist_set_members WHERE set_id NOT IN "
-                "(SELECT dist_set_id FROM parity_records)"
-            )
             sets = self._run(
                 "DELETE FROM parity_dist_sets WHERE id NOT IN (SELECT dist_set_id FROM parity_records)"
             )
-            dists = self._run(
-                "DELETE FROM parity_dists WHERE id NOT IN (SELECT dist_id FROM parity_dist_set_members)"
-            )
+            dists = self._delete_unused_dists()
             contexts = self._run(
                 "DELETE FROM parity_contexts WHERE id NOT IN (SELECT context_id FROM parity_records)"
             )
@@ -256,8 +271,8 @@ class SQLStore:
         where = ""
         params: list[Any] = []
         if roles:
-            where = f" WHERE role IN ({_marks(sorted(roles))})"
-            params = sorted(roles)
+            clause, params = self._any("role", sorted(roles))
+            where = f" WHERE {clause}"
         sql = (
             f"SELECT {RECORD_COLUMNS} FROM (SELECT {RECORD_COLUMNS}, ROW_NUMBER() OVER "
             "(PARTITION BY label ORDER BY seen_at DESC, id DESC) AS rn "
@@ -280,30 +295,31 @@ class SQLStore:
     def states(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Snapshot]:
         set_ids = sorted({k[0] for k in keys})
         context_ids = sorted({k[1] for k in keys})
-        members: dict[int, list[int]] = {s: [] for s in set_ids}
+        members: dict[int, Sequence[int]] = {}
         dists: dict[int, Distribution] = {}
         contexts: dict[int, Snapshot] = {}
         with self._read():
-            # Members as pairs of ids, then each distinct distribution once: sets of
-            # similar environments share most of their rows.
+            # Each set's member ids, then each distinct distribution once: sets of
+            # similar environments share most of their distributions.
             for chunk in _chunks(set_ids):
-                for set_id, dist_id in self._rows(
-                    "SELECT set_id, dist_id FROM parity_dist_set_members "
-                    f"WHERE set_id IN ({_marks(chunk)})",
-                    chunk,
+                where, params = self._any("id", chunk)
+                for set_id, packed in self._rows(
+                    f"SELECT id, members FROM parity_dist_sets WHERE {where}", params
                 ):
-                    members[set_id].append(dist_id)
+                    members[int(set_id)] = self._unpack(packed)
             wanted = sorted({d for ids in members.values() for d in ids})
             for chunk in _chunks(wanted):
+                where, params = self._any("id", chunk)
                 for dist_id, *fields in self._rows(
                     "SELECT id, name, version, installer, source, editable, requested "
-                    f"FROM parity_dists WHERE id IN ({_marks(chunk)})",
-                    chunk,
+                    f"FROM parity_dists WHERE {where}",
+                    params,
                 ):
-                    dists[dist_id] = _distribution(fields)
+                    dists[int(dist_id)] = _distribution(fields)
             for chunk in _chunks(context_ids):
+                where, params = self._any("id", chunk)
                 for id_, body in self._rows(
-                    f"SELECT id, body FROM parity_contexts WHERE id IN ({_marks(chunk)})", chunk
+                    f"SELECT id, body FROM parity_contexts WHERE {where}", params
                 ):
                     contexts[int(id_)] = self._context(int(id_), body)
         return {
@@ -341,15 +357,16 @@ class SQLStore:
             ]
 
     def sets_with(self, dist_ids: Sequence[int]) -> dict[int, int]:
+        wanted = set(dist_ids)
         out: dict[int, int] = {}
+        if not wanted:
+            return out
         with self._read():
-            for chunk in _chunks(sorted(set(dist_ids))):
-                for set_id, dist_id in self._rows(
-                    "SELECT set_id, dist_id FROM parity_dist_set_members "
-                    f"WHERE dist_id IN ({_marks(chunk)})",
-                    chunk,
-                ):
-                    out[int(set_id)] = int(dist_id)
+            for set_id, packed in self._sets_holding(sorted(wanted)):
+                for dist_id in self._unpack(packed):
+                    if dist_id in wanted:
+                        out[set_id] = dist_id
+                        break
         return out
 
     def stats(self) -> StoreStats:

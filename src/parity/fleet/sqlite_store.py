@@ -8,6 +8,8 @@ concurrent pushes wait for each other instead of failing; every push is one
 from __future__ import annotations
 
 import sqlite3
+import sys
+from array import array
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -120,8 +122,38 @@ class SQLiteStore(SQLStore):
     def _schema_table_sql(self) -> str:
         return SCHEMA_TABLE_SQLITE
 
+    def _pack(self, ids: Sequence[int]) -> Any:
+        return _ints(ids).tobytes()
+
+    def _unpack(self, value: Any) -> Sequence[int]:
+        ints = array("q")
+        ints.frombytes(value)
+        if sys.byteorder != "little":
+            ints.byteswap()
+        return ints
+
+    def _delete_unused_dists(self) -> int:
+        # The ids every remaining set holds, in a temporary table SQLite can join.
+        used: set[int] = set()
+        for (packed,) in self._rows("SELECT members FROM parity_dist_sets"):
+            used.update(self._unpack(packed))
+        self._run("CREATE TEMP TABLE IF NOT EXISTS parity_used (id INTEGER PRIMARY KEY)")
+        self._run("DELETE FROM parity_used")
+        self._run_many("INSERT INTO parity_used (id) VALUES (?)", [(i,) for i in used])
+        removed = self._run("DELETE FROM parity_dists WHERE id NOT IN (SELECT id FROM parity_used)")
+        self._run("DELETE FROM parity_used")
+        return removed
+
     def close(self) -> None:
         self._db.close()
+
+
+def _ints(ids: Sequence[int]) -> array[int]:
+    """Little-endian 64-bit integers, whatever the machine (a store file may move)."""
+    ints = array("q", ids)
+    if sys.byteorder != "little":
+        ints.byteswap()
+    return ints
 
 
 def _connect(path: Path, location: StoreLocation) -> sqlite3.Connection:
