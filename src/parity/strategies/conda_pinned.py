@@ -44,15 +44,19 @@ def render(request: Request) -> Rendered:
     notes = list(placement.notes)
     if not python:
         notes.append("the lock names no Python: add python to the file by hand")
+    comments = [
+        f"The '{group}' group at the exact versions of the lock (never re-resolved).",
+        "Hashes stay in the lockfiles: `parity sync` checks them, conda does not.",
+    ]
+    if lock.meta.target:
+        # The lock was made for one target: `parity check` compares these pins with its own.
+        comments.append(f"parity:target {lock.meta.target}")
     text = environment_text(
         name=environment_name(spec),
         channels=spec.conda_settings.channels or DEFAULT_CHANNELS,
         conda=conda,
         pip=placement.pip,
-        comments=(
-            f"The '{group}' group at the exact versions of the lock (never re-resolved).",
-            "Hashes stay in the lockfiles: `parity sync` checks them, conda does not.",
-        ),
+        comments=tuple(comments),
     )
     return Rendered({output: FileOutput(text)}, tuple(notes), artifact=NAME)
 

@@ -27,6 +27,7 @@ PATTERNS = (
 )
 WHAT = "environment file"
 
+_TARGET = re.compile(r"^#\s*parity:target\s+(.+?)\s*$", re.M)
 _ITEM = re.compile(r"^(?P<indent>\s*)-\s+(?P<rest>.*)$")
 _TOP_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:")
 _PIP_PIN = re.compile(
@@ -72,12 +73,16 @@ def facts(path: str, text: str) -> Iterator[PinFact | PythonFact]:
     from parity.conda.names import NameMap
 
     names: NameMap | None = None
+    target = _TARGET.search(text)
+    scope = target.group(1) if target else None
     for item, line, pip in entries(text):
         place = Place(path, line)
         if pip:
             match = _PIP_PIN.match(item)
             if match:
-                yield PinFact(canonicalize_name(match.group("name")), match.group("version"), place)
+                yield PinFact(
+                    canonicalize_name(match.group("name")), match.group("version"), place, scope
+                )
             continue
         try:
             spec = parse_match_spec(item)
@@ -98,8 +103,8 @@ def facts(path: str, text: str) -> Iterator[PinFact | PythonFact]:
             continue
         names = names or NameMap()
         pypi = names.to_pypi(spec.name).name
-        if pypi:
-            yield PinFact(canonicalize_name(pypi), version, place)
+        if pypi and comparable(pypi):
+            yield PinFact(canonicalize_name(pypi), version, place, scope)
 
 
 def _fuzzy_exact(version: str | None) -> str | None:
@@ -107,3 +112,11 @@ def _fuzzy_exact(version: str | None) -> str | None:
     if version and re.fullmatch(r"\d+(\.\d+){2,}\.\*", version):
         return version[:-2]
     return None
+
+
+def comparable(pypi_name: str) -> bool:
+    """Whether conda's version of the package is PyPI's (not so for opencv-python's builds)."""
+    from parity.conda.native import native_table
+
+    native = native_table().package(pypi_name)
+    return native is None or native.conda_version_parts is None

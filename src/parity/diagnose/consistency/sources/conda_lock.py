@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from packaging.utils import canonicalize_name
 
 from parity.diagnose.consistency.facts import PIN, PinFact, Place, PythonFact
+from parity.diagnose.consistency.sources.conda_env import comparable
 
 PATTERNS = ("conda.lock",)
 WHAT = "conda.lock"
@@ -59,5 +60,5 @@ def facts(path: str, text: str) -> Iterator[PinFact | PythonFact]:
             yield PythonFact(PIN, version, Place(path, line), WHAT)
             continue
         pypi = names.to_pypi(name).name
-        if pypi:
+        if pypi and comparable(pypi):
             yield PinFact(canonicalize_name(pypi), version, Place(path, line))
