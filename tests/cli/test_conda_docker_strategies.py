@@ -100,7 +100,7 @@ def test_a_hand_edit_of_a_generated_file_is_caught(project: Path, run_parity: Ca
     path = project / "environment.pinned.yml"
     text = path.read_text()
     pinned = next(line for line in text.splitlines() if "==" in line and "python" not in line)
-    name, _, version = pinned.strip().lstrip("- ").partition("==")
+    _, _, version = pinned.strip().lstrip("- ").partition("==")
     path.write_text(text.replace(pinned, pinned.replace(f"=={version}", "==0.0.1")))
     result = run_parity("check", "-p", project, "--lock-only", "--json")
     assert result.code == 1

@@ -35,7 +35,7 @@ def test_fuzzy_pins_translate_to_pep440() -> None:
 
 
 def test_as_a_diff_side_conda_only_packages_are_named_not_compared() -> None:
-    pins, python, direct, notes = environment_side(FIXTURE.read_text(), label="environment.yml")
+    pins, python, _, notes = environment_side(FIXTURE.read_text(), label="environment.yml")
     names = {p.name for p in pins}
     assert {"tables", "graphviz", "xgboost", "keras-tuner", "tensorflow", "gymnasium"} <= names
     assert "ffmpeg" not in names and "libgdal" not in names
