@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 EXAMPLE := examples/bankchurn
 PARITY  := $(CURDIR)/$(BIN)/parity
 
-.PHONY: demo test lint bench setup lock clean
+.PHONY: demo test test-pythons lint bench setup lock clean
 
 ## demo: set parity up, then lock, sync and check examples/bankchurn and run its tests
 demo: setup
@@ -18,11 +18,26 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest -q
 
-## lint: ruff and mypy --strict
+## test-pythons: the test suite again on the oldest and newest supported Pythons
+# Each gets its own venv (.venv-3.10, .venv-3.13) from parity's own hash-pinned
+# lock; the interpreters are found where pyenv, asdf, uv or the OS put them.
+TEST_PYTHONS ?= 3.10 3.13
+test-pythons: setup
+	@set -e; for v in $(TEST_PYTHONS); do \
+		exe=$$($(BIN)/python -c "from parity.interpreters import find_interpreter; print(find_interpreter('$$v').path)"); \
+		UV_PYTHON_DOWNLOADS=never $(BIN)/uv venv --quiet --allow-existing --python "$$exe" $(VENV)-$$v; \
+		$(BIN)/uv pip sync --quiet --python $(VENV)-$$v/bin/python --require-hashes requirements-dev.txt; \
+		$(BIN)/uv pip install --quiet --python $(VENV)-$$v/bin/python --no-deps -e .; \
+		echo "== Python $$v"; \
+		$(VENV)-$$v/bin/python -m pytest -q -p no:cacheprovider -n 2; \
+	done
+
+## lint: ruff, mypy --strict and the layer contract (import-linter)
 lint: setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## bench: time parity against raw uv (and pip-tools when present) on the example
 bench: setup
@@ -49,4 +64,4 @@ $(VENV)/.parity-setup: requirements.txt requirements-dev.txt pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) $(EXAMPLE)/.venv .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(VENV)-3.* $(EXAMPLE)/.venv .pytest_cache .mypy_cache .ruff_cache

@@ -63,7 +63,7 @@ def test_parity_lock_stays_the_function_when_the_lock_package_is_imported() -> N
 def test_importing_parity_loads_no_machinery() -> None:
     code = "import sys, parity; print(sorted(m for m in sys.modules if m.startswith(('parity', 'packaging', 'click', 'rich', 'tomlkit'))))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "['parity', 'parity.api', 'parity.lock']"
+    assert out.stdout.strip() == "['parity', 'parity.api', 'parity.lock', 'parity.version']"
 
 
 def test_models_and_errors_load_on_first_use() -> None:
@@ -107,3 +107,15 @@ def test_the_example_in_the_docs_runs(tmp_path: Path, local_index: LocalIndex) -
         "diff: 0 differences",
         "error: unknown group 'docs' | This project's groups are: prod, dev.",
     ]
+
+
+def test_the_version_is_written_in_one_place() -> None:
+    import importlib.metadata
+
+    from parity import toml
+
+    root = Path(__file__).resolve().parents[1]
+    project = toml.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    assert importlib.metadata.version("parity") == parity.__version__
+    assert (root / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")

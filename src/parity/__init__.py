@@ -41,8 +41,7 @@ from typing import TYPE_CHECKING, Any
 # bound: once registered, importing its submodules never rebinds the name.
 import parity.lock as _lock_package  # noqa: F401
 from parity.api import check, diff, export, load_project, lock, snapshot, sync, verify, why
-
-__version__ = "0.1.0"
+from parity.version import __version__
 
 # Loaded on first use: name -> module.
 _LAZY = {

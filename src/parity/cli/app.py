@@ -6,8 +6,8 @@ import importlib
 
 import click
 
-from parity import __version__
 from parity.cli.commands import COMMANDS, DESCRIPTION
+from parity.version import __version__
 
 
 class LazyGroup(click.Group):

@@ -12,8 +12,8 @@ import os
 import sys
 from typing import Any
 
-from parity import __version__
 from parity.cli.commands import COMMANDS, DESCRIPTION
+from parity.version import __version__
 
 
 def top_level_help() -> str:

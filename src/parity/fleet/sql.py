@@ -12,7 +12,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
-from parity import __version__
 from parity.env.snapshot_model import Distribution, Snapshot
 from parity.fleet.content import DistRow, parse_context, rebuild, split
 from parity.fleet.errors import StoreError
@@ -20,6 +19,7 @@ from parity.fleet.location import StoreLocation
 from parity.fleet.migrations import MIGRATIONS, Migration, latest_version
 from parity.fleet.model import Origin, Pushed, Record
 from parity.fleet.store import PruneCounts, StoreStats
+from parity.version import __version__
 
 RECORD_COLUMNS = (
     "id, label, role, host, git_commit, lock_digest, pushed_at, taken_at, seen_at, "

@@ -315,8 +315,8 @@ def status_markdown(status: FleetStatus, *, top: int = 20) -> str:
 
 def status_html(status: FleetStatus, *, generated: str) -> str:
     """The self-contained page: summary, heat map (machines x aspects), tables."""
-    from parity import __version__
     from parity.report import html as h
+    from parity.version import __version__
 
     machines = status.machines[:HEATMAP_MACHINES]
     aspects = status.aspects[:HEATMAP_ASPECTS]

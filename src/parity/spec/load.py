@@ -721,7 +721,10 @@ def check_output_locations(
         path = root / output
         try:
             inside = path.resolve().is_relative_to(resolved_root)
-        except (OSError, RuntimeError):
+            loop = _is_link_loop(path)
+        except (OSError, RuntimeError):  # Python < 3.13 raises on a loop
+            loop = True
+        if loop:
             _output_error(
                 f"the output file for {group!r} ({output}) is a symbolic link loop",
                 group,
@@ -755,6 +758,20 @@ def check_output_locations(
                 from_cli,
                 hint="Name a file, e.g. requirements/dev.txt.",
             )
+
+
+def _is_link_loop(path: Path) -> bool:
+    """Whether ``path`` is a symbolic link that never reaches a file (Python 3.13+ resolves
+    such a path without an error)."""
+    if not path.is_symlink():
+        return False
+    try:
+        path.resolve(strict=True)
+    except FileNotFoundError:
+        return False  # a link to a file not written yet
+    except (OSError, RuntimeError):
+        return True
+    return False
 
 
 def _output_error(

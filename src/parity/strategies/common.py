@@ -50,7 +50,7 @@ def pins() -> Pins:
 
 
 def parity_version() -> str:
-    from parity import __version__
+    from parity.version import __version__
 
     return __version__
 
