@@ -15,7 +15,18 @@ import parity
 from fixtures import LocalIndex, make_project
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "api.md"
-FUNCTIONS = ("load_project", "lock", "sync", "check", "snapshot", "diff", "why", "verify", "export")
+FUNCTIONS = (
+    "load_project",
+    "lock",
+    "sync",
+    "check",
+    "snapshot",
+    "diff",
+    "why",
+    "verify",
+    "export",
+    "init",
+)
 MODELS = ("ProjectSpec", "Lock", "Snapshot", "Finding")
 
 
@@ -47,6 +58,7 @@ def test_the_functions_take_keyword_only_options() -> None:
             ["path"],
             ["project", "name"],
             ["project", "artifact"],
+            ["project", "strategy"],
         )
 
 

@@ -10,7 +10,7 @@ A library first; the ``parity`` command is a thin layer over it::
     print(report.ok, [f.message for f in report.findings])
 
 The functions (``load_project``, ``lock``, ``sync``, ``check``, ``snapshot``,
-``diff``, ``why``, ``verify``, ``export``) live in :mod:`parity.api`; the models
+``diff``, ``why``, ``verify``, ``export``, ``init``) live in :mod:`parity.api`; the models
 (``ProjectSpec``, ``Lock``, ``Snapshot``, ``Finding``) and the errors
 (``ParityError`` and its subclasses) are importable from here too.  Names are
 loaded on first use, so ``import parity`` stays cheap.
@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 # The subpackage parity.lock is imported before the function parity.lock is
 # bound: once registered, importing its submodules never rebinds the name.
 import parity.lock as _lock_package  # noqa: F401
-from parity.api import check, diff, export, load_project, lock, snapshot, sync, verify, why
+from parity.api import check, diff, export, init, load_project, lock, snapshot, sync, verify, why
 from parity.version import __version__
 
 # Loaded on first use: name -> module.
@@ -86,6 +86,7 @@ __all__ = [
     "check",
     "diff",
     "export",
+    "init",
     "load_project",
     "lock",
     "snapshot",

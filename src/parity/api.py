@@ -42,6 +42,7 @@ __all__ = [
     "check",
     "diff",
     "export",
+    "init",
     "load_project",
     "lock",
     "snapshot",
@@ -336,6 +337,42 @@ def export(
 
     given = {k: v for k, v in options.items() if v not in (None, False, ())}
     return run_export(Path(project), artifact, options=given, dry_run=dry_run, force=force)
+
+
+def init(
+    project: str | os.PathLike[str],
+    strategy: str,
+    *,
+    lock: bool = True,
+    offline: bool = False,
+    with_tools: bool = False,
+    dry_run: bool = False,
+    force: bool = False,
+) -> ExportOutcome:
+    """Set a project up for a strategy (``parity init``): write or convert its inputs.
+
+    A project in another format is converted, keeping every group, marker,
+    index and comment that can be carried; then it is locked (unless
+    ``lock=False``) and the strategy's Makefile written.  A failed init
+    changes nothing.
+    """
+    from pathlib import Path
+
+    from parity.lock.locker import LockOptions
+    from parity.strategies.run import init as run_init
+
+    root = Path(project)
+    if not dry_run:
+        root.mkdir(parents=True, exist_ok=True)
+    return run_init(
+        root,
+        strategy,
+        options={"with_tools": True} if with_tools else {},
+        dry_run=dry_run,
+        force=force,
+        lock=lock,
+        lock_options=LockOptions(offline=offline),
+    )
 
 
 # ----------------------------------------------------------------- helpers

@@ -10,7 +10,6 @@ import pytest
 from strategy_helpers import DIGEST, lock_for, pip_tools_spec
 
 from fixtures import make_project
-from parity.conda.placement import place_pins, place_requirements
 from parity.errors import UsageError
 from parity.lock.model import Origin, Pin
 from parity.spec.conda_env import parse_environment
@@ -19,6 +18,7 @@ from parity.spec.model import CondaSettings
 from parity.strategies import conda, conda_pinned
 from parity.strategies.apply import final_text
 from parity.strategies.base import DictWorkspace, Request
+from parity.strategies.conda_placement import place_pins, place_requirements
 from parity.strategies.run import current_lock
 
 CV = Path(__file__).parents[1] / "fixtures" / "projects" / "cv-service"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -46,21 +45,17 @@ def command(
     in another format convert it (requirements.in, PEP 621/735, Poetry), keeping every
     group, marker, index and comment that can be carried and saying what cannot. Then
     lock, and write the strategy's Makefile."""
-    from parity.lock.locker import LockOptions
+    from parity.api import init
     from parity.report.strategy_report import render_outcome
-    from parity.strategies.run import init
 
-    options: dict[str, Any] = {"with_tools": with_tools} if with_tools else {}
-    if not dry_run:
-        project.mkdir(parents=True, exist_ok=True)
     outcome = init(
         project,
         strategy,
-        options=options,
+        lock=not no_lock,
+        offline=offline,
+        with_tools=with_tools,
         dry_run=dry_run,
         force=force,
-        lock=not no_lock,
-        lock_options=LockOptions(offline=offline),
     )
     render_outcome(outcome, as_json=as_json)
     sys.exit(0)

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 
 from parity.conda.matchspec import from_pep440
-from parity.conda.placement import place_requirements
 from parity.errors import UsageError
 from parity.spec.model import ProjectSpec
 from parity.strategies.base import FileOutput, Rendered, Request, check_relative
 from parity.strategies.common import default_group
+from parity.strategies.conda_placement import place_requirements
 from parity.strategies.conda_yaml import environment_text
 
 NAME = "conda"

@@ -10,7 +10,6 @@ built from the lock.
 
 from __future__ import annotations
 
-from parity.conda.placement import place_pins
 from parity.conda.platform import this_platform
 from parity.errors import UsageError
 from parity.lock.formats.conda_lock import CONDA_LOCK, parse_conda_lock
@@ -18,6 +17,7 @@ from parity.spec.model import ProjectSpec
 from parity.strategies.base import FileOutput, Rendered, Request, check_relative
 from parity.strategies.common import default_group
 from parity.strategies.conda import DEFAULT_CHANNELS, environment_name
+from parity.strategies.conda_placement import place_pins
 from parity.strategies.conda_yaml import environment_text
 
 NAME = "conda-pinned"
