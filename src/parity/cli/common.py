@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from parity.spec.model import ProjectSpec
+    from parity import ProjectSpec
 
 F = TypeVar("F", bound=Callable[..., Any])
 
