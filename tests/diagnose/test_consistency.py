@@ -290,3 +290,36 @@ def test_hand_edited_generated_file_is_reported_without_failing(
     assert result.code == 0
     [edited] = result.json()["findings"]
     assert edited["code"] == "generated-edited" and edited["severity"] == "info"
+
+
+def test_a_whole_project_lock_missing_a_direct_requirement_is_stale() -> None:
+    from parity.diagnose.consistency.compare import missing_requirements
+    from parity.spec.model import DirectRequirement, SourceRef
+
+    reqs = [
+        DirectRequirement.make("rich>=13", SourceRef("pyproject.toml", 17), name="rich"),
+        DirectRequirement.make("alpha", SourceRef("pyproject.toml", 18), name="alpha"),
+        DirectRequirement.make(
+            "win ; sys_platform == 'win32'", SourceRef("pyproject.toml", 19), name="win"
+        ),
+    ]
+    pins = [pin("alpha", "1.0", "poetry.lock", 3), pin("rich", "13.0", "requirements.txt", 9)]
+    [finding] = missing_requirements(pins, reqs)
+    assert finding.code == "lock-lacks-requirement" and finding.subject == "rich"
+    assert "poetry.lock does not lock rich, which pyproject.toml:17 asks for" in finding.message
+    assert missing_requirements([pin("alpha", "1.0", "requirements.txt", 3)], reqs) == []
+
+
+def test_stale_fix_names_the_recorded_command(locked: Path, run_parity: Callable) -> None:
+    assert run_parity("export", "-p", locked, "--to", "makefile", "-o", "parity.mk").code == 0
+    (locked / "requirements-dev.in").write_text("-r requirements.in\neta\nbeta\n")
+    assert run_parity("lock", "-p", locked, "--no-pylock").code == 0
+    [stale] = [
+        f
+        for f in run_parity("check", "-p", locked, "--lock-only", "--json").json()["findings"]
+        if f["code"] == "generated-stale"
+    ]
+    assert "`parity export --to makefile -o parity.mk`" in stale["fix"]
+    refreshed = run_parity("export", "-p", locked, "--refresh")
+    assert refreshed.code == 0 and "updated       parity.mk" in refreshed.out
+    assert run_parity("check", "-p", locked, "--lock-only").code == 0

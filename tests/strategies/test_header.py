@@ -87,3 +87,32 @@ def test_other_comment_styles() -> None:
 def test_short_digest() -> None:
     assert short("sha256:" + "ab" * 32) == "sha256:abababababab"
     assert short(None) == "none"
+
+
+def test_header_records_the_command_that_regenerates_the_file() -> None:
+    text = add_header(
+        "x\n",
+        artifact="requirements",
+        lock=None,
+        command="parity export --to requirements -o r.txt --with dev",
+    )
+    header = read_header(text)
+    assert (
+        header is not None
+        and header.command == "parity export --to requirements -o r.txt --with dev"
+    )
+
+
+def test_recorded_commands_parse_back_into_options() -> None:
+    from parity.strategies.run import command_line, parse_command
+
+    options = {
+        "output": "r.txt",
+        "with_groups": ("dev", "test"),
+        "without_hashes": True,
+        "source": "poetry.lock",
+    }
+    command = command_line("parity export --to requirements", options)
+    assert parse_command(command) == ("requirements", options)
+    assert parse_command("parity lock") is None
+    assert parse_command("parity export --to makefile --bogus") is None

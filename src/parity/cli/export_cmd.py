@@ -15,7 +15,6 @@ from parity.cli.common import project_option
 @click.option(
     "--to",
     "to",
-    required=True,
     metavar="ARTIFACT",
     help="What to write: requirements, pylock, poetry, github-actions, gitlab-ci, makefile, "
     "pre-commit, conda, conda-pinned, devcontainer, dockerfile.",
@@ -60,6 +59,12 @@ from parity.cli.common import project_option
     help="github-actions: run the gate with parity's action pinned to this commit.",
 )
 @click.option(
+    "--refresh",
+    is_flag=True,
+    help="Instead of --to: write again every file parity generated and nobody changed, "
+    "with the command its header records (after a new lock).",
+)
+@click.option(
     "--dry-run", is_flag=True, help="Print a unified diff of what would change; write nothing."
 )
 @click.option(
@@ -70,7 +75,7 @@ from parity.cli.common import project_option
 )
 def command(
     project: Path,
-    to: str,
+    to: str | None,
     output: str | None,
     group: str | None,
     with_groups: tuple[str, ...],
@@ -80,6 +85,7 @@ def command(
     run_lock: bool,
     with_tools: bool,
     parity_action: str | None,
+    refresh: bool,
     dry_run: bool,
     force: bool,
     as_json: bool,
@@ -88,8 +94,21 @@ def command(
     header naming the lock they came from; a generated file changed by hand, or a file
     that is not parity's, is never overwritten without --force."""
     from parity.api import export
+    from parity.errors import UsageError
     from parity.report.strategy_report import render_outcome
 
+    if refresh:
+        if to is not None:
+            raise UsageError("--refresh regenerates every generated file: leave out --to")
+        from parity.strategies.run import refresh as run_refresh
+
+        render_outcome(run_refresh(project, dry_run=dry_run), as_json=as_json)
+        sys.exit(0)
+    if to is None:
+        raise UsageError(
+            "say what to write with --to ARTIFACT (or --refresh)",
+            hint="parity export --to github-actions, for example.",
+        )
     outcome = export(
         project,
         to,

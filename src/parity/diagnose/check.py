@@ -86,7 +86,8 @@ def check_project(
     findings += freshness_findings(spec, locks)
     lock_fresh = not findings
     checked.append("consistency")
-    findings += consistency_findings(spec.root, [g.output for g in spec.groups])
+    requirements = [r for g in spec.groups for r in g.requirements]
+    findings += consistency_findings(spec.root, [g.output for g in spec.groups], requirements)
     env_method = "none"
     if check_env and pick_closest:
         name = closest_group(spec, locks, venv) or name

@@ -174,6 +174,8 @@ def strip_dependency_tables(text: str, spec: ProjectSpec) -> str:
             for key in ("dependencies", "group", "dev-dependencies", "extras", "source"):
                 if key in poetry:
                     del poetry[key]
+            if list(poetry) == ["package-mode"]:
+                del poetry["package-mode"]  # only meaningful to Poetry, which no longer reads it
             if not poetry:
                 del tool["poetry"]
         uv = tool.get("uv")

@@ -284,6 +284,10 @@ def init(
         restore(root, changes)
         raise
     exported: list[Change] = []
+    # Files parity generated before (CI, exports) now name an older lock: bring them along.
+    refreshed = refresh(root)
+    exported += [c for c in refreshed.changes if c.status != "unchanged"]
+    notes += list(refreshed.notes)
     for name in follow_up:
         try:
             result = export(root, name, dry_run=False, force=False)
@@ -319,3 +323,83 @@ def restore(root: Path, changes: tuple[Change, ...] | list[Change]) -> None:
     for change in changes:
         if change.status == "create":
             (root / change.path).unlink(missing_ok=True)
+
+
+# -- regenerating what parity generated ----------------------------------------------------
+
+_BOOLEAN_FLAGS = {
+    "--without-hashes": "without_hashes",
+    "--lock": "run_lock",
+    "--with-tools": "with_tools",
+}
+
+
+def parse_command(command: str) -> tuple[str, dict[str, Any]] | None:
+    """``parity export --to X [options]`` (as a header records it) -> (X, options)."""
+    import shlex
+
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return None
+    if words[:2] != ["parity", "export"]:
+        return None
+    flags = {flag: key for key, flag in OPTION_FLAGS.items()}
+    name: str | None = None
+    options: dict[str, Any] = {}
+    rest = words[2:]
+    while rest:
+        word = rest.pop(0)
+        if word == "--to" and rest:
+            name = rest.pop(0)
+        elif word in _BOOLEAN_FLAGS:
+            options[_BOOLEAN_FLAGS[word]] = True
+        elif word in flags and rest:
+            key = flags[word]
+            value = rest.pop(0)
+            if key == "with_groups":
+                options[key] = (*options.get(key, ()), value)
+            else:
+                options[key] = value
+        else:
+            return None
+    return (name, options) if name else None
+
+
+def refresh(root: Path, *, dry_run: bool = False, skip: tuple[str, ...] = ()) -> Outcome:
+    """Run again every export whose generated file is untouched: after a new lock, one step.
+
+    A generated file changed by hand is left alone (and named in a note).
+    """
+    from parity.diagnose.consistency.generated import generated_facts_files
+
+    root = root.resolve()
+    changes: list[Change] = []
+    notes: list[str] = []
+    seen: set[str] = set()
+    diffs: list[str] = []
+    for item in generated_facts_files(root):
+        command = item.header.command
+        if item.path in skip or command is None or command in seen:
+            continue
+        seen.add(command)
+        if not item.unchanged:
+            notes.append(f"{item.path} was changed by hand: not regenerated (`{command}` --force)")
+            continue
+        parsed = parse_command(command)
+        if parsed is None:
+            notes.append(f"{item.path}: cannot read the command in its header: {command}")
+            continue
+        name, options = parsed
+        result = export(root, name, options=options, command=command, dry_run=dry_run)
+        changes += result.changes
+        notes += [n for n in result.notes if n not in notes]
+        diffs.append(result.diff)
+    return Outcome(
+        schema=EXPORT_SCHEMA,
+        name="refresh",
+        changes=tuple(changes),
+        notes=tuple(notes),
+        dry_run=dry_run,
+        diff="".join(diffs),
+    )

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from parity.diagnose.consistency.facts import PinFact, PythonFact
 from parity.diagnose.findings import Finding
+from parity.spec.model import DirectRequirement
 
 SOURCES: tuple[str, ...] = (
     "parity.diagnose.consistency.sources.requirements_txt",
@@ -75,13 +76,21 @@ def collect_facts(root: Path, sources: Sequence[str] = SOURCES) -> list[PinFact 
     return facts
 
 
-def consistency_findings(root: Path, lockfiles: Sequence[str]) -> list[Finding]:
+def consistency_findings(
+    root: Path, lockfiles: Sequence[str], requirements: Sequence[DirectRequirement] = ()
+) -> list[Finding]:
     """Every cross-file disagreement in the project at ``root``.
 
     ``lockfiles`` are the project's own lockfiles (the outputs of its groups),
-    whose ``# parity:digest`` is the current lock generated files are compared with.
+    whose ``# parity:digest`` is the current lock generated files are compared with;
+    ``requirements`` are the project's direct requirements (every group), which
+    a lock of the whole project written by another tool (poetry.lock) must hold.
     """
-    from parity.diagnose.consistency.compare import pin_findings, python_findings
+    from parity.diagnose.consistency.compare import (
+        missing_requirements,
+        pin_findings,
+        python_findings,
+    )
     from parity.diagnose.consistency.generated import (
         current_locks,
         generated_facts_files,
@@ -89,7 +98,9 @@ def consistency_findings(root: Path, lockfiles: Sequence[str]) -> list[Finding]:
     )
 
     facts = collect_facts(root)
-    findings = pin_findings(f for f in facts if isinstance(f, PinFact))
+    pins = [f for f in facts if isinstance(f, PinFact)]
+    findings = pin_findings(pins)
+    findings += missing_requirements(pins, requirements)
     findings += python_findings([f for f in facts if isinstance(f, PythonFact)])
     findings += generated_findings(generated_facts_files(root), current_locks(root, lockfiles))
     return findings

@@ -10,6 +10,7 @@ from packaging.version import InvalidVersion, Version
 
 from parity.diagnose.consistency.facts import CANDIDATE, PIN, RANGE, PinFact, Place, PythonFact
 from parity.diagnose.findings import Finding
+from parity.spec.model import DirectRequirement
 
 PINS_FIX = (
     "Make every file come from one resolution: run `parity lock`, then re-export or relock "
@@ -73,6 +74,57 @@ def _disagree(a: set[object], b: set[object]) -> bool:
     if a < b and len(b) > 1:
         return False
     return not (b < a and len(a) > 1)
+
+
+# Locks of the whole project written by another tool: each must hold every direct requirement.
+WHOLE_PROJECT_LOCKS = ("poetry.lock",)
+
+
+def missing_requirements(
+    pins: Iterable[PinFact], requirements: Iterable[DirectRequirement]
+) -> list[Finding]:
+    """A direct requirement a whole-project lock does not lock: that lock is older than it.
+
+    Requirements with a marker or a local path are left out: another resolver
+    may rightly leave them out of its lock.
+    """
+    locked: dict[str, set[str]] = {}
+    for pin in pins:
+        if pin.place.path in WHOLE_PROJECT_LOCKS:
+            locked.setdefault(pin.place.path, set()).add(pin.name)
+    findings: list[Finding] = []
+    for path, names in sorted(locked.items()):
+        seen: set[str] = set()
+        for req in requirements:
+            if (
+                req.name in names
+                or req.name in seen
+                or req.path is not None
+                or ";" in req.requirement
+            ):
+                continue
+            seen.add(req.name)
+            findings.append(
+                Finding(
+                    code="lock-lacks-requirement",
+                    severity="high",
+                    subject=req.name,
+                    message=f"{path} does not lock {req.name}, which {req.source} asks for: "
+                    f"it was not locked again after that change",
+                    fix="Run `parity export --to poetry --lock` (or `poetry lock`) and commit "
+                    f"{path}.",
+                    data={
+                        "sides": [
+                            {"file": path, "line": None, "value": None},
+                            {
+                                **Place(req.source.path, req.source.line).to_json(),
+                                "value": req.requirement,
+                            },
+                        ]
+                    },
+                )
+            )
+    return findings
 
 
 # -- Python -----------------------------------------------------------------------

@@ -90,7 +90,7 @@ def generated_findings(
     findings: list[Finding] = []
     for item in files:
         header = item.header
-        command = f"parity export --to {header.artifact}"
+        command = header.command or f"parity export --to {header.artifact}"
         place = Place(item.path, header.line)
         kind = "poetry" if header.lock.startswith("poetry:") else "sha256"
         current = locks.get(kind)
@@ -102,7 +102,8 @@ def generated_findings(
                     subject=item.path,
                     message=f"{item.path} was generated from lock {short(header.lock)} "
                     f"({place}), but the lock is now {short(current.digest)} ({current.place})",
-                    fix=f"Run `{command}` (with the options it was written with) and commit it.",
+                    fix=f"Run `{command}` (or `parity export --refresh` for every such file) "
+                    "and commit it.",
                     data={
                         "artifact": header.artifact,
                         "sides": [
