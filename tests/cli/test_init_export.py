@@ -278,3 +278,47 @@ def test_new_project_gets_the_strategy_files(tmp_path: Path, run_parity: Callabl
     dry = run_parity("init", "-p", tmp_path / "other", "--strategy", "poetry", "--dry-run")
     assert dry.code == 0 and "+++ b/pyproject.toml" in dry.out
     assert not (tmp_path / "other").exists()
+
+
+@pytest.mark.parametrize(
+    ("artifact", "extra"),
+    [
+        ("makefile", ()),
+        ("github-actions", ()),
+        ("gitlab-ci", ()),
+        ("pre-commit", ()),
+        ("requirements", ("-o", "requirements-all.txt", "--with", "dev")),
+        ("pylock", ()),
+    ],
+)
+def test_every_export_twice_changes_nothing(
+    artifact: str,
+    extra: tuple[str, ...],
+    tmp_path: Path,
+    local_index: LocalIndex,
+    run_parity: Callable,
+) -> None:
+    project = locked_project(tmp_path, "pip-tools", local_index.url, run_parity)
+    first = run_parity("export", "-p", project, "--to", artifact, *extra, "--json")
+    assert first.code == 0, first.err
+    assert first.json()["schema"] == "parity/export@1"
+    files = tree(project)
+    second = run_parity("export", "-p", project, "--to", artifact, *extra, "--json")
+    assert second.code == 0, second.err
+    assert all(f["status"] == "unchanged" for f in second.json()["files"])
+    assert tree(project) == files
+    assert run_parity("check", "-p", project, "--lock-only").code == 0
+
+
+def test_pip_tools_makefile_for_a_pip_compile_project(tmp_path: Path, run_parity: Callable) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "requirements.in": "alpha\n",
+            "requirements-dev.in": "-r requirements.in\n",
+            ".python-version": "3.11\n",
+        },
+    )
+    result = run_parity("export", "-p", project, "--to", "makefile", "--engine", "pip-tools")
+    assert result.code == 0, result.err
+    assert "lock=none" in (project / "Makefile").read_text()

@@ -44,3 +44,48 @@ def test_bankchurn_locks_every_group_consistently(tmp_path: Path, run_parity: Ca
     offline = run_parity("lock", "-p", project, "--offline")
     assert offline.code == 0, offline.err
     assert (project / "requirements-dev.txt").read_text() == before
+
+
+def _pins(project: Path) -> dict[str, dict[str, str | None]]:
+    return {
+        name: {p.name: p.version for p in requirements_txt.read(project / name).pins}
+        for name in ("requirements.txt", "requirements-dev.txt")
+    }
+
+
+@pytest.mark.network
+def test_bankchurn_converts_to_poetry_and_back_with_the_same_pins(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    import subprocess
+    import sys
+
+    project = tmp_path / "bankchurn"
+    project.mkdir()
+    for name in (
+        "requirements.in",
+        "requirements-dev.in",
+        ".python-version",
+        "pyproject.toml",
+        "requirements.txt",
+        "requirements-dev.txt",
+    ):
+        shutil.copy(EXAMPLE / name, project / name)
+    committed = _pins(project)
+    result = run_parity("init", "-p", project, "--strategy", "poetry")
+    assert result.code == 0, result.err
+    assert _pins(project) == committed
+    assert run_parity("check", "-p", project, "--lock-only").code == 0
+    poetry = Path(sys.executable).parent / "poetry"
+    checked = subprocess.run([poetry, "check"], cwd=project, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    for name in ("requirements.in", "requirements-dev.in"):
+        (project / name).unlink()
+    result = run_parity("init", "-p", project, "--strategy", "pip-tools")
+    assert result.code == 0, result.err
+    assert _pins(project) == committed
+    assert run_parity("check", "-p", project, "--lock-only").code == 0
+    assert (
+        "# FastAPI's TestClient is built on httpx.\nhttpx>=0.25.0"
+        in (project / "requirements-dev.in").read_text()
+    )

@@ -17,7 +17,7 @@ from parity.errors import UsageError
 # in the modules, so ``parity check`` finds generated files without importing them.
 ARTIFACTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "requirements": ("parity.strategies.requirements", ("requirements*.txt", "requirements/*.txt")),
-    "pylock": ("parity.strategies.pylock_export", ("pylock.toml", "pylock.*.toml")),
+    "pylock": ("parity.strategies.pylock_export", ()),
     "poetry": ("parity.strategies.poetry", ()),
     "github-actions": ("parity.strategies.github_actions", (".github/workflows/*.y*ml",)),
     "gitlab-ci": ("parity.strategies.gitlab_ci", (".gitlab-ci.yml",)),

@@ -6,6 +6,9 @@ pip-compile and pip-sync (pinned) for projects that ask for pip-tools itself.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from parity.errors import UsageError
 from parity.spec.model import ProjectSpec
 from parity.strategies.base import FileOutput, Rendered, Request, check_relative
@@ -13,6 +16,13 @@ from parity.strategies.common import default_group, pins, python_minor, test_com
 
 NAME = "makefile"
 NEEDS_LOCK = True
+
+
+def needs_lock(options: Mapping[str, Any]) -> bool:
+    """pip-compile's projects have no parity lock: the pip-tools engine does without."""
+    return options.get("engine") != "pip-tools"
+
+
 OPTIONS = ("output", "group", "engine")
 DEFAULT_OUTPUT = "Makefile"
 ENGINES = ("parity", "pip-tools")

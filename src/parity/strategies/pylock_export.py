@@ -1,61 +1,53 @@
 """``parity export --to pylock``: the lock as PEP 751 ``pylock.toml``.
 
 A pylock.toml names every file's URL, which parity's requirements lockfiles do
-not hold, so the export asks uv again with the current pins kept (no network
-when its cache has the pages, ``parity lock`` usually filled it) and refuses
-when the answer is not exactly the current lock: a pylock.toml that disagreed
-with requirements*.txt would be worse than none.
+not hold, and it is sealed together with them as one generation of the lock
+(``parity.lock.integrity``).  So this export is ``parity lock`` writing
+pylock.toml, allowed only when the resolution gives exactly the pins the lock
+already has: first a dry run compares them and refuses, writing nothing, when
+they differ; then the lock is written (requirements files with the same pins,
+their seals renewed, and pylock.toml).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from parity.errors import UsageError
-from parity.lock.model import Lock
-from parity.spec.model import ProjectSpec
-from parity.strategies.base import FileOutput, Rendered, Request, check_relative
+from parity.strategies.base import Rendered, Request
 
 NAME = "pylock"
 NEEDS_LOCK = True
-OPTIONS = ("output",)
-DEFAULT_OUTPUT = "pylock.toml"
-
-
-def prepare(spec: ProjectSpec, lock: Lock, options: Mapping[str, Any]) -> Lock:
-    """The current lock with its pylock.toml text, from a dry-run resolution."""
-    from parity.lock.locker import LockOptions, lock_project
-
-    outcome = lock_project(spec, LockOptions(dry_run=True, pylock=True))
-    for group in lock.groups:
-        fresh = {(p.name, p.version, p.marker) for p in outcome.lock.group(group.name).pins}
-        current = {(p.name, p.version, p.marker) for p in group.pins}
-        if fresh != current:
-            raise UsageError(
-                f"{group.output} is not what the project's inputs resolve to any more",
-                path=group.output,
-                hint="Run `parity lock` (it writes pylock.toml too), then export.",
-            )
-    if outcome.lock.pylock is None:
-        raise UsageError(
-            "pylock.toml cannot be written for this project: "
-            + "; ".join(outcome.notes or ("uv did not export one",)),
-        )
-    return outcome.lock
+OPTIONS = ()
 
 
 def render(request: Request) -> Rendered:
-    lock = request.lock
+    return Rendered({}, artifact=NAME)
+
+
+def after_write(root: Path, options: Mapping[str, Any]) -> Sequence[str]:
+    from parity.lock.locker import LockOptions, lock_project
+    from parity.strategies.run import current_lock, load_spec
+
+    spec = load_spec(root)
+    assert spec is not None
+    lock = current_lock(spec)
     assert lock is not None
-    if lock.pylock is None:
-        raise UsageError("no pylock.toml text to write", hint="Run `parity lock` first.")
-    output = check_relative(request.option("output") or DEFAULT_OUTPUT)
-    name = output.rsplit("/", 1)[-1]
-    if not (name == "pylock.toml" or (name.startswith("pylock.") and name.endswith(".toml"))):
+    dry = lock_project(spec, LockOptions(dry_run=True, pylock=True))
+    for group in lock.groups:
+        fresh = {(p.name, p.version, p.marker) for p in dry.lock.group(group.name).pins}
+        if fresh != {(p.name, p.version, p.marker) for p in group.pins}:
+            raise UsageError(
+                f"{group.output} is not what the project's inputs resolve to any more",
+                path=group.output,
+                hint="Run `parity lock` (it writes pylock.toml too); nothing was written.",
+            )
+    if dry.lock.pylock is None:
         raise UsageError(
-            f"PEP 751 names lockfiles pylock.toml or pylock.<name>.toml, not {name}",
-            hint="Write -o pylock.toml or -o pylock.<name>.toml.",
+            "pylock.toml cannot be written for this project: "
+            + "; ".join(dry.notes or ("uv did not export one",))
         )
-    text = FileOutput(lock.pylock, adopt=r"^\[tool\.parity\]")
-    return Rendered({output: text}, artifact=NAME)
+    outcome = lock_project(spec, LockOptions(pylock=True))
+    return (f"parity lock: wrote {', '.join(outcome.written)} (every pin unchanged)",)

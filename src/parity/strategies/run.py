@@ -136,15 +136,15 @@ def render_export(
             )
     spec = load_spec(root)
     lock = current_lock(spec) if spec is not None else None
-    if getattr(module, "NEEDS_LOCK", True) and lock is None:
+    needs_lock = getattr(module, "needs_lock", None)
+    required = (
+        needs_lock(options) if needs_lock is not None else getattr(module, "NEEDS_LOCK", True)
+    )
+    if required and lock is None:
         raise UsageError(
             f"{name} is written from the lock, and this project has none yet",
             hint="Run `parity lock` first.",
         )
-    prepare = getattr(module, "prepare", None)
-    if prepare is not None and spec is not None and lock is not None:
-        # The one export that needs more than the lockfiles hold (pylock.toml's URLs).
-        lock = prepare(spec, lock, options)
     request = Request(
         spec=spec, lock=lock, workspace=DiskWorkspace(root), options=options, command=command
     )

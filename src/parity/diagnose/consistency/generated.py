@@ -14,7 +14,7 @@ from pathlib import Path
 
 from parity.diagnose.consistency.facts import Place
 from parity.diagnose.findings import Finding
-from parity.strategies.header import Header, is_unchanged, read_header, short
+from parity.strategies.header import MARK, Header, is_unchanged, read_header, short
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,10 @@ def generated_files(root: Path, candidates: Iterable[str]) -> list[GeneratedFile
     for rel in candidates:
         try:
             with (root / rel).open(encoding="utf-8") as handle:
-                text = handle.read()
+                head = handle.read(4096)
+                if MARK not in head:
+                    continue  # the header is in the first lines: most files stop here
+                text = head + handle.read()
         except (OSError, UnicodeDecodeError):
             continue
         header = read_header(text)
