@@ -184,3 +184,43 @@ def test_parity_ships_a_valid_hook_manifest_and_action(tmp_path: Path) -> None:
     assert lint.returncode == 0, lint.stdout + lint.stderr
     text = (REPO / "action.yml").read_text()
     assert "--require-hashes" in text and "GITHUB_STEP_SUMMARY" in text and "--markdown" in text
+
+
+def conda_render(module: object) -> dict[str, str]:
+    from parity.spec.model import PythonTarget, SourceRef
+
+    spec = replace(
+        pip_tools_spec(),
+        format="conda",
+        python=PythonTarget(pinned="3.11", source=SourceRef("environment.yml", 4)),
+    )
+    env = "name: demo\ndependencies:\n  - numpy=1.26\n  - python=3.11\n  - pytest\n"
+    request = Request(spec, lock_for(spec), DictWorkspace({"environment.yml": env}), {})
+    rendered = module.render(request)  # type: ignore[attr-defined]
+    return {
+        path: final_text(
+            path,
+            out,
+            artifact=rendered.artifact,
+            lock_digest=DIGEST,
+            command=f"parity export --to {rendered.artifact}",
+        )
+        for path, out in rendered.files.items()
+    }
+
+
+def test_conda_project_ci(tmp_path: Path, golden: Callable[[str, str], None]) -> None:
+    workflow = conda_render(github_actions)[".github/workflows/ci.yml"]
+    pipeline = conda_render(gitlab_ci)[".gitlab-ci.yml"]
+    golden("github-actions.conda.yml", workflow)
+    golden("gitlab-ci.conda.yml", pipeline)
+    assert 'python-version: "3.11"' in workflow and '"parity[conda]==' in workflow
+    assert "hashFiles('conda.lock', 'environment.yml')" in workflow
+    assert ".conda/bin/python -m pytest" in workflow and "parity sync" in pipeline
+    project = write(tmp_path, {".github/workflows/ci.yml": workflow, ".gitlab-ci.yml": pipeline})
+    lint = run_tool(BIN / "actionlint", ".github/workflows/ci.yml", cwd=project)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    schema = run_tool(
+        BIN / "check-jsonschema", "--builtin-schema", "vendor.gitlab-ci", project / ".gitlab-ci.yml"
+    )
+    assert schema.returncode == 0, schema.stdout

@@ -17,13 +17,14 @@ from parity.strategies.common import default_group, parity_version, pins, test_c
 
 POETRY = "poetry"
 UV = "uv"
+CONDA = "conda"
 
 
 @dataclass(frozen=True)
 class CiPlan:
     """The steps of the pipeline, as shell commands, and what the cache is keyed on."""
 
-    installer: str  # "uv" (parity sync) or "poetry" (poetry sync)
+    installer: str  # "uv" (parity sync), "poetry" (poetry sync) or "conda" (parity sync)
     group: str
     install_parity: str  # the pinned pip install of parity
     gate: str
@@ -66,6 +67,8 @@ def ci_plan(request: Request) -> CiPlan:
             cache_files=("poetry.lock", ".python-version"),
             cache_prefix="poetry-venv",
         )
+    if spec.format == "conda":
+        return _conda_plan(request, spec, group, version)
     lockfile = spec.group(group).output
     return CiPlan(
         installer=UV,
@@ -77,6 +80,31 @@ def ci_plan(request: Request) -> CiPlan:
         test=test_command(spec, group, request.workspace, ".venv/bin/python"),
         cache_files=(lockfile, ".python-version"),
         cache_prefix="uv",
+    )
+
+
+def _conda_plan(request: Request, spec: ProjectSpec, group: str, version: str) -> CiPlan:
+    """A conda project: parity (with py-rattler) builds the .conda prefix from conda.lock."""
+    import re
+
+    environment = spec.python.source.path if spec.python.source else "environment.yml"
+    text = request.workspace.read(environment) or ""
+    has_pytest = bool(re.search(r"^\s*-\s*pytest\b", text, re.M)) or "pytest" in {
+        r.name for g in spec.groups for r in g.requirements
+    }
+    test = ".conda/bin/python -m pytest" if has_pytest else None
+    if test is None and request.workspace.exists("tests"):
+        test = ".conda/bin/python -m unittest discover -s tests"
+    return CiPlan(
+        installer=CONDA,
+        group=group,
+        install_parity=f'python -m pip install --disable-pip-version-check "parity[conda]=={version}"',
+        gate="parity check --lock-only",
+        install=("parity sync",),
+        verify="parity check",
+        test=test,
+        cache_files=("conda.lock", environment),
+        cache_prefix="conda",
     )
 
 

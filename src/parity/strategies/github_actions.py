@@ -19,8 +19,9 @@ from typing import Any
 
 from parity.errors import UsageError
 from parity.strategies.base import FileOutput, Rendered, Request, check_relative
-from parity.strategies.ci import POETRY, CiPlan, ci_plan, require_python_pin
+from parity.strategies.ci import CONDA, POETRY, CiPlan, ci_plan, require_python_pin
 from parity.strategies.common import pins
+from parity.strategies.roundtrip import quoted
 
 NAME = "github-actions"
 NEEDS_LOCK = True
@@ -54,15 +55,28 @@ def render(request: Request) -> Rendered:
             hint="Write OWNER/REPO@<40-hex commit>; a tag or branch can move under you.",
         )
     plan = ci_plan(request)
-    workflow = build_workflow(request, plan, action)
+    workflow = build_workflow(
+        request,
+        plan,
+        action,
+        python_file=spec.python.source is None or spec.python.source.path == ".python-version",
+        pinned=spec.python.pinned,
+    )
     notes = []
     if plan.test is None:
         notes.append("no tests found (no pytest in the group, no tests/ directory): no test step")
     return Rendered({output: FileOutput(dump_workflow(workflow))}, tuple(notes), artifact=NAME)
 
 
-def build_workflow(request: Request, plan: CiPlan, action: str | None) -> dict[str, Any]:
-    jobs: dict[str, Any] = {"test": test_job(plan, action)}
+def build_workflow(
+    request: Request,
+    plan: CiPlan,
+    action: str | None,
+    *,
+    python_file: bool = True,
+    pinned: str | None = None,
+) -> dict[str, Any]:
+    jobs: dict[str, Any] = {"test": test_job(plan, action, python_file=python_file, pinned=pinned)}
     for builder in EXTRA_JOBS:
         jobs.update(builder(request, plan) or {})
     return {
@@ -85,7 +99,16 @@ def _step(
     return {key: value for key, value in fields.items() if value is not None}
 
 
-def test_job(plan: CiPlan, action: str | None) -> dict[str, Any]:
+def test_job(
+    plan: CiPlan, action: str | None, *, python_file: bool = True, pinned: str | None = None
+) -> dict[str, Any]:
+    # .python-version is the one source of the version; a conda project pins it in
+    # environment.yml instead, and the workflow then names it (check compares the two).
+    python = (
+        {"python-version-file": ".python-version"}
+        if python_file or pinned is None
+        else {"python-version": quoted(pinned)}
+    )
     checkout, _ = uses("checkout")
     setup_python, _ = uses("setup-python")
     cache, _ = uses("cache")
@@ -94,7 +117,7 @@ def test_job(plan: CiPlan, action: str | None) -> dict[str, Any]:
         _step(
             id="python",
             uses=setup_python,
-            with_={"python-version-file": ".python-version"},
+            with_=python,
         ),
     ]
     if action is not None:
@@ -114,7 +137,7 @@ def test_job(plan: CiPlan, action: str | None) -> dict[str, Any]:
         steps.append(_step(f"Install {what} (pinned)", run=plan.install_tools))
         steps.append(_step(GATE, run=plan.gate))
     key_files = ", ".join(f"'{f}'" for f in plan.cache_files)
-    path = ".venv" if plan.installer == POETRY else "~/.cache/uv"
+    path = {POETRY: ".venv", CONDA: "~/.cache/parity/conda"}.get(plan.installer, "~/.cache/uv")
     steps.append(
         _step(
             "Cache keyed on the lock",

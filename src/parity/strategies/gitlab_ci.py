@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from parity.strategies.base import FileOutput, Rendered, Request, check_relative
-from parity.strategies.ci import POETRY, CiPlan, ci_plan, require_python_pin
+from parity.strategies.ci import CONDA, POETRY, CiPlan, ci_plan, require_python_pin
 from parity.strategies.header import read_header
 
 NAME = "gitlab-ci"
@@ -43,9 +43,11 @@ def gate_job(plan: CiPlan) -> dict[str, Any]:
 
 
 def test_job(plan: CiPlan) -> dict[str, Any]:
-    cache_dir = ".venv" if plan.installer == POETRY else ".cache/uv"
+    cache_dir = {POETRY: ".venv", CONDA: ".cache/conda"}.get(plan.installer, ".cache/uv")
     job: dict[str, Any] = {"stage": "test"}
-    if plan.installer != POETRY:
+    if plan.installer == CONDA:
+        job["variables"] = {"PARITY_CONDA_CACHE_DIR": "$CI_PROJECT_DIR/.cache/conda"}
+    elif plan.installer != POETRY:
         job["variables"] = {"UV_CACHE_DIR": "$CI_PROJECT_DIR/.cache/uv"}
     job["cache"] = {"key": {"files": list(plan.cache_files)}, "paths": [cache_dir]}
     job["script"] = [plan.install_tools, *plan.install]
