@@ -45,6 +45,7 @@ __all__ = [
     "init",
     "load_project",
     "lock",
+    "refresh",
     "snapshot",
     "sync",
     "verify",
@@ -337,6 +338,19 @@ def export(
 
     given = {k: v for k, v in options.items() if v not in (None, False, ())}
     return run_export(Path(project), artifact, options=given, dry_run=dry_run, force=force)
+
+
+def refresh(project: str | os.PathLike[str], *, dry_run: bool = False) -> ExportOutcome:
+    """Write again every file parity generated and nobody changed (``export --refresh``).
+
+    Each is regenerated with the command its header records; a generated file
+    changed by hand is left alone and named in a note.
+    """
+    from pathlib import Path
+
+    from parity.strategies.run import refresh as run_refresh
+
+    return run_refresh(Path(project), dry_run=dry_run)
 
 
 def init(

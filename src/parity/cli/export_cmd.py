@@ -100,7 +100,7 @@ def command(
     if refresh:
         if to is not None:
             raise UsageError("--refresh regenerates every generated file: leave out --to")
-        from parity.strategies.run import refresh as run_refresh
+        from parity.api import refresh as run_refresh
 
         render_outcome(run_refresh(project, dry_run=dry_run), as_json=as_json)
         sys.exit(0)
