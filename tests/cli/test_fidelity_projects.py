@@ -352,3 +352,41 @@ def test_implicit_python_is_named_when_the_lock_fails(
     result = run_parity("lock", "-p", project)
     assert result.code == 2  # type: ignore[attr-defined]
     assert "pins no Python" in result.err and ".python-version" in result.err  # type: ignore[attr-defined]
+
+
+# -- a package pinned to one index ------------------------------------------------------
+
+
+def test_a_package_pinned_to_an_index_comes_from_it(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    pinned = LocalIndex(tmp_path / "pinned-index", [Pkg("alpha", "9.0+cpu")])
+    with pinned.serve() as pinned_url:
+        project = make_project(
+            tmp_path,
+            {
+                "pyproject.toml": f"""
+                    [project]
+                    name = "pinned"
+                    version = "0"
+                    requires-python = ">=3.11"
+                    dependencies = ["alpha", "beta"]
+
+                    [tool.uv.sources]
+                    alpha = {{ index = "cpu" }}
+
+                    [[tool.uv.index]]
+                    name = "cpu"
+                    url = "{pinned_url}"
+                    explicit = true
+
+                    [[tool.uv.index]]
+                    url = "{local_index.url}"
+                    default = true
+                """,
+            },
+        )
+        lock(run_parity, project)
+    assert pins(project)["alpha"] == "9.0+cpu"  # not 2.0 from the default index
+    text = (project / "requirements.txt").read_text()
+    assert f"--extra-index-url {pinned_url}" in text  # pip finds it there, by its hash

@@ -56,6 +56,10 @@ class Styles:
     environment_files: tuple[str, ...] = ()
     # [project] says ``dependencies = []`` and nothing else: it declares no requirements.
     pyproject_empty: bool = False
+    # Files setuptools reads [project] dependencies from ([tool.setuptools.dynamic]).
+    dynamic_files: tuple[str, ...] = ()
+    # [project] declares requirements of its own (not only through dynamic files).
+    static_requirements: bool = False
 
     @property
     def pyproject_format(self) -> str | None:
@@ -92,13 +96,13 @@ def detect_styles(root: Path, data: Mapping[str, Any], uv: UvProject) -> Styles:
         and isinstance(setuptools_dynamic.get("dependencies"), Mapping)
         and "file" in setuptools_dynamic["dependencies"]
     )
-    pep621 = (
+    static = (
         _non_empty(project.get("dependencies"))
         or _non_empty(project.get("optional-dependencies"))
         or _non_empty(data.get("dependency-groups"))
-        or from_files
         or uv.is_workspace
     )
+    pep621 = static or from_files
     declared_empty = not pep621 and "project" in data and "dependencies" in project
     is_poetry = isinstance(poetry, Mapping) and any(
         key in poetry for key in ("dependencies", "group", "dev-dependencies")
@@ -112,6 +116,8 @@ def detect_styles(root: Path, data: Mapping[str, Any], uv: UvProject) -> Styles:
         if _ENVIRONMENT_FILE.match(path.name) and path.is_file()
     )
     return Styles(
+        dynamic_files=_dynamic_files(setuptools_dynamic) if from_files else (),
+        static_requirements=bool(static),
         environment_files=environments,
         poetry=is_poetry,
         pep621=bool(pep621) or declared_empty,
@@ -121,6 +127,20 @@ def detect_styles(root: Path, data: Mapping[str, Any], uv: UvProject) -> Styles:
         in_files_install_project=installs,
         dynamic_without_files="dependencies" in dynamic and not from_files,
     )
+
+
+def _dynamic_files(settings: Any) -> tuple[str, ...]:
+    found: list[str] = []
+    entries = [settings.get("dependencies")]
+    extras = settings.get("optional-dependencies")
+    if isinstance(extras, Mapping):
+        entries += list(extras.values())
+    for entry in entries:
+        files = entry.get("file") if isinstance(entry, Mapping) else None
+        files = [files] if isinstance(files, str) else files
+        if isinstance(files, list):
+            found += [str(f) for f in files]
+    return tuple(found)
 
 
 def _text(path: Path) -> str:
@@ -163,6 +183,20 @@ def choose_format(
         return Choice(
             REQUIREMENTS_IN,
             notes=("pyproject.toml [project] declares no dependencies; reading the .in files",),
+        )
+    if (
+        pyproject == PEP621
+        and styles.in_files
+        and styles.dynamic_files
+        and not styles.static_requirements
+        and set(styles.dynamic_files) <= set(styles.in_files)
+    ):
+        return Choice(
+            REQUIREMENTS_IN,
+            notes=(
+                f"pyproject.toml takes its dependencies from {', '.join(styles.dynamic_files)}; "
+                "reading the .in files",
+            ),
         )
     if pyproject and styles.in_files:
         if styles.in_files_install_project and styles.prod_in_file is None:

@@ -145,7 +145,10 @@ def load_project(
         raise nothing_found(root, data)
     outputs = {**config.outputs, **(groups_output or {})}
     name = _project_name(data)
-    installable = _installable(data, name)
+    # A setuptools project whose dependencies live in .in files is still a package.
+    installable = _installable(data, name) and (
+        choice.format not in (REQUIREMENTS_IN, CONDA) or bool(styles.dynamic_files)
+    )
     notes: list[str] = list(choice.notes)
     reads: list[_Read] = []
     if choice.format in (PEP621, POETRY, COMBINED):
@@ -192,9 +195,7 @@ def load_project(
         where="[tool.uv] override-dependencies",
         line=lines.key(("tool", "uv"), "override-dependencies"),
     )
-    packages = local_packages(
-        uv, project=name, installable=installable and choice.format not in (REQUIREMENTS_IN, CONDA)
-    )
+    packages = local_packages(uv, project=name, installable=installable)
     prerelease = uv.prerelease or any(r.prerelease for r in reads)
     if PYPROJECT not in inputs and (
         requires_python is not None
@@ -238,7 +239,7 @@ def load_project(
         index=index,
         inputs=tuple(inputs[path] for path in sorted(inputs)),
         name=name,
-        installable=installable and choice.format not in (REQUIREMENTS_IN, CONDA),
+        installable=installable,
         local_packages=packages,
         constraints=spec_constraints,
         overrides=overrides,

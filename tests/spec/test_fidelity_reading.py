@@ -1,0 +1,356 @@
+"""Reading real project shapes faithfully: uv sources and workspaces, Poetry sources and
+opt-ins, fragments, setuptools' dynamic files, contradictory Python ranges, unread files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fixtures import make_project
+from parity.errors import SpecError
+from parity.spec.load import load_project
+from parity.spec.model import ProjectSpec
+
+MEMBER = "[project]\nname = '{name}'\nversion = '0.1'\ndependencies = {deps}\n"
+
+
+def load(tmp_path: Path, files: dict[str, str]) -> ProjectSpec:
+    return load_project(make_project(tmp_path, files))
+
+
+def error(tmp_path: Path, files: dict[str, str]) -> SpecError:
+    with pytest.raises(SpecError) as info:
+        load(tmp_path, files)
+    return info.value
+
+
+def reqs(spec: ProjectSpec, group: str = "prod") -> dict[str, str]:
+    return {r.name: r.requirement for r in spec.group(group).requirements}
+
+
+# -- [tool.uv.sources] --------------------------------------------------------------------
+
+
+def test_uv_sources_are_applied_to_their_requirements(tmp_path: Path) -> None:
+    spec = load(
+        tmp_path,
+        {
+            "pyproject.toml": """
+                [project]
+                name = "app"
+                version = "1"
+                dependencies = ["tool[cli]>=1", "lib", "torch ; sys_platform == 'linux'", "wheel-pkg"]
+
+                [tool.uv.sources]
+                tool = { git = "https://git.example/tool.git", tag = "v1", subdirectory = "py" }
+                lib = { path = "libs/lib", editable = true }
+                torch = { index = "cpu" }
+                wheel-pkg = { url = "https://files.example/wheel_pkg-1.0-py3-none-any.whl" }
+
+                [[tool.uv.index]]
+                name = "cpu"
+                url = "https://download.example/cpu"
+                explicit = true
+            """,
+            "libs/lib/pyproject.toml": MEMBER.format(name="lib", deps="[]"),
+        },
+    )
+    found = {r.name: r for r in spec.group("prod").requirements}
+    assert found["tool"].requirement == (
+        "tool[cli] @ git+https://git.example/tool.git@v1#subdirectory=py"
+    )
+    assert (found["lib"].path, found["lib"].editable) == ("libs/lib", True)
+    assert found["torch"].index == "https://download.example/cpu"
+    assert found["torch"].requirement == 'torch ; sys_platform == "linux"'
+    assert found["wheel-pkg"].requirement.startswith("wheel-pkg @ https://files.example/")
+    assert spec.index.extra_index_urls == ()  # an explicit index serves only its packages
+
+
+def test_a_source_that_holds_for_one_group_is_refused(tmp_path: Path) -> None:
+    failure = error(
+        tmp_path,
+        {
+            "pyproject.toml": """
+                [project]
+                name = "app"
+                version = "1"
+                dependencies = ["torch"]
+
+                [tool.uv.sources]
+                torch = [{ index = "cpu", extra = "cpu" }]
+            """
+        },
+    )
+    assert "holds only for extra 'cpu'" in failure.message
+    assert failure.line is not None and failure.hint
+
+
+def test_uv_conflicts_are_refused_with_the_reason(tmp_path: Path) -> None:
+    failure = error(
+        tmp_path,
+        {
+            "pyproject.toml": """
+                [project]
+                name = "app"
+                version = "1"
+                dependencies = []
+
+                [tool.uv]
+                conflicts = [[{ extra = "a" }, { extra = "b" }]]
+            """
+        },
+    )
+    assert "conflicts" in failure.message and "one resolution" in failure.message
+
+
+def test_uv_constraints_overrides_and_prerelease_are_read(tmp_path: Path) -> None:
+    spec = load(
+        tmp_path,
+        {
+            "pyproject.toml": """
+                [project]
+                name = "app"
+                version = "1"
+                dependencies = ["alpha"]
+
+                [tool.uv]
+                constraint-dependencies = ["urllib3>=2"]
+                override-dependencies = ["beta==1.0"]
+                prerelease = "allow"
+            """
+        },
+    )
+    assert [c.requirement for c in spec.constraints] == ["urllib3>=2"]
+    assert [o.requirement for o in spec.overrides] == ["beta==1.0"]
+    assert spec.prerelease
+
+
+# -- uv workspaces ------------------------------------------------------------------------
+
+
+def test_workspace_members_are_local_packages_and_sources(tmp_path: Path) -> None:
+    spec = load(
+        tmp_path,
+        {
+            "pyproject.toml": """
+                [build-system]
+                requires = ["hatchling"]
+                build-backend = "hatchling.build"
+
+                [project]
+                name = "root"
+                version = "1"
+                dependencies = ["api"]
+
+                [tool.uv.sources]
+                api = { workspace = true }
+
+                [tool.uv.workspace]
+                members = ["packages/*"]
+                exclude = ["packages/skip"]
+            """,
+            "packages/api/pyproject.toml": MEMBER.format(name="api", deps='["core"]'),
+            "packages/core/pyproject.toml": MEMBER.format(name="core", deps="[]"),
+            "packages/skip/pyproject.toml": MEMBER.format(name="skip", deps="[]"),
+        },
+    )
+    assert [(p.name, p.path) for p in spec.local_packages] == [
+        ("root", "."),
+        ("api", "packages/api"),
+        ("core", "packages/core"),
+    ]
+    api = spec.group("prod").requirements[0]
+    assert (api.path, api.editable) == ("packages/api", True)
+
+
+def test_a_virtual_workspace_root_makes_each_member_a_group(tmp_path: Path) -> None:
+    spec = load(
+        tmp_path,
+        {
+            "pyproject.toml": """
+                [tool.uv.workspace]
+                members = ["apps/*"]
+
+                [dependency-groups]
+                lint = ["ruff"]
+            """,
+            "apps/web/pyproject.toml": MEMBER.format(name="web", deps='["alpha"]'),
+            "apps/worker/pyproject.toml": MEMBER.format(name="worker", deps="[]"),
+        },
+    )
+    assert spec.group_names == ("web", "worker", "lint")
+    web = spec.group("web").requirements[0]
+    assert (web.name, web.path, web.editable) == ("web", "apps/web", True)
+
+
+def test_a_workspace_source_naming_no_member_is_refused(tmp_path: Path) -> None:
+    failure = error(
+        tmp_path,
+        {
+            "pyproject.toml": """
+                [project]
+                name = "root"
+                version = "1"
+                dependencies = ["ghost"]
+
+                [tool.uv.sources]
+                ghost = { workspace = true }
+
+                [tool.uv.workspace]
+                members = []
+            """
+        },
+    )
+    assert "no workspace member is named so" in failure.message
+
+
+# -- Poetry sources and opt-ins -------------------------------------------------------------
+
+
+def test_poetry_source_and_allow_prereleases_are_kept(tmp_path: Path) -> None:
+    spec = load(
+        tmp_path,
+        {
+            "pyproject.toml": """
+                [tool.poetry.dependencies]
+                python = "^3.11"
+                torch = { version = "^2.0", source = "pytorch" }
+                black = { version = "^24.1", allow-prereleases = true }
+
+                [[tool.poetry.source]]
+                name = "pytorch"
+                url = "https://download.example/whl"
+                priority = "explicit"
+            """
+        },
+    )
+    found = {r.name: r for r in spec.group("prod").requirements}
+    assert found["torch"].index == "https://download.example/whl"
+    assert found["black"].allow_prerelease
+    assert spec.index.extra_index_urls == ()
+
+
+def test_poetry_source_that_is_not_declared_is_refused(tmp_path: Path) -> None:
+    failure = error(
+        tmp_path,
+        {"pyproject.toml": "[tool.poetry.dependencies]\ntorch = { version = '*', source = 'x' }\n"},
+    )
+    assert "names source 'x'" in failure.message and failure.line == 2
+
+
+def test_poetry_platform_that_can_never_match_is_refused(tmp_path: Path) -> None:
+    failure = error(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.poetry.dependencies]\nx = { version = '*', platform = '!win32' }\n"
+        },
+    )
+    assert "!=win32" in (failure.hint or "") and failure.line == 2
+
+
+# -- requirements files ----------------------------------------------------------------------
+
+
+def test_requirements_dev_in_is_group_dev_and_fragments_are_not_groups(tmp_path: Path) -> None:
+    spec = load(
+        tmp_path,
+        {
+            "requirements/base.in": "-r common.in\nalpha\n",
+            "requirements/dev.in": "-r common.in\n-r base.in\nbeta\n",
+            "requirements/common.in": "zeta\n",
+        },
+    )
+    assert spec.group_names == ("prod", "dev")
+    assert [r.name for r in spec.group("prod").requirements] == ["zeta", "alpha"]
+    assert spec.group("dev").includes == ("prod",)
+    assert any(
+        "requirements/common.in is read as part of groups dev, prod" in n for n in spec.notes
+    )
+
+
+def test_a_fragment_with_its_own_lockfile_stays_a_group(tmp_path: Path) -> None:
+    spec = load(
+        tmp_path,
+        {
+            "requirements/dev.in": "-r test.in\nbeta\n",
+            "requirements/test.in": "zeta\n",
+            "requirements/test.txt": "zeta==1.0\n",
+        },
+    )
+    assert set(spec.group_names) == {"dev", "test"}
+
+
+def test_group_requirements_in_at_the_root_are_read(tmp_path: Path) -> None:
+    spec = load(tmp_path, {"requirements.in": "alpha\n", "dev-requirements.in": "beta\n"})
+    assert spec.group_names == ("prod", "dev")
+    assert spec.group("dev").output == "dev-requirements.txt"
+
+
+def test_pre_in_an_input_file_asks_for_pre_releases(tmp_path: Path) -> None:
+    assert load(tmp_path, {"requirements.in": "--pre\nalpha\n"}).prerelease
+
+
+# -- setuptools dynamic dependencies from files ------------------------------------------------
+
+
+def test_dynamic_dependencies_are_read_from_the_files_setuptools_names(tmp_path: Path) -> None:
+    spec = load(
+        tmp_path,
+        {
+            "pyproject.toml": """
+                [project]
+                name = "app"
+                version = "1"
+                dynamic = ["dependencies", "optional-dependencies"]
+
+                [tool.setuptools.dynamic]
+                dependencies = { file = ["requirements/base.in"] }
+                optional-dependencies.docs = { file = ["requirements/docs.in"] }
+            """,
+            "requirements/base.in": "alpha>=1\n",
+            "requirements/docs.in": "beta\n",
+        },
+    )
+    assert reqs(spec) == {"alpha": "alpha>=1"}
+    assert (
+        spec.group("prod").origin is not None
+        and "requirements/base.in" in spec.group("prod").origin
+    )  # type: ignore[operator]
+    assert reqs(spec, "docs") == {"beta": "beta"}
+    assert {"requirements/base.in", "requirements/docs.in"} <= {i.path for i in spec.inputs}
+
+
+# -- the Python range -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", [">=3.10,<3.9", "==3.11.*,>=3.12", "<2.7,>3"])
+def test_a_python_range_that_admits_nothing_is_named_as_such(tmp_path: Path, bad: str) -> None:
+    failure = error(
+        tmp_path,
+        {"pyproject.toml": f"[project]\nname = 'a'\nversion = '1'\nrequires-python = '{bad}'\n"},
+    )
+    assert failure.message == f"requires-python {bad!r} admits no Python version"
+    assert failure.line == 4
+
+
+# -- files not read ---------------------------------------------------------------------------
+
+
+def test_dependency_files_that_no_input_names_are_said(tmp_path: Path) -> None:
+    spec = load(
+        tmp_path,
+        {
+            "requirements.in": "alpha\n",
+            "requirements/docs.txt": "sphinx\n",
+            "requirements-old.txt": "# via nothing\nflask\n",
+        },
+    )
+    note = next(n for n in spec.notes if n.startswith("not read:"))
+    assert "requirements/docs.txt" in note and "requirements-old.txt" in note
+
+
+def test_nothing_found_lists_the_dependency_files_there_are(tmp_path: Path) -> None:
+    failure = error(tmp_path, {"requirements.txt": "flask\n", "setup.py": "setup()\n"})
+    assert failure.hint is not None
+    assert "requirements.txt" in failure.hint and "setup.py" in failure.hint
