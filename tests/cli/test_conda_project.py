@@ -343,3 +343,22 @@ def test_diff_reads_a_conda_lock_yml(tmp_path: Path, run_parity: Callable) -> No
     assert result.code == 1, result.err
     (row,) = result.json()["differences"]
     assert (row["subject"], row["change"]) == ("tables", "patch")
+
+
+def test_cuda_is_a_project_setting_not_a_property_of_the_machine(
+    project: Path, run_parity: Callable
+) -> None:
+    from fixtures.conda_channel import CondaChannel
+
+    CondaChannel(project / "channel").add(
+        CondaPkg("gpulib", "1.0", "cpu_0", subdir="noarch"),
+        CondaPkg("gpulib", "1.0", "cuda_0", depends=("__cuda >=12",), build_number=1),
+    )
+    env = project / "environment.yml"
+    env.write_text(env.read_text() + "  - gpulib\n")
+    assert run_parity("lock", "-p", project).code == 0
+    assert "gpulib-1.0-cpu_0" in (project / "conda.lock").read_text()
+    (project / "pyproject.toml").write_text('[tool.parity.conda]\ncuda = "12.4"\n')
+    assert run_parity("check", "-p", project, "--lock-only").code == 1  # the solve changed
+    assert run_parity("lock", "-p", project, "--upgrade").code == 0
+    assert "gpulib-1.0-cuda_0" in (project / "conda.lock").read_text()

@@ -21,7 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "parity.cli.verify_cmd",
         "Rebuild from scratch and prove the result equals the lock.",
     ),
-    "init": ("parity.cli.init_cmd", "Set a project up for a strategy: pip-tools or poetry."),
+    "init": ("parity.cli.init_cmd", "Set up a strategy: pip-tools, poetry, conda or docker."),
     "export": (
         "parity.cli.export_cmd",
         "Write one artifact (CI, Makefile, ...) from spec and lock.",

@@ -17,7 +17,7 @@ from parity.cli.common import project_option
     "--strategy",
     required=True,
     metavar="NAME",
-    help="pip-tools or poetry.",
+    help="pip-tools, poetry, conda or docker.",
 )
 @click.option("--no-lock", is_flag=True, help="Write the strategy's files, but do not lock.")
 @click.option(

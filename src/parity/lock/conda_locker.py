@@ -69,6 +69,7 @@ def conda_lock_meta(spec: ProjectSpec, platforms: Mapping[str, Sequence[str]]) -
             f"format={CONDA_LOCK_FORMAT}",
             *(f"{group}={','.join(p)}" for group, p in sorted(platforms.items())),
             f"channels={','.join(spec.conda_settings.channels)}",
+            f"cuda={spec.conda_settings.cuda or ''}",
             f"python={spec.python.pinned or ''}",
         ]
     )
@@ -143,6 +144,7 @@ def lock_conda_project(
                 specs=solve_specs(spec, conda_env),
                 platforms=platforms[conda_env.group],
                 cache=cache,
+                cuda=spec.conda_settings.cuda,
                 locked=locked,
             )
         )

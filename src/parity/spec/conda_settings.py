@@ -7,6 +7,7 @@ platforms = ["linux-64", "osx-arm64"] # what `parity lock` solves a conda projec
 names = { mypkg = "mypkg-conda" }     # PyPI name = conda-forge name
 from-conda = ["numpy"]                # install these from conda too
 from-pip = ["torch"]                  # keep these with pip even if native-heavy
+cuda = "12.4"                         # solve for machines with this CUDA driver (__cuda)
 ```
 """
 
@@ -23,7 +24,7 @@ from parity.errors import SpecError
 from parity.spec.model import CondaSettings, SourceRef
 
 _PLATFORM = re.compile(r"(noarch|(linux|osx|win|emscripten|wasi|zos)-[a-z0-9]+)")
-KEYS = ("channels", "platforms", "names", "from-conda", "from-pip")
+KEYS = ("channels", "platforms", "names", "from-conda", "from-pip", "cuda")
 
 
 def read_conda_settings(table: Any, *, path: str, line: int | None) -> CondaSettings:
@@ -59,7 +60,13 @@ def read_conda_settings(table: Any, *, path: str, line: int | None) -> CondaSett
             "names must map PyPI names to conda package names",
             'Write names = { "opencv-python-headless" = "opencv" }.',
         )
+    cuda = table.get("cuda")
+    if cuda is not None and (not isinstance(cuda, str) or not re.fullmatch(r"\d+(\.\d+)*", cuda)):
+        raise fail(
+            f'cuda must be a version string such as "12.4", not {cuda!r}', 'Write cuda = "12.4".'
+        )
     return CondaSettings(
+        cuda=cuda,
         names=tuple(sorted((canonicalize_name(k), v.lower()) for k, v in names_node.items())),
         from_conda=tuple(canonicalize_name(n) for n in _strings(table, "from-conda", fail)),
         from_pip=tuple(canonicalize_name(n) for n in _strings(table, "from-pip", fail)),
@@ -84,4 +91,5 @@ def settings_data(settings: CondaSettings) -> dict[str, Any]:
         "names": dict(settings.names),
         "from-conda": list(settings.from_conda),
         "from-pip": list(settings.from_pip),
+        "cuda": settings.cuda,
     }

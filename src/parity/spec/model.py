@@ -186,6 +186,8 @@ class CondaSettings:
     from_pip: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
     platforms: tuple[str, ...] = ()
+    # The CUDA version solves assume (the __cuda virtual package), when set.
+    cuda: str | None = None
     source: SourceRef | None = None
 
 
