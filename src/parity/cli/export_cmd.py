@@ -65,6 +65,12 @@ from parity.cli.common import project_option
     "with the command its header records (after a new lock).",
 )
 @click.option(
+    "--snapshot-matrix",
+    is_flag=True,
+    help="github-actions: add a job that snapshots every runner (OS x Python) and pushes "
+    "it to the fleet store (secret PARITY_STORE) or keeps it as an artifact.",
+)
+@click.option(
     "--dry-run", is_flag=True, help="Print a unified diff of what would change; write nothing."
 )
 @click.option(
@@ -86,6 +92,7 @@ def command(
     with_tools: bool,
     parity_action: str | None,
     refresh: bool,
+    snapshot_matrix: bool,
     dry_run: bool,
     force: bool,
     as_json: bool,
@@ -123,6 +130,7 @@ def command(
         run_lock=run_lock,
         with_tools=with_tools,
         parity_action=parity_action,
+        snapshot_matrix=snapshot_matrix,
     )
     render_outcome(outcome, as_json=as_json)
     sys.exit(0)

@@ -21,11 +21,12 @@ from parity.errors import UsageError
 from parity.strategies.base import FileOutput, Rendered, Request, check_relative
 from parity.strategies.ci import CONDA, POETRY, CiPlan, ci_plan, require_python_pin
 from parity.strategies.common import pins
+from parity.strategies.fleet_job import snapshot_matrix
 from parity.strategies.roundtrip import quoted
 
 NAME = "github-actions"
 NEEDS_LOCK = True
-OPTIONS = ("output", "group", "parity_action")
+OPTIONS = ("output", "group", "parity_action", "snapshot_matrix")
 DEFAULT_OUTPUT = ".github/workflows/ci.yml"
 
 _ACTION_REF = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[A-Za-z0-9_./-]+)?@[0-9a-f]{40}$")
@@ -34,7 +35,7 @@ GATE = "Gate (the lock is fresh and every file agrees)"
 
 JobBuilder = Callable[[Request, CiPlan], Mapping[str, Any] | None]
 # Builders of optional extra jobs: (request, plan) -> {job id: job} or None.
-EXTRA_JOBS: list[JobBuilder] = []
+EXTRA_JOBS: list[JobBuilder] = [snapshot_matrix]
 
 
 def uses(name: str) -> tuple[str, str]:

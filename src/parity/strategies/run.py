@@ -25,6 +25,7 @@ OPTION_FLAGS = {
     "run_lock": "--lock",
     "with_tools": "--with-tools",
     "parity_action": "--parity-action",
+    "snapshot_matrix": "--snapshot-matrix",
 }
 INIT_SCHEMA = "parity/init@1"
 
