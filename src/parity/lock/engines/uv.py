@@ -24,6 +24,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from parity.errors import EngineError, ResolutionError
 from parity.tempdirs import work_dir
@@ -107,58 +108,47 @@ class ResolveResult:
 
 
 def render_pyproject(request: ResolveRequest) -> str:
-    """The virtual uv project that stands for the user's project during resolution."""
-    import tomlkit
+    """The virtual uv project that stands for the user's project during resolution.
 
-    doc = tomlkit.document()
-    project = tomlkit.table()
-    project["name"] = ROOT_NAME
-    project["version"] = "0"
-    project["requires-python"] = request.requires_python
-    project["dependencies"] = tomlkit.array()
-    doc["project"] = project
-    groups = tomlkit.table()
+    Written with :mod:`parity.tomlwrite` (linear in the number of requirements).
+    """
+    from parity import tomlwrite
+
+    lines = tomlwrite.table(
+        "project",
+        {
+            "name": ROOT_NAME,
+            "version": "0",
+            "requires-python": request.requires_python,
+            "dependencies": [],
+        },
+    )
+    groups: dict[str, Any] = {}
     for group in request.groups:
-        items = tomlkit.array()
-        for included in group.includes:
-            items.append({"include-group": included})
-        for requirement in group.requirements:
-            items.append(requirement)
-        groups[group.name] = items
+        groups[group.name] = [
+            *({"include-group": included} for included in group.includes),
+            *group.requirements,
+        ]
     if request.source_tree:
         groups[SOURCE_TREE_GROUP] = list(request.source_tree)
-    doc["dependency-groups"] = groups
-    uv = tomlkit.table()
-    uv["package"] = False
+    lines += tomlwrite.table("dependency-groups", groups)
+    uv: dict[str, Any] = {"package": False}
     if request.environments:
         uv["environments"] = list(request.environments)
     if request.constraints:
         uv["constraint-dependencies"] = list(request.constraints)
     if request.overrides:
         uv["override-dependencies"] = list(request.overrides)
-    if request.indexes:
-        indexes = tomlkit.aot()
-        for name, url in request.indexes:
-            entry = tomlkit.table()
-            entry["name"] = name
-            entry["url"] = url
-            entry["explicit"] = True
-            indexes.append(entry)
-        uv["index"] = indexes
+    lines += tomlwrite.table("tool.uv", uv)
+    for name, url in request.indexes:
+        lines += tomlwrite.table("[tool.uv.index]", {"name": name, "url": url, "explicit": True})
     if request.sources:
-        sources = tomlkit.table()
+        sources: dict[str, Any] = {}
         for name, entries in sorted(request.sources.items()):
-            inlines = []
-            for spec in entries:
-                inline = tomlkit.inline_table()
-                inline.update(dict(spec))
-                inlines.append(inline)
-            sources[name] = inlines[0] if len(inlines) == 1 else inlines
-        uv["sources"] = sources
-    tool = tomlkit.table()
-    tool["uv"] = uv
-    doc["tool"] = tool
-    return tomlkit.dumps(doc)
+            specs = [dict(spec) for spec in entries]
+            sources[name] = specs[0] if len(specs) == 1 else specs
+        lines += tomlwrite.table("tool.uv.sources", sources)
+    return "\n".join(lines)
 
 
 def render_preferences(request: ResolveRequest) -> str | None:
@@ -188,9 +178,9 @@ def render_preferences(request: ResolveRequest) -> str | None:
 
 
 def _toml_string(text: str) -> str:
-    import json
+    from parity.tomlwrite import string
 
-    return json.dumps(text)
+    return string(text)
 
 
 def resolve(request: ResolveRequest) -> ResolveResult:
