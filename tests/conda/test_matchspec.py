@@ -46,7 +46,17 @@ def test_reads_the_forms_environment_files_use(
 
 @pytest.mark.parametrize(
     "text",
-    ["", "=1.2", "numpy=", "numpy 1 2 3", "bad channel::numpy", "numpy[colour=red]", "numpy@1.2"],
+    [
+        "",
+        "=1.2",
+        "numpy=",
+        "numpy 1 2 3",
+        "bad channel::numpy",
+        "numpy[colour=red]",
+        "numpy@1.2",
+        "numpy >>> 1",
+        "numpy >=1,<<2",
+    ],
 )
 def test_refuses_what_is_not_a_match_spec(text: str) -> None:
     with pytest.raises(MatchSpecError):

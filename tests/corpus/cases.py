@@ -565,8 +565,6 @@ def _conda() -> list[Case]:
             "numpy",
             "environment.yml:4",
             "environment.yml",
-            known_defect="a version the match-spec reader lets through fails in the solver, "
-            "without file, line or the spec, and with a hint about channels",
         ),
         Case(
             "conda/pip-not-a-list",

@@ -201,8 +201,13 @@ def _fuzzy(version: str) -> str:
     return f"{version}.*"
 
 
+_VERSION_CLAUSE = re.compile(r"(==|!=|>=|<=|~=|>|<|=)?[0-9A-Za-z_.*+!]+")
+
+
 def _check_version_syntax(version: str, raw: str) -> None:
-    if not re.fullmatch(r"[A-Za-z0-9_.*+!=<>~,|()\-]+", version):
+    """Each clause of a constraint (``,`` and, ``|`` or) is an operator and a version."""
+    clauses = re.split(r"[,|]", version.replace("(", "").replace(")", ""))
+    if not all(_VERSION_CLAUSE.fullmatch(c.strip()) for c in clauses):
         raise MatchSpecError(f"{version!r} in {raw!r} is not a conda version constraint")
 
 
