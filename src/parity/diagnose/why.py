@@ -87,6 +87,7 @@ class LockedVersion:
     version: str | None
     marker: str | None = None
     applies: bool | None = True
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,13 @@ class WhyReport:
             "notes": list(self.notes),
             "missing_locks": list(self.missing_locks),
             "locked": [
-                {"group": v.group, "version": v.version, "marker": v.marker, "applies": v.applies}
+                {
+                    "group": v.group,
+                    "version": v.version,
+                    "marker": v.marker,
+                    "applies": v.applies,
+                    "source": v.source,
+                }
                 for v in self.locked
             ],
             "evaluated_for": self.evaluated_for,
@@ -416,7 +423,7 @@ def _locked_versions(
                     applies = bool(Marker(pin.marker).evaluate(dict(env)))
                 except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
                     applies = None
-            out.append(LockedVersion(group, pin.version, pin.marker, applies))
+            out.append(LockedVersion(group, pin.version, pin.marker, applies, pin.source))
     split = len(out) > len({v.group for v in out})
     return tuple(out), where if split else None
 

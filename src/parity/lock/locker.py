@@ -15,7 +15,7 @@ from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from parity.errors import ResolutionError, UsageError, WriteError
+from parity.errors import EngineError, ParityError, ResolutionError, UsageError, WriteError
 from parity.generation import recover, write_generation
 from parity.lock.engines.uv import ResolveRequest, ResolveResult, resolve
 from parity.lock.exported import locked_group
@@ -160,7 +160,9 @@ def _lock_project(
     try:
         result = resolve(request)
     except ResolutionError as exc:
-        raise _explained(exc, spec, target, selected) from None
+        raise _without_root(_explained(exc, spec, target, selected), spec.root) from None
+    except EngineError as exc:
+        raise _without_root(exc, spec.root) from None
     allowed = sorted({r.name for g in spec.groups for r in g.requirements if r.allow_prerelease})
     if allowed and not request.prerelease:
         result = _with_allowed_prereleases(request, result, allowed)
@@ -275,6 +277,15 @@ def _with_allowed_prereleases(
         return resolve(second)
     except ResolutionError:
         return first
+
+
+def _without_root(exc: ParityError, root: Path) -> ParityError:
+    """The error with the project's own location written as ``.`` (no machine path)."""
+    where = str(root)
+    message = exc.message.replace(f"file://{where}", ".").replace(where, ".")
+    if message == exc.message:
+        return exc
+    return type(exc)(message, path=exc.path, line=exc.line, hint=exc.hint)
 
 
 def _explained(

@@ -74,7 +74,7 @@ def existing_preferences(spec: ProjectSpec, before: Mapping[str, LockedGroup]) -
         if found:
             files.append(relative)
             pins += found
-    items = _from_pins(pins)
+    items = _newest_of_each(_from_pins(pins), pins)
     return Preferences(items, tuple(files), adopted=bool(items))
 
 
@@ -108,6 +108,25 @@ def _compiled_requirements(root: Path) -> list[Path]:
         if is_compiled(text):
             out.append(path)
     return out
+
+
+def _newest_of_each(items: tuple[Preference, ...], pins: Iterable[Pin]) -> tuple[Preference, ...]:
+    """One version per package when files compiled apart disagree, the newest.
+
+    Groups compiled one by one (pip-compile's requirements/*.in) may pin a
+    package at two versions; one resolution can keep only one, and keeping the
+    newest moves the fewest files backwards.  Versions split by markers (a
+    universal lock's) are all kept.
+    """
+    marked = {p.name for p in pins if p.marker}
+    best: dict[str, Preference] = {}
+    kept: list[Preference] = []
+    for item in items:
+        if item.name in marked:
+            kept.append(item)
+        elif item.name not in best or Version(item.version) > Version(best[item.name].version):
+            best[item.name] = item
+    return tuple(sorted([*kept, *best.values()], key=lambda p: (p.name, p.version)))
 
 
 def _from_pins(pins: Iterable[Pin]) -> tuple[Preference, ...]:

@@ -22,8 +22,12 @@ def render_why(report: WhyReport, *, as_json: bool) -> None:
 def why_lines(report: WhyReport) -> list[str]:
     """The answer as plain lines (the terminal adds nothing but the wrapping)."""
     lines: list[str] = []
+    local = sorted({v.source for v in report.locked if v.source is not None and v.version is None})
     if report.split:
         head = report.name
+    elif local and report.version is None:
+        where = ", ".join(local)
+        head = f"{report.name} ({'the project itself' if where == '.' else where}, from the source tree)"
     elif report.version is not None:
         head = f"{report.name} {report.version}"
     else:

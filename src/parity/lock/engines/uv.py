@@ -301,6 +301,24 @@ def _lock_error(stderr: str, *, offline: bool) -> Exception:
             "no set of versions satisfies the requirements:\n" + explanation,
             hint="Relax the conflicting constraints named above, then run `parity lock` again.",
         )
+    git = re.search(r"Failed to download and build `([^`]+) @ (git\+[^`]+)`", text)
+    if git and "git operation failed" in lowered:
+        reason = re.findall(r"fatal: (.*)", text)
+        return EngineError(
+            f"cannot fetch {git.group(1)} from its git source {git.group(2)}"
+            + (f": {reason[-1].strip()}" if reason else ""),
+            hint="parity locks git sources as uv does; check that this machine reaches the "
+            "repository (and its credentials), or depend on a release from the index.",
+        )
+    built = re.search(r"Failed to build `([^`]+) @ file://[^`]*`", text)
+    if built:
+        return EngineError(
+            f"cannot read the metadata of {built.group(1)} from the source tree: its build "
+            "backend failed:\n" + _explain_lines(text),
+            hint="uv builds a source-tree package whose version or dependencies are dynamic "
+            "to learn them; make its build work here (its backend and what it downloads), "
+            "as `uv lock` needs too.",
+        )
     if "failed to fetch" in lowered or "connect" in lowered or "dns" in lowered:
         return EngineError(
             "cannot reach the package index: " + _first_error_line(text),
