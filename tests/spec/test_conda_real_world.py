@@ -54,3 +54,11 @@ def test_cli_diff_reads_it(tmp_path: Path, run_parity: Callable) -> None:
     assert result.code == 1
     assert "conda-only" in result.err
     assert "numpy" in result.out
+
+
+def test_specs_with_no_pep440_form_are_reported_with_their_line() -> None:
+    text = "dependencies:\n  - pytorch::pytorch 2.1.* *cuda*\n  - numpy 1.26|1.27\n"
+    pins, _, _, notes = environment_side(text, label="environment.yml")
+    assert {p.name for p in pins} == {"torch", "numpy"}
+    assert "environment.yml:2: torch: build string '*cuda*' has no PEP 440 form" in notes[0]
+    assert "environment.yml:3: numpy:" in notes[1] and "alternatives" in notes[1]

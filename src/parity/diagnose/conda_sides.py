@@ -34,7 +34,7 @@ def environment_side(
     include: Callable[[str], str] | None = None,
 ) -> tuple[tuple[Pin, ...], str | None, frozenset[str], tuple[str, ...]]:
     """(pins, python, direct names, notes) of an environment file."""
-    from parity.conda.matchspec import exact_version
+    from parity.conda.matchspec import exact_version, parse_match_spec, to_pep440
     from parity.conda.names import INSTALLERS, INTERPRETER, NameMap
     from parity.diagnose.sides.requirements import spec_pins
     from parity.spec.conda_env import parse_environment
@@ -51,9 +51,11 @@ def environment_side(
         if match.name is None:
             notes.append(f"{label}: {match.note}")
             continue
-        from parity.conda.matchspec import parse_match_spec
-
-        version = exact_version(parse_match_spec(dependency.spec))
+        match_spec = parse_match_spec(dependency.spec)
+        version = exact_version(match_spec)
+        translated = to_pep440(match_spec)
+        if translated.note:
+            notes.append(f"{label}:{dependency.source.line}: {match.name}: {translated.note}")
         pins.append(
             Pin(
                 name=canonicalize_name(match.name),
