@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -125,8 +125,3 @@ def rebuild(
         taken_at=taken_at,
         distributions=tuple(sorted(dists, key=lambda d: (d.name, d.version or ""))),
     )
-
-
-def context_json(snapshot: Snapshot) -> Mapping[str, Any]:
-    data: dict[str, Any] = json.loads(context_body(snapshot))
-    return data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from parity.env.snapshot_model import Snapshot
 
@@ -60,6 +61,21 @@ class Record:
     @property
     def state(self) -> tuple[int, int]:
         return (self.dist_set, self.context)
+
+
+class Observation(NamedTuple):
+    """One record, as much of it as a question over the whole history needs.
+
+    A plain tuple: ``query`` walks every record of the store (10,000 and
+    more), where building full :class:`Record` values would cost more than
+    the answer.
+    """
+
+    label: str
+    role: str
+    seen_at: str
+    dist_set: int
+    context: int
 
 
 @dataclass(frozen=True)

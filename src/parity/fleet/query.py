@@ -27,7 +27,7 @@ from packaging.version import InvalidVersion, Version
 from parity.diagnose.sides import marker_environment
 from parity.env.snapshot_model import Snapshot
 from parity.errors import UsageError
-from parity.fleet.model import QUERY_SCHEMA, Record
+from parity.fleet.model import QUERY_SCHEMA, Observation
 
 DISTRIBUTION = "distribution"
 PYTHON = "python"
@@ -212,14 +212,14 @@ class QueryResult:
 
 def answer(
     question: Question,
-    records: Sequence[Record],
-    value_of: Callable[[Record], str | None],
+    records: Sequence[Observation],
+    value_of: Callable[[Observation], str | None],
     *,
     store: str = "",
     notes: Sequence[str] = (),
 ) -> QueryResult:
     """Walk every label's records (oldest first) and say who has it now, and since when."""
-    by_label: dict[str, list[Record]] = {}
+    by_label: dict[str, list[Observation]] = {}
     for record in records:
         by_label.setdefault(record.label, []).append(record)
     hits: list[Hit] = []

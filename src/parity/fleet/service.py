@@ -226,7 +226,7 @@ def fleet_query(
     matching: dict[int, str] = {}
     holding: dict[int, int] = {}
     with opened(store, environ, cwd) as opened_store:
-        records = [r for r in opened_store.records() if not roles or r.role in roles]
+        records = opened_store.observations(roles=roles)
         contexts = opened_store.contexts()
         shown = opened_store.location.shown
         if question.kind == q.DISTRIBUTION:

@@ -17,7 +17,7 @@ from parity.fleet.content import DistRow, parse_context, rebuild, split
 from parity.fleet.errors import StoreError
 from parity.fleet.location import StoreLocation
 from parity.fleet.migrations import MIGRATIONS, Migration, latest_version
-from parity.fleet.model import Origin, Pushed, Record
+from parity.fleet.model import Observation, Origin, Pushed, Record
 from parity.fleet.store import PruneCounts, StoreStats
 from parity.version import __version__
 
@@ -292,6 +292,22 @@ class SQLStore:
                 )
             ]
 
+    def observations(self, *, roles: frozenset[str] = frozenset()) -> list[Observation]:
+        where = ""
+        params: list[Any] = []
+        if roles:
+            clause, params = self._any("role", sorted(roles))
+            where = f" WHERE {clause}"
+        with self._read():
+            return [
+                Observation(label, role, seen_at, int(dist_set), int(context))
+                for label, role, seen_at, dist_set, context in self._rows(
+                    "SELECT label, role, seen_at, dist_set_id, context_id FROM parity_records"
+                    f"{where} ORDER BY label, seen_at, id",
+                    params,
+                )
+            ]
+
     def states(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Snapshot]:
         set_ids = sorted({k[0] for k in keys})
         context_ids = sorted({k[1] for k in keys})
@@ -363,10 +379,10 @@ class SQLStore:
             return out
         with self._read():
             for set_id, packed in self._sets_holding(sorted(wanted)):
-                for dist_id in self._unpack(packed):
-                    if dist_id in wanted:
-                        out[set_id] = dist_id
-                        break
+                ids = self._unpack(packed)
+                if wanted.isdisjoint(ids):  # one C-level pass for the common miss
+                    continue
+                out[set_id] = next(d for d in ids if d in wanted)
         return out
 
     def stats(self) -> StoreStats:

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from parity.env.snapshot_model import Distribution, Snapshot
 from parity.fleet.location import POSTGRES, StoreLocation, store_location
-from parity.fleet.model import Origin, Pushed, Record
+from parity.fleet.model import Observation, Origin, Pushed, Record
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,9 @@ class FleetStore(Protocol):
 
     def records(self, *, label: str | None = None) -> list[Record]:
         """Every record (of one label), oldest first."""
+
+    def observations(self, *, roles: frozenset[str] = frozenset()) -> list[Observation]:
+        """Every record of ``roles`` (all when empty), by label, oldest first."""
 
     def states(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Snapshot]:
         """The snapshot of each (dist set, context) key, without label or time."""
