@@ -90,7 +90,8 @@ def split(snapshot: Snapshot) -> Content:
         rows[row.digest] = row
     body = context_body(snapshot)
     return Content(
-        dists=tuple(rows[k] for k in sorted(rows)),
+        # In the snapshot's order (by name): stored so, a set reads back without a sort.
+        dists=tuple(sorted(rows.values(), key=lambda r: (r.name, r.version or ""))),
         set_digest=set_digest(rows),
         context_body=body,
         context_digest=_sha256(body),
@@ -117,11 +118,10 @@ def rebuild(
     *,
     label: str,
     taken_at: str | None,
+    ordered: bool = False,
 ) -> Snapshot:
-    """The stored snapshot, whole again."""
-    return replace(
-        context,
-        label=label,
-        taken_at=taken_at,
-        distributions=tuple(sorted(dists, key=lambda d: (d.name, d.version or ""))),
-    )
+    """The stored snapshot, whole again (``ordered``: ``dists`` are by name already)."""
+    found = tuple(dists)
+    if not ordered:
+        found = tuple(sorted(found, key=lambda d: (d.name, d.version or "")))
+    return replace(context, label=label, taken_at=taken_at, distributions=found)

@@ -298,9 +298,10 @@ def fleet_status(
     else:
         kind = "majority"
         label = MAJORITY
-        majority = majority_packages(weighted)
+        counts = distribution_counts(weighted)
+        majority = majority_packages(weighted, counts)
         package_ref = lambda _: majority  # noqa: E731
-        names = set(direct) | requested_by_most(weighted)
+        names = set(direct) | requested_by_most(weighted, counts)
         notes.append(
             "the reference is what most machines have; ties go to the newest version "
             "(compare with a lock: --against)"
@@ -566,27 +567,42 @@ def majority_environment(weighted: Sequence[tuple[Snapshot, int]]) -> Snapshot:
     )
 
 
-def majority_packages(weighted: Sequence[tuple[Snapshot, int]]) -> Snapshot:
-    """For each package, the version most machines have; only packages most machines have."""
-    total = sum(n for _, n in weighted)
-    # One pass, one dict operation per distribution: a fleet holds ~100,000 of them.
-    tally: dict[tuple[str, str | None, str | None, bool], int] = {}
-    first: dict[tuple[str, str | None, str | None, bool], Distribution] = {}
+def distribution_counts(weighted: Sequence[tuple[Snapshot, int]]) -> list[tuple[Distribution, int]]:
+    """How many machines have each distribution, counted once per object.
+
+    A fleet holds ~100,000 distributions but few distinct ones, and the store
+    builds one object per stored row: counting by identity is one cheap dict
+    operation per distribution; equal values held by distinct objects are
+    merged by the callers.
+    """
+    counts: dict[int, int] = {}
+    objects: dict[int, Distribution] = {}
     for snapshot, n in weighted:
         for d in snapshot.distributions:
-            key = (d.name, d.version, d.source, d.editable)
-            if key in tally:
-                tally[key] += n
+            key = id(d)
+            seen = counts.get(key)
+            if seen is None:
+                counts[key] = n
+                objects[key] = d
             else:
-                tally[key] = n
-                first[key] = d
+                counts[key] = seen + n
+    return [(objects[k], n) for k, n in counts.items()]
+
+
+def majority_packages(
+    weighted: Sequence[tuple[Snapshot, int]],
+    counts: Sequence[tuple[Distribution, int]] | None = None,
+) -> Snapshot:
+    """For each package, the version most machines have; only packages most machines have."""
+    total = sum(n for _, n in weighted)
     by_name: dict[str, dict[tuple[str | None, str | None, bool], int]] = {}
-    for key, n in tally.items():
-        canonical: str = _canonical(key[0])
-        variant = (key[1], key[2], key[3])
-        variants = by_name.setdefault(canonical, {})
+    first: dict[tuple[str, str | None, str | None, bool], Distribution] = {}
+    for d, n in counts if counts is not None else distribution_counts(weighted):
+        name: str = _canonical(d.name)
+        variant = (d.version, d.source, d.editable)
+        variants = by_name.setdefault(name, {})
         variants[variant] = variants.get(variant, 0) + n
-        first.setdefault((canonical, *variant), first[key])
+        first.setdefault((name, *variant), d)
     chosen: list[Distribution] = []
     for package, counter in by_name.items():
         if sum(counter.values()) * 2 <= total:
@@ -602,18 +618,21 @@ def majority_packages(weighted: Sequence[tuple[Snapshot, int]]) -> Snapshot:
     )
 
 
-def requested_by_most(weighted: Sequence[tuple[Snapshot, int]]) -> set[str]:
+def requested_by_most(
+    weighted: Sequence[tuple[Snapshot, int]],
+    counts: Sequence[tuple[Distribution, int]] | None = None,
+) -> set[str]:
     """Packages that most machines having them installed on request (pip/uv REQUESTED)."""
     asked: dict[str, int] = {}
     known: dict[str, int] = {}
-    for snapshot, n in weighted:
-        for d in snapshot.distributions:
-            if d.requested is None:
-                continue
-            known[d.name] = known.get(d.name, 0) + n
-            if d.requested:
-                asked[d.name] = asked.get(d.name, 0) + n
-    return {_canonical(name) for name, n in asked.items() if n * 2 >= known[name]}
+    for d, n in counts if counts is not None else distribution_counts(weighted):
+        if d.requested is None:
+            continue
+        name = _canonical(d.name)
+        known[name] = known.get(name, 0) + n
+        if d.requested:
+            asked[name] = asked.get(name, 0) + n
+    return {name for name, n in asked.items() if n * 2 >= known[name]}
 
 
 def _winner(counter: Mapping[Any, int], newest: Callable[[Any], Any]) -> Any:

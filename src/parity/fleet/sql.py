@@ -207,7 +207,8 @@ class SQLStore:
         inserted = self._run(
             "INSERT INTO parity_dist_sets (digest, size, members) VALUES (?, ?, ?) "
             "ON CONFLICT (digest) DO NOTHING",
-            (digest, len(dists), self._pack(sorted(ids[d.digest] for d in dists))),
+            # Members in the snapshot's order (by name), so reading a set needs no sort.
+            (digest, len(dists), self._pack([ids[d.digest] for d in dists])),
         )
         set_id = int(
             self._rows("SELECT id FROM parity_dist_sets WHERE digest = ?", (digest,))[0][0]
@@ -340,7 +341,11 @@ class SQLStore:
                     contexts[int(id_)] = self._context(int(id_), body)
         return {
             key: rebuild(
-                contexts[key[1]], [dists[d] for d in members[key[0]]], label="", taken_at=None
+                contexts[key[1]],
+                [dists[d] for d in members[key[0]]],
+                label="",
+                taken_at=None,
+                ordered=True,
             )
             for key in keys
         }
