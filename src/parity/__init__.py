@@ -34,7 +34,6 @@ if _sys.argv and _sys.argv[0].replace("\\", "/").rsplit("/", 1)[-1] in (
 
     quiet_interrupts()
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 # The subpackage parity.lock is imported before the function parity.lock is
@@ -118,6 +117,8 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'parity' has no attribute {name!r}")
+    import importlib
+
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

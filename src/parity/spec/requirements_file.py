@@ -65,7 +65,7 @@ def logical_lines(text: str) -> list[LogicalLine]:
                     out[-1] = LogicalLine(last.number, last.text, (*last.comments, stripped))
                 continue
             start = number
-        line = _COMMENT.sub("", raw).rstrip()
+        line = _COMMENT.sub("", raw).rstrip() if "#" in raw else raw.rstrip()
         if line.endswith("\\"):
             buffer.append(line[:-1].strip())
             continue

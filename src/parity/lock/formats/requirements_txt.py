@@ -11,6 +11,7 @@ it.  parity adds ``# parity:`` header lines holding the freshness digests.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -39,13 +40,23 @@ class ParsedEntry:
 
 def parse_entries(text: str, *, path: str = "<export>") -> list[ParsedEntry]:
     """Parse the requirement entries (with hashes and ``# via``) of a requirements file."""
+    try:
+        return list(_parse_entries(text))
+    except LockFileError as exc:
+        raise LockFileError(exc.message, path=path, line=exc.line, hint=exc.hint) from None
+
+
+# check reads each lockfile several times (pins, seal, cross-file consistency):
+# the same text is parsed once.
+@functools.lru_cache(maxsize=16)
+def _parse_entries(text: str, path: str = "<export>") -> tuple[ParsedEntry, ...]:
     entries: list[ParsedEntry] = []
     for line in logical_lines(text):
         if line.is_option and not line.text.startswith(("-e ", "--editable")):
             continue  # an option line (--index-url, ...): not a pin
         pin = _parse_requirement(line.text, line.comments, path=path, line=line.number)
         entries.append(ParsedEntry(pin=pin, line=line.number))
-    return entries
+    return tuple(entries)
 
 
 def _parse_requirement(body: str, comments: Sequence[str], *, path: str, line: int) -> Pin:
