@@ -35,15 +35,28 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
     try:
         return dict(tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line = int(match.group(1)) if match else None
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        line = _error_line(exc, text)
+        message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(exc))
         raise SpecError(
             f"invalid TOML: {message}",
             path=name,
             line=line,
             hint="Fix the TOML syntax at that line.",
         ) from None
+
+
+def _error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:
+    """The line of a TOML syntax error, whichever parser (tomllib, tomli) raised it.
+
+    An error found at the end of the document (an unclosed table or brace) is
+    put on the last line that holds anything, where the user has to look.
+    """
+    last = max(1, len(text.rstrip().splitlines()))
+    lineno = getattr(exc, "lineno", None)  # tomli 2.1+ and Python 3.14 carry it
+    if not isinstance(lineno, int):
+        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        lineno = int(match.group(1)) if match else last
+    return min(lineno, last)
 
 
 def table(data: Mapping[str, Any], *keys: str) -> dict[str, Any]:

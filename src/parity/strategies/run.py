@@ -206,10 +206,26 @@ def export(
     )
 
 
-def _running_python() -> str:
+def _default_python(spec: ProjectSpec | None) -> str | None:
+    """The Python to pin when the project pins none: the running one if the
+    project's requires-python admits it, else the lowest minor the range admits."""
     import sys
 
-    return f"{sys.version_info[0]}.{sys.version_info[1]}"
+    from parity.strategies.common import lowest_python
+
+    running = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    requires = spec.python.requires_python if spec is not None else None
+    if not requires:
+        return running
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        allowed = SpecifierSet(requires)
+    except InvalidSpecifier:
+        return running
+    if allowed.contains(f"{running}.{sys.version_info[2]}"):
+        return running
+    return lowest_python(requires)
 
 
 def init(
@@ -241,7 +257,7 @@ def init(
         spec=spec,
         lock=lock_now,
         workspace=workspace,
-        options={"python": _running_python(), "project_name": root.name, **(options or {})},
+        options={"python": _default_python(spec), "project_name": root.name, **(options or {})},
         command=command,
     )
     rendered: Rendered = module.convert(request)
