@@ -9,14 +9,35 @@ from collections.abc import Mapping
 from pathlib import Path
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, *, make_parents: bool = True) -> None:
     """Write ``text`` to ``path`` through a temp file in the same directory and rename."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, text.encode("utf-8"), make_parents=make_parents)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def atomic_write_bytes(path: Path, data: bytes, *, make_parents: bool = True) -> None:
+    """Write one file in one step (its folder is created only with ``make_parents``).
+
+    The temp file carries parity's temp mark, so a run killed mid-write leaves
+    a name that ``parity.generation.recover`` knows to remove.
+    """
+    from parity.errors import WriteError
+    from parity.generation import TMP_MARK
+
+    if make_parents and not path.parent.exists():
+        try:
+            path.parent.mkdir(parents=True)
+        except OSError as exc:
+            raise WriteError(
+                f"cannot create the folder of {path.name}: {exc.strerror or exc}",
+                path=str(path),
+            ) from None
+    if not path.parent.is_dir():
+        raise WriteError(
+            f"cannot write {path.name}: the folder {path.parent.name or path.parent} does not exist",
+            path=str(path),
+            hint="Create the folder first, or write somewhere else.",
+        )
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TMP_MARK}", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -25,6 +46,13 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise WriteError(
+            f"cannot write {path.name}: {exc.strerror or exc}",
+            path=str(path),
+            hint="Check that the folder is writable.",
+        ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

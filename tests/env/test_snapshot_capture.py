@@ -234,6 +234,7 @@ def test_no_machine_path_or_credential_reaches_the_snapshot_file(
     monkeypatch.setenv("PIP_EXTRA_INDEX_URL", f"https://u:pw@index.example/simple {tmp_path}")
     monkeypatch.chdir(tmp_path)
     target = tmp_path / "out" / "snapshot.json"
+    target.parent.mkdir()  # -o never creates folders
     write_snapshot(capture_snapshot(env_dir=venv311), target)
     text = target.read_text(encoding="utf-8")
     for secret in (str(tmp_path), str(Path.home()), "s3cr3t", "deploy:", "pw@", sys.prefix):

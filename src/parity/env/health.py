@@ -27,6 +27,7 @@ from packaging.utils import canonicalize_name
 from parity.env.stamp import record_paths
 
 _DIST_INFO = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)\.dist-info$")
+_EGG_INFO = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+?)(-py\d[\d.]*)?\.egg-info$")
 MAX_NAMED_FILES = 3
 
 
@@ -82,6 +83,8 @@ def damaged_distributions(site_packages: Path, *, deep: bool = False) -> list[Da
         entries = sorted(os.listdir(site_packages))
     except OSError:
         return found
+    found += duplicates(entries)
+    found += broken_egg_links(site_packages, entries)
     for entry in entries:
         match = _DIST_INFO.match(entry)
         if not match:
@@ -109,6 +112,45 @@ def damaged_distributions(site_packages: Path, *, deep: bool = False) -> list[Da
         damage = _file_damage(site_packages, dist_info, name, folder_version, deep=deep)
         if damage is not None:
             found.append(damage)
+    return found
+
+
+def duplicates(entries: list[str]) -> list[Damage]:
+    """Packages with two metadata folders: Python imports one, tools report either."""
+    seen: dict[str, list[str]] = {}
+    for entry in entries:
+        match = _DIST_INFO.match(entry) or _EGG_INFO.match(entry)
+        if match:
+            seen.setdefault(canonicalize_name(match.group("name")), []).append(
+                match.group("version")
+            )
+    return [
+        Damage(
+            name,
+            versions[0],
+            "duplicate",
+            f"it is installed {len(versions)} times ({', '.join(versions)}); Python imports "
+            "one of them",
+        )
+        for name, versions in sorted(seen.items())
+        if len(versions) > 1
+    ]
+
+
+def broken_egg_links(site_packages: Path, entries: list[str]) -> list[Damage]:
+    """``.egg-link`` files that name no project folder with an egg-info."""
+    from parity.env.installed import egg_link_distribution
+
+    found: list[Damage] = []
+    for entry in entries:
+        if not entry.endswith(".egg-link"):
+            continue
+        linked = egg_link_distribution(site_packages, entry)
+        if linked is None or linked.version == "unknown":
+            name = canonicalize_name(entry.removesuffix(".egg-link"))
+            found.append(
+                Damage(name, "?", "egg-link", f"{entry} names no project folder parity can read")
+            )
     return found
 
 

@@ -95,17 +95,64 @@ def installed_distributions(site_packages: Path) -> dict[str, InstalledDist]:
     """Every distribution in a site-packages directory, by canonical name."""
     found: dict[str, InstalledDist] = {}
     try:
-        entries = os.listdir(site_packages)
+        entries = sorted(os.listdir(site_packages))
     except FileNotFoundError:
         return found
     for entry in entries:
+        if entry.endswith(".egg-link"):
+            linked = egg_link_distribution(site_packages, entry)
+            if linked is not None:
+                found.setdefault(linked.name, linked)
+            continue
         match = _DIST_INFO.match(entry) or _EGG_INFO.match(entry)
         if not match:
             continue
         name = canonicalize_name(match.group("name"))
         editable = entry.endswith(".dist-info") and _is_editable(site_packages / entry)
-        found[name] = InstalledDist(name=name, version=match.group("version"), editable=editable)
+        # Two folders of one package: the first, in a stable order (check reports both).
+        found.setdefault(
+            name, InstalledDist(name=name, version=match.group("version"), editable=editable)
+        )
     return found
+
+
+def _pkg_info(path: Path) -> tuple[str | None, str | None]:
+    name = version = None
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if not line.strip():
+                break
+            key, _, value = line.partition(":")
+            if key.strip().lower() == "name" and name is None:
+                name = value.strip()
+            elif key.strip().lower() == "version" and version is None:
+                version = value.strip()
+    return name, version
+
+
+def egg_link_distribution(site_packages: Path, entry: str) -> InstalledDist | None:
+    """A ``setup.py develop`` install: the link names the folder that holds its egg-info.
+
+    A link that cannot be read or names nothing is skipped (``check`` reports
+    it as damage); it never stops the listing.
+    """
+    try:
+        text = (site_packages / entry).read_text(encoding="utf-8", errors="replace")
+        target = Path(text.splitlines()[0].strip()) if text.strip() else None
+        if target is None:
+            return None
+        if not target.is_absolute():
+            target = site_packages / target
+        for info in sorted(target.glob("*.egg-info")):
+            name, version = _pkg_info(info / "PKG-INFO")
+            if name:
+                return InstalledDist(
+                    name=canonicalize_name(name), version=version or "unknown", editable=True
+                )
+    except (OSError, ValueError, IndexError):
+        return None
+    name = canonicalize_name(entry.removesuffix(".egg-link"))
+    return InstalledDist(name=name, version="unknown", editable=True)
 
 
 def _is_editable(dist_info: Path) -> bool:

@@ -72,7 +72,7 @@ def snapshot_to_json(snapshot: Snapshot) -> dict[str, Any]:
         ],
         "env_vars": dict(sorted(snapshot.env_vars.items())),
         "index": {key: list(values) for key, values in sorted(snapshot.index.items())},
-    }
+    } | ({"problems": list(snapshot.problems)} if snapshot.problems else {})
 
 
 def dumps_snapshot(snapshot: Snapshot) -> str:
@@ -86,7 +86,8 @@ def write_snapshot(snapshot: Snapshot, path: Path) -> None:
     """Write a snapshot file atomically (a reader never sees half of it)."""
     from parity.fsutil import atomic_write_text  # tempfile & co: only when writing
 
-    atomic_write_text(path, dumps_snapshot(snapshot))
+    # ``-o`` names a file; a folder that does not exist is a typo, not a request.
+    atomic_write_text(path, dumps_snapshot(snapshot), make_parents=False)
 
 
 def read_snapshot(path: Path, *, source: str | None = None) -> Snapshot:
@@ -144,6 +145,7 @@ def snapshot_from_json(data: object, *, source: str) -> Snapshot:
         env_vars=reader.strings(top, "env_vars"),
         index=reader.lists(top, "index"),
         taken_at=reader.optional_text(top, "taken_at"),
+        problems=tuple(reader.optional_strings(top, "problems")),
     )
 
 
@@ -193,6 +195,12 @@ class _Reader:
         if not isinstance(value, list):
             raise self.fail(f"{key} must be a list")
         return value
+
+    def optional_strings(self, obj: Mapping[str, Any], key: str) -> list[str]:
+        value = self.items(obj, key)
+        if not all(isinstance(v, str) for v in value):
+            raise self.fail(f"every entry of {key} must be a string")
+        return list(value)
 
     def strings(self, obj: Mapping[str, Any], key: str) -> dict[str, str]:
         value = self.mapping(obj.get(key, {}), key)

@@ -82,6 +82,9 @@ class Snapshot:
     env_vars: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     index: dict[str, list[str]] = field(default_factory=dict, compare=False, hash=False)
     taken_at: str | None = None
+    # What could not be read as it should: a broken .egg-link, two installs of one
+    # package.  Said once, by name; never a path.
+    problems: tuple[str, ...] = field(default=(), compare=False, hash=False)
 
     def distribution(self, name: str) -> Distribution | None:
         for d in self.distributions:

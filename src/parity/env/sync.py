@@ -129,7 +129,8 @@ def sync_project(
 ) -> SyncOutcome:
     """Make the environment match the group's lock, holding the project lock."""
     with project_lock(spec.root):
-        recover(spec.root, [(spec.root / g.output).parent for g in spec.groups])
+        folders = [(spec.root / g.output).parent for g in spec.groups]
+        recover(spec.root, [*folders, spec.root / options.venv])
         return _sync_project(spec, options, environ=environ)
 
 

@@ -11,6 +11,8 @@ from parity.env.snapshot_model import Snapshot
 
 def render_snapshot(snapshot: Snapshot, *, output: Path | None) -> None:
     """The JSON on stdout, or written to ``output`` with a summary on stderr."""
+    for problem in snapshot.problems:
+        sys.stderr.write(f"warning: {problem}\n")
     if output is None:
         sys.stdout.write(dumps_snapshot(snapshot))
         return

@@ -62,6 +62,7 @@ def notes(snapshots: Sequence[Snapshot]) -> list[str]:
             )
         if s.python is None:
             notes.append(f"{s.label} does not record its Python: Python is not compared for it")
+        notes += [f"{s.label}: {problem}" for problem in s.problems]
     if len(snapshots) > 1 and any(s.kind in DECLARED_KINDS for s in snapshots):
         notes.append("platform and native libraries are compared only between environments")
     return notes

@@ -58,6 +58,7 @@ def snapshot_from_probe(
         env_vars=dict(env_vars or {}),
         index={k: list(v) for k, v in (index or {}).items()},
         taken_at=taken_at,
+        problems=site_problems(sites),
     )
 
 
@@ -100,6 +101,42 @@ def distributions_from_sites(sites: Sequence[Mapping[str, Any]]) -> tuple[Distri
             if dist is not None and dist.name not in found:
                 found[dist.name] = dist
     return tuple(found[name] for name in sorted(found))
+
+
+def site_problems(sites: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    """What the probe could not read, and every package installed more than once.
+
+    Two ``.dist-info`` folders of one package (a half-finished upgrade, two
+    installers at odds) leave Python importing one of them and tools reporting
+    either: the snapshot keeps the first as the installed one and says so.
+    """
+    problems: list[str] = []
+    seen: dict[str, list[str]] = {}
+    for number, site in enumerate(sites):
+        where = "site-packages" if number == 0 else f"site directory {number + 1}"
+        for problem in site.get("problems") or ():
+            if isinstance(problem, str):
+                problems.append(f"{where}: {problem}")
+        for item in site.get("dists") or ():
+            if not isinstance(item, Mapping):
+                continue
+            meta = item.get("meta")
+            if item.get("egg_link") and not (isinstance(meta, Mapping) and meta.get("version")):
+                problems.append(
+                    f"{where}: {item.get('entry')}: its project folder is gone or holds no "
+                    "egg-info, so its version is unknown"
+                )
+            dist = distribution_from_entry(item)
+            if dist is not None:
+                label = f"{dist.version or '?'} ({where})"
+                seen.setdefault(dist.name, []).append(label)
+    for name in sorted(seen):
+        if len(seen[name]) > 1:
+            problems.append(
+                f"{name} is installed {len(seen[name])} times: {', '.join(seen[name])}; "
+                f"Python imports the first"
+            )
+    return tuple(problems)
 
 
 def distribution_from_entry(item: Mapping[str, Any]) -> Distribution | None:

@@ -211,9 +211,23 @@ def build_config_libraries(text: str, *, provider: str) -> list[NativeLibrary]:
             if version and version.lower() in ("unknown", "none"):
                 version = None
             found[kind] = NativeLibrary(kind, name.lower(), version or None, provider)
+    internal = found.get("lapack")
+    if internal is not None and _MESON_INTERNAL.match(internal.name):
+        # Meson names a dependency built inside the project ``dep<object id>``:
+        # that is the LAPACK the BLAS library carries (OpenBLAS bundles one).
+        blas = found.get("blas")
+        found["lapack"] = NativeLibrary(
+            "lapack",
+            blas.name if blas is not None else "bundled",
+            internal.version or (blas.version if blas is not None else None),
+            provider,
+        )
     if found:
         return list(found.values())
     return _legacy_config_libraries(tree, provider)
+
+
+_MESON_INTERNAL = re.compile(r"^dep\d+$")
 
 
 def _constant(node: ast.expr | None) -> str | None:

@@ -190,19 +190,27 @@ def scan_site(site: str) -> dict[str, Any]:
         entries = []
     dists: list[dict[str, Any]] = []
     libs: dict[str, list[str]] = {}
+    problems: list[str] = []
     for entry in entries:
-        if entry.endswith(".dist-info"):
-            dists.append(_dist_info(site, entry))
-        elif entry.endswith(".egg-info"):
-            dists.append(_egg_info(site, entry))
-        elif entry.endswith(".egg-link"):
-            linked = _egg_link(site, entry)
-            if linked is not None:
-                dists.append(linked)
-        elif entry.endswith(".libs"):
-            listing = _lib_listing(os.path.join(site, entry))
-            if listing:
-                libs[entry] = listing
+        # One broken entry (a link naming a path with a NUL byte, a folder where a
+        # file belongs) is reported and skipped: it must not cost the whole snapshot.
+        try:
+            if entry.endswith(".dist-info"):
+                dists.append(_dist_info(site, entry))
+            elif entry.endswith(".egg-info"):
+                dists.append(_egg_info(site, entry))
+            elif entry.endswith(".egg-link"):
+                linked = _egg_link(site, entry)
+                if linked is not None:
+                    dists.append(linked)
+                else:
+                    problems.append(entry + ": names no project folder")
+            elif entry.endswith(".libs"):
+                listing = _lib_listing(os.path.join(site, entry))
+                if listing:
+                    libs[entry] = listing
+        except Exception as exc:
+            problems.append(entry + ": cannot be read (" + type(exc).__name__ + ")")
     for relative in _LIB_DIRS:
         listing = _lib_listing(os.path.join(site, *relative.split("/")))
         if listing:
@@ -212,7 +220,7 @@ def scan_site(site: str) -> dict[str, Any]:
         text = _read_text(os.path.join(site, *relative.split("/")))
         if text is not None:
             texts[relative] = text
-    return {"path": site, "dists": dists, "libs": libs, "texts": texts}
+    return {"path": site, "dists": dists, "libs": libs, "texts": texts, "problems": problems}
 
 
 def _libc() -> list[str | None]:
