@@ -44,7 +44,7 @@ def canonical_requirement(text: str) -> str:
         return " ".join(text.split())
     out: str = canonicalize_name(req.name)
     if req.extras:
-        out += "[" + ",".join(sorted(canonicalize_name(e) for e in req.extras)) + "]"
+        out += "[" + ",".join(sorted({canonicalize_name(e) for e in req.extras})) + "]"
     if req.url:
         out += f" @ {req.url}"
     else:
