@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from parity.env.sync import SyncOutcome
     from parity.lock.conda_locker import CondaLockOutcome
     from parity.lock.locker import LockOutcome
+    from parity.recommend.model import Recommendation
     from parity.spec.model import ProjectSpec
     from parity.strategies.run import Outcome as ExportOutcome
 
@@ -45,6 +46,7 @@ __all__ = [
     "init",
     "load_project",
     "lock",
+    "recommend",
     "refresh",
     "snapshot",
     "sync",
@@ -387,6 +389,27 @@ def init(
         lock=lock,
         lock_options=LockOptions(offline=offline),
     )
+
+
+def recommend(
+    project: Project,
+    *,
+    weights: Sequence[str] = (),
+    strategies: Sequence[str] = (),
+) -> Recommendation:
+    """Rank pip-tools, Poetry, Conda and Docker for the project (``parity recommend``).
+
+    The course's decision matrix (simplicity, reproducibility, non-Python
+    dependencies, native lockfile, speed, CI, disk, learning curve) scored on
+    evidence read from the project's files, each score with its reason and
+    ``file:line``.  ``weights`` are ``NAME=NUMBER`` overrides of the weights
+    (the project's own are in ``[tool.parity.recommend.weights]``);
+    ``strategies`` limits the candidates.  Measurements ``parity compare``
+    cached for the same inputs score speed and disk use.  Reads files only.
+    """
+    from parity.recommend import recommend_project
+
+    return recommend_project(_spec(project), weights=weights, strategies=strategies)
 
 
 # ----------------------------------------------------------------- helpers

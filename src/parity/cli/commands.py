@@ -21,6 +21,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "parity.cli.verify_cmd",
         "Rebuild from scratch and prove the result equals the lock.",
     ),
+    "recommend": (
+        "parity.cli.recommend_cmd",
+        "Rank pip-tools, Poetry, Conda and Docker for this project.",
+    ),
     "init": ("parity.cli.init_cmd", "Set up a strategy: pip-tools, poetry, conda or docker."),
     "export": (
         "parity.cli.export_cmd",

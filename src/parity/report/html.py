@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 SEVERITIES = ("critical", "high", "medium", "low")
 # Colour-blind-safe ramp (dark red -> orange -> yellow -> grey-blue), readable with black text.
@@ -179,3 +180,121 @@ def heatmap(
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- scores and measured bars (recommend, compare, report) ------------------------------
+
+# 0 (worst) to 5 (best): red -> amber -> green, each readable with its text colour.
+SCORE_COLOURS = ("#b2182b", "#ef8a62", "#fddb80", "#e6f0c2", "#a6d96a", "#1a9641")
+SCORE_TEXT = ("#ffffff", "#1a1a1a", "#1a1a1a", "#1a1a1a", "#1a1a1a", "#ffffff")
+
+SCORE_CSS = """
+.chip { display: inline-block; min-width: 26px; text-align: center; padding: 1px 6px;
+  border-radius: 6px; font-weight: 700; font-size: 13px; }
+table.matrix td, table.matrix th { min-width: 150px; }
+table.matrix td.crit { min-width: 130px; font-weight: 600; white-space: nowrap; }
+table.matrix td .why { display: block; margin-top: 3px; font-size: 12.5px; }
+table.matrix td .ev { display: block; color: var(--muted); font-size: 11.5px; margin-top: 2px;
+  word-break: break-word; }
+table.matrix tr.total td { background: #f8f9fa; font-weight: 700; }
+table.matrix th.best { background: #e8f5e9; }
+.bars svg { max-width: 100%; height: auto; }
+.grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(400px, 1fr)); gap: 16px; }
+.panel { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; }
+.panel h3 { font-size: 14px; margin: 0 0 6px; }
+pre.cmd { background: #f1f3f4; padding: 8px 12px; border-radius: 6px; display: inline-block; }
+ul.facts { margin: 6px 0; padding-left: 20px; }
+ul.facts li { margin: 2px 0; }
+"""
+
+
+def score_chip(value: int, *, maximum: int = 5, title: str | None = None) -> str:
+    """A score from 0 to ``maximum`` on the red-to-green ramp."""
+    index = max(0, min(5, round(value * 5 / maximum))) if maximum else 0
+    tip = f' title="{escape(title)}"' if title else ""
+    return (
+        f'<span class="chip score-{index}"{tip} style="background:{SCORE_COLOURS[index]};'
+        f'color:{SCORE_TEXT[index]}">{escape(value)}</span>'
+    )
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: a label, a value (None: not measured) and the text shown beside it."""
+
+    label: str
+    value: float | None
+    text: str
+    title: str = ""
+    best: bool = False
+
+
+def bar_chart(
+    title: str,
+    bars: Sequence[Bar],
+    *,
+    width: int = 560,
+    label_width: int = 190,
+    bar_height: int = 22,
+    gap: int = 8,
+) -> str:
+    """A horizontal bar chart as inline SVG; a bar without a value is drawn as a dashed outline."""
+    values = [b.value for b in bars if b.value is not None]
+    top = max(values) if values else 0.0
+    text_width = 150
+    room = width - label_width - text_width
+    height = len(bars) * (bar_height + gap) + gap
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        'font-family="system-ui, sans-serif" font-size="12">'
+    ]
+    for i, bar in enumerate(bars):
+        y = gap + i * (bar_height + gap)
+        mid = y + bar_height * 0.68
+        out.append(
+            f'<text class="label" x="{label_width - 8}" y="{mid:.1f}" text-anchor="end">'
+            f"{escape(_clip(bar.label, 28))}<title>{escape(bar.label)}</title></text>"
+        )
+        if bar.value is None or top <= 0:
+            out.append(
+                f'<rect class="bar none" x="{label_width}" y="{y}" width="{room}" '
+                f'height="{bar_height}" rx="3" fill="none" stroke="#bdc1c6" '
+                f'stroke-dasharray="4 3"><title>{escape(bar.title or bar.text)}</title></rect>'
+            )
+            length = 0.0
+        else:
+            length = max(2.0, room * bar.value / top)
+            fill = "#1a9641" if bar.best else "#4a7fb5"
+            out.append(
+                f'<rect class="bar" x="{label_width}" y="{y}" width="{length:.1f}" '
+                f'height="{bar_height}" rx="3" fill="{fill}">'
+                f"<title>{escape(bar.title or bar.text)}</title></rect>"
+            )
+        if bar.value is None or top <= 0:
+            x, ink, limit = label_width + 8.0, "#5f6368", 60
+        else:
+            x, ink, limit = min(label_width + length + 6, width - text_width + 6), "#1a1a1a", 24
+        out.append(
+            f'<text class="value" x="{x:.1f}" y="{mid:.1f}" fill="{ink}">'
+            f"{escape(_clip(bar.text, limit))}</text>"
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def write_page(path: Path, text: str) -> None:
+    """Write a page atomically; a folder or an unwritable place is a clear error."""
+    from parity.errors import WriteError
+    from parity.fsutil import atomic_write_text
+
+    if path.is_dir():
+        raise WriteError("is a folder", path=str(path), hint="Name an .html file to write.")
+    try:
+        atomic_write_text(path, text)
+    except OSError as exc:
+        raise WriteError(
+            f"cannot write the page: {exc.strerror or exc}",
+            path=str(path),
+            hint="Check that its folder exists and is writable.",
+        ) from None

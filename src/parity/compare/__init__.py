@@ -1,0 +1,1 @@
+"""``parity compare``: each strategy measured on the project itself (see ``measure``)."""

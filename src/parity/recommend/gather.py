@@ -1,0 +1,102 @@
+"""The edge of the recommendation: read the project's files, hand them to the pure parts.
+
+Reads the text of the files the facts come from (configuration, code,
+requirement and lock files, CI, Docker and editor files), bounded in count
+and size so a huge repository costs a bounded time, and what the
+consistency readers find in them (pins of every lockfile, every Python
+version stated).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from parity.diagnose.consistency import collect_facts
+from parity.diagnose.consistency.facts import PinFact, PythonFact
+from parity.recommend.facts import Measured, ProjectFacts, facts_from
+from parity.spec.model import ProjectSpec
+from parity.spec.services import project_texts
+
+PIN_SOURCES = (
+    "parity.diagnose.consistency.sources.requirements_txt",
+    "parity.diagnose.consistency.sources.poetry_lock",
+    "parity.diagnose.consistency.sources.pylock",
+    "parity.diagnose.consistency.sources.conda_lock",
+)
+PYTHON_SOURCES = (
+    "parity.diagnose.consistency.sources.python_version",
+    "parity.diagnose.consistency.sources.pyproject",
+    "parity.diagnose.consistency.sources.github_actions",
+    "parity.diagnose.consistency.sources.gitlab_ci",
+    "parity.diagnose.consistency.sources.conda_env",
+    "parity.diagnose.consistency.sources.dockerfile",
+    "parity.diagnose.consistency.sources.compose",
+)
+# Files project_texts leaves out (by suffix or folder) that the facts need.
+EXTRA_PATTERNS = (
+    "requirements*.in",
+    "requirements*.txt",
+    "requirements/*.in",
+    "requirements/*.txt",
+    "Dockerfile",
+    "Dockerfile.*",
+    "*/Dockerfile",
+    ".devcontainer/*",
+    ".python-version",
+    "poetry.lock",
+    "conda-lock.yml",
+    "conda.lock",
+    "uv.lock",
+    "pdm.lock",
+    "Pipfile",
+    "Pipfile.lock",
+)
+# Lockfiles only need to exist (and their pins are read by the consistency readers).
+PRESENCE_ONLY = frozenset({"poetry.lock", "uv.lock", "pdm.lock", "Pipfile.lock", "conda.lock"})
+MAX_BYTES = 1024 * 1024
+
+
+def read_texts(root: Path) -> tuple[dict[str, str], list[str]]:
+    """The project's text files the facts come from, by project-relative path, and notebooks."""
+    texts, notebooks = project_texts(root)
+    for pattern in EXTRA_PATTERNS:
+        for path in sorted(root.glob(pattern)):
+            rel = path.relative_to(root).as_posix()
+            if rel in texts or path.is_symlink() or not path.is_file():
+                continue
+            if rel in PRESENCE_ONLY:
+                texts[rel] = ""
+                continue
+            try:
+                if path.stat().st_size > MAX_BYTES:
+                    texts[rel] = ""
+                    continue
+                texts[rel] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+    return texts, notebooks
+
+
+def gather_facts(
+    spec: ProjectSpec, *, measured: Mapping[str, Measured] | None = None
+) -> ProjectFacts:
+    from parity.conda.names import name_tables
+    from parity.conda.native import native_table
+
+    texts, notebooks = read_texts(spec.root)
+    pins = [f for f in collect_facts(spec.root, PIN_SOURCES) if isinstance(f, PinFact)]
+    pythons = [f for f in collect_facts(spec.root, PYTHON_SOURCES) if isinstance(f, PythonFact)]
+    conda_to_pypi = (
+        {conda: pypi for conda, (pypi, _) in name_tables().reverse.items()} if spec.conda else {}
+    )
+    return facts_from(
+        spec,
+        texts,
+        pins=pins,
+        pythons=pythons,
+        notebooks=notebooks,
+        native_table=native_table(),
+        conda_to_pypi=conda_to_pypi,
+        measured=measured,
+    )

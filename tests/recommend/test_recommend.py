@@ -1,0 +1,306 @@
+"""``parity recommend`` on projects with clearly different profiles, and on bad input."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fixtures import make_project
+from recommend.profiles import CONDA_SCIENCE, GPU_VISION, MULTI_SERVICE, PURE_LIBRARY
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "bankchurn"
+CRITERIA = {
+    "simplicity",
+    "reproducibility",
+    "non-python",
+    "native-lockfile",
+    "speed",
+    "ci",
+    "disk",
+    "learning-curve",
+}
+
+
+def _recommend(run_parity: Callable[..., Any], project: Path, *args: str) -> dict[str, Any]:
+    result = run_parity("recommend", "-p", project, "--json", *args)
+    assert result.code == 0, result.err
+    data: dict[str, Any] = result.json()
+    return data
+
+
+def _order(data: dict[str, Any]) -> list[str]:
+    return [row["strategy"] for row in data["ranking"]]
+
+
+def _scores(data: dict[str, Any], strategy: str) -> dict[str, int]:
+    row = next(r for r in data["ranking"] if r["strategy"] == strategy)
+    return {c: s["score"] for c, s in row["scores"].items()}
+
+
+def _copy_example(tmp_path: Path) -> Path:
+    project = tmp_path / "bankchurn"
+    shutil.copytree(
+        EXAMPLE, project, ignore=shutil.ignore_patterns(".venv", "mlruns", "__pycache__")
+    )
+    return project
+
+
+# -- the profiles ---------------------------------------------------------------------
+
+
+def test_a_gpu_vision_project_gets_conda_or_docker(tmp_path: Path, run_parity: Callable) -> None:
+    data = _recommend(run_parity, make_project(tmp_path, GPU_VISION))
+    assert set(_order(data)[:2]) == {"conda", "docker"}
+    assert data["best"] in ("conda", "docker")
+    facts = {f["topic"]: f for f in data["facts"]}
+    assert "torch" in facts["native"]["text"] and "opencv-python" in facts["native"]["text"]
+    assert {e["file"] for e in facts["gpu"]["evidence"]} >= {
+        "requirements.in",
+        "src/vision/train.py",
+    }
+    pip = _scores(data, "pip-tools")
+    conda = _scores(data, "conda")
+    assert pip["non-python"] < conda["non-python"] == 5
+    assert pip["reproducibility"] < conda["reproducibility"]
+
+
+def test_a_pure_python_library_gets_poetry_or_pip_tools(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    data = _recommend(run_parity, make_project(tmp_path, PURE_LIBRARY))
+    assert _order(data)[:2] == ["poetry", "pip-tools"]
+    facts = {f["topic"]: f for f in data["facts"]}
+    assert "library" in facts
+    assert any(e["file"] == ".github/workflows/ci.yml" for e in facts["library"]["evidence"])
+    assert facts["python-matrix"]["text"] == "CI tests Python 3.9, 3.10, 3.11, 3.12, 3.13"
+    poetry = next(r for r in data["ranking"] if r["strategy"] == "poetry")
+    assert "publishes" in poetry["scores"]["simplicity"]["reason"]
+
+
+def test_a_multi_service_app_gets_docker(tmp_path: Path, run_parity: Callable) -> None:
+    project = make_project(tmp_path, MULTI_SERVICE)
+    data = _recommend(run_parity, project)
+    assert data["best"] == "docker"
+    assert data["next"] == "parity init --strategy docker"
+    services = next(f for f in data["facts"] if f["topic"] == "services")
+    assert services["text"] == "services: PostgreSQL, an MLflow tracking server and Redis"
+    assert {e["file"] for e in services["evidence"]} >= {"requirements.in", "app/settings.py"}
+    docker = _scores(data, "docker")
+    assert docker["non-python"] == 5 and _scores(data, "pip-tools")["non-python"] == 0
+    text = run_parity("recommend", "-p", project).out
+    assert "One step away: `parity init --strategy docker`" in text
+
+
+def test_a_compose_file_is_evidence_of_services(tmp_path: Path, run_parity: Callable) -> None:
+    files = {
+        "requirements.in": "fastapi\nuvicorn\n",
+        ".python-version": "3.11\n",
+        "docker-compose.yml": """
+            services:
+              api:
+                build: .
+              db:
+                image: postgres:16.4
+              cache:
+                image: redis:7.4
+            """,
+    }
+    data = _recommend(run_parity, make_project(tmp_path, files))
+    services = next(f for f in data["facts"] if f["topic"] == "services")
+    assert services["text"] == "services: PostgreSQL and Redis"
+    assert {(e["file"], e["line"]) for e in services["evidence"]} == {
+        ("docker-compose.yml", 5),
+        ("docker-compose.yml", 7),
+    }
+    assert data["best"] == "docker"
+
+
+def test_a_conda_project_on_gdal_keeps_conda(tmp_path: Path, run_parity: Callable) -> None:
+    data = _recommend(run_parity, make_project(tmp_path, CONDA_SCIENCE))
+    assert data["current"] == "conda"
+    assert data["best"] == "conda"
+    text = run_parity("recommend", "-p", make_project(tmp_path, CONDA_SCIENCE, name="again")).out
+    assert "conda is what the project already uses" in text
+
+
+def test_the_example_keeps_pip_tools_with_poetry_close_behind(run_parity: Callable) -> None:
+    data = _recommend(run_parity, EXAMPLE)
+    assert _order(data)[:2] == ["pip-tools", "poetry"]
+    assert data["current"] == "pip-tools"
+    first, second = data["ranking"][:2]
+    assert first["total"] - second["total"] < 10
+    # No native stack, no service: every strategy provides what the project needs.
+    assert {_scores(data, s)["non-python"] for s in _order(data)} == {5}
+    reproducibility = first["scores"]["reproducibility"]
+    assert reproducibility["evidence"][0]["file"] == "requirements-dev.txt"
+    assert isinstance(reproducibility["evidence"][0]["line"], int)
+
+
+# -- what every answer carries ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "files", [GPU_VISION, PURE_LIBRARY, MULTI_SERVICE, CONDA_SCIENCE], ids=lambda f: sorted(f)[0]
+)
+def test_every_score_has_a_reason_and_points_at_real_files(
+    tmp_path: Path, run_parity: Callable, files: dict[str, str]
+) -> None:
+    project = make_project(tmp_path, files)
+    data = _recommend(run_parity, project)
+    assert data["schema"] == "parity/recommend@1"
+    assert {r["strategy"] for r in data["ranking"]} == {"pip-tools", "poetry", "conda", "docker"}
+    totals = [r["total"] for r in data["ranking"]]
+    assert totals == sorted(totals, reverse=True)
+    with_evidence = 0
+    for row in data["ranking"]:
+        assert set(row["scores"]) == CRITERIA
+        for score in row["scores"].values():
+            assert 0 <= score["score"] <= 5
+            assert score["reason"] and "\n" not in score["reason"]
+            for evidence in score["evidence"]:
+                assert (project / evidence["file"]).is_file(), evidence
+                lines = (project / evidence["file"]).read_text().splitlines()
+                assert evidence["line"] is None or 1 <= evidence["line"] <= len(lines)
+            with_evidence += bool(score["evidence"])
+    assert with_evidence >= 24  # most of the 32 cells point at the project's files
+
+
+def test_the_terminal_shows_the_ranking_reasons_and_next_step(run_parity: Callable) -> None:
+    result = run_parity("recommend", "-p", EXAMPLE)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0] == "parity recommend: bankchurn (requirements-in project, uses pip-tools)"
+    table = [line.split() for line in lines if line.strip()[:2] in ("1 ", "2 ", "3 ", "4 ")]
+    assert [row[1] for row in table[:4]] == ["pip-tools", "poetry", "docker", "conda"]
+    assert "  reproducibility  4  a hash-checked lock is already here  [requirements-dev.txt:" in (
+        result.out
+    )
+    assert (
+        lines[-1]
+        == "pip-tools is what the project already uses: keep it current with `parity lock`."
+    )
+
+
+# -- weights ------------------------------------------------------------------------------
+
+
+def test_weights_in_pyproject_change_the_ranking(tmp_path: Path, run_parity: Callable) -> None:
+    project = _copy_example(tmp_path)
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text() + "\n[tool.parity.recommend.weights]\nnative-lockfile = 10\n"
+    )
+    data = _recommend(run_parity, project)
+    assert data["best"] == "poetry"
+    source = data["weights"]["native-lockfile"]
+    assert source["weight"] == 10
+    assert source["from"].startswith("pyproject.toml:")
+    assert data["weights"]["speed"] == {"weight": 1, "from": "default"}
+
+
+def test_a_weight_flag_wins_over_the_project(tmp_path: Path, run_parity: Callable) -> None:
+    project = _copy_example(tmp_path)
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text() + "\n[tool.parity.recommend.weights]\nnative-lockfile = 10\n"
+    )
+    data = _recommend(run_parity, project, "--weight", "native_lockfile=0")
+    assert data["best"] == "pip-tools"
+    assert data["weights"]["native-lockfile"] == {"weight": 0, "from": "--weight"}
+
+
+def test_strategies_limit_the_candidates(run_parity: Callable) -> None:
+    data = _recommend(run_parity, EXAMPLE, "--strategies", "conda,docker")
+    assert _order(data) == ["docker", "conda"]
+
+
+def test_the_html_page_is_written_with_the_matrix(tmp_path: Path, run_parity: Callable) -> None:
+    page = tmp_path / "out" / "recommend.html"
+    result = run_parity("recommend", "-p", EXAMPLE, "--html", page)
+    assert result.code == 0, result.err
+    text = page.read_text()
+    assert text.count('data-criterion="reproducibility"') == 4
+    assert "<script" not in text and "default-src 'none'" in text
+    assert f"Wrote {page}" in result.err
+
+
+# -- bad input: one clear error, exit 2, nothing written -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--weight", "speed=fast"), "--weight 'speed=fast': the weight must be a number"),
+        (("--weight", "colour=3"), "--weight 'colour=3': unknown criterion 'colour'"),
+        (("--weight", "speed"), "--weight 'speed': expected NAME=NUMBER"),
+        (("--weight", "speed=-1"), "the weight must be a number from 0 to 100"),
+        (("--weight", "speed=nan"), "the weight must be a number from 0 to 100"),
+        (("--strategies", "pip-tools,nix"), "--strategies: unknown strategy 'nix'"),
+    ],
+)
+def test_bad_flags_are_clear_errors(
+    tmp_path: Path, run_parity: Callable, args: tuple[str, ...], message: str
+) -> None:
+    page = tmp_path / "page.html"
+    result = run_parity("recommend", "-p", EXAMPLE, *args, "--html", page)
+    assert result.code == 2
+    assert message in result.err
+    assert "Traceback" not in result.err
+    assert not page.exists()
+
+
+def test_all_weights_zero_is_an_error(run_parity: Callable) -> None:
+    zero = [a for c in sorted(CRITERIA) for a in ("-w", f"{c}=0")]
+    result = run_parity("recommend", "-p", EXAMPLE, *zero)
+    assert result.code == 2
+    assert "every weight is 0" in result.err
+
+
+@pytest.mark.parametrize(
+    ("table", "message", "line"),
+    [
+        ('[tool.parity.recommend.weights]\nspeed = "3"\n', "speed = '3' is not a weight", 2),
+        ("[tool.parity.recommend.weights]\nlooks = 3\n", "unknown criterion 'looks'", 2),
+        ("[tool.parity.recommend]\nweight = { speed = 3 }\n", "unknown key 'weight'", 2),
+        ("[tool.parity.recommend]\nweights = 3\n", "must be a table of criterion = number", 2),
+        ('[tool.parity.recommend]\nstrategies = ["nix"]\n', "unknown strategy 'nix'", None),
+    ],
+)
+def test_bad_weights_in_pyproject_name_the_file_and_line(
+    tmp_path: Path, run_parity: Callable, table: str, message: str, line: int | None
+) -> None:
+    files = {
+        "requirements.in": "alpha\n",
+        "pyproject.toml": "[tool.ruff]\nline-length = 100\n\n" + table,
+    }
+    project = make_project(tmp_path, files)
+    result = run_parity("recommend", "-p", project)
+    assert result.code == 2, result.out
+    assert message in result.err
+    if line is not None:
+        assert f"pyproject.toml:{line + 3}:" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_a_folder_without_a_project_is_a_clear_error(tmp_path: Path, run_parity: Callable) -> None:
+    result = run_parity("recommend", "-p", tmp_path)
+    assert result.code == 2
+    assert "no project inputs found" in result.err
+
+
+def test_a_broken_pyproject_is_a_clear_error(tmp_path: Path, run_parity: Callable) -> None:
+    project = make_project(tmp_path, {"pyproject.toml": "[project\nname = 'x'\n"})
+    result = run_parity("recommend", "-p", project)
+    assert result.code == 2
+    assert "pyproject.toml:1: invalid TOML" in result.err
+
+
+def test_recommend_writes_nothing_into_the_project(tmp_path: Path, run_parity: Callable) -> None:
+    project = make_project(tmp_path, MULTI_SERVICE)
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    _recommend(run_parity, project)
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
