@@ -92,6 +92,9 @@ class SyncOutcome:
     notes: tuple[str, ...] = ()
     # Set by the API: the lock installed is stale (its inputs changed since).
     warnings: tuple[str, ...] = ()
+    # What was added to or left out of the group's lock (--extra, --no-install-project).
+    extras: tuple[str, ...] = ()
+    project_installed: bool = True
 
 
 def default_group(spec: ProjectSpec) -> str:
@@ -186,6 +189,8 @@ def _sync_project(
             removed=0,
             packages=len(installed_distributions(venv.site_packages)),
             hashes=hash_coverage(locked),
+            extras=extras,
+            project_installed=options.install_project,
         )
     assert venv is not None
     before = installed_distributions(venv.site_packages)
@@ -239,6 +244,8 @@ def _sync_project(
         removed=removed,
         packages=len(after),
         hashes=hash_coverage(locked),
+        extras=extras,
+        project_installed=options.install_project,
     )
 
 

@@ -33,7 +33,12 @@ def render_sync(outcome: SyncOutcome | CondaSyncOutcome, *, as_json: bool) -> No
     if as_json:
         print_json({"schema": "parity/sync@1", **asdict(outcome)})
         return
-    where = f"{outcome.venv} (Python {outcome.python}, group {outcome.group})"
+    what = f"group {outcome.group}"
+    if outcome.extras:
+        what += f", extra{'s' if len(outcome.extras) > 1 else ''} {', '.join(outcome.extras)}"
+    if not outcome.project_installed:
+        what += ", without the project"
+    where = f"{outcome.venv} (Python {outcome.python}, {what})"
     if not outcome.changed:
         click.echo(
             click.style("In sync:", fg="green")

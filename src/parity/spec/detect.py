@@ -205,7 +205,9 @@ def choose_format(
                 pyproject_format=pyproject,
                 notes=(
                     f"read pyproject.toml and {', '.join(styles.in_files)} together "
-                    f"({', '.join(styles.in_files_install_project)} install the project itself)",
+                    f"({', '.join(styles.in_files_install_project)} "
+                    f"install{'s' if len(styles.in_files_install_project) == 1 else ''} "
+                    "the project itself)",
                 ),
             )
         tables = "[tool.poetry] dependencies" if pyproject == POETRY else "[project] dependencies"
