@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,6 +19,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, make_parents: bool = True) ->
     The temp file carries parity's temp mark, so a run killed mid-write leaves
     a name that ``parity.generation.recover`` knows to remove.
     """
+    import tempfile  # only when writing: it costs more to import than check's whole budget
+
     from parity.errors import WriteError
     from parity.generation import TMP_MARK
 

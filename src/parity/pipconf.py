@@ -21,7 +21,6 @@
 
 from __future__ import annotations
 
-import configparser
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -75,6 +74,8 @@ def pip_config_files(
 
 def read_pip_configs(files: Iterable[Path]) -> list[dict[str, dict[str, str]]]:
     """Every readable configuration file's sections, in order (unreadable ones skipped, as pip does)."""
+    import configparser  # only when reading: check never needs it
+
     out: list[dict[str, dict[str, str]]] = []
     for path in files:
         parser = configparser.RawConfigParser()

@@ -29,7 +29,10 @@ Two renderings of the same decision:
 from __future__ import annotations
 
 import re
-from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from urllib.parse import SplitResult
 
 LOCAL = "local"  # a distribution installed from a local path
 LOCAL_LOCATION = "<local>"  # an index or find-links location on the local disk
@@ -60,6 +63,8 @@ def _literal(text: str) -> bool:
 
 
 def _split(url: str) -> SplitResult | None:
+    from urllib.parse import urlsplit  # only when there is a URL to take apart
+
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a malformed port
@@ -79,6 +84,8 @@ def _userinfo(scheme: str, userinfo: str, *, mask: bool) -> str | None:
 
 
 def _query(query: str, *, mask: bool) -> str:
+    from urllib.parse import parse_qsl, urlencode
+
     pairs = parse_qsl(query, keep_blank_values=True)
     if not any(_SECRET_QUERY_KEY.search(k) and not _ENV_REF.fullmatch(v) for k, v in pairs):
         return query

@@ -37,7 +37,6 @@ from parity.env.venv import Placement, create, place, refuse_replace, remove_own
 from parity.errors import EngineError, LockFileError, UsageError
 from parity.generation import recover
 from parity.interpreters import find_interpreter, matches
-from parity.lock.index import choose_index
 from parity.lock.load import read_group
 from parity.lock.model import LockedGroup
 from parity.projectlock import project_lock
@@ -463,6 +462,8 @@ def install_lock(
     else:
         for name in reinstall:
             args += ["--reinstall-package", name]
+    from parity.lock.index import choose_index  # pip's configuration: only to install
+
     args += choose_index(spec.index, environ, root=spec.root).as_args()
     proc = run_uv(args, cwd=spec.root)
     if proc.returncode != 0:
