@@ -34,13 +34,16 @@ if _sys.argv and _sys.argv[0].replace("\\", "/").rsplit("/", 1)[-1] in (
 
     quiet_interrupts()
 
-from typing import TYPE_CHECKING, Any
 
 # The subpackage parity.lock is imported before the function parity.lock is
 # bound: once registered, importing its submodules never rebinds the name.
 import parity.lock as _lock_package  # noqa: F401
 from parity.api import check, diff, export, init, load_project, lock, snapshot, sync, verify, why
 from parity.version import __version__
+
+# Not ``typing.TYPE_CHECKING``: importing typing alone costs a third of Python's
+# start-up, and ``parity --version`` must cost little more than that start-up.
+TYPE_CHECKING = False
 
 # Loaded on first use: name -> module.
 _LAZY = {
@@ -95,6 +98,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from parity.diagnose.findings import Finding, Severity
     from parity.env.snapshot_model import Snapshot
     from parity.errors import (

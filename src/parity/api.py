@@ -15,12 +15,14 @@ subcommand parses its flags, calls one of them and renders the result.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Union
 
 # Only what the signatures need is imported here: ``import parity`` (and so
-# ``parity --help``) must stay cheap.  Each function imports its machinery.
+# ``parity --help``) must stay cheap, down to ``typing`` itself (a third of
+# Python's start-up).  Each function imports its machinery.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
+    from typing import Any, TypeAlias
 
     from parity.diagnose.check import CheckReport
     from parity.diagnose.diff import DiffResult
@@ -35,8 +37,20 @@ if TYPE_CHECKING:
     from parity.spec.model import ProjectSpec
     from parity.strategies.run import Outcome as ExportOutcome
 
-Project = Union["ProjectSpec", str, "os.PathLike[str]"]
-"""A project: its directory, or the ProjectSpec :func:`load_project` read from it."""
+    Project: TypeAlias = ProjectSpec | str | os.PathLike[str]
+    """A project: its directory, or the ProjectSpec :func:`load_project` read from it."""
+
+
+def __getattr__(name: str) -> Any:
+    # ``Project`` at run time (for introspection), built on first use.
+    if name == "Project":
+        from parity.spec.model import ProjectSpec
+
+        value = ProjectSpec | str | os.PathLike[str]
+        globals()["Project"] = value
+        return value
+    raise AttributeError(f"module 'parity.api' has no attribute {name!r}")
+
 
 __all__ = [
     "Project",

@@ -147,5 +147,8 @@ def progress(message: str) -> Iterator[None]:
         return
     from rich.console import Console
 
-    with Console(stderr=True).status(message, spinner="dots"):
+    from parity.cli.resultcache import paused
+
+    # A spinner is not part of what a command reports: a replay does not draw it.
+    with paused(), Console(stderr=True).status(message, spinner="dots"):
         yield

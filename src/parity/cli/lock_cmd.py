@@ -118,4 +118,10 @@ def command(
             index_url=index_url,
             extra_index_urls=extra_index_urls,
         )
-    render_lock(outcome, as_json=as_json, dry_run=dry_run, quiet=verbosity() < 0)
+    quiet = verbosity() < 0
+    render_lock(outcome, as_json=as_json, dry_run=dry_run, quiet=quiet)
+    if not (as_json or quiet or dry_run) and not getattr(outcome, "changed_files", True):
+        from parity.cli.resultcache import note_on_replay
+        from parity.report.lock_report import UP_TO_DATE
+
+        note_on_replay(UP_TO_DATE)

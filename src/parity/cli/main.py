@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
 
 from parity.cli.commands import COMMANDS, DESCRIPTION
 from parity.version import __version__
+
+TYPE_CHECKING = False  # not typing's: importing it costs a third of Python's start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def top_level_help() -> str:
@@ -69,19 +72,27 @@ def _on_sigterm(signum: int, frame: object) -> None:
     raise Terminated()
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; turn a ParityError into a clear message and exit code 2."""
-    import signal
+def main(argv: list[str] | None = None, *, reuse: bool | None = None) -> None:
+    """Run the CLI; turn a ParityError into a clear message and exit code 2.
+
+    ``reuse`` lets ``check``, ``sync``, ``lock`` and ``--help`` answer from
+    the record of an identical earlier run while nothing it read changed
+    (see ``cli/resultcache.py``); by default only the real command line
+    (``argv`` None) does.
+    """
+    # ``_signal``, not ``signal``: the module wraps numbers in enums, and importing
+    # ``enum`` costs a fifth of Python's start-up.
+    import _signal  # type: ignore[import-not-found,unused-ignore]
 
     from parity._startup import usual_interrupts
 
     usual_interrupts()
     try:
-        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        previous = _signal.signal(_signal.SIGTERM, _on_sigterm)
     except ValueError:  # not the main thread (parity embedded in a program)
         previous = None
     try:
-        _main(argv)
+        _main(argv, reuse=argv is None if reuse is None else reuse)
     except Terminated:
         sys.stderr.write("Terminated.\n")
         raise
@@ -90,13 +101,30 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     finally:
         if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+            _signal.signal(_signal.SIGTERM, previous)
 
 
-def _main(argv: list[str] | None) -> None:
+def _main(argv: list[str] | None, *, reuse: bool) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     if _fast_path(args):
         return
+    if reuse:
+        from parity.cli import resultcache
+
+        reuse = resultcache.wanted(args)
+    if not reuse:
+        _run_with_click(args)
+        return
+    code = resultcache.replay(args)
+    if code is not None:
+        if code:
+            sys.exit(code)
+        return
+    with resultcache.Recording(args):
+        _run_with_click(args)
+
+
+def _run_with_click(args: list[str]) -> None:
     from parity.cli.redacting import redacted_output
 
     with redacted_output():
@@ -137,10 +165,18 @@ def _log_to_stderr() -> None:
     """``PARITY_DEBUG=1``: the commands parity runs (uv, ...) and their timings on stderr."""
     import logging
 
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("debug: %(message)s"))
+    class CurrentStderr(logging.Handler):
+        # Whatever sys.stderr is when a record comes: a second run in one process
+        # (a test, an embedding program) must not write to the first one's stream.
+        def emit(self, record: logging.LogRecord) -> None:
+            sys.stderr.write(self.format(record) + "\n")
+
     logger = logging.getLogger("parity")
-    logger.addHandler(handler)
+    if not any(getattr(h, "parity_debug", False) for h in logger.handlers):
+        handler = CurrentStderr()
+        handler.parity_debug = True  # type: ignore[attr-defined]
+        handler.setFormatter(logging.Formatter("debug: %(message)s"))
+        logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
 
 

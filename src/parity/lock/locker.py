@@ -78,6 +78,8 @@ class LockOutcome:
     prereleases: tuple[PreRelease, ...] = ()
     # The files whose versions were kept as preferences, when the project was adopted.
     adopted_from: tuple[str, ...] = ()
+    # The lockfiles whose bytes changed (``written`` minus those that already held the lock).
+    changed_files: tuple[str, ...] = ()
 
 
 def lock_project(
@@ -193,8 +195,9 @@ def _lock_project(
         )
     found_prereleases = prereleases(spec, groups, asked=options.prerelease, allowed=allowed)
     lock = Lock(groups=groups, meta=meta, pylock=files.get(PYLOCK_NAME), notes=tuple(notes))
+    changed_files: tuple[str, ...] = ()
     if not options.dry_run:
-        write_generation(spec.root, files, may_replace=unless_generated)
+        changed_files = write_generation(spec.root, files, may_replace=unless_generated)
     return LockOutcome(
         lock=lock,
         written=tuple(files),
@@ -203,6 +206,7 @@ def _lock_project(
         read=tuple((g.name, g.origin or g.output) for g in spec.groups),
         prereleases=found_prereleases,
         adopted_from=preferences.files if preferences.adopted else (),
+        changed_files=changed_files,
     )
 
 

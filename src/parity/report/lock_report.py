@@ -14,6 +14,15 @@ if TYPE_CHECKING:
     from parity.lock.conda_locker import CondaLockOutcome
 
 
+UNCHANGED = "Nothing changed: the lockfiles already held this lock."
+# What a repeated `parity lock` adds when it answers from the record of the last one.
+UP_TO_DATE = (
+    "Up to date: the inputs, the Python target, the resolver options and the lockfiles are "
+    "as the last `parity lock` left them, so nothing was resolved "
+    "(`parity lock --upgrade` resolves again).\n"
+)
+
+
 def plural(count: int, word: str) -> str:
     """``1 package``, ``2 packages``."""
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
@@ -66,6 +75,7 @@ def render_lock(
                 },
                 "read": {group: origin for group, origin in outcome.read},
                 "written": [] if dry_run else list(outcome.written),
+                "changed_files": [] if dry_run else list(outcome.changed_files),
                 "changes": [
                     {"group": c.group, "name": c.name, "before": c.before, "after": c.after}
                     for c in outcome.changes
@@ -121,3 +131,5 @@ def render_lock(
         out.print(f"[yellow]note:[/] {escape(note)}")
     if dry_run:
         out.print("(dry run: nothing written)")
+    elif not outcome.changed_files:
+        out.print(UNCHANGED)
