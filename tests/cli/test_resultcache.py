@@ -16,6 +16,7 @@ from parity.cli.main import main
 
 pytestmark = pytest.mark.skipif(sys.version_info < (3, 11), reason="reuse is off on Python 3.10")
 
+
 class Run:
     def __init__(self, code: int, out: str, err: str, replayed: bool) -> None:
         self.code, self.out, self.err, self.replayed = code, out, err, replayed
