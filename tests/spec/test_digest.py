@@ -215,3 +215,9 @@ def test_redact_url_drops_literal_credentials_and_keeps_env_references(
     url: str, redacted: str
 ) -> None:
     assert redact_url(url) == redacted
+
+
+def test_extras_that_differ_only_in_case_are_one_extra() -> None:
+    from parity.spec.digest import canonical_requirement
+
+    assert canonical_requirement("a[U,u] >= 1") == "a[u]>=1"
