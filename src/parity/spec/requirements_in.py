@@ -9,6 +9,7 @@ group of its own is inlined, each requirement keeping its own file and line.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -538,6 +539,16 @@ def _project_relative(root: Path, target: str) -> str:
 ALLOW_VARIABLE = "PARITY_ALLOW_INCLUDE"
 
 
+def _refuse_link_loop(path: Path) -> None:
+    """Raise OSError for a link loop: Python 3.13's resolve() no longer does."""
+    if path.is_symlink():
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise
+
+
 def confine(root: Path, target: str, ref: SourceRef, option: str) -> None:
     """Refuse a ``-r``/``-c`` file outside the project, unless the user allowed its folder.
 
@@ -548,6 +559,7 @@ def confine(root: Path, target: str, ref: SourceRef, option: str) -> None:
     (paths separated by the OS path separator), which no repository can set.
     """
     try:
+        _refuse_link_loop(root / target)
         resolved = (root / target).resolve()
         inside = resolved.is_relative_to(root.resolve())
     except (OSError, RuntimeError):
