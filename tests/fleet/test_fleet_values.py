@@ -70,7 +70,7 @@ def test_bad_urls(url: str) -> None:
 
 def test_redaction_before_storing() -> None:
     snapshot = make_snapshot(
-        "/home/ana/work/.venv",
+        "/home/ana/projects/.venv",
         dists={"private": "1.0", "local-pkg": "0.1", "numpy": "1.26.4"},
         sources={
             "private": "git+https://ana:ghp_TOKEN@git.example/private.git@abc123",
