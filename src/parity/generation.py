@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -113,7 +112,7 @@ def _existing(rel: str, target: Path) -> bytes | None:
 
 def _stage(target: Path, data: bytes) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}{TMP_MARK}{secrets.token_hex(4)}")
+    tmp = target.with_name(f".{target.name}{TMP_MARK}{os.urandom(4).hex()}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -14,8 +14,8 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from parity.env.health import damaged_distributions, interpreter_problem, prepare_bytecode_dirs
 from parity.env.installed import (
     InstalledDist,
     VenvInfo,
@@ -33,15 +33,18 @@ from parity.env.stamp import (
     watched_paths,
     write_stamp,
 )
-from parity.env.venv import Placement, create, place, refuse_replace, remove_owned
 from parity.errors import EngineError, LockFileError, UsageError
-from parity.generation import recover
-from parity.interpreters import find_interpreter, matches
+from parity.interpreters import matches
 from parity.lock.load import read_group
 from parity.lock.model import LockedGroup
-from parity.projectlock import project_lock
 from parity.spec.model import DEFAULT_GROUP, ProjectSpec
-from parity.uv import run_uv
+
+if TYPE_CHECKING:
+    from parity.env.venv import Placement
+
+# What only a sync that does something needs (the venv machinery, uv, the
+# project lock) is imported inside the functions: ``check`` imports this module
+# for its small helpers and must start fast.
 
 DEFAULT_VENV = ".venv"
 
@@ -130,6 +133,9 @@ def sync_project(
     environ: Mapping[str, str] | None = None,
 ) -> SyncOutcome:
     """Make the environment match the group's lock, holding the project lock."""
+    from parity.generation import recover
+    from parity.projectlock import project_lock
+
     with project_lock(spec.root):
         folders = [(spec.root / g.output).parent for g in spec.groups]
         recover(spec.root, [*folders, spec.root / options.venv])
@@ -142,6 +148,9 @@ def _sync_project(
     *,
     environ: Mapping[str, str] | None,
 ) -> SyncOutcome:
+    from parity.env.health import prepare_bytecode_dirs
+    from parity.env.venv import place
+
     env = dict(os.environ if environ is None else environ)
     group = resolve_group(spec, options.group)
     output = spec.group(group).output
@@ -335,6 +344,8 @@ def to_reinstall(
     at the locked version (including every package of an environment parity
     never synced) is reinstalled, which verifies it.  So are damaged ones.
     """
+    from parity.env.health import damaged_distributions
+
     verified = stamp.verified if stamp is not None and stamp.state == SYNCED else {}
     damaged = {d.name for d in damaged_distributions(site_packages)} if stamp is not None else set()
     names: list[str] = []
@@ -396,6 +407,8 @@ def hash_coverage(locked: LockedGroup) -> HashCoverage:
 
 def rebuild_reason(venv: VenvInfo | None, locked: LockedGroup, *, recreate: bool) -> str | None:
     """Why the environment must be (re)built, or None when it can be synced in place."""
+    from parity.env.health import interpreter_problem
+
     if venv is None:
         return "there is no environment"
     if recreate:
@@ -415,6 +428,9 @@ def rebuild_venv(placement: Placement, python: str | None, *, why: str) -> VenvI
     The interpreter is found first: uv's discovery may have picked the very
     venv about to be removed.
     """
+    from parity.env.venv import create, refuse_replace, remove_owned
+    from parity.interpreters import find_interpreter
+
     needs_removal = placement.exists and not placement.empty
     if needs_removal and not placement.owned:
         raise refuse_replace(placement, why)
@@ -426,6 +442,8 @@ def rebuild_venv(placement: Placement, python: str | None, *, why: str) -> VenvI
 
 def create_venv(path: Path, python: str | None, *, replace: bool = False) -> VenvInfo:
     """A fresh venv at ``path`` (absent or empty; one parity created when ``replace``)."""
+    from parity.env.venv import place
+
     placement = place(path.parent, path.name)
     if replace and placement.exists:
         return rebuild_venv(placement, python, why="it must be replaced")
@@ -448,6 +466,8 @@ def install_lock(
     ``reinstall`` names packages to install again even at the right version
     (``*``: all), so that their files are verified against the lock's hashes.
     """
+    from parity.uv import run_uv
+
     args = ["pip", "sync", str(lockfile), "--python", str(interpreter_path(venv.root)), "--quiet"]
     if all(p.hashes for p in locked.pins if p.source is None) and not any(
         p.source is not None for p in locked.pins

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,6 +130,8 @@ def remove_owned(placement: Placement) -> None:
             if entry.name == MARKER_NAME:
                 continue
             if entry.is_dir(follow_symlinks=False):
+                import shutil
+
                 shutil.rmtree(entry.path)
             else:
                 os.unlink(entry.path)
