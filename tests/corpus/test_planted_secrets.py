@@ -170,3 +170,31 @@ def test_credentials_from_pip_configuration_stay_out_of_the_lock(
     text = (root / "requirements.txt").read_text() + result.out + result.err
     assert leaks(text, [str(tmp_path), str(Path.home())]) == []
     assert "beta==1.0" in text
+
+
+def test_records_of_repeated_commands_hold_no_secret(
+    planted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repeated command answers from a record on disk: it must not keep the environment's secrets."""
+    import subprocess
+    import sys
+
+    cache = tmp_path / "parity-cache"
+    monkeypatch.setenv("PARITY_CACHE_DIR", str(cache))
+    monkeypatch.delenv("PARITY_NO_CACHE", raising=False)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "PLANTED-AWS-SECRET")
+    for _ in range(2):
+        for command in (["--help"], ["lock", "--help"], ["check", "--lock-only"]):
+            subprocess.run(
+                [sys.executable, "-m", "parity", *command],
+                capture_output=True,
+                cwd=planted,
+                env=dict(os.environ),
+                check=False,
+            )
+    records = [p for p in cache.rglob("*") if p.is_file()]
+    assert records, "nothing was recorded: the test would prove nothing"
+    for record in records:
+        data = record.read_bytes()
+        for secret in (*SECRETS, "PLANTED-AWS-SECRET"):
+            assert secret.encode() not in data, f"{secret} in {record.name}"

@@ -178,12 +178,20 @@ def key_material(args: Sequence[str]) -> tuple[Any, ...]:
     )
 
 
-def _record_path(folder: str, material: tuple[Any, ...]) -> str:
+def _key_digest(material: tuple[Any, ...]) -> str:
+    """What a record keeps of its key: a digest, never the values.
+
+    The key holds every environment variable and argument, secrets included
+    (tokens, index passwords); a record on disk must not.
+    """
     from parity.fswatch import sha256_hex
 
     # repr, not marshal: marshal's bytes depend on which equal strings are one object.
-    name = sha256_hex(repr(material).encode("utf-8", "surrogateescape"))[:40]
-    return os.path.join(folder, name + ".bin")
+    return sha256_hex(repr(material).encode("utf-8", "surrogateescape"))
+
+
+def _record_path(folder: str, material: tuple[Any, ...]) -> str:
+    return os.path.join(folder, _key_digest(material)[:40] + ".bin")
 
 
 def replay(args: Sequence[str]) -> int | None:
@@ -202,7 +210,7 @@ def replay(args: Sequence[str]) -> int | None:
             record = marshal.loads(handle.read())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if not isinstance(record, dict) or record.get("key") != material:
+    if not isinstance(record, dict) or record.get("key") != _key_digest(material):
         return None
     if not facts_hold(record["facts"], record["made_ns"]):
         return None
@@ -422,7 +430,7 @@ def _save(material: tuple[Any, ...], session: Session, code: int, made_ns: int) 
     if folder is None:
         return
     record = {
-        "key": material,
+        "key": _key_digest(material),
         "facts": session.recorder.observed(),
         "output": session.output,
         "note": session.note,
