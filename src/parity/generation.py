@@ -67,6 +67,9 @@ def write_generation(
     try:
         for rel, data in changed.items():
             staged.append((_stage(targets[rel], data), targets[rel]))
+        # Every temp file reaches the disk before the journal names it; the
+        # syncs run side by side (one disk flush each, 10 ms apiece here).
+        _sync_files([tmp for tmp, _ in staged])
         journal = {
             "schema": JOURNAL_SCHEMA,
             "moves": [[_rel(tmp, root), _rel(final, root)] for tmp, final in staged],
@@ -111,14 +114,13 @@ def _existing(rel: str, target: Path) -> bytes | None:
 
 
 def _stage(target: Path, data: bytes) -> Path:
+    """``data`` in a temp file next to ``target`` (not yet synced: see :func:`_sync_files`)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}{TMP_MARK}{os.urandom(4).hex()}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         with contextlib.suppress(FileNotFoundError):
             os.chmod(tmp, target.stat().st_mode & 0o777)
     except BaseException:
@@ -127,8 +129,40 @@ def _stage(target: Path, data: bytes) -> Path:
     return tmp
 
 
+def _sync_files(paths: list[Path]) -> None:
+    """fsync every file, side by side; raises the first OSError."""
+    import threading
+
+    errors: list[OSError] = []
+
+    def sync(path: Path) -> None:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=sync, args=(p,)) for p in paths[1:]]
+    for thread in threads:
+        thread.start()
+    if paths:
+        sync(paths[0])
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+
+
 def _write_durably(path: Path, text: str) -> None:
     tmp = _stage(path, text.encode("utf-8"))
+    try:
+        _sync_files([tmp])
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, path)
     _sync_dir(path.parent)
 

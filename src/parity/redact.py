@@ -52,6 +52,20 @@ _TOKENS = re.compile(
     r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}"
     r"|pypi-[A-Za-z0-9_-]{40,}|AKIA[0-9A-Z]{16}|xox[baprs]-[A-Za-z0-9-]{10,})"
 )
+# Every match of _TOKENS holds one of these: looking for them first is a plain
+# substring search, where the pattern costs 30 ms over a 500 KB pylock.toml.
+_TOKEN_MARKS = (
+    *(f"gh{c}_" for c in "pousr"),
+    "github_pat_",
+    "glpat-",
+    "pypi-",
+    "AKIA",
+    *(f"xox{c}-" for c in "baprs"),
+)
+
+
+def _has_token(text: str) -> bool:
+    return any(mark in text for mark in _TOKEN_MARKS) and _TOKENS.search(text) is not None
 
 
 # -- the decision
@@ -128,6 +142,11 @@ def redact_url(url: str) -> str:
     ``https://host/x.whl?token=abc&v=1`` -> ``https://host/x.whl?v=1``;
     ``https://${USER}:${TOKEN}@host/simple`` and ``git+ssh://git@host/r`` stay.
     """
+    if "@" not in url and "?" not in url:
+        # No user-info and no query: nothing for urlsplit to take apart (a
+        # pylock.toml holds thousands of such URLs).  What is left is what
+        # _redact does too, down to a URL urlsplit would refuse.
+        return _TOKENS.sub("", url)
     return _redact(url, mask=False)
 
 
@@ -138,7 +157,7 @@ def redact_credentials(url: str) -> str:
 
 def redact_text(text: str) -> str:
     """Free text (a message, uv's output, a table cell) with every secret masked."""
-    if "://" not in text and not _TOKENS.search(text):
+    if "://" not in text and not _has_token(text):
         return text
     masked = _URL_IN_TEXT.sub(lambda m: _redact_trailing(m.group(0)), text)
     return _TOKENS.sub(REDACTED, masked)
@@ -152,7 +171,11 @@ def _redact_trailing(found: str) -> str:
 
 def redact_file_text(text: str) -> str:
     """A whole file about to be written: every URL in it with its secrets removed."""
-    if "://" not in text and not _TOKENS.search(text):
+    if "://" not in text and not _has_token(text):
+        return text
+    if "@" not in text and "?" not in text and not _has_token(text):
+        # No user-info, no query, no token anywhere: every URL stays as it is
+        # (a pylock.toml holds thousands of URLs; each one costs urlsplit).
         return text
     cleaned = _URL_IN_TEXT.sub(lambda m: _strip_trailing(m.group(0)), text)
     return _TOKENS.sub("", cleaned)

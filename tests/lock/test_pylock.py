@@ -71,3 +71,44 @@ def test_local_file_inside_the_project_becomes_a_relative_path(tmp_path: Path) -
     tool = next(p for p in tomllib.loads(text)["packages"] if p["name"] == "tool")
     assert tool["wheels"][0]["path"] == "wheels/tool-2.0-py3-none-any.whl"
     assert str(tmp_path) not in text
+
+
+def _variants(tmp_path: Path) -> list[str]:
+    inside = (tmp_path / "wheels" / "tool-2.0-py3-none-any.whl").as_uri()
+    source = tmp_path / "libs" / "own"
+    return [
+        UV_PYLOCK,
+        UV_PYLOCK.replace("https://index.example/files/tool-2.0-py3-none-any.whl", inside),
+        UV_PYLOCK.replace(
+            "https://index.example/files/tool-2.0-py3-none-any.whl",
+            "file:///srv/wheels/tool-2.0-py3-none-any.whl",
+        ),
+        UV_PYLOCK
+        + f'\n[[packages]]\nname = "own"\ndirectory = {{ path = "{source}", editable = true }}\n',
+        UV_PYLOCK + '\n[[packages]]\nname = "far"\ndirectory = { path = "/srv/far" }\n',
+    ]
+
+
+def test_reading_uv_output_line_by_line_decides_as_reading_it_as_toml(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from parity.lock.formats import pylock
+
+    for text in _variants(tmp_path):
+        assert pylock._scan_packages(text) is not None
+        by_lines = write(text, groups=groups(), root=tmp_path, meta=META)
+        with monkeypatch.context() as patched:
+            patched.setattr(pylock, "_scan_packages", lambda text: None)
+            by_toml = write(text, groups=groups(), root=tmp_path, meta=META)
+        assert by_lines == by_toml
+
+
+def test_a_layout_uv_does_not_write_is_read_as_toml(tmp_path: Path) -> None:
+    from parity.lock.formats import pylock
+
+    literal = UV_PYLOCK.replace('name = "tool"', "name = 'tool'")
+    table = UV_PYLOCK + '\n[packages.vcs]\ntype = "git"\n'
+    assert pylock._scan_packages(literal) is None
+    assert pylock._scan_packages(table) is None
+    text, _ = write(literal, groups=groups(), root=tmp_path, meta=META)
+    assert text is not None and "'dev' in dependency_groups" in text

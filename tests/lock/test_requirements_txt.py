@@ -115,3 +115,46 @@ def test_option_lines_are_kept_and_not_taken_for_pins() -> None:
         "",
         "alpha==1.0",
     ]
+
+
+# -- the fast reading of ``name==version ; marker`` lines is packaging's reading ----------
+
+_PLAIN_LINES = [
+    "numpy==1.26.4",
+    "Foo_Bar.baz == 2.0.post1.dev3+local.7",
+    "torch==2.5.1+cu121 ; sys_platform == 'linux'",
+    "colorama==0.4.6 ; sys_platform == 'win32' or python_version < \"3.8\"",
+    "x==v1.0",
+    "a==1.0 ;   extra == 'x'  ",
+    "a==1.0.*",
+    "a==1.0.x",
+    "a==1.0 ; not a marker",
+    "a==1.0;python_version>='3'",
+    "a===1.0",
+    "-weird==1.0",
+    "a==1.0 ; ",
+]
+
+
+@pytest.mark.parametrize("line", _PLAIN_LINES)
+def test_plain_pins_read_exactly_as_packaging_reads_them(line: str) -> None:
+    from packaging.markers import InvalidMarker
+    from packaging.requirements import InvalidRequirement
+    from packaging.utils import canonicalize_name
+
+    from parity.lock.formats import requirements_txt as rt
+    from parity.spec.requirements_file import parse_pep508
+
+    try:
+        parsed = parse_pep508(line)
+        expected = (canonicalize_name(parsed.requirement.name), parsed.exact_version, parsed.marker)
+        if parsed.exact_version is None:
+            expected = None
+    except (InvalidRequirement, InvalidMarker):
+        expected = None
+    try:
+        pin = rt._parse_requirement(line, (), path="x", line=1)
+        got = (pin.name, pin.version, pin.marker)
+    except LockFileError:
+        got = None
+    assert got == expected

@@ -159,25 +159,31 @@ def _lock_project(
     notes: list[str] = list(spec.notes)
     if target.note:
         notes.append(target.note)
+    allowed = sorted({r.name for g in spec.groups for r in g.requirements if r.allow_prerelease})
+    second_pass = bool(allowed) and not request.prerelease
+    lockfile_index = lockfile_index_of(index, spec)
+    done: dict[str, LockedGroup] = {}
+
+    def read_export(name: str, export: str) -> LockedGroup:
+        return locked_group(
+            spec, name, export, meta, index=lockfile_index, environments=target.environments
+        )
+
+    def on_export(name: str, export: str) -> None:
+        # Read while uv still writes the other exports (pylock.toml is the slowest).
+        done[name] = read_export(name, export)
+
     try:
-        result = resolve(request)
+        result = resolve(request, on_export=None if second_pass else on_export)
     except ResolutionError as exc:
         raise _without_root(_explained(exc, spec, target, selected), spec.root) from None
     except EngineError as exc:
         raise _without_root(exc, spec.root) from None
-    allowed = sorted({r.name for g in spec.groups for r in g.requirements if r.allow_prerelease})
-    if allowed and not request.prerelease:
+    if second_pass:
         result = _with_allowed_prereleases(request, result, allowed)
-    lockfile_index = lockfile_index_of(index, spec)
+        done.clear()
     groups = tuple(
-        locked_group(
-            spec,
-            name,
-            result.exports[name],
-            meta,
-            index=lockfile_index,
-            environments=target.environments,
-        )
+        done[name] if name in done else read_export(name, result.exports[name])
         for name in spec.group_names
     )
     pylock_text = None

@@ -1,14 +1,18 @@
-"""What ``parity lock`` tells the user."""
+"""What ``parity lock`` tells the user.
+
+Plain click output, as ``check``'s: importing rich would cost more than
+everything a lock does besides the resolution.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
+import click
 
 from parity.lock.locker import LockOutcome, PinChange
-from parity.report.console import console, print_json
+from parity.report.console import print_json
 
 if TYPE_CHECKING:
     from parity.lock.conda_locker import CondaLockOutcome
@@ -91,45 +95,49 @@ def render_lock(
         return
     if quiet:
         return
-    out = console()
+    echo = click.echo
+    bold = _bold
     width = max([len(g.name) for g in lock.groups] + [len("(all)")])
     if outcome.read:
-        out.print("[bold]Read[/]:")
+        echo(f"{bold('Read')}:")
         for group, origin in outcome.read:
-            out.print(f"  {group:<{width}}  {origin}", markup=False)
+            echo(f"  {group:<{width}}  {origin}")
     target = lock.meta.target or f"Python {lock.meta.requires_python}, every platform"
-    out.print(f"[bold]Locked[/] {plural(len(lock.groups), 'group')} for {target}:")
+    echo(f"{bold('Locked')} {plural(len(lock.groups), 'group')} for {target}:")
     counts = {g.name: _count(g) for g in lock.groups}
     count_width = max(len(c) for c in counts.values())
     for g in lock.groups:
         count = counts[g.name]
-        out.print(f"  {g.name:<{width}}  {count:>{count_width}}  -> {g.output}", markup=False)
+        echo(f"  {g.name:<{width}}  {count:>{count_width}}  -> {g.output}")
     if lock.pylock is not None:
-        out.print(f"  {'(all)':<{width}}  {'':>{count_width}}  -> pylock.toml", markup=False)
+        echo(f"  {'(all)':<{width}}  {'':>{count_width}}  -> pylock.toml")
     if outcome.adopted_from:
-        out.print(
+        echo(
             "Kept the versions of "
             + ", ".join(outcome.adopted_from)
-            + " where they still fit (the project's first parity lock).",
-            markup=False,
+            + " where they still fit (the project's first parity lock)."
         )
     changes = grouped_changes(outcome.changes)
     if changes:
-        out.print("[bold]Changes[/]:")
+        echo(f"{bold('Changes')}:")
         for name, before, after, groups in changes:
             where = f"  ({', '.join(groups)})"
             if before is None:
-                out.print(f"  [green]+[/] {name} {after}{where}")
+                echo(f"  {click.style('+', fg='green')} {name} {after}{where}")
             elif after is None:
-                out.print(f"  [red]-[/] {name} {before}{where}")
+                echo(f"  {click.style('-', fg='red')} {name} {before}{where}")
             else:
-                out.print(f"  [yellow]~[/] {name} {before} -> {after}{where}")
+                echo(f"  {click.style('~', fg='yellow')} {name} {before} -> {after}{where}")
+    note = click.style("note:", fg="yellow")
     for prerelease in outcome.prereleases:
-        out.print(f"[yellow]note:[/] {escape(prerelease.describe())}")
-    for note in notes:
-        # Notes name TOML tables ([tool.parity]); rich must not read them as markup.
-        out.print(f"[yellow]note:[/] {escape(note)}")
+        echo(f"{note} {prerelease.describe()}")
+    for text in notes:
+        echo(f"{note} {text}")
     if dry_run:
-        out.print("(dry run: nothing written)")
+        echo("(dry run: nothing written)")
     elif not outcome.changed_files:
-        out.print(UNCHANGED)
+        echo(UNCHANGED)
+
+
+def _bold(text: str) -> str:
+    return click.style(text, bold=True)

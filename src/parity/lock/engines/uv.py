@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -183,8 +183,14 @@ def _toml_string(text: str) -> str:
     return string(text)
 
 
-def resolve(request: ResolveRequest) -> ResolveResult:
-    """Resolve every group in one ``uv lock`` and export each group's pins."""
+def resolve(
+    request: ResolveRequest, *, on_export: Callable[[str, str], None] | None = None
+) -> ResolveResult:
+    """Resolve every group in one ``uv lock`` and export each group's pins.
+
+    ``on_export(group, text)`` is called as each group's export arrives, while
+    the others (and pylock.toml, the slowest) are still being written.
+    """
     with work_dir("lock") as tmp:
         work = Path(tmp)
         (work / "pyproject.toml").write_text(render_pyproject(request), encoding="utf-8")
@@ -192,7 +198,7 @@ def resolve(request: ResolveRequest) -> ResolveResult:
         if preferences is not None:
             (work / "uv.lock").write_text(preferences, encoding="utf-8")
         _run_lock(work, request)
-        return _export_all(work, request)
+        return _export_all(work, request, on_export)
 
 
 def _common_args(request: ResolveRequest) -> list[str]:
@@ -219,20 +225,13 @@ def _run_lock(work: Path, request: ResolveRequest) -> None:
         raise _lock_error(proc.stderr, offline=request.offline)
 
 
-def _export_all(work: Path, request: ResolveRequest) -> ResolveResult:
+def _export_all(
+    work: Path, request: ResolveRequest, on_export: Callable[[str, str], None] | None = None
+) -> ResolveResult:
     base = ["export", "--frozen", "--quiet", *_common_args(request)]
-    commands: dict[str, list[str]] = {
-        group.name: [
-            *base,
-            "--format",
-            "requirements-txt",
-            "--no-header",
-            "--only-group",
-            group.name,
-        ]
-        for group in request.groups
-    }
+    commands: dict[str, list[str]] = {}
     if request.want_pylock:
+        # Started first: it takes longest, and the groups are read while it runs.
         commands["\0pylock"] = [
             *base,
             "--format",
@@ -242,17 +241,28 @@ def _export_all(work: Path, request: ResolveRequest) -> ResolveResult:
             "-o",
             str(work / "pylock.toml"),
         ]
+    for group in request.groups:
+        commands[group.name] = [
+            *base,
+            "--format",
+            "requirements-txt",
+            "--no-header",
+            "--only-group",
+            group.name,
+        ]
     procs = {key: start_uv(cmd, cwd=work) for key, cmd in commands.items()}
     outputs: dict[str, str] = {}
     try:
-        for key, proc in procs.items():
-            done = proc.wait()
+        for key in [*(g.name for g in request.groups), *(k for k in procs if k == "\0pylock")]:
+            done = procs[key].wait()
             if done.returncode != 0:
                 raise EngineError(
                     f"uv export failed: {_first_error_line(done.stderr)}",
                     hint="This is unexpected after a successful resolution; rerun with a fresh cache.",
                 )
             outputs[key] = done.stdout
+            if on_export is not None and key != "\0pylock":
+                on_export(key, done.stdout)
     finally:
         for proc in procs.values():
             proc.kill()

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from packaging.markers import InvalidMarker
+from packaging.markers import InvalidMarker, Marker
 from packaging.requirements import InvalidRequirement
 from packaging.utils import canonicalize_name
 
@@ -66,6 +66,20 @@ def _parse_requirement(body: str, comments: Sequence[str], *, path: str, line: i
     if req.startswith(("-e ", "--editable ")):
         editable = True
         req = req.split(None, 1)[1].strip()
+    plain = None if editable else _PLAIN_PIN.match(req)
+    if plain is not None and _valid_version(plain["version"]) and _valid_marker(plain["marker"]):
+        # ``name==version`` (``; marker``): nearly every line of a lock, read without
+        # packaging's tokenizer (a tenth of a millisecond a line); the same Pin.
+        return Pin(
+            name=canonicalize_name(plain["name"]),
+            version=plain["version"],
+            marker=plain["marker"],
+            hashes=hashes,
+            origins=origins,
+            required_by=required_by,
+            source=None,
+            editable=editable,
+        )
     if not (req.startswith((".", "/", "file:")) or (editable and "@" not in req)):
         try:
             parsed = parse_pep508(req)
@@ -101,6 +115,35 @@ def _parse_requirement(body: str, comments: Sequence[str], *, path: str, line: i
             editable=editable,
         )
     raise _not_pinned(body, path, line)
+
+
+_PLAIN_PIN = re.compile(
+    r"^(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*==\s*(?P<version>[^\s;,*]+)"
+    r"\s*(?:;\s*(?P<marker>\S.*?))?\s*$"
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _version_pattern() -> re.Pattern[str]:
+    from packaging.version import VERSION_PATTERN
+
+    return re.compile(r"^\s*" + VERSION_PATTERN + r"\s*$", re.VERBOSE | re.IGNORECASE)
+
+
+def _valid_version(text: str) -> bool:
+    return _version_pattern().match(text) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _valid_marker(text: str | None) -> bool:
+    """Whether packaging accepts ``text`` as a marker; each distinct marker is parsed once."""
+    if text is None:
+        return True
+    try:
+        Marker(text)
+    except InvalidMarker:
+        return False
+    return True
 
 
 def _not_pinned(body: str, path: str, line: int) -> LockFileError:
