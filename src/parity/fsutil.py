@@ -76,3 +76,20 @@ def atomic_write_many(files: Mapping[Path, str], *, root: Path | None = None) ->
 
 def sha256_text(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_link_loop(path: Path) -> bool:
+    """Whether ``path`` is a symbolic link that never reaches a file.
+
+    Python 3.13 resolves such a path without an error (earlier versions raise
+    RuntimeError or OSError), so a loop is asked for explicitly.
+    """
+    if not path.is_symlink():
+        return False
+    try:
+        path.resolve(strict=True)
+    except FileNotFoundError:
+        return False  # a link to a file not written yet
+    except (OSError, RuntimeError):
+        return True
+    return False

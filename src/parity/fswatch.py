@@ -84,6 +84,9 @@ class Recorder:
         self._allow_subprocess = allow_subprocess
         self._saved: dict[tuple[Any, str], Any] = {}
         self._paused = 0
+        # Subprocesses allowed by ``subprocess.Popen``'s audit event, whose own
+        # ``os.posix_spawn`` event (Python 3.13 spawns that way) is the same start.
+        self._allowed_spawns = 0
 
     # -- what the wrappers report -------------------------------------------------------
 
@@ -131,6 +134,7 @@ class Recorder:
         if self._allow_subprocess is None or not self._allow_subprocess(argv):
             self.refuse(f"ran {argv[0] if argv else 'a program'}")
             return
+        self._allowed_spawns += 1
         # The program itself is an input of what it printed.
         exe = _abs(argv[0])
         result = _stat_result(exe, True)
@@ -179,6 +183,15 @@ class Recorder:
             (shutil, "rmtree", _wrap_rmtree(shutil.rmtree)),
         ]
         targets.append((sys.modules["builtins"], "open", targets[7][2]))
+        # Python 3.13's glob (and so pathlib's glob) binds os.scandir and os.lstat
+        # into a class when imported: wrap them there too.
+        import glob
+
+        globber = getattr(glob, "_StringGlobber", None)
+        if globber is not None:
+            for name, index in (("scandir", 3), ("lstat", 1)):
+                if isinstance(vars(globber).get(name), staticmethod):
+                    targets.append((globber, name, staticmethod(targets[index][2])))
         for name in (
             "replace",
             "rename",
@@ -194,7 +207,8 @@ class Recorder:
         ):
             targets.append((os, name, _wrap_mutation(getattr(os, name))))
         for owner, name, wrapper in targets:
-            self._saved[(owner, name)] = getattr(owner, name)
+            # The raw attribute (a class's staticmethod object, not the function).
+            self._saved[(owner, name)] = vars(owner).get(name, getattr(owner, name))
             setattr(owner, name, wrapper)
 
     def _unpatch(self) -> None:
@@ -660,6 +674,8 @@ def _install_audit_hook() -> None:
             if executable is not None and words:
                 words[0] = os.fsdecode(executable)
             recorder.started(words)
+        elif event == "os.posix_spawn" and recorder._allowed_spawns:
+            recorder._allowed_spawns -= 1  # the start of a Popen already allowed
         elif event in ("os.system", "os.posix_spawn", "os.spawn", "os.exec", "os.fork"):
             recorder.refuse(f"ran a program ({event})")
         elif event in ("socket.connect", "socket.getaddrinfo", "sqlite3.connect"):
@@ -674,7 +690,7 @@ def _install_audit_hook() -> None:
 def tracking_works(folder: str) -> bool:
     """Whether, on this interpreter, the usual path APIs reach the wrapped functions.
 
-    ``folder`` is an empty scratch folder; the probe writes one file in it.
+    ``folder`` is an empty scratch folder; the probe writes one file and one folder in it.
     """
     import glob
     from pathlib import Path
@@ -683,12 +699,15 @@ def tracking_works(folder: str) -> bool:
     probe = base / "probe.txt"
     with open(probe, "w", encoding="utf-8") as handle:
         handle.write("x")
+    globbed = base / "globbed"
+    os.mkdir(globbed)
     recorder = Recorder()
     with recorder:
         probe.is_file()
         (base / "absent").exists()
         os.path.isdir(base / "absent-dir")
         list(base.glob("*.txt"))
+        list(globbed.glob("*.in"))  # pathlib's glob alone, on a folder nothing else lists
         list(base.iterdir())
         glob.glob(os.path.join(folder, "*.none"))
         probe.read_text(encoding="utf-8")
@@ -700,6 +719,7 @@ def tracking_works(folder: str) -> bool:
         ("stat", os.path.join(full, "absent")),
         ("stat", os.path.join(full, "absent-dir")),
         ("list", full),
+        ("list", os.path.join(full, "globbed")),
         ("read", os.path.join(full, "probe.txt")),
     }
     return wanted <= seen and not recorder.unsafe

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from packaging.specifiers import SpecifierSet
 
 from parity.errors import SpecError, UsageError
+from parity.fsutil import is_link_loop
 from parity.spec.conda_settings import read_conda_settings, settings_data
 from parity.spec.detect import (
     COMBINED,
@@ -722,7 +723,7 @@ def check_output_locations(
         path = root / output
         try:
             inside = path.resolve().is_relative_to(resolved_root)
-            loop = _is_link_loop(path)
+            loop = is_link_loop(path)
         except (OSError, RuntimeError):  # Python < 3.13 raises on a loop
             loop = True
         if loop:
@@ -759,20 +760,6 @@ def check_output_locations(
                 from_cli,
                 hint="Name a file, e.g. requirements/dev.txt.",
             )
-
-
-def _is_link_loop(path: Path) -> bool:
-    """Whether ``path`` is a symbolic link that never reaches a file (Python 3.13+ resolves
-    such a path without an error)."""
-    if not path.is_symlink():
-        return False
-    try:
-        path.resolve(strict=True)
-    except FileNotFoundError:
-        return False  # a link to a file not written yet
-    except (OSError, RuntimeError):
-        return True
-    return False
 
 
 def _output_error(

@@ -21,6 +21,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from parity.errors import SpecError
+from parity.fsutil import is_link_loop
 from parity.spec.local import archive_name, local_requirement
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, IndexConfig, SourceRef
 from parity.spec.requirements_file import logical_lines, split_hashes, split_option
@@ -562,6 +563,8 @@ def confine(root: Path, target: str, ref: SourceRef, option: str) -> None:
         _refuse_link_loop(root / target)
         resolved = (root / target).resolve()
         inside = resolved.is_relative_to(root.resolve())
+        if is_link_loop(root / target):
+            raise RuntimeError("symbolic link loop")  # as Python < 3.13 does
     except (OSError, RuntimeError):
         raise SpecError(
             f"{option} {target}: a symbolic link loop",
