@@ -39,6 +39,7 @@ from parity.spec.digest import (
     digest_python_version,
     digest_requirements_file,
 )
+from parity.spec.local_inputs import local_package_inputs
 from parity.spec.model import (
     DEFAULT_GROUP,
     CondaEnvironment,
@@ -218,6 +219,12 @@ def load_project(
         inputs[f"{PYPROJECT} [tool.uv]"] = project_settings
     if PARITY_TOML in config.by_file:
         inputs[PARITY_TOML] = digest_parity_config(PARITY_TOML, config.by_file[PARITY_TOML])
+    # Members and local path requirements bring requirements of their own.
+    local_dirs = [p.path for p in packages] + [
+        r.path for g in groups for r in (*g.requirements, *g.constraints) if r.path is not None
+    ]
+    for found in local_package_inputs(root, local_dirs):
+        inputs.setdefault(found.path, found)
     python = python_target(root, requires_python, requires_ref, config)
     if conda and python.pinned is None:
         from parity.spec.conda_env import conda_python_target
