@@ -13,6 +13,7 @@ from pathlib import Path
 
 from fixtures import LocalIndex, make_project
 from fixtures.real_cases import uv_workspace_project
+from parity.lock.formats import requirements_txt
 
 Run = Callable[..., object]
 
@@ -52,3 +53,73 @@ def test_a_dependency_added_to_a_local_path_package_makes_the_lock_stale(
     result = run_parity("check", "-p", project, "--lock-only")
     assert result.code == 1  # type: ignore[attr-defined]
     assert "vendor/vendored/pyproject.toml changed" in result.out  # type: ignore[attr-defined]
+
+
+def _virtual_workspace(index_url: str) -> dict[str, str]:
+    """The shape of a full-stack template: a virtual root, the app in backend/ with its dev tools."""
+    return {
+        "pyproject.toml": f"""
+            [dependency-groups]
+            dev = ["tool-a"]
+
+            [tool.uv.workspace]
+            members = ["backend"]
+
+            [[tool.uv.index]]
+            url = "{index_url}"
+            default = true
+        """,
+        ".python-version": "3.11\n",
+        "backend/pyproject.toml": """
+            [build-system]
+            requires = ["hatchling"]
+            build-backend = "hatchling.build"
+
+            [project]
+            name = "app"
+            version = "0.1.0"
+            requires-python = ">=3.11"
+            dependencies = ["beta"]
+
+            [dependency-groups]
+            dev = ["gamma", {include-group = "lint"}]
+            lint = ["zeta"]
+        """,
+        "backend/app/__init__.py": "",
+    }
+
+
+def test_a_workspace_members_dependency_groups_are_locked(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    project = make_project(tmp_path, _virtual_workspace(local_index.url))
+    result = _ok(run_parity("lock", "-p", project))
+    out = result.out  # type: ignore[attr-defined]
+    assert "app-dev" in out and "backend/pyproject.toml [dependency-groups] dev" in out
+    dev = requirements_txt.read(project / "requirements-app-dev.txt")
+    names = {p.name for p in dev.pins}
+    # The member itself, its dependencies, its dev group and the group that includes.
+    assert {"app", "beta", "alpha", "gamma", "zeta"} <= names
+    assert "tool-a" not in names  # the root's dev group is another group
+    lint = requirements_txt.read(project / "requirements-app-lint.txt")
+    assert {p.name for p in lint.pins} >= {"app", "zeta"}
+    assert "gamma" not in {p.name for p in lint.pins}
+    # And a new tool in the member's group makes the lock stale.
+    member = project / "backend/pyproject.toml"
+    member.write_text(member.read_text().replace('lint = ["zeta"]', 'lint = ["zeta", "delta"]'))
+    stale = run_parity("check", "-p", project, "--lock-only")
+    assert stale.code == 1  # type: ignore[attr-defined]
+
+
+def test_a_bad_member_group_names_the_members_file(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    files = _virtual_workspace(local_index.url)
+    files["backend/pyproject.toml"] = files["backend/pyproject.toml"].replace(
+        '{include-group = "lint"}', '{include-group = "nope"}'
+    )
+    project = make_project(tmp_path, files)
+    result = run_parity("lock", "-p", project)
+    assert result.code == 2  # type: ignore[attr-defined]
+    err = result.err  # type: ignore[attr-defined]
+    assert "backend/pyproject.toml" in err and "nope" in err and "Traceback" not in err

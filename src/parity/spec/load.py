@@ -317,6 +317,11 @@ def _read_pyproject_project(
         replace(g, requirements=tuple(apply_sources(reader.root, g.requirements, uv)))
         for g in groups
     ]
+    if uv.members and fmt != POETRY:
+        from parity.spec.members import member_groups
+
+        virtual = "project" not in reader.data
+        groups += member_groups(reader.root, uv, members_are_groups=virtual)
     index = index_config(reader.data)
     digest = digest_pyproject(
         PYPROJECT,

@@ -151,6 +151,9 @@ class PyprojectReader:
     root: Path
     data: Mapping[str, Any]
     text: str
+    # Where the file is, relative to the project (a workspace member's is not the root's).
+    path: str = PYPROJECT
+    base: PurePosixPath = PurePosixPath(".")
     lines: TomlLines = field(init=False)
     project_name: str | None = field(init=False)
 
@@ -162,7 +165,7 @@ class PyprojectReader:
         self.project_name = canonicalize_name(name) if isinstance(name, str) else None
 
     def ref(self, line: int | None) -> SourceRef:
-        return SourceRef(PYPROJECT, line)
+        return SourceRef(self.path, line)
 
     # -- PEP 508 lists ---------------------------------------------------------
 
@@ -170,7 +173,7 @@ class PyprojectReader:
         if not isinstance(text, str):
             raise SpecError(
                 f"{where} must hold requirement strings, not {text!r}",
-                path=PYPROJECT,
+                path=self.path,
                 line=start,
                 hint='Write requirements as strings, e.g. "pandas>=2.0".',
             )
@@ -180,12 +183,12 @@ class PyprojectReader:
         except InvalidRequirement as exc:
             raise SpecError(
                 f"not a valid requirement in {where}: {text!r} ({exc})",
-                path=PYPROJECT,
+                path=self.path,
                 line=ref.line,
                 hint="Write it as in PEP 508, e.g. `pandas>=2.0` or `name @ https://...`.",
             ) from None
         if req.url and (req.url.startswith(("file:", ".")) or "://" not in req.url):
-            return local_requirement(self.root, PurePosixPath("."), text, ref, editable=False)
+            return local_requirement(self.root, self.base, text, ref, editable=False)
         return DirectRequirement.make(text, ref, name=req.name)
 
     def requirement_list(
@@ -198,7 +201,7 @@ class PyprojectReader:
         """
         start = self.lines.key(table, key)
         if not isinstance(items, list):
-            raise SpecError(f"{where} must be a list", path=PYPROJECT, line=start)
+            raise SpecError(f"{where} must be a list", path=self.path, line=start)
         out: list[DirectRequirement] = []
         own_extras: list[str] = []
         for item in items:
@@ -289,7 +292,7 @@ class PyprojectReader:
     def dependency_groups(self, *, has_prod: bool) -> list[Group]:
         declared = self.data.get("dependency-groups", {})
         if not isinstance(declared, Mapping):
-            raise SpecError("[dependency-groups] must be a table", path=PYPROJECT)
+            raise SpecError("[dependency-groups] must be a table", path=self.path)
         where = ("dependency-groups",)
         names: dict[str, str] = {}
         for raw in declared:
@@ -297,7 +300,7 @@ class PyprojectReader:
             if name in names:
                 raise SpecError(
                     f"dependency groups {names[name]!r} and {raw!r} have the same normalized name",
-                    path=PYPROJECT,
+                    path=self.path,
                     line=self.lines.key(where, raw),
                     hint="PEP 735 compares group names normalized; rename one of them.",
                 )
@@ -308,7 +311,7 @@ class PyprojectReader:
             line = self.lines.key(where, raw)
             if not isinstance(items, list):
                 raise SpecError(
-                    f"dependency group {raw!r} must be a list", path=PYPROJECT, line=line
+                    f"dependency group {raw!r} must be a list", path=self.path, line=line
                 )
             strings: list[Any] = []
             included: list[str] = []
@@ -317,7 +320,7 @@ class PyprojectReader:
                     if set(item) != {"include-group"}:
                         raise SpecError(
                             f"dependency group {raw!r}: a table entry may only say include-group",
-                            path=PYPROJECT,
+                            path=self.path,
                             line=line,
                             hint='Write {include-group = "other"}.',
                         )
@@ -326,7 +329,7 @@ class PyprojectReader:
                     if target_name not in names:
                         raise SpecError(
                             f"group {raw!r} includes unknown group {target!r}",
-                            path=PYPROJECT,
+                            path=self.path,
                             line=line,
                             hint=f"Known groups: {', '.join(declared)}.",
                         )
@@ -341,7 +344,7 @@ class PyprojectReader:
                     f"requirements-{name}.txt",
                     includes_for(has_prod, [*included, *own]),
                     source=self.ref(line),
-                    origin=f"pyproject.toml [dependency-groups] {raw}",
+                    origin=f"{self.path} [dependency-groups] {raw}",
                 )
             )
         return groups
@@ -361,7 +364,7 @@ class PyprojectReader:
             except InvalidSpecifier:
                 raise SpecError(
                     f"requires-python {value!r} is not a PEP 440 specifier",
-                    path=PYPROJECT,
+                    path=self.path,
                     line=line,
                     hint='Write a range such as ">=3.10".',
                 ) from None
@@ -373,7 +376,7 @@ class PyprojectReader:
                 return requires_python(str(main["python"])), self.ref(line)
             except SpecError as exc:
                 raise SpecError(
-                    f"python: {exc.message}", path=PYPROJECT, line=line, hint=exc.hint
+                    f"python: {exc.message}", path=self.path, line=line, hint=exc.hint
                 ) from None
         return None, None
 

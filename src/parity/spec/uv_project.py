@@ -203,21 +203,32 @@ def local_packages(
 
 
 def apply_sources(
-    root: Path, requirements: Sequence[DirectRequirement], uv: UvProject
+    root: Path,
+    requirements: Sequence[DirectRequirement],
+    uv: UvProject,
+    base: PurePosixPath = PurePosixPath("."),
 ) -> list[DirectRequirement]:
-    """Each requirement with its ``[tool.uv.sources]`` entry applied (several for a list)."""
+    """Each requirement with its ``[tool.uv.sources]`` entry applied (several for a list).
+
+    ``base`` is the folder (relative to ``root``) of the pyproject.toml the
+    sources are written in: a path source is relative to it.
+    """
     out: list[DirectRequirement] = []
     for requirement in requirements:
         entries = uv.sources.get(requirement.name)
         if not entries or requirement.path is not None:
             out.append(requirement)
             continue
-        out += [_with_source(root, requirement, entry, uv) for entry in entries]
+        out += [_with_source(root, requirement, entry, uv, base) for entry in entries]
     return out
 
 
 def _with_source(
-    root: Path, requirement: DirectRequirement, entry: Mapping[str, Any], uv: UvProject
+    root: Path,
+    requirement: DirectRequirement,
+    entry: Mapping[str, Any],
+    uv: UvProject,
+    base: PurePosixPath,
 ) -> DirectRequirement:
     ref = requirement.source
     line = uv.source_lines.get(requirement.name)
@@ -265,7 +276,7 @@ def _with_source(
     if "path" in entry:
         return local_requirement(
             root,
-            PurePosixPath("."),
+            base,
             f"{req.name}{extras} @ {entry['path']}{suffix}",
             ref,
             editable=bool(entry.get("editable", False)),
