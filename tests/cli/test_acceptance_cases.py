@@ -49,7 +49,9 @@ def test_a_dependency_added_to_a_local_path_package_makes_the_lock_stale(
     project = make_project(tmp_path, uv_workspace_project(local_index.url))
     _ok(run_parity("lock", "-p", project))
     vendored = project / "vendor/vendored/pyproject.toml"
-    vendored.write_text(vendored.read_text().replace("dependencies = []", 'dependencies = ["beta"]'))
+    vendored.write_text(
+        vendored.read_text().replace("dependencies = []", 'dependencies = ["beta"]')
+    )
     result = run_parity("check", "-p", project, "--lock-only")
     assert result.code == 1  # type: ignore[attr-defined]
     assert "vendor/vendored/pyproject.toml changed" in result.out  # type: ignore[attr-defined]
@@ -123,3 +125,35 @@ def test_a_bad_member_group_names_the_members_file(
     assert result.code == 2  # type: ignore[attr-defined]
     err = result.err  # type: ignore[attr-defined]
     assert "backend/pyproject.toml" in err and "nope" in err and "Traceback" not in err
+
+
+def test_uvs_older_dev_dependencies_are_the_dev_group(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    """Many uv projects still write ``[tool.uv] dev-dependencies``; uv reads it as group dev."""
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": f"""
+                [project]
+                name = "legacy"
+                version = "0.1"
+                requires-python = ">=3.11"
+                dependencies = ["beta"]
+
+                [dependency-groups]
+                dev = ["zeta"]
+
+                [tool.uv]
+                dev-dependencies = ["gamma"]
+
+                [[tool.uv.index]]
+                url = "{local_index.url}"
+                default = true
+            """
+        },
+    )
+    result = _ok(run_parity("lock", "-p", project))
+    assert "[tool.uv] dev-dependencies" in result.out  # type: ignore[attr-defined]
+    dev = {p.name for p in requirements_txt.read(project / "requirements-dev.txt").pins}
+    assert {"beta", "gamma", "zeta"} <= dev

@@ -80,7 +80,9 @@ def _resolution_tables(data: Mapping[str, Any]) -> dict[str, Any]:
         "poetry": {k: poetry.get(k) for k in ("dependencies", "group", "dev-dependencies")}
         if isinstance(poetry, Mapping)
         else None,
-        "setuptools-dynamic": setuptools.get("dynamic") if isinstance(setuptools, Mapping) else None,
+        "setuptools-dynamic": setuptools.get("dynamic")
+        if isinstance(setuptools, Mapping)
+        else None,
     }
 
 

@@ -45,7 +45,10 @@ def _groups_of(
 ) -> list[Group]:
     text = read_text_file(root / path / PYPROJECT, shown=shown)
     data = parse_toml(text, shown)
-    if not data.get("dependency-groups"):
+    tool = data.get("tool")
+    settings = tool.get("uv") if isinstance(tool, dict) else None
+    legacy = isinstance(settings, dict) and settings.get("dev-dependencies")
+    if not data.get("dependency-groups") and not legacy:
         return []
     reader = PyprojectReader(root, data, text, path=shown, base=PurePosixPath(path))
     lines = TomlLines(text)

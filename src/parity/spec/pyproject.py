@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -153,7 +153,7 @@ class PyprojectReader:
     text: str
     # Where the file is, relative to the project (a workspace member's is not the root's).
     path: str = PYPROJECT
-    base: PurePosixPath = PurePosixPath(".")
+    base: PurePosixPath = field(default_factory=lambda: PurePosixPath("."))
     lines: TomlLines = field(init=False)
     project_name: str | None = field(init=False)
 
@@ -347,6 +347,41 @@ class PyprojectReader:
                     origin=f"{self.path} [dependency-groups] {raw}",
                 )
             )
+        return self._with_uv_dev_dependencies(groups, has_prod=has_prod)
+
+    def _with_uv_dev_dependencies(self, groups: list[Group], *, has_prod: bool) -> list[Group]:
+        """``[tool.uv] dev-dependencies``: uv's older spelling of group ``dev`` (merged into it)."""
+        uv = table(self.data, "tool", "uv")
+        if "dev-dependencies" not in uv:
+            return groups
+        where = ("tool", "uv")
+        reqs, own = self.requirement_list(
+            uv["dev-dependencies"],
+            where="[tool.uv] dev-dependencies",
+            table=where,
+            key="dev-dependencies",
+        )
+        line = self.lines.key(where, "dev-dependencies")
+        origin = f"{self.path} [tool.uv] dev-dependencies"
+        for index, group in enumerate(groups):
+            if group.name == "dev":
+                groups[index] = replace(
+                    group,
+                    requirements=(*group.requirements, *reqs),
+                    includes=tuple(dict.fromkeys([*group.includes, *includes_for(has_prod, own)])),
+                    origin=f"{group.origin} + {origin}",
+                )
+                return groups
+        groups.append(
+            Group(
+                "dev",
+                tuple(reqs),
+                "requirements-dev.txt",
+                includes_for(has_prod, own),
+                source=self.ref(line),
+                origin=origin,
+            )
+        )
         return groups
 
     # -- Python ----------------------------------------------------------------

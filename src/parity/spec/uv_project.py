@@ -206,7 +206,7 @@ def apply_sources(
     root: Path,
     requirements: Sequence[DirectRequirement],
     uv: UvProject,
-    base: PurePosixPath = PurePosixPath("."),
+    base: PurePosixPath | None = None,
 ) -> list[DirectRequirement]:
     """Each requirement with its ``[tool.uv.sources]`` entry applied (several for a list).
 
@@ -219,7 +219,8 @@ def apply_sources(
         if not entries or requirement.path is not None:
             out.append(requirement)
             continue
-        out += [_with_source(root, requirement, entry, uv, base) for entry in entries]
+        folder = base or PurePosixPath(".")
+        out += [_with_source(root, requirement, entry, uv, folder) for entry in entries]
     return out
 
 
