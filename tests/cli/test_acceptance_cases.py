@@ -8,10 +8,16 @@ repository, a project whose tests live in a ``tests`` group.
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from fixtures import LocalIndex, make_project
+from fixtures import LocalIndex, Pkg, make_project
 from fixtures.real_cases import uv_workspace_project
 from parity.lock.formats import requirements_txt
 
@@ -157,3 +163,90 @@ def test_uvs_older_dev_dependencies_are_the_dev_group(
     assert "[tool.uv] dev-dependencies" in result.out  # type: ignore[attr-defined]
     dev = {p.name for p in requirements_txt.read(project / "requirements-dev.txt").pins}
     assert {"beta", "gamma", "zeta"} <= dev
+
+
+# -- the Docker files of a workspace ----------------------------------------------------------
+
+
+def _docker_ready_workspace(tmp_path: Path, local_index: LocalIndex) -> Path:
+    local_index.add(Pkg("pytest", "8.0"))
+    files = _virtual_workspace(local_index.url)
+    files["backend/pyproject.toml"] = files["backend/pyproject.toml"].replace(
+        'dev = ["gamma"', 'dev = ["gamma", "pytest"'
+    )
+    # The template's own .dockerignore, which lets .env through.
+    files[".dockerignore"] = "**/__pycache__\nnode_modules\n"
+    files[".env"] = "SECRET_KEY=changethis\n"
+    return make_project(tmp_path, files)
+
+
+def test_the_production_dockerfile_installs_members_from_the_source_and_the_rest_hash_checked(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    """A lock that holds `-e ./backend`: pip refuses it in hash-checking mode, and the
+    image has no ./backend where the lockfile is installed."""
+    project = _docker_ready_workspace(tmp_path, local_index)
+    _ok(run_parity("lock", "-p", project))
+    result = _ok(run_parity("export", "--to", "dockerfile", "-p", project))
+    text = (project / "Dockerfile").read_text()
+    assert "--require-hashes -r /tmp/requirements-app.index.txt" in text
+    assert "COPY . /src" in text and "pip install --no-deps /src/backend" in text
+    # What the image installs with hashes is the lockfile without its source-tree lines,
+    # and pip accepts it in hash-checking mode.
+    pattern = re.search(r"grep -Ev '([^']+)'", text)
+    assert pattern is not None
+    lock_text = (project / "requirements-app.txt").read_text()
+    kept = [line for line in lock_text.splitlines() if not re.search(pattern.group(1), line)]
+    assert "-e ./backend" in lock_text and "-e ./backend" not in kept
+    filtered = tmp_path / "filtered.txt"
+    filtered.write_text("\n".join(kept) + "\n")
+    pip = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--dry-run",
+            "--no-deps",
+            "--require-hashes",
+            "--index-url",
+            local_index.url,
+            "--no-cache-dir",
+            "-r",
+            str(filtered),
+            "--target",
+            str(tmp_path / "target"),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PIP_CONFIG_FILE": os.devnull, "PIP_CONSTRAINT": ""},
+    )
+    assert pip.returncode == 0, pip.stdout + pip.stderr
+    # The project's own .dockerignore is kept, and its gap is named.
+    assert (project / ".dockerignore").read_text() == "**/__pycache__\nnode_modules\n"
+    out = result.out + result.err  # type: ignore[attr-defined]
+    assert "does not exclude .env" in out
+    hadolint = shutil.which("hadolint") or str(Path(sys.executable).parent / "hadolint")
+    lint = subprocess.run([hadolint, str(project / "Dockerfile")], capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout
+
+
+def test_the_dev_container_gets_the_group_with_the_tests_and_the_member_from_the_workspace(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    """The root's dev group holds the repository's tools; the app's tests need app-dev."""
+    project = _docker_ready_workspace(tmp_path, local_index)
+    _ok(run_parity("lock", "-p", project))
+    _ok(run_parity("export", "--to", "devcontainer", "-p", project))
+    dockerfile = (project / ".devcontainer/Dockerfile").read_text()
+    assert "requirements-app-dev.txt" in dockerfile and "--require-hashes" in dockerfile
+    config = json.loads(
+        "\n".join(
+            line
+            for line in (project / ".devcontainer/devcontainer.json").read_text().splitlines()
+            if not line.lstrip().startswith("//")
+        )
+    )
+    post = config["postCreateCommand"]
+    assert post.endswith("pip install --no-deps -e ./backend")
+    assert "--require-hashes -r /tmp/requirements-app-dev.index.txt" in post

@@ -56,7 +56,12 @@ def parity_version() -> str:
 
 
 def default_group(spec: ProjectSpec, wanted: str | None = None) -> str:
-    """The group CI and the Makefile install: the one asked for, else dev, else the widest."""
+    """The group CI and the Makefile install: the one asked for, else the one with the tests.
+
+    That is dev, unless dev has no pytest and another group has it (``tests``,
+    a workspace member's ``app-dev``); without pytest anywhere, dev, else the
+    widest group.
+    """
     if wanted:
         if not spec.has_group(wanted):
             from parity.errors import UsageError
@@ -66,8 +71,16 @@ def default_group(spec: ProjectSpec, wanted: str | None = None) -> str:
                 hint=f"This project's groups are: {', '.join(spec.group_names)}.",
             )
         return wanted
-    if spec.has_group("dev"):
+    testing = [g.name for g in spec.groups if uses_pytest(spec, g.name)]
+    if spec.has_group("dev") and (not testing or "dev" in testing):
         return "dev"
+    if testing:
+        # dev holds no test runner (a repository's own tools, a workspace root's):
+        # the environment that runs the tests is the one CI and `make test` need.
+        named = [n for n in ("dev", "test", "tests", "testing") if n in testing]
+        if named:
+            return named[0]
+        return max(testing, key=lambda n: (len(spec.closure(n)), n.endswith("-dev")))
     best = max(spec.groups, key=lambda g: (len(spec.closure(g.name)), g.name == DEFAULT_GROUP))
     return best.name
 

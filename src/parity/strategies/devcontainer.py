@@ -25,6 +25,7 @@ import json
 import secrets
 from collections.abc import Mapping
 
+from parity.lock.model import LockedGroup
 from parity.spec.model import ProjectSpec
 from parity.spec.services import (
     MLFLOW,
@@ -39,7 +40,9 @@ from parity.strategies.common import default_group, uses_pytest
 from parity.strategies.docker_common import (
     hash_checked,
     images,
+    local_sources,
     locked_group,
+    pip_install,
     project_slug,
     python_image,
     python_version,
@@ -81,13 +84,17 @@ def render(request: Request) -> Rendered:
     files = {
         f"{FOLDER}/Dockerfile": FileOutput(
             dockerfile_text(
-                version, locked.output, hashes, mlflow=found.service(MLFLOW) is not None
+                version,
+                locked.output,
+                hashes,
+                mlflow=found.service(MLFLOW) is not None,
+                locked=locked,
             ),
             header_after=r"^# syntax=",
         ),
         f"{FOLDER}/docker-compose.yml": FileOutput(compose_text(slug, found)),
         f"{FOLDER}/devcontainer.json": FileOutput(
-            devcontainer_text(spec, slug, found, locked.output, hashes, group), comment="//"
+            devcontainer_text(spec, slug, found, locked, hashes, group), comment="//"
         ),
     }
     if found.service(POSTGRES) is not None:
@@ -127,13 +134,17 @@ def env_text(password: str) -> str:
 # -- Dockerfile ------------------------------------------------------------------------
 
 
-def dockerfile_text(version: str, lockfile: str, hashes: bool, *, mlflow: bool) -> str:
+def dockerfile_text(
+    version: str, lockfile: str, hashes: bool, *, mlflow: bool, locked: LockedGroup | None = None
+) -> str:
     require = " --require-hashes" if hashes else ""
     name = lockfile.rsplit("/", 1)[-1]
+    checked = "with every hash checked" if hashes else "(pins without hashes: not hash-checked)"
+    local = local_sources(locked) if locked is not None else []
     lines = [
         "# syntax=docker/dockerfile:1",
         f"# The development image: Python {version}, a non-root user, and {lockfile}",
-        "# installed into /opt/venv with every hash checked.",
+        f"# installed into /opt/venv {checked}.",
         f"FROM {python_image(version, build=True)}",
         "ENV PYTHONDONTWRITEBYTECODE=1 \\",
         "    PYTHONUNBUFFERED=1 \\",
@@ -148,8 +159,14 @@ def dockerfile_text(version: str, lockfile: str, hashes: bool, *, mlflow: bool) 
         + (f" \\\n    && install -d -o {UID} -g {UID} /home/{USER}/mlflow" if mlflow else ""),
         f"USER {UID}:{UID}",
         f"COPY --chown={UID}:{UID} {lockfile} /tmp/{name}",
-        f"RUN pip install --no-deps{require} -r /tmp/{name}",
     ]
+    if locked is None or not local:
+        lines.append(f"RUN pip install --no-deps{require} -r /tmp/{name}")
+    else:
+        # The source tree's own packages install from the mounted workspace (postCreateCommand).
+        lines.append(
+            "RUN " + " \\\n    && ".join(pip_install("pip", f"/tmp/{name}", locked, require))
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -278,8 +295,9 @@ def mlflow_service(postgres: bool, details: Mapping[str, str]) -> list[str]:
 
 
 def devcontainer_text(
-    spec: ProjectSpec, slug: str, found: Detected, lockfile: str, hashes: bool, group: str
+    spec: ProjectSpec, slug: str, found: Detected, locked: LockedGroup, hashes: bool, group: str
 ) -> str:
+    lockfile = locked.output
     extensions = ["ms-python.python", "charliermarsh.ruff"]
     if found.notebooks:
         extensions.append("ms-toolsai.jupyter")
@@ -293,9 +311,12 @@ def devcontainer_text(
         ports.append(f"{host}:{port}")
         attributes[f"{host}:{port}"] = {"label": service.kind, "onAutoForward": "silent"}
     require = " --require-hashes" if hashes else ""
-    post_create = f"pip install --no-deps{require} -r {lockfile}"
-    if spec.installable:
-        post_create += " && pip install --no-deps -e ."
+    post_create = " && ".join(pip_install("pip", lockfile, locked, require))
+    local = local_sources(locked)
+    if spec.installable and "." not in local:
+        local.insert(0, ".")
+    for path in local:
+        post_create += f" && pip install --no-deps -e {path}"
     settings: dict[str, object] = {
         "python.defaultInterpreterPath": "/opt/venv/bin/python",
         "[python]": {"editor.defaultFormatter": "charliermarsh.ruff"},

@@ -97,6 +97,39 @@ def locked_group(spec: ProjectSpec, lock: Lock, group: str) -> LockedGroup:
     )
 
 
+# A lockfile line that installs a package of the source tree (``-e ./backend``, ``./libs/x``).
+LOCAL_LINE = r"^(-e )?\.(/|$)"
+
+
+def local_sources(locked: LockedGroup) -> list[str]:
+    """The source-tree packages a lockfile installs (``./backend``), project-relative."""
+    found = [p.source for p in locked.pins if p.source is not None and p.source.startswith(".")]
+    return sorted(dict.fromkeys(found))
+
+
 def hash_checked(locked: LockedGroup) -> bool:
-    """Whether pip can install the lockfile with --require-hashes (every pin has hashes)."""
-    return bool(locked.pins) and all(p.hashes and p.source is None for p in locked.pins)
+    """Whether pip can install the lockfile's index pins with --require-hashes.
+
+    Packages of the source tree have no hash (and pip refuses them in
+    hash-checking mode): the files install them apart, from the source.
+    """
+    local = set(local_sources(locked))
+    pins = [p for p in locked.pins if p.source not in local]
+    return all(p.hashes and p.source is None for p in pins)
+
+
+def pip_install(pip: str, lockfile: str, locked: LockedGroup, require: str) -> list[str]:
+    """Shell lines that install ``lockfile`` with pip, its source-tree packages left out.
+
+    The packages of the source tree are installed by the caller, from the
+    source (a ``COPY`` of it, or the mounted workspace).
+    """
+    if not local_sources(locked):
+        return [f"{pip} install --no-deps{require} -r {lockfile}"]
+    filtered = lockfile.rsplit(".", 1)[0] + ".index.txt"
+    if not filtered.startswith("/tmp/"):
+        filtered = "/tmp/" + filtered.rsplit("/", 1)[-1]
+    return [
+        f"grep -Ev '{LOCAL_LINE}' {lockfile} > {filtered}",
+        f"{pip} install --no-deps{require} -r {filtered}",
+    ]

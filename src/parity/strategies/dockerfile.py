@@ -9,16 +9,22 @@ and the code, and runs as a non-root user.
 
 from __future__ import annotations
 
+import fnmatch
+
+from parity.lock.model import LockedGroup
 from parity.spec.model import DEFAULT_GROUP, ProjectSpec
 from parity.strategies.base import FileOutput, Rendered, Request, check_relative
 from parity.strategies.docker_common import (
     hash_checked,
+    local_sources,
     locked_group,
+    pip_install,
     project_slug,
     python_image,
     python_version,
     require_pip_lock,
 )
+from parity.strategies.header import read_header
 
 NAME = "dockerfile"
 NEEDS_LOCK = True
@@ -28,6 +34,7 @@ SYNTAX = r"^# syntax="
 # The app user's numeric id (resolvable without the image's passwd file).
 UID = 10001
 
+DOCKERIGNORE_PATH = ".dockerignore"
 DOCKERIGNORE = """\
 # Kept out of the image build context (written by parity with the Dockerfile).
 .git
@@ -71,12 +78,47 @@ def render(request: Request) -> Rendered:
     if command is None:
         notes.append("no entry point found: the image runs `python`; set CMD to start your app")
     src_layout = request.workspace.exists("src") and not spec.installable
-    text = dockerfile_text(spec, version, locked.output, hashes, command, src_layout=src_layout)
-    files = {
-        output: FileOutput(text, header_after=SYNTAX),
-        ".dockerignore": FileOutput(DOCKERIGNORE),
-    }
+    text = dockerfile_text(
+        spec, version, locked.output, hashes, command, src_layout=src_layout, locked=locked
+    )
+    files = {output: FileOutput(text, header_after=SYNTAX)}
+    existing = request.workspace.read(DOCKERIGNORE_PATH)
+    if existing is None or read_header(existing) is not None:
+        files[DOCKERIGNORE_PATH] = FileOutput(DOCKERIGNORE)
+    else:
+        # The project's own .dockerignore is its business: kept, and read for what COPY . takes.
+        notes.append(f"{DOCKERIGNORE_PATH} is the project's own: kept as it is")
+        notes += dockerignore_gaps(existing, request)
     return Rendered(files, tuple(notes), artifact=NAME)
+
+
+# Files `COPY . /app` must not put into an image (secrets, environments), when present.
+MUST_IGNORE = (".env", ".venv", ".devcontainer/.env")
+
+
+def dockerignore_gaps(text: str, request: Request) -> list[str]:
+    """Notes for the secrets and environments a user's .dockerignore lets into the image."""
+    patterns = {
+        line.strip().strip("/")
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith(("#", "!"))
+    }
+    missing = [
+        name
+        for name in MUST_IGNORE
+        if request.workspace.exists(name)
+        and not any(
+            fnmatch.fnmatch(name, p) or fnmatch.fnmatch(name, p.removeprefix("**/"))
+            for p in patterns
+        )
+    ]
+    if not missing:
+        return []
+    them = "them" if len(missing) > 1 else "it"
+    return [
+        f"{DOCKERIGNORE_PATH} does not exclude {', '.join(missing)}: the image's `COPY . /app` "
+        f"would put {them} into the image; add {' and '.join(missing)} to {DOCKERIGNORE_PATH}"
+    ]
 
 
 def run_command(spec: ProjectSpec, request: Request) -> list[str] | None:
@@ -97,9 +139,12 @@ def dockerfile_text(
     command: list[str] | None,
     *,
     src_layout: bool,
+    locked: LockedGroup | None = None,
 ) -> str:
     slug = project_slug(spec)
     require = " --require-hashes" if hashes else ""
+    local = local_sources(locked) if locked is not None else []
+    target = f"/tmp/{_basename(lockfile)}"
     lines = [
         "# syntax=docker/dockerfile:1",
         f"# Production image of {slug}: the '{lockfile}' lock on Python {version}.",
@@ -111,14 +156,20 @@ def dockerfile_text(
         "ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \\",
         "    PIP_NO_CACHE_DIR=1",
         "RUN python -m venv /opt/venv",
-        f"COPY {lockfile} /tmp/{_basename(lockfile)}",
-        f"RUN /opt/venv/bin/pip install --no-deps{require} -r /tmp/{_basename(lockfile)}",
+        f"COPY {lockfile} {target}",
     ]
-    if spec.installable:
-        lines += [
-            "COPY . /src",
-            "RUN /opt/venv/bin/pip install --no-deps /src",
-        ]
+    if locked is None or not local:
+        lines.append(f"RUN /opt/venv/bin/pip install --no-deps{require} -r {target}")
+    else:
+        steps = pip_install("/opt/venv/bin/pip", target, locked, require)
+        lines.append("RUN " + " \\\n    && ".join(steps))
+    # The source tree's packages (the project itself, workspace members) from the source.
+    sources = (["."] if spec.installable else []) + [p for p in local if p != "."]
+    if sources:
+        lines.append("COPY . /src")
+        for source in sources:
+            folder = "/src" if source == "." else "/src/" + source.removeprefix("./")
+            lines.append(f"RUN /opt/venv/bin/pip install --no-deps {folder}")
     lines += [
         "",
         "# Final stage: the slim image of the same Python, no compiler, a non-root user.",
