@@ -250,3 +250,42 @@ def test_the_dev_container_gets_the_group_with_the_tests_and_the_member_from_the
     post = config["postCreateCommand"]
     assert post.endswith("pip install --no-deps -e ./backend")
     assert "--require-hashes -r /tmp/requirements-app-dev.index.txt" in post
+
+
+def test_ci_and_the_makefile_run_the_tests_from_the_group_that_has_pytest(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    """click's shape: dev = [ruff, tox], tests = [pytest]; `unittest discover` on pytest
+    tests would run nothing (and pass on Python 3.11)."""
+    local_index.add(Pkg("pytest", "8.0"))
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": f"""
+                [project]
+                name = "clicky"
+                version = "0.1"
+                requires-python = ">=3.11"
+                dependencies = []
+
+                [dependency-groups]
+                dev = ["tool-a"]
+                tests = ["pytest"]
+                docs = ["zeta"]
+
+                [[tool.uv.index]]
+                url = "{local_index.url}"
+                default = true
+            """,
+            ".python-version": "3.11\n",
+            "tests/test_it.py": "def test_it():\n    assert True\n",
+        },
+    )
+    _ok(run_parity("lock", "-p", project))
+    _ok(run_parity("export", "--to", "makefile", "-p", project))
+    _ok(run_parity("export", "--to", "github-actions", "-p", project))
+    makefile = (project / "Makefile").read_text()
+    assert "sync --group tests" in makefile and "-m pytest" in makefile
+    assert "unittest" not in makefile
+    workflow = (project / ".github/workflows/ci.yml").read_text()
+    assert "parity sync --group tests" in workflow and "-m pytest" in workflow
