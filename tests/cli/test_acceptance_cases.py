@@ -289,3 +289,58 @@ def test_ci_and_the_makefile_run_the_tests_from_the_group_that_has_pytest(
     assert "unittest" not in makefile
     workflow = (project / ".github/workflows/ci.yml").read_text()
     assert "parity sync --group tests" in workflow and "-m pytest" in workflow
+
+
+# -- adoption without churn for packages that may be pre-releases ----------------------------
+
+
+def test_an_allow_prereleases_package_keeps_its_locked_version(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    """jrnl: black = {version = ">=21.5b2", allow-prereleases = true}, locked at 26.5.1 in
+    poetry.lock; every `parity lock` moved it to the newest release."""
+    local_index.add(Pkg("alpha", "2.1b1"))
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": f"""
+                [project]
+                name = "journal"
+                version = "0"
+                requires-python = ">=3.11"
+                dependencies = ["beta"]
+
+                [tool.poetry]
+                package-mode = false
+
+                [tool.poetry.group.dev.dependencies]
+                alpha = {{ version = ">=1.0b1", allow-prereleases = true }}
+
+                [[tool.poetry.source]]
+                name = "local"
+                url = "{local_index.url}"
+                priority = "primary"
+            """,
+            "poetry.lock": """
+                [[package]]
+                name = "alpha"
+                version = "1.0"
+                description = ""
+                optional = false
+                python-versions = "*"
+                files = []
+
+                [metadata]
+                lock-version = "2.1"
+                python-versions = ">=3.11"
+                content-hash = "0"
+            """,
+        },
+    )
+    _ok(run_parity("lock", "-p", project))
+    assert requirements_txt.read(project / "requirements-dev.txt").pin("alpha").version == "1.0"  # type: ignore[union-attr]
+    _ok(run_parity("lock", "-p", project))
+    assert requirements_txt.read(project / "requirements-dev.txt").pin("alpha").version == "1.0"  # type: ignore[union-attr]
+    # Asked to move, it moves, and may take the pre-release it opted into.
+    _ok(run_parity("lock", "-p", project, "--upgrade-package", "alpha"))
+    assert requirements_txt.read(project / "requirements-dev.txt").pin("alpha").version == "2.1b1"  # type: ignore[union-attr]

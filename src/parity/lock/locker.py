@@ -180,7 +180,8 @@ def _lock_project(
     except EngineError as exc:
         raise _without_root(exc, spec.root) from None
     if second_pass:
-        result = _with_allowed_prereleases(request, result, allowed)
+        kept = {} if options.upgrade else {p.name: p.version for p in preferences.items}
+        result = _with_allowed_prereleases(request, result, allowed, kept)
         done.clear()
     groups = tuple(
         done[name] if name in done else read_export(name, result.exports[name])
@@ -260,27 +261,36 @@ def lockfile_index_of(index: IndexConfig, spec: ProjectSpec) -> IndexConfig:
 
 
 def _with_allowed_prereleases(
-    request: ResolveRequest, first: ResolveResult, allowed: Sequence[str]
+    request: ResolveRequest,
+    first: ResolveResult,
+    allowed: Sequence[str],
+    kept: Mapping[str, str],
 ) -> ResolveResult:
     """Resolve again letting the opted-in packages move to pre-releases.
 
     uv knows no per-package pre-release switch, so the first resolution (no
     pre-releases) becomes the preference for everything, and only the
-    opted-in packages are freed, with pre-releases allowed.
+    opted-in packages are freed, with pre-releases allowed.  An opted-in
+    package the project has locked before (``kept``: its version) is not
+    freed: it keeps that version while it fits, as every other package does
+    (Poetry's ``allow-prereleases`` lets a package move to a pre-release, it
+    does not upgrade it on every lock).
     """
     from dataclasses import replace
 
     pins = {
-        (e.pin.name, e.pin.version)
+        e.pin.name: e.pin.version
         for text in first.exports.values()
         for e in parse_entries(text)
         if e.pin.version is not None and e.pin.source is None
     }
+    freed = [name for name in allowed if name not in kept]
+    pins.update({name: kept[name] for name in allowed if name in kept})
     second = replace(
         request,
-        preferences=tuple(sorted(pins)),
+        preferences=tuple(sorted(pins.items())),
         upgrade=False,
-        upgrade_packages=tuple(dict.fromkeys([*request.upgrade_packages, *allowed])),
+        upgrade_packages=tuple(dict.fromkeys([*request.upgrade_packages, *freed])),
         prerelease=True,
     )
     try:
