@@ -323,3 +323,51 @@ def test_stale_fix_names_the_recorded_command(locked: Path, run_parity: Callable
     refreshed = run_parity("export", "-p", locked, "--refresh")
     assert refreshed.code == 0 and "updated       parity.mk" in refreshed.out
     assert run_parity("check", "-p", locked, "--lock-only").code == 0
+
+
+# -- found on real projects ----------------------------------------------------------
+
+
+def test_ci_jobs_on_several_pythons_are_not_a_disagreement_among_themselves() -> None:
+    """jrnl: docs built on 3.11, releases on 3.14, no .python-version: both fit the range."""
+    facts = [
+        py(PIN, "3.11", ".github/workflows/docs.yaml", 35, "CI python-version"),
+        py(PIN, "3.14", ".github/workflows/release.yaml", 66, "CI python-version"),
+        py(RANGE, ">=3.11.0,<3.15", "pyproject.toml", 15, "requires-python"),
+    ]
+    assert python_findings(facts) == []
+    # A project's own pin is still the reference the CI jobs are held to.
+    dockerfile = py(PIN, "3.8", "Dockerfile", 1, "Dockerfile")
+    findings = python_findings([dockerfile, *facts[:2]])
+    assert [f.message.split(", but")[0] for f in findings] == [
+        "Dockerfile names Python 3.8 (Dockerfile:1)"
+    ] * 2
+
+
+def test_a_ci_job_that_tests_another_repository_says_nothing_about_this_ones_python() -> None:
+    """click's nightly job checks out Flask and runs Flask's tests on 3.14."""
+    text = (
+        "name: nightly\n"
+        "jobs:\n"
+        "  tests:\n"
+        "    runs-on: ubuntu-latest\n"
+        "    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - uses: actions/setup-python@v5\n"
+        "        with:\n"
+        "          python-version: '3.12'\n"
+        "  flask:\n"
+        "    runs-on: ubuntu-latest\n"
+        "    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "        with:\n"
+        "          persist-credentials: false\n"
+        "          repository: pallets/flask\n"
+        "      - uses: actions/setup-python@v5\n"
+        "        with:\n"
+        "          python-version: '3.14'\n"
+    )
+    values = [f.value for f in github_actions.facts("nightly.yaml", text)]
+    assert values == ["3.12"]
+    own = text.replace("repository: pallets/flask", "repository: ${{ github.repository }}")
+    assert [f.value for f in github_actions.facts("nightly.yaml", own)] == ["3.12", "3.14"]

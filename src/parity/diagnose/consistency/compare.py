@@ -174,6 +174,11 @@ def ranges_overlap(a: SpecifierSet, b: SpecifierSet) -> bool:
     )
 
 
+def is_ci(fact: PythonFact) -> bool:
+    """A fact from a CI file (a job's python-version, a GitLab image)."""
+    return fact.what.startswith("CI ")
+
+
 def python_findings(facts: Sequence[PythonFact]) -> list[Finding]:
     """Pins that disagree, pins outside a range, ranges that cannot both hold."""
     pins = [f for f in facts if f.kind == PIN]
@@ -181,7 +186,13 @@ def python_findings(facts: Sequence[PythonFact]) -> list[Finding]:
     ranges = [(f, _specifier(f.value)) for f in facts if f.kind == RANGE]
     findings: list[Finding] = []
     # .python-version is the reference when present: each other pin is compared with it.
-    reference = next((p for p in pins if p.what == ".python-version"), pins[0] if pins else None)
+    # A CI job never is: jobs on several Pythons (docs on one, a release on another) are
+    # a matrix spread over files, each checked against the project's Python and ranges.
+    project_pins = [p for p in pins if not is_ci(p)]
+    reference = next(
+        (p for p in project_pins if p.what == ".python-version"),
+        project_pins[0] if project_pins else None,
+    )
     if reference is not None:
         for other in pins:
             if other is reference or pins_agree(reference.value, other.value):

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from parity.diagnose.consistency.facts import CANDIDATE, PIN, Place, PythonFact
-from parity.diagnose.consistency.yamlscan import Scalar, key_lines, values
+from parity.diagnose.consistency.yamlscan import KeyLine, Scalar, key_lines, values
 
 PATTERNS = (".github/workflows/*.yml", ".github/workflows/*.yaml")
 WHAT = "CI python-version"
@@ -23,8 +23,46 @@ _MATRIX = re.compile(r"^\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}$")
 _VERSION = re.compile(r"^\d+(\.\d+){0,2}$")
 
 
+def _foreign_jobs(entries: list[KeyLine]) -> list[tuple[int, int]]:
+    """Line spans of the jobs that test another repository than this one.
+
+    A job whose every ``actions/checkout`` names a ``repository:`` (a nightly
+    run of a downstream project's tests, say) runs that project on its own
+    Python: its python-version says nothing about this project's.
+    """
+    jobs = next((e for e in entries if e.key == "jobs" and e.indent == 0), None)
+    if jobs is None:
+        return []
+    after = [e for e in entries if e.line > jobs.line]
+    end = next((e.line for e in after if e.indent == 0), None)
+    body = [e for e in after if end is None or e.line < end]
+    if not body:
+        return []
+    indent = min(e.indent for e in body)
+    starts = [e.line for e in body if e.indent == indent]
+    spans = [
+        (start, (starts[i + 1] if i + 1 < len(starts) else (end or 10**9)) - 1)
+        for i, start in enumerate(starts)
+    ]
+    foreign: list[tuple[int, int]] = []
+    for first, last in spans:
+        inside = [e for e in body if first <= e.line <= last]
+        checkouts = [e for e in inside if e.key == "uses" and "actions/checkout" in e.rest]
+        others = [
+            e
+            for e in inside
+            if e.key == "repository" and e.rest.strip() and "github.repository" not in e.rest
+        ]
+        if checkouts and len(others) >= len(checkouts):
+            foreign.append((first, last))
+    return foreign
+
+
 def facts(path: str, text: str) -> Iterator[PythonFact]:
     entries = key_lines(text)
+    foreign = _foreign_jobs(entries)
+    if foreign:
+        entries = [e for e in entries if not any(a <= e.line <= b for a, b in foreign)]
     referenced: set[str] = set()
     direct = []
     for entry in entries:
