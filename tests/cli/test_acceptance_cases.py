@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fixtures import LocalIndex, Pkg, make_project
-from fixtures.real_cases import uv_workspace_project
+from fixtures.real_cases import mixed_styles, uv_workspace_project
 from parity.lock.formats import requirements_txt
 
 Run = Callable[..., object]
@@ -344,3 +344,25 @@ def test_an_allow_prereleases_package_keeps_its_locked_version(
     # Asked to move, it moves, and may take the pre-release it opted into.
     _ok(run_parity("lock", "-p", project, "--upgrade-package", "alpha"))
     assert requirements_txt.read(project / "requirements-dev.txt").pin("alpha").version == "2.1b1"  # type: ignore[union-attr]
+
+
+# -- a project in two styles, locked with --format ------------------------------------------
+
+
+def test_a_project_locked_with_format_is_checked_and_relocked_the_same_way(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    """aiohttp: [project] dependencies and requirements/*.in; after `parity lock --format
+    requirements-in`, `parity check` stopped with "cannot tell which one" (exit 2)."""
+    project = make_project(tmp_path, mixed_styles(local_index.url))
+    _ok(run_parity("lock", "-p", project, "--format", "requirements-in"))
+    header = (project / "requirements/main.txt").read_text()
+    assert "#    parity lock --format requirements-in\n" in header
+    _ok(run_parity("check", "-p", project, "--lock-only"))
+    again = _ok(run_parity("lock", "-p", project))
+    out = again.out + again.err  # type: ignore[attr-defined]
+    assert "parity lock --format requirements-in" in out and "Nothing changed" in out
+    # Without a lock that says, the project still asks.
+    for lockfile in (project / "requirements").glob("*.txt"):
+        lockfile.unlink()
+    assert run_parity("check", "-p", project, "--lock-only").code == 2  # type: ignore[attr-defined]

@@ -51,15 +51,17 @@ def lock_meta(spec: ProjectSpec, target: LockTarget) -> LockMeta:
         requires_python=target.requires_python,
         python=target.python,
         target=target.label,
-        command=command_line(target),
+        command=command_line(target, spec.format_option),
         python_version=target.python_version,
         python_platform=target.python_platform,
     )
 
 
-def command_line(target: LockTarget) -> str:
+def command_line(target: LockTarget, format_option: str | None = None) -> str:
     """The command that regenerates a lock for ``target`` (written in its header)."""
     parts = ["parity lock"]
+    if format_option:
+        parts.append(f"--format {format_option}")
     if target.python_platform:
         parts.append(f"--python-platform {target.python_platform}")
     if target.python_version:

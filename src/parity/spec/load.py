@@ -27,9 +27,11 @@ from parity.spec.detect import (
     PEP621,
     POETRY,
     REQUIREMENTS_IN,
+    AmbiguousStylesError,
     choose_format,
     detect_styles,
     nothing_found,
+    recorded_format,
     unread_dependency_files,
 )
 from parity.spec.digest import (
@@ -136,13 +138,35 @@ def load_project(
     requested = format
     if format is not None and format not in FORMATS:
         raise UsageError(f"unknown format {format!r}", hint=f"Choose one of: {', '.join(FORMATS)}.")
-    choice = choose_format(
-        styles,
-        requested=requested or config.format,
-        requested_by="--format" if requested else "[tool.parity] format",
-        requested_ref=None if requested else config.format_ref,
-        project=root.name,
-    )
+    format_option = requested
+    try:
+        choice = choose_format(
+            styles,
+            requested=requested or config.format,
+            requested_by="--format" if requested else "[tool.parity] format",
+            requested_ref=None if requested else config.format_ref,
+            project=root.name,
+        )
+    except AmbiguousStylesError:
+        # Locked before with --format: read the project as that lock was made.
+        recorded = recorded_format(root)
+        if recorded is None:
+            raise
+        format_option, where = recorded
+        choice = choose_format(
+            styles,
+            requested=format_option,
+            requested_by="--format",
+            requested_ref=None,
+            project=root.name,
+        )
+        choice = replace(
+            choice,
+            notes=(
+                f"read as {where} was locked: `parity lock --format {format_option}`",
+                *choice.notes,
+            ),
+        )
     if not choice.format:
         raise nothing_found(root, data)
     outputs = {**config.outputs, **(groups_output or {})}
@@ -253,6 +277,7 @@ def load_project(
         overrides=overrides,
         prerelease=prerelease,
         notes=tuple(notes),
+        format_option=format_option,
         conda=conda,
         conda_settings=config.conda,
     )

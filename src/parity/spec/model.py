@@ -223,6 +223,9 @@ class ProjectSpec:
     # What reading decided that a user should hear (a file not read, an entry
     # Poetry ignores), said by ``lock``.
     notes: tuple[str, ...] = ()
+    # The input style chosen with --format (or as the lock records it) among several:
+    # written into the lockfiles' regenerate command.
+    format_option: str | None = None
 
     @property
     def group_names(self) -> tuple[str, ...]:
