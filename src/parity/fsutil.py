@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
+
+
+def cache_root(environ: Mapping[str, str] | None = None) -> Path:
+    """parity's own cache: ``$PARITY_CACHE_DIR``, else ``$XDG_CACHE_HOME/parity``, else ``~/.cache/parity``."""
+    env = os.environ if environ is None else environ
+    if env.get("PARITY_CACHE_DIR"):
+        return Path(env["PARITY_CACHE_DIR"])
+    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "parity"
 
 
 def atomic_write_text(path: Path, text: str, *, make_parents: bool = True) -> None:
@@ -75,6 +83,8 @@ def atomic_write_many(files: Mapping[Path, str], *, root: Path | None = None) ->
 
 
 def sha256_text(text: str) -> str:
+    import hashlib
+
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -18,17 +18,19 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
+from typing import TYPE_CHECKING
 
 from parity.errors import PythonNotFoundError
-from parity.uv import run_uv
+
+# packaging, shutil and the uv runner are imported where they are used: a
+# snapshot of an environment needs none of them.
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
 
 _VERSION_DIR = re.compile(r"^(?:cpython-|python-?)?(\d+\.\d+(?:\.\d+)?)(?:[-+].*)?$")
 
@@ -44,6 +46,9 @@ def request_specifier(request: str) -> SpecifierSet:
 
     A range (>=3.10, ==3.11.*) is taken as written.  Raises InvalidSpecifier.
     """
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
     text = request.strip()
     if text[:1].isdigit():
         exact = Version(text)  # raises InvalidVersion, a ValueError like InvalidSpecifier
@@ -54,6 +59,9 @@ def request_specifier(request: str) -> SpecifierSet:
 
 def matches(version: str, request: str) -> bool:
     """Whether ``version`` (3.11.7) satisfies ``request`` (3.11, 3.11.7 or >=3.10)."""
+    from packaging.specifiers import InvalidSpecifier
+    from packaging.version import InvalidVersion
+
     try:
         return request_specifier(request).contains(version, prereleases=True)
     except (InvalidSpecifier, InvalidVersion):
@@ -98,6 +106,8 @@ def managed_candidates(environ: Mapping[str, str]) -> Iterable[Interpreter]:
 
 
 def _sort_key(version: str | None) -> Version:
+    from packaging.version import InvalidVersion, Version
+
     try:
         return Version(version or "0")
     except InvalidVersion:
@@ -159,6 +169,8 @@ def find_interpreter(
     args = ["python", "find", "--no-python-downloads"]
     if request:
         args.append(request)
+    from parity.uv import run_uv
+
     proc = run_uv(args)
     if proc.returncode == 0 and proc.stdout.strip():
         found = base_interpreter(Path(proc.stdout.strip().splitlines()[-1]))
@@ -188,6 +200,8 @@ def _plain_version(request: str | None) -> str | None:
 
 def find_command(command: str, environ: Mapping[str, str]) -> Path | None:
     """The interpreter a command on PATH (``python3.9``) really runs, or None."""
+    import shutil
+
     found = shutil.which(command, path=environ.get("PATH"))
     if found is None:
         return None

@@ -8,6 +8,7 @@ import os
 import platform
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -270,10 +271,32 @@ def test_one_process_reads_the_whole_environment(
         return real_run(cmd, *args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(subprocess, "run", counting_run)
+    monkeypatch.setenv("PARITY_CACHE_DIR", str(venv311.parent / "fresh-cache"))
     snapshot = capture_snapshot(env_dir=venv311)
     assert len(snapshot.distributions) >= 45
     assert len(calls) == 1
     assert {"-E", "-s"} <= set(calls[0])  # isolated from PYTHON* variables and user site
+
+
+def test_a_venv_of_an_interpreter_read_before_is_read_from_its_files_alone(
+    venv311: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARITY_CACHE_DIR", str(tmp_path / "fresh-cache"))
+    first = capture_snapshot(env_dir=venv311)
+    other = tmp_path / "other"
+    make_venv(other, "3.11")
+    add_dist(site_packages(other), "only-here", "3.0")
+
+    def no_process(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the interpreter was read before: no process")
+
+    monkeypatch.setattr(subprocess, "run", no_process)
+    again = capture_snapshot(env_dir=venv311)
+    assert dumps_snapshot(replace(again, taken_at=first.taken_at)) == dumps_snapshot(first)
+    assert again.python == first.python and again.platform == first.platform
+    fresh = capture_snapshot(env_dir=other)
+    assert [d.name for d in fresh.distributions] == ["only-here"]
+    assert fresh.python == first.python and fresh.kind == "venv"
 
 
 def test_the_running_interpreter_is_read_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -391,3 +414,12 @@ def test_the_probe_runs_by_path_and_prints_one_json_document() -> None:
     data = json.loads(out.stdout)
     assert data["python"]["version"] == platform.python_version()
     assert isinstance(data["sites"], list)
+
+
+def test_canonical_names_are_packagings() -> None:
+    from packaging.utils import canonicalize_name
+
+    from parity.names import canonical_name
+
+    for name in ("Foo_Bar.baz", "a--b__c..d", "Django", "zope.interface", "ruamel.yaml", "x"):
+        assert canonical_name(name) == canonicalize_name(name)

@@ -43,16 +43,26 @@ def _fast_path(argv: list[str]) -> bool:
     if argv[:2] == ["fleet", "push"]:
         # Every CI job pushes: plain arguments skip click's import (see fleet_push).
         from parity.cli.fleet_push import fast_push
-        from parity.cli.redacting import redacted_output
-        from parity.errors import ParityError
 
-        with redacted_output():
-            try:
-                return fast_push(argv[2:])
-            except ParityError as exc:
-                _print_error(exc)
-                sys.exit(exc.exit_code)
+        return _without_click(fast_push, argv[2:])
+    if argv[:1] == ["snapshot"]:
+        # Every machine snapshots itself: plain arguments skip click (see snapshot_fast).
+        from parity.cli.snapshot_fast import fast_snapshot
+
+        return _without_click(fast_snapshot, argv[1:])
     return False
+
+
+def _without_click(run: Any, args: list[str]) -> bool:
+    from parity.cli.redacting import redacted_output
+    from parity.errors import ParityError
+
+    with redacted_output():
+        try:
+            return bool(run(args))
+        except ParityError as exc:
+            _print_error(exc)
+            sys.exit(exc.exit_code)
 
 
 class Terminated(SystemExit):

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from typing import Any, TextIO
 
 from parity.redact import redact_text
+
+TYPE_CHECKING = False  # not typing's: the fast paths (snapshot, fleet push) pass here
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 
 class RedactingStream:

@@ -86,11 +86,9 @@ def wanted(args: Sequence[str]) -> bool:
 
 
 def cache_root() -> str:
-    explicit = os.environ.get("PARITY_CACHE_DIR")
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "parity")
+    from parity.fsutil import cache_root as root
+
+    return str(root())
 
 
 def _records_dir() -> str | None:

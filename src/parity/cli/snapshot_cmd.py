@@ -75,8 +75,13 @@ def command(
         raise UsageError(
             "--store and --role describe a push", hint="Add --push to record the snapshot."
         )
+    if not push:
+        from parity.cli.snapshot_fast import run_snapshot
+
+        run_snapshot(python=python, env_dir=env_dir, output=output, label=label)
+        return
     snapshot = take_snapshot(python=python, env=env_dir, label=label)
-    if output is not None or not push:
+    if output is not None:
         render_snapshot(snapshot, output=output)
     if push:
         from parity.fleet.origin import machine_origin

@@ -70,13 +70,33 @@ def capture_snapshot(
 
 
 def run_probe(target: Target, *, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """The probe's raw facts about the target: one process, or none for the running Python."""
+    """The probe's raw facts about the target.
+
+    No process for the running Python, nor for a venv whose interpreter was
+    probed before (see ``venvfiles``); else one.
+    """
     if target.interpreter is None:
         from parity.env.snapshot import probe
 
         return probe.collect()
+    from parity.env.snapshot import venvfiles
+    from parity.fsutil import cache_root
+
+    cache = cache_root(environ)
+    known = venvfiles.read_from_files(target.interpreter, cache)
+    if known is not None:
+        return known
+    raw = _probe_in(target, environ=environ)
+    venvfiles.remember(target.interpreter, raw, cache)
+    return raw
+
+
+def _probe_in(target: Target, *, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The probe run in the target interpreter: one process."""
     import json
     import subprocess
+
+    assert target.interpreter is not None
 
     # -E -s and no working directory on sys.path (what -I does, but Python 2
     # knows no -I and must get as far as the version check): neither PYTHON*

@@ -11,8 +11,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from packaging.utils import canonicalize_name
-
 from parity.env.snapshot.native import native_libraries
 from parity.env.snapshot_model import (
     Distribution,
@@ -20,6 +18,7 @@ from parity.env.snapshot_model import (
     PythonInfo,
     Snapshot,
 )
+from parity.names import canonical_name
 from parity.redact import LOCAL, redact_credentials
 
 # Installers known to write REQUESTED for what the user asked for; from others a
@@ -175,7 +174,7 @@ def distribution_from_entry(item: Mapping[str, Any]) -> Distribution | None:
         elif installer in _RECORDS_REQUESTED:
             requested = False
     return Distribution(
-        name=canonicalize_name(name),
+        name=canonical_name(name),
         version=version,
         installer=installer,
         source=source,

@@ -8,16 +8,18 @@ those packages.  Which names mean which library is data
 
 from __future__ import annotations
 
-import ast
 import functools
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from packaging.utils import canonicalize_name
+from typing import TYPE_CHECKING, Any
 
 from parity.env.snapshot_model import Distribution, NativeLibrary
+from parity.names import canonical_name
+
+if TYPE_CHECKING:
+    import ast  # imported where numpy's or scipy's build configuration is read
 
 _TORCH_VERSION_VAR = re.compile(
     r"^(?P<var>cuda|hip)\s*(?::[^=\n]*)?=\s*['\"](?P<value>[^'\"]+)['\"]", re.M
@@ -41,11 +43,13 @@ class NativeTables:
 @functools.lru_cache(maxsize=1)
 def native_tables() -> NativeTables:
     """The shipped tables, read once."""
-    from importlib.resources import files
-
+    import parity
     from parity.toml import loads
 
-    text = (files("parity") / "data" / _DATA).read_text(encoding="utf-8")
+    # A plain file of the package (importlib.resources costs a tenth of a snapshot).
+    path = os.path.join(os.path.dirname(parity.__file__), "data", _DATA)
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
     return parse_native_tables(loads(text))
 
 
@@ -148,7 +152,7 @@ def lib_dir_provider(directory: str) -> str:
     head = directory.split("/", 1)[0]
     if head.endswith(".libs") and "/" not in directory:
         head = head[: -len(".libs")]
-    return native_tables().import_to_distribution.get(head, canonicalize_name(head))
+    return native_tables().import_to_distribution.get(head, canonical_name(head))
 
 
 def bundled_libraries(names: Iterable[str], *, provider: str | None) -> list[NativeLibrary]:
@@ -189,6 +193,8 @@ def build_config_libraries(text: str, *, provider: str) -> list[NativeLibrary]:
     (distutils) builds assign ``*_info`` dicts.  Only literals are read: the
     file is never executed.
     """
+    import ast
+
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
@@ -231,12 +237,16 @@ _MESON_INTERNAL = re.compile(r"^dep\d+$")
 
 
 def _constant(node: ast.expr | None) -> str | None:
+    import ast
+
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return None
 
 
 def _legacy_config_libraries(tree: ast.Module, provider: str) -> list[NativeLibrary]:
+    import ast
+
     infos: dict[str, object] = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:

@@ -1,0 +1,70 @@
+"""The fast path of ``parity snapshot``: no click, so a snapshot costs about what reading it does.
+
+``parity snapshot`` runs on every machine of a fleet, in every CI job; click's
+import alone costs more than reading a 100-package environment.  This
+parser accepts the options of the click command (``snapshot_cmd.command``)
+that take a snapshot and write it: ``--python``, ``--env``, ``-o/--output``
+and ``--label``, in their usual spellings.  Anything else (``--push``, help,
+an unknown option, a repeated one) falls back to click, which handles it.
+A test checks that both paths give the same output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_VALUED = {
+    "--python": "python",
+    "--env": "env_dir",
+    "-o": "output",
+    "--output": "output",
+    "--label": "label",
+}
+
+
+def parse(argv: list[str]) -> dict[str, str] | None:
+    """The options, or None when click must handle the arguments."""
+    options: dict[str, str] = {}
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        name, eq, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        key = _VALUED.get(name)
+        if key is None:
+            return None
+        if not eq:
+            i += 1
+            if i == len(argv):
+                return None
+            value = argv[i]
+        if key in options or not value:
+            return None
+        options[key] = value
+        i += 1
+    if "python" in options and "env_dir" in options:
+        return None  # click's command says so, in its words
+    return options
+
+
+def fast_snapshot(argv: list[str]) -> bool:
+    """Take the snapshot if the arguments are plain; False to let click handle them."""
+    options = parse(argv)
+    if options is None:
+        return False
+    run_snapshot(
+        python=options.get("python"),
+        env_dir=Path(options["env_dir"]) if "env_dir" in options else None,
+        output=Path(options["output"]) if "output" in options else None,
+        label=options.get("label"),
+    )
+    return True
+
+
+def run_snapshot(
+    *, python: str | None, env_dir: Path | None, output: Path | None, label: str | None
+) -> None:
+    """Take the snapshot and print or write it, as both the click command and the fast path do."""
+    from parity.api import snapshot as take_snapshot
+    from parity.report.snapshot_report import render_snapshot
+
+    render_snapshot(take_snapshot(python=python, env=env_dir, label=label), output=output)
