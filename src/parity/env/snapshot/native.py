@@ -43,11 +43,11 @@ class NativeTables:
 @functools.lru_cache(maxsize=1)
 def native_tables() -> NativeTables:
     """The shipped tables, read once."""
-    import parity
     from parity.toml import loads
 
     # A plain file of the package (importlib.resources costs a tenth of a snapshot).
-    path = os.path.join(os.path.dirname(parity.__file__), "data", _DATA)
+    package = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    path = os.path.join(package, "data", _DATA)
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
     return parse_native_tables(loads(text))
