@@ -419,3 +419,34 @@ def test_evidence_never_shows_the_temporary_path(
     lock.write_text(text[: text.index("alpha==")] + text[text.index("beta==") :])
     result = run_parity("verify", "-p", project, "--json")
     assert str(private_tmp) not in result.out
+
+
+def test_a_second_verify_of_byte_identical_packages_reuses_the_import_outcome(
+    project: Path, run_parity: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PARITY_CACHE_DIR", str(tmp_path / "own-cache"))
+
+    def usable_evidence() -> str:
+        result = run_parity("verify", "-p", project, "--group", "dev", "--json")
+        assert result.code == 0, result.out
+        return " ".join(items(result)["usable"]["evidence"])
+
+    first = usable_evidence()
+    assert "tool_a" in first and "imported for real on" not in first
+    again = usable_evidence()
+    assert "tool_a" in again and "imported for real on" in again
+    monkeypatch.setenv("PARITY_NO_CACHE", "1")
+    assert "imported for real on" not in usable_evidence()
+    monkeypatch.delenv("PARITY_NO_CACHE")
+    relock_with(project, run_parity, "delta\n")
+    assert "imported for real on" not in usable_evidence()
+
+
+def test_a_failed_import_is_never_reused(
+    project: Path, run_parity: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PARITY_CACHE_DIR", str(tmp_path / "own-cache"))
+    relock_with(project, run_parity, "needy\n")
+    for _ in range(2):
+        result = run_parity("verify", "-p", project, "--json")
+        assert items(result)["usable"]["status"] == "fail"
