@@ -1,0 +1,95 @@
+"""What a command imports on the paths run many times a day: nothing heavy.
+
+Each command runs as a user runs it, in its own process (``python -X
+importtime -m parity ...``), and the modules it imported are read from
+``-X importtime``.  ``check``, ``sync`` with nothing to do and ``<cmd>
+--help`` answer from the record of an identical earlier run (see
+cli/resultcache.py), so they run twice and the second run is the one
+checked; ``--version``, ``--help`` and ``snapshot`` have click-free paths of
+their own.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from fixtures import LocalIndex, make_project
+
+# Heavy for a command that must cost little more than Python's start-up.
+HEAVY = ("click", "rich", "ruamel", "tomlkit", "packaging", "yaml", "pygments", "markdown_it")
+
+
+def imported(args: list[str], cwd: Path) -> set[str]:
+    """The modules ``parity *args`` imported (a fresh process, bytecode caching on)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "parity", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    names = set()
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip())
+    return names
+
+
+def heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY)
+
+
+@pytest.fixture
+def synced(tmp_path: Path, local_index: LocalIndex, run_parity: Callable) -> Path:
+    root = make_project(
+        tmp_path,
+        {
+            "requirements.in": f"-i {local_index.url}\nbeta\n",
+            "requirements-dev.in": "-r requirements.in\ntool-a\n",
+            ".python-version": "3.11\n",
+        },
+    )
+    assert run_parity("lock", "-p", root).code == 0
+    assert run_parity("sync", "-p", root, "--group", "dev").code == 0
+    return root
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],
+        ["check", "--lock-only"],
+        ["sync", "--group", "dev"],
+        ["lock"],
+        ["lock", "--help"],
+        ["check", "--help"],
+    ],
+    ids=" ".join,
+)
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="records are not used on Python 3.10")
+def test_a_repeated_command_imports_nothing_heavy(synced: Path, args: list[str]) -> None:
+    first = imported(args, synced)  # runs in full (and, for lock, finds nothing to change)
+    assert "click" in first
+    if args == ["lock"]:
+        imported(args, synced)  # the run that finds nothing to change is the one recorded
+    assert heavy(imported(args, synced)) == []
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"]], ids=" ".join)
+def test_version_and_help_import_nothing_heavy(tmp_path: Path, args: list[str]) -> None:
+    assert heavy(imported(args, tmp_path)) == []
+
+
+def test_a_snapshot_imports_nothing_heavy(synced: Path) -> None:
+    imported(["snapshot", "--env", ".venv", "-o", "a.json"], synced)  # the interpreter, once
+    modules = imported(["snapshot", "--env", ".venv", "-o", "b.json"], synced)
+    assert heavy(modules) == []
+    assert "subprocess" not in modules  # read from the files: no process started
