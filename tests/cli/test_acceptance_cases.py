@@ -366,3 +366,48 @@ def test_a_project_locked_with_format_is_checked_and_relocked_the_same_way(
     for lockfile in (project / "requirements").glob("*.txt"):
         lockfile.unlink()
     assert run_parity("check", "-p", project, "--lock-only").code == 2  # type: ignore[attr-defined]
+
+
+# -- pip-tools projects ----------------------------------------------------------------------
+
+
+def test_a_constraints_file_that_names_another_is_followed(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    """Open edX's layout: base.in says -c constraints.txt, which says -c common_constraints.txt
+    (the organisation-wide pins, Django<6.0). That file was skipped and named "not read"."""
+    project = make_project(
+        tmp_path,
+        {
+            "requirements/base.in": f"-i {local_index.url}\n-c constraints.txt\n\nbeta\n",
+            "requirements/test.in": "-r base.in\ngamma\n",
+            "requirements/constraints.txt": "# local pins\n-c common_constraints.txt\n",
+            "requirements/common_constraints.txt": "alpha<1.1\n",
+        },
+    )
+    result = _ok(run_parity("lock", "-p", project))
+    assert "common_constraints" not in result.out + result.err  # type: ignore[attr-defined]
+    for lockfile in ("requirements/base.txt", "requirements/test.txt"):
+        assert requirements_txt.read(project / lockfile).pin("alpha").version == "1.0"  # type: ignore[union-attr]
+    common = project / "requirements/common_constraints.txt"
+    common.write_text("alpha<1.1,!=1.0\n")
+    stale = run_parity("check", "-p", project, "--lock-only")
+    assert stale.code == 1  # type: ignore[attr-defined]
+    failed = run_parity("lock", "-p", project)
+    assert failed.code == 2 and "alpha" in failed.err  # type: ignore[attr-defined]
+
+
+def test_constraints_files_that_name_each_other_are_read_once(tmp_path: Path) -> None:
+    from parity.spec.model import SourceRef
+    from parity.spec.requirements_in import read_constraints
+
+    project = make_project(
+        tmp_path,
+        {
+            "c/a.txt": "-c b.txt\nalpha<2\n",
+            "c/b.txt": "--constraint=a.txt\n-r ../d.txt\nbeta<2\n",
+            "d.txt": "gamma<1\n",
+        },
+    )
+    read = read_constraints(project, "c/a.txt", SourceRef("requirements.in", 1))
+    assert sorted(c.requirement for c in read.constraints) == ["alpha<2", "beta<2", "gamma<1"]

@@ -710,8 +710,19 @@ def _looks_like_path(line: str) -> bool:
     return ("/" in head or "\\" in head) and "@" not in head and "://" not in head
 
 
-def read_constraints(root: Path, target: str, ref: SourceRef) -> ConstraintFile:
-    """A ``-c`` file: requirement lines only (options and hashes of a lockfile are skipped)."""
+def read_constraints(
+    root: Path, target: str, ref: SourceRef, _seen: set[str] | None = None
+) -> ConstraintFile:
+    """A ``-c`` file: its requirement lines, and those of the files it names with ``-c``/``-r``.
+
+    pip follows ``-c common_constraints.txt`` inside a constraints file (and
+    reads a ``-r`` there as more constraints): so does parity.  Other options
+    and the hashes of a lockfile used as constraints are skipped.
+    """
+    seen = set() if _seen is None else _seen
+    if target in seen:
+        return ConstraintFile(target, ())  # read once, even in a cycle
+    seen.add(target)
     confine(root, target, ref, "-c")
     try:
         text = read_text_file(root / target, shown=target)
@@ -724,12 +735,29 @@ def read_constraints(root: Path, target: str, ref: SourceRef) -> ConstraintFile:
         ) from None
     out: list[DirectRequirement] = []
     base = PurePosixPath(".")  # requirement paths are read from the project root, as pip does
+    folder = PurePosixPath(target).parent
     for logical in logical_lines(text):
+        here = SourceRef(target, logical.number)
         if logical.is_option:
+            nested = _nested_file(logical.text)
+            if nested is not None:
+                path = _project_relative(root, _relative(folder, nested, here))
+                out += read_constraints(root, path, here, seen).constraints
             continue
         line, _hashes = split_hashes(logical.text)
-        out.append(parse_requirement_line(root, base, line, SourceRef(target, logical.number)))
+        out.append(parse_requirement_line(root, base, line, here))
     return ConstraintFile(target, tuple(out))
+
+
+_NESTED = re.compile(
+    r"^(?:-c|--constraint|-r|--requirement)(?:\s*=\s*|\s+|(?=[^-\s]))(?P<path>\S+)\s*$"
+)
+
+
+def _nested_file(line: str) -> str | None:
+    """The file a ``-c``/``-r`` line of a constraints file names, if it is one."""
+    match = _NESTED.match(line.strip())
+    return match.group("path") if match else None
 
 
 def read_listed_files(
