@@ -411,3 +411,23 @@ def test_constraints_files_that_name_each_other_are_read_once(tmp_path: Path) ->
     )
     read = read_constraints(project, "c/a.txt", SourceRef("requirements.in", 1))
     assert sorted(c.requirement for c in read.constraints) == ["alpha<2", "beta<2", "gamma<1"]
+
+
+def test_a_versioned_egg_fragment_gets_a_message_that_names_it(
+    tmp_path: Path, run_parity: Run
+) -> None:
+    """Open edX: git+https://...@0.5.6#egg=edx_credentials_themes==0.5.6 was "cannot tell
+    the package name", while the line names it."""
+    project = make_project(
+        tmp_path,
+        {
+            "requirements.in": "git+https://git.example/org/themes.git@0.5.6"
+            "#egg=edx_credentials_themes==0.5.6\n"
+        },
+    )
+    result = run_parity("lock", "-p", project)
+    assert result.code == 2  # type: ignore[attr-defined]
+    err = result.err  # type: ignore[attr-defined]
+    assert "requirements.in:1" in err and "#egg=edx_credentials_themes==0.5.6" in err
+    assert "edx_credentials_themes @ git+https://git.example/org/themes.git@0.5.6" in err
+    assert not (project / "requirements.txt").exists()

@@ -681,6 +681,15 @@ def url_requirement(line: str, ref: SourceRef, *, editable: bool) -> DirectRequi
             if match:
                 name, extras = match.group(1), match.group(2) or ""
                 continue
+            legacy = re.match(r"[A-Za-z0-9._-]+", value)
+            suggested = f"{legacy.group(0)} @ {base_url}" if legacy else "name @ <url>"
+            raise SpecError(
+                f"#egg={value} is not a package name (pip no longer reads a version or "
+                "specifier there)",
+                path=ref.path,
+                line=ref.line,
+                hint=f"Write it as `{suggested}`: the URL's @ref pins the version.",
+            )
         kept.append(part)
     if name is None:
         name = archive_name(unquote(urlsplit(base_url).path).rsplit("/", 1)[-1])
