@@ -431,3 +431,56 @@ def test_a_versioned_egg_fragment_gets_a_message_that_names_it(
     assert "requirements.in:1" in err and "#egg=edx_credentials_themes==0.5.6" in err
     assert "edx_credentials_themes @ git+https://git.example/org/themes.git@0.5.6" in err
     assert not (project / "requirements.txt").exists()
+
+
+def test_pdms_dev_dependencies_are_groups(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    """PDM projects keep their tools in [tool.pdm.dev-dependencies]: they were dropped."""
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": f"""
+                [build-system]
+                requires = ["hatchling"]
+                build-backend = "hatchling.build"
+
+                [project]
+                name = "pdmish"
+                version = "0.1"
+                requires-python = ">=3.11"
+                dependencies = ["beta"]
+
+                [dependency-groups]
+                test = ["zeta"]
+
+                [tool.pdm.dev-dependencies]
+                test = ["gamma"]
+                lint = ["tool-a", "-e file:///${{PROJECT_ROOT}}/plugins/extra"]
+
+                [[tool.uv.index]]
+                url = "{local_index.url}"
+                default = true
+            """,
+            "pdmish/__init__.py": "",
+            "plugins/extra/pyproject.toml": """
+                [build-system]
+                requires = ["hatchling"]
+                build-backend = "hatchling.build"
+
+                [project]
+                name = "extra-plugin"
+                version = "0.1"
+                dependencies = ["eta"]
+            """,
+            "plugins/extra/extra_plugin/__init__.py": "",
+        },
+    )
+    result = _ok(run_parity("lock", "-p", project))
+    assert "[tool.pdm.dev-dependencies] lint" in result.out  # type: ignore[attr-defined]
+    test = {p.name for p in requirements_txt.read(project / "requirements-test.txt").pins}
+    assert {"beta", "gamma", "zeta"} <= test
+    lint = requirements_txt.read(project / "requirements-lint.txt")
+    plugin = lint.pin("extra-plugin")
+    assert plugin is not None and plugin.source == "./plugins/extra" and plugin.editable
+    assert {"tool-a", "eta"} <= {p.name for p in lint.pins}

@@ -347,7 +347,55 @@ class PyprojectReader:
                     origin=f"{self.path} [dependency-groups] {raw}",
                 )
             )
-        return self._with_uv_dev_dependencies(groups, has_prod=has_prod)
+        groups = self._with_uv_dev_dependencies(groups, has_prod=has_prod)
+        return self._with_pdm_dev_dependencies(groups, has_prod=has_prod)
+
+    def _with_pdm_dev_dependencies(self, groups: list[Group], *, has_prod: bool) -> list[Group]:
+        """``[tool.pdm.dev-dependencies]``: PDM's development groups, one group each.
+
+        PDM merges a group of the same name in ``[dependency-groups]`` with it;
+        so does parity.  ``-e`` entries are local packages of the source tree.
+        """
+        where = ("tool", "pdm", "dev-dependencies")
+        declared = table(self.data, *where)
+        for raw, items in declared.items():
+            line = self.lines.key(where, raw)
+            name = normalize_group(raw, ref=self.ref(line))
+            if not isinstance(items, list):
+                raise SpecError(
+                    f"[tool.pdm.dev-dependencies] {raw} must be a list", path=self.path, line=line
+                )
+            editables = [i for i in items if isinstance(i, str) and i.startswith("-e ")]
+            plain = [i for i in items if i not in editables]
+            reqs, own = self.requirement_list(
+                plain, where=f"[tool.pdm.dev-dependencies] {raw}", table=where, key=raw
+            )
+            for item in editables:
+                location = item[3:].strip().replace("file:///${PROJECT_ROOT}", ".")
+                ref = self.ref(self.lines.string(item, line))
+                reqs.append(local_requirement(self.root, self.base, location, ref, editable=True))
+            origin = f"{self.path} [tool.pdm.dev-dependencies] {raw}"
+            existing = next((i for i, g in enumerate(groups) if g.name == name), None)
+            if existing is not None:
+                group = groups[existing]
+                groups[existing] = replace(
+                    group,
+                    requirements=(*group.requirements, *reqs),
+                    includes=tuple(dict.fromkeys([*group.includes, *includes_for(has_prod, own)])),
+                    origin=f"{group.origin} + {origin}",
+                )
+                continue
+            groups.append(
+                Group(
+                    name,
+                    tuple(reqs),
+                    f"requirements-{name}.txt",
+                    includes_for(has_prod, own),
+                    source=self.ref(line),
+                    origin=origin,
+                )
+            )
+        return groups
 
     def _with_uv_dev_dependencies(self, groups: list[Group], *, has_prod: bool) -> list[Group]:
         """``[tool.uv] dev-dependencies``: uv's older spelling of group ``dev`` (merged into it)."""
