@@ -484,3 +484,46 @@ def test_pdms_dev_dependencies_are_groups(
     plugin = lint.pin("extra-plugin")
     assert plugin is not None and plugin.source == "./plugins/extra" and plugin.editable
     assert {"tool-a", "eta"} <= {p.name for p in lint.pins}
+
+
+# -- converting to Poetry ---------------------------------------------------------------------
+
+
+def test_converting_to_poetry_leaves_no_setting_that_names_the_moved_groups(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    """click: [tool.uv] default-groups named the PEP 735 groups; after the conversion every
+    uv command failed ("Default group dev is not defined"), and tox's groups were gone."""
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": f"""
+                [project]
+                name = "clicky"
+                version = "0.1"
+                requires-python = ">=3.11"
+                dependencies = ["beta"]
+
+                [dependency-groups]
+                dev = ["tool-a"]
+                tests = ["zeta"]
+
+                [tool.uv]
+                default-groups = ["dev", "tests"]
+
+                [[tool.uv.index]]
+                url = "{local_index.url}"
+                default = true
+
+                [tool.tox.env.py]
+                dependency_groups = ["tests"]
+            """,
+            ".python-version": "3.11\n",
+        },
+    )
+    result = _ok(run_parity("init", "--strategy", "poetry", "-p", project))
+    text = (project / "pyproject.toml").read_text()
+    assert "default-groups" not in text and "[tool.poetry.group.tests.dependencies]" in text
+    out = result.out + result.err  # type: ignore[attr-defined]
+    assert "[tool.uv] default-groups removed" in out
+    assert "[tool.tox] installs dependency groups" in out

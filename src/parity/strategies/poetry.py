@@ -187,7 +187,9 @@ def convert(request: Request) -> Rendered:
                 continue
             _set_group(doc, spec, group, request)
         if "dependency-groups" in doc:
+            moved = [str(name) for name in doc["dependency-groups"]]
             del doc["dependency-groups"]
+            notes += _dangling_group_references(doc, moved)
         _drop_uv_indexes(doc)
         if spec.format == "requirements-in":
             inputs = sorted({g.source.path for g in spec.groups if g.source})
@@ -396,6 +398,33 @@ def _set_sources(doc: Any, index: IndexConfig) -> None:
         table = tomlkit.table()
         table.update(source)
         existing.append(table)
+
+
+def _dangling_group_references(doc: Any, moved: Sequence[str]) -> list[str]:
+    """What named the PEP 735 groups that are Poetry groups now: fixed, or said.
+
+    ``[tool.uv] default-groups`` names groups uv looks for in [dependency-groups]:
+    left as it was, every uv command on the project fails, so it goes (uv does
+    not read Poetry's groups).  tox's ``dependency_groups`` cannot be rewritten
+    to anything tox reads: the note says so.
+    """
+    notes: list[str] = []
+    tool = doc.get("tool")
+    uv = tool.get("uv") if tool is not None else None
+    if uv is not None and "default-groups" in uv:
+        del uv["default-groups"]
+        notes.append(
+            "[tool.uv] default-groups removed: the groups it named are Poetry groups now, "
+            "which uv does not read"
+        )
+    tox = tool.get("tox") if tool is not None else None
+    if tox is not None and "dependency_groups" in dump_toml(tox):
+        notes.append(
+            f"[tool.tox] installs dependency groups ({', '.join(moved)} were in "
+            "[dependency-groups]): tox no longer finds them; install them with "
+            "`poetry install --with <group>` in tox's commands, or keep the project in PEP 735"
+        )
+    return notes
 
 
 def _drop_uv_indexes(doc: Any) -> None:
