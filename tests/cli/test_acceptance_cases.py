@@ -527,3 +527,25 @@ def test_converting_to_poetry_leaves_no_setting_that_names_the_moved_groups(
     out = result.out + result.err  # type: ignore[attr-defined]
     assert "[tool.uv] default-groups removed" in out
     assert "[tool.tox] installs dependency groups" in out
+
+
+# -- converting a conda project ----------------------------------------------------------------
+
+
+def test_converting_a_conda_project_to_a_pypi_strategy_stops_instead_of_dropping_packages(
+    tmp_path: Path, run_parity: Run
+) -> None:
+    """latent-diffusion: pytorch, torchvision, numpy and the Python pin come from conda;
+    `init --strategy pip-tools` wrote a requirements.in of the pip: section alone."""
+    environment = (
+        "name: ldm\nchannels:\n  - pytorch\n  - defaults\ndependencies:\n"
+        "  - python=3.8.5\n  - cudatoolkit=11.0\n  - pytorch=1.7.0\n  - numpy=1.19.2\n"
+        "  - pip:\n    - omegaconf==2.1.1\n"
+    )
+    project = make_project(tmp_path, {"environment.yaml": environment})
+    for strategy in ("pip-tools", "poetry"):
+        result = run_parity("init", "--strategy", strategy, "-p", project, "--no-lock")
+        assert result.code == 2, result.out  # type: ignore[attr-defined]
+        err = result.err  # type: ignore[attr-defined]
+        assert "conda project" in err and "pytorch=1.7.0" in err and "environment.yaml:7" in err
+        assert sorted(p.name for p in project.iterdir()) == ["environment.yaml"]

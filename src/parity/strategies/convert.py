@@ -118,6 +118,27 @@ def check_includes_prod(spec: ProjectSpec, target: str) -> None:
             )
 
 
+def check_not_conda(spec: ProjectSpec, target: str) -> None:
+    """A conda project's conda packages have no place in a PyPI-only strategy: stop, naming them.
+
+    Converting only the ``pip:`` section would drop PyTorch, NumPy and the
+    Python pin without a word (the files would install something else).
+    """
+    if spec.format != "conda":
+        return
+    packages = [d for env in spec.conda for d in env.dependencies if d.name != "python"]
+    first = packages[0].source if packages else None
+    shown = ", ".join(dict.fromkeys(d.spec for d in packages)) or "none"
+    raise UsageError(
+        f"this is a conda project: {target} cannot carry its conda packages ({shown}), and "
+        "converting only its pip: section would drop them",
+        path=first.path if first else None,
+        line=first.line if first else None,
+        hint="Keep the conda strategy (`parity lock` solves environment.yml), or move each "
+        "package you want from PyPI into the pip: section first, then convert.",
+    )
+
+
 def check_no_constraints(spec: ProjectSpec, target: str) -> None:
     for group in spec.groups:
         if group.constraints:

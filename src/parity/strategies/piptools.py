@@ -21,6 +21,7 @@ from parity.strategies.base import FileOutput, Rendered, Request
 from parity.strategies.convert import (
     Carried,
     carried,
+    check_not_conda,
     extras_of,
     group_comments,
     ordered_groups,
@@ -64,6 +65,7 @@ def convert(request: Request) -> Rendered:
     if spec.format == "requirements-in":
         notes.append("already a pip-tools project: its requirements*.in files are kept as they are")
         return Rendered(files, tuple(notes), artifact=STRATEGY)
+    check_not_conda(spec, "pip-tools")
     if spec.installable:
         raise UsageError(
             f"{spec.name or 'this project'} is an installable package: its dependencies in "
@@ -87,7 +89,7 @@ def convert(request: Request) -> Rendered:
             )
     if text is not None:
         files["pyproject.toml"] = FileOutput(strip_dependency_tables(text, spec), owned=False)
-    notes.append("pyproject.toml no longer holds dependencies: edit the requirements*.in files")
+        notes.append("pyproject.toml no longer holds dependencies: edit the requirements*.in files")
     return Rendered(files, tuple(notes), artifact=STRATEGY)
 
 

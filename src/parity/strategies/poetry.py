@@ -30,6 +30,7 @@ from parity.strategies.convert import (
     carried,
     check_includes_prod,
     check_no_constraints,
+    check_not_conda,
     extras_of,
     parse_pyproject,
 )
@@ -166,6 +167,7 @@ def convert(request: Request) -> Rendered:
             files[PYPROJECT] = FileOutput(_dump(doc), owned=False)
         return Rendered(files, tuple(notes), artifact=NAME)
     if spec is not None:
+        check_not_conda(spec, "Poetry")
         check_no_constraints(spec, "Poetry")
         check_includes_prod(spec, "Poetry")
         _check_index(spec.index)
