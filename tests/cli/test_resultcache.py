@@ -14,7 +14,10 @@ from fixtures import LocalIndex, make_project
 from parity.cli import resultcache
 from parity.cli.main import main
 
-pytestmark = pytest.mark.skipif(sys.version_info < (3, 11), reason="reuse is off on Python 3.10")
+pytestmark = pytest.mark.skipif(
+    not (3, 11) <= sys.version_info[:2] <= (3, 12),
+    reason="reuse is on for Python 3.11 and 3.12 only",
+)
 
 
 class Run:

@@ -74,7 +74,10 @@ _SESSION_VARIABLES = frozenset(
 
 def wanted(args: Sequence[str]) -> bool:
     """Whether this command line may be answered from (and recorded into) a record."""
-    if os.environ.get(DISABLE, "") not in ("", "0") or sys.version_info < (3, 11):
+    if os.environ.get(DISABLE, "") not in ("", "0") or not (3, 11) <= sys.version_info[:2] <= (
+        3,
+        12,
+    ):
         return False
     if not args:
         return False
