@@ -549,3 +549,20 @@ def test_converting_a_conda_project_to_a_pypi_strategy_stops_instead_of_dropping
         err = result.err  # type: ignore[attr-defined]
         assert "conda project" in err and "pytorch=1.7.0" in err and "environment.yaml:7" in err
         assert sorted(p.name for p in project.iterdir()) == ["environment.yaml"]
+
+
+def test_init_docker_dry_run_shows_the_files_the_real_run_writes(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    """`init --strategy docker --dry-run` said "0 file(s) would change"; the run wrote four."""
+    project = _docker_ready_workspace(tmp_path, local_index)
+    _ok(run_parity("lock", "-p", project))
+    before = sorted(p.relative_to(project).as_posix() for p in project.rglob("*"))
+    shown = _ok(run_parity("init", "--strategy", "docker", "-p", project, "--dry-run"))
+    out = shown.out  # type: ignore[attr-defined]
+    assert "+++ b/.devcontainer/devcontainer.json" in out and "+++ b/Dockerfile" in out
+    assert "(0 file(s) would change)" not in out
+    assert sorted(p.relative_to(project).as_posix() for p in project.rglob("*")) == before
+    done = _ok(run_parity("init", "--strategy", "docker", "-p", project))
+    for path in (".devcontainer/devcontainer.json", "Dockerfile"):
+        assert path in done.out  # type: ignore[attr-defined]

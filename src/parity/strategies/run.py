@@ -270,13 +270,26 @@ def init(
         if lock:
             planned.append("then: parity lock")
         planned += [f"then: parity export --to {name}" for name in follow_up]
+        previewed: list[Change] = []
+        preview_notes: list[str] = []
+        if lock_now is not None and all(c.status == "unchanged" for c in changes):
+            # The inputs stay as they are, so the exports can be shown from today's lock
+            # (a strategy whose files are all exports would otherwise show nothing).
+            for name in follow_up:
+                try:
+                    shown = export(root, name, dry_run=True, force=force)
+                except (WouldOverwriteError, UsageError) as exc:
+                    preview_notes.append(f"{name} would not be written: {exc.message}")
+                    continue
+                previewed += list(shown.changes)
+                preview_notes += list(shown.notes)
         return Outcome(
             schema=INIT_SCHEMA,
             name=strategy,
-            changes=tuple(changes),
-            notes=rendered.notes,
+            changes=tuple(changes) + tuple(previewed),
+            notes=tuple(rendered.notes) + tuple(preview_notes),
             dry_run=True,
-            diff=unified_diff(changes),
+            diff=unified_diff([*changes, *previewed]),
             steps=tuple(planned),
         )
     write_changes(root, changes)
