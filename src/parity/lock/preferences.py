@@ -5,7 +5,7 @@ constraint: a version is kept while it still fits the inputs, and moves only
 when it must (or when ``--upgrade`` / ``--upgrade-package`` says so).  After
 the first ``parity lock``, parity's own lockfiles are the lock.  Before it,
 the project is adopted without churn: whatever lock it already has (uv.lock,
-poetry.lock, pylock.toml, pip-compile's requirements*.txt) provides the
+poetry.lock, pylock.toml, pdm.lock, pip-compile's requirements*.txt) provides the
 versions to keep.
 """
 
@@ -25,7 +25,13 @@ from parity.lock.model import LockedGroup, Pin
 from parity.spec.model import ProjectSpec
 
 # Locks another tool wrote, read when parity has not locked the project yet.
-FOREIGN_LOCKS = (("uv.lock", UV_LOCK), ("poetry.lock", POETRY_LOCK), ("pylock.toml", PYLOCK))
+PDM_LOCK = "pdm.lock"
+FOREIGN_LOCKS = (
+    ("uv.lock", UV_LOCK),
+    ("poetry.lock", POETRY_LOCK),
+    ("pylock.toml", PYLOCK),
+    ("pdm.lock", PDM_LOCK),
+)
 
 
 @dataclass(frozen=True)
@@ -87,9 +93,28 @@ def _read_foreign(path: Path, fmt: str) -> list[Pin]:
             return [p.pin for p in poetry_lock.read(path).packages]
         if fmt == PYLOCK:
             return list(pylock.read(path).pins)
+        if fmt == PDM_LOCK:
+            return _pdm_pins(path)
         return list(requirements_txt.read(path).pins)
     except (ParityError, OSError, UnicodeDecodeError):
         return []
+
+
+def _pdm_pins(path: Path) -> list[Pin]:
+    """The ``[[package]]`` name and version of PDM's lock (its only use here: preferences)."""
+    from parity import toml
+
+    try:
+        data = toml.loads(path.read_text(encoding="utf-8"))
+    except toml.TOMLDecodeError:
+        return []
+    packages = data.get("package")
+    out: list[Pin] = []
+    for package in packages if isinstance(packages, list) else []:
+        name, version = package.get("name"), package.get("version")
+        if isinstance(name, str) and isinstance(version, str) and "path" not in package:
+            out.append(Pin(canonicalize_name(name), version))
+    return out
 
 
 def _compiled_requirements(root: Path) -> list[Path]:
