@@ -604,3 +604,20 @@ def test_the_first_lock_of_a_pdm_project_keeps_the_versions_of_pdm_lock(
     result = _ok(run_parity("lock", "-p", project))
     assert "Kept the versions of pdm.lock" in result.out  # type: ignore[attr-defined]
     assert requirements_txt.read(project / "requirements.txt").pin("alpha").version == "1.0"  # type: ignore[union-attr]
+
+
+def test_a_project_read_from_requirements_files_is_told_when_its_own_name_comes_from_the_index(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    """aiohttp read as requirements/*.in: pytest-aiohttp brings aiohttp from the index into
+    the test lock, so the tests run the release, not the checkout (pip-compile does the same;
+    aiohttp's own setup passes --unsafe-package=aiohttp)."""
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "alpha"\nversion = "0"\n',
+            "requirements.in": f"-i {local_index.url}\nbeta\n",
+        },
+    )
+    result = _ok(run_parity("lock", "-p", project))
+    assert "alpha, the name of this project, is locked from the index in prod" in result.out  # type: ignore[attr-defined]

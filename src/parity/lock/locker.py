@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
 from parity.errors import EngineError, ParityError, ResolutionError, UsageError, WriteError
 from parity.generation import recover, write_generation
@@ -200,6 +201,7 @@ def _lock_project(
             f"{PYLOCK_NAME} is left from an earlier lock and no longer matches this one; "
             "remove it, or lock without --no-pylock"
         )
+    notes += _own_name_from_index(spec, groups)
     found_prereleases = prereleases(spec, groups, asked=options.prerelease, allowed=allowed)
     lock = Lock(groups=groups, meta=meta, pylock=files.get(PYLOCK_NAME), notes=tuple(notes))
     changed_files: tuple[str, ...] = ()
@@ -215,6 +217,31 @@ def _lock_project(
         adopted_from=preferences.files if preferences.adopted else (),
         changed_files=changed_files,
     )
+
+
+def _own_name_from_index(spec: ProjectSpec, groups: Sequence[LockedGroup]) -> list[str]:
+    """A note when the lock pins, from the index, the package the source tree is.
+
+    Read as requirements files, the project's pyproject.toml is not a package
+    parity installs; a test tool that depends on it (pytest-aiohttp in aiohttp)
+    then brings the released version over the checkout, as pip-compile does.
+    """
+    if spec.installable or not spec.name:
+        return []
+    own = canonicalize_name(spec.name)
+    where = [
+        g.name
+        for g in groups
+        if any(p.name == own and p.source is None and p.version for p in g.pins)
+    ]
+    if not where:
+        return []
+    return [
+        f"{own}, the name of this project, is locked from the index in "
+        f"{', '.join(where)} (a dependency needs it, and the requirements files do not install "
+        "the source tree): install the checkout over it (`-e .` in the .in file), or it is "
+        "the released version that runs"
+    ]
 
 
 def held_pins(
