@@ -621,3 +621,25 @@ def test_a_project_read_from_requirements_files_is_told_when_its_own_name_comes_
     )
     result = _ok(run_parity("lock", "-p", project))
     assert "alpha, the name of this project, is locked from the index in prod" in result.out  # type: ignore[attr-defined]
+
+
+def test_exporting_requirements_over_a_lockfile_says_what_that_file_is(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    """`export --to requirements` in a pip-tools project pointed at --force, which would
+    replace the prod lockfile with an export."""
+    project = make_project(
+        tmp_path,
+        {
+            "requirements.in": f"-i {local_index.url}\nbeta\n",
+            "requirements-dev.in": "-r requirements.in\nzeta\n",
+        },
+    )
+    _ok(run_parity("lock", "-p", project))
+    before = (project / "requirements.txt").read_text()
+    refused = run_parity("export", "--to", "requirements", "-p", project)
+    assert refused.code == 2  # type: ignore[attr-defined]
+    assert "'prod' lockfile" in refused.err and "-o" in refused.err  # type: ignore[attr-defined]
+    assert (project / "requirements.txt").read_text() == before
+    _ok(run_parity("export", "--to", "requirements", "-p", project, "-o", "image.txt"))
+    assert "beta==1.0" in (project / "image.txt").read_text()

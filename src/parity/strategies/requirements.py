@@ -36,6 +36,16 @@ def render(request: Request) -> Rendered:
     if source == POETRY_LOCK:
         pins, digest, what = _from_poetry(request, with_groups)
     else:
+        lockfiles = {g.output: g.name for g in spec.groups}
+        if output in lockfiles:
+            raise UsageError(
+                f"{output} is the '{lockfiles[output]}' lockfile `parity lock` writes: "
+                "the export would replace it",
+                path=output,
+                hint="It already is a requirements file pip installs with --require-hashes. "
+                "To combine groups into one file, name another with -o "
+                "(e.g. -o requirements-image.txt).",
+            )
         pins, what = _from_parity(spec, request, with_groups)
         digest = None
     if not hashes:
