@@ -143,6 +143,28 @@ def test_ci_that_installs_nothing_is_a_skip(tmp_path: Path) -> None:
     assert ci_item(tmp_path, lockfiles=LOCKFILES, locked_names=NAMES).status == "skip"
 
 
+def test_ci_job_that_tests_another_repository_is_not_this_ones_install(tmp_path: Path) -> None:
+    """click's nightly job checks out Flask and runs `uv sync` there."""
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "nightly.yaml").write_text(
+        "jobs:\n"
+        "  tests:\n"
+        "    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - run: pip install --require-hashes -r requirements-dev.txt\n"
+        "  flask:\n"
+        "    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "        with:\n"
+        "          repository: pallets/flask\n"
+        "      - run: uv sync --all-extras\n"
+    )
+    result = ci_item(tmp_path, lockfiles=LOCKFILES, locked_names=NAMES)
+    assert result.status == "pass", result.evidence
+    assert not any("uv sync" in line for line in result.evidence)
+
+
 def test_import_names_come_from_top_level_or_record(tmp_path: Path) -> None:
     (tmp_path / "withtop-1.0.dist-info").mkdir()
     (tmp_path / "withtop-1.0.dist-info/top_level.txt").write_text("wt\n_private\nmissing\n")

@@ -923,6 +923,11 @@ def ci_item(root: Path, *, lockfiles: Sequence[str], locked_names: Iterable[str]
     for path in files:
         rel = path.relative_to(root).as_posix()
         text = path.read_text(encoding="utf-8", errors="replace")
+        if rel.startswith(".github/workflows/"):
+            from parity.diagnose.consistency.sources.github_actions import without_foreign_jobs
+
+            # A job that checks out and tests another repository installs that one's way.
+            text = without_foreign_jobs(text)
         installs += scan_ci_text(rel, text, lockfiles=lockfiles, locked_names=names)
     return ci_verdict(installs, files=len(files), lockfiles=lockfiles)
 

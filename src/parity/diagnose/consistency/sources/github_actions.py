@@ -58,6 +58,18 @@ def _foreign_jobs(entries: list[KeyLine]) -> list[tuple[int, int]]:
     return foreign
 
 
+def without_foreign_jobs(text: str) -> str:
+    """The workflow with the lines of jobs that test another repository blanked (lines kept)."""
+    spans = _foreign_jobs(key_lines(text))
+    if not spans:
+        return text
+    lines = text.splitlines(keepends=True)
+    for first, last in spans:
+        for number in range(first, min(last, len(lines)) + 1):
+            lines[number - 1] = "\n"
+    return "".join(lines)
+
+
 def facts(path: str, text: str) -> Iterator[PythonFact]:
     entries = key_lines(text)
     foreign = _foreign_jobs(entries)
