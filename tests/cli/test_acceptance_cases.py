@@ -234,8 +234,16 @@ def test_the_production_dockerfile_installs_members_from_the_source_and_the_rest
 def test_the_dev_container_gets_the_group_with_the_tests_and_the_member_from_the_workspace(
     tmp_path: Path, local_index: LocalIndex, run_parity: Run
 ) -> None:
-    """The root's dev group holds the repository's tools; the app's tests need app-dev."""
+    """The root's dev group holds the repository's tools; the app's tests need app-dev.
+    The app's database (psycopg in backend/pyproject.toml, a PostgreSQL URL in .env) was
+    not seen: the member's own dependencies were not read."""
+    local_index.add(Pkg("psycopg", "3.2"))
     project = _docker_ready_workspace(tmp_path, local_index)
+    member = project / "backend/pyproject.toml"
+    member.write_text(
+        member.read_text().replace('dependencies = ["beta"]', 'dependencies = ["beta", "psycopg"]')
+    )
+    (project / ".env").write_text("DATABASE_URL=postgresql://app:hunter2@localhost:5432/app\n")
     _ok(run_parity("lock", "-p", project))
     _ok(run_parity("export", "--to", "devcontainer", "-p", project))
     dockerfile = (project / ".devcontainer/Dockerfile").read_text()
@@ -247,6 +255,9 @@ def test_the_dev_container_gets_the_group_with_the_tests_and_the_member_from_the
             if not line.lstrip().startswith("//")
         )
     )
+    compose = (project / ".devcontainer/docker-compose.yml").read_text()
+    assert "\n  db:\n" in compose and "DATABASE_URL" in compose
+    assert "hunter2" not in compose
     post = config["postCreateCommand"]
     assert post.endswith("pip install --no-deps -e ./backend")
     assert "--require-hashes -r /tmp/requirements-app-dev.index.txt" in post

@@ -267,4 +267,36 @@ def direct_requirements(spec: object, group: str) -> dict[str, tuple[str, int | 
     out: dict[str, tuple[str, int | None]] = {}
     for req in spec.requirements_of(group):
         out.setdefault(req.name, (req.source.path, req.source.line))
+    for req in spec.requirements_of(group):
+        if req.path not in (None, "."):
+            # A workspace member's own dependencies (the app's psycopg) are the group's too.
+            for name, where in _package_requirements(spec.root, str(req.path)).items():
+                out.setdefault(name, where)
+    return out
+
+
+def _package_requirements(root: Path, path: str) -> dict[str, tuple[str, int | None]]:
+    """The ``[project] dependencies`` of a source-tree package, with their lines."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    from parity import toml
+    from parity.spec.pyproject import TomlLines
+
+    shown = f"{path.removeprefix('./')}/pyproject.toml"
+    try:
+        text = (root / shown).read_text(encoding="utf-8")
+        data = toml.loads(text)
+    except (OSError, UnicodeDecodeError, toml.TOMLDecodeError):
+        return {}
+    project = data.get("project")
+    items = project.get("dependencies") if isinstance(project, dict) else None
+    lines = TomlLines(text)
+    start = lines.key(("project",), "dependencies")
+    out: dict[str, tuple[str, int | None]] = {}
+    for item in items if isinstance(items, list) else []:
+        try:
+            name = canonicalize_name(Requirement(str(item)).name)
+        except InvalidRequirement:
+            continue
+        out.setdefault(name, (shown, lines.string(str(item), start)))
     return out
