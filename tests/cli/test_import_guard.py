@@ -92,4 +92,5 @@ def test_a_snapshot_imports_nothing_heavy(synced: Path) -> None:
     imported(["snapshot", "--env", ".venv", "-o", "a.json"], synced)  # the interpreter, once
     modules = imported(["snapshot", "--env", ".venv", "-o", "b.json"], synced)
     assert heavy(modules) == []
-    assert "subprocess" not in modules  # read from the files: no process started
+    if sys.version_info >= (3, 11):  # 3.10's platform module imports subprocess itself
+        assert "subprocess" not in modules  # read from the files: no process started
