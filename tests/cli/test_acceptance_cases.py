@@ -654,3 +654,25 @@ def test_exporting_requirements_over_a_lockfile_says_what_that_file_is(
     assert (project / "requirements.txt").read_text() == before
     _ok(run_parity("export", "--to", "requirements", "-p", project, "-o", "image.txt"))
     assert "beta==1.0" in (project / "image.txt").read_text()
+
+
+def test_a_crlf_pyproject_keeps_its_line_endings_when_converted(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    """A pyproject.toml saved on Windows: the conversion rewrote every line as LF."""
+    text = (
+        '[project]\r\nname = "crlf-app"\r\nversion = "0.1"\r\nrequires-python = ">=3.11"\r\n'
+        'dependencies = [\r\n    "beta",  # the why\r\n]\r\n\r\n'
+        '[dependency-groups]\r\ndev = ["zeta"]\r\n\r\n'
+        f'[[tool.uv.index]]\r\nurl = "{local_index.url}"\r\ndefault = true\r\n'
+    )
+    project = make_project(tmp_path, {".python-version": "3.11\n"})
+    (project / "pyproject.toml").write_bytes(text.encode())
+    _ok(run_parity("init", "--strategy", "poetry", "-p", project))
+    data = (project / "pyproject.toml").read_bytes()
+    assert b"[tool.poetry.group.dev.dependencies]\r\n" in data
+    assert data.count(b"\n") == data.count(b"\r\n")
+    assert b'"beta",  # the why\r\n' in data
+    _ok(run_parity("export", "--to", "poetry", "-p", project, "--with-tools"))
+    edited = (project / "pyproject.toml").read_bytes()
+    assert b"[tool.ruff]\r\n" in edited and edited.count(b"\n") == edited.count(b"\r\n")

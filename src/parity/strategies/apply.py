@@ -158,6 +158,26 @@ def write_changes(root: Path, changes: Iterable[Change]) -> None:
     """Write every created or updated file in one atomic step."""
     from parity.fsutil import atomic_write_many
 
-    files = {root / c.path: c.after for c in changes if c.status != UNCHANGED}
+    files = {
+        root / c.path: _line_endings_of(root / c.path, c.after)
+        for c in changes
+        if c.status != UNCHANGED
+    }
     if files:
         atomic_write_many(files)
+
+
+def _line_endings_of(path: Path, text: str) -> str:
+    """``text`` with the line endings the file on disk has (a CRLF file stays CRLF).
+
+    Files are read with universal newlines, so an edit would otherwise turn
+    every line of a Windows-edited pyproject.toml into a change.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return text
+    if b"\r\n" in head and head.count(b"\r\n") * 2 >= head.count(b"\n"):
+        return text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return text
