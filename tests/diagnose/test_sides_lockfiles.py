@@ -196,6 +196,16 @@ def test_group_of_a_requirements_file_is_refused(tmp_path: Path) -> None:
         read_side(str(root / "requirements.txt"), groups=frozenset({"dev"}))
 
 
+def test_the_group_a_parity_lockfile_is_of_may_be_named(tmp_path: Path) -> None:
+    """`parity diff uv.lock requirements-tests.txt -g tests` (click): -g applies to both sides."""
+    lockfile = "#\n# parity:group tests\n#\na==1.0\n"
+    root = make_project(tmp_path, {"requirements-tests.txt": lockfile})
+    side = read_side(str(root / "requirements-tests.txt"), groups=frozenset({"tests"}))
+    assert [p.name for p in side.pins] == ["a"]  # type: ignore[union-attr]
+    with pytest.raises(UsageError, match="one group's file"):
+        read_side(str(root / "requirements-tests.txt"), groups=frozenset({"dev"}))
+
+
 def test_project_directory_with_a_group_reads_that_groups_lock(tmp_path: Path) -> None:
     root = make_project(
         tmp_path,

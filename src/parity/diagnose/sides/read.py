@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -99,7 +100,9 @@ def declared_from_text(
     if fmt == UV_LOCK:
         return uv_side(text, label, groups)
     if fmt == REQUIREMENTS:
-        if groups:
+        recorded = re.search(r"^# parity:group (\S+)\s*$", text[:4000], re.M)
+        if groups and not (recorded and groups == {recorded.group(1)}):
+            # A parity lockfile of exactly the group asked for is that group: fine.
             raise UsageError(
                 f"{label} is one group's file, so -g {', '.join(sorted(groups))} cannot "
                 "select in it",
