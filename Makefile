@@ -42,9 +42,10 @@ lint: setup
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-## bench: time parity against raw uv (and pip-tools when present) on the example
+## bench: parity against uv (and pip-tools, Poetry), whole processes, interleaved pairs
+# BENCH_ARGS="--full --markdown docs/bench.md" regenerates docs/bench.md (about 20 min).
 bench: setup
-	$(BIN)/python bench/lock_bench.py
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 ## lock: re-lock parity's own development environment with parity
 lock: setup

@@ -27,8 +27,6 @@ def atomic_write_bytes(path: Path, data: bytes, *, make_parents: bool = True) ->
     The temp file carries parity's temp mark, so a run killed mid-write leaves
     a name that ``parity.generation.recover`` knows to remove.
     """
-    import tempfile  # only when writing: it costs more to import than check's whole budget
-
     from parity.errors import WriteError
     from parity.generation import TMP_MARK
 
@@ -46,7 +44,17 @@ def atomic_write_bytes(path: Path, data: bytes, *, make_parents: bool = True) ->
             path=str(path),
             hint="Create the folder first, or write somewhere else.",
         )
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TMP_MARK}", dir=path.parent)
+    # A name of our own, as tempfile.mkstemp makes (tempfile costs more to import
+    # than check's whole budget).
+    tmp = str(path.parent / f".{path.name}{TMP_MARK}{os.urandom(6).hex()}")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise WriteError(
+            f"cannot write {path.name}: {exc.strerror or exc}",
+            path=str(path),
+            hint="Check that the folder is writable.",
+        ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -22,9 +22,10 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from parity.errors import PythonNotFoundError
+
+TYPE_CHECKING = False  # not typing's: importing it costs more than a snapshot reads
 
 # packaging, shutil and the uv runner are imported where they are used: a
 # snapshot of an environment needs none of them.

@@ -29,7 +29,8 @@ Two renderings of the same decision:
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # not typing's: importing it costs more than a snapshot reads
 
 if TYPE_CHECKING:
     from urllib.parse import SplitResult

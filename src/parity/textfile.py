@@ -18,9 +18,12 @@ import errno
 import os
 import stat
 from pathlib import Path
-from typing import Any
 
 from parity.errors import ParityError, SpecError
+
+TYPE_CHECKING = False  # not typing's: importing it costs more than a snapshot reads
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_BYTES = 32 * 1024 * 1024  # far above any real input; well below what hurts
 BOM = "\ufeff"

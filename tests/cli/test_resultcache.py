@@ -174,3 +174,15 @@ def test_records_are_private(cli: Callable[..., Run]) -> None:
     cli("check", "--help")
     folder = Path(os.environ["PARITY_CACHE_DIR"]) / "results"
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_the_records_live_in_paritys_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from parity.fsutil import cache_root
+
+    for value in (str(tmp_path / "explicit"), None):
+        if value is None:
+            monkeypatch.delenv("PARITY_CACHE_DIR", raising=False)
+            monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+        else:
+            monkeypatch.setenv("PARITY_CACHE_DIR", value)
+        assert resultcache.cache_root() == str(cache_root())

@@ -89,9 +89,12 @@ def wanted(args: Sequence[str]) -> bool:
 
 
 def cache_root() -> str:
-    from parity.fsutil import cache_root as root
-
-    return str(root())
+    """``parity.fsutil.cache_root``, with ``os`` alone (pathlib costs a fifth of a replay)."""
+    explicit = os.environ.get("PARITY_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "parity")
 
 
 def _records_dir() -> str | None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from parity.env.snapshot_model import (
     SNAPSHOT_SCHEMA,
@@ -24,6 +23,10 @@ from parity.env.snapshot_model import (
     Snapshot,
 )
 from parity.errors import SpecError
+
+TYPE_CHECKING = False  # not typing's: importing it costs more than a snapshot reads
+if TYPE_CHECKING:
+    from typing import Any
 
 _HINT = "Create snapshot files with `parity snapshot`."
 

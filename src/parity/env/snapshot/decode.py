@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from parity.env.snapshot.native import native_libraries
 from parity.env.snapshot_model import (
@@ -20,6 +19,10 @@ from parity.env.snapshot_model import (
 )
 from parity.names import canonical_name
 from parity.redact import LOCAL, redact_credentials
+
+TYPE_CHECKING = False  # not typing's: importing it costs more than a snapshot reads
+if TYPE_CHECKING:
+    from typing import Any
 
 # Installers known to write REQUESTED for what the user asked for; from others a
 # missing REQUESTED file says nothing.

@@ -13,13 +13,15 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from parity.env.snapshot_model import Distribution, NativeLibrary
 from parity.names import canonical_name
 
+TYPE_CHECKING = False  # not typing's: importing it costs more than a snapshot reads
+
 if TYPE_CHECKING:
     import ast  # imported where numpy's or scipy's build configuration is read
+    from typing import Any
 
 _TORCH_VERSION_VAR = re.compile(
     r"^(?P<var>cuda|hip)\s*(?::[^=\n]*)?=\s*['\"](?P<value>[^'\"]+)['\"]", re.M
@@ -42,15 +44,36 @@ class NativeTables:
 
 @functools.lru_cache(maxsize=1)
 def native_tables() -> NativeTables:
-    """The shipped tables, read once."""
-    from parity.toml import loads
+    """The shipped tables, read once.
+
+    The TOML file is parsed once per version of it and kept as JSON in
+    parity's cache: tomllib (with typing and datetime) costs a tenth of a
+    snapshot to import, json is loaded anyway.
+    """
+    import json
 
     # A plain file of the package (importlib.resources costs a tenth of a snapshot).
     package = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    path = os.path.join(package, "data", _DATA)
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
-    return parse_native_tables(loads(text))
+    with open(os.path.join(package, "data", _DATA), "rb") as handle:
+        raw = handle.read()
+    from parity.fsutil import cache_root
+    from parity.fswatch import sha256_hex
+
+    kept = cache_root() / "data" / f"native-libraries-{sha256_hex(raw)[:32]}.json"
+    try:
+        data = json.loads(kept.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        from parity.toml import loads
+
+        data = loads(raw.decode("utf-8"))
+        try:
+            from parity.fsutil import atomic_write_text
+
+            kept.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            atomic_write_text(kept, json.dumps(data, sort_keys=True))
+        except Exception:
+            pass
+    return parse_native_tables(data)
 
 
 def parse_native_tables(data: Mapping[str, Any]) -> NativeTables:

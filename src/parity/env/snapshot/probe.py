@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import re
 import site
 import sys
@@ -224,6 +223,8 @@ def scan_site(site: str) -> dict[str, Any]:
 
 
 def _libc() -> list[str | None]:
+    import platform  # here: parity reads site directories without it (see venvfiles)
+
     try:
         found = os.confstr("CS_GNU_LIBC_VERSION")
     except (AttributeError, ValueError, OSError):
@@ -264,6 +265,8 @@ def _abi() -> str | None:
 
 def collect() -> dict[str, Any]:
     """Every raw fact parity records about the running interpreter's environment."""
+    import platform
+
     prefix = sys.prefix
     base_prefix = getattr(sys, "base_prefix", prefix)
     real_prefix = getattr(sys, "real_prefix", None)  # the old virtualenv's marker

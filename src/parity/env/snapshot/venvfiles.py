@@ -24,9 +24,12 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from parity.errors import ParityError
+
+TYPE_CHECKING = False  # not typing's: importing it costs more than a snapshot reads
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA = "parity/interpreter-facts@1"
 # The probe's fields that belong to the interpreter, not to one environment.
@@ -79,9 +82,9 @@ def _key(interpreter: Path, cfg: Mapping[str, str]) -> str | None:
 
 
 def _facts_path(cache: Path, key: str) -> Path:
-    from parity.fsutil import sha256_text
+    from parity.fswatch import sha256_hex  # the small built-in SHA-256, not hashlib's
 
-    return cache / "interpreters" / (sha256_text(key).split(":", 1)[1][:40] + ".json")
+    return cache / "interpreters" / (sha256_hex(key.encode("utf-8"))[:40] + ".json")
 
 
 def read_from_files(interpreter: Path, cache: Path) -> dict[str, Any] | None:
