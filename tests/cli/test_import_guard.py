@@ -77,7 +77,8 @@ def synced(tmp_path: Path, local_index: LocalIndex, run_parity: Callable) -> Pat
 @pytest.mark.skipif(sys.version_info < (3, 11), reason="records are not used on Python 3.10")
 def test_a_repeated_command_imports_nothing_heavy(synced: Path, args: list[str]) -> None:
     first = imported(args, synced)  # runs in full (and, for lock, finds nothing to change)
-    assert "click" in first
+    if args[-1] == "--help":
+        assert "click" in first  # click builds the help, once
     if args == ["lock"]:
         imported(args, synced)  # the run that finds nothing to change is the one recorded
     assert heavy(imported(args, synced)) == []

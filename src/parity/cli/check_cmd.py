@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from parity.cli.common import format_option, project_option, project_spec, venv_option
+from parity.cli.common import format_option, project_option, spec_format, venv_option
 
 
 @click.command("check")
@@ -47,16 +46,15 @@ def command(
 ) -> None:
     """Exit 0 when the lock is fresh and the environment matches it, 1 with findings
     otherwise, 2 on bad input. Read-only: no resolution, no network."""
-    from parity.api import check
-    from parity.report.check_report import render_check
+    from parity.cli.plain import run_check
 
-    report = check(
-        project_spec(project), group=group, venv=venv, environment=not lock_only, deep=deep
+    run_check(
+        project=project,
+        spec_format=spec_format(click.get_current_context()),
+        group=group,
+        venv=venv,
+        lock_only=lock_only,
+        deep=deep,
+        as_json=as_json,
+        markdown=markdown,
     )
-    if markdown:
-        from parity.report.check_markdown import check_markdown
-
-        click.echo(check_markdown(report, project=str(project)), nl=False)
-    else:
-        render_check(report, as_json=as_json)
-    sys.exit(0 if report.ok else 1)

@@ -68,13 +68,16 @@ def format_option(func: F) -> F:
     return decorated
 
 
+def spec_format(ctx: click.Context | None) -> str | None:
+    """The input style ``--format`` chose, or None (detected)."""
+    return ctx.meta.get(_FORMAT_KEY) if ctx is not None else None
+
+
 def project_spec(project: Path) -> ProjectSpec:
     """The project read in the style ``--format`` chose (detected when it is absent)."""
     from parity.api import load_project
 
-    ctx = click.get_current_context(silent=True)
-    fmt = ctx.meta.get(_FORMAT_KEY) if ctx is not None else None
-    return load_project(project, format=fmt)
+    return load_project(project, format=spec_format(click.get_current_context(silent=True)))
 
 
 def output_options(func: F) -> F:
@@ -142,13 +145,7 @@ def _show_uv_commands() -> Callable[[], None]:
 @contextlib.contextmanager
 def progress(message: str) -> Iterator[None]:
     """A spinner on stderr while long work runs, when stderr is a terminal (not with -q)."""
-    if verbosity() < 0 or not sys.stderr.isatty():
-        yield
-        return
-    from rich.console import Console
+    from parity.cli.plain import spinner
 
-    from parity.cli.resultcache import paused
-
-    # A spinner is not part of what a command reports: a replay does not draw it.
-    with paused(), Console(stderr=True).status(message, spinner="dots"):
+    with spinner(message, quiet=verbosity() < 0):
         yield

@@ -9,9 +9,8 @@ import click
 from parity.cli.common import (
     format_option,
     output_options,
-    progress,
     project_option,
-    project_spec,
+    spec_format,
     verbosity,
 )
 
@@ -97,31 +96,25 @@ def command(
     INPUT files (requirements/dev.in, pyproject.toml) lock only the groups read
     from them, as `pip-compile requirements/dev.in` does; every other group keeps
     its pins, so prod and dev still agree on every shared package."""
-    from parity.api import lock
-    from parity.report.lock_report import render_lock
+    from parity.cli.plain import run_lock
 
-    spec = project_spec(project)
-    with progress("Resolving..."):
-        outcome = lock(
-            spec,
-            upgrade=upgrade,
-            upgrade_packages=upgrade_packages,
-            python_version=python_version,
-            python_platform=python_platform,
-            offline=offline,
-            prerelease=prerelease,
-            pylock=not no_pylock,
-            dry_run=dry_run,
-            groups=groups,
-            inputs=inputs,
-            output_file=output_file,
-            index_url=index_url,
-            extra_index_urls=extra_index_urls,
-        )
-    quiet = verbosity() < 0
-    render_lock(outcome, as_json=as_json, dry_run=dry_run, quiet=quiet)
-    if not (as_json or quiet or dry_run) and not getattr(outcome, "changed_files", True):
-        from parity.cli.resultcache import note_on_replay
-        from parity.report.lock_report import UP_TO_DATE
-
-        note_on_replay(UP_TO_DATE)
+    ctx = click.get_current_context()
+    run_lock(
+        project=project,
+        spec_format=spec_format(ctx),
+        inputs=inputs,
+        groups=groups,
+        output_file=output_file,
+        upgrade=upgrade,
+        upgrade_packages=upgrade_packages,
+        python_version=python_version,
+        python_platform=python_platform,
+        index_url=index_url,
+        extra_index_urls=extra_index_urls,
+        offline=offline,
+        prerelease=prerelease,
+        no_pylock=no_pylock,
+        dry_run=dry_run,
+        as_json=as_json,
+        quiet=verbosity() < 0,
+    )

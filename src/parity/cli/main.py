@@ -140,6 +140,17 @@ def _run_with_click(args: list[str]) -> None:
     with redacted_output():
         if os.environ.get("PARITY_DEBUG"):
             _log_to_stderr()
+        if args[:1] in (["lock"], ["check"]):
+            # Everyday arguments need no click (see plain).
+            from parity.cli.plain import plain_run
+            from parity.errors import ParityError
+
+            try:
+                if plain_run(args):
+                    return
+            except ParityError as exc:
+                _print_error(exc)
+                sys.exit(exc.exit_code)
         from parity.cli.app import cli
 
         _run(cli, args)

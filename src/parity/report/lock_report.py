@@ -1,6 +1,6 @@
 """What ``parity lock`` tells the user.
 
-Plain click output, as ``check``'s: importing rich would cost more than
+Plain output (report/style.py), as ``check``'s: importing rich or click would cost more than
 everything a lock does besides the resolution.
 """
 
@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import click
-
 from parity.lock.locker import LockOutcome, PinChange
 from parity.report.console import print_json
+from parity.report.style import echo, style
 
 if TYPE_CHECKING:
     from parity.lock.conda_locker import CondaLockOutcome
@@ -95,7 +94,6 @@ def render_lock(
         return
     if quiet:
         return
-    echo = click.echo
     bold = _bold
     width = max([len(g.name) for g in lock.groups] + [len("(all)")])
     if outcome.read:
@@ -123,12 +121,12 @@ def render_lock(
         for name, before, after, groups in changes:
             where = f"  ({', '.join(groups)})"
             if before is None:
-                echo(f"  {click.style('+', fg='green')} {name} {after}{where}")
+                echo(f"  {style('+', fg='green')} {name} {after}{where}")
             elif after is None:
-                echo(f"  {click.style('-', fg='red')} {name} {before}{where}")
+                echo(f"  {style('-', fg='red')} {name} {before}{where}")
             else:
-                echo(f"  {click.style('~', fg='yellow')} {name} {before} -> {after}{where}")
-    note = click.style("note:", fg="yellow")
+                echo(f"  {style('~', fg='yellow')} {name} {before} -> {after}{where}")
+    note = style("note:", fg="yellow")
     for prerelease in outcome.prereleases:
         echo(f"{note} {prerelease.describe()}")
     for text in notes:
@@ -140,4 +138,4 @@ def render_lock(
 
 
 def _bold(text: str) -> str:
-    return click.style(text, bold=True)
+    return style(text, bold=True)
