@@ -29,6 +29,11 @@ MAX_BYTES = 32 * 1024 * 1024  # far above any real input; well below what hurts
 BOM = "\ufeff"
 
 
+def is_present(path: Path) -> bool:
+    """There, whatever it is: a folder or a pipe named pyproject.toml is an error, not absent."""
+    return path.exists() or path.is_symlink()
+
+
 def read_text_file(
     path: Path,
     *,

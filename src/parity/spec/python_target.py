@@ -1,0 +1,91 @@
+"""Which Python a project runs on: ``.python-version``, ``[tool.parity] python``, requires-python."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from packaging.specifiers import SpecifierSet
+
+from parity.errors import SpecError
+from parity.spec.model import (
+    PythonTarget,
+    SourceRef,
+)
+from parity.spec.parity_config import ParityConfig
+from parity.spec.pyproject import (
+    PYPROJECT,
+)
+from parity.textfile import is_present, read_text_file
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+PYTHON_VERSION = ".python-version"
+
+
+def check_python_range(requires_python: str | None, ref: SourceRef | None) -> None:
+    """A Python range that no Python satisfies is a mistake, not a missing interpreter."""
+    if not requires_python:
+        return
+    spec = SpecifierSet(requires_python)
+    for major, minors in ((2, range(8)), (3, range(40))):
+        for minor in minors:
+            for patch in (0, 1, 5, 10, 20, 50, 99):
+                if spec.contains(f"{major}.{minor}.{patch}", prereleases=True):
+                    return
+    raise SpecError(
+        f"requires-python {requires_python!r} admits no Python version",
+        path=ref.path if ref else PYPROJECT,
+        line=ref.line if ref else None,
+        hint='Its bounds contradict each other; write a range such as ">=3.10,<3.13".',
+    )
+
+
+def read_python_version(root: Path) -> tuple[str, SourceRef] | None:
+    """The version a ``.python-version`` file pins (its first non-comment line)."""
+    version_file = root / PYTHON_VERSION
+    if not is_present(version_file):
+        return None
+    text = read_text_file(root / PYTHON_VERSION, shown=PYTHON_VERSION)
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        match = re.fullmatch(r"(?:cpython-|cpython@|python)?(\d+\.\d+(?:\.\d+)?)\S*", line)
+        if not match:
+            raise SpecError(
+                f"not a Python version: {line!r}",
+                path=PYTHON_VERSION,
+                line=number,
+                hint="Write a version such as 3.11 or 3.11.7.",
+            )
+        return match.group(1), SourceRef(PYTHON_VERSION, number)
+    return None
+
+
+def python_target(
+    root: Path,
+    requires_python: str | None,
+    requires_ref: SourceRef | None,
+    config: ParityConfig,
+) -> PythonTarget:
+    """Which Python the project runs on: the range to lock for and the pinned version.
+
+    ``source`` is where the pin is written, else where the range is.
+    """
+    pinned: tuple[str, SourceRef] | None = read_python_version(root)
+    if config.python is not None and config.python_ref is not None:
+        if pinned is not None and pinned[0] != config.python:
+            raise SpecError(
+                f"[tool.parity] python = {config.python!r}, but {PYTHON_VERSION} pins {pinned[0]}",
+                path=config.python_ref.path,
+                line=config.python_ref.line,
+                hint="Pin the Python in one place: remove one of them, or make them agree.",
+            )
+        if pinned is None:
+            pinned = (config.python, config.python_ref)
+    if pinned is None:
+        return PythonTarget(requires_python=requires_python, source=requires_ref)
+    return PythonTarget(requires_python=requires_python, pinned=pinned[0], source=pinned[1])

@@ -1,0 +1,132 @@
+"""setuptools' ``dynamic`` dependencies read from requirements files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from parity.errors import SpecError
+from parity.spec.digest import (
+    digest_requirements_file,
+)
+from parity.spec.model import (
+    DEFAULT_GROUP,
+    Group,
+    InputFile,
+    SourceRef,
+)
+from parity.spec.pyproject import (
+    PYPROJECT,
+    PyprojectReader,
+    table,
+)
+from parity.spec.requirements_in import (
+    read_listed_files,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+def dynamic_file_groups(
+    reader: PyprojectReader, groups: list[Group]
+) -> tuple[list[Group], list[InputFile]]:
+    """setuptools' ``dynamic`` dependencies read from requirements files.
+
+    ``[tool.setuptools.dynamic] dependencies = {file = ["requirements.in"]}``
+    makes that file the project's prod requirements (and likewise for each
+    extra), so it is read as setuptools reads it.
+    """
+    project = table(reader.data, "project")
+    dynamic = project.get("dynamic", [])
+    if not isinstance(dynamic, list):
+        return groups, []
+    settings = table(reader.data, "tool", "setuptools", "dynamic")
+    line = reader.lines.key(("tool", "setuptools", "dynamic"), "dependencies")
+    inputs: list[InputFile] = []
+    out = list(groups)
+    if "dependencies" in dynamic:
+        files = _dynamic_files(settings.get("dependencies"))
+        if files is None:
+            raise SpecError(
+                f"{reader.root.name}: [project] declares its dependencies dynamic, so parity "
+                "cannot read them without building the project",
+                path=PYPROJECT,
+                line=reader.lines.key(("project",), "dynamic"),
+                hint="List them in [project] dependencies, or name the file that holds them "
+                "in [tool.setuptools.dynamic] dependencies = { file = [...] }.",
+            )
+        requirements, parsed = read_listed_files(reader.root, files)
+        inputs += _file_digests(parsed)
+        origin = f"{', '.join(files)} ([tool.setuptools.dynamic] dependencies)"
+        out = [
+            replace(g, requirements=tuple(requirements), origin=origin)
+            if g.name == DEFAULT_GROUP
+            else g
+            for g in out
+        ]
+        if not any(g.name == DEFAULT_GROUP for g in out):
+            out.insert(
+                0,
+                Group(
+                    DEFAULT_GROUP,
+                    tuple(requirements),
+                    "requirements.txt",
+                    source=SourceRef(PYPROJECT, line),
+                    origin=origin,
+                ),
+            )
+    if "optional-dependencies" in dynamic:
+        extras = settings.get("optional-dependencies")
+        if not isinstance(extras, Mapping):
+            raise SpecError(
+                "[project] declares its optional dependencies dynamic, so parity cannot read "
+                "them without building the project",
+                path=PYPROJECT,
+                hint="Name their files in [tool.setuptools.dynamic] optional-dependencies.",
+            )
+        from parity.spec.pyproject import includes_for, normalize_group
+
+        for raw, value in extras.items():
+            files = _dynamic_files(value)
+            if files is None:
+                continue
+            name = normalize_group(raw, ref=SourceRef(PYPROJECT, line), what="extra")
+            requirements, parsed = read_listed_files(reader.root, files)
+            inputs += _file_digests(parsed)
+            out.append(
+                Group(
+                    name,
+                    tuple(requirements),
+                    f"requirements-{name}.txt",
+                    includes_for(True, []),
+                    source=SourceRef(PYPROJECT, line),
+                    origin=f"{', '.join(files)} ([tool.setuptools.dynamic] extra {raw})",
+                )
+            )
+    return out, inputs
+
+
+def _dynamic_files(value: Any) -> list[str] | None:
+    if not isinstance(value, Mapping) or "file" not in value:
+        return None
+    files = value["file"]
+    files = [files] if isinstance(files, str) else files
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        return None
+    return [PurePosixPath(f).as_posix() for f in files]
+
+
+def _file_digests(parsed: Iterable[Any]) -> list[InputFile]:
+    return [
+        digest_requirements_file(
+            item.path,
+            item.requirements,
+            [i.target for i in item.includes],
+            [c.target for c in item.constraint_files],
+            item.index,
+        )
+        for item in parsed
+    ]

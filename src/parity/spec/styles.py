@@ -1,0 +1,186 @@
+"""Each input style read into groups, an index configuration and input digests.
+
+``load_project`` reads one or two styles (pyproject tables, pip-tools
+``*.in`` files, conda environment files) and merges what each returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from parity.errors import SpecError
+from parity.spec.detect import (
+    POETRY,
+    REQUIREMENTS_IN,
+)
+from parity.spec.digest import (
+    digest_constraints_file,
+    digest_pyproject,
+    digest_requirements_file,
+)
+from parity.spec.model import (
+    DirectRequirement,
+    Group,
+    IndexConfig,
+    InputFile,
+    LocalPackage,
+    SourceRef,
+)
+from parity.spec.pyproject import (
+    PYPROJECT,
+    PyprojectReader,
+    index_config,
+)
+from parity.spec.requirements_in import (
+    merge_index,
+    read_requirements_project,
+)
+from parity.spec.setuptools_dynamic import dynamic_file_groups
+from parity.spec.uv_project import (
+    UvProject,
+    apply_sources,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+@dataclass(frozen=True)
+class StyleRead:
+    format: str
+    groups: tuple[Group, ...]
+    index: IndexConfig
+    inputs: tuple[InputFile, ...]
+    index_refs: tuple[SourceRef, ...] = ()
+    prerelease: bool = False
+
+
+def merged_index(reads: Sequence[StyleRead]) -> IndexConfig:
+    """One index configuration: each read's own, which must not name two primary indexes."""
+    configured = [r for r in reads if not r.index.is_default]
+    if len(configured) <= 1:
+        return configured[0].index if configured else IndexConfig()
+    first, second = configured[0], configured[1]
+    if (
+        first.index.index_url
+        and second.index.index_url
+        and first.index.index_url != second.index.index_url
+    ):
+        raise SpecError(
+            f"pyproject.toml and the requirements files name different index URLs "
+            f"({first.index.index_url} and {second.index.index_url})",
+            path=PYPROJECT,
+            hint="Every group is locked against one index; name it in one place.",
+        )
+    return IndexConfig(
+        index_url=first.index.index_url or second.index.index_url,
+        extra_index_urls=tuple(
+            dict.fromkeys([*first.index.extra_index_urls, *second.index.extra_index_urls])
+        ),
+        find_links=tuple(dict.fromkeys([*first.index.find_links, *second.index.find_links])),
+        no_index=first.index.no_index or second.index.no_index,
+    )
+
+
+def read_pyproject_style(
+    reader: PyprojectReader,
+    fmt: str,
+    uv: UvProject,
+    notes: list[str],
+    parity: Mapping[str, Any] | None,
+) -> StyleRead:
+    inputs: list[InputFile] = []
+    if fmt == POETRY:
+        from parity.spec.poetry_project import read_poetry_groups
+
+        poetry = read_poetry_groups(reader)
+        groups = poetry.groups
+        notes += poetry.notes
+    else:
+        members = [(m.name, m.path) for m in uv.members]
+        groups = reader.pep621_groups(members=members)
+        groups, inputs = dynamic_file_groups(reader, groups)
+    groups = [
+        replace(g, requirements=tuple(apply_sources(reader.root, g.requirements, uv)))
+        for g in groups
+    ]
+    if uv.members and fmt != POETRY:
+        from parity.spec.members import member_groups
+
+        virtual = "project" not in reader.data
+        groups += member_groups(reader.root, uv, members_are_groups=virtual)
+    index = index_config(reader.data)
+    digest = digest_pyproject(
+        PYPROJECT,
+        groups,
+        index=index,
+        requires_python=reader.requires_python()[0],
+        parity=parity,
+    )
+    return StyleRead(fmt, tuple(groups), index, (digest, *inputs))
+
+
+def read_requirements_in_style(
+    root: Path, outputs: Mapping[str, str], notes: list[str]
+) -> StyleRead:
+    project = read_requirements_project(root, outputs)
+    inputs: dict[str, InputFile] = {}
+    for item in project.files:
+        inputs[item.path] = digest_requirements_file(
+            item.path,
+            item.requirements,
+            [i.target for i in item.includes],
+            [c.target for c in item.constraint_files],
+            item.index,
+        )
+        if item.prerelease:
+            inputs[item.path] = replace(inputs[item.path], digest=inputs[item.path].digest + "+pre")
+    for constraints in project.constraint_files:
+        if constraints.path not in inputs:
+            inputs[constraints.path] = digest_constraints_file(
+                constraints.path, constraints.constraints
+            )
+    for fragment in project.fragments:
+        users = sorted(
+            g.name for g in project.groups if any(r.source.path == fragment for r in g.requirements)
+        )
+        if users:
+            notes.append(
+                f"{fragment} is read as part of group{'s' if len(users) > 1 else ''} "
+                f"{', '.join(users)} (it is only included with -r, so it is not a group)"
+            )
+    groups = tuple(replace(g, origin=g.source.path if g.source else None) for g in project.groups)
+    return StyleRead(
+        REQUIREMENTS_IN,
+        groups,
+        merge_index(project.files),
+        tuple(inputs.values()),
+        prerelease=project.prerelease,
+    )
+
+
+def settings_digest(
+    packages: Sequence[LocalPackage],
+    constraints: Sequence[DirectRequirement],
+    overrides: Sequence[DirectRequirement],
+    uv: UvProject,
+    prerelease: bool,
+) -> InputFile | None:
+    from parity.spec.digest import canonical_requirement, digest_data
+
+    data: dict[str, Any] = {}
+    if packages:
+        data["local"] = sorted(f"{p.name}={p.path}" for p in packages)
+    if constraints:
+        data["constraints"] = sorted(canonical_requirement(c.requirement) for c in constraints)
+    if overrides:
+        data["overrides"] = sorted(canonical_requirement(c.requirement) for c in overrides)
+    if uv.environments:
+        data["environments"] = list(uv.environments)
+    if prerelease:
+        data["prerelease"] = True
+    if not data:
+        return None
+    return digest_data(f"{PYPROJECT} [tool.uv]", data)
