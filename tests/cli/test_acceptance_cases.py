@@ -410,7 +410,7 @@ def test_a_constraints_file_that_names_another_is_followed(
 
 def test_constraints_files_that_name_each_other_are_read_once(tmp_path: Path) -> None:
     from parity.spec.model import SourceRef
-    from parity.spec.requirements_in import read_constraints
+    from parity.spec.requirements_in.constraints import read_constraints
 
     project = make_project(
         tmp_path,

@@ -118,7 +118,7 @@ def _pdm_pins(path: Path) -> list[Pin]:
 
 
 def _compiled_requirements(root: Path) -> list[Path]:
-    from parity.spec.requirements_in import is_compiled
+    from parity.spec.requirements_in.discover import is_compiled
 
     found = sorted(root.glob("requirements*.txt")) + sorted(root.glob("*-requirements.txt"))
     folder = root / "requirements"

@@ -32,13 +32,10 @@ from parity.spec.model import (
     PythonTarget,
     SourceRef,
 )
-from parity.spec.requirements_in import (
-    ParsedFile,
-    merge_index,
-    parse_file,
-    parse_requirements_text,
-    read_constraints,
-)
+from parity.spec.requirements_in.constraints import read_constraints
+from parity.spec.requirements_in.model import ParsedFile
+from parity.spec.requirements_in.parse import parse_file, parse_requirements_text
+from parity.spec.requirements_in.project import merge_index
 
 ENVIRONMENT_FILE = re.compile(r"^environment(?:-(?P<group>[A-Za-z0-9_.-]+))?\.ya?ml$")
 # The lock of a group's pip section: environment.yml -> environment.pip.txt.

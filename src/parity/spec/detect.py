@@ -20,7 +20,7 @@ from typing import Any
 
 from parity.errors import SpecError, UsageError
 from parity.spec.model import DEFAULT_GROUP, SourceRef
-from parity.spec.requirements_in import discover_group_files, is_compiled
+from parity.spec.requirements_in.discover import discover_group_files, is_compiled
 from parity.spec.uv_project import UvProject
 
 PEP621 = "pep621"

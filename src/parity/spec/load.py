@@ -57,9 +57,7 @@ from parity.spec.pyproject import (
     parse_toml,
 )
 from parity.spec.python_target import PYTHON_VERSION, check_python_range, python_target
-from parity.spec.requirements_in import (
-    discover_group_files,
-)
+from parity.spec.requirements_in.discover import discover_group_files
 from parity.spec.styles import (
     StyleRead,
     merged_index,

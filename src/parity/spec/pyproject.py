@@ -19,7 +19,7 @@ from parity.errors import SpecError
 from parity.spec.local import local_requirement
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, IndexConfig, SourceRef
 from parity.spec.poetry import requires_python
-from parity.spec.requirements_in import find_cycle
+from parity.spec.requirements_in.cycles import find_cycle
 from parity.textfile import read_text_file
 
 PYPROJECT = "pyproject.toml"

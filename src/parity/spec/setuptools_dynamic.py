@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from parity.errors import SpecError
 from parity.spec.digest import (
@@ -22,12 +22,7 @@ from parity.spec.pyproject import (
     PyprojectReader,
     table,
 )
-from parity.spec.requirements_in import (
-    read_listed_files,
-)
-
-if TYPE_CHECKING:
-    pass
+from parity.spec.requirements_in.project import read_listed_files
 
 
 def dynamic_file_groups(

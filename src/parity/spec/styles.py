@@ -33,10 +33,7 @@ from parity.spec.pyproject import (
     PyprojectReader,
     index_config,
 )
-from parity.spec.requirements_in import (
-    merge_index,
-    read_requirements_project,
-)
+from parity.spec.requirements_in.project import merge_index, read_requirements_project
 from parity.spec.setuptools_dynamic import dynamic_file_groups
 from parity.spec.uv_project import (
     UvProject,
