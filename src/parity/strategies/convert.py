@@ -16,7 +16,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from parity.errors import UsageError
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, ProjectSpec
-from parity.strategies.base import Workspace
+from parity.strategies.base import Request, Workspace
 from parity.strategies.roundtrip import comments_above, inline_comment
 
 # Comment lines parity itself writes at the top of converted files: not carried again.
@@ -156,3 +156,19 @@ def ordered_groups(spec: ProjectSpec) -> Iterable[Group]:
     """prod first, then the others in the order the project declares them."""
     yield from (g for g in spec.groups if g.name == DEFAULT_GROUP)
     yield from (g for g in spec.groups if g.name != DEFAULT_GROUP)
+
+
+def default_output(group: str) -> str:
+    """The lockfile a group gets when the project names none."""
+    return "requirements.txt" if group == DEFAULT_GROUP else f"requirements-{group}.txt"
+
+
+def python_pin(request: Request) -> str | None:
+    """The Python a converted project pins: the spec's, else the lock's, else the option."""
+    spec = request.spec
+    if spec is not None and spec.python.pinned:
+        return spec.python.pinned
+    if request.lock is not None and request.lock.meta.python:
+        return request.lock.meta.python
+    pin = request.option("python")
+    return str(pin) if pin else None

@@ -22,10 +22,12 @@ from parity.strategies.convert import (
     Carried,
     carried,
     check_not_conda,
+    default_output,
     extras_of,
     group_comments,
     ordered_groups,
     parse_pyproject,
+    python_pin,
 )
 from parity.strategies.roundtrip import dump_toml, load_toml
 
@@ -51,7 +53,7 @@ def convert(request: Request) -> Rendered:
     spec = request.spec
     files: dict[str, FileOutput] = {}
     notes: list[str] = []
-    python = _python_pin(request)
+    python = python_pin(request)
     if python and (spec is None or not spec.python.pinned):
         files[PYTHON_VERSION] = FileOutput(f"{python}\n", owned=False, create_only=True)
     if spec is None:
@@ -82,7 +84,7 @@ def convert(request: Request) -> Rendered:
         files[path] = FileOutput(body, owned=False, create_only=True)
         if group.name in extras:
             notes.append(f"extra {group.name!r} becomes {path}: pip-tools has no extras")
-        if group.output != _default_output(group.name):
+        if group.output != default_output(group.name):
             notes.append(
                 f"group {group.name!r} keeps its lockfile {group.output} "
                 "([tool.parity] outputs in pyproject.toml)"
@@ -91,20 +93,6 @@ def convert(request: Request) -> Rendered:
         files["pyproject.toml"] = FileOutput(strip_dependency_tables(text, spec), owned=False)
         notes.append("pyproject.toml no longer holds dependencies: edit the requirements*.in files")
     return Rendered(files, tuple(notes), artifact=STRATEGY)
-
-
-def _default_output(group: str) -> str:
-    return "requirements.txt" if group == DEFAULT_GROUP else f"requirements-{group}.txt"
-
-
-def _python_pin(request: Request) -> str | None:
-    spec = request.spec
-    if spec is not None and spec.python.pinned:
-        return spec.python.pinned
-    if request.lock is not None and request.lock.meta.python:
-        return request.lock.meta.python
-    pin: Any = request.option("python")
-    return str(pin) if pin else None
 
 
 def index_lines(index: IndexConfig) -> list[str]:
@@ -199,7 +187,7 @@ def strip_dependency_tables(text: str, spec: ProjectSpec) -> str:
     parity_config = tool.get("parity") if tool is not None else None
     if parity_config is not None and "format" in parity_config:
         parity_config["format"] = "requirements-in"
-    renamed = {g.name: g.output for g in spec.groups if g.output != _default_output(g.name)}
+    renamed = {g.name: g.output for g in spec.groups if g.output != default_output(g.name)}
     if renamed:
         parity = _tool_table(doc, "parity")
         parity["outputs"] = tomlkit.inline_table()

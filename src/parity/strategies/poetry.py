@@ -31,8 +31,10 @@ from parity.strategies.convert import (
     check_includes_prod,
     check_no_constraints,
     check_not_conda,
+    default_output,
     extras_of,
     parse_pyproject,
+    python_pin,
 )
 from parity.strategies.roundtrip import dump_toml, load_toml
 
@@ -155,7 +157,7 @@ def convert(request: Request) -> Rendered:
     spec = request.spec
     files: dict[str, FileOutput] = {}
     notes: list[str] = []
-    python = _python_pin(request)
+    python = python_pin(request)
     if python and (spec is None or not spec.python.pinned):
         files[".python-version"] = FileOutput(f"{python}\n", owned=False, create_only=True)
     text = request.workspace.read(PYPROJECT)
@@ -201,7 +203,7 @@ def convert(request: Request) -> Rendered:
                 f"{', '.join(inputs)} are no longer read (pyproject.toml holds the "
                 "dependencies now): delete them when you are ready"
             )
-        renamed = {g.name: g.output for g in spec.groups if g.output != _default_output(g.name)}
+        renamed = {g.name: g.output for g in spec.groups if g.output != default_output(g.name)}
         if renamed:
             _tool(doc, "parity")["outputs"] = _inline(renamed)
             notes.append("lockfiles keep their names ([tool.parity] outputs)")
@@ -233,20 +235,6 @@ def project_first(doc: Any, created: bool) -> str:
     if not created:
         return _dump(doc)
     return table_first(doc, "project").rstrip("\n") + "\n"
-
-
-def _default_output(group: str) -> str:
-    return "requirements.txt" if group == DEFAULT_GROUP else f"requirements-{group}.txt"
-
-
-def _python_pin(request: Request) -> str | None:
-    spec = request.spec
-    if spec is not None and spec.python.pinned:
-        return spec.python.pinned
-    if request.lock is not None and request.lock.meta.python:
-        return request.lock.meta.python
-    pin = request.option("python")
-    return str(pin) if pin else None
 
 
 def _check_index(index: IndexConfig) -> None:
