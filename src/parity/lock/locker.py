@@ -9,7 +9,7 @@ request (``request``), turn uv's exports into Pins with pip-tools provenance
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from parity.generation import recover, write_generation
 from parity.lock.engines.uv import ResolveRequest, ResolveResult, resolve
 from parity.lock.exported import locked_group
 from parity.lock.formats import pylock
-from parity.lock.formats.files import unless_generated
+from parity.lock.formats.files import carried_into_input, unless_generated
 from parity.lock.formats.requirements_txt import parse_entries
 from parity.lock.freshness import lock_meta
 from parity.lock.index import choose_index, lockfile_index
@@ -112,7 +112,7 @@ def _refuse_foreign_outputs(spec: ProjectSpec, options: LockOptions) -> None:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        reason = unless_generated(name, text)
+        reason = _unless_replaceable(spec.root)(name, text)
         if reason is not None:
             raise WriteError(
                 f"{name} exists and {reason}; parity will not overwrite it",
@@ -120,6 +120,17 @@ def _refuse_foreign_outputs(spec: ProjectSpec, options: LockOptions) -> None:
                 hint="Move it away, or name another output file "
                 '(e.g. [tool.parity] outputs = { prod = "requirements/prod.txt" }).',
             )
+
+
+def _unless_replaceable(root: Path) -> Callable[[str, str], str | None]:
+    """Why an existing output may not become a lock (None: a locker's file, or one carried)."""
+
+    def reason(name: str, text: str) -> str | None:
+        if carried_into_input(root, name, text):
+            return None  # its text is kept in the .in file that `parity init` wrote
+        return unless_generated(name, text)
+
+    return reason
 
 
 def _lock_project(
@@ -206,7 +217,9 @@ def _lock_project(
     lock = Lock(groups=groups, meta=meta, pylock=files.get(PYLOCK_NAME), notes=tuple(notes))
     changed_files: tuple[str, ...] = ()
     if not options.dry_run:
-        changed_files = write_generation(spec.root, files, may_replace=unless_generated)
+        changed_files = write_generation(
+            spec.root, files, may_replace=_unless_replaceable(spec.root)
+        )
     return LockOutcome(
         lock=lock,
         written=tuple(files),

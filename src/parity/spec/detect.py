@@ -309,12 +309,22 @@ def unread_dependency_files(
     ]
 
 
+def _handwritten(path: Path) -> bool:
+    text = _text(path)
+    return bool(text.strip()) and not is_compiled(text)
+
+
 def nothing_found(root: Path, data: Mapping[str, Any]) -> SpecError:
     project = data.get("project", {})
     dynamic = project.get("dynamic", []) if isinstance(project, Mapping) else []
     others = [p.relative_to(root).as_posix() for p in _candidate_files(root)]
     others += [n for n in ("setup.py", "setup.cfg", "environment.yml") if (root / n).is_file()]
-    found = f" Found {', '.join(others)}, which parity does not lock as they are." if others else ""
+    found = f" Found {', '.join(others)}, which parity does not read as inputs." if others else ""
+    if any(_handwritten(root / p) for p in others if p.endswith(".txt")):
+        found += (
+            " A requirements file written by hand becomes an input with "
+            "`parity init --strategy pip-tools` (it carries its lines into requirements.in)."
+        )
     if isinstance(dynamic, list) and "dependencies" in dynamic:
         return SpecError(
             f"{root.name}: [project] declares its dependencies dynamic, so parity cannot "

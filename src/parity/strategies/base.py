@@ -40,6 +40,10 @@ class Workspace(Protocol):
 
     def exists(self, path: str) -> bool: ...
 
+    def glob(self, pattern: str) -> list[str]:
+        """The project-relative paths of the files that match a glob pattern, sorted."""
+        ...
+
 
 @dataclass(frozen=True)
 class DictWorkspace:
@@ -52,6 +56,13 @@ class DictWorkspace:
 
     def exists(self, path: str) -> bool:
         return path in self.files
+
+    def glob(self, pattern: str) -> list[str]:
+        return sorted(
+            p
+            for p in self.files
+            if PurePosixPath(p).match(pattern) and p.count("/") == pattern.count("/")
+        )
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,10 @@ class DiskWorkspace:
 
     def exists(self, path: str) -> bool:
         return self._path(path).exists()
+
+    def glob(self, pattern: str) -> list[str]:
+        found = (p for p in self.root.glob(pattern) if p.is_file() and not p.is_symlink())
+        return sorted(p.relative_to(self.root).as_posix() for p in found)
 
 
 def check_relative(path: str) -> str:

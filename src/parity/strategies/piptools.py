@@ -18,6 +18,7 @@ from packaging.utils import canonicalize_name
 from parity.errors import UsageError
 from parity.spec.model import DEFAULT_GROUP, Group, IndexConfig, ProjectSpec
 from parity.strategies.base import FileOutput, Rendered, Request
+from parity.strategies.carry import carry, input_for
 from parity.strategies.convert import (
     Carried,
     carried,
@@ -34,6 +35,8 @@ from parity.strategies.roundtrip import dump_toml, load_toml
 STRATEGY = "pip-tools"
 FOLLOW_UP = ("makefile",)
 PYTHON_VERSION = ".python-version"
+# Where hand-written requirements files live (carried into .in files on a new project).
+HANDWRITTEN = ("requirements*.txt", "*-requirements.txt", "requirements/*.txt")
 
 NEW_PROD = """\
 # requirements.in: the direct dependencies of the project (what you import).
@@ -43,6 +46,46 @@ NEW_DEV = """\
 # requirements-dev.in: development tools, on top of the project's dependencies.
 -r requirements.in
 """
+
+
+def _carry_handwritten(request: Request, files: dict[str, FileOutput], notes: list[str]) -> bool:
+    """Carry hand-written requirements*.txt files into .in files; False when there are none."""
+    from parity.lock.formats.files import unless_generated
+
+    workspace = request.workspace
+    sources: list[tuple[str, str]] = []
+    skipped: list[tuple[str, str]] = []
+    for pattern in HANDWRITTEN:
+        for path in workspace.glob(pattern):
+            text = workspace.read(path)
+            if text is None or not text.strip() or unless_generated(path, text) is None:
+                continue  # empty, or a lock a tool wrote: nothing of the user's to carry
+            (sources if input_for(path) else skipped).append((path, text))
+    if not sources:
+        return False
+    sources.sort(key=lambda source: source[0] != "requirements.txt")
+    for item in carry(sources):
+        files[item.target] = FileOutput(item.text, owned=False, create_only=True)
+        notes.append(
+            f"{item.source} carried into {item.target} ({_count(item.requirements)}): "
+            f"edit {item.target} from now on; `parity lock` replaces {item.source} with the lock"
+        )
+        if item.requirements and item.pinned == item.requirements:
+            notes.append(
+                f"every requirement in {item.target} is pinned with == (pip freeze output?): "
+                "keep == only where you need that exact version, so `parity lock --upgrade` "
+                "can move the rest"
+            )
+    for path, _ in skipped:
+        notes.append(
+            f"{path} not carried: parity reads requirements-<group>.in, <group>-requirements.in "
+            "or requirements/<group>.in; rename it to one of those names first"
+        )
+    return True
+
+
+def _count(requirements: int) -> str:
+    return f"{requirements} requirement{'' if requirements == 1 else 's'}"
 
 
 def input_name(group: str) -> str:
@@ -56,6 +99,8 @@ def convert(request: Request) -> Rendered:
     python = python_pin(request)
     if python and (spec is None or not spec.python.pinned):
         files[PYTHON_VERSION] = FileOutput(f"{python}\n", owned=False, create_only=True)
+    if spec is None and _carry_handwritten(request, files, notes):
+        return Rendered(files, tuple(notes), artifact=STRATEGY)
     if spec is None:
         files["requirements.in"] = FileOutput(NEW_PROD, owned=False, create_only=True)
         files["requirements-dev.in"] = FileOutput(NEW_DEV, owned=False, create_only=True)

@@ -74,7 +74,7 @@ def current_lock(spec: ProjectSpec) -> Lock | None:
         return _conda_lock(spec)
     locks, errors = read_groups(spec)
     for exc in errors.values():
-        if not isinstance(exc, LockFileMissing):
+        if not isinstance(exc, LockFileMissing) and not _hand_written(spec.root, exc.path):
             raise LockFileError(
                 exc.message, path=exc.path, line=exc.line, hint="Run `parity lock` to rewrite it."
             )
@@ -83,6 +83,16 @@ def current_lock(spec: ProjectSpec) -> Lock | None:
     if not parity_groups:
         return None
     return Lock(groups=tuple(parity_groups), meta=parity_groups[0].meta)
+
+
+def _hand_written(root: Path, path: str | None) -> bool:
+    """A requirements file a person wrote where the lock goes: not locked yet, not broken."""
+    from parity.lock.formats.files import unless_generated
+
+    if path is None or not (root / path).is_file():
+        return False
+    text = (root / path).read_text(encoding="utf-8", errors="replace")
+    return unless_generated(path, text) is not None
 
 
 def _conda_lock(spec: ProjectSpec) -> Lock | None:
