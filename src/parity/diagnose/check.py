@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from packaging.markers import InvalidMarker, Marker
 from packaging.utils import canonicalize_name
@@ -58,6 +59,17 @@ class CheckReport:
         }
 
 
+def _not_a_lock(root: Path, output: str) -> str | None:
+    """Why the file where a lock goes is a person's file (None: a broken lock, or absent)."""
+    from parity.lock.formats.files import unless_generated
+
+    try:
+        text = (root / output).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return unless_generated(output, text)
+
+
 def check_project(
     spec: ProjectSpec,
     *,
@@ -73,13 +85,19 @@ def check_project(
     locks, errors = read_groups(spec)
     for group_name, exc in errors.items():
         output = spec.group(group_name).output
+        foreign = None if isinstance(exc, LockFileMissing) else _not_a_lock(spec.root, output)
         findings.append(
             Finding(
                 code="lock-missing" if isinstance(exc, LockFileMissing) else "lock-unreadable",
                 severity="high",
                 subject=output,
-                message=f"{output}: {exc.message}",
-                fix="Run `parity lock`.",
+                message=f"{output} {foreign}: it is not this project's lock"
+                if foreign
+                else f"{output}: {exc.message}",
+                fix="Move it away, or name another output file ([tool.parity] outputs), "
+                "then run `parity lock`."
+                if foreign
+                else "Run `parity lock`.",
             )
         )
     findings += integrity_findings(spec, locks)
