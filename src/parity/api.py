@@ -21,9 +21,10 @@ import os
 # Python's start-up).  Each function imports its machinery.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
     from typing import Any, TypeAlias
 
+    from parity.compare.model import CompareResult
     from parity.diagnose.check import CheckReport
     from parity.diagnose.diff import DiffResult
     from parity.diagnose.verify import VerifyReport
@@ -54,7 +55,9 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Project",
+    "cached_compare",
     "check",
+    "compare",
     "diff",
     "export",
     "init",
@@ -424,6 +427,42 @@ def recommend(
     from parity.recommend import recommend_project
 
     return recommend_project(_spec(project), weights=weights, strategies=strategies)
+
+
+def compare(
+    project: Project,
+    *,
+    strategies: Sequence[str] = (),
+    runs: int = 3,
+    fresh: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> CompareResult:
+    """Measure each strategy on the project (``parity compare``).
+
+    On scratch copies of the project, for every strategy whose tools are
+    here: cold and warm lock time, the environment from the lock into an
+    empty folder (cold and warm cache), a no-op re-sync, the environment's
+    size, the lockfile's size and pins, whether two independent builds are
+    identical and whether the CI cache key survives a no-op re-lock.  Whole
+    processes, ``runs`` rounds interleaved, medians.  A strategy that cannot
+    run here is reported with the reason.  Results are cached per input
+    digest in ``.parity/compare/``; ``fresh`` measures again.  ``progress``
+    receives one line per step.
+    """
+    from parity.compare import compare_project
+
+    return compare_project(
+        _spec(project), strategies=strategies, runs=runs, fresh=fresh, progress=progress
+    )
+
+
+def cached_compare(project: Project) -> CompareResult | None:
+    """The newest ``parity compare`` result kept for the project's current inputs."""
+    from parity.compare.cache import latest_for
+    from parity.compare.measure import inputs_digest
+
+    spec = _spec(project)
+    return latest_for(spec.root, inputs_digest(spec))
 
 
 # ----------------------------------------------------------------- helpers

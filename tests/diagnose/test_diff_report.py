@@ -139,11 +139,25 @@ def test_summary_lines() -> None:
 
 
 def test_terminal_table_lists_the_riskiest_first(capsys: pytest.CaptureFixture[str]) -> None:
-    render_diff(two())
+    render_diff(two(), explain=True)
     out = capsys.readouterr().out
     assert out.startswith("4 differences between dev-a.json and dev-b.json")
     assert out.index("critical 91") < out.index("scikit-learn")
     assert "Fix first:" in out
+
+
+def test_the_terminal_prints_one_line_per_finding_by_default(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    render_diff(two())
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("4 differences between dev-a.json and dev-b.json")
+    rows = [line for line in lines if line.startswith(("critical ", "high ", "medium ", "low "))]
+    assert len(rows) == 4
+    assert rows[0].split()[:4] == ["critical", "91", "python", "minor"]
+    assert "Fix first:" not in "\n".join(lines)
+    assert lines[-1].startswith("--explain shows why each one matters")
+    assert len(lines) == 1 + 1 + 4 + 1  # summary, header, one line per finding, the hint
 
 
 def test_terminal_output_of_three_sides_has_a_column_per_side(

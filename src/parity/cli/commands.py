@@ -25,6 +25,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "parity.cli.recommend_cmd",
         "Rank pip-tools, Poetry, Conda and Docker for this project.",
     ),
+    "compare": (
+        "parity.cli.compare_cmd",
+        "Measure each strategy on this project: lock, build, size, reproducibility.",
+    ),
+    "report": (
+        "parity.cli.report_cmd",
+        "Write one HTML page: the decision matrix, measurements, differences.",
+    ),
     "init": ("parity.cli.init_cmd", "Set up a strategy: pip-tools, poetry, conda or docker."),
     "export": (
         "parity.cli.export_cmd",

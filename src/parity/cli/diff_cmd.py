@@ -77,6 +77,19 @@ if TYPE_CHECKING:
 @click.option(
     "--top", type=click.IntRange(min=0), default=0, help="Show only the N riskiest rows (0: all)."
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Give each finding its reason and what to do (default: one line per finding).",
+)
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the findings, reasons and fixes (and the drift matrix for three or "
+    "more sides) as one self-contained HTML page.",
+)
 def command(
     sides: tuple[str, ...],
     pythons: tuple[str, ...],
@@ -89,6 +102,8 @@ def command(
     fmt: str,
     fail_on: str,
     top: int,
+    explain: bool,
+    html_file: Path | None,
 ) -> None:
     """Explain how environments or locks differ, most dangerous difference first.
 
@@ -102,6 +117,10 @@ def command(
     from parity.api import diff
     from parity.report.diff_report import render_diff
 
+    if html_file is not None:
+        from parity.report.html import check_page_target
+
+        check_page_target(html_file)
     result = diff(
         *sides,
         python=pythons,
@@ -113,5 +132,10 @@ def command(
     )
     for note in result.input_notes:
         click.echo(f"note: {note}", err=True)
-    render_diff(result, fmt="json" if as_json else fmt, top=top)
+    render_diff(result, fmt="json" if as_json else fmt, top=top, explain=explain)
+    if html_file is not None:
+        from parity.report.diff_html import write_diff_html
+
+        write_diff_html(result, html_file)
+        click.echo(f"Wrote {html_file}: the findings as one self-contained page.", err=True)
     sys.exit(1 if result.at_least(cast("Severity", fail_on)) else 0)

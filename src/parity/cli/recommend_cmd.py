@@ -56,6 +56,10 @@ def command(
     from parity.api import recommend
     from parity.report.recommend_report import render_recommendation
 
+    if html_file is not None:
+        from parity.report.html import check_page_target
+
+        check_page_target(html_file)
     result = recommend(project_spec(project), weights=weights, strategies=strategies)
     render_recommendation(result, as_json=as_json)
     if html_file is not None:

@@ -50,8 +50,40 @@ def recommend_project(
     chosen = check_strategies(strategies) if strategies else project_strategies(spec.root)
     values, sources = project_weights(spec.root)
     resolved = resolve_weights(matrix.weights, values, sources, weights)
+    if measured is None:
+        measured, measured_note = cached_measurements(spec)
     facts = gather_facts(spec, measured=measured)
     return rank(facts, matrix, resolved, strategies=chosen or STRATEGIES, measured=measured_note)
+
+
+def cached_measurements(spec: ProjectSpec) -> tuple[dict[str, Measured], str | None]:
+    """What ``parity compare`` measured on these very inputs, if it ran (speed and disk)."""
+    from parity.compare.cache import latest_for
+    from parity.compare.measure import inputs_digest
+    from parity.spec.services import Evidence
+
+    result = latest_for(spec.root, inputs_digest(spec))
+    if result is None:
+        return {}, None
+    where = result.cache_file or ".parity/compare"
+    out: dict[str, Measured] = {}
+    for target in result.targets:
+        if not target.measured or target.target != target.strategy:
+            continue  # pip-tools' own commands stand beside parity's; parity's count
+        lock, env = target.median("lock_warm"), target.median("env_warm")
+        disk = target.median("env_bytes")
+        out[target.strategy] = Measured(
+            strategy=target.strategy,
+            seconds=(lock + env) if lock is not None and env is not None else None,
+            disk_bytes=int(disk) if disk is not None else None,
+            runs=result.runs,
+            evidence=Evidence(where, None, f"parity compare, {result.measured_at}"),
+        )
+    note = (
+        f"speed and disk use measured by `parity compare` on {result.measured_at} "
+        f"({result.runs} runs; {where})"
+    )
+    return out, note
 
 
 def rank(
@@ -149,13 +181,11 @@ def describe(facts: ProjectFacts) -> tuple[Fact, ...]:
             Fact("python", text, (facts.python.pinned_at, *(e for _, e in facts.python.pins[:3])))
         )
     else:
-        out.append(
-            Fact(
-                "python",
-                "no Python pinned (.python-version)",
-                tuple(e for _, e in facts.python.pins[:3]),
-            )
-        )
+        minors = facts.python.minors
+        text = "no Python pinned (no .python-version)"
+        if minors:
+            text += f"; the project's files build with Python {', '.join(minors)}"
+        out.append(Fact("python", text, tuple(e for _, e in facts.python.pins[:3])))
     if facts.python.matrix:
         versions = sorted({v for v, _ in facts.python.matrix}, key=_version_key)
         out.append(
@@ -184,13 +214,9 @@ def describe(facts: ProjectFacts) -> tuple[Fact, ...]:
         uses = join_names(
             [e.what.removeprefix("installs with ") for v in facts.ci_uses.values() for e in v]
         )
-        out.append(
-            Fact(
-                "ci",
-                "CI: " + (f"installs with {uses}" if uses else "workflows found"),
-                facts.ci[:2],
-            )
-        )
+        shown = tuple(e for v in facts.ci_uses.values() for e in v) or facts.ci[:2]
+        text = "CI: " + (f"installs with {uses}" if uses else "workflows found")
+        out.append(Fact("ci", text, shown))
     if facts.editor:
         out.append(
             Fact("editor", "editor: " + "; ".join(e.what for e in facts.editor), facts.editor)

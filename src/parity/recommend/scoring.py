@@ -196,7 +196,7 @@ def reproducibility(facts: ProjectFacts, cells: Cells) -> None:
             cells[strategy].move(
                 -1, f"{names}: versions differ from machine to machine", *_service_evidence(facts)
             )
-        cells["docker"].note(f"{names} pinned by image tag", *_service_evidence(facts))
+        cells["docker"].note(f"{names}: versions pinned by image tags", *_service_evidence(facts))
 
 
 def non_python(facts: ProjectFacts, cells: Cells) -> None:
@@ -274,9 +274,6 @@ def speed(facts: ProjectFacts, cells: Cells) -> None:
             m.evidence,
             basis="measured",
         )
-    for strategy, cell in cells.items():
-        if strategy not in timed:
-            cell.note("not measured here: the course's score")
 
 
 def ci(facts: ProjectFacts, cells: Cells) -> None:
@@ -399,7 +396,9 @@ def context(criterion: str, strategy: str, facts: ProjectFacts, cell: Cell) -> N
             extra = "`parity init --strategy poetry` writes poetry.lock"
     elif criterion in ("speed", "disk"):
         extra = size
-        if criterion == "speed" and not facts.measured:
+        if facts.measured and strategy not in facts.measured:
+            extra += "; `parity compare` could not measure it here"
+        elif criterion == "speed" and not facts.measured:
             extra += "; `parity compare` measures it on this project"
         ev = installed
     elif criterion == "ci":

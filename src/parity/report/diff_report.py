@@ -22,7 +22,13 @@ ABSENT = "—"
 _STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
 
 
-def render_diff(result: DiffResult, *, fmt: str = "table", top: int = 0) -> None:
+EXPLAIN_HINT = "--explain shows why each one matters and what to do (--html FILE: as a page)."
+
+
+def render_diff(
+    result: DiffResult, *, fmt: str = "table", top: int = 0, explain: bool = False
+) -> None:
+    """The terminal gets one line per finding; ``explain`` adds each reason and fix."""
     if fmt == "json":
         print_json(result.to_json())
         return
@@ -32,14 +38,40 @@ def render_diff(result: DiffResult, *, fmt: str = "table", top: int = 0) -> None
     out = console()
     out.print(summary_line(result))
     if rows_of(result):
-        out.print(diff_table(result, top=top))
-        fixes = top_fixes(result)
-        if fixes:
-            out.print("[bold]Fix first:[/]")
-            for i, (subject, fix) in enumerate(fixes, start=1):
-                out.print(f"  {i}. ", _text(f"{subject}: {fix}"), sep="")
+        if not explain:
+            out.print(compact_table(result, top=top))
+            out.print(_text(EXPLAIN_HINT), style="dim")
+        else:
+            out.print(diff_table(result, top=top))
+            fixes = top_fixes(result)
+            if fixes:
+                out.print("[bold]Fix first:[/]")
+                for i, (subject, fix) in enumerate(fixes, start=1):
+                    out.print(f"  {i}. ", _text(f"{subject}: {fix}"), sep="")
     for note in result.notes:
         out.print(_text(f"note: {note}"), style="dim")
+
+
+def compact_table(result: DiffResult, *, top: int = 0) -> Table:
+    """One line per finding: risk, kind, subject and each side's value."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("risk", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("subject", no_wrap=True, overflow="ellipsis", max_width=36)
+    for label in result.labels:
+        table.add_column(label, no_wrap=True, overflow="ellipsis", max_width=32)
+    rows = rows_of(result)
+    for row in rows[:top] if top else rows:
+        table.add_row(
+            Text(f"{row.severity} {row.score}", style=_STYLE.get(row.severity, "")),
+            Text(row.label),
+            Text(row.subject),
+            *(Text(v or ABSENT) for v in _values(result, row)),
+        )
+    return table
 
 
 def rows_of(result: DiffResult) -> Sequence[Difference | MatrixRow]:

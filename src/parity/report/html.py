@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SEVERITIES = ("critical", "high", "medium", "low")
+# Marks a page parity wrote: only such a file is overwritten without --force.
+GENERATOR = "parity"
 # Colour-blind-safe ramp (dark red -> orange -> yellow -> grey-blue), readable with black text.
 COLOURS = {
     "critical": "#b2182b",
@@ -66,6 +68,7 @@ def page(title: str, body: str, *, css: str = "") -> str:
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="{GENERATOR}">\n'
         # No network: forbid every fetch, so a report can never phone home.
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">\n"
@@ -199,7 +202,11 @@ table.matrix td .ev { display: block; color: var(--muted); font-size: 11.5px; ma
 table.matrix tr.total td { background: #f8f9fa; font-weight: 700; }
 table.matrix th.best { background: #e8f5e9; }
 .bars svg { max-width: 100%; height: auto; }
-.grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(400px, 1fr)); gap: 16px; }
+.grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 16px; }
+.yes, .no { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px;
+  font-weight: 700; }
+.yes { background: #1a9641; color: #fff; }
+.no { background: #b2182b; color: #fff; }
 .panel { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; }
 .panel h3 { font-size: 14px; margin: 0 0 6px; }
 pre.cmd { background: #f1f3f4; padding: 8px 12px; border-radius: 6px; display: inline-block; }
@@ -283,13 +290,39 @@ def bar_chart(
     return "".join(out)
 
 
-def write_page(path: Path, text: str) -> None:
-    """Write a page atomically; a folder or an unwritable place is a clear error."""
+def is_parity_page(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(2048)
+    except OSError:
+        return False
+    return f'<meta name="generator" content="{GENERATOR}">'.encode() in head
+
+
+def check_page_target(path: Path, *, force: bool = False) -> None:
+    """Refuse, before any work, a page path that cannot or must not be written."""
     from parity.errors import WriteError
-    from parity.fsutil import atomic_write_text
 
     if path.is_dir():
         raise WriteError("is a folder", path=str(path), hint="Name an .html file to write.")
+    if path.exists() and not force and not is_parity_page(path):
+        raise WriteError(
+            "exists and is not a page parity wrote: not overwritten",
+            path=str(path),
+            hint="Name another file, or remove this one first.",
+        )
+    parent = path.parent if str(path.parent) else Path(".")
+    if parent.exists() and not parent.is_dir():
+        raise WriteError(f"{parent} is not a folder", path=str(path), hint="Name another place.")
+
+
+def write_page(path: Path, text: str, *, force: bool = False) -> None:
+    """Write a page atomically; a folder, an unwritable place or a file parity did not
+    write (without ``force``) is a clear error, and nothing is written."""
+    from parity.errors import WriteError
+    from parity.fsutil import atomic_write_text
+
+    check_page_target(path, force=force)
     try:
         atomic_write_text(path, text)
     except OSError as exc:
