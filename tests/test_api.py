@@ -26,6 +26,9 @@ FUNCTIONS = (
     "verify",
     "export",
     "init",
+    "recommend",
+    "compare",
+    "cached_compare",
 )
 MODELS = ("ProjectSpec", "Lock", "Snapshot", "Finding")
 

@@ -10,7 +10,7 @@ A library first; the ``parity`` command is a thin layer over it::
     print(report.ok, [f.message for f in report.findings])
 
 The functions (``load_project``, ``lock``, ``sync``, ``check``, ``snapshot``,
-``diff``, ``why``, ``verify``, ``export``, ``init``) live in :mod:`parity.api`; the models
+``diff``, ``why``, ``verify``, ``export``, ``init``, ``recommend``, ``compare``) live in :mod:`parity.api`; the models
 (``ProjectSpec``, ``Lock``, ``Snapshot``, ``Finding``) and the errors
 (``ParityError`` and its subclasses) are importable from here too.  Names are
 loaded on first use, so ``import parity`` stays cheap.
@@ -38,7 +38,21 @@ if _sys.argv and _sys.argv[0].replace("\\", "/").rsplit("/", 1)[-1] in (
 # The subpackage parity.lock is imported before the function parity.lock is
 # bound: once registered, importing its submodules never rebinds the name.
 import parity.lock as _lock_package  # noqa: F401
-from parity.api import check, diff, export, init, load_project, lock, snapshot, sync, verify, why
+from parity.api import (
+    cached_compare,
+    check,
+    compare,
+    diff,
+    export,
+    init,
+    load_project,
+    lock,
+    recommend,
+    snapshot,
+    sync,
+    verify,
+    why,
+)
 from parity.version import __version__
 
 # Not ``typing.TYPE_CHECKING``: importing typing alone costs a third of Python's
@@ -85,12 +99,15 @@ __all__ = [
     "UsageError",
     "WriteError",
     "__version__",
+    "cached_compare",
     "check",
+    "compare",
     "diff",
     "export",
     "init",
     "load_project",
     "lock",
+    "recommend",
     "snapshot",
     "sync",
     "verify",

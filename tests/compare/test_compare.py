@@ -222,3 +222,22 @@ def test_a_page_that_is_not_parity_s_is_not_overwritten(
     assert "exists and is not a page parity wrote: not overwritten" in result.err
     assert mine.read_text() == "<p>my notes</p>\n"
     assert not (project / ".parity").exists()  # refused before measuring anything
+
+
+@pytest.mark.network
+def test_the_example_is_measured_against_the_real_registry(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    import shutil
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "bankchurn"
+    project = tmp_path / "bankchurn"
+    project.mkdir()
+    for name in ("requirements.in", "requirements-dev.in", ".python-version"):
+        shutil.copy(example / name, project / name)
+    data = _compare(run_parity, project, "-s", "pip-tools", "-n", "1")
+    target = _target(data, "pip-tools")
+    assert target["measured"] is True, target["reason"]
+    assert target["medians"]["pins"] > 80
+    assert target["reproducible"]["ok"] is True, target["reproducible"]
+    assert target["medians"]["env_bytes"] > 100 * 2**20  # pandas, scikit-learn, mlflow...

@@ -19,22 +19,55 @@ HEADER = """\
 """
 
 
+DIRECT = ("numpy", "pandas", "scikit-learn")
+VIA = {
+    "joblib": "scikit-learn",
+    "scipy": "scikit-learn",
+    "threadpoolctl": "scikit-learn",
+    "python-dateutil": "pandas",
+    "pytz": "pandas",
+    "tzdata": "pandas",
+    "six": "python-dateutil",
+}
+
+
 def _lock(python: str, pins: dict[str, str]) -> str:
     lines = [HEADER.format(python=python)]
     for name, version in sorted(pins.items()):
-        lines.append(f"{name}=={version}\n    # via -r requirements.in\n")
+        via = "-r requirements.in" if name in DIRECT else VIA[name]
+        lines.append(f"{name}=={version}\n    # via {via}\n")
     return "".join(lines)
 
 
+COMMON = {"python-dateutil": "2.8.2", "six": "1.16.0"}
 DEV_A = _lock(
     "3.11.4",
-    {"scikit-learn": "1.3.0", "pandas": "2.0.3", "numpy": "1.24.3", "joblib": "1.3.2"},
+    {
+        **COMMON,
+        "scikit-learn": "1.3.0",
+        "pandas": "2.0.3",
+        "numpy": "1.24.3",
+        "joblib": "1.3.2",
+        "pytz": "2023.3",
+        "scipy": "1.11.1",
+        "threadpoolctl": "3.2.0",
+        "tzdata": "2023.3",
+    },
 )
 DEV_B = _lock(
     "3.9.7",
-    {"scikit-learn": "1.0.2", "pandas": "1.4.0", "numpy": "1.21.0", "joblib": "1.1.0"},
+    {
+        **COMMON,
+        "scikit-learn": "1.0.2",
+        "pandas": "1.4.0",
+        "numpy": "1.21.0",
+        "joblib": "1.1.0",
+        "pytz": "2021.3",
+        "scipy": "1.7.3",
+        "threadpoolctl": "3.0.0",
+    },
 )
-PROD = "pandas\nscikit-learn\nnumpy\njoblib\n"
+PROD = "pandas\nscikit-learn\nnumpy\n"
 
 
 def write_scenario(root: Path) -> list[Path]:

@@ -27,11 +27,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "compare": (
         "parity.cli.compare_cmd",
-        "Measure each strategy on this project: lock, build, size, reproducibility.",
+        "Measure each strategy on this project: lock, build, size.",
     ),
     "report": (
         "parity.cli.report_cmd",
-        "Write one HTML page: the decision matrix, measurements, differences.",
+        "Write one HTML page: decision matrix, measurements, diffs.",
     ),
     "init": ("parity.cli.init_cmd", "Set up a strategy: pip-tools, poetry, conda or docker."),
     "export": (

@@ -167,11 +167,15 @@ def describe(facts: ProjectFacts) -> tuple[Fact, ...]:
             )
         )
     else:
-        out.append(
-            Fact(
-                "services", "services: none configured (no database, tracking server or cache URL)"
+        text = "services: none configured (no database, tracking server or cache URL)"
+        if facts.unconfigured:
+            clients = join_names([e.what for e in facts.unconfigured])
+            text = (
+                f"services: none configured; {clients} "
+                f"{'runs' if len(facts.unconfigured) == 1 else 'run'} without a server "
+                "(a local store)"
             )
-        )
+        out.append(Fact("services", text, facts.unconfigured[:2]))
     if facts.python.pinned_at is not None:
         minors = facts.python.minors
         text = f"Python {facts.python.pinned} pinned"

@@ -189,6 +189,9 @@ class ProjectFacts:
     ci_uses: Mapping[str, tuple[Evidence, ...]] = field(default_factory=dict)
     editor: tuple[Evidence, ...] = ()
     other_tools: tuple[Evidence, ...] = ()
+    # Clients of a service the project depends on but configures no server for
+    # (mlflow logging to a local ./mlruns store, SQLAlchemy on SQLite).
+    unconfigured: tuple[Evidence, ...] = ()
     # The largest lockfile already here: (its pin count, where).
     locked: tuple[int, Evidence] | None = None
     measured: Mapping[str, Measured] = field(default_factory=dict)
@@ -250,6 +253,7 @@ def facts_from(
     requirements = direct_requirements(spec)
     req_names = {name: (ev.path, ev.line) for name, ev in requirements.items()}
     in_use = strategies_in_use(spec, texts)
+    found_services = services(req_names, texts, notebooks)
     ci, ci_uses = ci_facts(texts)
     return ProjectFacts(
         name=spec.name or spec.root.name or "project",
@@ -258,7 +262,8 @@ def facts_from(
         direct=len(requirements),
         native=native_needs(requirements, pins, native_table, conda_to_pypi or {}),
         gpu=gpu_evidence(spec, texts, pins),
-        services=services(req_names, texts, notebooks),
+        services=found_services,
+        unconfigured=unconfigured_clients(requirements, found_services),
         python=python_use(spec, pythons),
         library=library_evidence(texts),
         app=app_evidence(requirements, texts),
@@ -395,6 +400,29 @@ def services(
     return tuple(ServiceUse(k, tuple(dict.fromkeys(by_kind[k]))) for k in kinds)
 
 
+_CLIENTS = {
+    "mlflow": MLFLOW,
+    "mlflow-skinny": MLFLOW,
+    "sqlalchemy": POSTGRES,
+    "psycopg": POSTGRES,
+    "psycopg2": POSTGRES,
+    "psycopg2-binary": POSTGRES,
+    "asyncpg": POSTGRES,
+    "redis": REDIS,
+}
+
+
+def unconfigured_clients(
+    requirements: Mapping[str, Evidence], found: Sequence[ServiceUse]
+) -> tuple[Evidence, ...]:
+    kinds = {s.kind for s in found}
+    return tuple(
+        Evidence(ev.path, ev.line, name)
+        for name, ev in requirements.items()
+        if name in _CLIENTS and _CLIENTS[name] not in kinds
+    )
+
+
 def service_of_image(image: str) -> str | None:
     """The service an image runs (``postgres:15``, ``ghcr.io/mlflow/mlflow:v2``), if one."""
     repository = image.split("@", 1)[0]
@@ -427,6 +455,11 @@ def python_use(spec: ProjectSpec, pythons: Sequence[PythonFact]) -> PythonUse:
     return PythonUse(spec.python.pinned, pinned_at, pins, matrix, ranges)
 
 
+def _table(data: Mapping[str, object], key: str) -> dict[str, object]:
+    value = data.get(key)
+    return dict(value) if isinstance(value, Mapping) else {}
+
+
 def library_evidence(texts: Mapping[str, str]) -> tuple[Evidence, ...]:
     """Signs the project is a library published for others: a build backend plus
     classifiers or project URLs, or a publish step in CI.  Empty for an application."""
@@ -435,17 +468,17 @@ def library_evidence(texts: Mapping[str, str]) -> tuple[Evidence, ...]:
     if pyproject is not None:
         from parity.spec.pyproject import TomlLines
 
-        try:
-            from parity import toml
+        from parity import toml
 
+        try:
             data = toml.loads(pyproject)
-        except Exception:
+        except ValueError:  # the spec reader has said so already
             data = {}
         lines = TomlLines(pyproject)
-        backend = data.get("build-system", {}).get("build-backend")
-        poetry = data.get("tool", {}).get("poetry", {})
-        package_mode = poetry.get("package-mode", True) if isinstance(poetry, dict) else True
-        project = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
+        backend = _table(data, "build-system").get("build-backend")
+        poetry = _table(_table(data, "tool"), "poetry")
+        package_mode = poetry.get("package-mode", True)
+        project = _table(data, "project")
         if backend and package_mode is not False:
             signals: list[Evidence] = []
             for key in ("classifiers", "urls"):
@@ -453,7 +486,7 @@ def library_evidence(texts: Mapping[str, str]) -> tuple[Evidence, ...]:
                     signals.append(
                         Evidence("pyproject.toml", lines.key(("project",), key), f"[project] {key}")
                     )
-            if isinstance(poetry, dict) and "classifiers" in poetry:
+            if "classifiers" in poetry:
                 signals.append(
                     Evidence(
                         "pyproject.toml",

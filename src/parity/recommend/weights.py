@@ -108,7 +108,12 @@ def project_settings(root: Path) -> tuple[dict[str, Any], str, tuple[Any, tuple[
         lines = TomlLines(text)
         where = "[" + ".".join(at) + "]"
         if not isinstance(found, Mapping):
-            raise SpecError(f"{where} must be a table", path=name, line=lines.key(at[:-1], at[-1]))
+            raise SpecError(
+                f"{where} must be a table",
+                path=name,
+                line=lines.key(at[:-1], at[-1]),
+                hint=f"Write {where} on a line of its own, then weights = {{ speed = 2 }}.",
+            )
         for key in found:
             if key not in KNOWN_KEYS:
                 raise SpecError(

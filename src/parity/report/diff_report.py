@@ -58,13 +58,17 @@ def compact_table(result: DiffResult, *, top: int = 0) -> Table:
     from rich.text import Text
 
     table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("risk", no_wrap=True)
-    table.add_column("kind", no_wrap=True)
+    rows = rows_of(result)
+    shown = rows[:top] if top else rows
+    # Risk and kind are never cut; names and values give way on a narrow terminal.
+    table.add_column(
+        "risk", no_wrap=True, min_width=max(len(f"{r.severity} {r.score}") for r in shown)
+    )
+    table.add_column("kind", no_wrap=True, min_width=max(len(r.label) for r in shown))
     table.add_column("subject", no_wrap=True, overflow="ellipsis", max_width=36)
     for label in result.labels:
         table.add_column(label, no_wrap=True, overflow="ellipsis", max_width=32)
-    rows = rows_of(result)
-    for row in rows[:top] if top else rows:
+    for row in shown:
         table.add_row(
             Text(f"{row.severity} {row.score}", style=_STYLE.get(row.severity, "")),
             Text(row.label),
