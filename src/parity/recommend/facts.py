@@ -466,9 +466,8 @@ def library_evidence(texts: Mapping[str, str]) -> tuple[Evidence, ...]:
     out: list[Evidence] = []
     pyproject = texts.get("pyproject.toml")
     if pyproject is not None:
-        from parity.spec.pyproject import TomlLines
-
         from parity import toml
+        from parity.spec.pyproject import TomlLines
 
         try:
             data = toml.loads(pyproject)
