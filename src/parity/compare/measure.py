@@ -182,10 +182,17 @@ def run_commands(
     return total
 
 
-def _tail(text: str, lines: int = 3) -> str:
+def _tail(text: str, limit: int = 500) -> str:
+    """What a failed tool said, in one line: its first error line and its last line."""
     said = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    shown = " | ".join(said[-lines:]) if said else "no output"
-    return shown if len(shown) <= 400 else shown[:399] + "…"
+    if not said:
+        return "no output"
+    first = next((line for line in said if "error" in line.lower()), said[0])
+    picked = list(
+        dict.fromkeys([first, *said[said.index(first) + 1 : said.index(first) + 2], said[-1]])
+    )
+    shown = " | ".join(picked)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 # -- the scratch copy -----------------------------------------------------------------

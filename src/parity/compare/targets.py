@@ -160,6 +160,11 @@ class ParityPipTools(Target):
         uv = _version_of([_uv(), "--version"]) or "uv"
         return f"parity {__version__} ({uv})"
 
+    def prepare(self, root: Path, spec: ProjectSpec) -> ProjectSpec:
+        if spec.format != "requirements-in":
+            return _convert(root, "pip-tools")
+        return spec
+
     def lockfiles(self, spec: ProjectSpec) -> tuple[str, ...]:
         return tuple(dict.fromkeys(g.output for g in spec.groups))
 
@@ -206,11 +211,6 @@ class PipCompile(ParityPipTools):
         exe = _exe_beside("pip-compile") or "pip-compile"
         version = _version_of([exe, "--version"]) or "pip-compile"
         return version.replace("pip-compile, version", "pip-tools")
-
-    def prepare(self, root: Path, spec: ProjectSpec) -> ProjectSpec:
-        if spec.format != "requirements-in":
-            return _convert(root, "pip-tools")
-        return spec
 
     def key_files(self, spec: ProjectSpec) -> tuple[str, ...]:
         # setup-python's pip cache (the course's workflow) hashes every requirements file.

@@ -251,6 +251,14 @@ def native_lockfile(facts: ProjectFacts, cells: Cells) -> None:
         cells["conda"].move(1, f"a conda lock is already here ({conda_lock[0].path})", *conda_lock)
 
 
+def _relative(ratio: float, best: str) -> str:
+    if ratio <= 1.0:
+        return f", the {best}"
+    if ratio < 1.05:
+        return f", within 5 % of the {best}"
+    return f", {ratio:.1f}x the {best}"
+
+
 def _ratio_score(ratio: float, steps: tuple[float, ...]) -> int:
     for score, limit in zip((5, 4, 3, 2), steps, strict=True):
         if ratio < limit:
@@ -269,7 +277,7 @@ def speed(facts: ProjectFacts, cells: Cells) -> None:
         cells[strategy].set(
             _ratio_score(ratio, (1.5, 3, 6, 12)),
             f"measured: lock and environment in {m.seconds:.1f} s"
-            + (f", {ratio:.1f}x the fastest" if ratio >= 1.05 else ", the fastest")
+            + _relative(ratio, "fastest")
             + f" (median of {m.runs})",
             m.evidence,
             basis="measured",
@@ -310,7 +318,7 @@ def disk(facts: ProjectFacts, cells: Cells) -> None:
             cells[strategy].set(
                 _ratio_score(ratio, (1.3, 2, 3, 5)),
                 f"measured: the environment takes {human_bytes(m.disk_bytes)}"
-                + (f", {ratio:.1f}x the smallest" if ratio >= 1.05 else ", the smallest"),
+                + _relative(ratio, "smallest"),
                 m.evidence,
                 basis="measured",
             )

@@ -38,7 +38,9 @@ def _bars(result: CompareResult, key: str, unit: str) -> list[h.Bar]:
     return bars
 
 
-def compare_sections(result: CompareResult) -> list[str]:
+def compare_sections(
+    result: CompareResult, *, heading: str = "Measured on this project"
+) -> list[str]:
     measured = [t for t in result.targets if t.measured]
     body: list[str] = []
     if not measured:
@@ -46,7 +48,7 @@ def compare_sections(result: CompareResult) -> list[str]:
             '<p class="note">No strategy could be measured here; the reasons are below.</p>'
         )
     else:
-        body.append('<section id="bars"><h2>Measured on this project</h2>')
+        body.append(f'<section id="bars"><h2>{h.escape(heading)}</h2>')
         body.append(
             f'<p class="note">Medians of {result.runs} run{"s" if result.runs != 1 else ""}, '
             "strategies interleaved; whole processes timed. Shorter is better; the best is "
@@ -59,7 +61,12 @@ def compare_sections(result: CompareResult) -> list[str]:
             body.append(
                 f'<div class="panel bars" data-metric="{h.escape(metric.key)}">'
                 f"<h3>{h.escape(metric.label)}</h3>"
-                + h.bar_chart(metric.label, _bars(result, metric.key, metric.unit), width=580)
+                + h.bar_chart(
+                    metric.label,
+                    _bars(result, metric.key, metric.unit),
+                    width=600,
+                    label_width=160,
+                )
                 + "</div>"
             )
         body.append("</div></section>")

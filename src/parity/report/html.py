@@ -248,7 +248,7 @@ def bar_chart(
     """A horizontal bar chart as inline SVG; a bar without a value is drawn as a dashed outline."""
     values = [b.value for b in bars if b.value is not None]
     top = max(values) if values else 0.0
-    text_width = 150
+    text_width = 110
     room = width - label_width - text_width
     height = len(bars) * (bar_height + gap) + gap
     out = [

@@ -64,7 +64,7 @@ def project_report_html(
     else:
         body.append(f'<p class="note">{h.escape(headline(compare).split(": ", 1)[1])}</p>')
         body.append(compare_cards(compare))
-        body += compare_sections(compare)
+        body += compare_sections(compare, heading="Every figure, every strategy")
     body.append("</section>")
     if diff is not None:
         body.append('<section class="part" id="diff"><h2>Differences between environments</h2>')
