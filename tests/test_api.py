@@ -78,7 +78,13 @@ def test_parity_lock_stays_the_function_when_the_lock_package_is_imported() -> N
 def test_importing_parity_loads_no_machinery() -> None:
     code = "import sys, parity; print(sorted(m for m in sys.modules if m.startswith(('parity', 'packaging', 'click', 'rich', 'tomlkit'))))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "['parity', 'parity.api', 'parity.lock', 'parity.version']"
+    # parity.lock, .compare and .recommend are the packages behind functions of the same
+    # name: imported (empty of imports) first so that loading them later never rebinds
+    # the functions.
+    assert out.stdout.strip() == (
+        "['parity', 'parity.api', 'parity.compare', 'parity.lock', 'parity.recommend', "
+        "'parity.version']"
+    )
 
 
 def test_models_and_errors_load_on_first_use() -> None:
@@ -134,3 +140,10 @@ def test_the_version_is_written_in_one_place() -> None:
     assert "version" not in project and "version" in project["dynamic"]
     assert importlib.metadata.version("parity") == parity.__version__
     assert (root / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+
+
+def test_recommend_and_compare_stay_functions_when_their_packages_load() -> None:
+    import parity.compare.run
+    import parity.recommend.ranking
+
+    assert callable(parity.recommend) and callable(parity.compare)

@@ -37,7 +37,9 @@ if _sys.argv and _sys.argv[0].replace("\\", "/").rsplit("/", 1)[-1] in (
 
 # The subpackage parity.lock is imported before the function parity.lock is
 # bound: once registered, importing its submodules never rebinds the name.
+import parity.compare as _compare_package  # noqa: F401
 import parity.lock as _lock_package  # noqa: F401
+import parity.recommend as _recommend_package  # noqa: F401
 from parity.api import (
     cached_compare,
     check,

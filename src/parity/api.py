@@ -424,7 +424,7 @@ def recommend(
     ``strategies`` limits the candidates.  Measurements ``parity compare``
     cached for the same inputs score speed and disk use.  Reads files only.
     """
-    from parity.recommend import recommend_project
+    from parity.recommend.ranking import recommend_project
 
     return recommend_project(_spec(project), weights=weights, strategies=strategies)
 
@@ -449,7 +449,7 @@ def compare(
     digest in ``.parity/compare/``; ``fresh`` measures again.  ``progress``
     receives one line per step.
     """
-    from parity.compare import compare_project
+    from parity.compare.run import compare_project
 
     return compare_project(
         _spec(project), strategies=strategies, runs=runs, fresh=fresh, progress=progress

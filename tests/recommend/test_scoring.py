@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parity.recommend import rank
 from parity.recommend.facts import Measured, NativeNeed, ProjectFacts, ServiceUse
 from parity.recommend.matrix import course_matrix
+from parity.recommend.ranking import rank
 from parity.recommend.scoring import score_matrix
 from parity.recommend.weights import resolve_weights
 from parity.spec.services import Evidence

@@ -66,8 +66,10 @@ def compact_table(result: DiffResult, *, top: int = 0) -> Table:
     )
     table.add_column("kind", no_wrap=True, min_width=max(len(r.label) for r in shown))
     table.add_column("subject", no_wrap=True, overflow="ellipsis", max_width=36)
-    for label in result.labels:
-        table.add_column(label, no_wrap=True, overflow="ellipsis", max_width=32)
+    for position, label in enumerate(result.labels):
+        # A version is never cut nor broken across lines (a pipe gets 80 columns).
+        widest = max(len(_values(result, row)[position] or ABSENT) for row in shown)
+        table.add_column(label, no_wrap=True, min_width=widest, overflow="fold")
     for row in shown:
         table.add_row(
             Text(f"{row.severity} {row.score}", style=_STYLE.get(row.severity, "")),
