@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -64,14 +66,9 @@ def command(
 
         check_page_target(html_file)
     quiet = verbosity() < 0
-
-    def progress(line: str) -> None:
-        if not quiet and not line.endswith(" ..."):
-            click.echo(f"  {line}", err=True)
-
-    result = compare(
-        project_spec(project), strategies=strategies, runs=runs, fresh=fresh, progress=progress
-    )
+    spec = project_spec(project)
+    with step_display(quiet) as progress:
+        result = compare(spec, strategies=strategies, runs=runs, fresh=fresh, progress=progress)
     if not quiet or as_json:
         render_compare(result, as_json=as_json)
     if html_file is not None:
@@ -81,3 +78,32 @@ def command(
         if not quiet:
             click.echo(f"Wrote {html_file}: the measurements as one self-contained page.", err=True)
     sys.exit(0)
+
+
+@contextlib.contextmanager
+def step_display(quiet: bool) -> Iterator[Callable[[str], None]]:
+    """One line on stderr per finished step; on a terminal, a spinner names the running one."""
+    if quiet:
+        yield lambda _line: None
+        return
+    if not sys.stderr.isatty():
+
+        def plain(line: str) -> None:
+            if not line.endswith(" ..."):
+                click.echo(f"  {line}", err=True)
+
+        yield plain
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(stderr=True, highlight=False)
+    with console.status("measuring ...", spinner="dots") as status:
+
+        def live(line: str) -> None:
+            if line.endswith(" ..."):
+                status.update(line)
+            else:
+                console.print(Text(f"  {line}"))
+
+        yield live
