@@ -241,3 +241,20 @@ def test_a_small_project_is_measured_against_the_real_registry(
     assert target["measured"] is True, target["reason"]
     assert target["medians"]["pins"] >= 4  # requests, urllib3, idna, certifi, charset-normalizer
     assert target["reproducible"]["ok"] is True, target["reproducible"]
+
+
+def test_a_failed_tool_is_quoted_with_the_lines_that_explain_it() -> None:
+    from parity.compare.measure import _tail
+
+    said = (
+        "error: no set of versions satisfies the requirements:\n"
+        "  error: No solution found when resolving dependencies:\n"
+        "  ╰─▶ Because no-such-package was not found in the package registry and you\n"
+        "      require no-such-package, we can conclude that your requirements are unsatisfiable.\n"
+        "hint: Relax the conflicting constraints named above, then run `parity lock` again.\n"
+    )
+    shown = _tail(said)
+    assert shown.startswith("error: no set of versions satisfies the requirements:")
+    assert "Because no-such-package was not found" in shown
+    assert shown.endswith("then run `parity lock` again.")
+    assert len(_tail("error: x\n" + "y" * 2000)) == 500

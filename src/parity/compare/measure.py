@@ -188,9 +188,10 @@ def _tail(text: str, limit: int = 500) -> str:
     if not said:
         return "no output"
     first = next((line for line in said if "error" in line.lower()), said[0])
-    picked = list(
-        dict.fromkeys([first, *said[said.index(first) + 1 : said.index(first) + 2], said[-1]])
-    )
+    start = said.index(first)
+    # The error and what explains it (a resolver's reason sits a few lines below its
+    # heading), then the tool's last word (usually its hint).
+    picked = list(dict.fromkeys([*said[start : start + 4], said[-1]]))
     shown = " | ".join(picked)
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
