@@ -8,7 +8,8 @@ from dataclasses import replace
 from fixtures.fleet import make_snapshot
 from parity.diagnose.sides import DeclaredSide
 from parity.env.snapshot_model import Snapshot
-from parity.fleet.drift import fleet_status, majority_environment, majority_packages
+from parity.fleet.drift import fleet_status
+from parity.fleet.majority import majority_environment, majority_packages
 from parity.fleet.model import Member, Record
 from parity.lock.model import Pin
 

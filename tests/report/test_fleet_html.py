@@ -19,8 +19,9 @@ import pytest
 
 from fixtures.chromium import REQUIRED_VARIABLE, Browser, chromium
 from fixtures.fleet import make_snapshot
-from parity.fleet.drift import FleetStatus, fleet_status
+from parity.fleet.drift import fleet_status
 from parity.fleet.model import Member, Record
+from parity.fleet.status import FleetStatus
 from parity.report.fleet_report import status_html
 
 LAPTOP = (1366, 768)

@@ -14,228 +14,44 @@ risk rules as ``parity diff``:
 
 Machines with the same environment share one comparison (the work grows with
 the number of distinct environments, not of machines), and only what differs
-from the reference is handed to the comparers.
+from the reference is handed to the comparers.  The values returned are in
+``fleet/status.py``; how the majority is found, in ``fleet/majority.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
 
 from parity.diagnose.diff import Difference, compare_snapshots
-from parity.diagnose.findings import SEVERITIES, Finding, Severity, count_by_severity
+from parity.diagnose.findings import count_by_severity
 from parity.diagnose.risk import RiskRules, default_rules
 from parity.diagnose.sides import DeclaredSide, declared_snapshot
 from parity.env.snapshot_model import (
     Distribution,
-    NativeLibrary,
-    PlatformInfo,
     PythonInfo,
     Snapshot,
 )
-from parity.fleet.model import ROLES, STATUS_SCHEMA, Member
+from parity.fleet.majority import (
+    MAJORITY,
+    cached_canonical_name,
+    distribution_counts,
+    majority_environment,
+    majority_packages,
+    requested_by_most,
+)
+from parity.fleet.model import Member
+from parity.fleet.status import SEVERITY_ORDER, Aspect, Cell, FleetStatus, Machine, Risk
 
-MAJORITY = "most machines"
 THIS_MACHINE = "this machine"
-SEVERITY_ORDER = SEVERITIES[:4]  # what drift can be (never "info")
 _FAMILY_ORDER = ("python", "platform", "native", "package")
 
 Reference = DeclaredSide | Snapshot | None
-
-
-@dataclass(frozen=True)
-class Machine:
-    """One machine (label) as the status shows it: its latest record."""
-
-    label: str
-    role: str
-    host: str | None
-    seen_at: str
-    git_commit: str | None
-    lock_digest: str | None
-    python: str | None
-    platform: str | None
-    packages: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "label": self.label,
-            "role": self.role,
-            "host": self.host,
-            "seen_at": self.seen_at,
-            "git_commit": self.git_commit,
-            "lock_digest": self.lock_digest,
-            "python": self.python,
-            "platform": self.platform,
-            "packages": self.packages,
-        }
-
-
-@dataclass(frozen=True, kw_only=True)
-class Cell(Finding):
-    """How one machine differs in one aspect: a finding about that machine.
-
-    ``code`` is the kind of difference (python, version, missing, ...),
-    ``message`` the reason, as ``parity diff`` words it.
-    """
-
-    machine: int
-    subject: str
-    fix: str
-    value: str | None
-    expected: str | None
-    change: str | None
-    score: int
-    rules: tuple[str, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        """Without the machine: machines with the same cell are listed together."""
-        return {
-            "value": self.value,
-            "expected": self.expected,
-            "kind": self.code,
-            "change": self.change,
-            "score": self.score,
-            "severity": self.severity,
-            "reason": self.message,
-            "fix": self.fix,
-            "rules": list(self.rules),
-        }
-
-
-@dataclass(frozen=True)
-class Aspect:
-    """One aspect (Python, a platform trait, a native library, a package) that drifts."""
-
-    family: str
-    subject: str
-    reference: str | None
-    cells: tuple[Cell, ...]
-
-    @property
-    def worst(self) -> Cell:
-        return self.cells[0]
-
-    @property
-    def score(self) -> int:
-        return self.worst.score
-
-    @property
-    def severity(self) -> Severity:
-        return self.worst.severity
-
-    def to_json(self, machines: Sequence[Machine]) -> dict[str, Any]:
-        return {
-            "family": self.family,
-            "subject": self.subject,
-            "reference": self.reference,
-            "score": self.score,
-            "severity": self.severity,
-            "machines": len(self.cells),
-            "reason": self.worst.message,
-            "fix": self.worst.fix,
-            "values": self.groups_json(machines),
-        }
-
-    def groups_json(self, machines: Sequence[Machine]) -> list[dict[str, Any]]:
-        """The cells grouped by what they say, each with the machines that have it."""
-        groups: dict[tuple[Any, ...], dict[str, Any]] = {}
-        for cell in self.cells:
-            data = cell.to_json()
-            key = tuple(repr(v) for v in data.values())
-            group = groups.setdefault(key, {**data, "machines": []})
-            group["machines"].append(machines[cell.machine].label)
-        return list(groups.values())
-
-
-@dataclass(frozen=True)
-class Risk:
-    """How much one machine drifts: aspects per severity, its worst score, the sum of all."""
-
-    score: int
-    total: int
-    counts: Mapping[str, int]
-
-    @property
-    def severity(self) -> Severity | None:
-        for label in SEVERITY_ORDER:
-            if self.counts.get(label):
-                return label
-        return None
-
-
-@dataclass(frozen=True)
-class FleetStatus:
-    reference: str
-    reference_kind: str  # majority, lock or snapshot
-    machines: tuple[Machine, ...]  # most at risk first
-    risks: tuple[Risk, ...]  # one per machine
-    aspects: tuple[Aspect, ...]  # riskiest first
-    notes: tuple[str, ...] = ()
-    store: str = ""
-    reference_digest: str | None = None
-
-    def counts(self) -> dict[str, int]:
-        return count_by_severity(self.aspects)
-
-    @property
-    def max_severity(self) -> str | None:
-        for label, n in self.counts().items():
-            if n:
-                return label
-        return None
-
-    def at_least(self, severity: str) -> bool:
-        worst = self.max_severity
-        return worst is not None and SEVERITY_ORDER.index(worst) <= SEVERITY_ORDER.index(severity)
-
-    def roles(self) -> dict[str, int]:
-        """Machines per role, in the order dev, ci, prod."""
-        counts = Counter(m.role for m in self.machines)
-        return {role: counts[role] for role in (*ROLES, *sorted(counts)) if counts[role]}
-
-    def to_json(self) -> dict[str, Any]:
-        counts = self.counts()
-        return {
-            "schema": STATUS_SCHEMA,
-            "store": self.store,
-            "reference": {
-                "label": self.reference,
-                "kind": self.reference_kind,
-                "digest": self.reference_digest,
-            },
-            "summary": {
-                "machines": len(self.machines),
-                "roles": self.roles(),
-                "drifting_machines": sum(1 for r in self.risks if r.score),
-                "aspects": len(self.aspects),
-                **counts,
-                "max_severity": self.max_severity,
-            },
-            "machines": [
-                {
-                    **m.to_json(),
-                    "risk": {"score": r.score, "total": r.total, **dict(r.counts)},
-                    "synced_to_reference": _synced(m, self.reference_digest),
-                }
-                for m, r in zip(self.machines, self.risks, strict=True)
-            ],
-            "aspects": [a.to_json(self.machines) for a in self.aspects],
-            "notes": list(self.notes),
-        }
-
-
-def _synced(machine: Machine, digest: str | None) -> bool | None:
-    if digest is None or machine.lock_digest is None:
-        return None
-    return machine.lock_digest == digest
 
 
 # ----------------------------------------------------------------- computing
@@ -522,152 +338,16 @@ def _machine(member: Member) -> Machine:
     )
 
 
-# ----------------------------------------------------------------- the majority
-
-
-def majority_environment(weighted: Sequence[tuple[Snapshot, int]]) -> Snapshot:
-    """Python, platform and native libraries most machines have (no distributions)."""
-    pythons: Counter[tuple[str, str, str | None]] = Counter()
-    python_of: dict[tuple[str, str, str | None], PythonInfo] = {}
-    platforms: Counter[tuple[str, str, str | None, str | None]] = Counter()
-    platform_of: dict[tuple[str, str, str | None, str | None], PlatformInfo] = {}
-    natives: dict[str, Counter[tuple[NativeLibrary, ...]]] = {}
-    kinds = {lib.kind.lower() for s, _ in weighted for lib in s.native}
-    for snapshot, n in weighted:
-        if snapshot.python is not None:
-            p = snapshot.python
-            key = (p.implementation, p.version, p.abi)
-            pythons[key] += n
-            python_of.setdefault(key, p)
-        if snapshot.platform is not None:
-            f = snapshot.platform
-            pkey = (f.system, f.machine, f.libc, f.libc_version)
-            platforms[pkey] += n
-            platform_of.setdefault(pkey, f)
-        for kind in kinds:
-            libs = tuple(
-                sorted((x for x in snapshot.native if x.kind.lower() == kind), key=_lib_key)
-            )
-            natives.setdefault(kind, Counter())[libs] += n
-    python = _winner(pythons, lambda k: _version_key(k[1]))
-    platform = _winner(platforms, lambda k: (k[0], k[1], _version_key(k[3] or "")))
-    native: list[NativeLibrary] = []
-    for counter in natives.values():
-        chosen = _winner(
-            counter, lambda libs: (len(libs), [_version_key(x.version or "") for x in libs])
-        )
-        native += chosen or ()
-    return Snapshot(
-        label=MAJORITY,
-        kind="fleet",
-        python=python_of[python] if python is not None else None,
-        platform=platform_of[platform] if platform is not None else None,
-        distributions=(),
-        native=tuple(sorted(native, key=_lib_key)),
-    )
-
-
-def distribution_counts(weighted: Sequence[tuple[Snapshot, int]]) -> list[tuple[Distribution, int]]:
-    """How many machines have each distribution, counted once per object.
-
-    A fleet holds ~100,000 distributions but few distinct ones, and the store
-    builds one object per stored row: counting by identity is one cheap dict
-    operation per distribution; equal values held by distinct objects are
-    merged by the callers.
-    """
-    counts: dict[int, int] = {}
-    objects: dict[int, Distribution] = {}
-    for snapshot, n in weighted:
-        for d in snapshot.distributions:
-            key = id(d)
-            seen = counts.get(key)
-            if seen is None:
-                counts[key] = n
-                objects[key] = d
-            else:
-                counts[key] = seen + n
-    return [(objects[k], n) for k, n in counts.items()]
-
-
-def majority_packages(
-    weighted: Sequence[tuple[Snapshot, int]],
-    counts: Sequence[tuple[Distribution, int]] | None = None,
-) -> Snapshot:
-    """For each package, the version most machines have; only packages most machines have."""
-    total = sum(n for _, n in weighted)
-    by_name: dict[str, dict[tuple[str | None, str | None, bool], int]] = {}
-    first: dict[tuple[str, str | None, str | None, bool], Distribution] = {}
-    for d, n in counts if counts is not None else distribution_counts(weighted):
-        name: str = _canonical(d.name)
-        variant = (d.version, d.source, d.editable)
-        variants = by_name.setdefault(name, {})
-        variants[variant] = variants.get(variant, 0) + n
-        first.setdefault((name, *variant), d)
-    chosen: list[Distribution] = []
-    for package, counter in by_name.items():
-        if sum(counter.values()) * 2 <= total:
-            continue
-        won = _winner(counter, lambda k: (k[1] is None, _version_key(k[0] or "")))
-        chosen.append(first[(package, won[0], won[1], won[2])])
-    return Snapshot(
-        label=MAJORITY,
-        kind="fleet",
-        python=None,
-        platform=None,
-        distributions=tuple(sorted(chosen, key=lambda d: d.name)),
-    )
-
-
-def requested_by_most(
-    weighted: Sequence[tuple[Snapshot, int]],
-    counts: Sequence[tuple[Distribution, int]] | None = None,
-) -> set[str]:
-    """Packages that most machines having them installed on request (pip/uv REQUESTED)."""
-    asked: dict[str, int] = {}
-    known: dict[str, int] = {}
-    for d, n in counts if counts is not None else distribution_counts(weighted):
-        if d.requested is None:
-            continue
-        name = _canonical(d.name)
-        known[name] = known.get(name, 0) + n
-        if d.requested:
-            asked[name] = asked.get(name, 0) + n
-    return {name for name, n in asked.items() if n * 2 >= known[name]}
-
-
-def _winner(counter: Mapping[Any, int], newest: Callable[[Any], Any]) -> Any:
-    """The most common key; among equally common ones, the newest."""
-    if not counter:
-        return None
-    most = max(counter.values())
-    tied = [k for k, n in counter.items() if n == most]
-    return tied[0] if len(tied) == 1 else max(tied, key=newest)
-
-
-def _version_key(text: str) -> tuple[int, Any]:
-    try:
-        return (1, Version(text))
-    except InvalidVersion:
-        return (0, text)
-
-
-def _lib_key(lib: NativeLibrary) -> tuple[str, str, str, str]:
-    return (lib.kind, lib.name, lib.version or "", lib.provider or "")
-
-
 def _key(d: Distribution | None) -> tuple[str | None, str | None, bool] | None:
     if d is None:
         return None
     return (d.version, d.source, d.editable)
 
 
-_canonical = functools.lru_cache(maxsize=8192)(canonicalize_name)
-
-
 def _by_name(dists: Iterable[Distribution]) -> dict[str, Distribution]:
     out: dict[str, Distribution] = {}
     for d in dists:
-        out.setdefault(_canonical(d.name), d)
+        out.setdefault(cached_canonical_name(d.name), d)
     return out
 
 

@@ -22,9 +22,9 @@ from parity.fleet.redaction import redact_label, redact_snapshot
 from parity.fleet.store import FleetStore, PruneCounts, open_store
 
 if TYPE_CHECKING:
-    from parity.fleet.drift import FleetStatus
     from parity.fleet.history import History
     from parity.fleet.query import QueryResult
+    from parity.fleet.status import FleetStatus
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ from parity.report.console import print_json
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from parity.fleet.drift import Aspect, FleetStatus, Machine
     from parity.fleet.history import History
     from parity.fleet.query import QueryResult
     from parity.fleet.service import PruneOutcome
+    from parity.fleet.status import Aspect, FleetStatus, Machine
 
 ABSENT = "—"
 MATRIX_MACHINES = 6  # up to this many machines, one column each
