@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from parity.fswatch import Recorder, facts_hold, tracking_works
+from parity.fswatch.facts import facts_hold
+from parity.fswatch.recorder import Recorder
+from parity.fswatch.selftest import tracking_works
 
 pytestmark = pytest.mark.skipif(
     not (3, 11) <= sys.version_info[:2] <= (3, 12),

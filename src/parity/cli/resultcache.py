@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
     from typing import Any
 
-    from parity.fswatch import Recorder
+    from parity.fswatch.recorder import Recorder
 
 SCHEMA = "parity/result@1"
 COMMANDS = frozenset({"check", "sync", "lock"})
@@ -188,7 +188,7 @@ def _key_digest(material: tuple[Any, ...]) -> str:
     The key holds every environment variable and argument, secrets included
     (tokens, index passwords); a record on disk must not.
     """
-    from parity.fswatch import sha256_hex
+    from parity.fswatch.facts import sha256_hex
 
     # repr, not marshal: marshal's bytes depend on which equal strings are one object.
     return sha256_hex(repr(material).encode("utf-8", "surrogateescape"))
@@ -202,7 +202,7 @@ def replay(args: Sequence[str]) -> int | None:
     """Print the recorded output and return its exit status, or None when there is no good record."""
     import marshal
 
-    from parity.fswatch import facts_hold
+    from parity.fswatch.facts import facts_hold
 
     folder = _records_dir()
     if folder is None:
@@ -319,7 +319,7 @@ class Recording:
 
     def __enter__(self) -> Recording:
         global _session
-        from parity.fswatch import Recorder
+        from parity.fswatch.recorder import Recorder
         from parity.tempdirs import parity_temp_root
 
         folder = _records_dir()
@@ -381,7 +381,7 @@ def _exit_status(kind: Any, value: Any) -> int | None:
 
 def _add_uv_configuration(recorder: Recorder) -> None:
     """uv read its own configuration files: each is a fact of the result too."""
-    from parity.fswatch import file_identity
+    from parity.fswatch.facts import file_identity
 
     env = os.environ
     if env.get("UV_NO_CONFIG"):
@@ -404,7 +404,7 @@ def _tracking_proven() -> bool:
     """The self-test of :mod:`parity.fswatch`, run once per interpreter and remembered."""
     import tempfile
 
-    from parity.fswatch import tracking_works
+    from parity.fswatch.selftest import tracking_works
 
     folder = _records_dir()
     if folder is None:
@@ -421,7 +421,7 @@ def _tracking_proven() -> bool:
 
 
 def _interpreter_tag() -> str:
-    from parity.fswatch import sha256_hex
+    from parity.fswatch.facts import sha256_hex
 
     return sha256_hex(f"{sys.executable}\0{sys.version}".encode())[:16]
 

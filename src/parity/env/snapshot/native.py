@@ -57,7 +57,7 @@ def native_tables() -> NativeTables:
     with open(os.path.join(package, "data", _DATA), "rb") as handle:
         raw = handle.read()
     from parity.fsutil import cache_root
-    from parity.fswatch import sha256_hex
+    from parity.fswatch.facts import sha256_hex
 
     kept = cache_root() / "data" / f"native-libraries-{sha256_hex(raw)[:32]}.json"
     try:

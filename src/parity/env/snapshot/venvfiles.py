@@ -82,7 +82,7 @@ def _key(interpreter: Path, cfg: Mapping[str, str]) -> str | None:
 
 
 def _facts_path(cache: Path, key: str) -> Path:
-    from parity.fswatch import sha256_hex  # the small built-in SHA-256, not hashlib's
+    from parity.fswatch.facts import sha256_hex  # the small built-in SHA-256, not hashlib's
 
     return cache / "interpreters" / (sha256_hex(key.encode("utf-8"))[:40] + ".json")
 

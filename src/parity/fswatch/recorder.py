@@ -1,36 +1,19 @@
-"""What a computation looked at on disk, so its result can be reused while that stays as it was.
-
-While a :class:`Recorder` is active it wraps the ``os`` and ``io`` functions
-every path operation ends in (``stat``, ``lstat``, ``listdir``, ``scandir``,
-``readlink``, ``access``, ``open``) and notes each observation as a *fact*:
-
-- ``("stat", path, follow, field)``: one field of a status, only the fields
-  the code read (``os.path.realpath`` reads a folder's type, not its mtime,
-  so a busy ``/tmp`` does not matter), or the error it raised;
-- ``("list", path)``: the names in a folder;
-- ``("read", path)``: the SHA-256 of a file's bytes (size, mtime and inode
-  for files over 8 MiB);
-- ``("link", path)`` and ``("access", path, mode)``.
-
-:func:`facts_hold` checks them all again.  Whatever cannot be checked that
-way makes the run *unsafe* and its result is not reused: a write outside the
-allowed folders, a subprocess (unless the caller allows it), a network
-connection, a path given as a file descriptor.  Folders whose status fields
-were not read are not facts, which is the point: reading a project tells
-nothing about the mtime of its parent folders.
-
-A self-test (:func:`tracking_works`) proves on this interpreter that
-``pathlib``, ``glob`` and ``os.path`` reach the wrapped functions; where they
-do not (Python 3.10's ``pathlib`` binds them at import), nothing is reused.
-
-Only the standard library is imported here, and only at use.
-"""
+"""The Recorder: the ``os`` and ``io`` wrappers that note each observation while a run is watched."""
 
 from __future__ import annotations
 
 import os
 import stat as _stat
 import sys
+
+from parity.fswatch.facts import (
+    file_identity,
+    link_target,
+    listing,
+    stat_result,
+    status_field,
+    unwrapped,
+)
 
 TYPE_CHECKING = False  # not typing's: checking facts must not pay for importing it
 if TYPE_CHECKING:
@@ -39,16 +22,7 @@ if TYPE_CHECKING:
 
     Fact = tuple[Any, ...]
 
-try:  # the small built-in SHA-256, not hashlib's OpenSSL (a tenth of Python's start-up)
-    from _sha256 import sha256  # type: ignore[import-not-found,unused-ignore]
-except ImportError:
-    try:
-        from _sha2 import sha256  # type: ignore[import-not-found,no-redef,unused-ignore]
-    except ImportError:
-        from hashlib import sha256  # type: ignore[assignment,unused-ignore]
 
-# Over this size a file read is known by its status, not its bytes.
-HASH_LIMIT = 8 * 1024 * 1024
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _STAT_FIELDS = (
     "st_mode",
@@ -137,9 +111,9 @@ class Recorder:
         self._allowed_spawns += 1
         # The program itself is an input of what it printed.
         exe = _abs(argv[0])
-        result = _stat_result(exe, True)
+        result = stat_result(exe, True)
         for name in ("st_size", "st_mtime_ns", "st_ino"):
-            self.note_stat(exe, True, name, _field(result, name))
+            self.note_stat(exe, True, name, status_field(result, name))
 
     def read(self, path: str) -> None:
         if self._paused:
@@ -210,8 +184,10 @@ class Recorder:
             # The raw attribute (a class's staticmethod object, not the function).
             self._saved[(owner, name)] = vars(owner).get(name, getattr(owner, name))
             setattr(owner, name, wrapper)
+        unwrapped.update({name: f for (owner, name), f in self._saved.items() if owner is os})
 
     def _unpatch(self) -> None:
+        unwrapped.clear()
         for (owner, name), original in self._saved.items():
             setattr(owner, name, original)
         self._saved.clear()
@@ -238,153 +214,6 @@ def _abs(path: Any) -> str:
 
 def _is_path(value: Any) -> bool:
     return isinstance(value, (str, bytes, os.PathLike))
-
-
-# -- observations, made the same way when recording and when checking ------------------------
-
-
-def _original(name: str) -> Callable[..., Any]:
-    recorder = _active
-    if recorder is not None:
-        saved = recorder._saved.get((os, name))
-        if saved is not None:
-            return saved  # type: ignore[no-any-return]
-    return getattr(os, name)  # type: ignore[no-any-return]
-
-
-def _stat_result(path: str, follow: bool) -> os.stat_result | int:
-    """The status of ``path``, or the errno its stat raised."""
-    try:
-        return _original("stat")(path) if follow else _original("lstat")(path)  # type: ignore[no-any-return]
-    except OSError as exc:
-        return exc.errno or -1
-
-
-def _field(result: os.stat_result | int, name: str) -> Any:
-    if isinstance(result, int):
-        return ("error", result)
-    return getattr(result, name)
-
-
-def file_identity(path: str) -> Any:
-    """What a file read is known by: its status and its bytes' SHA-256 (or the error).
-
-    The status lets a later check skip hashing (see :func:`_same_file`).
-    """
-    result = _stat_result(path, True)
-    if isinstance(result, int):
-        return ("error", result)
-    if not _stat.S_ISREG(result.st_mode):
-        return ("kind", _stat.S_IFMT(result.st_mode))
-    status = (result.st_size, result.st_mtime_ns, result.st_ctime_ns, result.st_ino)
-    if result.st_size > HASH_LIMIT:
-        return ("big", *status)
-    digest = _digest(path)
-    return ("file", *status, digest) if digest is not None else ("error", -1)
-
-
-# Timestamps coarser than this (FAT's 2 s) cannot hide a change from a status comparison.
-_RACY_NS = 3_000_000_000
-
-
-def _same_file(path: str, value: Any, made_ns: int) -> bool:
-    """Whether the file read then is the file there now.
-
-    As git does for its index: an unchanged status (size, mtime, ctime,
-    inode) proves an unchanged file only when both times are older than the
-    record by more than the coarsest timestamp; a file changed within that
-    window, or with another status, is hashed again.
-    """
-    if not value or value[0] != "file":
-        return bool(file_identity(path) == value)
-    result = _stat_result(path, True)
-    if isinstance(result, int) or not _stat.S_ISREG(result.st_mode):
-        return False
-    size, mtime, ctime, ino, digest = value[1:]
-    if (result.st_size, result.st_mtime_ns, result.st_ctime_ns, result.st_ino) == (
-        size,
-        mtime,
-        ctime,
-        ino,
-    ) and max(mtime, ctime) < made_ns - _RACY_NS:
-        return True
-    return bool(result.st_size == size and _digest(path) == digest)
-
-
-def sha256_hex(data: bytes) -> str:
-    return str(sha256(data).hexdigest())
-
-
-def _digest(path: str) -> str | None:
-    opener = _original("open")
-    try:
-        fd = opener(path, os.O_RDONLY)
-    except OSError:
-        return None
-    digest = sha256()
-    try:
-        while chunk := os.read(fd, 1 << 20):
-            digest.update(chunk)
-    finally:
-        os.close(fd)
-    return str(digest.hexdigest())
-
-
-def _listing(path: str) -> Any:
-    try:
-        return tuple(sorted(_original("listdir")(path)))
-    except OSError as exc:
-        return ("error", exc.errno or -1)
-
-
-def _link(path: str) -> Any:
-    try:
-        return ("target", _original("readlink")(path))
-    except OSError as exc:
-        return ("error", exc.errno or -1)
-
-
-def _entry_kind(path: str, kind: str, follow: bool) -> bool:
-    result = _stat_result(path, follow)
-    if isinstance(result, int):
-        return False
-    test = {"dir": _stat.S_ISDIR, "file": _stat.S_ISREG, "link": _stat.S_ISLNK}[kind]
-    return bool(test(result.st_mode))
-
-
-def facts_hold(facts: Sequence[tuple[Fact, Any]], made_ns: int = 0) -> bool:
-    """Whether every fact observed before (by a record made at ``made_ns``) is still true."""
-    for fact, value in facts:
-        kind = fact[0]
-        if kind == "stat":
-            _, path, follow = fact
-            names, values = value
-            result = _stat_result(path, follow)
-            if isinstance(result, int):
-                if values != (("error", result),) * len(values):
-                    return False
-            elif tuple([getattr(result, n) for n in names]) != values:
-                return False
-        elif kind == "read":
-            if not _same_file(fact[1], value, made_ns):
-                return False
-        elif kind == "list":
-            if _listing(fact[1]) != value:
-                return False
-        elif kind == "entry":
-            _, path, what, follow = fact
-            if _entry_kind(path, what, follow) != value:
-                return False
-        elif kind == "link":
-            if _link(fact[1]) != value:
-                return False
-        elif kind == "access":
-            _, path, mode = fact
-            if _original("access")(path, mode) != value:
-                return False
-        else:
-            return False
-    return True
 
 
 # -- the wrappers ----------------------------------------------------------------------------
@@ -468,7 +297,7 @@ def _wrap_listdir(original: Callable[..., Any]) -> Callable[..., Any]:
         if recorder is not None and not recorder._paused:
             if _is_path(path):
                 full = _abs(path)
-                recorder.note(("list", full), _listing(full))
+                recorder.note(("list", full), listing(full))
             else:
                 recorder.refuse("a listing by file descriptor")
         return original(path)
@@ -566,7 +395,7 @@ def _wrap_scandir(original: Callable[..., Any]) -> Callable[..., Any]:
             recorder.refuse("a listing by file descriptor")
             return original(path)
         full = _abs(path)
-        recorder.note(("list", full), _listing(full))
+        recorder.note(("list", full), listing(full))
         return _TrackedScandir(original(path), full)
 
     return wrapper
@@ -578,7 +407,7 @@ def _wrap_readlink(original: Callable[..., Any]) -> Callable[..., Any]:
         if recorder is not None and not recorder._paused:
             if _is_path(path) and not args and kwargs.get("dir_fd") is None:
                 full = _abs(path)
-                recorder.note(("link", full), _link(full))
+                recorder.note(("link", full), link_target(full))
             else:
                 recorder.refuse("a link read by file descriptor")
         return original(path, *args, **kwargs)
@@ -610,7 +439,7 @@ def _wrap_os_open(original: Callable[..., Any]) -> Callable[..., Any]:
                 recorder.wrote(os.fsdecode(os.fspath(path)))
             else:
                 full = _abs(path)
-                result = _stat_result(full, True)
+                result = stat_result(full, True)
                 if isinstance(result, int) or not _stat.S_ISDIR(result.st_mode):
                     recorder.read(full)
                 # A folder opened for a lock or an fsync: its contents were not read.
@@ -682,44 +511,3 @@ def _install_audit_hook() -> None:
             recorder.refuse(f"used the network or a database ({event})")
 
     sys.addaudithook(hook)
-
-
-# -- proving that tracking sees what pathlib, glob and os.path do -----------------------------
-
-
-def tracking_works(folder: str) -> bool:
-    """Whether, on this interpreter, the usual path APIs reach the wrapped functions.
-
-    ``folder`` is an empty scratch folder; the probe writes one file and one folder in it.
-    """
-    import glob
-    from pathlib import Path
-
-    base = Path(folder)
-    probe = base / "probe.txt"
-    with open(probe, "w", encoding="utf-8") as handle:
-        handle.write("x")
-    globbed = base / "globbed"
-    os.mkdir(globbed)
-    recorder = Recorder()
-    with recorder:
-        probe.is_file()
-        (base / "absent").exists()
-        os.path.isdir(base / "absent-dir")
-        list(base.glob("*.txt"))
-        list(globbed.glob("*.in"))  # pathlib's glob alone, on a folder nothing else lists
-        list(base.iterdir())
-        glob.glob(os.path.join(folder, "*.none"))
-        probe.read_text(encoding="utf-8")
-        probe.resolve()
-    seen = {fact[:2] for fact in recorder.facts}
-    full = os.path.abspath(folder)
-    wanted = {
-        ("stat", os.path.join(full, "probe.txt")),
-        ("stat", os.path.join(full, "absent")),
-        ("stat", os.path.join(full, "absent-dir")),
-        ("list", full),
-        ("list", os.path.join(full, "globbed")),
-        ("read", os.path.join(full, "probe.txt")),
-    }
-    return wanted <= seen and not recorder.unsafe
