@@ -10,7 +10,9 @@ A library first; the ``parity`` command is a thin layer over it::
     print(report.ok, [f.message for f in report.findings])
 
 The functions (``load_project``, ``lock``, ``sync``, ``check``, ``snapshot``,
-``diff``, ``why``, ``verify``, ``export``, ``init``, ``recommend``, ``compare``) live in :mod:`parity.api`; the models
+``diff``, ``why``, ``verify``, ``export``, ``init``, ``recommend``, ``compare``,
+and ``fleet_push``, ``fleet_status``, ``fleet_query``, ``fleet_history``,
+``fleet_prune`` over a fleet store) live in :mod:`parity.api`; the models
 (``ProjectSpec``, ``Lock``, ``Snapshot``, ``Finding``) and the errors
 (``ParityError`` and its subclasses) are importable from here too.  Names are
 loaded on first use, so ``import parity`` stays cheap.
@@ -46,6 +48,11 @@ from parity.api import (
     compare,
     diff,
     export,
+    fleet_history,
+    fleet_prune,
+    fleet_push,
+    fleet_query,
+    fleet_status,
     init,
     load_project,
     lock,
@@ -69,6 +76,11 @@ _LAZY = {
     "Pin": "parity.lock.model",
     "Snapshot": "parity.env.snapshot_model",
     "Finding": "parity.diagnose.findings",
+    "FleetStatus": "parity.fleet.status",
+    "QueryResult": "parity.fleet.query",
+    "History": "parity.fleet.history",
+    "PushOutcome": "parity.fleet.service",
+    "PruneOutcome": "parity.fleet.service",
     "Severity": "parity.diagnose.findings",
     "ParityError": "parity.errors",
     "SpecError": "parity.errors",
@@ -86,6 +98,8 @@ __all__ = [
     "EngineError",
     "EnvironmentError_",
     "Finding",
+    "FleetStatus",
+    "History",
     "Lock",
     "LockFileError",
     "LockFileMissing",
@@ -93,7 +107,10 @@ __all__ = [
     "ParityError",
     "Pin",
     "ProjectSpec",
+    "PruneOutcome",
+    "PushOutcome",
     "PythonNotFoundError",
+    "QueryResult",
     "ResolutionError",
     "Severity",
     "Snapshot",
@@ -106,6 +123,11 @@ __all__ = [
     "compare",
     "diff",
     "export",
+    "fleet_history",
+    "fleet_prune",
+    "fleet_push",
+    "fleet_query",
+    "fleet_status",
     "init",
     "load_project",
     "lock",
@@ -133,6 +155,10 @@ if TYPE_CHECKING:
         UsageError,
         WriteError,
     )
+    from parity.fleet.history import History
+    from parity.fleet.query import QueryResult
+    from parity.fleet.service import PruneOutcome, PushOutcome
+    from parity.fleet.status import FleetStatus
     from parity.lock.model import Lock, LockedGroup, Pin
     from parity.spec.model import ProjectSpec
 

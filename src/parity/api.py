@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from parity.env.conda_sync import CondaSyncOutcome
     from parity.env.snapshot_model import Snapshot
     from parity.env.sync import SyncOutcome
+    from parity.fleet.history import History
+    from parity.fleet.query import QueryResult
+    from parity.fleet.service import PruneOutcome, PushOutcome
+    from parity.fleet.status import FleetStatus
     from parity.lock.conda_locker import CondaLockOutcome
     from parity.lock.locker import LockOutcome
     from parity.recommend.model import Recommendation
@@ -60,6 +64,11 @@ __all__ = [
     "compare",
     "diff",
     "export",
+    "fleet_history",
+    "fleet_prune",
+    "fleet_push",
+    "fleet_query",
+    "fleet_status",
     "init",
     "load_project",
     "lock",
@@ -465,7 +474,189 @@ def cached_compare(project: Project) -> CompareResult | None:
     return latest_for(spec.root, inputs_digest(spec))
 
 
+# ----------------------------------------------------------------- the fleet
+#
+# ``store`` is a store URL: an SQLite file path, or ``postgresql://...`` (with
+# ``parity[postgres]``); without it ``$PARITY_STORE``, else ``.parity/fleet.db``
+# under the current directory, as ``parity fleet --store`` reads it.
+
+
+def fleet_push(
+    snapshots: Snapshot | str | os.PathLike[str] | Iterable[Snapshot | str | os.PathLike[str]],
+    *,
+    store: str | None = None,
+    label: str | None = None,
+    role: str | None = None,
+    host: str | None = None,
+    commit: str | None = None,
+    lock_digest: str | None = None,
+) -> PushOutcome:
+    """Record snapshots in the fleet store, all in one transaction (``parity fleet push``).
+
+    ``snapshots`` are :class:`~parity.env.snapshot_model.Snapshot` values
+    taken on this machine (:func:`snapshot`), recorded as ``parity snapshot
+    --push`` records them (host name, role, git commit of the current
+    directory), or snapshot files made elsewhere (CI artifacts), recorded as
+    ``parity fleet push`` records them (no host guessed; the commit from CI's
+    variables).  Give values or files in one call, not both.  ``label`` names
+    the machine (one snapshot only; default: a file's own label, or this
+    host's name); ``role`` is ``dev``, ``ci`` or ``prod`` (default: ``ci``
+    under CI, else ``dev``); ``host``, ``commit`` and ``lock_digest`` replace
+    what is found.  Snapshots are redacted before they are stored; the
+    outcome names the store without its password.
+    """
+    from dataclasses import replace
+    from pathlib import Path
+
+    from parity.env.snapshot_model import Snapshot
+    from parity.errors import UsageError
+    from parity.fleet.origin import machine_origin
+    from parity.fleet.service import push, push_files
+
+    given = [snapshots] if isinstance(snapshots, (Snapshot, str, os.PathLike)) else list(snapshots)
+    values = [s for s in given if isinstance(s, Snapshot)]
+    files = [Path(s) for s in given if not isinstance(s, Snapshot)]
+    cwd = Path.cwd()
+    if values and files:
+        raise UsageError(
+            "give snapshot values or snapshot files to one push, not both",
+            hint="Push each kind in a call of its own.",
+        )
+    if not values:
+        return push_files(
+            files,
+            store=store,
+            environ=os.environ,
+            cwd=cwd,
+            label=label,
+            role=role,
+            host=host,
+            commit=commit,
+            lock_digest=lock_digest,
+        )
+    if label is not None and len(values) > 1:
+        raise UsageError(
+            "label names one machine: push one snapshot with it",
+            hint="Without a label each snapshot is recorded under this host's name and its own "
+            "label.",
+        )
+    items = []
+    for value in values:
+        origin = machine_origin(
+            value,
+            label=label,
+            role=role,
+            environ=os.environ,
+            cwd=cwd,
+            default_env=len(values) == 1,
+        )
+        found = {"host": host, "git_commit": commit, "lock_digest": lock_digest}
+        origin = replace(origin, **{k: v for k, v in found.items() if v is not None})
+        items.append((value, origin))
+    return push(items, store=store, environ=os.environ, cwd=cwd)
+
+
+def fleet_status(
+    *,
+    store: str | None = None,
+    roles: Iterable[str] = (),
+    against: str | os.PathLike[str] | None = None,
+    groups: Iterable[str] = (),
+    direct: Iterable[str] = (),
+    rules: Sequence[str | os.PathLike[str]] = (),
+) -> FleetStatus:
+    """The drift matrix of the latest snapshot of every machine (``parity fleet status``).
+
+    Each machine is compared, with ``parity diff``'s comparers and risk
+    rules, to ``against`` (a lockfile, read for each machine's Python and
+    platform, or a snapshot file; ``groups`` chooses a lockfile's groups),
+    else to the fleet's majority.  ``roles`` keeps those roles only;
+    ``direct`` names the project's direct requirements (ranked higher);
+    ``rules`` are extra risk-rule files.  Raises
+    :class:`~parity.errors.UsageError` when the store holds no snapshot.
+    """
+    from pathlib import Path
+
+    from packaging.utils import canonicalize_name
+
+    from parity.fleet.service import fleet_status as status
+
+    return status(
+        store=store,
+        environ=os.environ,
+        cwd=Path.cwd(),
+        roles=_roles(roles),
+        against=os.fspath(against) if against is not None else None,
+        groups=frozenset(groups),
+        direct=frozenset(canonicalize_name(n) for n in direct),
+        rule_files=[Path(r) for r in rules],
+    )
+
+
+def fleet_query(
+    question: str, *, store: str | None = None, roles: Iterable[str] = ()
+) -> QueryResult:
+    """Which machines have what ``question`` asks for, and since when (``parity fleet query``).
+
+    ``question`` is a requirement (``numpy<2``, ``torch==2.3.*``), a Python
+    (``python<3.10``) or a native library (``native:openblas``; a name no machine
+    has as a package but some have as a native library is read as one).  Raises
+    :class:`~parity.errors.UsageError` for a question that cannot be read.
+    """
+    from pathlib import Path
+
+    from parity.fleet.service import fleet_query as query
+
+    return query(question, store=store, environ=os.environ, cwd=Path.cwd(), roles=_roles(roles))
+
+
+def fleet_history(label: str, *, store: str | None = None, limit: int = 0) -> History:
+    """What changed on one machine, newest first (``parity fleet history``).
+
+    ``limit`` keeps the newest environments only (0: all).  Raises
+    :class:`~parity.errors.UsageError`, naming close labels, when the store
+    has no machine of that label.
+    """
+    from pathlib import Path
+
+    from parity.fleet.service import fleet_history as history
+
+    return history(label, store=store, environ=os.environ, cwd=Path.cwd(), limit=limit)
+
+
+def fleet_prune(
+    older_than: str,
+    *,
+    store: str | None = None,
+    keep_latest: bool = False,
+    dry_run: bool = False,
+) -> PruneOutcome:
+    """Remove records older than ``older_than`` (``90d``, ``12w``, ``36h``) (``parity fleet prune``).
+
+    ``keep_latest`` keeps each machine's latest record however old;
+    ``dry_run`` counts what would go and removes nothing.
+    """
+    from pathlib import Path
+
+    from parity.fleet.service import fleet_prune as prune
+
+    return prune(
+        older_than,
+        store=store,
+        environ=os.environ,
+        cwd=Path.cwd(),
+        keep_latest=keep_latest,
+        dry_run=dry_run,
+    )
+
+
 # ----------------------------------------------------------------- helpers
+
+
+def _roles(roles: Iterable[str]) -> frozenset[str]:
+    from parity.fleet.origin import check_role
+
+    return frozenset(check_role(r) for r in ([roles] if isinstance(roles, str) else roles))
 
 
 def _spec(project: Project, *, command: str | None = None) -> ProjectSpec:

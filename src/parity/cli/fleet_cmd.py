@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -173,20 +172,11 @@ def status_command(
     Exit 0 when nothing drifts, 1 when something does (see --fail-on), 2 on
     bad input.
     """
-    from packaging.utils import canonicalize_name
-
-    from parity.fleet.service import fleet_status
+    from parity.api import fleet_status
     from parity.report.fleet_report import render_status, status_html
 
     status = fleet_status(
-        store=store,
-        environ=os.environ,
-        cwd=Path.cwd(),
-        roles=frozenset(roles),
-        against=against,
-        groups=frozenset(groups),
-        direct=frozenset(canonicalize_name(n) for n in direct),
-        rule_files=rule_files,
+        store=store, roles=roles, against=against, groups=groups, direct=direct, rules=rule_files
     )
     render_status(status, fmt="json" if as_json else fmt, top=top, machines_shown=top)
     if html_path is not None:
@@ -219,12 +209,10 @@ def query_command(question: str, store: str | None, roles: tuple[str, ...], as_j
 
     Exit 0 when some machine has it, 1 when none does, 2 on bad input.
     """
-    from parity.fleet.service import fleet_query
+    from parity.api import fleet_query
     from parity.report.fleet_report import render_query
 
-    result = fleet_query(
-        question, store=store, environ=os.environ, cwd=Path.cwd(), roles=frozenset(roles)
-    )
+    result = fleet_query(question, store=store, roles=roles)
     render_query(result, as_json=as_json)
     sys.exit(0 if result.hits else 1)
 
@@ -241,10 +229,10 @@ def query_command(question: str, store: str | None, roles: tuple[str, ...], as_j
 @json_option
 def history_command(label: str, store: str | None, limit: int, as_json: bool) -> None:
     """What changed on one machine over time, newest first, riskiest change first."""
-    from parity.fleet.service import fleet_history
+    from parity.api import fleet_history
     from parity.report.fleet_report import render_history
 
-    result = fleet_history(label, store=store, environ=os.environ, cwd=Path.cwd(), limit=limit)
+    result = fleet_history(label, store=store, limit=limit)
     render_history(result, as_json=as_json)
 
 
@@ -268,15 +256,8 @@ def prune_command(
     older_than: str, store: str | None, keep_latest: bool, dry_run: bool, as_json: bool
 ) -> None:
     """Retention: remove old snapshots, and the content no snapshot uses any more."""
-    from parity.fleet.service import fleet_prune
+    from parity.api import fleet_prune
     from parity.report.fleet_report import render_prune
 
-    outcome = fleet_prune(
-        older_than,
-        store=store,
-        environ=os.environ,
-        cwd=Path.cwd(),
-        keep_latest=keep_latest,
-        dry_run=dry_run,
-    )
+    outcome = fleet_prune(older_than, store=store, keep_latest=keep_latest, dry_run=dry_run)
     render_prune(outcome, as_json=as_json)

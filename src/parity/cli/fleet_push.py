@@ -65,10 +65,8 @@ def fast_push(argv: list[str]) -> bool:
 
 def run_push(files: tuple[Path, ...], *, as_json: bool, **options: str | None) -> None:
     """The push, as both the click command and the fast path run it."""
-    import os
-
-    from parity.fleet.service import push_files
+    from parity.api import fleet_push
     from parity.report.fleet_push_report import render_push
 
-    outcome = push_files(list(files), environ=os.environ, cwd=Path.cwd(), **options)  # type: ignore[arg-type]
+    outcome = fleet_push(list(files), **options)
     render_push(outcome, as_json=as_json)

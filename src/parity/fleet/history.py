@@ -51,6 +51,8 @@ class Period:
 
 @dataclass(frozen=True)
 class History:
+    """One machine's environments over time: periods of identical snapshots, newest first."""
+
     label: str
     periods: tuple[Period, ...]  # newest first
     records: int

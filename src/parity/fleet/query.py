@@ -186,6 +186,8 @@ class Former:
 
 @dataclass(frozen=True)
 class QueryResult:
+    """Which machines match a question now (``hits``), and which did before (``former``)."""
+
     question: Question
     machines: int
     hits: tuple[Hit, ...]

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class PushOutcome:
+    """What a push recorded: one :class:`~parity.fleet.model.Pushed` per snapshot."""
+
     store: str
     pushed: tuple[Pushed, ...]
 
@@ -42,6 +44,8 @@ class PushOutcome:
 
 @dataclass(frozen=True)
 class PruneOutcome:
+    """What a prune removed (or, with ``dry_run``, would remove) and what remains."""
+
     store: str
     before: str
     counts: PruneCounts

@@ -140,6 +140,13 @@ class Risk:
 
 @dataclass(frozen=True)
 class FleetStatus:
+    """The drift matrix: every machine against one reference, riskiest aspect first.
+
+    ``machines`` and ``risks`` run in parallel, most at risk first; ``aspects``
+    hold one :class:`Cell` per machine that differs; ``to_json()`` is
+    ``parity/fleet-status@1``.
+    """
+
     reference: str
     reference_kind: str  # majority, lock or snapshot
     machines: tuple[Machine, ...]  # most at risk first
