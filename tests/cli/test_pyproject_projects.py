@@ -94,8 +94,10 @@ def test_poetry_project_locks_with_translated_constraints(
     assert result.code == 0, result.err
     prod = {p.name: p.version for p in requirements_txt.read(project / "requirements.txt").pins}
     assert prod == {"alpha": "1.1", "epsilon": "3.0", "zeta": "1.0"}  # ^1.0 excludes alpha 2.0
-    dev = {p.name for p in requirements_txt.read(project / "requirements-dev.txt").pins}
-    assert {"tool-a", "beta"} <= dev
+    pins = requirements_txt.read(project / "requirements-dev.txt").pins
+    assert {"tool-a", "beta"} <= {p.name for p in pins}
+    # A Poetry project's own dependencies are direct (is_direct once knew only `-r file`).
+    assert {p.name for p in pins if p.is_direct} == {"alpha", "epsilon", "tool-a"}
 
 
 def test_installable_project_is_synced_editable_and_checked(
