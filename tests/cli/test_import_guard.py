@@ -74,7 +74,10 @@ def synced(tmp_path: Path, local_index: LocalIndex, run_parity: Callable) -> Pat
     ],
     ids=" ".join,
 )
-@pytest.mark.skipif(sys.version_info < (3, 11), reason="records are not used on Python 3.10")
+@pytest.mark.skipif(
+    not (3, 11) <= sys.version_info[:2] <= (3, 12),
+    reason="records are used on Python 3.11 and 3.12 only (see cli/resultcache.py)",
+)
 def test_a_repeated_command_imports_nothing_heavy(synced: Path, args: list[str]) -> None:
     first = imported(args, synced)  # runs in full (and, for lock, finds nothing to change)
     if args[-1] == "--help":

@@ -174,7 +174,8 @@ def test_credentials_from_pip_configuration_stay_out_of_the_lock(
 
 
 @pytest.mark.skipif(
-    sys.version_info < (3, 11), reason="reuse is off on Python 3.10 (nothing is recorded)"
+    not (3, 11) <= sys.version_info[:2] <= (3, 12),
+    reason="reuse is on for Python 3.11 and 3.12 only (elsewhere nothing is recorded)",
 )
 def test_records_of_repeated_commands_hold_no_secret(
     planted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
