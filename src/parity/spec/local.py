@@ -137,4 +137,37 @@ def project_name(directory: Path) -> str | None:
                 return parser.get("metadata", "name")
         except (configparser.Error, UnicodeDecodeError):
             return None
+    setup_py = directory / "setup.py"
+    if setup_py.is_file():
+        try:
+            return setup_py_name(setup_py.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return None
+    return None
+
+
+def setup_py_name(source: str) -> str | None:
+    """The ``name=`` a setup.py passes to ``setup()`` as a plain string, read without
+    running it (``setup(name='latent-diffusion', ...)``); None when it is computed."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        if called != "setup":
+            continue
+        for keyword in node.keywords:
+            value = keyword.value
+            if (
+                keyword.arg == "name"
+                and isinstance(value, ast.Constant)
+                and isinstance(value.value, str)
+            ):
+                return value.value or None
     return None
