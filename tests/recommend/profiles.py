@@ -141,3 +141,109 @@ CONDA_SCIENCE = {
             - pydantic>=2
         """,
 }
+
+# Shaped like a Django shop (saleor): a build backend and a homepage URL, but an
+# application; PostgreSQL and Redis in the dev container's compose file; uv.lock.
+DJANGO_SHOP = {
+    "pyproject.toml": """
+        [build-system]
+        requires = ["hatchling"]
+        build-backend = "hatchling.build"
+
+        [project]
+        name = "shop"
+        version = "3.1.0"
+        requires-python = ">=3.12,<3.13"
+        dependencies = [
+            "django[bcrypt]~=5.2",
+            "psycopg[binary]>=3.1",
+            "redis>=5.0",
+            "celery[redis]>=5.3",
+            "uvicorn[standard]>=0.30",
+        ]
+
+        [project.urls]
+        Homepage = "https://shop.example/"
+
+        [dependency-groups]
+        dev = ["pytest>=8.0", "pytest-django>=4.8"]
+        """,
+    "manage.py": """
+        #!/usr/bin/env python3
+        import os
+        import sys
+
+        if __name__ == "__main__":
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+            from django.core.management import execute_from_command_line
+
+            execute_from_command_line(sys.argv)
+        """,
+    "uv.lock": "version = 1\n"
+    + "".join(f'\n[[package]]\nname = "pkg{i}"\nversion = "1.0"\n' for i in range(42)),
+    ".devcontainer/devcontainer.json": '{"dockerComposeFile": "docker-compose.yml"}\n',
+    ".devcontainer/docker-compose.yml": """
+        services:
+          api:
+            build: .
+          db:
+            image: postgres:17
+          redis:
+            image: redis:7.2-alpine
+        """,
+    ".github/workflows/tests.yml": """
+        name: tests
+        on: [push]
+        jobs:
+          test:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - uses: astral-sh/setup-uv@v6
+              - run: uv sync --locked
+              - run: uv run pytest
+        """,
+}
+
+# Shaped like a latent-diffusion repository (CompVis/stable-diffusion): conda's
+# environment.yaml with cudatoolkit and pytorch, OpenCV from pip, and `-e .` of a
+# project whose only metadata is its setup.py.
+CONDA_GPU = {
+    "environment.yaml": """
+        name: ldm
+        channels:
+          - pytorch
+          - defaults
+        dependencies:
+          - python=3.8.5
+          - pip=20.3
+          - cudatoolkit=11.3
+          - pytorch=1.11.0
+          - torchvision=0.12.0
+          - numpy=1.19.2
+          - pip:
+            - opencv-python==4.1.2.30
+            - omegaconf==2.1.1
+            - streamlit>=0.73.1
+            - -e .
+        """,
+    "setup.py": """
+        from setuptools import setup, find_packages
+
+        setup(
+            name='latent-diffusion',
+            version='0.0.1',
+            packages=find_packages(),
+            install_requires=['torch', 'numpy', 'tqdm'],
+        )
+        """,
+    "ldm/models/model.py": """
+        import torch
+
+        def to_gpu(x):
+            return x.to(torch.device("cuda"))
+
+        def pick():
+            return "cuda" if torch.cuda.is_available() else "cpu"
+        """,
+}

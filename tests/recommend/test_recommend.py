@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 
 from fixtures import make_project
-from recommend.profiles import CONDA_SCIENCE, GPU_VISION, MULTI_SERVICE, PURE_LIBRARY
+from recommend.profiles import (
+    CONDA_GPU,
+    CONDA_SCIENCE,
+    DJANGO_SHOP,
+    GPU_VISION,
+    MULTI_SERVICE,
+    PURE_LIBRARY,
+)
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "bankchurn"
 CRITERIA = {
@@ -125,6 +132,61 @@ def test_a_conda_project_on_gdal_keeps_conda(tmp_path: Path, run_parity: Callabl
     assert data["best"] == "conda"
     text = run_parity("recommend", "-p", make_project(tmp_path, CONDA_SCIENCE, name="again")).out
     assert "conda is what the project already uses" in text
+
+
+def test_a_django_shop_with_a_build_backend_is_an_application_for_docker(
+    tmp_path: Path, run_parity: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # saleor: a hatchling backend and a homepage URL made it "a library published for
+    # others" (Poetry up, Docker down), and in a big repository the scan of its files
+    # stopped inside the package before reaching .github/ ("no CI here yet").
+    import parity.spec.services
+
+    files = dict(DJANGO_SHOP)
+    files.update({f"shop/views/v{i:02}.py": "x = 1\n" for i in range(30)})
+    monkeypatch.setattr(parity.spec.services, "_MAX_FILES", 20)
+    data = _recommend(run_parity, make_project(tmp_path, files))
+    assert data["best"] == "docker"
+    facts = {f["topic"]: f for f in data["facts"]}
+    assert "library" not in facts
+    assert "a Django site (manage.py)" in facts["app"]["text"]
+    assert facts["services"]["text"] == "services: PostgreSQL and Redis"
+    assert facts["ci"]["text"] == "CI: installs with uv"
+    assert facts["ci"]["evidence"][0]["file"] == ".github/workflows/tests.yml"
+    docker = next(r for r in data["ranking"] if r["strategy"] == "docker")["scores"]
+    assert "library" not in docker["simplicity"]["reason"]
+    pip_tools = next(r for r in data["ranking"] if r["strategy"] == "pip-tools")["scores"]
+    # uv.lock is a lock: its packages are counted, nothing reads "not locked yet".
+    assert "42 packages to install (uv.lock)" in pip_tools["speed"]["reason"]
+    assert "installs uv.lock" not in docker["native-lockfile"]["reason"]
+
+
+def test_a_library_with_a_publish_step_stays_a_library_whatever_it_depends_on(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    files = dict(PURE_LIBRARY)
+    files["pyproject.toml"] = files["pyproject.toml"].replace(
+        '"attrs>=23.1",', '"attrs>=23.1",\n            "flask>=3.0",'
+    )
+    data = _recommend(run_parity, make_project(tmp_path, files))
+    facts = {f["topic"]: f for f in data["facts"]}
+    assert "library" in facts and "app" not in facts
+    assert data["best"] in ("poetry", "pip-tools")
+
+
+def test_a_conda_gpu_project_installing_itself_from_setup_py_keeps_conda(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    # CompVis/stable-diffusion: `-e .` in the pip section stopped parity with "cannot
+    # tell the package name" (the name is in setup.py).
+    data = _recommend(run_parity, make_project(tmp_path, CONDA_GPU))
+    assert data["current"] == "conda"
+    assert _order(data)[:2] == ["conda", "docker"]
+    facts = {f["topic"]: f for f in data["facts"]}
+    assert "cudatoolkit" in facts["native"]["text"] and "torch" in facts["native"]["text"]
+    assert "opencv-python" in facts["native"]["text"]
+    gpu = {e["file"] for e in facts["gpu"]["evidence"]}
+    assert gpu == {"environment.yaml", "ldm/models/model.py"}
 
 
 def test_the_example_keeps_pip_tools_with_poetry_close_behind(run_parity: Callable) -> None:

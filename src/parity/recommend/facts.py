@@ -117,6 +117,8 @@ _CI_USES: tuple[tuple[str, re.Pattern[str], str], ...] = (
         "conda",
     ),
     ("docker", re.compile(r"\bdocker\s+(?:build|compose|run)\b|^\s*container:", re.M), "Docker"),
+    # Not one of the four strategies: named among the facts, scored nowhere.
+    ("uv", re.compile(r"astral-sh/setup-uv|\buv\s+(?:sync|run|pip\s+install)\b"), "uv"),
 )
 _WEB_APPS = ("fastapi", "flask", "django", "uvicorn", "gunicorn", "streamlit", "gradio")
 
@@ -247,6 +249,7 @@ def facts_from(
     notebooks: Sequence[str] = (),
     native_table: NativeTable,
     conda_to_pypi: Mapping[str, str] | None = None,
+    locks: Mapping[str, int] | None = None,
     measured: Mapping[str, Measured] | None = None,
 ) -> ProjectFacts:
     """Everything the recommendation rests on, from the project's texts (pure)."""
@@ -255,6 +258,7 @@ def facts_from(
     in_use = strategies_in_use(spec, texts)
     found_services = services(req_names, texts, notebooks)
     ci, ci_uses = ci_facts(texts)
+    app = app_evidence(requirements, texts)
     return ProjectFacts(
         name=spec.name or spec.root.name or "project",
         format=spec.format,
@@ -265,8 +269,8 @@ def facts_from(
         services=found_services,
         unconfigured=unconfigured_clients(requirements, found_services),
         python=python_use(spec, pythons),
-        library=library_evidence(texts),
-        app=app_evidence(requirements, texts),
+        library=library_evidence(texts, app=bool(app)),
+        app=app,
         in_use=in_use,
         current=CURRENT_BY_FORMAT.get(spec.format),
         hashed_lock=hashed_lock(texts),
@@ -274,19 +278,26 @@ def facts_from(
         ci_uses=ci_uses,
         editor=editor_evidence(texts),
         other_tools=other_tools(texts),
-        locked=largest_lock(pins),
+        locked=largest_lock(pins, locks or {}),
         measured=dict(measured or {}),
     )
 
 
-def largest_lock(pins: Sequence[PinFact]) -> tuple[int, Evidence] | None:
-    counts: dict[str, set[str]] = {}
+def largest_lock(
+    pins: Sequence[PinFact], counted: Mapping[str, int] | None = None
+) -> tuple[int, Evidence] | None:
+    """The lockfile with the most packages: from the pins read, and lockfiles counted
+    whole (uv.lock, pdm.lock)."""
+    counts: dict[str, int] = {}
+    names: dict[str, set[str]] = {}
     for pin in pins:
-        counts.setdefault(pin.place.path, set()).add(pin.name)
+        names.setdefault(pin.place.path, set()).add(pin.name)
+    counts.update({path: len(found) for path, found in names.items()})
+    counts.update(counted or {})
     if not counts:
         return None
-    path = max(sorted(counts), key=lambda p: len(counts[p]))
-    n = len(counts[path])
+    path = max(sorted(counts), key=lambda p: counts[p])
+    n = counts[path]
     return n, Evidence(path, None, f"{n} locked packages")
 
 
@@ -460,9 +471,11 @@ def _table(data: Mapping[str, object], key: str) -> dict[str, object]:
     return dict(value) if isinstance(value, Mapping) else {}
 
 
-def library_evidence(texts: Mapping[str, str]) -> tuple[Evidence, ...]:
-    """Signs the project is a library published for others: a build backend plus
-    classifiers or project URLs, or a publish step in CI.  Empty for an application."""
+def library_evidence(texts: Mapping[str, str], *, app: bool = False) -> tuple[Evidence, ...]:
+    """Signs the project is a library published for others: a publish step in CI, or a
+    build backend plus classifiers (or project URLs, for a project that does not look
+    like an application).  Empty for an application: a Django shop with a build backend
+    and a homepage URL is not published for others to depend on."""
     out: list[Evidence] = []
     pyproject = texts.get("pyproject.toml")
     if pyproject is not None:
@@ -480,7 +493,8 @@ def library_evidence(texts: Mapping[str, str]) -> tuple[Evidence, ...]:
         project = _table(data, "project")
         if backend and package_mode is not False:
             signals: list[Evidence] = []
-            for key in ("classifiers", "urls"):
+            # Project URLs alone are weak: applications have homepages too.
+            for key in ("classifiers",) if app else ("classifiers", "urls"):
                 if key in project:
                     signals.append(
                         Evidence("pyproject.toml", lines.key(("project",), key), f"[project] {key}")
@@ -529,6 +543,10 @@ def app_evidence(
     line = _first_line(pyproject, re.compile(r"^\s*package-mode\s*=\s*false"))
     if line:
         out.append(Evidence("pyproject.toml", line, "package-mode = false (not a package)"))
+    manage = texts.get("manage.py", "")
+    line = _first_line(manage, re.compile(r"DJANGO_SETTINGS_MODULE|django\.core\.management"))
+    if line:
+        out.insert(0, Evidence("manage.py", line, "a Django site (manage.py)"))
     return tuple(out[:3])
 
 

@@ -33,8 +33,24 @@ PYTHON_SOURCES = (
     "parity.diagnose.consistency.sources.dockerfile",
     "parity.diagnose.consistency.sources.compose",
 )
-# Files project_texts leaves out (by suffix or folder) that the facts need.
+# Files project_texts leaves out (by suffix or folder) that the facts need, and files
+# it may not reach in a large repository (it stops after a bounded number of files,
+# and a big package can use them all up before .github/ is visited).
 EXTRA_PATTERNS = (
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "manage.py",
+    "environment*.yml",
+    "environment*.yaml",
+    ".github/workflows/*.yml",
+    ".github/workflows/*.yaml",
+    ".gitlab-ci.yml",
+    "docker-compose*.yml",
+    "docker-compose*.yaml",
+    "compose.yml",
+    "compose.yaml",
+    ".vscode/extensions.json",
     "requirements*.in",
     "requirements*.txt",
     "requirements/*.in",
@@ -54,7 +70,10 @@ EXTRA_PATTERNS = (
 )
 # Lockfiles only need to exist (and their pins are read by the consistency readers).
 PRESENCE_ONLY = frozenset({"poetry.lock", "uv.lock", "pdm.lock", "Pipfile.lock", "conda.lock"})
+# Lockfiles no consistency reader reads: their packages are counted here.
+COUNTED_LOCKS = ("uv.lock", "pdm.lock")
 MAX_BYTES = 1024 * 1024
+MAX_LOCK_BYTES = 64 * 1024 * 1024
 
 
 def read_texts(root: Path) -> tuple[dict[str, str], list[str]]:
@@ -78,6 +97,23 @@ def read_texts(root: Path) -> tuple[dict[str, str], list[str]]:
     return texts, notebooks
 
 
+def lock_counts(root: Path) -> dict[str, int]:
+    """How many packages uv.lock and pdm.lock pin (their ``[[package]]`` tables)."""
+    out: dict[str, int] = {}
+    for name in COUNTED_LOCKS:
+        path = root / name
+        try:
+            if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_LOCK_BYTES:
+                continue
+            with path.open(encoding="utf-8") as lines:
+                count = sum(1 for line in lines if line.rstrip() == "[[package]]")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if count:
+            out[name] = count
+    return out
+
+
 def gather_facts(
     spec: ProjectSpec, *, measured: Mapping[str, Measured] | None = None
 ) -> ProjectFacts:
@@ -98,5 +134,6 @@ def gather_facts(
         notebooks=notebooks,
         native_table=native_table(),
         conda_to_pypi=conda_to_pypi,
+        locks=lock_counts(spec.root),
         measured=measured,
     )

@@ -396,7 +396,7 @@ def context(criterion: str, strategy: str, facts: ProjectFacts, cell: Cell) -> N
             ev = facts.python.ranges[:1] or inputs
     elif criterion == "native-lockfile":
         ev = installed
-        if strategy == "docker" and lock is not None:
+        if strategy == "docker" and lock is not None and lock[1].path.endswith(".txt"):
             extra = f"the image installs {lock[1].path}"
         elif strategy == "conda":
             extra = "parity writes conda.lock for it (rattler's lock format)"
