@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from fixtures import LocalIndex, Pkg, make_project
-from parity.diagnose import verify
 from parity.diagnose.verify import (
     BYPASS,
     LOCK,
@@ -23,6 +22,7 @@ from parity.diagnose.verify import (
     lockfile_item,
     logical_lines,
     parse_import_output,
+    rebuild,
     scan_ci_text,
     split_modules,
 )
@@ -418,7 +418,7 @@ def test_missing_python_fails_creation_and_skips_the_rebuild(
     def no_python(*args: object, **kwargs: object) -> None:
         raise PythonNotFoundError("Python 3.11 is not installed", hint="Install it.")
 
-    monkeypatch.setattr(verify, "create_venv", no_python)
+    monkeypatch.setattr(rebuild, "create_venv", no_python)
     result = run_parity("verify", "-p", project, "--json")
     found = items(result)
     assert found["create"]["status"] == "fail"
