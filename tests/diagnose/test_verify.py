@@ -27,6 +27,7 @@ from parity.diagnose.verify import (
     split_modules,
 )
 from parity.errors import PythonNotFoundError
+from parity.fsutil import cache_root
 from parity.lock.model import LockedGroup, LockMeta, Pin
 
 META = LockMeta(digest="sha256:0", inputs=(), requires_python=None, python="3.11")
@@ -229,6 +230,11 @@ def test_lockfile_staged_but_never_committed_fails(tmp_path: Path) -> None:
 # -- end to end on a real rebuild ---------------------------------------------------------
 
 
+def rebuilt_venvs() -> list[Path]:
+    """Venvs verify left in parity's cache (its folders there keep bytecode only)."""
+    return [p for p in (cache_root() / "verify").glob("*/*") if p.name not in ("claim", "pycache")]
+
+
 @pytest.fixture
 def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Where verify's temporary venvs go, so the tests can see them removed."""
@@ -295,6 +301,7 @@ def test_good_project_passes_every_item_in_the_courses_order(
     )
     # the venv is gone (work folders live in parity's own folder of the temp dir)
     assert [p for p in private_tmp.rglob("*") if not p.name.startswith("parity-")] == []
+    assert rebuilt_venvs() == []
     assert not any(p.name == "pyvenv.cfg" for p in project.rglob("pyvenv.cfg"))
 
 
@@ -335,6 +342,7 @@ def test_tampered_hash_fails_the_rebuild_with_uvs_error(
     assert (found["create"], found["rebuild"], found["usable"]) == ("pass", "fail", "skip")
     assert any("hash" in line.lower() for line in items(result)["rebuild"]["evidence"])
     assert [p for p in private_tmp.rglob("*") if not p.name.startswith("parity-")] == []
+    assert rebuilt_venvs() == []
 
 
 def test_lock_missing_a_dependency_fails_consistency(
@@ -441,6 +449,7 @@ def test_evidence_never_shows_the_temporary_path(
     lock.write_text(text[: text.index("alpha==")] + text[text.index("beta==") :])
     result = run_parity("verify", "-p", project, "--json")
     assert str(private_tmp) not in result.out
+    assert str(cache_root()) not in result.out, result.out
 
 
 def test_a_second_verify_of_byte_identical_packages_reuses_the_import_outcome(
@@ -472,3 +481,19 @@ def test_a_failed_import_is_never_reused(
     for _ in range(2):
         result = run_parity("verify", "-p", project, "--json")
         assert items(result)["usable"]["status"] == "fail"
+
+
+def test_the_bytecode_of_the_import_test_is_kept_for_the_next_verify_of_the_lock(
+    project: Path, run_parity: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The venv is rebuilt from scratch each time; what was compiled from its bytes is kept."""
+    monkeypatch.setenv("PARITY_CACHE_DIR", str(tmp_path / "own-cache"))
+    monkeypatch.setenv("PARITY_NO_CACHE", "1")  # every import for real
+    assert run_parity("verify", "-p", project, "--group", "dev").code == 0
+    (folder,) = (tmp_path / "own-cache" / "verify").iterdir()
+    compiled = sorted(p.name for p in (folder / "pycache").rglob("*.pyc") if "tool_a" in p.parts)
+    assert compiled and compiled[0].startswith("__init__.cpython-")
+    assert rebuilt_venvs() == []
+    assert run_parity("verify", "-p", project, "--group", "dev").code == 0
+    assert list((tmp_path / "own-cache" / "verify").iterdir()) == [folder]  # the same folder
+    assert rebuilt_venvs() == []

@@ -24,7 +24,7 @@ from parity.spec.model import ProjectSpec
 # path) or a project installed on top (its own code could shadow a module) is
 # always imported for real.
 
-IMPORT_RECORD_SCHEMA = "parity/import-record@1"
+IMPORT_RECORD_SCHEMA = "parity/import-record@2"
 
 
 def import_record_key(
@@ -61,8 +61,31 @@ def import_record_key(
         "installed": sorted(installed_distributions(venv.site_packages)),
         "modules": {name: list(ms) for name, ms in sorted(modules.items())},
         "environment": sorted((k, v) for k, v in os.environ.items() if k not in skip),
+        "libraries": system_libraries(),
     }
     return sha256_text(json.dumps(material, sort_keys=True)).split(":", 1)[1]
+
+
+# The dynamic loader's cache: installing or removing a system library (a
+# package manager runs ldconfig) rewrites it, and an extension module that
+# loaded before may not load now.
+_LOADER_CACHES = ("/etc/ld.so.cache",)
+
+
+def system_libraries() -> list[str]:
+    """The system's shared libraries, as the loader knows them (a digest per cache file)."""
+    import hashlib
+
+    out = []
+    for path in _LOADER_CACHES:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            out.append(f"{path}: {exc.errno}")
+            continue
+        out.append(f"{path}: {hashlib.sha256(data).hexdigest()}")
+    return out
 
 
 def _import_record_path(key: str) -> Path:

@@ -92,21 +92,29 @@ def split_modules(weights: Mapping[str, int], workers: int) -> list[list[str]]:
     return [modules for _, modules in shares if modules] or [[]]
 
 
-def run_imports(venv: VenvInfo, modules: Mapping[str, Sequence[str]] | Sequence[str]) -> ImportRun:
+def run_imports(
+    venv: VenvInfo,
+    modules: Mapping[str, Sequence[str]] | Sequence[str],
+    *,
+    pycache: Path | None = None,
+) -> ImportRun:
     """Start the venv's interpreter (proof it activates) and import every module.
 
     A fresh venv has no bytecode yet, so importing compiles; on more than one
     core the modules are shared among a few interpreters, heaviest first.
-    Bytecode is not written: the venv is about to be deleted.
+    Bytecode goes to ``pycache`` (shared by the interpreters, kept for the
+    next run of the same lock: see ``place``); without one, none is written.
     """
     per_dist = modules if isinstance(modules, Mapping) else {"": tuple(modules)}
     weights = {m: _weight(venv.site_packages, dist) for dist, ms in per_dist.items() for m in ms}
     workers = min(os.cpu_count() or 1, 4, max(1, len(weights)))
     shares = split_modules(weights, workers)
     python = str(interpreter_path(venv.root))
+    # -X, not PYTHONPYCACHEPREFIX: -I ignores every PYTHON* variable.
+    bytecode = ["-X", f"pycache_prefix={pycache}"] if pycache is not None else ["-B"]
     procs = [
         subprocess.Popen(
-            [python, "-I", "-B", "-c", _IMPORT_SCRIPT, str(venv.root), *share],
+            [python, "-I", *bytecode, "-c", _IMPORT_SCRIPT, str(venv.root), *share],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             stdin=subprocess.DEVNULL,

@@ -31,27 +31,28 @@ from parity.diagnose.verify.import_record import (
 from parity.diagnose.verify.imports import ImportRun, run_imports
 from parity.diagnose.verify.lockfile import hashes_enforced
 from parity.diagnose.verify.modules import import_names
+from parity.diagnose.verify.place import rebuild_place
 from parity.env.installed import installed_distributions, interpreter_path
 from parity.env.sync import create_venv, install_lock, python_request, python_satisfies
 from parity.errors import ParityError
 from parity.lock.model import LockedGroup, Pin
 from parity.spec.model import ProjectSpec
-from parity.tempdirs import work_dir
 from parity.uv import run_uv
 
 
 def rebuild_items(spec: ProjectSpec, locked: LockedGroup) -> dict[str, Item]:
     """Items 1, 5, 6: create a venv from scratch, sync the lock, compare, check, import.
 
-    The venv lives in a temporary directory outside the project and is
+    The venv lives in a folder outside the project (see ``place``) and is
     removed however this ends.
     """
     lockfile = spec.root / locked.output
     request = python_request(locked)
-    with work_dir("verify") as tmp:
-        scrub = _scrubber(Path(tmp))
+    with rebuild_place(locked, request) as where:
+        tmp = where.folder
+        scrub = _scrubber(tmp)
         try:
-            venv = create_venv(Path(tmp) / "venv", request, replace=False)
+            venv = create_venv(tmp / "venv", request, replace=False)
         except ParityError as exc:
             return {
                 "create": item("create", FAIL, (scrub(exc.message),), exc.hint),
@@ -96,7 +97,7 @@ def rebuild_items(spec: ProjectSpec, locked: LockedGroup) -> dict[str, Item]:
                 activation = run_imports(venv, [])
                 imports = replace_run(activation, known)
             else:
-                imports = run_imports(venv, modules)
+                imports = run_imports(venv, modules, pycache=where.pycache)
                 if key is not None and not imports.failures and not imports.errors:
                     write_import_record(key, imports)
             consistency = check.result()
