@@ -258,3 +258,12 @@ def test_a_failed_tool_is_quoted_with_the_lines_that_explain_it() -> None:
     assert "Because no-such-package was not found" in shown
     assert shown.endswith("then run `parity lock` again.")
     assert len(_tail("error: x\n" + "y" * 2000)) == 500
+
+
+def test_strategies_pick_targets_and_pip_tools_has_a_word_for_each_way() -> None:
+    from parity.compare.targets import select_targets
+
+    assert select_targets(["pip-tools"]) == ("pip-tools", "pip-tools/pip-compile")
+    assert select_targets(["pip-tools/parity"]) == ("pip-tools",)
+    assert select_targets(["pip-tools/pip-compile,poetry"]) == ("pip-tools/pip-compile", "poetry")
+    assert select_targets(["poetry", "pip-tools/parity"]) == ("pip-tools", "poetry")

@@ -21,8 +21,9 @@ from parity.cli.common import format_option, output_options, project_option, pro
     "strategies",
     multiple=True,
     metavar="NAMES",
-    help="Measure only these (comma-separated or repeated): pip-tools, poetry, conda, docker; "
-    "pip-tools/pip-compile for pip-tools' own commands alone.",
+    help="Measure only these (comma-separated or repeated): pip-tools, poetry, conda, docker. "
+    "pip-tools is measured two ways, parity's (uv) and pip-tools' own commands; "
+    "pip-tools/parity or pip-tools/pip-compile picks one.",
 )
 @click.option(
     "-n",

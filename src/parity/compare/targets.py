@@ -30,6 +30,9 @@ STRATEGY_OF = {
     "conda": "conda",
     "docker": "docker",
 }
+# Other words for one target: parity's own pip-tools strategy alone (`pip-tools`
+# names the strategy, both of its targets).
+TARGET_ALIASES = {"pip-tools/parity": "pip-tools"}
 COMMAND_TIMEOUT = 1800.0
 
 
@@ -448,11 +451,15 @@ def select_targets(names: Sequence[str]) -> tuple[str, ...]:
         for word in (w.strip() for w in raw.split(",")):
             if not word:
                 continue
-            matches = [t for t in TARGET_NAMES if t == word or STRATEGY_OF[t] == word]
+            if word in TARGET_ALIASES:
+                matches = [TARGET_ALIASES[word]]
+            else:
+                matches = [t for t in TARGET_NAMES if t == word or STRATEGY_OF[t] == word]
             if not matches:
                 raise UsageError(
                     f"--strategies: unknown strategy {word!r}",
-                    hint=f"Strategies: pip-tools, poetry, conda, docker (or {', '.join(TARGET_NAMES)}).",
+                    hint="Strategies: pip-tools, poetry, conda, docker; pip-tools/parity or "
+                    "pip-tools/pip-compile for one of pip-tools' two ways alone.",
                 )
             chosen += [m for m in matches if m not in chosen]
     if not chosen:
