@@ -366,3 +366,19 @@ def test_recommend_writes_nothing_into_the_project(tmp_path: Path, run_parity: C
     before = sorted(p.relative_to(project) for p in project.rglob("*"))
     _recommend(run_parity, project)
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
+def test_the_page_names_the_strategy_files_present_when_no_format_says_one(
+    tmp_path: Path,
+) -> None:
+    # saleor's page said "none, in use now" above "already uses: docker".
+    from parity.api import recommend
+    from parity.report.recommend_html import in_use_card
+
+    shop = recommend(make_project(tmp_path, DJANGO_SHOP))
+    assert shop.current is None
+    assert in_use_card(shop) == ("docker", "its files are here")
+    library = recommend(make_project(tmp_path, PURE_LIBRARY, name="lib"))
+    assert in_use_card(library) == ("none", "in use now")
+    conda = recommend(make_project(tmp_path, CONDA_SCIENCE, name="geo"))
+    assert in_use_card(conda) == ("conda", "in use now")

@@ -14,6 +14,17 @@ from parity.report import html as h
 from parity.report.recommend_report import evidence_text, weight_text
 
 
+def in_use_card(result: Recommendation) -> tuple[str, str]:
+    """What the project uses now: its strategy, else the strategies whose files are
+    here (a pep621 project with a dev container), else none."""
+    if result.current:
+        return result.current, "in use now"
+    present = next((f.text for f in result.facts if f.topic == "in-use"), "")
+    if present:
+        return present.removeprefix("already uses: "), "its files are here"
+    return "none", "in use now"
+
+
 def recommendation_sections(result: Recommendation) -> list[str]:
     best = result.best
     runner = result.ranking[1] if len(result.ranking) > 1 else None
@@ -26,7 +37,7 @@ def recommendation_sections(result: Recommendation) -> list[str]:
                     if runner is not None
                     else []
                 ),
-                (result.current or "none", "in use now"),
+                in_use_card(result),
             ]
         ),
         f'<p class="note"><strong>{h.escape(result.next_step)}</strong></p>',
