@@ -325,7 +325,8 @@ def test_all_weights_zero_is_an_error(run_parity: Callable) -> None:
 @pytest.mark.parametrize(
     ("table", "message", "line"),
     [
-        ('[tool.parity.recommend.weights]\nspeed = "3"\n', "speed = '3' is not a weight", 2),
+        ('[tool.parity.recommend.weights]\nspeed = "3"\n', 'speed = "3" is not a weight', 2),
+        ("[tool.parity.recommend.weights]\nspeed = true\n", "speed = true is not a weight", 2),
         ("[tool.parity.recommend.weights]\nlooks = 3\n", "unknown criterion 'looks'", 2),
         ("[tool.parity.recommend]\nweight = { speed = 3 }\n", "unknown key 'weight'", 2),
         ("[tool.parity.recommend]\nweights = 3\n", "must be a table of criterion = number", 2),

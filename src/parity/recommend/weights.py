@@ -156,7 +156,8 @@ def project_weights(root: Path) -> tuple[dict[str, float], dict[str, str]]:
         number = _number(raw)
         if number is None or isinstance(raw, str) or not 0 <= number <= MAX_WEIGHT:
             raise SpecError(
-                f"{where}: {key} = {raw!r} is not a weight (a number from 0 to {MAX_WEIGHT:g})",
+                f"{where}: {key} = {_toml_value(raw)} is not a weight "
+                f"(a number from 0 to {MAX_WEIGHT:g})",
                 path=name,
                 line=line,
                 hint=f"Write {key} = 2 (0 leaves the criterion out).",
@@ -164,6 +165,15 @@ def project_weights(root: Path) -> tuple[dict[str, float], dict[str, str]]:
         values[criterion] = number
         sources[criterion] = f"{name}:{line}" if line else name
     return values, sources
+
+
+def _toml_value(value: object) -> str:
+    """A value as it is written in the file (``true``, ``"high"``), not Python's repr."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(value)
 
 
 def project_strategies(root: Path) -> tuple[str, ...] | None:
