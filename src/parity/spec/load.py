@@ -5,6 +5,10 @@ tables, pip-tools ``*.in`` files), combining them when the project says how
 and stopping with a question when it does not.  ``.python-version`` pins the
 interpreter and ``[tool.parity]`` (in pyproject.toml, or a parity.toml) names
 the format and output files and may pin the Python.
+
+Each piece has a module of its own: ``styles`` reads one input style,
+``parity_config`` the settings, ``python_target`` the Python, ``outputs``
+checks where each group is locked; this module puts them together.
 """
 
 from __future__ import annotations

@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class StyleRead:
+    """What reading one input style gave: its groups, index options and input digests."""
+
     format: str
     groups: tuple[Group, ...]
     index: IndexConfig
