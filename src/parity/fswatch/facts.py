@@ -46,6 +46,7 @@ def stat_result(path: str, follow: bool) -> os.stat_result | int:
 
 
 def status_field(result: os.stat_result | int, name: str) -> Any:
+    """One field of a status, or the error the stat raised."""
     if isinstance(result, int):
         return ("error", result)
     return getattr(result, name)
@@ -97,6 +98,7 @@ def _same_file(path: str, value: Any, made_ns: int) -> bool:
 
 
 def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of ``data`` (with the small built-in implementation where Python has it)."""
     return str(sha256(data).hexdigest())
 
 
@@ -116,6 +118,7 @@ def _digest(path: str) -> str | None:
 
 
 def listing(path: str) -> Any:
+    """A folder's names, sorted, or the error listing it raised."""
     try:
         return tuple(sorted(_original("listdir")(path)))
     except OSError as exc:
@@ -123,6 +126,7 @@ def listing(path: str) -> Any:
 
 
 def link_target(path: str) -> Any:
+    """Where a symbolic link points, or the error reading it raised."""
     try:
         return ("target", _original("readlink")(path))
     except OSError as exc:

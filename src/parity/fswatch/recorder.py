@@ -205,6 +205,7 @@ class _Pause:
 
 
 def active() -> Recorder | None:
+    """The Recorder watching this run, if any."""
     return _active
 
 

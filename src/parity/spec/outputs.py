@@ -62,6 +62,7 @@ def apply_outputs(
     config: ParityConfig,
     from_cli: Mapping[str, str] | None,
 ) -> list[Group]:
+    """The groups with the output files the project or the command line names for them."""
     check_output_names([g.name for g in groups], outputs, config, from_cli)
     return [replace(g, output=outputs.get(g.name, g.output)) for g in groups]
 

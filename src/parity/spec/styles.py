@@ -90,6 +90,7 @@ def read_pyproject_style(
     notes: list[str],
     parity: Mapping[str, Any] | None,
 ) -> StyleRead:
+    """The groups of pyproject.toml's tables (PEP 621/735 with uv's sources and workspace members, or Poetry's)."""
     inputs: list[InputFile] = []
     if fmt == POETRY:
         from parity.spec.poetry_project import read_poetry_groups
@@ -124,6 +125,7 @@ def read_pyproject_style(
 def read_requirements_in_style(
     root: Path, outputs: Mapping[str, str], notes: list[str]
 ) -> StyleRead:
+    """The groups of a pip-tools project's ``*.in`` files, with a digest of each file read."""
     project = read_requirements_project(root, outputs)
     inputs: dict[str, InputFile] = {}
     for item in project.files:
@@ -167,6 +169,7 @@ def settings_digest(
     uv: UvProject,
     prerelease: bool,
 ) -> InputFile | None:
+    """The digest of ``[tool.uv]`` settings that change a lock (local packages, constraints, overrides, environments, pre-releases)."""
     from parity.spec.digest import canonical_requirement, digest_data
 
     data: dict[str, Any] = {}

@@ -20,6 +20,7 @@ HASH_HINT = "Remove it; `parity lock` writes hashes into the lockfile."
 def editable_requirement(
     root: Path, base: PurePosixPath, value: str, ref: SourceRef
 ) -> DirectRequirement:
+    """An ``-e`` line: a VCS or archive URL, or a local directory."""
     if URL.match(value) or VCS.match(value):
         return url_requirement(value, ref, editable=True)
     return local_requirement(root, base, value, ref, editable=True)

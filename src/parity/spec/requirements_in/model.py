@@ -47,6 +47,8 @@ class GroupFile:
 
 @dataclass(frozen=True)
 class ConstraintFile:
+    """A ``-c`` file read: its constraints (and those of the files it names)."""
+
     path: str
     constraints: tuple[DirectRequirement, ...]
 
