@@ -84,9 +84,7 @@ def test_only_the_status_fields_read_are_facts(tmp_path: Path) -> None:
 
 def test_entries_of_a_scan_are_facts(tmp_path: Path) -> None:
     (tmp_path / "pkg").mkdir()
-    recorder, made = record(
-        lambda: [e.name for e in os.scandir(tmp_path) if e.is_dir()]  # noqa: PTH
-    )
+    recorder, made = record(lambda: [e.name for e in os.scandir(tmp_path) if e.is_dir()])
     assert holds(recorder, made)
     (tmp_path / "pkg").rmdir()
     (tmp_path / "pkg").write_text("")  # same name, now a file

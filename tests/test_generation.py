@@ -162,3 +162,60 @@ def test_a_folder_that_refuses_writes_is_a_clear_error_even_for_root(
         write_generation(tmp_path, {"a.txt": "new\n", "b.txt": "new\n"})
     assert (tmp_path / "a.txt").read_text() == "old\n"
     assert leftovers(tmp_path) == [] and not interrupted(tmp_path)
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_a_signal_during_the_write_acts_after_the_whole_generation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+
+    import parity.generation as generation
+
+    write_generation(tmp_path, {"a.txt": "old A\n", "b.txt": "old B\n"})
+    real_sync = generation._sync_files
+
+    def sync_then_signal(paths: list[Path]) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)  # as `kill` would, mid-write
+        real_sync(paths)
+
+    def stop(signum: int, frame: object) -> None:
+        raise _Stop()
+
+    monkeypatch.setattr(generation, "_sync_files", sync_then_signal)
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with pytest.raises(_Stop):
+            write_generation(tmp_path, {"a.txt": "new A\n", "b.txt": "new B\n"})
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert (tmp_path / "a.txt").read_text() == "new A\n"
+    assert (tmp_path / "b.txt").read_text() == "new B\n"
+    assert leftovers(tmp_path) == [] and not interrupted(tmp_path)
+    assert signal.getsignal(signal.SIGTERM) is previous
+
+
+def test_an_exception_before_the_journal_leaves_the_old_files_and_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import parity.generation as generation
+
+    write_generation(tmp_path, {"a.txt": "old A\n", "b.txt": "old B\n"})
+    real_stage = generation._stage
+    calls: list[Path] = []
+
+    def stage_then_stop(target: Path, data: bytes) -> Path:
+        calls.append(target)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real_stage(target, data)
+
+    monkeypatch.setattr(generation, "_stage", stage_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        write_generation(tmp_path, {"a.txt": "new A\n", "b.txt": "new B\n"})
+    assert (tmp_path / "a.txt").read_text() == "old A\n"
+    assert (tmp_path / "b.txt").read_text() == "old B\n"
+    assert leftovers(tmp_path) == [] and not interrupted(tmp_path)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from parity.errors import WriteError
@@ -63,10 +63,17 @@ def write_generation(
         changed[rel] = data
     if not changed:
         return ()
+    with _signals_deferred():
+        _commit(root, {targets[rel]: data for rel, data in changed.items()})
+    return tuple(changed)
+
+
+def _commit(root: Path, changed: Mapping[Path, bytes]) -> None:
+    """Stage every file, write the journal, rename: all new files or, on error, none."""
     staged: list[tuple[Path, Path]] = []
     try:
-        for rel, data in changed.items():
-            staged.append((_stage(targets[rel], data), targets[rel]))
+        for target, data in changed.items():
+            staged.append((_stage(target, data), target))
         # Every temp file reaches the disk before the journal names it; the
         # syncs run side by side (one disk flush each, 10 ms apiece here).
         _sync_files([tmp for tmp, _ in staged])
@@ -75,10 +82,15 @@ def write_generation(
             "moves": [[_rel(tmp, root), _rel(final, root)] for tmp, final in staged],
         }
         _write_durably(root / JOURNAL, json.dumps(journal, indent=2) + "\n")
-    except OSError as exc:
+    except BaseException as exc:
+        # Before the journal exists no file has changed: the temp files go,
+        # whatever stopped the write (an OSError, or an exception from a
+        # signal handler that ran before the signals were held).
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
-        raise _write_error(exc, root) from None
+        if isinstance(exc, OSError):
+            raise _write_error(exc, root) from None
+        raise
     try:
         for tmp, final in staged:
             os.replace(tmp, final)
@@ -89,7 +101,41 @@ def write_generation(
     except OSError as exc:
         # The journal stays: the next run finishes the renames.
         raise _write_error(exc, root) from None
-    return tuple(changed)
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while a generation is written; act on them after.
+
+    A handler that raises (parity turns SIGTERM into an exception so that
+    work folders are removed) would otherwise stop the write between two
+    renames, leaving the journal and temp files for the next run.  The write
+    takes milliseconds, so the signal is acted on, through the handler that
+    was there before, as soon as every file is in place.
+    """
+    # ``_signal``, not ``signal``: see cli/main.py (the enum import is slow).
+    import _signal  # type: ignore[import-not-found,unused-ignore]
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; there, signals are not ours
+        return
+    caught: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        caught.append(signum)
+
+    previous: dict[int, object] = {}
+    for number in (_signal.SIGINT, _signal.SIGTERM):
+        previous[number] = _signal.signal(number, hold)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            # None: a handler set outside Python, which cannot be put back.
+            _signal.signal(number, _signal.SIG_DFL if handler is None else handler)
+        if caught:
+            _signal.raise_signal(caught[0])
 
 
 def _existing(rel: str, target: Path) -> bytes | None:

@@ -180,7 +180,12 @@ def test_sigterm_during_lock_stops_uv_and_cleans_up_at_once(
     env = {**uv_env, "TMPDIR": str(temp_root)}
     root = project_files(tmp_path, slow_index, "project")
     proc = start("lock", "-p", root, env=env)
-    time.sleep(0.8)
+    # Signal while uv resolves (a signal during the write is held until the
+    # whole generation is in place: see test_generation.py).
+    deadline = time.monotonic() + 30
+    while not processes_inside(temp_root) and proc.poll() is None:
+        assert time.monotonic() < deadline, "uv never started"
+        time.sleep(0.02)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 143

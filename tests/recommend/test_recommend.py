@@ -174,6 +174,24 @@ def test_a_library_with_a_publish_step_stays_a_library_whatever_it_depends_on(
     assert data["best"] in ("poetry", "pip-tools")
 
 
+def test_gpu_evidence_points_at_the_package_before_its_tests_and_docs(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    # The first file (by name) using CUDA was a benchmark or a doc example, so the
+    # reason shown pointed away from the code that runs on the GPU.
+    files = {
+        "requirements.in": "numpy\n",
+        "benchmarks/bench_speed.py": "import torch\nx = torch.ones(2).to('cuda')\n",
+        "docs/conf_example.py": "model.to('cuda')\n",
+        "src/vision/infer.py": "import torch\n\ndef run(m):\n    return m.to('cuda')\n",
+        "tests/test_infer.py": "def test_gpu(m):\n    m.to('cuda')\n",
+    }
+    data = _recommend(run_parity, make_project(tmp_path, files))
+    facts = {f["topic"]: f for f in data["facts"]}
+    code = [e for e in facts["gpu"]["evidence"] if e["file"].endswith(".py")]
+    assert [(e["file"], e["line"]) for e in code] == [("src/vision/infer.py", 4)]
+
+
 def test_a_conda_gpu_project_installing_itself_from_setup_py_keeps_conda(
     tmp_path: Path, run_parity: Callable
 ) -> None:

@@ -50,7 +50,7 @@ class Command:
         words = []
         for arg in self.args:
             option, sep, value = arg.partition("=")
-            if arg == sys.executable:
+            if arg in (sys.executable, "{python}"):
                 words.append("python")
             elif sep and option.startswith("-") and os.path.isabs(value):
                 words.append(f"{option}=<cache>")
@@ -307,9 +307,19 @@ class Poetry(Target):
 
     def lock(self, spec: ProjectSpec, caches: Caches) -> list[Command]:
         env = self._env(caches.lock)
-        # Locking needs no environment of the project's own: none is made in it.
-        env["POETRY_VIRTUALENVS_CREATE"] = "false"
-        return [Command((self._exe(), "lock", "--no-ansi"), env)]
+        if _runs_on_a_fitting_python(self._exe(), spec):
+            # Locking needs no environment of the project's own: none is made.
+            env["POETRY_VIRTUALENVS_CREATE"] = "false"
+            return [Command((self._exe(), "lock", "--no-ansi"), env)]
+        # Poetry refuses to lock for a Python its own interpreter does not fit:
+        # it locks from an environment on the project's Python, kept with the
+        # lock caches (outside the project, so the environment steps start bare).
+        env["POETRY_VIRTUALENVS_IN_PROJECT"] = "false"
+        env["POETRY_VIRTUALENVS_PATH"] = str(caches.lock / "venvs")
+        return [
+            Command((self._exe(), "env", "use", "--no-ansi", "{python}"), env),
+            Command((self._exe(), "lock", "--no-ansi"), env),
+        ]
 
     def create_env(self, spec: ProjectSpec, caches: Caches, python: str) -> list[Command]:
         env = self._env(caches.env)
@@ -328,6 +338,32 @@ class Poetry(Target):
 
         data = toml.loads((root / "poetry.lock").read_text(encoding="utf-8"))
         return len(data.get("package", []))
+
+
+def _runs_on_a_fitting_python(poetry: str, spec: ProjectSpec) -> bool:
+    """Whether the interpreter Poetry runs on (its script's ``#!`` line) fits the
+    project: inside ``requires-python`` and, when the project pins a version,
+    that version."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        with open(poetry, "rb") as script:
+            first = script.readline(4096)
+    except OSError:
+        return False
+    if not first.startswith(b"#!"):
+        return False
+    interpreter = first[2:].decode("utf-8", "replace").strip().split(" ")[0]
+    found = _version_of((interpreter, "-c", "import platform; print(platform.python_version())"))
+    if not found:
+        return False
+    pinned = spec.python.pinned
+    if pinned and not (found == pinned or found.startswith(pinned + ".")):
+        return False
+    try:
+        return SpecifierSet(spec.python.requires_python or "").contains(found, prereleases=True)
+    except InvalidSpecifier:
+        return False
 
 
 class Conda(Target):

@@ -376,13 +376,31 @@ def gpu_evidence(
         line = _first_line(texts[path], _CUDA_IMAGE)
         if line:
             out.append(Evidence(path, line, "a CUDA base image"))
-    code = [p for p in sorted(texts) if p.endswith(".py")]
+    code = sorted((p for p in texts if p.endswith(".py")), key=lambda p: (_aside(p), p))
     for path in code:
         line = _first_line(texts[path], _CUDA_CODE)
         if line:
             out.append(Evidence(path, line, "runs on CUDA"))
             break
     return tuple(out)
+
+
+_ASIDE_FOLDERS = frozenset(
+    {"test", "tests", "testing", "docs", "doc", "examples", "example", "benchmarks", "bench"}
+)
+
+
+def _aside(path: str) -> bool:
+    """Whether ``path`` is a test, an example or docs rather than the package's own code:
+    evidence from the package says more of what the project runs on."""
+    parts = path.split("/")
+    name = parts[-1]
+    return (
+        any(part in _ASIDE_FOLDERS for part in parts[:-1])
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )
 
 
 def services(
