@@ -68,6 +68,38 @@ def format_option(func: F) -> F:
     return decorated
 
 
+def rules_option(func: F) -> F:
+    """``--rules``: extra risk rules for the commands that rank differences."""
+    decorated: F = click.option(
+        "--rules",
+        "rule_files",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Extra risk rules, in the format of the shipped table (repeatable).",
+    )(func)
+    return decorated
+
+
+def report_format_options(schema: str, markdown_suits: str) -> Callable[[F], F]:
+    """``--json`` and ``--format table|json|markdown`` of a report with a JSON ``schema``."""
+
+    def decorate(func: F) -> F:
+        with_format: F = click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["table", "json", "markdown"]),
+            default="table",
+            show_default=True,
+            help=f"markdown suits {markdown_suits}.",
+        )(func)
+        decorated: F = click.option(
+            "--json", "as_json", is_flag=True, help=f"Same as --format json (schema {schema})."
+        )(with_format)
+        return decorated
+
+    return decorate
+
+
 def spec_format(ctx: click.Context | None) -> str | None:
     """The input style ``--format`` chose, or None (detected)."""
     return ctx.meta.get(_FORMAT_KEY) if ctx is not None else None

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, cast
 
 import click
 
+from parity.cli.common import report_format_options, rules_option
+
 if TYPE_CHECKING:
     from parity import Severity
 
@@ -49,24 +51,8 @@ if TYPE_CHECKING:
     "lockfile stands for a project directory (default: prod, or the lock's default groups). "
     "A group a side does not have is an error.",
 )
-@click.option(
-    "--rules",
-    "rule_files",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Extra risk rules, in the format of the shipped table (repeatable).",
-)
-@click.option(
-    "--json", "as_json", is_flag=True, help="Same as --format json (schema parity/diff@1)."
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "markdown"]),
-    default="table",
-    show_default=True,
-    help="markdown suits a pull-request comment.",
-)
+@rules_option
+@report_format_options("parity/diff@1", "a pull-request comment")
 @click.option(
     "--fail-on",
     type=click.Choice(["low", "medium", "high", "critical"]),

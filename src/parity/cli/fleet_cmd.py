@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
+from parity.cli.common import report_format_options, rules_option
 from parity.fleet.model import ROLES
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -111,24 +112,8 @@ def push_command(
     metavar="NAME",
     help="A package the project imports directly: weighs more (repeatable).",
 )
-@click.option(
-    "--rules",
-    "rule_files",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Extra risk rules, in the format of the shipped table (repeatable).",
-)
-@click.option(
-    "--json", "as_json", is_flag=True, help="Same as --format json (schema parity/fleet-status@1)."
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "markdown"]),
-    default="table",
-    show_default=True,
-    help="markdown suits a pull-request comment or a wiki page.",
-)
+@rules_option
+@report_format_options("parity/fleet-status@1", "a pull-request comment or a wiki page")
 @click.option(
     "--html",
     "html_path",
