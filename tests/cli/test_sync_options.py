@@ -83,3 +83,21 @@ def test_extra_that_is_a_dependency_group_is_refused(
     assert "--group lint" in result.err  # type: ignore[attr-defined]
     unknown = run_parity("sync", "-p", project, "--extra", "gpu")
     assert unknown.code == 2 and "not an extra" in unknown.err  # type: ignore[attr-defined]
+
+
+def test_sync_installs_from_the_index_the_lock_was_made_with(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run, monkeypatch: object
+) -> None:
+    # `lock -i URL` writes the index into the lockfiles; sync used pip's configured
+    # index instead, so the environment could not be built from the lock.
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    project = make_project(tmp_path, {"requirements.in": "beta\n", ".python-version": "3.11\n"})
+    locked = run_parity("lock", "-p", project, "--index-url", local_index.url)
+    assert locked.code == 0, locked.err  # type: ignore[attr-defined]
+    assert f"--index-url {local_index.url}" in (project / "requirements.txt").read_text()
+    monkeypatch.setenv("PIP_INDEX_URL", "http://127.0.0.1:9/simple/")  # nothing listens there
+    synced = run_parity("sync", "-p", project)
+    assert synced.code == 0, synced.err  # type: ignore[attr-defined]
+    assert installed(project) >= {"beta"}

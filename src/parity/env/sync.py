@@ -37,7 +37,7 @@ from parity.errors import EngineError, LockFileError, UsageError
 from parity.interpreters import matches
 from parity.lock.load import read_group
 from parity.lock.model import LockedGroup
-from parity.spec.model import DEFAULT_GROUP, ProjectSpec
+from parity.spec.model import DEFAULT_GROUP, IndexConfig, ProjectSpec
 
 if TYPE_CHECKING:
     from parity.env.venv import Placement
@@ -450,6 +450,15 @@ def create_venv(path: Path, python: str | None, *, replace: bool = False) -> Ven
     return rebuild_venv(placement, python, why="it exists")
 
 
+def install_index(spec: ProjectSpec, locked: LockedGroup) -> IndexConfig:
+    """The indexes to install a lock from: the project's own, else those the lock was
+    made with (``lock -i URL`` writes them into the lockfile), else none (uv's or pip's
+    configuration then applies)."""
+    if spec.index.is_default and not locked.index.is_default:
+        return locked.index
+    return spec.index
+
+
 def install_lock(
     spec: ProjectSpec,
     venv: VenvInfo,
@@ -484,7 +493,7 @@ def install_lock(
             args += ["--reinstall-package", name]
     from parity.lock.index import choose_index  # pip's configuration: only to install
 
-    args += choose_index(spec.index, environ, root=spec.root).as_args()
+    args += choose_index(install_index(spec, locked), environ, root=spec.root).as_args()
     proc = run_uv(args, cwd=spec.root)
     if proc.returncode != 0:
         raise install_error(proc.stderr, locked.output, offline=offline)
