@@ -54,19 +54,35 @@ _TOKENS = re.compile(
     r"|pypi-[A-Za-z0-9_-]{40,}|AKIA[0-9A-Z]{16}|xox[baprs]-[A-Za-z0-9-]{10,})"
 )
 # Every match of _TOKENS holds one of these: looking for them first is a plain
-# substring search, where the pattern costs 30 ms over a 500 KB pylock.toml.
+# substring search, where the pattern costs 30 ms over a 500 KB pylock.toml.  They
+# are grouped by a prefix they share, looked for first: one search of a 500 KB text
+# for "gh" instead of five, most of the time.
 _TOKEN_MARKS = (
-    *(f"gh{c}_" for c in "pousr"),
-    "github_pat_",
-    "glpat-",
-    "pypi-",
-    "AKIA",
-    *(f"xox{c}-" for c in "baprs"),
+    ("gh", tuple(f"gh{c}_" for c in "pousr")),
+    ("github_pat_", ("github_pat_",)),
+    ("glpat-", ("glpat-",)),
+    ("pypi-", ("pypi-",)),
+    ("AKIA", ("AKIA",)),
+    ("xox", tuple(f"xox{c}-" for c in "baprs")),
 )
 
 
+def _has_mark(text: str) -> bool:
+    return any(
+        prefix in text and any(mark in text for mark in marks) for prefix, marks in _TOKEN_MARKS
+    )
+
+
 def _has_token(text: str) -> bool:
-    return any(mark in text for mark in _TOKEN_MARKS) and _TOKENS.search(text) is not None
+    return _has_mark(text) and _TOKENS.search(text) is not None
+
+
+def has_token(text: str) -> bool:
+    """Whether ``text`` holds a well-known token shape anywhere (a GitHub, PyPI, ... token).
+
+    False means that no part of ``text`` holds one either.
+    """
+    return _has_token(text)
 
 
 # -- the decision

@@ -42,18 +42,35 @@ log = logging.getLogger("parity.uv")
 
 def find_uv() -> str:
     """The uv binary that came with parity (a dependency), else the one on PATH."""
-    try:
-        from uv import find_uv_bin
-
-        return str(find_uv_bin())
-    except (ImportError, FileNotFoundError):
-        found = shutil.which("uv")
-        if found:
-            return found
+    bundled = _bundled_uv()
+    if bundled is not None:
+        return bundled
+    found = shutil.which("uv")
+    if found:
+        return found
     raise EngineError(
         "uv was not found",
         hint="parity resolves and installs with uv; install it with `pip install uv`.",
     )
+
+
+# The bundled binary's place depends only on this interpreter's install: found once
+# (a lock starts four uv processes), and looked for again if it has gone.
+_bundled: list[str] = []
+
+
+def _bundled_uv() -> str | None:
+    if _bundled and os.path.isfile(_bundled[0]):
+        return _bundled[0]
+    _bundled.clear()
+    try:
+        from uv import find_uv_bin
+
+        path = str(find_uv_bin())
+    except (ImportError, FileNotFoundError):
+        return None
+    _bundled.append(path)
+    return path
 
 
 def uv_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:

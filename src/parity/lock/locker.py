@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
@@ -19,8 +20,6 @@ from packaging.utils import canonicalize_name
 from parity.errors import EngineError, ParityError, ResolutionError, UsageError, WriteError
 from parity.generation import recover, write_generation
 from parity.lock.engines.uv import ResolveRequest, ResolveResult, resolve
-from parity.lock.exported import locked_group
-from parity.lock.formats import pylock
 from parity.lock.formats.files import carried_into_input, unless_generated
 from parity.lock.formats.requirements_txt import parse_entries
 from parity.lock.freshness import lock_meta
@@ -29,12 +28,14 @@ from parity.lock.load import read_groups
 from parity.lock.model import Lock, LockedGroup
 from parity.lock.outputs import PYLOCK_NAME, lock_files
 from parity.lock.preferences import existing_preferences
-from parity.lock.prereleases import PreRelease, prereleases
 from parity.lock.request import RequestOptions, build_request, pinned_indexes, with_index
 from parity.lock.target import LockTarget, choose_target
 from parity.projectlock import project_lock
 from parity.spec.model import IndexConfig, ProjectSpec
 from parity.spec.select import check_groups
+
+if TYPE_CHECKING:
+    from parity.lock.prereleases import PreRelease
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,8 @@ def _lock_project(
     done: dict[str, LockedGroup] = {}
 
     def read_export(name: str, export: str) -> LockedGroup:
+        from parity.lock.exported import locked_group
+
         return locked_group(
             spec, name, export, meta, index=lockfile_index, environments=target.environments
         )
@@ -186,7 +189,11 @@ def _lock_project(
         done[name] = read_export(name, export)
 
     try:
-        result = resolve(request, on_export=None if second_pass else on_export)
+        result = resolve(
+            request,
+            on_export=None if second_pass else on_export,
+            while_locking=_load_post_processing,
+        )
     except ResolutionError as exc:
         raise _without_root(_explained(exc, spec, target, selected), spec.root) from None
     except EngineError as exc:
@@ -201,6 +208,8 @@ def _lock_project(
     )
     pylock_text = None
     if options.pylock and result.pylock is not None:
+        from parity.lock.formats import pylock
+
         pylock_text, pylock_note = pylock.write(
             result.pylock, groups=groups, root=spec.root, meta=meta
         )
@@ -213,6 +222,8 @@ def _lock_project(
             "remove it, or lock without --no-pylock"
         )
     notes += _own_name_from_index(spec, groups)
+    from parity.lock.prereleases import prereleases
+
     found_prereleases = prereleases(spec, groups, asked=options.prerelease, allowed=allowed)
     lock = Lock(groups=groups, meta=meta, pylock=files.get(PYLOCK_NAME), notes=tuple(notes))
     changed_files: tuple[str, ...] = ()
@@ -230,6 +241,17 @@ def _lock_project(
         adopted_from=preferences.files if preferences.adopted else (),
         changed_files=changed_files,
     )
+
+
+def _load_post_processing() -> None:
+    """Import what reads uv's output while ``uv lock`` runs (on another core, here).
+
+    Only imports and compiled patterns: nothing here depends on the resolution.
+    """
+    from parity.lock import exported, prereleases  # noqa: F401
+    from parity.lock.formats import pylock, requirements_txt  # noqa: F401
+
+    requirements_txt.warm_up()
 
 
 def _own_name_from_index(spec: ProjectSpec, groups: Sequence[LockedGroup]) -> list[str]:

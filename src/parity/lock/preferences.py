@@ -19,7 +19,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from parity.errors import ParityError
-from parity.lock.formats import poetry_lock, pylock, requirements_txt, uv_lock
+from parity.lock.formats import requirements_txt
 from parity.lock.formats.detect import POETRY_LOCK, PYLOCK, REQUIREMENTS, UV_LOCK
 from parity.lock.model import LockedGroup, Pin
 from parity.spec.model import ProjectSpec
@@ -87,11 +87,18 @@ def existing_preferences(spec: ProjectSpec, before: Mapping[str, LockedGroup]) -
 def _read_foreign(path: Path, fmt: str) -> list[Pin]:
     """The pins of a lock another tool wrote; one that cannot be read gives none."""
     try:
+        # uv.lock and poetry.lock readers are imported only for a project that has one.
         if fmt == UV_LOCK:
+            from parity.lock.formats import uv_lock
+
             return list(uv_lock.read(path).all_pins())
         if fmt == POETRY_LOCK:
+            from parity.lock.formats import poetry_lock
+
             return [p.pin for p in poetry_lock.read(path).packages]
         if fmt == PYLOCK:
+            from parity.lock.formats import pylock
+
             return list(pylock.read(path).pins)
         if fmt == PDM_LOCK:
             return _pdm_pins(path)

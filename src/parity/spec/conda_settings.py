@@ -19,7 +19,6 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
-from parity.conda.matchspec import PACKAGE_NAME, is_channel
 from parity.errors import SpecError
 from parity.spec.model import CondaSettings, SourceRef
 
@@ -29,6 +28,9 @@ KEYS = ("channels", "platforms", "names", "from-conda", "from-pip", "cuda")
 
 def read_conda_settings(table: Any, *, path: str, line: int | None) -> CondaSettings:
     """Validate the table; every error names the file and the table's line."""
+    # Only a project with a [tool.parity.conda] table pays for the conda grammar.
+    from parity.conda.matchspec import PACKAGE_NAME, is_channel
+
     where = "[tool.parity.conda]"
     ref = SourceRef(path, line)
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from parity.errors import EngineError, ResolutionError
 from parity.tempdirs import work_dir
-from parity.uv import run_uv, start_uv
+from parity.uv import start_uv
 
 ROOT_NAME = "parity-lock-root"
 # The hidden group that names the source-tree packages (never exported).
@@ -184,12 +184,17 @@ def _toml_string(text: str) -> str:
 
 
 def resolve(
-    request: ResolveRequest, *, on_export: Callable[[str, str], None] | None = None
+    request: ResolveRequest,
+    *,
+    on_export: Callable[[str, str], None] | None = None,
+    while_locking: Callable[[], None] | None = None,
 ) -> ResolveResult:
     """Resolve every group in one ``uv lock`` and export each group's pins.
 
     ``on_export(group, text)`` is called as each group's export arrives, while
     the others (and pylock.toml, the slowest) are still being written.
+    ``while_locking()`` is called once ``uv lock`` has started, before parity
+    waits for it (work that does not need the resolution, on the other core).
     """
     with work_dir("lock") as tmp:
         work = Path(tmp)
@@ -197,7 +202,7 @@ def resolve(
         preferences = render_preferences(request)
         if preferences is not None:
             (work / "uv.lock").write_text(preferences, encoding="utf-8")
-        _run_lock(work, request)
+        _run_lock(work, request, while_locking)
         return _export_all(work, request, on_export)
 
 
@@ -212,7 +217,9 @@ def _common_args(request: ResolveRequest) -> list[str]:
     return args
 
 
-def _run_lock(work: Path, request: ResolveRequest) -> None:
+def _run_lock(
+    work: Path, request: ResolveRequest, while_locking: Callable[[], None] | None = None
+) -> None:
     args = ["lock", *_common_args(request), *request.index.as_args()]
     if request.upgrade:
         args.append("--upgrade")
@@ -220,7 +227,14 @@ def _run_lock(work: Path, request: ResolveRequest) -> None:
         args += ["--upgrade-package", name]
     if request.prerelease:
         args += ["--prerelease", "allow"]
-    proc = run_uv(args, cwd=work)
+    running = start_uv(args, cwd=work)
+    if while_locking is not None:
+        try:
+            while_locking()
+        except BaseException:
+            running.kill()
+            raise
+    proc = running.wait()
     if proc.returncode != 0:
         raise _lock_error(proc.stderr, offline=request.offline)
 

@@ -13,7 +13,6 @@ import re
 from pathlib import PurePosixPath
 
 from parity.errors import UsageError
-from parity.lock.formats import poetry_lock, pylock, uv_lock
 
 SNAPSHOT_JSON = "snapshot-json"
 UV_LOCK = "uv-lock"
@@ -53,6 +52,9 @@ def detect_lock_format(name: str, text: str) -> str | None:
     if lower == "poetry.lock":
         return POETRY_LOCK
     if lower.endswith((".toml", ".lock")):
+        # The readers only when the name does not decide (``lock`` imports this module).
+        from parity.lock.formats import poetry_lock, pylock, uv_lock
+
         if pylock.detect(lower, text):
             return PYLOCK
         if uv_lock.detect(lower, text):

@@ -28,7 +28,7 @@ from packaging.utils import canonicalize_name
 from parity.errors import EngineError, LockFileError
 from parity.lock.formats.files import load_lock_toml, nth_line, read_lock_text
 from parity.lock.model import LockedGroup, LockMeta, Pin
-from parity.redact import redact_url
+from parity.redact import has_token, redact_url
 from parity.spec.model import DEFAULT_GROUP
 
 
@@ -111,6 +111,8 @@ def write(
     ]
     current: str | None = None
     skipped_index = 0
+    # No local file to make relative and no token anywhere: see _AS_WRITTEN.
+    as_written = not local_paths and not has_token(text)
     for line in text.splitlines():
         if line.startswith("#") and current is None:
             continue  # uv's own header
@@ -141,6 +143,9 @@ def write(
         if current is not None and _LOCAL_INDEX.match(line):
             _valid(line)  # removed whole: it must be a complete key/value line
             skipped_index += 1  # PEP 751's index is a URL; a folder here has no portable one
+            continue
+        if as_written and _AS_WRITTEN.fullmatch(line):
+            out.append(line)  # what _clean_locations returns for it, without the work
             continue
         cleaned = _clean_locations(line, local_paths)
         out.append(cleaned if cleaned == line else _valid(cleaned))
@@ -215,6 +220,10 @@ class _Package:
 _KEYS = frozenset({"name", "version", "marker"})
 _KEY_STARTS = frozenset(key[0] for key in _KEYS)
 _LOCATION = re.compile(r'\b(url|path) = "((?:[^"\\]|\\.)*)"')
+# The body of a JSON string that json.loads returns as it is: no quote, no
+# backslash (so no escape) and no control character.
+_PLAIN_JSON_CHARS = re.compile(r'[^"\\\x00-\x1f]*')
+_PLAIN_JSON_STRING = re.compile(r'"([^"\\\x00-\x1f]*)"')
 
 
 def _scan_packages(text: str) -> list[_Package] | None:
@@ -260,20 +269,28 @@ def _scan_packages(text: str) -> list[_Package] | None:
         if first in _KEY_STARTS:
             key, sep, rest = line.partition(" = ")
             if sep and key in _KEYS:
-                try:
-                    value = json.loads(rest)
-                except ValueError:
-                    return None
+                plain = _PLAIN_JSON_STRING.fullmatch(rest)
+                if plain is not None:
+                    value = plain.group(1)  # what json.loads returns for it
+                else:
+                    try:
+                        value = json.loads(rest)
+                    except ValueError:
+                        return None
                 if not isinstance(value, str) or key in current:
                     return None
                 current[key] = value
                 continue
         if "url = " in line or "path = " in line:
             for found in _LOCATION.finditer(line):
-                try:
-                    value = json.loads(f'"{found.group(2)}"')
-                except ValueError:
-                    return None
+                raw = found.group(2)
+                if _PLAIN_JSON_CHARS.fullmatch(raw):
+                    value = raw  # what json.loads returns for it
+                else:
+                    try:
+                        value = json.loads(f'"{raw}"')
+                    except ValueError:
+                        return None
                 current["urls" if found.group(1) == "url" else "paths"].append(value)
     if not close():
         return None
@@ -328,6 +345,11 @@ def _inside(url: str, root: Path) -> str | None:
 
 
 _URL = re.compile(r'(url|index|path) = "([^"]*)"')
+# A line that _clean_locations returns unchanged while no URL is local and the
+# text holds no token: printable ASCII without ``?``, ``@`` or a backslash.  Each
+# URL in it then has no user-info, query or escape: redact_url returns it as it
+# is, and json.dumps writes it back between the same quotes.
+_AS_WRITTEN = re.compile(r"[\x20-\x3e\x41-\x5b\x5d-\x7e]*")
 
 
 def _clean_locations(line: str, local_paths: dict[str, str]) -> str:

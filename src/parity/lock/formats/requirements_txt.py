@@ -130,6 +130,11 @@ def _version_pattern() -> re.Pattern[str]:
     return re.compile(r"^\s*" + VERSION_PATTERN + r"\s*$", re.VERBOSE | re.IGNORECASE)
 
 
+def warm_up() -> None:
+    """Compile the version pattern before the first pin is read (``lock`` does it while uv runs)."""
+    _version_pattern()
+
+
 def _valid_version(text: str) -> bool:
     return _version_pattern().match(text) is not None
 
