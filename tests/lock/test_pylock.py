@@ -112,3 +112,42 @@ def test_a_layout_uv_does_not_write_is_read_as_toml(tmp_path: Path) -> None:
     assert pylock._scan_packages(table) is None
     text, _ = write(literal, groups=groups(), root=tmp_path, meta=META)
     assert text is not None and "'dev' in dependency_groups" in text
+
+
+def _line_variants(tmp_path: Path) -> list[str]:
+    """uv outputs whose lines take every path of the writer: kept, cleaned, made relative."""
+    token = "ghp_" + "a" * 36
+    wheel = '{ url = "https://index.example/files/tool-2.0-py3-none-any.whl", size = 1 }'
+    local = (tmp_path / "wheels" / "tool-2.0-py3-none-any.whl").as_uri()
+    return [
+        UV_PYLOCK,
+        UV_PYLOCK.replace("https://user:pw@", "https://"),
+        UV_PYLOCK.replace("tool-2.0-py3", f"tool-2.0-{token}-py3"),
+        UV_PYLOCK.replace(".whl", ".whl?token=abc&v=1"),
+        UV_PYLOCK.replace(".whl", ".whl#sha256=aa"),
+        UV_PYLOCK.replace("index.example/files", "index.example/fil\\u00e9s"),
+        UV_PYLOCK.replace("index.example/files", "index.example/filés"),
+        UV_PYLOCK.replace('name = "tool"', 'name = "to\\u006fl"'),
+        UV_PYLOCK.replace(wheel[2:-2], f'url = "{local}", size = 1'),
+        UV_PYLOCK.replace("wheels = [{", "wheels = [\n    {").replace("} }]", "} },\n]"),
+    ]
+
+
+def test_lines_kept_as_written_are_what_cleaning_them_gives(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The writer's shortcuts (plain strings, lines that cannot change) change no byte."""
+    import re
+
+    from parity.lock.formats import pylock
+
+    (tmp_path / "wheels").mkdir()
+    never = re.compile(r"(?!)")
+    for text in _line_variants(tmp_path):
+        fast = write(text, groups=groups(), root=tmp_path, meta=META)
+        scanned = pylock._scan_packages(text)
+        with monkeypatch.context() as patched:
+            patched.setattr(pylock, "_AS_WRITTEN", never)
+            patched.setattr(pylock, "_PLAIN_JSON_CHARS", never)
+            patched.setattr(pylock, "_PLAIN_JSON_STRING", never)
+            slow = write(text, groups=groups(), root=tmp_path, meta=META)
+            assert pylock._scan_packages(text) == scanned, text
+        assert fast == slow, text

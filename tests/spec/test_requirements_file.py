@@ -45,6 +45,28 @@ def test_logical_lines_join_continuations_and_keep_the_via_block() -> None:
     ]
 
 
+def test_indented_comments_belong_to_the_line_before_them_wherever_they_are() -> None:
+    text = (
+        "    # before any line: no entry\n"
+        "alpha==1.0\n"
+        "    # via\n"
+        "\n"
+        "\t#   beta\n"
+        "# column 0: no entry\n"
+        "    #   gamma\n"
+        "beta==2.0 \\\n"
+        "    --hash=sha256:bb\n"
+        "    # via alpha\n"
+        "gamma==3.0\n"
+        "    # via -r requirements.in"
+    )
+    assert logical_lines(text) == [
+        LogicalLine(2, "alpha==1.0", ("# via", "#   beta", "#   gamma")),
+        LogicalLine(8, "beta==2.0 --hash=sha256:bb", ("# via alpha",)),
+        LogicalLine(11, "gamma==3.0", ("# via -r requirements.in",)),
+    ]
+
+
 def test_a_comment_line_ends_a_continuation() -> None:
     assert [line.text for line in logical_lines("alpha \\\n# note\nbeta\n")] == ["alpha", "beta"]
 

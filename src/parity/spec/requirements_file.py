@@ -54,6 +54,9 @@ class LogicalLine:
 def logical_lines(text: str) -> list[LogicalLine]:
     """The logical lines of a requirements file, in order."""
     out: list[LogicalLine] = []
+    # The indented comment lines after out[-1], attached when the next line starts
+    # (one LogicalLine per comment line cost a lock of 300 pins more than its pins).
+    comments: list[str] = []
     buffer: list[str] = []
     start = 0
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -61,8 +64,7 @@ def logical_lines(text: str) -> list[LogicalLine]:
             stripped = raw.strip()
             if stripped.startswith("#"):
                 if out and raw[:1] in (" ", "\t"):
-                    last = out[-1]
-                    out[-1] = LogicalLine(last.number, last.text, (*last.comments, stripped))
+                    comments.append(stripped)
                 continue
             start = number
         line = _COMMENT.sub("", raw).rstrip() if "#" in raw else raw.rstrip()
@@ -73,12 +75,23 @@ def logical_lines(text: str) -> list[LogicalLine]:
         joined = " ".join(part for part in buffer if part)
         buffer = []
         if joined:
+            _attach(out, comments)
             out.append(LogicalLine(start, joined))
     if buffer:
         joined = " ".join(part for part in buffer if part)
         if joined:
+            _attach(out, comments)
             out.append(LogicalLine(start, joined))
+    _attach(out, comments)
     return out
+
+
+def _attach(out: list[LogicalLine], comments: list[str]) -> None:
+    """Give the last line the comment lines that followed it (and empty ``comments``)."""
+    if comments:
+        last = out[-1]
+        out[-1] = LogicalLine(last.number, last.text, (*last.comments, *comments))
+        comments.clear()
 
 
 def split_option(text: str) -> tuple[str, list[str]]:
