@@ -151,3 +151,11 @@ def test_lines_kept_as_written_are_what_cleaning_them_gives(tmp_path: Path, monk
             slow = write(text, groups=groups(), root=tmp_path, meta=META)
             assert pylock._scan_packages(text) == scanned, text
         assert fast == slow, text
+
+
+def test_an_escaped_quote_does_not_end_a_location() -> None:
+    from parity.lock.formats import pylock
+
+    line = r'wheels = [{ url = "https://h/a\"b.whl", path = "c\\", size = 1 }]'
+    found = [m.group(2) for m in pylock._LOCATION.finditer(line)]
+    assert found == [r"https://h/a\"b.whl", "c\\\\"]

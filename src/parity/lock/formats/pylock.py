@@ -219,7 +219,9 @@ class _Package:
 
 _KEYS = frozenset({"name", "version", "marker"})
 _KEY_STARTS = frozenset(key[0] for key in _KEYS)
-_LOCATION = re.compile(r'\b(url|path) = "((?:[^"\\]|\\.)*)"')
+# A quoted string, escapes included: ``"(?:[^"\\]|\\.)*"`` unrolled, which matches the same
+# text twice as fast (a pylock.toml holds thousands of URLs).
+_LOCATION = re.compile(r'\b(url|path) = "([^"\\]*(?:\\.[^"\\]*)*)"')
 # The body of a JSON string that json.loads returns as it is: no quote, no
 # backslash (so no escape) and no control character.
 _PLAIN_JSON_CHARS = re.compile(r'[^"\\\x00-\x1f]*')
