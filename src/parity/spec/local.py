@@ -8,7 +8,6 @@ give it.
 
 from __future__ import annotations
 
-import configparser
 import os
 import re
 from pathlib import Path, PurePosixPath
@@ -130,6 +129,8 @@ def project_name(directory: Path) -> str | None:
                 return str(table["name"])
     setup_cfg = directory / "setup.cfg"
     if setup_cfg.is_file():
+        import configparser  # only for a setup.cfg: a lock of requirements files never needs it
+
         parser = configparser.ConfigParser()
         try:
             parser.read(setup_cfg, encoding="utf-8")
