@@ -261,6 +261,30 @@ def snapshot(
     )
 
 
+def snapshot_document(
+    *,
+    python: str | os.PathLike[str] | None = None,
+    env: str | os.PathLike[str] | None = None,
+    label: str | None = None,
+) -> dict[str, Any]:
+    """:func:`snapshot` as its JSON document (schema ``parity/snapshot@1``), plain values only.
+
+    What ``parity snapshot`` writes: the same fields, decided the same way,
+    without building the model's classes (their import costs a third of a
+    snapshot).  ``snapshot_to_json(snapshot(...))`` equals it but for ``taken_at``.
+    """
+    from parity.env.snapshot.capture import capture_document
+    from parity.errors import UsageError
+
+    if python is not None and env is not None:
+        raise UsageError("give python or env, not both")
+    return capture_document(
+        python=None if python is None else os.fspath(python),
+        env_dir=None if env is None else os.fspath(env),
+        label=label,
+    )
+
+
 def diff(
     *sides: str | os.PathLike[str] | Snapshot,
     python: Iterable[str] = (),

@@ -20,7 +20,6 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from parity.errors import PythonNotFoundError
@@ -36,10 +35,38 @@ if TYPE_CHECKING:
 _VERSION_DIR = re.compile(r"^(?:cpython-|python-?)?(\d+\.\d+(?:\.\d+)?)(?:[-+].*)?$")
 
 
-@dataclass(frozen=True)
 class Interpreter:
+    """An interpreter found on the machine, and its version when its location says it.
+
+    A plain value class, not a dataclass: ``parity snapshot`` passes through
+    this module, and dataclasses (with inspect) cost a third of a snapshot.
+    """
+
+    __slots__ = ("path", "version")
     path: Path
     version: str | None
+
+    def __init__(self, path: Path, version: str | None) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "version", version)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Interpreter)
+        return (self.path, self.version) == (other.path, other.version)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.version))
+
+    def __repr__(self) -> str:
+        return f"Interpreter(path={self.path!r}, version={self.version!r})"
 
 
 def request_specifier(request: str) -> SpecifierSet:

@@ -10,6 +10,7 @@ import pytest
 
 from parity.env.snapshot.decode import (
     distribution_from_entry,
+    snapshot_document,
     snapshot_from_probe,
     source_from_direct_url,
 )
@@ -27,6 +28,7 @@ from parity.env.snapshot.settings import (
     pip_config_files,
     read_pip_configs,
 )
+from parity.env.snapshot_json import dumps_document, dumps_snapshot, snapshot_to_json
 from parity.env.snapshot_model import Distribution, NativeLibrary
 from parity.redact import hide_path, redact_credentials, redact_location
 
@@ -456,3 +458,47 @@ def test_venv_or_system_comes_from_the_prefixes(in_venv: bool, kind: str) -> Non
         "sites": [],
     }
     assert snapshot_from_probe(raw, label="x").kind == kind
+
+
+def test_the_document_of_raw_facts_is_the_json_of_their_snapshot() -> None:
+    # ``parity snapshot`` writes snapshot_document; the library returns snapshot_from_probe.
+    raw = {
+        "python": {"implementation": "CPython", "version": "3.11.7", "abi": "cpython-311"},
+        "platform": {"system": "Linux", "machine": "x86_64", "libc": "glibc"},
+        "in_venv": True,
+        "conda_meta": ["cudnn-8.9.7.29-hbc23b4c_3.json", "mkl-2023.1.0-h1.json"],
+        "sites": [
+            {
+                "dists": [
+                    {"entry": "numpy-1.26.4.dist-info", "installer": "pip", "requested": True},
+                    {"entry": "Zeta_Lib-2.0.dist-info", "installer": "uv", "requested": False},
+                    {"entry": "odd.dist-info", "meta": {"name": "Odd", "version": "1"}},
+                    {
+                        "entry": "mine-0.1.dist-info",
+                        "direct_url": '{"url": "file:///src/mine", "dir_info": {"editable": true}}',
+                    },
+                    {"entry": "nvidia_cudnn_cu12-8.9.dist-info"},
+                    {"entry": "gone.egg-link", "meta": {}, "egg_link": True},
+                ],
+                "libs": {"numpy.libs": ["libopenblas64_p-r0-0cf96a72.3.23.dev.so"]},
+                "texts": {"torch/version.py": "cuda = '12.1'\n"},
+                "problems": ["broken.egg-link: names no project folder"],
+            },
+            {"dists": [{"entry": "numpy-1.25.0.dist-info", "installer": "pip"}]},
+        ],
+    }
+    settings = {
+        "label": "env",
+        "env_vars": {"TZ": "UTC", "LANG": "C.UTF-8"},
+        "index": {"index-url": ["https://example.invalid/simple"], "find-links": ["<local>"]},
+        "taken_at": "2026-12-03T07:00:00Z",
+    }
+    document = snapshot_document(raw, **settings)  # type: ignore[arg-type]
+    snapshot = snapshot_from_probe(raw, **settings)  # type: ignore[arg-type]
+    assert document == snapshot_to_json(snapshot)
+    assert dumps_document(document) == dumps_snapshot(snapshot)
+    assert document["native"] and document["problems"]
+    bare = {"in_venv": False, "sites": []}
+    assert snapshot_document(bare, label="x") == snapshot_to_json(
+        snapshot_from_probe(bare, label="x")
+    )

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from parity.env.snapshot_json import (
+    SCHEMA,
+    dumps_document,
     dumps_snapshot,
     read_snapshot,
     snapshot_from_json,
@@ -132,3 +134,28 @@ def test_invalid_json_reports_its_line(tmp_path: Path) -> None:
 def test_a_missing_file_is_a_spec_error(tmp_path: Path) -> None:
     with pytest.raises(SpecError, match="no such snapshot file"):
         read_snapshot(tmp_path / "absent.json")
+
+
+def test_the_schema_is_named_alike_with_and_without_the_model() -> None:
+    assert SCHEMA == SNAPSHOT_SCHEMA
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {},
+        {"a": [], "b": {}, "c": [[]], "d": [{}]},
+        {"z": None, "y": True, "x": False, "w": 0, "v": -12, "u": 2.5, "t": 10**30},
+        {"floats": [float("nan"), float("inf"), -float("inf"), -0.0, 1e300]},
+        {"text": 'é \u2028 \x00 \x1f "quoted" back\\slash \U0001f600', "é": ["ü", ("a", 1)]},
+        {"b": [{"k": [1, {"n": None}]}], "a": {"x": {"y": {}}}},
+    ],
+)
+def test_documents_are_written_as_json_dumps_writes_them(document: dict[str, object]) -> None:
+    expected = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert dumps_document(document) == expected
+
+
+def test_a_snapshot_is_written_as_json_dumps_writes_it() -> None:
+    expected = json.dumps(snapshot_to_json(example()), indent=2, sort_keys=True, ensure_ascii=False)
+    assert dumps_snapshot(example()) == expected + "\n"

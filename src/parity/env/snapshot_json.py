@@ -10,24 +10,25 @@ raises :class:`SpecError` with the file and what to do.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
-from pathlib import Path
-
-from parity.env.snapshot_model import (
-    SNAPSHOT_SCHEMA,
-    Distribution,
-    NativeLibrary,
-    PlatformInfo,
-    PythonInfo,
-    Snapshot,
-)
 from parity.errors import SpecError
 
 TYPE_CHECKING = False  # not typing's: importing it costs more than a snapshot reads
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+    from pathlib import Path
     from typing import Any
 
+    from parity.env.snapshot_model import (
+        Distribution,
+        NativeLibrary,
+        PlatformInfo,
+        PythonInfo,
+        Snapshot,
+    )
+
+# ``parity.env.snapshot_model.SNAPSHOT_SCHEMA``, without the model's dataclasses
+# (``parity snapshot`` writes the document from plain values; a test checks both agree).
+SCHEMA = "parity/snapshot@1"
 _HINT = "Create snapshot files with `parity snapshot`."
 
 
@@ -35,12 +36,11 @@ def snapshot_to_json(snapshot: Snapshot) -> dict[str, Any]:
     """The snapshot as a JSON-ready dict (``json.dumps(..., sort_keys=True)`` it)."""
     python = snapshot.python
     platform = snapshot.platform
-    return {
-        "schema": SNAPSHOT_SCHEMA,
-        "label": snapshot.label,
-        "kind": snapshot.kind,
-        "taken_at": snapshot.taken_at,
-        "python": None
+    return snapshot_json_document(
+        label=snapshot.label,
+        kind=snapshot.kind,
+        taken_at=snapshot.taken_at,
+        python=None
         if python is None
         else {
             "implementation": python.implementation,
@@ -49,7 +49,7 @@ def snapshot_to_json(snapshot: Snapshot) -> dict[str, Any]:
             "compiler": python.compiler,
             "abi": python.abi,
         },
-        "platform": None
+        platform=None
         if platform is None
         else {
             "system": platform.system,
@@ -58,7 +58,7 @@ def snapshot_to_json(snapshot: Snapshot) -> dict[str, Any]:
             "libc": platform.libc,
             "libc_version": platform.libc_version,
         },
-        "distributions": [
+        distributions=[
             {
                 "name": d.name,
                 "version": d.version,
@@ -67,34 +67,159 @@ def snapshot_to_json(snapshot: Snapshot) -> dict[str, Any]:
                 "editable": d.editable,
                 "requested": d.requested,
             }
-            for d in sorted(snapshot.distributions, key=lambda d: (d.name, d.version or ""))
+            for d in snapshot.distributions
+        ],
+        native=[(n.kind, n.name, n.version, n.provider) for n in snapshot.native],
+        env_vars=snapshot.env_vars,
+        index=snapshot.index,
+        problems=snapshot.problems,
+    )
+
+
+def snapshot_json_document(
+    *,
+    label: str,
+    kind: str,
+    taken_at: str | None,
+    python: Mapping[str, str | None] | None,
+    platform: Mapping[str, str | None] | None,
+    distributions: Iterable[Mapping[str, Any]],
+    native: Iterable[tuple[str, str, str | None, str | None]],
+    env_vars: Mapping[str, str],
+    index: Mapping[str, Sequence[str]],
+    problems: Sequence[str],
+) -> dict[str, Any]:
+    """The JSON document of a snapshot given as plain values (the fields of its model classes).
+
+    The one place that shapes the document: :func:`snapshot_to_json` passes a
+    Snapshot's fields, ``parity snapshot`` the values decided from the probe.
+    """
+    return {
+        "schema": SCHEMA,
+        "label": label,
+        "kind": kind,
+        "taken_at": taken_at,
+        "python": None if python is None else dict(python),
+        "platform": None if platform is None else dict(platform),
+        "distributions": [
+            dict(d) for d in sorted(distributions, key=lambda d: (d["name"], d["version"] or ""))
         ],
         "native": [
-            {"kind": n.kind, "name": n.name, "version": n.version, "provider": n.provider}
-            for n in sorted(snapshot.native, key=_native_key)
+            {"kind": n[0], "name": n[1], "version": n[2], "provider": n[3]}
+            for n in sorted(native, key=_native_value_key)
         ],
-        "env_vars": dict(sorted(snapshot.env_vars.items())),
-        "index": {key: list(values) for key, values in sorted(snapshot.index.items())},
-    } | ({"problems": list(snapshot.problems)} if snapshot.problems else {})
+        "env_vars": dict(sorted(env_vars.items())),
+        "index": {key: list(values) for key, values in sorted(index.items())},
+    } | ({"problems": list(problems)} if problems else {})
+
+
+def _native_value_key(n: tuple[str, str, str | None, str | None]) -> tuple[str, str, str, str]:
+    return (n[0], n[1], n[2] or "", n[3] or "")
 
 
 def dumps_snapshot(snapshot: Snapshot) -> str:
     """The text of a snapshot file: indented, keys sorted, one trailing newline."""
-    return (
-        json.dumps(snapshot_to_json(snapshot), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    )
+    return dumps_document(snapshot_to_json(snapshot))
+
+
+def dumps_document(document: Mapping[str, Any]) -> str:
+    """A snapshot document's file text: ``json.dumps(document, indent=2, sort_keys=True,
+    ensure_ascii=False)`` and one trailing newline, byte for byte.
+
+    Written here because the json package imports ``re`` and encodes an
+    indented document in Python anyway; strings go through the same C
+    function json uses.
+    """
+    try:
+        from _json import encode_basestring as quote
+    except ImportError:  # an interpreter without the C accelerator
+        from json.encoder import py_encode_basestring as quote
+    out: list[str] = []
+    _encode(document, "\n", out, quote)
+    out.append("\n")
+    return "".join(out)
+
+
+_LITERALS = {None: "null", True: "true", False: "false"}
+
+
+def _encode(value: object, newline: str, out: list[str], quote: Any) -> None:
+    """Append ``value`` as json.dumps(indent=2, sort_keys=True) writes it at this depth."""
+    if isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        head = "{" + inner
+        for key, item in sorted(value.items()):
+            if key.__class__ is not str:
+                raise TypeError(f"keys must be str in a snapshot document, not {key!r}")
+            head += quote(key) + ": "
+            # Strings, None and booleans inline: a 1,000-package snapshot holds 7,000 of them.
+            if item.__class__ is str:
+                out.append(head + quote(item))
+            elif item is None or item is True or item is False:
+                out.append(head + _LITERALS[item])
+            else:
+                out.append(head)
+                _encode(item, inner, out, quote)
+            head = "," + inner
+        out.append(newline + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        head = "[" + inner
+        for item in value:
+            if item.__class__ is str:
+                out.append(head + quote(item))
+            elif item is None or item is True or item is False:
+                out.append(head + _LITERALS[item])
+            else:
+                out.append(head)
+                _encode(item, inner, out, quote)
+            head = "," + inner
+        out.append(newline + "]")
+    elif isinstance(value, str):
+        out.append(quote(value))
+    elif value is None or value is True or value is False:
+        out.append(_LITERALS[value])
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append(_float(value))
+    else:
+        raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value == float("inf"):
+        return "Infinity"
+    if value == -float("inf"):
+        return "-Infinity"
+    return float.__repr__(value)
 
 
 def write_snapshot(snapshot: Snapshot, path: Path) -> None:
     """Write a snapshot file atomically (a reader never sees half of it)."""
+    write_document(snapshot_to_json(snapshot), path)
+
+
+def write_document(document: Mapping[str, Any], path: Path) -> None:
+    """Write a snapshot document's file atomically (a reader never sees half of it)."""
     from parity.fsutil import atomic_write_text  # tempfile & co: only when writing
 
     # ``-o`` names a file; a folder that does not exist is a typo, not a request.
-    atomic_write_text(path, dumps_snapshot(snapshot), make_parents=False)
+    atomic_write_text(path, dumps_document(document), make_parents=False)
 
 
 def read_snapshot(path: Path, *, source: str | None = None) -> Snapshot:
     """Read a snapshot file; ``source`` is how errors name it (default: the path as given)."""
+    import json
+
     from parity.textfile import parse_json, read_text_file
 
     shown = source or str(path)
@@ -113,6 +238,8 @@ def read_snapshot(path: Path, *, source: str | None = None) -> Snapshot:
 
 def snapshot_from_json(data: object, *, source: str) -> Snapshot:
     """A Snapshot from parsed JSON; raises SpecError naming ``source`` when it is not one."""
+    from parity.env.snapshot_model import SNAPSHOT_SCHEMA, Snapshot
+
     reader = _Reader(source)
     top = reader.mapping(data, "the document")
     schema = top.get("schema")
@@ -222,6 +349,8 @@ class _Reader:
 
     def python(self, value: object) -> PythonInfo:
         obj = self.mapping(value, "python")
+        from parity.env.snapshot_model import PythonInfo
+
         return PythonInfo(
             implementation=self.text(obj, "implementation", "python."),
             version=self.text(obj, "version", "python."),
@@ -232,6 +361,8 @@ class _Reader:
 
     def platform(self, value: object) -> PlatformInfo:
         obj = self.mapping(value, "platform")
+        from parity.env.snapshot_model import PlatformInfo
+
         return PlatformInfo(
             system=self.text(obj, "system", "platform."),
             machine=self.text(obj, "machine", "platform."),
@@ -247,6 +378,8 @@ class _Reader:
         editable = obj.get("editable", False)
         if not isinstance(editable, bool):
             raise self.fail(f"{where}editable must be true or false")
+        from parity.env.snapshot_model import Distribution
+
         return Distribution(
             name=name,
             version=self.optional_text(obj, "version", where),
@@ -258,6 +391,8 @@ class _Reader:
 
     def native(self, value: object) -> NativeLibrary:
         obj = self.mapping(value, "every native library")
+        from parity.env.snapshot_model import NativeLibrary
+
         return NativeLibrary(
             kind=self.text(obj, "kind", "native "),
             name=self.text(obj, "name", "native "),

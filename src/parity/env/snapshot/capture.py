@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from parity.env.snapshot.decode import snapshot_from_probe
+from parity.env.snapshot.decode import snapshot_document, snapshot_from_probe
 from parity.env.snapshot.settings import (
     behaviour_variables,
     index_configuration,
@@ -19,12 +19,13 @@ from parity.env.snapshot.settings import (
     read_pip_configs,
 )
 from parity.env.snapshot.target import Target, locate_target
-from parity.env.snapshot_model import Snapshot
 from parity.errors import EnvironmentError_
 
 TYPE_CHECKING = False  # not typing's: importing it costs more than a snapshot reads
 if TYPE_CHECKING:
     from typing import Any
+
+    from parity.env.snapshot_model import Snapshot
 
 PROBE_PATH = Path(__file__).with_name("probe.py")
 PROBE_TIMEOUT = 120.0
@@ -54,6 +55,36 @@ def capture_snapshot(
     for the whole environment (none for the running interpreter).  Raises
     :class:`EnvironmentError_` when there is no interpreter to run or it fails.
     """
+    raw, settings = _capture(python=python, env_dir=env_dir, label=label, cwd=cwd, environ=environ)
+    return snapshot_from_probe(raw, **settings)
+
+
+def capture_document(
+    *,
+    python: Path | str | None = None,
+    env_dir: Path | str | None = None,
+    label: str | None = None,
+    cwd: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """:func:`capture_snapshot` as its JSON document (schema ``parity/snapshot@1``).
+
+    What ``parity snapshot`` writes: the same decisions on plain values,
+    without building the model's dataclasses.
+    """
+    raw, settings = _capture(python=python, env_dir=env_dir, label=label, cwd=cwd, environ=environ)
+    return snapshot_document(raw, **settings)
+
+
+def _capture(
+    *,
+    python: Path | str | None,
+    env_dir: Path | str | None,
+    label: str | None,
+    cwd: Path | None,
+    environ: Mapping[str, str] | None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The probe's raw facts, and the snapshot's other fields (label, settings, time)."""
     base = cwd or Path.cwd()
     env = os.environ if environ is None else environ
     target = locate_target(python=python, env_dir=env_dir, cwd=base, environ=env)
@@ -63,13 +94,12 @@ def capture_snapshot(
     configs = read_pip_configs(
         pip_config_files(env, prefix=prefix if isinstance(prefix, str) else None, home=Path(home))
     )
-    return snapshot_from_probe(
-        raw,
-        label=label or target.label,
-        env_vars=behaviour_variables(env, home=home),
-        index=index_configuration(env, configs),
-        taken_at=_now(),
-    )
+    return raw, {
+        "label": label or target.label,
+        "env_vars": behaviour_variables(env, home=home),
+        "index": index_configuration(env, configs),
+        "taken_at": _now(),
+    }
 
 
 def run_probe(target: Target, *, environ: Mapping[str, str] | None = None) -> dict[str, Any]:

@@ -11,35 +11,57 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
-from parity.env.snapshot_model import Distribution, NativeLibrary
 from parity.names import canonical_name
 
 TYPE_CHECKING = False  # not typing's: importing it costs more than a snapshot reads
 
 if TYPE_CHECKING:
     import ast  # imported where numpy's or scipy's build configuration is read
-    from typing import Any
+    from collections.abc import Iterable, Mapping, Sequence
+    from typing import Any, TypeAlias
 
-_TORCH_VERSION_VAR = re.compile(
-    r"^(?P<var>cuda|hip)\s*(?::[^=\n]*)?=\s*['\"](?P<value>[^'\"]+)['\"]", re.M
-)
+    from parity.env.snapshot_model import Distribution, NativeLibrary
+
+    # A native library as plain values: (kind, name, version, provider).
+    Native: TypeAlias = tuple[str, str, str | None, str | None]
+
+# The model's dataclasses cost a third of a snapshot to import: ``parity snapshot``
+# works on the plain tuples, the library wraps them in NativeLibrary.
+_TORCH_VERSION_VAR = r"^(?P<var>cuda|hip)\s*(?::[^=\n]*)?=\s*['\"](?P<value>[^'\"]+)['\"]"
+_MESON_INTERNAL = r"^dep\d+$"
 _DATA = "native_libraries.toml"
 
 
-@dataclass(frozen=True)
 class NativeTables:
     """The recognition tables of ``parity/data/native_libraries.toml``."""
 
-    # (file-name prefix, kind, library name), lowercased prefixes, first match wins
-    bundled: tuple[tuple[str, str, str], ...]
-    import_to_distribution: Mapping[str, str]
-    build_config: Mapping[str, str]  # relative file -> distribution
-    legacy_build_config: Mapping[str, tuple[tuple[str, str], ...]]  # kind -> (variable, name)
-    distributions: tuple[tuple[re.Pattern[str], str, str], ...]
-    conda: Mapping[str, tuple[str, str]]  # package -> (kind, library name)
+    __slots__ = (
+        "build_config",
+        "bundled",
+        "conda",
+        "distributions",
+        "import_to_distribution",
+        "legacy_build_config",
+    )
+
+    def __init__(
+        self,
+        *,
+        bundled: tuple[tuple[str, str, str], ...],
+        import_to_distribution: Mapping[str, str],
+        build_config: Mapping[str, str],
+        legacy_build_config: Mapping[str, tuple[tuple[str, str], ...]],
+        distributions: tuple[tuple[re.Pattern[str], str, str], ...],
+        conda: Mapping[str, tuple[str, str]],
+    ) -> None:
+        # (file-name prefix, kind, library name), lowercased prefixes, first match wins
+        self.bundled = bundled
+        self.import_to_distribution = import_to_distribution
+        self.build_config = build_config  # relative file -> distribution
+        self.legacy_build_config = legacy_build_config  # kind -> ((variable, name), ...)
+        self.distributions = distributions  # (name pattern, kind, library name)
+        self.conda = conda  # package -> (kind, library name)
 
 
 @functools.lru_cache(maxsize=1)
@@ -102,8 +124,18 @@ def native_libraries(
     conda_meta: Iterable[str] = (),
 ) -> tuple[NativeLibrary, ...]:
     """The native libraries an environment uses, from what the probe read (no imports)."""
+    pairs = [(d.name, d.version) for d in distributions]
+    return _models(native_values(sites, pairs, conda_meta))
+
+
+def native_values(
+    sites: Sequence[Mapping[str, Any]],
+    distributions: Sequence[tuple[str, str | None]],
+    conda_meta: Iterable[str] = (),
+) -> list[Native]:
+    """:func:`native_libraries` as plain tuples; ``distributions`` as (name, version)."""
     tables = native_tables()
-    found: list[NativeLibrary] = []
+    found: list[Native] = []
     # The first site directory holding a file wins, as on import.
     texts: dict[str, str] = {}
     libs: dict[str, list[str]] = {}
@@ -116,54 +148,72 @@ def native_libraries(
                 libs.setdefault(directory, [n for n in names if isinstance(n, str)])
     for relative, text in texts.items():
         if relative in tables.build_config:
-            found += build_config_libraries(text, provider=tables.build_config[relative])
+            found += _build_config_values(text, provider=tables.build_config[relative])
         elif relative == "torch/version.py":
-            found += torch_libraries(text)
-    configured = {(lib.provider, lib.kind) for lib in found}
+            found += _torch_values(text)
+    configured = {(lib[3], lib[0]) for lib in found}
     for directory, names in libs.items():
-        for lib in bundled_libraries(names, provider=lib_dir_provider(directory)):
-            if (lib.provider, lib.kind) in configured:
+        for lib in _bundled_values(names, provider=lib_dir_provider(directory)):
+            if (lib[3], lib[0]) in configured:
                 # The build config is more precise; the file name may still add the version.
                 found = [_fill_version(f, lib) for f in found]
             else:
                 found.append(lib)
-    for dist in distributions:
+    for dist_name, dist_version in distributions:
         for pattern, kind, name in tables.distributions:
-            if pattern.match(dist.name):
-                found.append(NativeLibrary(kind, name, dist.version, dist.name))
-    found += conda_libraries(conda_meta)
-    return merge_native(found)
+            if pattern.match(dist_name):
+                found.append((kind, name, dist_version, dist_name))
+    found += _conda_values(conda_meta)
+    return merge_native_values(found)
 
 
-def _fill_version(configured: NativeLibrary, bundled: NativeLibrary) -> NativeLibrary:
+def _models(values: Iterable[Native]) -> tuple[NativeLibrary, ...]:
+    from parity.env.snapshot_model import NativeLibrary
+
+    return tuple(NativeLibrary(*value) for value in values)
+
+
+def _fill_version(configured: Native, bundled: Native) -> Native:
     """A build config that names the library but not its version takes the bundled one's."""
+    kind, name, version, provider = configured
     if (
-        configured.version is None
-        and bundled.version is not None
-        and configured.provider == bundled.provider
-        and configured.kind in (bundled.kind, "lapack")
-        and configured.name == bundled.name
+        version is None
+        and bundled[2] is not None
+        and provider == bundled[3]
+        and kind in (bundled[0], "lapack")
+        and name == bundled[1]
     ):
-        return NativeLibrary(configured.kind, configured.name, bundled.version, configured.provider)
+        return (kind, name, bundled[2], provider)
     return configured
 
 
 def merge_native(libs: Iterable[NativeLibrary]) -> tuple[NativeLibrary, ...]:
     """One entry per (kind, name, version); the providers that ship it joined."""
+    return _models(
+        merge_native_values((lib.kind, lib.name, lib.version, lib.provider) for lib in libs)
+    )
+
+
+def merge_native_values(libs: Iterable[Native]) -> list[Native]:
+    """:func:`merge_native` as plain tuples, in :func:`native_sort_key` order."""
     merged: dict[tuple[str, str, str | None], set[str]] = {}
-    for lib in libs:
-        providers = merged.setdefault((lib.kind, lib.name, lib.version), set())
-        if lib.provider:
-            providers.add(lib.provider)
-    out = [
-        NativeLibrary(kind, name, version, ", ".join(sorted(providers)) or None)
+    for kind, name, version, provider in libs:
+        providers = merged.setdefault((kind, name, version), set())
+        if provider:
+            providers.add(provider)
+    out: list[Native] = [
+        (kind, name, version, ", ".join(sorted(providers)) or None)
         for (kind, name, version), providers in merged.items()
     ]
-    return tuple(sorted(out, key=native_sort_key))
+    return sorted(out, key=_value_sort_key)
 
 
 def native_sort_key(lib: NativeLibrary) -> tuple[str, str, str, str]:
     return (lib.kind, lib.name, lib.version or "", lib.provider or "")
+
+
+def _value_sort_key(lib: Native) -> tuple[str, str, str, str]:
+    return (lib[0], lib[1], lib[2] or "", lib[3] or "")
 
 
 def lib_dir_provider(directory: str) -> str:
@@ -180,13 +230,17 @@ def lib_dir_provider(directory: str) -> str:
 
 def bundled_libraries(names: Iterable[str], *, provider: str | None) -> list[NativeLibrary]:
     """Native libraries recognised among bundled shared-library file names."""
+    return list(_models(_bundled_values(names, provider=provider)))
+
+
+def _bundled_values(names: Iterable[str], *, provider: str | None) -> list[Native]:
     bundled = native_tables().bundled
-    out: list[NativeLibrary] = []
+    out: list[Native] = []
     for filename in names:
         low = filename.lower()
         for prefix, kind, name in bundled:
             if low.startswith(prefix):
-                out.append(NativeLibrary(kind, name, _lib_version(name, filename), provider))
+                out.append((kind, name, _lib_version(name, filename), provider))
                 break
     return out
 
@@ -216,13 +270,17 @@ def build_config_libraries(text: str, *, provider: str) -> list[NativeLibrary]:
     (distutils) builds assign ``*_info`` dicts.  Only literals are read: the
     file is never executed.
     """
+    return list(_models(_build_config_values(text, provider=provider)))
+
+
+def _build_config_values(text: str, *, provider: str) -> list[Native]:
     import ast
 
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return []
-    found: dict[str, NativeLibrary] = {}
+    found: dict[str, Native] = {}
     for node in ast.walk(tree):
         if not isinstance(node, ast.Dict):
             continue
@@ -239,24 +297,21 @@ def build_config_libraries(text: str, *, provider: str) -> list[NativeLibrary]:
             version = fields.get("version")
             if version and version.lower() in ("unknown", "none"):
                 version = None
-            found[kind] = NativeLibrary(kind, name.lower(), version or None, provider)
+            found[kind] = (kind, name.lower(), version or None, provider)
     internal = found.get("lapack")
-    if internal is not None and _MESON_INTERNAL.match(internal.name):
+    if internal is not None and re.match(_MESON_INTERNAL, internal[1]):
         # Meson names a dependency built inside the project ``dep<object id>``:
         # that is the LAPACK the BLAS library carries (OpenBLAS bundles one).
         blas = found.get("blas")
-        found["lapack"] = NativeLibrary(
+        found["lapack"] = (
             "lapack",
-            blas.name if blas is not None else "bundled",
-            internal.version or (blas.version if blas is not None else None),
+            blas[1] if blas is not None else "bundled",
+            internal[2] or (blas[2] if blas is not None else None),
             provider,
         )
     if found:
         return list(found.values())
-    return _legacy_config_libraries(tree, provider)
-
-
-_MESON_INTERNAL = re.compile(r"^dep\d+$")
+    return _legacy_config_values(tree, provider)
 
 
 def _constant(node: ast.expr | None) -> str | None:
@@ -267,7 +322,7 @@ def _constant(node: ast.expr | None) -> str | None:
     return None
 
 
-def _legacy_config_libraries(tree: ast.Module, provider: str) -> list[NativeLibrary]:
+def _legacy_config_values(tree: ast.Module, provider: str) -> list[Native]:
     import ast
 
     infos: dict[str, object] = {}
@@ -279,30 +334,38 @@ def _legacy_config_libraries(tree: ast.Module, provider: str) -> list[NativeLibr
                     infos[target.id] = ast.literal_eval(node.value)
                 except (ValueError, SyntaxError, TypeError):
                     continue
-    out: list[NativeLibrary] = []
+    out: list[Native] = []
     for kind, table in native_tables().legacy_build_config.items():
         for variable, name in table:
             if infos.get(variable):
-                out.append(NativeLibrary(kind, name, None, provider))
+                out.append((kind, name, None, provider))
                 break
     return out
 
 
 def torch_libraries(text: str) -> list[NativeLibrary]:
     """The CUDA (or ROCm) version torch was built for, from ``torch/version.py``."""
-    out: list[NativeLibrary] = []
-    for match in _TORCH_VERSION_VAR.finditer(text):
+    return list(_models(_torch_values(text)))
+
+
+def _torch_values(text: str) -> list[Native]:
+    out: list[Native] = []
+    for match in re.finditer(_TORCH_VERSION_VAR, text, re.M):
         if match.group("var") == "cuda":
-            out.append(NativeLibrary("cuda", "cuda", match.group("value"), "torch"))
+            out.append(("cuda", "cuda", match.group("value"), "torch"))
         else:
-            out.append(NativeLibrary("rocm", "hip", match.group("value"), "torch"))
+            out.append(("rocm", "hip", match.group("value"), "torch"))
     return out
 
 
 def conda_libraries(records: Iterable[str]) -> list[NativeLibrary]:
     """Native libraries among a conda prefix's package records (``name-version-build.json``)."""
+    return list(_models(_conda_values(records)))
+
+
+def _conda_values(records: Iterable[str]) -> list[Native]:
     conda = native_tables().conda
-    out: list[NativeLibrary] = []
+    out: list[Native] = []
     for record in records:
         stem = record[: -len(".json")] if record.endswith(".json") else record
         parts = stem.rsplit("-", 2)
@@ -311,5 +374,5 @@ def conda_libraries(records: Iterable[str]) -> list[NativeLibrary]:
         name, version, _build = parts
         if name in conda:
             kind, lib = conda[name]
-            out.append(NativeLibrary(kind, lib, version, name))
+            out.append((kind, lib, version, name))
     return out

@@ -9,21 +9,45 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from parity.errors import EnvironmentError_
 from parity.interpreters import environment_interpreter, find_command, is_running
 
+TYPE_CHECKING = False  # not typing's: importing it costs more than a snapshot reads
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
-@dataclass(frozen=True)
+
 class Target:
-    """The interpreter to probe; ``interpreter`` None means the running one."""
+    """The interpreter to probe; ``interpreter`` None means the running one.
 
-    interpreter: Path | None
-    shown: str  # how messages name it (relative to the working directory when inside)
-    label: str  # the default snapshot label
+    A plain class, not a dataclass: dataclasses (with inspect) cost a third of a snapshot.
+    """
+
+    __slots__ = ("interpreter", "label", "shown")
+
+    def __init__(self, interpreter: Path | None, shown: str, label: str) -> None:
+        self.interpreter = interpreter
+        self.shown = shown  # how messages name it (relative to the working directory when inside)
+        self.label = label  # the default snapshot label
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Target):
+            return NotImplemented
+        return (self.interpreter, self.shown, self.label) == (
+            other.interpreter,
+            other.shown,
+            other.label,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.interpreter, self.shown, self.label))
+
+    def __repr__(self) -> str:
+        return (
+            f"Target(interpreter={self.interpreter!r}, shown={self.shown!r}, label={self.label!r})"
+        )
 
 
 def locate_target(
