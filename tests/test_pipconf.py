@@ -96,3 +96,52 @@ def test_lock_and_snapshot_read_the_same_configuration(
     recorded = index_configuration(env, read_pip_configs(pip_config_files(env, prefix=None)))
     assert recorded["index-url"] == ["https://***@private.example/simple"]
     assert recorded["extra-index-url"] == ["https://extra.example/simple"]
+
+
+PLAIN_AND_NOT = [
+    "[global]\nindex-url = https://example.invalid/simple\n",
+    "[global]\nfind-links = /opt/wheels\nextra-index-url = file:///a file:///b\n\n[install]\nno-index: yes\n",
+    "# comment\n; another\n[global]\n  # indented comment\nIndex_URL=https://x.invalid\n\n\n",
+    "[global]\nkey = a = b : c\nother: x=y\nempty =\n",
+    "[global]\r\nindex-url = https://x.invalid\r\n",
+    "[global]\nextra-index-url =\n    https://a.invalid\n    https://b.invalid\n",
+    "[global]\nkey = one\n\n  two\n",
+    "[DEFAULT]\ntimeout = 5\n[global]\nindex-url = x\n",
+    "[global]\nindex-url = a\n[global]\nindex-url = b\n",
+    "[global]\nindex-url = a\nINDEX-URL = b\n",
+    "index-url = a\n[global]\n",
+    "[global]\njust a line\n",
+    "[global]\n= value\n",
+    "[global] trailing\nkey = v\n",
+    "[]\nkey = v\n",
+    "[a]b]\nkey = v\n",
+    "",
+    "\n\n# only comments\n",
+    "[global]\n\tindex-url = tabbed\n",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_AND_NOT)
+def test_plain_files_are_read_as_configparser_reads_them(text: str) -> None:
+    from parity.pipconf import _configparser_sections, plain_ini_sections
+
+    plain = plain_ini_sections(text)
+    if plain is not None:
+        assert plain == _configparser_sections(text, "pip.conf")
+
+
+def test_the_usual_pip_files_are_plain() -> None:
+    from parity.pipconf import plain_ini_sections
+
+    assert plain_ini_sections(PLAIN_AND_NOT[1]) == {
+        "global": {"find-links": "/opt/wheels", "extra-index-url": "file:///a file:///b"},
+        "install": {"no-index": "yes"},
+    }
+
+
+def test_a_file_configparser_refuses_is_skipped_whatever_the_reader(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.conf"
+    bad.write_text("[global]\nindex-url = a\n[global]\nindex-url = b\n", encoding="utf-8")
+    good = tmp_path / "good.conf"
+    good.write_text("[global]\nindex-url = c\n", encoding="utf-8")
+    assert read_pip_configs([bad, good]) == [{"global": {"index-url": "c"}}]

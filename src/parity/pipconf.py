@@ -22,8 +22,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
+
+# ``collections.abc.Mapping`` itself, without importing the collections package
+# (``parity snapshot`` reads pip's files and would import it only for this alias).
+from _collections_abc import Mapping
+
+TYPE_CHECKING = False  # not typing's: ``parity snapshot`` reads pip's files through here
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from pathlib import Path
 
 PipConfig = Mapping[str, Mapping[str, str]]  # section -> option -> value
 INDEX_KEYS = ("index-url", "extra-index-url", "find-links", "no-index")
@@ -38,62 +45,130 @@ def pip_config_files(
     system_dirs: Sequence[Path] | None = None,
 ) -> list[Path]:
     """pip's configuration files, lowest priority first."""
+    from pathlib import Path
+
+    return [
+        Path(p)
+        for p in pip_config_paths(
+            environ,
+            prefix=prefix,
+            home=None if home is None else str(home),
+            system_dirs=None if system_dirs is None else [str(d) for d in system_dirs],
+        )
+    ]
+
+
+def pip_config_paths(
+    environ: Mapping[str, str],
+    *,
+    prefix: str | None,
+    home: str | None = None,
+    system_dirs: Sequence[str] | None = None,
+) -> list[str]:
+    """:func:`pip_config_files` as strings, without pathlib (``parity snapshot`` never imports it)."""
     chosen = environ.get("PIP_CONFIG_FILE")
     if chosen == os.devnull:
         return []
-    home = home if home is not None else Path(environ.get("HOME") or Path.home())
-    files: list[Path] = []
+    home = home if home is not None else (environ.get("HOME") or os.path.expanduser("~"))
+    join = os.path.join
+    files: list[str] = []
     if os.name == "nt":
         program_data = environ.get("PROGRAMDATA")
         if program_data:
-            files.append(Path(program_data) / "pip" / "pip.ini")
-        user = [home / "pip" / "pip.ini"]
+            files.append(join(program_data, "pip", "pip.ini"))
+        user = [join(home, "pip", "pip.ini")]
         appdata = environ.get("APPDATA")
         if appdata:
-            user.append(Path(appdata) / "pip" / "pip.ini")
+            user.append(join(appdata, "pip", "pip.ini"))
         site_name = "pip.ini"
     else:
         if system_dirs is None:
             xdg_dirs = environ.get("XDG_CONFIG_DIRS") or "/etc/xdg"
             system_dirs = [
-                *(Path(d) / "pip" for d in xdg_dirs.split(os.pathsep) if d),
-                Path("/etc"),
+                *(join(d, "pip") for d in xdg_dirs.split(os.pathsep) if d),
+                "/etc",
             ]
-        files += [d / "pip.conf" for d in system_dirs]
-        config_home = environ.get("XDG_CONFIG_HOME") or str(home / ".config")
-        user = [home / ".pip" / "pip.conf", Path(config_home) / "pip" / "pip.conf"]
+        files += [join(d, "pip.conf") for d in system_dirs]
+        config_home = environ.get("XDG_CONFIG_HOME") or join(home, ".config")
+        user = [join(home, ".pip", "pip.conf"), join(config_home, "pip", "pip.conf")]
         site_name = "pip.conf"
-    if not (chosen and Path(chosen).exists()):
+    if not (chosen and os.path.exists(chosen)):
         files += user
     if prefix:
-        files.append(Path(prefix) / site_name)
+        files.append(join(prefix, site_name))
     if chosen:
-        files.append(Path(chosen))
+        files.append(chosen)
     return files
 
 
-def read_pip_configs(files: Iterable[Path]) -> list[dict[str, dict[str, str]]]:
+def read_pip_configs(files: Iterable[Path | str]) -> list[dict[str, dict[str, str]]]:
     """Every readable configuration file's sections, in order (unreadable ones skipped, as pip does)."""
-    import configparser  # only when reading: check never needs it
-
     out: list[dict[str, dict[str, str]]] = []
     for path in files:
-        parser = configparser.RawConfigParser()
         try:
             with open(path, encoding="utf-8") as handle:
-                parser.read_file(handle)
-        except (OSError, UnicodeDecodeError, configparser.Error):
+                text = handle.read()
+        except (OSError, UnicodeDecodeError):
             continue
+        sections = plain_ini_sections(text)
+        if sections is None:
+            sections = _configparser_sections(text, os.fspath(path))
+            if sections is None:
+                continue
         out.append(
             {
                 section: {
                     key.replace("_", "-").lower().lstrip("-"): value
-                    for key, value in parser[section].items()
+                    for key, value in options.items()
                 }
-                for section in parser.sections()
+                for section, options in sections.items()
             }
         )
     return out
+
+
+def _configparser_sections(text: str, source: str) -> dict[str, dict[str, str]] | None:
+    """The file as pip reads it (``configparser.RawConfigParser``); None when it refuses it."""
+    import configparser
+
+    parser = configparser.RawConfigParser()
+    try:
+        parser.read_string(text, source=source)
+    except configparser.Error:
+        return None
+    return {section: dict(parser[section].items()) for section in parser.sections()}
+
+
+def plain_ini_sections(text: str) -> dict[str, dict[str, str]] | None:
+    """The sections of a plain INI file, as ``RawConfigParser`` reads them; None when not plain.
+
+    Plain: ``[section]`` headers, ``key = value`` (or ``key: value``) lines
+    without indentation, full-line ``#``/``;`` comments and blank lines.
+    Anything else (continuation lines, a ``[DEFAULT]`` section, a repeated
+    section or key, a line that is neither) returns None and is left to
+    configparser, whose import costs more than the rest of a snapshot's
+    reading of pip's files.  A test compares both readings.
+    """
+    sections: dict[str, dict[str, str]] = {}
+    current: dict[str, str] | None = None
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped or stripped[0] in "#;":
+            continue
+        if line[0].isspace():
+            return None  # a continuation line, or indentation configparser reads its own way
+        if stripped[0] == "[":
+            name = stripped[1:-1]
+            if stripped[-1] != "]" or not name or name == "DEFAULT" or name in sections:
+                return None
+            current = sections[name] = {}
+            continue
+        cut = min((i for i in (stripped.find("="), stripped.find(":")) if i >= 0), default=-1)
+        key = stripped[:cut].rstrip().lower()
+        if current is None or cut < 0 or not key or key in current:
+            return None
+        current[key] = stripped[cut + 1 :].strip()
+    return sections
 
 
 def effective_options(
