@@ -7,7 +7,9 @@ are *results*, not errors, and never raise.
 
 from __future__ import annotations
 
-from pathlib import Path
+TYPE_CHECKING = False  # not typing's: every command imports this module
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class ParityError(Exception):

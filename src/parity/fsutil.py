@@ -3,76 +3,122 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from pathlib import Path
+
+TYPE_CHECKING = False  # not typing's: ``parity snapshot`` writes through here
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+# The mark in the name of every temp file parity writes (see parity.generation.recover).
+TMP_MARK = ".parity-tmp-"
 
 
 def cache_root(environ: Mapping[str, str] | None = None) -> Path:
     """parity's own cache: ``$PARITY_CACHE_DIR``, else ``$XDG_CACHE_HOME/parity``, else ``~/.cache/parity``."""
+    from pathlib import Path
+
+    return Path(cache_dir(environ))
+
+
+def cache_dir(environ: Mapping[str, str] | None = None) -> str:
+    """:func:`cache_root` as a string, without pathlib (``parity snapshot`` never imports it)."""
     env = os.environ if environ is None else environ
     if env.get("PARITY_CACHE_DIR"):
-        return Path(env["PARITY_CACHE_DIR"])
+        return env["PARITY_CACHE_DIR"]
     base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "parity"
+    return os.path.join(base, "parity")
 
 
-def atomic_write_text(path: Path, text: str, *, make_parents: bool = True) -> None:
+def path_text(path: str | os.PathLike[str]) -> str:
+    """``str(Path(path))``: the path as pathlib spells it, without importing pathlib on POSIX.
+
+    pathlib (with re, urllib.parse and their imports) costs more than the rest
+    of ``parity snapshot``; messages still name a path as they always did.
+    """
+    text = os.fspath(path)
+    if os.name == "nt":
+        from pathlib import Path
+
+        return str(Path(text))
+    if not text:
+        return "."
+    root = "/" if text.startswith("/") else ""
+    if text.startswith("//") and not text.startswith("///"):
+        root = "//"
+    parts = [part for part in text.split("/") if part and part != "."]
+    return root + "/".join(parts) or "."
+
+
+def atomic_write_text(path: Path | str, text: str, *, make_parents: bool = True) -> None:
     """Write ``text`` to ``path`` through a temp file in the same directory and rename."""
     atomic_write_bytes(path, text.encode("utf-8"), make_parents=make_parents)
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, make_parents: bool = True) -> None:
+def atomic_write_bytes(path: Path | str, data: bytes, *, make_parents: bool = True) -> None:
     """Write one file in one step (its folder is created only with ``make_parents``).
 
     The temp file carries parity's temp mark, so a run killed mid-write leaves
     a name that ``parity.generation.recover`` knows to remove.
     """
     from parity.errors import WriteError
-    from parity.generation import TMP_MARK
 
-    if make_parents and not path.parent.exists():
+    # os.path on pathlib's spelling of the path: the same files, the same messages.
+    target = path_text(path)
+    folder, name = os.path.split(target)
+    folder = folder or "."
+    if make_parents and not os.path.exists(folder):
         try:
-            path.parent.mkdir(parents=True)
+            os.makedirs(folder)
         except OSError as exc:
             raise WriteError(
-                f"cannot create the folder of {path.name}: {exc.strerror or exc}",
-                path=str(path),
+                f"cannot create the folder of {name}: {exc.strerror or exc}",
+                path=target,
             ) from None
-    if not path.parent.is_dir():
+    if not os.path.isdir(folder):
         raise WriteError(
-            f"cannot write {path.name}: the folder {path.parent.name or path.parent} does not exist",
-            path=str(path),
+            f"cannot write {name}: the folder {os.path.basename(folder) or folder} does not exist",
+            path=target,
             hint="Create the folder first, or write somewhere else.",
         )
     # A name of our own, as tempfile.mkstemp makes (tempfile costs more to import
     # than check's whole budget).
-    tmp = str(path.parent / f".{path.name}{TMP_MARK}{os.urandom(6).hex()}")
+    tmp = os.path.join(folder, f".{name}{TMP_MARK}{os.urandom(6).hex()}")
+    if folder == ".":
+        tmp = tmp[2:]  # pathlib's spelling: "./x" is "x"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
         raise WriteError(
-            f"cannot write {path.name}: {exc.strerror or exc}",
-            path=str(path),
+            f"cannot write {name}: {exc.strerror or exc}",
+            path=target,
             hint="Check that the folder is writable.",
         ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        try:
+            mode = os.stat(target).st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o644
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
+        _unlink(tmp)
         raise WriteError(
-            f"cannot write {path.name}: {exc.strerror or exc}",
-            path=str(path),
+            f"cannot write {name}: {exc.strerror or exc}",
+            path=target,
             hint="Check that the folder is writable.",
         ) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        _unlink(tmp)
         raise
+
+
+def _unlink(path: str) -> None:
+    try:  # noqa: SIM105 - contextlib costs ``parity snapshot`` more than its write
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def atomic_write_many(files: Mapping[Path, str], *, root: Path | None = None) -> None:
@@ -82,6 +128,8 @@ def atomic_write_many(files: Mapping[Path, str], *, root: Path | None = None) ->
     multi-file writer, with its journal) for callers that hold absolute
     paths; ``root`` defaults to the folder the files have in common.
     """
+    from pathlib import Path
+
     from parity.generation import write_generation
 
     if not files:

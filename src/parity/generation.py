@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from parity.errors import WriteError
+from parity.fsutil import TMP_MARK as TMP_MARK  # defined where single files are written
 
 JOURNAL = ".parity-journal.json"
 JOURNAL_SCHEMA = "parity/journal@1"
-TMP_MARK = ".parity-tmp-"
 
 
 def write_generation(

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from parity.envpython import ENVIRONMENT_INTERPRETERS as ENVIRONMENT_INTERPRETERS
+from parity.envpython import environment_python
+from parity.envpython import is_running as is_running
 from parity.errors import PythonNotFoundError
 
 TYPE_CHECKING = False  # not typing's: importing it costs more than a snapshot reads
@@ -252,24 +254,7 @@ def past_shim(found: Path, command: str, environ: Mapping[str, str]) -> Path:
     return found
 
 
-# Where venvs (bin/ or Scripts/) and conda prefixes (python.exe at the root on
-# Windows) keep their interpreter.
-ENVIRONMENT_INTERPRETERS = ("bin/python", "bin/python3", "Scripts/python.exe", "python.exe")
-
-
 def environment_interpreter(root: Path) -> Path | None:
     """The interpreter of the venv or conda prefix at ``root``, or None when it has none."""
-    for relative in ENVIRONMENT_INTERPRETERS:
-        candidate = root / relative
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def is_running(interpreter: Path) -> bool:
-    """Whether ``interpreter`` is the one running parity."""
-    # Compared without resolving symlinks: a venv's bin/python links to the base
-    # interpreter but is another environment.
-    return os.path.normcase(os.path.abspath(interpreter)) == os.path.normcase(
-        os.path.abspath(sys.executable)
-    )
+    found = environment_python(str(root))
+    return None if found is None else Path(found)

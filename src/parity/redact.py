@@ -28,8 +28,6 @@ Two renderings of the same decision:
 
 from __future__ import annotations
 
-import re
-
 TYPE_CHECKING = False  # not typing's: importing it costs more than a snapshot reads
 
 if TYPE_CHECKING:
@@ -38,18 +36,16 @@ if TYPE_CHECKING:
 LOCAL = "local"  # a distribution installed from a local path
 LOCAL_LOCATION = "<local>"  # an index or find-links location on the local disk
 REDACTED = "***"
+# The patterns are compiled on first use (``re`` keeps them): every command prints
+# through redact_text, and most text holds no URL and no token, so ``re`` (with
+# enum and functools) is not even imported for it.
 # ``${VAR}`` (pip), ``$VAR`` (shells, Dockerfiles) and ``%VAR%`` (Windows) name variables.
-_ENV_REF = re.compile(
-    r"\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%"
-)
-_SECRET_QUERY_KEY = re.compile(
-    r"token|key|secret|passw|pwd|sig|auth|credential|session|jwt|policy", re.I
-)
+_ENV_REF = r"\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%"
+_SECRET_QUERY_KEY = r"(?i)token|key|secret|passw|pwd|sig|auth|credential|session|jwt|policy"
 _SSH_SCHEMES = frozenset({"ssh", "git+ssh", "hg+ssh", "svn+ssh", "bzr+ssh", "sftp"})
-_WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:[\\/]|^\\\\")
-_URL_IN_TEXT = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>`]+")
+_URL_IN_TEXT = r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>`]+"
 # Token shapes that are secrets wherever they appear, inside a URL or not.
-_TOKENS = re.compile(
+_TOKENS = (
     r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}"
     r"|pypi-[A-Za-z0-9_-]{40,}|AKIA[0-9A-Z]{16}|xox[baprs]-[A-Za-z0-9-]{10,})"
 )
@@ -65,6 +61,17 @@ _TOKEN_MARKS = (
     ("AKIA", ("AKIA",)),
     ("xox", tuple(f"xox{c}-" for c in "baprs")),
 )
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_SCHEME_CHARS = _ASCII_LETTERS | frozenset("0123456789+.-")
+
+
+def _without_tokens(text: str, replacement: str) -> str:
+    """Every token shape in ``text`` replaced (``re`` only when a token may be there)."""
+    if not _has_mark(text):
+        return text
+    import re
+
+    return re.sub(_TOKENS, replacement, text)
 
 
 def _has_mark(text: str) -> bool:
@@ -74,7 +81,11 @@ def _has_mark(text: str) -> bool:
 
 
 def _has_token(text: str) -> bool:
-    return _has_mark(text) and _TOKENS.search(text) is not None
+    if not _has_mark(text):
+        return False
+    import re
+
+    return re.search(_TOKENS, text) is not None
 
 
 def has_token(text: str) -> bool:
@@ -90,7 +101,9 @@ def has_token(text: str) -> bool:
 
 def _literal(text: str) -> bool:
     """Whether user-info holds anything besides ``${VAR}`` references."""
-    return bool(_ENV_REF.sub("", text).replace(":", ""))
+    import re
+
+    return bool(re.sub(_ENV_REF, "", text).replace(":", ""))
 
 
 def _split(url: str) -> SplitResult | None:
@@ -115,14 +128,15 @@ def _userinfo(scheme: str, userinfo: str, *, mask: bool) -> str | None:
 
 
 def _query(query: str, *, mask: bool) -> str:
+    import re
     from urllib.parse import parse_qsl, urlencode
 
     pairs = parse_qsl(query, keep_blank_values=True)
-    if not any(_SECRET_QUERY_KEY.search(k) and not _ENV_REF.fullmatch(v) for k, v in pairs):
+    if not any(re.search(_SECRET_QUERY_KEY, k) and not re.fullmatch(_ENV_REF, v) for k, v in pairs):
         return query
     kept: list[tuple[str, str]] = []
     for key, value in pairs:
-        if _SECRET_QUERY_KEY.search(key) and not _ENV_REF.fullmatch(value):
+        if re.search(_SECRET_QUERY_KEY, key) and not re.fullmatch(_ENV_REF, value):
             if mask:
                 kept.append((key, REDACTED))
             continue
@@ -134,8 +148,10 @@ def _redact(url: str, *, mask: bool) -> str:
     parts = _split(url)
     if parts is None:
         # Not a URL urllib can take apart: drop whatever could be user-info.
+        import re
+
         stripped = re.sub(r"^([^:/]*://)[^/?#]*@", r"\1", url)
-        return REDACTED if mask else _TOKENS.sub("", stripped)
+        return REDACTED if mask else _without_tokens(stripped, "")
     netloc, query = parts.netloc, parts.query
     if "@" in netloc:
         userinfo, host = netloc.rsplit("@", 1)
@@ -146,7 +162,7 @@ def _redact(url: str, *, mask: bool) -> str:
     url_out = url
     if netloc != parts.netloc or query != parts.query:
         url_out = parts._replace(netloc=netloc, query=query).geturl()
-    return _TOKENS.sub(REDACTED, url_out) if mask else _TOKENS.sub("", url_out)
+    return _without_tokens(url_out, REDACTED if mask else "")
 
 
 # -- the renderings
@@ -163,7 +179,7 @@ def redact_url(url: str) -> str:
         # No user-info and no query: nothing for urlsplit to take apart (a
         # pylock.toml holds thousands of such URLs).  What is left is what
         # _redact does too, down to a URL urlsplit would refuse.
-        return _TOKENS.sub("", url)
+        return _without_tokens(url, "")
     return _redact(url, mask=False)
 
 
@@ -176,8 +192,10 @@ def redact_text(text: str) -> str:
     """Free text (a message, uv's output, a table cell) with every secret masked."""
     if "://" not in text and not _has_token(text):
         return text
-    masked = _URL_IN_TEXT.sub(lambda m: _redact_trailing(m.group(0)), text)
-    return _TOKENS.sub(REDACTED, masked)
+    import re
+
+    masked = re.sub(_URL_IN_TEXT, lambda m: _redact_trailing(m.group(0)), text)
+    return _without_tokens(masked, REDACTED)
 
 
 def _redact_trailing(found: str) -> str:
@@ -194,8 +212,10 @@ def redact_file_text(text: str) -> str:
         # No user-info, no query, no token anywhere: every URL stays as it is
         # (a pylock.toml holds thousands of URLs; each one costs urlsplit).
         return text
-    cleaned = _URL_IN_TEXT.sub(lambda m: _strip_trailing(m.group(0)), text)
-    return _TOKENS.sub("", cleaned)
+    import re
+
+    cleaned = re.sub(_URL_IN_TEXT, lambda m: _strip_trailing(m.group(0)), text)
+    return _without_tokens(cleaned, "")
 
 
 def _strip_trailing(found: str) -> str:
@@ -211,7 +231,13 @@ def redact_location(value: str) -> str:
     """
     text = value.strip()
     scheme, sep, _ = text.partition("://")
-    if not sep or not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme):
+    # ``[A-Za-z][A-Za-z0-9+.-]*``, without re.
+    if (
+        not sep
+        or not scheme
+        or scheme[0] not in _ASCII_LETTERS
+        or not _SCHEME_CHARS.issuperset(scheme)
+    ):
         return LOCAL_LOCATION
     if scheme.lower() == "file":
         return LOCAL_LOCATION
@@ -229,6 +255,9 @@ def hide_path(value: str, *, home: str | None) -> str:
         for sep in ("/", "\\"):
             if home_clean and value.startswith(home_clean + sep):
                 return "~/" + value[len(home_clean) + 1 :].replace("\\", "/")
-    if value.startswith("/") or _WINDOWS_ABSOLUTE.match(value):
+    if value.startswith(("/", "\\\\")) or (
+        # ``[A-Za-z]:[\\/]``: a Windows drive, without re.
+        len(value) >= 3 and value[0] in _ASCII_LETTERS and value[1] == ":" and value[2] in "\\/"
+    ):
         return LOCAL_LOCATION
     return value

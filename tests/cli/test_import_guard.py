@@ -23,13 +23,43 @@ from fixtures import LocalIndex, make_project
 
 # Heavy for a command that must cost little more than Python's start-up.
 HEAVY = ("click", "rich", "ruamel", "tomlkit", "packaging", "yaml", "pygments", "markdown_it")
+# ``parity snapshot`` must cost at most twice ``uv pip freeze``: besides its own
+# modules it imports only what Python starts with.  Each of these (with what it
+# imports) costs more than reading a 100-package environment.
+SNAPSHOT_AVOIDS = (
+    "dataclasses",
+    "inspect",
+    "pathlib",
+    "re",
+    "json",
+    "configparser",
+    "urllib",
+    "contextlib",
+    "functools",
+    "collections",
+    "enum",
+    "typing",
+    "subprocess",
+    "tomllib",
+    "tomli",
+)
 
 
-def imported(args: list[str], cwd: Path) -> set[str]:
+# What the ``parity`` console script runs (``-m`` itself imports contextlib & co).
+SCRIPT = ("-c", "import sys; from parity.cli.main import main; sys.exit(main())")
+
+
+def imported(
+    args: list[str],
+    cwd: Path,
+    extra: dict[str, str] | None = None,
+    entry: tuple[str, ...] = ("-m", "parity"),
+) -> set[str]:
     """The modules ``parity *args`` imported (a fresh process, bytecode caching on)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(extra or {})
     proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "parity", *args],
+        [sys.executable, "-X", "importtime", *entry, *args],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -98,3 +128,19 @@ def test_a_snapshot_imports_nothing_heavy(synced: Path) -> None:
     assert heavy(modules) == []
     if sys.version_info >= (3, 11):  # 3.10's platform module imports subprocess itself
         assert "subprocess" not in modules  # read from the files: no process started
+
+
+def test_a_snapshot_imports_only_what_python_starts_with(synced: Path, tmp_path: Path) -> None:
+    # A plain pip configuration, as most machines have: read without configparser.
+    conf = tmp_path / "pip.conf"
+    conf.write_text(
+        "[global]\nfind-links = /opt/wheels\nextra-index-url = file:///srv/simple\n",
+        encoding="utf-8",
+    )
+    extra = {"PIP_CONFIG_FILE": str(conf), "LANG": "C.UTF-8"}
+    snap = ["snapshot", "--env", ".venv", "-o"]
+    imported([*snap, "a.json"], synced, extra, SCRIPT)  # the interpreter, once
+    started = imported(["--version"], synced, extra, SCRIPT)  # Python's start-up
+    modules = imported([*snap, "b.json"], synced, extra, SCRIPT)
+    assert sorted(m for m in modules - started if m.split(".")[0] in SNAPSHOT_AVOIDS) == []
+    assert '"find-links": [\n      "<local>"' in (synced / "b.json").read_text(encoding="utf-8")

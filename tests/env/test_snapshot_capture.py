@@ -421,5 +421,6 @@ def test_canonical_names_are_packagings() -> None:
 
     from parity.names import canonical_name
 
-    for name in ("Foo_Bar.baz", "a--b__c..d", "Django", "zope.interface", "ruamel.yaml", "x"):
+    names = ("Foo_Bar.baz", "a--b__c..d", "Django", "zope.interface", "ruamel.yaml", "x")
+    for name in (*names, "_Leading-", "a._-b", "___", "", "İx"):
         assert canonical_name(name) == canonicalize_name(name)

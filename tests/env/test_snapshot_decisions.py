@@ -502,3 +502,55 @@ def test_the_document_of_raw_facts_is_the_json_of_their_snapshot() -> None:
     assert snapshot_document(bare, label="x") == snapshot_to_json(
         snapshot_from_probe(bare, label="x")
     )
+
+
+ENTRY_NAMES = [
+    "numpy-1.26.4.dist-info",
+    "Zeta_Lib-2.0.dist-info",
+    "a-b-1.0.dist-info",
+    "odd.dist-info",
+    "-1.0.dist-info",
+    "name-.dist-info",
+    "name-v1.dist-info",
+    "name-1.0+local!x.dist-info",
+    "name-1_0.dist-info",
+    "name-1.0.dist-info\n",
+    "thing-2.0-py3.11.egg-info",
+    "thing-2.0.egg-info",
+    "thing.egg-info",
+]
+
+
+@pytest.mark.parametrize("entry", ENTRY_NAMES)
+def test_entry_names_are_read_as_the_patterns_read_them(entry: str) -> None:
+    import re
+
+    from parity.env.snapshot import decode, probe
+
+    match = re.match(decode._DIST_INFO, entry) or re.match(decode._EGG_INFO, entry)
+    expected = None if match is None else (match.group("name"), match.group("version"))
+    assert decode._name_and_version(entry) == expected
+    if entry.endswith(".dist-info"):
+        escaped = r"^([^-]+)-([0-9][0-9A-Za-z.+!]*)\.dist-info$"
+        assert probe._escaped(entry) == bool(re.match(escaped, entry))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "prefix"),
+    [
+        (r"^nvidia-cuda-runtime(-cu\d+)?$", "nvidia-cuda-runtime"),
+        (r"^mkl$", "mkl"),
+        (r"^ab*c", "a"),
+        (r"^ab?c", "a"),
+        (r"^ab{0,2}", "a"),
+        (r"^ab+", "ab"),
+        (r"^a|b", ""),
+        (r"nvidia", ""),
+        (r"^(?i)mkl", ""),
+        (r"^.kl", ""),
+    ],
+)
+def test_a_pattern_is_compiled_only_for_names_that_may_match_it(pattern: str, prefix: str) -> None:
+    from parity.env.snapshot.native import _literal_prefix
+
+    assert _literal_prefix(pattern) == prefix

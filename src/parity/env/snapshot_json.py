@@ -208,7 +208,7 @@ def write_snapshot(snapshot: Snapshot, path: Path) -> None:
     write_document(snapshot_to_json(snapshot), path)
 
 
-def write_document(document: Mapping[str, Any], path: Path) -> None:
+def write_document(document: Mapping[str, Any], path: Path | str) -> None:
     """Write a snapshot document's file atomically (a reader never sees half of it)."""
     from parity.fsutil import atomic_write_text  # tempfile & co: only when writing
 

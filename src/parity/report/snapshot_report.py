@@ -20,8 +20,10 @@ def render_snapshot(snapshot: Snapshot, *, output: Path | None) -> None:
     render_snapshot_document(snapshot_to_json(snapshot), output=output)
 
 
-def render_snapshot_document(document: Mapping[str, Any], *, output: Path | None) -> None:
+def render_snapshot_document(document: Mapping[str, Any], *, output: Path | str | None) -> None:
     """:func:`render_snapshot` for a snapshot given as its JSON document."""
+    from parity.fsutil import path_text
+
     for problem in document.get("problems") or ():
         sys.stderr.write(f"warning: {problem}\n")
     if output is None:
@@ -30,7 +32,7 @@ def render_snapshot_document(document: Mapping[str, Any], *, output: Path | None
     write_document(document, output)
     python = document.get("python")
     sys.stderr.write(
-        f"Wrote {output}: {document['label']}, Python "
+        f"Wrote {path_text(output)}: {document['label']}, Python "
         f"{python['version'] if python else '?'}, "
         f"{len(document['distributions'])} distributions, "
         f"{len(document['native'])} native libraries.\n"

@@ -8,14 +8,12 @@ machine's configuration; what a snapshot holds is decided in ``decode``,
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from pathlib import Path
 
 from parity.env.snapshot.decode import snapshot_document, snapshot_from_probe
 from parity.env.snapshot.settings import (
     behaviour_variables,
     index_configuration,
-    pip_config_files,
+    pip_config_paths,
     read_pip_configs,
 )
 from parity.env.snapshot.target import Target, locate_target
@@ -23,11 +21,15 @@ from parity.errors import EnvironmentError_
 
 TYPE_CHECKING = False  # not typing's: importing it costs more than a snapshot reads
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
     from typing import Any
 
     from parity.env.snapshot_model import Snapshot
 
-PROBE_PATH = Path(__file__).with_name("probe.py")
+# Paths are strings here: pathlib (with re and urllib.parse) costs more than a
+# whole snapshot of a 100-package venv.  PROBE_PATH (a Path) is made on request.
+_PROBE_DIR = os.path.dirname(os.path.abspath(__file__))
 PROBE_TIMEOUT = 120.0
 # The standard modules the probe imports, loaded before its directory goes first
 # on sys.path: a module of parity's named like one of them must not shadow it.
@@ -35,7 +37,7 @@ PROBE_STDLIB = ("json", "os", "platform", "re", "site", "sys", "sysconfig")
 _PROBE_COMMAND = (
     "import sys; sys.path = [p for p in sys.path if p]; sys.version_info >= (3, 8) or sys.exit("
     "'Python %s is older than 3.8, the oldest parity reads' % sys.version.split()[0]); "
-    f"import {', '.join(PROBE_STDLIB)}; sys.path.insert(0, {str(PROBE_PATH.parent)!r}); "
+    f"import {', '.join(PROBE_STDLIB)}; sys.path.insert(0, {_PROBE_DIR!r}); "
     "import probe; del sys.path[0]; probe.main()"
 )
 
@@ -85,14 +87,14 @@ def _capture(
     environ: Mapping[str, str] | None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The probe's raw facts, and the snapshot's other fields (label, settings, time)."""
-    base = cwd or Path.cwd()
+    base = os.getcwd() if cwd is None else os.fspath(cwd)
     env = os.environ if environ is None else environ
     target = locate_target(python=python, env_dir=env_dir, cwd=base, environ=env)
     raw = run_probe(target, environ=env)
-    home = env.get("HOME") or str(Path.home())
+    home = env.get("HOME") or os.path.expanduser("~")
     prefix = raw.get("prefix")
     configs = read_pip_configs(
-        pip_config_files(env, prefix=prefix if isinstance(prefix, str) else None, home=Path(home))
+        pip_config_paths(env, prefix=prefix if isinstance(prefix, str) else None, home=home)
     )
     return raw, {
         "label": label or target.label,
@@ -113,9 +115,9 @@ def run_probe(target: Target, *, environ: Mapping[str, str] | None = None) -> di
 
         return probe.collect()
     from parity.env.snapshot import venvfiles
-    from parity.fsutil import cache_root
+    from parity.fsutil import cache_dir
 
-    cache = cache_root(environ)
+    cache = cache_dir(environ)
     known = venvfiles.read_from_files(target.interpreter, cache)
     if known is not None:
         return known
@@ -136,7 +138,7 @@ def _probe_in(target: Target, *, environ: Mapping[str, str] | None = None) -> di
     # variables, the user's site-packages nor files where parity runs leak into
     # what is probed.  The probe is imported rather than run by path so that
     # each interpreter caches its compiled form.
-    command = [str(target.interpreter), "-E", "-s", "-c", _PROBE_COMMAND]
+    command = [target.interpreter, "-E", "-s", "-c", _PROBE_COMMAND]
     try:
         proc = subprocess.run(
             command,
@@ -183,3 +185,12 @@ def _now() -> str:
     import time  # not datetime: a tenth of a snapshot's time to import
 
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def __getattr__(name: str) -> Any:
+    # ``PROBE_PATH``: the probe's file, as a Path (for tests and tools; pathlib on request).
+    if name == "PROBE_PATH":
+        from pathlib import Path
+
+        return Path(_PROBE_DIR, "probe.py")
+    raise AttributeError(name)

@@ -12,8 +12,9 @@ model's dataclasses (a third of a snapshot's time to import);
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+# ``collections.abc.Mapping`` itself (collections.abc imports the collections
+# package, which ``parity snapshot`` otherwise never needs).
+from _collections_abc import Mapping
 
 from parity.env.snapshot.native import native_values
 from parity.names import canonical_name
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
 # missing REQUESTED file says nothing.
 _RECORDS_REQUESTED = frozenset({"pip", "uv"})
 
-_DIST_INFO = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)\.dist-info$")
-_EGG_INFO = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+?)(?:-py\d[\d.]*.*)?\.egg-info$")
+_DIST_INFO = r"^(?P<name>[^-]+)-(?P<version>[^-]+)\.dist-info$"
+_EGG_INFO = r"^(?P<name>[^-]+)-(?P<version>[^-]+?)(?:-py\d[\d.]*.*)?\.egg-info$"
 
 
 def snapshot_from_probe(
@@ -248,13 +249,13 @@ def distribution_fields(item: Mapping[str, Any]) -> dict[str, Any] | None:
     if name is None and item.get("egg_link"):
         name = entry[: -len(".egg-link")] if entry.endswith(".egg-link") else entry
     if name is None or (version is None and not item.get("egg_link")):
-        match = _DIST_INFO.match(entry) or _EGG_INFO.match(entry)
-        if match is None:
+        found = _name_and_version(entry)
+        if found is None:
             if name is None:
                 return None
         else:
-            name = name or match.group("name")
-            version = version or match.group("version")
+            name = name or found[0]
+            version = version or found[1]
     if name is None:
         return None
     installer = _text(item.get("installer"))
@@ -278,6 +279,19 @@ def distribution_fields(item: Mapping[str, Any]) -> dict[str, Any] | None:
         "editable": editable,
         "requested": requested,
     }
+
+
+def _name_and_version(entry: str) -> tuple[str, str] | None:
+    """Name and version from a ``name-version.dist-info`` or ``.egg-info`` entry's name."""
+    if entry.endswith(".dist-info"):
+        # The usual ``name-version.dist-info`` without re (what _DIST_INFO matches).
+        name, sep, version = entry[: -len(".dist-info")].partition("-")
+        if sep and name and version and "-" not in version:
+            return name, version
+    import re
+
+    match = re.match(_DIST_INFO, entry) or re.match(_EGG_INFO, entry)
+    return None if match is None else (match.group("name"), match.group("version"))
 
 
 def source_from_direct_url(text: str) -> tuple[str | None, bool]:

@@ -8,9 +8,7 @@ those packages.  Which names mean which library is data
 
 from __future__ import annotations
 
-import functools
 import os
-import re
 
 from parity.names import canonical_name
 
@@ -18,6 +16,7 @@ TYPE_CHECKING = False  # not typing's: importing it costs more than a snapshot r
 
 if TYPE_CHECKING:
     import ast  # imported where numpy's or scipy's build configuration is read
+    import re
     from collections.abc import Iterable, Mapping, Sequence
     from typing import Any, TypeAlias
 
@@ -27,7 +26,8 @@ if TYPE_CHECKING:
     Native: TypeAlias = tuple[str, str, str | None, str | None]
 
 # The model's dataclasses cost a third of a snapshot to import: ``parity snapshot``
-# works on the plain tuples, the library wraps them in NativeLibrary.
+# works on the plain tuples, the library wraps them in NativeLibrary.  ``re`` too
+# is imported only when there is a text, a file name or a name to match.
 _TORCH_VERSION_VAR = r"^(?P<var>cuda|hip)\s*(?::[^=\n]*)?=\s*['\"](?P<value>[^'\"]+)['\"]"
 _MESON_INTERNAL = r"^dep\d+$"
 _DATA = "native_libraries.toml"
@@ -52,7 +52,7 @@ class NativeTables:
         import_to_distribution: Mapping[str, str],
         build_config: Mapping[str, str],
         legacy_build_config: Mapping[str, tuple[tuple[str, str], ...]],
-        distributions: tuple[tuple[re.Pattern[str], str, str], ...],
+        distributions: tuple[tuple[str, str, str], ...],
         conda: Mapping[str, tuple[str, str]],
     ) -> None:
         # (file-name prefix, kind, library name), lowercased prefixes, first match wins
@@ -63,39 +63,85 @@ class NativeTables:
         self.distributions = distributions  # (name pattern, kind, library name)
         self.conda = conda  # package -> (kind, library name)
 
+    def distribution_patterns(self, names: Iterable[str]) -> list[tuple[re.Pattern[str], str, str]]:
+        """The distribution patterns some of ``names`` may match, compiled (none: no ``re``).
 
-@functools.lru_cache(maxsize=1)
+        A pattern that starts with ``^`` and a literal matches only names that
+        start with that literal: the others are not even compiled.
+        """
+        names = list(names)
+        wanted = [
+            (pattern, kind, name)
+            for pattern, kind, name in self.distributions
+            if _may_match(_literal_prefix(pattern), names)
+        ]
+        if not wanted:
+            return []
+        import re
+
+        return [(re.compile(pattern), kind, name) for pattern, kind, name in wanted]
+
+
+_LITERAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+
+
+def _literal_prefix(pattern: str) -> str:
+    """What every match of ``pattern`` (with re.match) starts with: "" when unknown."""
+    if not pattern.startswith("^") or "|" in pattern:
+        return ""
+    end = 1
+    while end < len(pattern) and pattern[end] in _LITERAL:
+        end += 1
+    if end < len(pattern) and pattern[end] in "*?{":
+        end -= 1  # the last literal may be absent or repeated
+    return pattern[1:end]
+
+
+def _may_match(prefix: str, names: Iterable[str]) -> bool:
+    return not prefix or any(name.startswith(prefix) for name in names)
+
+
+_TABLES: list[NativeTables] = []  # read once per process (functools costs a snapshot more)
+
+
 def native_tables() -> NativeTables:
     """The shipped tables, read once.
 
     The TOML file is parsed once per version of it and kept as JSON in
     parity's cache: tomllib (with typing and datetime) costs a tenth of a
-    snapshot to import, json is loaded anyway.
+    snapshot to import; the JSON is read with json's own C scanner.
     """
-    import json
+    if _TABLES:
+        return _TABLES[0]
+    from parity.fastjson import loads as json_loads
 
     # A plain file of the package (importlib.resources costs a tenth of a snapshot).
     package = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     with open(os.path.join(package, "data", _DATA), "rb") as handle:
         raw = handle.read()
-    from parity.fsutil import cache_root
+    from parity.fsutil import cache_dir
     from parity.fswatch.facts import sha256_hex
 
-    kept = cache_root() / "data" / f"native-libraries-{sha256_hex(raw)[:32]}.json"
+    folder = os.path.join(cache_dir(), "data")
+    kept = os.path.join(folder, f"native-libraries-{sha256_hex(raw)[:32]}.json")
     try:
-        data = json.loads(kept.read_text(encoding="utf-8"))
+        with open(kept, encoding="utf-8") as handle:
+            data = json_loads(handle.read())
     except (OSError, ValueError):
+        import json
+
         from parity.toml import loads
 
         data = loads(raw.decode("utf-8"))
         try:
             from parity.fsutil import atomic_write_text
 
-            kept.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.makedirs(folder, mode=0o700, exist_ok=True)
             atomic_write_text(kept, json.dumps(data, sort_keys=True))
         except Exception:
             pass
-    return parse_native_tables(data)
+    _TABLES.append(parse_native_tables(data))
+    return _TABLES[0]
 
 
 def parse_native_tables(data: Mapping[str, Any]) -> NativeTables:
@@ -111,8 +157,7 @@ def parse_native_tables(data: Mapping[str, Any]) -> NativeTables:
             for kind, entries in data["legacy_build_config"].items()
         },
         distributions=tuple(
-            (re.compile(str(e["pattern"])), str(e["kind"]), str(e["name"]))
-            for e in data["distribution"]
+            (str(e["pattern"]), str(e["kind"]), str(e["name"])) for e in data["distribution"]
         ),
         conda={name: (str(e["kind"]), str(e["name"])) for name, e in data["conda"].items()},
     )
@@ -159,8 +204,9 @@ def native_values(
                 found = [_fill_version(f, lib) for f in found]
             else:
                 found.append(lib)
+    patterns = tables.distribution_patterns(name for name, _ in distributions)
     for dist_name, dist_version in distributions:
-        for pattern, kind, name in tables.distributions:
+        for pattern, kind, name in patterns:
             if pattern.match(dist_name):
                 found.append((kind, name, dist_version, dist_name))
     found += _conda_values(conda_meta)
@@ -246,6 +292,8 @@ def _bundled_values(names: Iterable[str], *, provider: str | None) -> list[Nativ
 
 
 def _lib_version(name: str, filename: str) -> str | None:
+    import re
+
     if name == "openblas":
         match = re.search(r"v(\d+\.\d+\.\d+(?:\.dev)?)", filename)
         if match:
@@ -275,6 +323,7 @@ def build_config_libraries(text: str, *, provider: str) -> list[NativeLibrary]:
 
 def _build_config_values(text: str, *, provider: str) -> list[Native]:
     import ast
+    import re
 
     try:
         tree = ast.parse(text)
@@ -349,6 +398,8 @@ def torch_libraries(text: str) -> list[NativeLibrary]:
 
 
 def _torch_values(text: str) -> list[Native]:
+    import re
+
     out: list[Native] = []
     for match in re.finditer(_TORCH_VERSION_VAR, text, re.M):
         if match.group("var") == "cuda":

@@ -26,12 +26,12 @@ Constraints that shape this file:
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import site
 import sys
-import sysconfig
+
+# json and sysconfig are imported where they are used: parity reads site
+# directories in its own process with scan_site (see venvfiles), and needs neither.
 
 # typing costs milliseconds to import on old Pythons and is needed only by type checkers.
 TYPE_CHECKING = False
@@ -40,8 +40,9 @@ if TYPE_CHECKING:
 
 PROBE_VERSION = 1
 
-# ``name-version.dist-info`` as the wheel spec writes it (both parts escaped).
-_DIST_INFO = re.compile(r"^([^-]+)-([0-9][0-9A-Za-z.+!]*)\.dist-info$")
+# ``name-version.dist-info`` as the wheel spec writes it (both parts escaped):
+# ``^([^-]+)-([0-9][0-9A-Za-z.+!]*)\.dist-info$``, checked without re (see _escaped).
+_VERSION_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.+!")
 
 # Files whose text tells how native libraries were built, relative to site-packages.
 _TEXT_FILES = ("numpy/__config__.py", "scipy/__config__.py", "torch/version.py")
@@ -80,6 +81,19 @@ def _read_text(path: str, limit: int = _MAX_TEXT) -> str | None:
     return b"".join(chunks).decode("utf-8", "replace")
 
 
+def _escaped(entry: str) -> bool:
+    """Whether a ``.dist-info`` name carries the name and version as the wheel spec writes them."""
+    name, sep, version = entry[: -len(".dist-info")].partition("-")
+    return bool(
+        sep
+        and name
+        and version
+        and version[0] in "0123456789"
+        and _VERSION_CHARS.issuperset(version)
+        and entry.endswith(".dist-info")
+    )
+
+
 def _metadata_head(path: str) -> dict[str, str]:
     """Name and Version from the header of a METADATA or PKG-INFO file."""
     found: dict[str, str] = {}
@@ -114,6 +128,8 @@ def site_dirs() -> list[str]:
             candidates.extend(getsitepackages())
         except Exception:
             pass
+    import sysconfig
+
     paths = sysconfig.get_paths()
     candidates.extend([paths.get("purelib", ""), paths.get("platlib", "")])
     out: list[str] = []
@@ -133,7 +149,7 @@ def _dist_info(site: str, entry: str) -> dict[str, Any]:
     # listing every dist-info directory first; this loop is the probe's hot path.
     path = site + os.sep + entry + os.sep
     item: dict[str, Any] = {"entry": entry}
-    if not _DIST_INFO.match(entry):
+    if not _escaped(entry):
         item["meta"] = _metadata_head(path + "METADATA")
     installer = _read_text(path + "INSTALLER", 200)
     if installer is not None:
@@ -247,6 +263,8 @@ def _libc() -> list[str | None]:
 
 
 def _abi() -> str | None:
+    import sysconfig
+
     soabi = sysconfig.get_config_var("SOABI")
     if soabi:
         return str(soabi)
@@ -303,6 +321,8 @@ def collect() -> dict[str, Any]:
 
 
 def main() -> None:
+    import json
+
     text = json.dumps(collect(), ensure_ascii=True, separators=(",", ":"))
     sys.stdout.write(text)
     sys.stdout.write("\n")

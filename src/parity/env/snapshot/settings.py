@@ -8,11 +8,19 @@ credentials removed.
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Mapping, Sequence
 
-from parity.pipconf import PipConfig, effective_options, pip_config_files, read_pip_configs
+from parity.pipconf import (
+    PipConfig,
+    effective_options,
+    pip_config_files,
+    pip_config_paths,
+    read_pip_configs,
+)
 from parity.redact import hide_path, redact_location
+
+TYPE_CHECKING = False  # not typing's: importing it costs more than a snapshot reads
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 __all__ = [
     "BEHAVIOUR_VARIABLES",
@@ -20,6 +28,7 @@ __all__ = [
     "behaviour_variables",
     "index_configuration",
     "pip_config_files",
+    "pip_config_paths",
     "read_pip_configs",
 ]
 
@@ -87,9 +96,11 @@ def index_configuration(
     )
     found["extra-index-url"] += _words(environ.get("UV_EXTRA_INDEX_URL"))
     # UV_INDEX entries may be named: ``name=https://...``.
-    found["extra-index-url"] += [
-        re.sub(r"^[A-Za-z0-9_.-]+=", "", w) for w in _words(environ.get("UV_INDEX"))
-    ]
+    named = _words(environ.get("UV_INDEX"))
+    if named:
+        import re  # only then: ``parity snapshot`` imports no re for nothing
+
+        found["extra-index-url"] += [re.sub(r"^[A-Za-z0-9_.-]+=", "", w) for w in named]
     found["find-links"] += _words(environ.get("UV_FIND_LINKS"), commas=True)
     out: dict[str, list[str]] = {}
     for key, values in found.items():

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
+from parity.envpython import environment_python, is_running
 from parity.errors import EnvironmentError_
-from parity.interpreters import environment_interpreter, find_command, is_running
+from parity.fsutil import path_text
 
 TYPE_CHECKING = False  # not typing's: importing it costs more than a snapshot reads
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+# Paths are strings spelled as pathlib spells them (fsutil.path_text): pathlib
+# itself, with re and urllib.parse, costs more than a whole snapshot.
 
 
 class Target:
@@ -27,7 +30,7 @@ class Target:
 
     __slots__ = ("interpreter", "label", "shown")
 
-    def __init__(self, interpreter: Path | None, shown: str, label: str) -> None:
+    def __init__(self, interpreter: str | None, shown: str, label: str) -> None:
         self.interpreter = interpreter
         self.shown = shown  # how messages name it (relative to the working directory when inside)
         self.label = label  # the default snapshot label
@@ -52,9 +55,9 @@ class Target:
 
 def locate_target(
     *,
-    python: Path | str | None,
-    env_dir: Path | str | None,
-    cwd: Path,
+    python: os.PathLike[str] | str | None,
+    env_dir: os.PathLike[str] | str | None,
+    cwd: os.PathLike[str] | str,
     environ: Mapping[str, str],
 ) -> Target:
     """Which interpreter to run, and how to name it; raises when there is none."""
@@ -63,28 +66,34 @@ def locate_target(
             "give an interpreter or an environment directory, not both",
             hint="Use --python for an interpreter, or --env for a venv or conda prefix.",
         )
+    base = path_text(cwd)
     if env_dir is not None:
-        root = _absolute(Path(env_dir), cwd)
-        shown = display_path(Path(env_dir), cwd)
+        given = path_text(env_dir)
+        root = _absolute(given, base)
+        shown = display_path(given, base)
         return Target(env_interpreter(root, shown), shown, shown)
     if python is not None:
-        return _python_target(str(python), cwd, environ)
-    current = Path(sys.executable)
-    root = Path(sys.prefix)
-    if sys.prefix != getattr(sys, "base_prefix", sys.prefix) or (root / "conda-meta").is_dir():
-        name = display_path(root, cwd)
+        return _python_target(os.fspath(python), base, environ)
+    root = sys.prefix
+    if sys.prefix != getattr(sys, "base_prefix", sys.prefix) or os.path.isdir(
+        os.path.join(root, "conda-meta")
+    ):
+        name = display_path(path_text(root), base)
     else:
-        name = current.name or "python"
+        executable = path_text(sys.executable)
+        name = (os.path.basename(executable) if executable != "." else "") or "python"
     return Target(None, name, name)
 
 
-def _python_target(arg: str, cwd: Path, environ: Mapping[str, str]) -> Target:
-    given = Path(arg)
-    path_like = given.is_absolute() or "/" in arg or "\\" in arg
+def _python_target(arg: str, cwd: str, environ: Mapping[str, str]) -> Target:
+    given = path_text(arg)
+    path_like = os.path.isabs(given) or "/" in arg or "\\" in arg
     if path_like:
         full = _absolute(given, cwd)
         shown = display_path(given, cwd)
     else:
+        from parity.interpreters import find_command  # a command on PATH: shims and all
+
         found = find_command(arg, environ)
         if found is None:
             raise EnvironmentError_(
@@ -92,12 +101,12 @@ def _python_target(arg: str, cwd: Path, environ: Mapping[str, str]) -> Target:
                 path=arg,
                 hint="Give the path of a Python executable, or a command on PATH such as python3.11.",
             )
-        full, shown = found, arg
-    if full.is_dir():  # an environment directory given as --python: be helpful
+        full, shown = str(found), arg
+    if os.path.isdir(full):  # an environment directory given as --python: be helpful
         return Target(env_interpreter(full, shown), shown, shown)
-    if not full.is_file() or not os.access(full, os.X_OK):
+    if not os.path.isfile(full) or not os.access(full, os.X_OK):
         raise EnvironmentError_(
-            "no such interpreter" if not full.exists() else "not an executable file",
+            "no such interpreter" if not os.path.exists(full) else "not an executable file",
             path=shown,
             hint="Give the path of a Python executable (for a venv: .venv/bin/python), "
             "or the environment directory with --env.",
@@ -105,25 +114,29 @@ def _python_target(arg: str, cwd: Path, environ: Mapping[str, str]) -> Target:
     label = shown
     if path_like:
         # Inside a venv or conda prefix the environment names the side, not "python".
-        depth = 2 if given.parent.name in ("bin", "Scripts") else 1
-        root = given.parents[depth - 1] if len(given.parents) >= depth else given.parent
+        parents = _parents(given)
+        parent = parents[0] if parents else given
+        depth = 2 if os.path.basename(parent) in ("bin", "Scripts") else 1
+        root = parents[depth - 1] if len(parents) >= depth else parent
         full_root = _absolute(root, cwd)
-        if (full_root / "pyvenv.cfg").is_file() or (full_root / "conda-meta").is_dir():
+        if os.path.isfile(os.path.join(full_root, "pyvenv.cfg")) or os.path.isdir(
+            os.path.join(full_root, "conda-meta")
+        ):
             label = display_path(root, cwd)
     interpreter = None if is_running(full) else full
     return Target(interpreter, shown, label)
 
 
-def env_interpreter(root: Path, shown: str) -> Path | None:
+def env_interpreter(root: str, shown: str) -> str | None:
     """The interpreter of a venv or conda prefix; None when it is the running one."""
-    if not root.is_dir():
+    if not os.path.isdir(root):
         raise EnvironmentError_(
             "no such directory",
             path=shown,
             hint="Give the root of a virtual environment or conda prefix, "
             "or an interpreter with --python.",
         )
-    candidate = environment_interpreter(root)
+    candidate = environment_python(root)
     if candidate is not None:
         return None if is_running(candidate) else candidate
     raise EnvironmentError_(
@@ -134,16 +147,33 @@ def env_interpreter(root: Path, shown: str) -> Path | None:
     )
 
 
-def _absolute(path: Path, cwd: Path) -> Path:
-    return path if path.is_absolute() else cwd / path
+def _absolute(path: str, cwd: str) -> str:
+    return path if os.path.isabs(path) else os.path.join(cwd, path)
 
 
-def display_path(path: Path, cwd: Path) -> str:
-    """A path as reports show it: relative to ``cwd`` when inside, else its last component."""
-    if not path.is_absolute():
-        text = path.as_posix().rstrip("/")
+def _parents(path: str) -> list[str]:
+    """``Path(path).parents``, as strings."""
+    out: list[str] = []
+    current = path
+    while True:
+        parent = os.path.dirname(current) or "."
+        if parent == current:
+            return out
+        out.append(parent)
+        current = parent
+
+
+def display_path(path: str, cwd: str) -> str:
+    """A path as reports show it: relative to ``cwd`` when inside, else its last component.
+
+    Both are spelled as pathlib spells them (:func:`parity.fsutil.path_text`).
+    """
+    if not os.path.isabs(path):
+        text = path.replace(os.sep, "/").rstrip("/")
         return text or "."
-    try:
-        return path.relative_to(cwd).as_posix() or "."
-    except ValueError:
-        return path.name or "/"
+    if path == cwd:
+        return "."
+    inside = cwd if cwd.endswith(os.sep) else cwd + os.sep
+    if path.startswith(inside):
+        return path[len(inside) :].replace(os.sep, "/")
+    return os.path.basename(path) or "/"

@@ -19,11 +19,11 @@ is always probed in its interpreter.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections.abc import Mapping
-from pathlib import Path
+
+# ``collections.abc.Mapping`` itself, without importing the collections package.
+from _collections_abc import Mapping
 
 from parity.errors import ParityError
 
@@ -34,21 +34,25 @@ if TYPE_CHECKING:
 SCHEMA = "parity/interpreter-facts@1"
 # The probe's fields that belong to the interpreter, not to one environment.
 _INTERPRETER_FIELDS = ("probe", "python", "platform")
+# Paths are strings here: pathlib (with re and urllib.parse) costs more than a
+# whole snapshot of a 100-package venv.
 
 
-def venv_root(interpreter: Path) -> Path | None:
+def venv_root(interpreter: str) -> str | None:
     """The venv whose interpreter this is (the folder holding pyvenv.cfg), or None."""
-    if interpreter.parent.name not in ("bin", "Scripts"):
+    folder = os.path.dirname(interpreter)
+    if os.path.basename(folder) not in ("bin", "Scripts"):
         return None
-    root = interpreter.parent.parent
-    return root if (root / "pyvenv.cfg").is_file() else None
+    root = os.path.dirname(folder)
+    return root if os.path.isfile(os.path.join(root, "pyvenv.cfg")) else None
 
 
-def read_cfg(root: Path) -> dict[str, str]:
+def read_cfg(root: str) -> dict[str, str]:
     """``pyvenv.cfg`` as its keys and values (lower-case keys)."""
     out: dict[str, str] = {}
     try:
-        text = (root / "pyvenv.cfg").read_text(encoding="utf-8", errors="replace")
+        with open(os.path.join(root, "pyvenv.cfg"), encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
     except OSError:
         return out
     for line in text.splitlines():
@@ -58,7 +62,7 @@ def read_cfg(root: Path) -> dict[str, str]:
     return out
 
 
-def _key(interpreter: Path, cfg: Mapping[str, str]) -> str | None:
+def _key(interpreter: str, cfg: Mapping[str, str]) -> str | None:
     """What the remembered facts depend on: the binary and the venv's settings."""
     try:
         real = os.path.realpath(interpreter)
@@ -76,19 +80,30 @@ def _key(interpreter: Path, cfg: Mapping[str, str]) -> str | None:
         libc = os.confstr("CS_GNU_LIBC_VERSION") or ""
     except (AttributeError, ValueError, OSError):
         libc = ""
-    return json.dumps(
+    return _json_list(
         [SCHEMA, *machine, libc, real, st.st_size, st.st_mtime_ns, st.st_ino, *settings]
     )
 
 
-def _facts_path(cache: Path, key: str) -> Path:
+def _json_list(items: list[str | int]) -> str:
+    """``json.dumps(items)`` for strings and integers, without the json package."""
+    try:
+        from _json import encode_basestring_ascii as quote
+    except ImportError:  # pragma: no cover - CPython always has it
+        from json.encoder import py_encode_basestring_ascii as quote
+    return "[" + ", ".join(quote(i) if isinstance(i, str) else int.__repr__(i) for i in items) + "]"
+
+
+def _facts_path(cache: str, key: str) -> str:
     from parity.fswatch.facts import sha256_hex  # the small built-in SHA-256, not hashlib's
 
-    return cache / "interpreters" / (sha256_hex(key.encode("utf-8"))[:40] + ".json")
+    return os.path.join(cache, "interpreters", sha256_hex(key.encode("utf-8"))[:40] + ".json")
 
 
-def read_from_files(interpreter: Path, cache: Path) -> dict[str, Any] | None:
+def read_from_files(interpreter: str, cache: str) -> dict[str, Any] | None:
     """The probe's facts about the venv of ``interpreter``, without starting it; None if unknown."""
+    from parity.fastjson import loads
+
     root = venv_root(interpreter)
     if root is None:
         return None
@@ -97,8 +112,9 @@ def read_from_files(interpreter: Path, cache: Path) -> dict[str, Any] | None:
     if key is None:
         return None
     try:
-        data = json.loads(_facts_path(cache, key).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        with open(_facts_path(cache, key), encoding="utf-8") as handle:
+            data = loads(handle.read())
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("key") != key:
         return None
@@ -111,14 +127,14 @@ def read_from_files(interpreter: Path, cache: Path) -> dict[str, Any] | None:
     from parity.env.snapshot.probe import scan_site
 
     raw = dict(facts)
-    raw["prefix"] = str(root)
+    raw["prefix"] = root
     raw["in_venv"] = True
     raw["conda_meta"] = _conda_meta(root)
-    raw["sites"] = [scan_site(str(site)) for site in sites if site is not None and site.is_dir()]
+    raw["sites"] = [scan_site(site) for site in sites if site is not None and os.path.isdir(site)]
     return raw
 
 
-def remember(interpreter: Path, raw: Mapping[str, Any], cache: Path) -> None:
+def remember(interpreter: str, raw: Mapping[str, Any], cache: str) -> None:
     """Keep what the probe said about the interpreter of a venv, for the next snapshot."""
     root = venv_root(interpreter)
     if root is None or raw.get("conda_meta") is not None:
@@ -144,11 +160,13 @@ def remember(interpreter: Path, raw: Mapping[str, Any], cache: Path) -> None:
         "facts": {name: raw.get(name) for name in _INTERPRETER_FIELDS},
         "sites": layout,
     }
+    import json
+
     from parity.fsutil import atomic_write_text
 
     target = _facts_path(cache, key)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
         atomic_write_text(target, json.dumps(record, sort_keys=True) + "\n")
     except (OSError, ValueError, ParityError):
         return  # only a speed-up is lost
@@ -162,18 +180,18 @@ def _relative(path: str, prefix: str) -> str | None:
     return None if rel == ".." or rel.startswith(".." + os.sep) else rel
 
 
-def _site_path(entry: object, root: Path) -> Path | None:
+def _site_path(entry: object, root: str) -> str | None:
     if not isinstance(entry, list) or len(entry) != 2 or not all(isinstance(e, str) for e in entry):
         return None
     kind, path = str(entry[0]), str(entry[1])
     if kind == "prefix":
-        return root / path
-    return Path(path) if kind == "absolute" else None
+        return os.path.join(root, path)
+    return path if kind == "absolute" else None
 
 
-def _conda_meta(root: Path) -> list[str] | None:
-    folder = root / "conda-meta"
-    if not folder.is_dir():
+def _conda_meta(root: str) -> list[str] | None:
+    folder = os.path.join(root, "conda-meta")
+    if not os.path.isdir(folder):
         return None
     try:
         return sorted(n for n in os.listdir(folder) if n.endswith(".json"))

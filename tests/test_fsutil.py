@@ -1,0 +1,61 @@
+"""Atomic writes and cache folders, with os.path alone (``parity snapshot`` imports no pathlib)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from parity.errors import WriteError
+from parity.fsutil import atomic_write_text, cache_dir, cache_root, path_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        ".",
+        "./",
+        "a",
+        "a/",
+        "./a/./b/",
+        "a//b",
+        "/",
+        "//",
+        "///",
+        "//a/b",
+        "/a/../b",
+        "..",
+        "~/x",
+    ],
+)
+def test_paths_are_spelled_as_pathlib_spells_them(text: str) -> None:
+    assert path_text(text) == str(Path(text))
+    assert path_text(Path(text)) == str(Path(text))
+
+
+def test_the_cache_folder_is_the_same_as_a_string_and_a_path() -> None:
+    env = {"XDG_CACHE_HOME": "/tmp/xdg"}
+    assert cache_root(env) == Path(cache_dir(env)) == Path("/tmp/xdg/parity")
+    assert cache_dir({"PARITY_CACHE_DIR": "/c"}) == "/c"
+
+
+def test_a_file_is_written_in_place_of_the_old_one_keeping_its_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o600)
+    monkeypatch.chdir(tmp_path)
+    atomic_write_text("./out.json", "new", make_parents=False)
+    assert target.read_text(encoding="utf-8") == "new"
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert sorted(os.listdir(tmp_path)) == ["out.json"]
+
+
+def test_a_missing_folder_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    with pytest.raises(WriteError, match=r"cannot write x\.json: the folder nope does not exist"):
+        atomic_write_text(str(tmp_path / "nope" / "x.json"), "{}", make_parents=False)
+    atomic_write_text(str(tmp_path / "made" / "x.json"), "{}")
+    assert (tmp_path / "made" / "x.json").read_text(encoding="utf-8") == "{}"
