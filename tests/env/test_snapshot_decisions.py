@@ -176,6 +176,8 @@ def test_an_archive_url_is_kept_without_credentials() -> None:
 
 def test_unreadable_direct_url_json_is_no_source() -> None:
     assert source_from_direct_url("{not json") == (None, False)
+    assert source_from_direct_url("[" * 100_000) == (None, False)
+    assert source_from_direct_url('{"url": "file:///x"} trailing') == (None, False)
 
 
 @pytest.mark.parametrize(

@@ -302,11 +302,13 @@ def source_from_direct_url(text: str) -> tuple[str | None, bool]:
     checkout, a ``file://`` archive or repository) is just ``local``.
     Credentials are always redacted.
     """
-    from parity.textfile import parse_json
+    # json's C scanner without the json package (which imports re): editable and
+    # VCS installs are common, and parity snapshot imports neither for them.
+    from parity.fastjson import loads
 
     try:
-        data = parse_json(text)
-    except ValueError:
+        data = loads(text)
+    except (ValueError, RecursionError):  # RecursionError: ``[[[[...`` nested too deeply
         return None, False
     if not isinstance(data, dict):
         return None, False
