@@ -36,8 +36,8 @@ def test_paths_are_spelled_as_pathlib_spells_them(text: str) -> None:
 
 
 def test_the_cache_folder_is_the_same_as_a_string_and_a_path() -> None:
-    env = {"XDG_CACHE_HOME": "/tmp/xdg"}
-    assert cache_root(env) == Path(cache_dir(env)) == Path("/tmp/xdg/parity")
+    env = {"XDG_CACHE_HOME": "/xdg-cache"}
+    assert cache_root(env) == Path(cache_dir(env)) == Path("/xdg-cache/parity")
     assert cache_dir({"PARITY_CACHE_DIR": "/c"}) == "/c"
 
 

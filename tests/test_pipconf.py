@@ -100,7 +100,7 @@ def test_lock_and_snapshot_read_the_same_configuration(
 
 PLAIN_AND_NOT = [
     "[global]\nindex-url = https://example.invalid/simple\n",
-    "[global]\nfind-links = /opt/wheels\nextra-index-url = file:///a file:///b\n\n[install]\nno-index: yes\n",
+    "[global]\nfind-links = /srv/wheels\nextra-index-url = file:///a file:///b\n\n[install]\nno-index: yes\n",
     "# comment\n; another\n[global]\n  # indented comment\nIndex_URL=https://x.invalid\n\n\n",
     "[global]\nkey = a = b : c\nother: x=y\nempty =\n",
     "[global]\r\nindex-url = https://x.invalid\r\n",
@@ -134,7 +134,7 @@ def test_the_usual_pip_files_are_plain() -> None:
     from parity.pipconf import plain_ini_sections
 
     assert plain_ini_sections(PLAIN_AND_NOT[1]) == {
-        "global": {"find-links": "/opt/wheels", "extra-index-url": "file:///a file:///b"},
+        "global": {"find-links": "/srv/wheels", "extra-index-url": "file:///a file:///b"},
         "install": {"no-index": "yes"},
     }
 

@@ -134,7 +134,7 @@ def test_a_snapshot_imports_only_what_python_starts_with(synced: Path, tmp_path:
     # A plain pip configuration, as most machines have: read without configparser.
     conf = tmp_path / "pip.conf"
     conf.write_text(
-        "[global]\nfind-links = /opt/wheels\nextra-index-url = file:///srv/simple\n",
+        "[global]\nfind-links = /srv/wheels\nextra-index-url = file:///srv/simple\n",
         encoding="utf-8",
     )
     extra = {"PIP_CONFIG_FILE": str(conf), "LANG": "C.UTF-8"}
