@@ -141,6 +141,50 @@ def test_pinned_placement_keeps_shared_dependencies_on_one_side() -> None:
     assert placed.left_to_conda == ["nvidia-cublas-cu12"]
 
 
+def test_pinned_placement_keeps_every_fork_of_a_package_pinned_per_python() -> None:
+    """A lock for >=3.9 may pin anyio twice (one per Python range): both lines stay."""
+    pins = [
+        Pin(
+            "anyio",
+            "4.12.1",
+            marker="python_full_version < '3.10'",
+            origins=(Origin("pyproject.toml"),),
+        ),
+        Pin(
+            "anyio",
+            "4.16.0",
+            marker="python_full_version >= '3.10'",
+            origins=(Origin("pyproject.toml"),),
+        ),
+        Pin("idna", "3.20", required_by=("anyio",)),
+        Pin("numpy", "1.26.4", marker="python_full_version < '3.10'", required_by=("anyio",)),
+        Pin("numpy", "2.3.0", marker="python_full_version >= '3.10'", required_by=("anyio",)),
+    ]
+    placed = place_pins(pins, CondaSettings())
+    assert placed.conda == []
+    assert placed.pip == [
+        "anyio==4.12.1 ; python_full_version < '3.10'",
+        "anyio==4.16.0 ; python_full_version >= '3.10'",
+        "idna==3.20",
+        "numpy==1.26.4 ; python_full_version < '3.10'",
+        "numpy==2.3.0 ; python_full_version >= '3.10'",
+    ]
+
+
+def test_pinned_form_without_an_exact_python_names_the_supported_range() -> None:
+    """A library locked for >=3.9 (no .python-version): python>=3.9, not a bare file."""
+    from dataclasses import replace
+
+    from parity.spec.model import PythonTarget
+
+    spec = replace(pip_tools_spec(), python=PythonTarget(requires_python=">=3.9"))
+    lock = lock_for(spec)
+    lock = replace(lock, meta=replace(lock.meta, python=None))
+    text = render(conda_pinned, spec, lock, group="prod")
+    env = parse_environment(text, path="environment.pinned.yml").environment
+    assert [d.spec for d in env.dependencies] == ["python>=3.9", "pip"]
+
+
 def test_a_conda_project_keeps_its_environment_yml(tmp_path: Path) -> None:
     root = make_project(tmp_path, {"environment.yml": "dependencies:\n  - numpy\n"})
     with pytest.raises(UsageError, match="its inputs"):

@@ -116,3 +116,11 @@ def test_recorded_commands_parse_back_into_options() -> None:
     assert parse_command(command) == ("requirements", options)
     assert parse_command("parity lock") is None
     assert parse_command("parity export --to makefile --bogus") is None
+
+
+def test_the_environment_yml_of_init_conda_reads_back_as_the_conda_export() -> None:
+    """`parity init --strategy conda` heads environment.yml: a refresh regenerates it."""
+    from parity.strategies.run import parse_command
+
+    assert parse_command("parity init --strategy conda") == ("conda", {})
+    assert parse_command("parity init --strategy docker") is None

@@ -16,7 +16,7 @@ from parity.lock.formats.conda_lock import CONDA_LOCK, parse_conda_lock
 from parity.spec.model import ProjectSpec
 from parity.strategies.base import FileOutput, Rendered, Request, check_relative
 from parity.strategies.common import default_group
-from parity.strategies.conda import DEFAULT_CHANNELS, environment_name
+from parity.strategies.conda import DEFAULT_CHANNELS, environment_name, python_spec
 from parity.strategies.conda_placement import place_pins
 from parity.strategies.conda_yaml import environment_text
 
@@ -38,11 +38,11 @@ def render(request: Request) -> Rendered:
     pins = lock.group(group).pins
     placement = place_pins(pins, spec.conda_settings)
     python = lock.meta.python or (spec.python.pinned or "")
-    conda = ([f"python={'.'.join(python.split('.')[:2])}"] if python else []) + [
-        e.spec for e in placement.conda
-    ]
+    # No exact Python: the range the project supports (its pins carry markers for each part).
+    python_entry = f"python={'.'.join(python.split('.')[:2])}" if python else python_spec(spec)
+    conda = ([python_entry] if python_entry else []) + [e.spec for e in placement.conda]
     notes = list(placement.notes)
-    if not python:
+    if not python_entry:
         notes.append("the lock names no Python: add python to the file by hand")
     comments = [
         f"The '{group}' group at the exact versions of the lock (never re-resolved).",

@@ -140,11 +140,15 @@ def place_pins(
     names = names or NameMap(dict(settings.names))
     table = table or native_table()
     out = Placement()
-    by_name = {p.name: p for p in pins}
+    # A name the lock pins once per Python (or platform) fork keeps every pin, markers and all.
+    by_name: dict[str, list[Pin]] = {}
+    for pin in pins:
+        by_name.setdefault(pin.name, []).append(pin)
     conda_roots = {
         p.name
         for p in pins
         if p.is_direct
+        and len(by_name[p.name]) == 1
         and _wants_conda(p.name, settings, table)
         and p.marker is None
         and names.to_conda(p.name).name is not None
@@ -158,20 +162,28 @@ def place_pins(
     pip_roots = {p.name for p in pins if p.is_direct and p.name not in conda_roots}
     pip_closure = _closure(pip_roots, {k: v - conda_roots for k, v in children.items()})
     for name in sorted(by_name):
-        pin = by_name[name]
-        exact = _exact(pin)
+        forks = by_name[name]
         conda_name = names.to_conda(name).name
-        if name in conda_roots:
-            assert exact is not None and conda_name is not None
-            native = table.package(name)
-            version = native.conda_version(exact) if native else exact
-            out.conda.append(CondaEntry(f"{conda_name}=={version}", name))
-        elif name in conda_closure and name not in pip_closure:
+        if name not in conda_roots and name in conda_closure and name not in pip_closure:
             out.left_to_conda.append(name)
-        elif name in conda_closure and conda_name is not None and exact and pin.marker is None:
-            out.conda.append(CondaEntry(f"{conda_name}=={exact}", name))
-        else:
-            out.pip.append(_pip_pin(pin))
+            continue
+        for pin in forks:
+            exact = _exact(pin)
+            if name in conda_roots:
+                assert exact is not None and conda_name is not None
+                native = table.package(name)
+                version = native.conda_version(exact) if native else exact
+                out.conda.append(CondaEntry(f"{conda_name}=={version}", name))
+            elif (
+                name in conda_closure
+                and conda_name is not None
+                and exact
+                and pin.marker is None
+                and len(forks) == 1
+            ):
+                out.conda.append(CondaEntry(f"{conda_name}=={exact}", name))
+            else:
+                out.pip.append(_pip_pin(pin))
     if out.left_to_conda:
         out.notes.append(
             f"left to conda's solve (only conda packages need them): {', '.join(out.left_to_conda)}"

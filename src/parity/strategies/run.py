@@ -374,14 +374,25 @@ _BOOLEAN_FLAGS = {
 }
 
 
+# The strategies whose `parity init` writes a file that `parity export --to <artifact>` writes too.
+_INIT_EXPORTS = {"conda": "conda"}
+
+
 def parse_command(command: str) -> tuple[str, dict[str, Any]] | None:
-    """``parity export --to X [options]`` (as a header records it) -> (X, options)."""
+    """``parity export --to X [options]`` (as a header records it) -> (X, options).
+
+    ``parity init --strategy conda`` reads as the export it wrote (environment.yml).
+    """
     import shlex
 
     try:
         words = shlex.split(command)
     except ValueError:
         return None
+    if words[:2] == ["parity", "init"] and len(words) == 4 and words[2] in ("--strategy", "-s"):
+        # A file `parity init` wrote as an export of its own (conda's environment.yml).
+        artifact = _INIT_EXPORTS.get(words[3])
+        return (artifact, {}) if artifact else None
     if words[:2] != ["parity", "export"]:
         return None
     flags = {flag: key for key, flag in OPTION_FLAGS.items()}
