@@ -676,3 +676,23 @@ def test_a_crlf_pyproject_keeps_its_line_endings_when_converted(
     _ok(run_parity("export", "--to", "poetry", "-p", project, "--with-tools"))
     edited = (project / "pyproject.toml").read_bytes()
     assert b"[tool.ruff]\r\n" in edited and edited.count(b"\n") == edited.count(b"\r\n")
+
+
+def test_check_on_a_hand_written_requirements_txt_does_not_point_at_a_lock_that_refuses(
+    tmp_path: Path, run_parity: Run
+) -> None:
+    """starlette: requirements.txt is the hand-written dev set (`-e .[full]` and pins);
+    check said "Run `parity lock`", and `parity lock` refuses to replace that file."""
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "alpha"\nversion = "0"\ndependencies = ["beta"]\n',
+            "requirements.txt": "# Testing\n-e .[full]\nbeta==1.0\n",
+        },
+    )
+    result = run_parity("check", "--json", "-p", project)
+    assert result.code == 1  # type: ignore[attr-defined]
+    findings = json.loads(result.out)["findings"]  # type: ignore[attr-defined]
+    [foreign] = [f for f in findings if f["code"] == "lock-foreign"]
+    assert "will not replace it" in foreign["fix"] and "outputs" in foreign["fix"]
+    assert (project / "requirements.txt").read_text() == "# Testing\n-e .[full]\nbeta==1.0\n"

@@ -166,6 +166,16 @@ def integrity_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> l
     return findings
 
 
+def _foreign_fix(spec: ProjectSpec, output: str) -> str:
+    """What to do with a lockfile parity did not write: `parity lock` replaces only a locker's."""
+    if _not_a_lock(spec.root, output) is None:
+        return "Run `parity lock` to regenerate it with freshness digests."
+    return (
+        f"{output} was written by hand and `parity lock` will not replace it: move it away, "
+        "or name another output file ([tool.parity] outputs), then run `parity lock`."
+    )
+
+
 def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> list[Finding]:
     """One finding per lockfile whose inputs changed, naming the inputs."""
     findings: list[Finding] = []
@@ -182,7 +192,7 @@ def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> l
                         if locked.meta.generator == "parity export"
                         else ""
                     ),
-                    fix="Run `parity lock` to regenerate it with freshness digests.",
+                    fix=_foreign_fix(spec, locked.output),
                 )
             )
             continue
