@@ -336,3 +336,17 @@ def test_uv_index_without_url_is_refused() -> None:
 def test_wrongly_typed_uv_option_is_refused() -> None:
     with pytest.raises(SpecError, match="find-links"):
         index_of("[tool.uv]\nfind-links = [1]\n")
+
+
+def test_a_dependency_group_named_prod_is_told_to_move_not_the_main_dependencies(
+    tmp_path: Path,
+) -> None:
+    """djangoproject.com: [dependency-groups] prod = [gunicorn, ...] next to [project]."""
+    error = spec_error(
+        tmp_path,
+        HEAD + "dependencies = ['a']\n[dependency-groups]\nprod = ['gunicorn']\n",
+    )
+    assert "two tables define group 'prod'" in error.message
+    assert error.line == 6
+    assert error.hint is not None and "main dependencies" in error.hint
+    assert "'production'" in error.hint

@@ -480,12 +480,22 @@ def check_group_names(groups: Iterable[Group]) -> None:
                 if first.origin and group.origin and first.origin != group.origin
                 else ""
             )
+            hint = (
+                "Each extra, dependency group and requirements file becomes a group of "
+                "its own lockfile; rename one of them."
+            )
+            if group.name == DEFAULT_GROUP:
+                # The main dependencies are always parity's 'prod': only the other can move.
+                hint = (
+                    f"parity locks the project's main dependencies as group {DEFAULT_GROUP!r}; "
+                    f"rename the other (e.g. {DEFAULT_GROUP!r} -> 'production', and the "
+                    "commands that name it, such as `uv sync --group`)."
+                )
             raise SpecError(
                 f"two tables define group {group.name!r}{where}",
                 path=group.source.path if group.source else PYPROJECT,
                 line=group.source.line if group.source else None,
-                hint="Each extra, dependency group and requirements file becomes a group of "
-                "its own lockfile; rename one of them.",
+                hint=hint,
             )
         seen[group.name] = group
 
