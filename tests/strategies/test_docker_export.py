@@ -286,6 +286,27 @@ def test_an_unpinned_python_is_refused() -> None:
         dockerfile.render(Request(spec, lock, DictWorkspace({}), {}))
 
 
+def test_a_range_of_one_python_minor_chooses_the_image() -> None:
+    """djangoproject.com: requires-python = "==3.12.*", no .python-version (its FROM python:3.12)."""
+    from dataclasses import replace
+
+    from parity.spec.model import PythonTarget
+    from parity.strategies.docker_common import only_minor, python_version
+
+    assert only_minor("==3.12.*") == "3.12"
+    assert only_minor(">=3.12,<3.13") == "3.12"
+    assert only_minor(">=3.11") is None
+    spec = replace(pip_tools_spec(python=None), python=PythonTarget(requires_python="==3.12.*"))
+    lock = lock_for(spec)
+    lock = replace(lock, meta=replace(lock.meta, python=None))
+    assert python_version(spec, lock).startswith("3.12.")
+    text = rendered(dockerfile, Request(spec, lock, DictWorkspace({}), {}))["Dockerfile"]
+    assert "python:3.12." in text
+    narrow = replace(spec, python=PythonTarget(requires_python=">=3.12.30,<3.13"))
+    with pytest.raises(UsageError, match="outside requires-python"):
+        python_version(narrow, lock)
+
+
 def test_owned_outputs_carry_headers_after_the_syntax_line() -> None:
     assert isinstance(FileOutput("x"), FileOutput)
     spec = load_project(CV)

@@ -45,7 +45,11 @@ def images() -> Images:
 
 def python_version(spec: ProjectSpec, lock: Lock | None) -> str:
     """The full Python version of the images: .python-version's, its minor's pinned patch."""
-    wanted = spec.python.pinned or (lock.meta.python if lock is not None else None)
+    wanted = (
+        spec.python.pinned
+        or (lock.meta.python if lock is not None else None)
+        or only_minor(spec.python.requires_python)
+    )
     if not wanted:
         raise UsageError(
             "the project pins no Python, so parity cannot choose the image's",
@@ -61,7 +65,41 @@ def python_version(spec: ProjectSpec, lock: Lock | None) -> str:
             f"no pinned python image for Python {minor}",
             hint=f"Pin a full version in .python-version (e.g. {minor}.0), or one of: {known}.",
         )
+    requires = spec.python.requires_python
+    if requires and not _admits(requires, patch):
+        raise UsageError(
+            f"the pinned python image for {minor} is {patch}, outside requires-python {requires}",
+            hint=f"Pin a full version in .python-version (e.g. {minor}.0) that the range admits.",
+        )
     return patch
+
+
+def _admits(requires_python: str, version: str) -> bool:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        return SpecifierSet(requires_python).contains(version, prereleases=True)
+    except InvalidSpecifier:
+        return True
+
+
+def only_minor(requires_python: str | None) -> str | None:
+    """The one Python minor a range admits (``==3.12.*``, ``>=3.12,<3.13``), else None."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    if not requires_python:
+        return None
+    try:
+        specifier = SpecifierSet(requires_python)
+    except InvalidSpecifier:
+        return None
+    minors = {
+        f"3.{minor}"
+        for minor in range(40)
+        for patch in range(40)
+        if specifier.contains(f"3.{minor}.{patch}", prereleases=False)
+    }
+    return minors.pop() if len(minors) == 1 else None
 
 
 def python_image(version: str, *, build: bool = False) -> str:
