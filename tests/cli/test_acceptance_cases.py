@@ -696,3 +696,58 @@ def test_check_on_a_hand_written_requirements_txt_does_not_point_at_a_lock_that_
     [foreign] = [f for f in findings if f["code"] == "lock-foreign"]
     assert "will not replace it" in foreign["fix"] and "outputs" in foreign["fix"]
     assert (project / "requirements.txt").read_text() == "# Testing\n-e .[full]\nbeta==1.0\n"
+
+
+def _groups_project(tmp_path: Path, index_url: str, dependencies: str) -> Path:
+    """commitizen's shape: [project] dependencies and [dependency-groups] that include others."""
+    return make_project(
+        tmp_path,
+        {
+            "pyproject.toml": f"""
+                [project]
+                name = "cz"
+                version = "0.1"
+                requires-python = ">=3.11"
+                dependencies = [
+                    "beta",
+                    {dependencies}
+                ]
+
+                [dependency-groups]
+                dev = [{{ include-group = "base" }}, "zeta"]
+                base = ["delta"]
+
+                [[tool.uv.index]]
+                url = "{index_url}"
+                default = true
+            """
+        },
+    )
+
+
+def test_a_misspelled_requirement_names_its_line_and_says_check_the_spelling(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    """commitizen with pyyaml typed pyymal: uv blamed "group base", a group that never
+    names it, and the hint said to relax constraints."""
+    project = _groups_project(tmp_path, local_index.url, '"alphx>=1.0",')
+    result = run_parity("lock", "-p", project)
+    assert result.code == 2  # type: ignore[attr-defined]
+    err = result.err  # type: ignore[attr-defined]
+    lines = (project / "pyproject.toml").read_text().splitlines()
+    assert "alphx" in lines[6] and "pyproject.toml:7" in err and "group prod" in err
+    assert "no package named 'alphx'" in err and "spelling" in err
+    assert "Relax" not in err
+    assert not (project / "requirements.txt").exists()
+
+
+def test_a_conflict_lists_where_the_project_asks_for_each_side(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    project = _groups_project(tmp_path, local_index.url, '"alpha>=2", "alpha<1.1",')
+    result = run_parity("lock", "-p", project)
+    assert result.code == 2  # type: ignore[attr-defined]
+    err = result.err  # type: ignore[attr-defined]
+    assert "where the project asks for them" in err
+    assert "alpha>=2  pyproject.toml:7 (group prod)" in err
+    assert "alpha<1.1  pyproject.toml:7 (group prod)" in err

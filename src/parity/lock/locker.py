@@ -9,6 +9,7 @@ request (``request``), turn uv's exports into Pins with pip-tools provenance
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,8 @@ from parity.lock.preferences import existing_preferences
 from parity.lock.request import RequestOptions, build_request, pinned_indexes, with_index
 from parity.lock.target import LockTarget, choose_target
 from parity.projectlock import project_lock
-from parity.spec.model import IndexConfig, ProjectSpec
+from parity.redact import redact_text
+from parity.spec.model import DirectRequirement, IndexConfig, ProjectSpec
 from parity.spec.select import check_groups
 
 if TYPE_CHECKING:
@@ -392,7 +394,49 @@ def _explained(
             "Pin the Python the project runs on in a .python-version file (or requires-python), "
             "then run `parity lock` again."
         )
-    return ResolutionError(message, path=exc.path, line=exc.line, hint=hint)
+    path, line = exc.path, exc.line
+    declared = _declared(spec, exc.message)
+    if declared:
+        lines = [
+            f"    {redact_text(req.requirement)}  {req.source} (group {group})"
+            for req, group in declared
+        ]
+        if len(lines) > _DECLARED_SHOWN:
+            more = len(lines) - _DECLARED_SHOWN
+            lines = [*lines[:_DECLARED_SHOWN], f"    ... and {more} more"]
+        message += "\n  where the project asks for them:\n" + "\n".join(lines)
+    missing = {canonicalize_name(n) for n in _NOT_FOUND.findall(exc.message)}
+    unknown = [req for req, _ in declared if canonicalize_name(req.name) in missing]
+    if unknown:
+        path, line = unknown[0].source.path, unknown[0].source.line
+        hint = (
+            f"The index has no package named {unknown[0].name!r}: check its spelling at "
+            f"{unknown[0].source}, then run `parity lock` again."
+        )
+    return ResolutionError(message, path=path, line=line, hint=hint)
+
+
+_DECLARED_SHOWN = 12
+# Package names in uv's explanation: what is required, and what the index lacks.
+_DEPENDS_ON = re.compile(r"depends on ([A-Za-z0-9][A-Za-z0-9._-]*)")
+_NOT_FOUND = re.compile(
+    r"Because ([A-Za-z0-9][A-Za-z0-9._-]*) was not found in the package registry"
+)
+
+
+def _declared(spec: ProjectSpec, explanation: str) -> list[tuple[DirectRequirement, str]]:
+    """The project's own requirements the explanation names, each with its group."""
+    named = {canonicalize_name(n) for n in _DEPENDS_ON.findall(explanation)}
+    named |= {canonicalize_name(n) for n in _NOT_FOUND.findall(explanation)}
+    out: list[tuple[DirectRequirement, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for group in spec.groups:
+        for req in group.requirements:
+            key = (req.requirement, str(req.source))
+            if canonicalize_name(req.name) in named and key not in seen:
+                seen.add(key)
+                out.append((req, group.name))
+    return out
 
 
 def _check_upgrade_names(options: LockOptions) -> None:
