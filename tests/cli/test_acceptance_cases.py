@@ -751,3 +751,37 @@ def test_a_conflict_lists_where_the_project_asks_for_each_side(
     assert "where the project asks for them" in err
     assert "alpha>=2  pyproject.toml:7 (group prod)" in err
     assert "alpha<1.1  pyproject.toml:7 (group prod)" in err
+
+
+def test_a_project_root_path_dependency_is_read_from_the_project_not_the_resolver_dir(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    """PDM's `name @ file:///${PROJECT_ROOT}/libs/x` in [project] dependencies: parity said
+    the path did not exist, then uv read ${PROJECT_ROOT} as parity's throw-away directory."""
+    build = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": build
+            + f"""
+                [project]
+                name = "app"
+                version = "0.1"
+                requires-python = ">=3.11"
+                dependencies = ["beta", "mylib @ file:///${{PROJECT_ROOT}}/libs/mylib"]
+
+                [[tool.uv.index]]
+                url = "{local_index.url}"
+                default = true
+            """,
+            "app/__init__.py": "",
+            "libs/mylib/pyproject.toml": build
+            + '[project]\nname = "mylib"\nversion = "0.1"\ndependencies = ["zeta"]\n',
+            "libs/mylib/mylib/__init__.py": "",
+            ".python-version": "3.11\n",
+        },
+    )
+    result = _ok(run_parity("lock", "-p", project))
+    text = (project / "requirements.txt").read_text()
+    assert "./libs/mylib" in text and "zeta==" in text, result.out  # type: ignore[attr-defined]
+    assert str(tmp_path) not in text

@@ -83,6 +83,7 @@ def build_request(
         offline=options.offline,
         prerelease=options.prerelease or spec.prerelease,
         want_pylock=options.pylock,
+        project_root=str(spec.root.resolve()),
     )
 
 

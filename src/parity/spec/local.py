@@ -25,6 +25,7 @@ from parity import toml as tomllib
 from parity.errors import SpecError
 from parity.spec.model import DirectRequirement, SourceRef
 
+_PROJECT_ROOT = ("file:///${PROJECT_ROOT}", "file://${PROJECT_ROOT}")
 _NAMED = re.compile(r"^[A-Za-z0-9._-]+(\[[^\]]*\])?\s*@")
 
 
@@ -59,6 +60,10 @@ def local_requirement(
         assert match is not None
         location = match.group("loc")
         extras = sorted(e.strip() for e in (match.group("extras") or "").split(",") if e.strip())
+    for project_root in _PROJECT_ROOT:
+        # PDM's (and uv's) ${PROJECT_ROOT}: the directory the project is locked from.
+        if location.startswith(project_root):
+            location = "." + location[len(project_root) :]
     if location.startswith("file:"):
         location = unquote(urlsplit(location).path)
     if "://" in location:

@@ -97,6 +97,9 @@ class ResolveRequest:
     prerelease: bool = False
     want_pylock: bool = True
     python: str | None = None
+    # The project's directory: what ``${PROJECT_ROOT}`` in its metadata means (uv reads it
+    # as the directory uv runs in, which for parity is a throw-away one).
+    project_root: str | None = None
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,13 @@ def resolve(
         return _export_all(work, request, on_export)
 
 
+def _environ(request: ResolveRequest) -> dict[str, str] | None:
+    """The caller's environment, with ``PROJECT_ROOT`` naming the project (unless set)."""
+    if request.project_root is None or "PROJECT_ROOT" in os.environ:
+        return None
+    return {**os.environ, "PROJECT_ROOT": request.project_root}
+
+
 def _common_args(request: ResolveRequest) -> list[str]:
     args = ["--no-progress", "--color", "never"]
     if request.offline:
@@ -227,7 +237,7 @@ def _run_lock(
         args += ["--upgrade-package", name]
     if request.prerelease:
         args += ["--prerelease", "allow"]
-    running = start_uv(args, cwd=work)
+    running = start_uv(args, cwd=work, environ=_environ(request))
     if while_locking is not None:
         try:
             while_locking()
@@ -264,7 +274,8 @@ def _export_all(
             "--only-group",
             group.name,
         ]
-    procs = {key: start_uv(cmd, cwd=work) for key, cmd in commands.items()}
+    environ = _environ(request)
+    procs = {key: start_uv(cmd, cwd=work, environ=environ) for key, cmd in commands.items()}
     outputs: dict[str, str] = {}
     try:
         for key in [*(g.name for g in request.groups), *(k for k in procs if k == "\0pylock")]:
