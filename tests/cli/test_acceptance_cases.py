@@ -785,3 +785,22 @@ def test_a_project_root_path_dependency_is_read_from_the_project_not_the_resolve
     text = (project / "requirements.txt").read_text()
     assert "./libs/mylib" in text and "zeta==" in text, result.out  # type: ignore[attr-defined]
     assert str(tmp_path) not in text
+
+
+def test_an_unreachable_url_requirement_is_named_at_its_line_without_its_credentials(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    """A URL requirement with a token: parity blamed "the package index", gave no line, and
+    with --offline its hint said to use --offline."""
+    url = "http://user:s3cr3t@127.0.0.1:9/secretpkg-1.0.tar.gz"
+    project = _groups_project(tmp_path, local_index.url, f'"secretpkg @ {url}",')
+    online = run_parity("lock", "-p", project)
+    assert online.code == 2  # type: ignore[attr-defined]
+    err = online.err  # type: ignore[attr-defined]
+    assert "pyproject.toml:7" in err and "cannot download secretpkg from its URL" in err
+    assert "s3cr3t" not in err and "package index" not in err
+    offline = run_parity("lock", "-p", project, "--offline")
+    assert offline.code == 2  # type: ignore[attr-defined]
+    assert "cannot resolve offline" in offline.err and "s3cr3t" not in offline.err  # type: ignore[attr-defined]
+    assert "use --offline" not in offline.err  # type: ignore[attr-defined]
+    assert not (project / "requirements.txt").exists()

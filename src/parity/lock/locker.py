@@ -199,7 +199,7 @@ def _lock_project(
     except ResolutionError as exc:
         raise _without_root(_explained(exc, spec, target, selected), spec.root) from None
     except EngineError as exc:
-        raise _without_root(exc, spec.root) from None
+        raise _without_root(_located(exc, spec), spec.root) from None
     if second_pass:
         kept = {} if options.upgrade else {p.name: p.version for p in preferences.items}
         result = _with_allowed_prereleases(request, result, allowed, kept)
@@ -361,6 +361,24 @@ def _with_allowed_prereleases(
         return resolve(second)
     except ResolutionError:
         return first
+
+
+_URL_PACKAGE = re.compile(r"^cannot (?:download|fetch) (\S+) from its")
+
+
+def _located(exc: EngineError, spec: ProjectSpec) -> EngineError:
+    """An engine error about one requirement's URL, at the line that asks for it."""
+    match = _URL_PACKAGE.match(exc.message)
+    if exc.path is not None or match is None:
+        return exc
+    name = canonicalize_name(match.group(1).split("[")[0])
+    for group in spec.groups:
+        for req in group.requirements:
+            if canonicalize_name(req.name) == name:
+                return EngineError(
+                    exc.message, path=req.source.path, line=req.source.line, hint=exc.hint
+                )
+    return exc
 
 
 def _without_root(exc: ParityError, root: Path) -> ParityError:

@@ -321,7 +321,9 @@ def _lock_error(stderr: str, *, offline: bool) -> Exception:
     lowered = text.lower()
     if offline and (
         "not found in the cache" in lowered
+        or "wasn't found in the cache" in lowered
         or "network was disabled" in lowered
+        or "connectivity is disabled" in lowered
         or "offline" in lowered
     ):
         missing = sorted(set(re.findall(r"Because (\S+) was not found in the cache", text)))
@@ -353,6 +355,15 @@ def _lock_error(stderr: str, *, offline: bool) -> Exception:
             hint="uv builds a source-tree package whose version or dependencies are dynamic "
             "to learn them; make its build work here (its backend and what it downloads), "
             "as `uv lock` needs too.",
+        )
+    url = re.search(r"Failed to download(?: and build)? `([^`\s]+) @ (https?://[^`]+)`", text)
+    if url and ("connect" in lowered or "dns" in lowered or "status code" in lowered):
+        causes = [c.strip() for c in re.findall(r"(?m)^\s*cause: (.*)$", text)]
+        return EngineError(
+            f"cannot download {url.group(1)} from its URL {url.group(2)}"
+            + (f": {causes[-1]}" if causes else ""),
+            hint="Check that this machine reaches that URL (and its credentials), "
+            "or depend on a release from the index.",
         )
     if "failed to fetch" in lowered or "connect" in lowered or "dns" in lowered:
         return EngineError(
