@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -396,7 +397,28 @@ def install_error(stderr: str, output: str, *, offline: bool) -> EngineError:
             path=output,
             hint="Check the network and the index URL, or use --offline to install from the cache.",
         )
+    built = _BUILD_FAILED.search(stderr)
+    if built:
+        name, version = built.group(1), built.group(2)
+        errors = [
+            redact_text(e.strip())
+            for e in dict.fromkeys(_COMPILER_ERROR.findall(stderr))
+            if not e.strip().startswith("error: Command")
+        ][:3]
+        return EngineError(
+            f"{name} {version} has no wheel for this interpreter, and building it from source "
+            "failed" + (":\n  " + "\n  ".join(errors) if errors else ":\n  " + details),
+            path=output,
+            hint=f"Sync on a Python the lock has wheels for (pin it in .python-version, then "
+            f"`parity lock`), or move {name} to a release that has them: "
+            f"`parity lock --upgrade-package {name}`.",
+        )
     return EngineError("uv could not install the lock:\n  " + details, path=output)
+
+
+# uv's "Failed to build `name==version`", and the compiler's own error lines under it.
+_BUILD_FAILED = re.compile(r"Failed to build `([A-Za-z0-9._-]+)==([^`\s]+)`")
+_COMPILER_ERROR = re.compile(r"(?m)^\s*(\S*:\d+:\d+: (?:fatal )?error: .*|error: .*)$")
 
 
 def hash_coverage(locked: LockedGroup) -> HashCoverage:
