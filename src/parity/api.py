@@ -430,10 +430,16 @@ def init(
     root = Path(project)
     if not dry_run:
         root.mkdir(parents=True, exist_ok=True)
+    options: dict[str, object] = {"with_tools": True} if with_tools else {}
+    from parity.diagnose.consistency import stated_python
+
+    stated = stated_python(root) if root.is_dir() else None
+    if stated is not None:
+        options["python"] = stated
     return run_init(
         root,
         strategy,
-        options={"with_tools": True} if with_tools else {},
+        options=options,
         dry_run=dry_run,
         force=force,
         lock=lock,

@@ -371,3 +371,42 @@ def test_a_ci_job_that_tests_another_repository_says_nothing_about_this_ones_pyt
     assert values == ["3.12"]
     own = text.replace("repository: pallets/flask", "repository: ${{ github.repository }}")
     assert [f.value for f in github_actions.facts("nightly.yaml", own)] == ["3.12", "3.14"]
+
+
+def test_the_python_most_files_state_is_the_one_a_new_pin_takes() -> None:
+    """healthchecks: CI runs 3.12 twice, the Dockerfile 3.14, requirements.txt names Django 6.1
+    (3.12+); `init` pinned the interpreter parity ran on, 3.11, and the lock failed."""
+    from parity.diagnose.consistency import most_stated_minor
+
+    def pin(value: str, path: str) -> PythonFact:
+        return PythonFact(PIN, value, Place(path, 1), "x")
+
+    facts = [
+        pin("3.12", ".github/workflows/coverage.yml"),
+        pin("3.12", ".github/workflows/mypy.yml"),
+        pin("3.14.7", "docker/Dockerfile"),
+        PythonFact(CANDIDATE, "3.13", Place(".github/workflows/tests.yml", 1), "x"),
+    ]
+    assert most_stated_minor(facts) == "3.12"
+    assert most_stated_minor([pin("3.13", "a"), pin("3.12", "b")]) == "3.12"
+    ranged = [*facts, PythonFact(RANGE, ">=3.13", Place("pyproject.toml", 1), "x")]
+    assert most_stated_minor(ranged) == "3.14"
+    assert most_stated_minor([]) is None
+
+
+def test_init_pins_the_python_the_projects_files_build_with(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "requirements.txt": "alpha==1.0\n",
+            "Dockerfile": "FROM python:3.12-slim\n",
+            ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n"
+            "    steps:\n      - uses: actions/setup-python@v5\n        with:\n"
+            '          python-version: "3.12"\n',
+        },
+    )
+    result = run_parity("init", "--strategy", "pip-tools", "--no-lock", "-p", project)
+    assert result.code == 0, result.err
+    assert (project / ".python-version").read_text() == "3.12\n"

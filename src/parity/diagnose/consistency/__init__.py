@@ -14,11 +14,12 @@ project root) and ``facts(path, text) -> Iterable[PinFact | PythonFact]``.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from parity.diagnose.consistency.facts import PinFact, PythonFact
+from parity.diagnose.consistency.facts import PIN, RANGE, PinFact, PythonFact
 from parity.diagnose.findings import Finding
 from parity.spec.model import DirectRequirement
 
@@ -74,6 +75,42 @@ def collect_facts(root: Path, sources: Sequence[str] = SOURCES) -> list[PinFact 
             if text is not None:
                 facts.extend(module.facts(rel, text))
     return facts
+
+
+def stated_python(root: Path) -> str | None:
+    """The Python minor the files of a project that pins none build with (CI's
+    setup-python, a Dockerfile's FROM): the one most files state, the lowest on a tie,
+    among those its requires-python admits.  None when the project pins one
+    (.python-version) or no file states one."""
+    if (root / ".python-version").exists():
+        return None
+    return most_stated_minor([f for f in collect_facts(root) if isinstance(f, PythonFact)])
+
+
+def most_stated_minor(facts: Sequence[PythonFact]) -> str | None:
+    """The decision of :func:`stated_python`, over facts already read."""
+    from collections import Counter
+
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    ranges: list[SpecifierSet] = []
+    for fact in facts:
+        if fact.kind == RANGE:
+            try:
+                ranges.append(SpecifierSet(fact.value))
+            except InvalidSpecifier:
+                continue
+    counts: Counter[str] = Counter()
+    for fact in facts:
+        match = re.match(r"^(\d+)\.(\d+)", fact.value)
+        if fact.kind != PIN or match is None:
+            continue
+        minor = f"{match.group(1)}.{match.group(2)}"
+        if all(r.contains(f"{minor}.0") or r.contains(f"{minor}.99") for r in ranges):
+            counts[minor] += 1
+    if not counts:
+        return None
+    return min(counts, key=lambda m: (-counts[m], tuple(int(p) for p in m.split("."))))
 
 
 def consistency_findings(
