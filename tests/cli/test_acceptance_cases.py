@@ -804,3 +804,20 @@ def test_an_unreachable_url_requirement_is_named_at_its_line_without_its_credent
     assert "cannot resolve offline" in offline.err and "s3cr3t" not in offline.err  # type: ignore[attr-defined]
     assert "use --offline" not in offline.err  # type: ignore[attr-defined]
     assert not (project / "requirements.txt").exists()
+
+
+def test_a_pin_that_needs_a_newer_python_points_at_the_python_not_at_relaxing(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    """healthchecks: Django 6.1 (3.12+) locked for .python-version 3.11; the hint said to
+    relax the conflicting constraints, and there was only one."""
+    project = make_project(
+        tmp_path,
+        {"requirements.in": f"-i {local_index.url}\nmodern==2.0\n", ".python-version": "3.11\n"},
+    )
+    result = run_parity("lock", "-p", project)
+    assert result.code == 2  # type: ignore[attr-defined]
+    err = result.err  # type: ignore[attr-defined]
+    assert "modern==2.0  requirements.in:2 (group prod)" in err
+    assert "another Python than the lock's (.python-version:1)" in err
+    assert "Relax" not in err

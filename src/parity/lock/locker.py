@@ -33,7 +33,7 @@ from parity.lock.request import RequestOptions, build_request, pinned_indexes, w
 from parity.lock.target import LockTarget, choose_target
 from parity.projectlock import project_lock
 from parity.redact import redact_text
-from parity.spec.model import DirectRequirement, IndexConfig, ProjectSpec
+from parity.spec.model import DirectRequirement, IndexConfig, ProjectSpec, SourceRef
 from parity.spec.select import check_groups
 
 if TYPE_CHECKING:
@@ -411,6 +411,12 @@ def _explained(
         hint = (
             "Pin the Python the project runs on in a .python-version file (or requires-python), "
             "then run `parity lock` again."
+        )
+    elif "the requested python version" in exc.message.lower():
+        where = spec.python.source or SourceRef(".python-version")
+        hint = (
+            f"A requirement needs another Python than the lock's ({where}): change the Python "
+            "the project targets, or ask for a release of that requirement that supports it."
         )
     path, line = exc.path, exc.line
     declared = _declared(spec, exc.message)
