@@ -556,3 +556,23 @@ def test_a_pattern_is_compiled_only_for_names_that_may_match_it(pattern: str, pr
     from parity.env.snapshot.native import _literal_prefix
 
     assert _literal_prefix(pattern) == prefix
+
+
+def test_the_running_interpreter_outside_a_project_with_its_own_venv_is_not_labelled_as_it(
+    tmp_path: Path,
+) -> None:
+    """parity installed apart and run in uv-fastapi-example, which has a .venv: the
+    snapshot of parity's own environment was labelled `.venv`, like the project's."""
+    import sys
+
+    from parity.env.snapshot.target import locate_target
+
+    if sys.prefix == sys.base_prefix:
+        pytest.skip("the tests run outside a virtual environment")
+    name = Path(sys.prefix).name
+    (tmp_path / name).mkdir()
+    target = locate_target(python=None, env_dir=None, cwd=tmp_path, environ={})
+    assert target.label == f"{name} (parity's own, outside this directory)"
+    elsewhere = tmp_path / "other"
+    elsewhere.mkdir()
+    assert locate_target(python=None, env_dir=None, cwd=elsewhere, environ={}).label == name

@@ -79,10 +79,21 @@ def locate_target(
         os.path.join(root, "conda-meta")
     ):
         name = display_path(path_text(root), base)
+        if _elsewhere(root, base) and os.path.exists(os.path.join(base, name)):
+            # parity installed apart (pipx, uv tool) and run in a project with its own .venv:
+            # the bare name would pass for the project's environment.
+            name = f"{name} (parity's own, outside this directory)"
     else:
         executable = path_text(sys.executable)
         name = (os.path.basename(executable) if executable != "." else "") or "python"
     return Target(None, name, name)
+
+
+def _elsewhere(root: str, cwd: str) -> bool:
+    """Whether ``root`` lies outside ``cwd`` (links resolved)."""
+    real_root, real_cwd = os.path.realpath(root), os.path.realpath(cwd)
+    inside = real_cwd if real_cwd.endswith(os.sep) else real_cwd + os.sep
+    return real_root != real_cwd and not real_root.startswith(inside)
 
 
 def _python_target(arg: str, cwd: str, environ: Mapping[str, str]) -> Target:
