@@ -821,3 +821,31 @@ def test_a_pin_that_needs_a_newer_python_points_at_the_python_not_at_relaxing(
     assert "modern==2.0  requirements.in:2 (group prod)" in err
     assert "another Python than the lock's (.python-version:1)" in err
     assert "Relax" not in err
+
+
+def test_init_docker_on_a_project_that_pins_no_python_stops_before_writing_anything(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    """starlette (requires-python >=3.9, no .python-version): init docker locked, wrote
+    no Docker file, and exited 0 with two notes."""
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": f"""
+                [project]
+                name = "lib"
+                version = "0.1"
+                requires-python = ">=3.9"
+                dependencies = ["beta"]
+
+                [[tool.uv.index]]
+                url = "{local_index.url}"
+                default = true
+            """
+        },
+    )
+    before = sorted(p.name for p in project.iterdir())
+    result = run_parity("init", "--strategy", "docker", "-p", project)
+    assert result.code == 2  # type: ignore[attr-defined]
+    assert "pins no Python" in result.err  # type: ignore[attr-defined]
+    assert sorted(p.name for p in project.iterdir()) == before

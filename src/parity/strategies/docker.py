@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from parity.errors import UsageError
 from parity.strategies.base import Rendered, Request
+from parity.strategies.docker_common import python_version
 
 STRATEGY = "docker"
 FOLLOW_UP = ("devcontainer", "dockerfile")
@@ -27,6 +28,10 @@ def convert(request: Request) -> Rendered:
             "the docker strategy installs a pip lock, and this is a conda project",
             hint="Export the conda environment with `parity export --to conda-pinned`.",
         )
+    if spec.python.requires_python and not spec.python.pinned:
+        # A range and no pin: the lock names no Python, so neither image could be written.
+        # Said now, before the lock, so that a failed init changes nothing.
+        python_version(spec, request.lock)
     return Rendered(
         {}, ("the project's inputs stay as they are; the Docker files follow the lock",)
     )
