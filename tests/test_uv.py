@@ -60,6 +60,8 @@ def test_uv_gets_no_colour_no_activated_venv_and_no_downloads() -> None:
     assert "VIRTUAL_ENV" not in env
     assert env["NO_COLOR"] == "1"
     assert env["UV_PYTHON_DOWNLOADS"] == "never"
+    # A narrow terminal must not wrap the messages parity reads (a URL split over lines).
+    assert int(uv.uv_environment({"COLUMNS": "40"})["COLUMNS"]) >= 10000
     assert uv.uv_environment({"UV_PYTHON_DOWNLOADS": "automatic"})["UV_PYTHON_DOWNLOADS"] == (
         "automatic"
     )

@@ -80,6 +80,8 @@ def uv_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     # uv must not print colour codes into what parity parses.
     env.pop("VIRTUAL_ENV", None)
     env["NO_COLOR"] = "1"
+    # uv wraps its messages to the terminal's width (COLUMNS): parity reads them line by line.
+    env["COLUMNS"] = "100000"
     env.setdefault("UV_PYTHON_DOWNLOADS", "never")
     return env
 

@@ -356,7 +356,10 @@ def _lock_error(stderr: str, *, offline: bool) -> Exception:
             "to learn them; make its build work here (its backend and what it downloads), "
             "as `uv lock` needs too.",
         )
-    url = re.search(r"Failed to download(?: and build)? `([^`\s]+) @ (https?://[^`]+)`", text)
+    # uv may wrap a long line (its width follows the terminal's), even inside the backticks.
+    url = re.search(
+        r"Failed to download(?: and build)?\s+`([^`\s]+)\s+@\s+(https?://[^`\s]+)\s*`", text
+    )
     if url and ("connect" in lowered or "dns" in lowered or "status code" in lowered):
         causes = [c.strip() for c in re.findall(r"(?m)^\s*cause: (.*)$", text)]
         return EngineError(
