@@ -401,3 +401,27 @@ def test_the_page_names_the_strategy_files_present_when_no_format_says_one(
     assert in_use_card(library) == ("none", "in use now")
     conda = recommend(make_project(tmp_path, CONDA_SCIENCE, name="geo"))
     assert in_use_card(conda) == ("conda", "in use now")
+
+
+def test_a_pylock_beside_the_requirements_files_does_not_replace_them_as_evidence(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    # After `parity lock` the example also has pylock.toml, holding the same pins as
+    # requirements-dev.txt: the reasons still name the file the image installs.
+    project = _copy_example(tmp_path)
+    pins = [
+        line.split(" ")[0].split("==", 1)
+        for line in (project / "requirements-dev.txt").read_text().splitlines()
+        if "==" in line and not line.startswith((" ", "#"))
+    ]
+    packages = "".join(
+        f'\n[[packages]]\nname = "{name}"\nversion = "{version}"\n'
+        for name, version in pins
+    )
+    (project / "pylock.toml").write_text(
+        f'lock-version = "1.0"\ncreated-by = "parity"\n{packages}', encoding="utf-8"
+    )
+    data = _recommend(run_parity, project)
+    docker = next(r for r in data["ranking"] if r["strategy"] == "docker")["scores"]
+    assert "the image installs requirements-dev.txt" in docker["native-lockfile"]["reason"]
+    assert docker["speed"]["evidence"][0]["file"] == "requirements-dev.txt"

@@ -287,7 +287,8 @@ def largest_lock(
     pins: Sequence[PinFact], counted: Mapping[str, int] | None = None
 ) -> tuple[int, Evidence] | None:
     """The lockfile with the most packages: from the pins read, and lockfiles counted
-    whole (uv.lock, pdm.lock)."""
+    whole (uv.lock, pdm.lock). On a tie a requirements file wins: it is what pip and
+    an image install (pylock.toml holds the same pins for every group)."""
     counts: dict[str, int] = {}
     names: dict[str, set[str]] = {}
     for pin in pins:
@@ -296,7 +297,7 @@ def largest_lock(
     counts.update(counted or {})
     if not counts:
         return None
-    path = max(sorted(counts), key=lambda p: counts[p])
+    path = max(sorted(counts), key=lambda p: (counts[p], p.endswith(".txt")))
     n = counts[path]
     return n, Evidence(path, None, f"{n} locked packages")
 
