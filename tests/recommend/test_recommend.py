@@ -415,8 +415,7 @@ def test_a_pylock_beside_the_requirements_files_does_not_replace_them_as_evidenc
         if "==" in line and not line.startswith((" ", "#"))
     ]
     packages = "".join(
-        f'\n[[packages]]\nname = "{name}"\nversion = "{version}"\n'
-        for name, version in pins
+        f'\n[[packages]]\nname = "{name}"\nversion = "{version}"\n' for name, version in pins
     )
     (project / "pylock.toml").write_text(
         f'lock-version = "1.0"\ncreated-by = "parity"\n{packages}', encoding="utf-8"
