@@ -579,6 +579,18 @@ def test_init_docker_dry_run_shows_the_files_the_real_run_writes(
         assert path in done.out  # type: ignore[attr-defined]
 
 
+def test_init_docker_again_says_each_note_once(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    """A second `init --strategy docker` printed the dev container's notes twice: once from
+    refreshing the files the first run generated, once from writing them again."""
+    project = _docker_ready_workspace(tmp_path, local_index)
+    _ok(run_parity("init", "--strategy", "docker", "-p", project))
+    again = _ok(run_parity("init", "--strategy", "docker", "-p", project))
+    notes = [line for line in again.out.splitlines() if line.startswith("note:")]  # type: ignore[attr-defined]
+    assert notes and len(notes) == len(set(notes)), notes
+
+
 def test_the_first_lock_of_a_pdm_project_keeps_the_versions_of_pdm_lock(
     tmp_path: Path, local_index: LocalIndex, run_parity: Run
 ) -> None:

@@ -327,7 +327,7 @@ def init(
     # Files parity generated before (CI, exports) now name an older lock: bring them along.
     refreshed = refresh(root)
     exported += [c for c in refreshed.changes if c.status != "unchanged"]
-    notes += list(refreshed.notes)
+    notes += [n for n in refreshed.notes if n not in notes]
     for name in follow_up:
         try:
             result = export(root, name, dry_run=False, force=False)
@@ -341,7 +341,8 @@ def init(
             notes.append(f"{name} not written: {exc.message}")
             continue
         exported += result.changes
-        notes += list(result.notes)
+        # refresh() above may have run this export already: say each note once.
+        notes += [n for n in result.notes if n not in notes]
     return Outcome(
         schema=INIT_SCHEMA,
         name=strategy,
