@@ -143,3 +143,63 @@ def test_a_sync_in_progress_never_matches(tmp_path: Path) -> None:
 def test_hashes_digest_ignores_order_and_is_empty_without_hashes() -> None:
     assert hashes_digest(["sha256:b", "sha256:a"]) == hashes_digest(["sha256:a", "sha256:b"])
     assert hashes_digest([]) == ""
+
+
+def _watched_as_pathlib_reads_it(venv: Path, site: Path, interpreter: Path) -> tuple[str, ...]:
+    """The reading watched_paths had with pathlib objects (too slow on 15,000 files)."""
+    import os
+
+    from parity.env.stamp import record_paths
+
+    paths: set[str] = set()
+    base = venv.resolve()
+
+    def add(path: Path) -> None:
+        rel = os.path.relpath(os.path.abspath(path), base)
+        if not rel.startswith(".."):
+            paths.add(Path(rel).as_posix())
+
+    add(interpreter)
+    add(venv / "pyvenv.cfg")
+    add(site)
+    for entry in sorted(os.listdir(site)):
+        if entry.endswith(".dist-info"):
+            add(site / entry)
+            add(site / entry / "METADATA")
+            add(site / entry / "RECORD")
+            for rel in record_paths(site / entry):
+                if "__pycache__" not in rel:
+                    add((site / rel).parent)
+    return tuple(sorted(paths))
+
+
+def test_the_watched_paths_and_bytecode_folders_are_those_pathlib_gives(tmp_path: Path) -> None:
+    import os
+
+    from parity.env.health import bytecode_dirs
+
+    root = tmp_path / "venv"
+    site = venv_like(root)
+    dist = site / "odd-2.0.dist-info"
+    dist.mkdir()
+    (dist / "RECORD").write_text(
+        "odd/a/b/c.py,,\nodd/./x.py,,\nodd/a/../y.py,,\nodd/__pycache__/x.cpython-311.pyc,,\n"
+        "../../../bin/odd-script,,\n../../../../outside/thing.py,,\ntop.py,,\n"
+        'odd/data/,,\n"odd/with,comma.py",,\n'
+    )
+    (tmp_path / "link").symlink_to(root)
+    for venv in (root, tmp_path / "link"):
+        s = venv / "lib" / "python3.11" / "site-packages"
+        interpreter = venv / "bin" / "python"
+        assert watched_paths(venv, s, interpreter) == _watched_as_pathlib_reads_it(
+            venv, s, interpreter
+        )
+    expected = set()
+    from parity.env.stamp import record_paths
+
+    for entry in os.listdir(site):
+        if entry.endswith(".dist-info"):
+            for rel in record_paths(site / entry):
+                if rel.endswith(".py") and "__pycache__" not in rel:
+                    expected.add(Path(os.path.normpath(site / rel)).parent)
+    assert bytecode_dirs(site) == expected

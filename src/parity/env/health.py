@@ -237,16 +237,21 @@ def _same(a: str, b: str) -> bool:
 
 def bytecode_dirs(site_packages: Path) -> set[Path]:
     """Folders holding installed ``.py`` files, where Python will create ``__pycache__``."""
-    folders: set[Path] = set()
+    return {Path(folder) for folder in _bytecode_folders(os.fspath(site_packages))}
+
+
+def _bytecode_folders(site: str) -> set[str]:
+    # Strings, not pathlib: a venv of 100 packages lists thousands of .py files.
+    folders: set[str] = set()
     try:
-        entries = os.listdir(site_packages)
+        entries = os.listdir(site)
     except OSError:
         return folders
     for entry in entries:
         if entry.endswith(".dist-info"):
-            for rel in record_paths(site_packages / entry):
+            for rel in record_paths(Path(site, entry)):
                 if rel.endswith(".py") and "__pycache__" not in rel:
-                    folders.add(Path(os.path.normpath(site_packages / rel)).parent)
+                    folders.add(os.path.dirname(os.path.normpath(os.path.join(site, rel))))
     return folders
 
 
@@ -258,7 +263,9 @@ def prepare_bytecode_dirs(site_packages: Path) -> None:
     send every later ``check`` down the slow path.  Created up front, Python
     only writes inside them, and those are not watched.
     """
-    for folder in bytecode_dirs(site_packages):
+    for folder in _bytecode_folders(os.fspath(site_packages)):
+        cache = os.path.join(folder, "__pycache__")
         # A read-only folder is skipped: Python will not write there either.
         with contextlib.suppress(OSError):
-            (folder / "__pycache__").mkdir(exist_ok=True)
+            if not os.path.isdir(cache):
+                os.mkdir(cache)

@@ -113,35 +113,48 @@ def mark_syncing(venv: Path, *, lockfile: str, group: str) -> None:
 
 
 def watched_paths(venv: Path, site_packages: Path, interpreter: Path) -> tuple[str, ...]:
-    """What the fingerprint covers, relative to the venv (computed once, at sync)."""
-    paths: set[str] = set()
-    base = venv.resolve()
+    """What the fingerprint covers, relative to the venv (computed once, at sync).
 
-    def add(path: Path) -> None:
-        try:
-            rel = os.path.relpath(os.path.abspath(path), base)
-        except ValueError:  # another drive on Windows
-            return
-        if not rel.startswith(".."):
-            paths.add(Path(rel).as_posix())
-
-    add(interpreter)
-    add(venv / "pyvenv.cfg")
-    add(site_packages)
+    Paths are handled as strings: a venv of 100 packages lists about 15,000
+    files, and pathlib objects for each cost more than the install itself.
+    """
+    base = os.path.realpath(venv)
+    site = os.fspath(site_packages)
+    absolute: set[str] = {
+        os.path.abspath(interpreter),
+        os.path.abspath(os.path.join(venv, "pyvenv.cfg")),
+        os.path.abspath(site),
+    }
     try:
-        entries = sorted(os.listdir(site_packages))
+        entries = sorted(os.listdir(site))
     except OSError:
         entries = []
     for entry in entries:
         if not entry.endswith(".dist-info"):
             continue
-        dist_info = site_packages / entry
-        add(dist_info)
-        add(dist_info / "METADATA")
-        add(dist_info / "RECORD")
-        for rel in record_paths(dist_info):
-            if "__pycache__" not in rel:  # Python's own cache comes and goes
-                add((site_packages / rel).parent)
+        dist_info = os.path.join(site, entry)
+        absolute.update(
+            os.path.abspath(p)
+            for p in (
+                dist_info,
+                os.path.join(dist_info, "METADATA"),
+                os.path.join(dist_info, "RECORD"),
+            )
+        )
+        folders = {
+            os.path.dirname(os.path.normpath(os.path.join(site, rel)))
+            for rel in record_paths(Path(dist_info))
+            if "__pycache__" not in rel  # Python's own cache comes and goes
+        }
+        absolute.update(os.path.abspath(folder) for folder in folders)
+    paths: set[str] = set()
+    for path in absolute:
+        try:
+            rel = os.path.relpath(path, base)
+        except ValueError:  # another drive on Windows
+            continue
+        if not rel.startswith(".."):
+            paths.add(rel.replace(os.sep, "/"))
     return tuple(sorted(paths))
 
 
