@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from fixtures import LocalIndex, make_project
 from parity.env.installed import installed_distributions, read_venv
 
@@ -86,13 +88,10 @@ def test_extra_that_is_a_dependency_group_is_refused(
 
 
 def test_sync_installs_from_the_index_the_lock_was_made_with(
-    tmp_path: Path, local_index: LocalIndex, run_parity: Run, monkeypatch: object
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # `lock -i URL` writes the index into the lockfiles; sync used pip's configured
     # index instead, so the environment could not be built from the lock.
-    import pytest
-
-    assert isinstance(monkeypatch, pytest.MonkeyPatch)
     project = make_project(tmp_path, {"requirements.in": "beta\n", ".python-version": "3.11\n"})
     locked = run_parity("lock", "-p", project, "--index-url", local_index.url)
     assert locked.code == 0, locked.err  # type: ignore[attr-defined]

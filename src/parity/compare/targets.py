@@ -11,6 +11,7 @@ measured step.  Commands are whole processes, run by ``measure.py``.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -353,8 +354,7 @@ def _runs_on_a_fitting_python(poetry: str, spec: ProjectSpec) -> bool:
         return False
     if not first.startswith(b"#!"):
         return False
-    interpreter = first[2:].decode("utf-8", "replace").strip().split(" ")[0]
-    found = _version_of((interpreter, "-c", "import platform; print(platform.python_version())"))
+    found = _interpreter_version(first[2:].decode("utf-8", "replace").strip().split(" ")[0])
     if not found:
         return False
     pinned = spec.python.pinned
@@ -364,6 +364,12 @@ def _runs_on_a_fitting_python(poetry: str, spec: ProjectSpec) -> bool:
         return SpecifierSet(spec.python.requires_python or "").contains(found, prereleases=True)
     except InvalidSpecifier:
         return False
+
+
+@functools.cache
+def _interpreter_version(interpreter: str) -> str | None:
+    """``3.11.7`` for an interpreter (once per run: each lock step asks again)."""
+    return _version_of((interpreter, "-c", "import platform; print(platform.python_version())"))
 
 
 class Conda(Target):
