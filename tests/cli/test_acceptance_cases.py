@@ -372,7 +372,7 @@ def test_a_project_locked_with_format_is_checked_and_relocked_the_same_way(
     _ok(run_parity("check", "-p", project, "--lock-only"))
     again = _ok(run_parity("lock", "-p", project))
     out = again.out + again.err  # type: ignore[attr-defined]
-    assert "parity lock --format requirements-in" in out and "Nothing changed" in out
+    assert "parity lock --format requirements-in" in out and "Up to date" in out
     # Without a lock that says, the project still asks.
     for lockfile in (project / "requirements").glob("*.txt"):
         lockfile.unlink()

@@ -13,6 +13,7 @@ import pytest
 from fixtures import LocalIndex, make_project
 from parity.cli import resultcache
 from parity.cli.main import main
+from parity.report.lock_report import CURRENT
 
 pytestmark = pytest.mark.skipif(
     not (3, 11) <= sys.version_info[:2] <= (3, 12),
@@ -68,10 +69,24 @@ def test_a_repeated_lock_is_answered_without_resolving_and_says_so(
 ) -> None:
     first = cli("lock", "-p", project)
     assert first.code == 0 and not first.replayed
-    second = cli("lock", "-p", project)  # resolves, finds nothing to change: recorded
+    second = cli("lock", "-p", project)  # the lock's own digests answer it: recorded
+    assert second.code == 0 and not second.replayed
+    assert CURRENT in second.out
+    third = cli("lock", "-p", project)
+    assert third.replayed and third.code == 0
+    assert third.out == second.out  # said once: the record is of a run that did not resolve
+
+
+def test_a_repeated_resolution_that_changed_nothing_is_answered_from_its_record(
+    project: Path, cli: Callable[..., Run]
+) -> None:
+    # Without pylock.toml (which records the indexes) the lock's digests cannot answer.
+    first = cli("lock", "--no-pylock", "-p", project)
+    assert first.code == 0 and not first.replayed
+    second = cli("lock", "--no-pylock", "-p", project)  # resolves, changes nothing: recorded
     assert second.code == 0 and not second.replayed
     assert "Nothing changed: the lockfiles already held this lock." in second.out
-    third = cli("lock", "-p", project)
+    third = cli("lock", "--no-pylock", "-p", project)
     assert third.replayed and third.code == 0
     assert third.out.startswith(second.out)
     assert "Up to date:" in third.out and "nothing was resolved" in third.out

@@ -139,7 +139,11 @@ def run_lock(
             extra_index_urls=extra_index_urls,
         )
     render_lock(outcome, as_json=as_json, dry_run=dry_run, quiet=quiet)
-    if not (as_json or quiet or dry_run) and not getattr(outcome, "changed_files", True):
+    if (
+        not (as_json or quiet or dry_run)
+        and not getattr(outcome, "changed_files", True)
+        and getattr(outcome, "resolved", True)
+    ):
         from parity.cli.resultcache import note_on_replay
         from parity.report.lock_report import UP_TO_DATE
 

@@ -399,19 +399,9 @@ def _exit_status(kind: Any, value: Any) -> int | None:
 def _add_uv_configuration(recorder: Recorder) -> None:
     """uv read its own configuration files: each is a fact of the result too."""
     from parity.fswatch.facts import file_identity
+    from parity.uvconf import uv_config_files
 
-    env = os.environ
-    if env.get("UV_NO_CONFIG"):
-        return
-    candidates = []
-    if env.get("UV_CONFIG_FILE"):
-        candidates.append(env["UV_CONFIG_FILE"])
-    config_home = env.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    candidates.append(os.path.join(config_home, "uv", "uv.toml"))
-    for folder in (env.get("XDG_CONFIG_DIRS") or "/etc/xdg").split(os.pathsep):
-        if folder:
-            candidates.append(os.path.join(folder, "uv", "uv.toml"))
-    candidates.append("/etc/uv/uv.toml")
+    candidates = uv_config_files(os.environ)
     for path in candidates:
         full = os.path.abspath(path)
         recorder.facts.setdefault(("read", full), file_identity(full))

@@ -39,8 +39,8 @@ from parity.lock.formats.conda_lock import (
     render_header,
     strip_header,
 )
-from parity.lock.locker import LockOptions, LockOutcome, PinChange
 from parity.lock.model import InputDigest, Lock, LockedGroup, LockMeta
+from parity.lock.outcome import LockOptions, LockOutcome, PinChange
 from parity.spec.model import (
     CondaEnvironment,
     DirectRequirement,

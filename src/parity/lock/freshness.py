@@ -34,8 +34,12 @@ class Freshness:
         return not self.changed
 
 
-def lock_meta(spec: ProjectSpec, target: LockTarget) -> LockMeta:
-    """The digests that make a lock's freshness checkable without resolving."""
+def lock_meta(spec: ProjectSpec, target: LockTarget, *, prerelease: bool = False) -> LockMeta:
+    """The digests that make a lock's freshness checkable without resolving.
+
+    ``prerelease`` (``lock --pre``) is not an input: it is written in the
+    command that regenerates the lock, so that ``lock`` without it resolves again.
+    """
     inputs = [InputDigest(name=i.path, digest=i.digest) for i in spec.inputs]
     python_text = f"requires-python={target.requires_python};python={target.python or ''}"
     inputs.append(InputDigest(name="python", digest=sha256_text(python_text)))
@@ -51,17 +55,21 @@ def lock_meta(spec: ProjectSpec, target: LockTarget) -> LockMeta:
         requires_python=target.requires_python,
         python=target.python,
         target=target.label,
-        command=command_line(target, spec.format_option),
+        command=command_line(target, spec.format_option, prerelease=prerelease),
         python_version=target.python_version,
         python_platform=target.python_platform,
     )
 
 
-def command_line(target: LockTarget, format_option: str | None = None) -> str:
+def command_line(
+    target: LockTarget, format_option: str | None = None, *, prerelease: bool = False
+) -> str:
     """The command that regenerates a lock for ``target`` (written in its header)."""
     parts = ["parity lock"]
     if format_option:
         parts.append(f"--format {format_option}")
+    if prerelease:
+        parts.append("--pre")
     if target.python_platform:
         parts.append(f"--python-platform {target.python_platform}")
     if target.python_version:

@@ -10,14 +10,53 @@ the spec, as the user wrote it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from parity.lock.engines.uv import IndexArgs, expand_env
 from parity.pipconf import is_true, read_effective_options
-from parity.spec.model import IndexConfig
+from parity.spec.model import IndexConfig, ProjectSpec
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from parity.lock.outcome import LockOptions
 
 _UV_INDEX_VARS = ("UV_INDEX_URL", "UV_DEFAULT_INDEX", "UV_INDEX", "UV_EXTRA_INDEX_URL")
+
+
+@dataclass(frozen=True)
+class IndexArgs:
+    """Index options for uv, with ``${VAR}`` already expanded (never written to disk)."""
+
+    index_url: str | None = None
+    extra_index_urls: tuple[str, ...] = ()
+    find_links: tuple[str, ...] = ()
+    no_index: bool = False
+    index_strategy: str | None = None
+
+    def as_args(self) -> list[str]:
+        args: list[str] = []
+        if self.no_index:
+            args.append("--no-index")
+        if self.index_url:
+            args += ["--default-index", self.index_url]
+        for url in self.extra_index_urls:
+            args += ["--index", url]
+        for link in self.find_links:
+            args += ["--find-links", link]
+        if self.index_strategy:
+            args += ["--index-strategy", self.index_strategy]
+        return args
+
+
+def expand_env(text: str, environ: Mapping[str, str] | None = None) -> str:
+    """Expand ``${VAR}`` the way pip does in requirements files (only that form)."""
+    env = os.environ if environ is None else environ
+    return re.sub(
+        r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: env.get(m.group(1), m.group(0)), text
+    )
 
 
 def read_pip_index_config(environ: Mapping[str, str]) -> IndexConfig:
@@ -139,3 +178,64 @@ def parse_index_lines(lines: Iterable[str]) -> IndexConfig:
         find_links=tuple(links),
         no_index=no_index,
     )
+
+
+def index_digest(args: IndexArgs, root: Path) -> str:
+    """A digest of the indexes uv resolved against, as parity chose them.
+
+    Written into pylock.toml, which names the index of every package anyway,
+    so that ``parity lock`` can tell, without resolving, that the indexes are
+    the ones the lock was made from.  URLs are hashed without credentials,
+    and a find-links folder inside the project by its relative path, so the
+    digest is the same on every clone.
+    """
+    from parity.fsutil import sha256_text
+    from parity.redact import redact_url
+
+    where = str(root.resolve())
+    parts: list[str] = []
+    for arg in args.as_args():
+        if arg.startswith("-"):
+            parts.append(arg)
+        elif arg == where or arg.startswith(where + os.sep):
+            parts.append(os.path.relpath(arg, where))
+        else:
+            parts.append(redact_url(arg))
+    return sha256_text("\n".join(parts))
+
+
+def pinned_indexes(spec: ProjectSpec) -> tuple[str, ...]:
+    """The indexes some requirement is pinned to, as written (for the lockfiles)."""
+    urls = [r.index for g in spec.groups for r in g.requirements if r.index is not None]
+    return tuple(dict.fromkeys(urls))
+
+
+def with_index(spec_index: IndexConfig, extra: Sequence[str]) -> IndexConfig:
+    """``spec_index`` with more extra indexes (a pinned index, the command line's)."""
+    if not extra:
+        return spec_index
+    return IndexConfig(
+        index_url=spec_index.index_url,
+        extra_index_urls=tuple(dict.fromkeys([*spec_index.extra_index_urls, *extra])),
+        find_links=spec_index.find_links,
+        no_index=spec_index.no_index,
+    )
+
+
+def cli_index(spec: ProjectSpec, options: LockOptions) -> IndexConfig:
+    """The project's index options with the command line's on top."""
+    if options.index_url is None and not options.extra_index_urls:
+        return spec.index
+    return IndexConfig(
+        index_url=options.index_url or spec.index.index_url,
+        extra_index_urls=tuple(
+            dict.fromkeys([*spec.index.extra_index_urls, *options.extra_index_urls])
+        ),
+        find_links=spec.index.find_links,
+        no_index=spec.index.no_index,
+    )
+
+
+def lockfile_index_of(index: IndexConfig, spec: ProjectSpec) -> IndexConfig:
+    """What a lockfile says about indexes: the project's, and every index a package is pinned to."""
+    return lockfile_index(with_index(index, pinned_indexes(spec)))

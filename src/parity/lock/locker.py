@@ -11,93 +11,77 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
-
 from parity.errors import EngineError, ParityError, ResolutionError, UsageError, WriteError
-from parity.generation import recover, write_generation
-from parity.lock.engines.uv import ResolveRequest, ResolveResult, resolve
-from parity.lock.formats.files import carried_into_input, unless_generated
-from parity.lock.formats.requirements_txt import parse_entries
-from parity.lock.freshness import lock_meta
-from parity.lock.index import choose_index, lockfile_index
-from parity.lock.load import read_groups
-from parity.lock.model import Lock, LockedGroup
-from parity.lock.outputs import PYLOCK_NAME, lock_files
-from parity.lock.preferences import existing_preferences
-from parity.lock.request import RequestOptions, build_request, pinned_indexes, with_index
-from parity.lock.target import LockTarget, choose_target
+from parity.lock.outcome import LockOptions, LockOutcome, PinChange
 from parity.projectlock import project_lock
-from parity.redact import redact_text
-from parity.spec.model import DirectRequirement, IndexConfig, ProjectSpec, SourceRef
-from parity.spec.select import check_groups
+from parity.spec.model import DirectRequirement, ProjectSpec, SourceRef
 
 if TYPE_CHECKING:
-    from parity.lock.prereleases import PreRelease
+    from parity.lock.engines.uv import ResolveRequest, ResolveResult
+    from parity.lock.model import LockedGroup
+    from parity.lock.target import LockTarget
+    from parity.lock.uptodate import CurrentLock
 
+_PLAIN_LOCK = LockOptions()
 
-@dataclass(frozen=True)
-class LockOptions:
-    """What ``parity lock`` was asked.
-
-    ``groups`` locks only those groups: the pins of every other group are held
-    as they are (the files are still all rewritten, so their digests agree).
-    ``index_url`` / ``extra_index_urls`` come from the command line: used to
-    resolve and written into the lockfiles, as pip-compile does.
-    """
-
-    upgrade: bool = False
-    upgrade_packages: tuple[str, ...] = ()
-    python_version: str | None = None
-    python_platform: str | None = None
-    offline: bool = False
-    prerelease: bool = False
-    pylock: bool = True
-    dry_run: bool = False
-    groups: tuple[str, ...] = ()
-    index_url: str | None = None
-    extra_index_urls: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class PinChange:
-    group: str
-    name: str
-    before: str | None
-    after: str | None
-
-
-@dataclass(frozen=True)
-class LockOutcome:
-    lock: Lock
-    written: tuple[str, ...]
-    changes: tuple[PinChange, ...] = ()
-    notes: tuple[str, ...] = field(default=())
-    # (group, where it was read from), in the spec's order.
-    read: tuple[tuple[str, str], ...] = ()
-    prereleases: tuple[PreRelease, ...] = ()
-    # The files whose versions were kept as preferences, when the project was adopted.
-    adopted_from: tuple[str, ...] = ()
-    # The lockfiles whose bytes changed (``written`` minus those that already held the lock).
-    changed_files: tuple[str, ...] = ()
+# The resolver, the writers and packaging are imported where a lock is really made:
+# a lock whose own digests show it is up to date (``uptodate``) needs none of them.
 
 
 def lock_project(
     spec: ProjectSpec,
-    options: LockOptions = LockOptions(),
+    options: LockOptions = _PLAIN_LOCK,
     *,
     environ: Mapping[str, str] | None = None,
 ) -> LockOutcome:
-    """Resolve and write the lock, holding the project lock (one parity at a time)."""
+    """Resolve and write the lock, holding the project lock (one parity at a time).
+
+    A lock whose own digests show it already answers the inputs, the Python
+    target and the resolver options, and whose files are intact, is returned
+    as it is, without resolving (see ``uptodate``).
+    """
+    from parity.generation import recover
+
+    env = os.environ if environ is None else environ
     with project_lock(spec.root):
         if not options.dry_run:
             recover(spec.root, _output_dirs(spec))
             _refuse_foreign_outputs(spec, options)
+            from parity.lock.uptodate import current_lock
+
+            current = current_lock(spec, options, environ=env)
+            if current is not None:
+                return _as_it_is(spec, current, prerelease=options.prerelease)
         return _lock_project(spec, options, environ=environ)
+
+
+def _as_it_is(spec: ProjectSpec, current: CurrentLock, *, prerelease: bool) -> LockOutcome:
+    """The outcome of a lock that was already up to date: nothing resolved, nothing written.
+
+    It says what a resolution that changed nothing would say (the groups, the
+    pre-releases and the notes), so the two read alike.
+    """
+    from parity.lock.model import Lock
+    from parity.lock.prereleases import prereleases
+
+    notes: list[str] = list(spec.notes)
+    if current.target.note:
+        notes.append(current.target.note)
+    notes += _own_name_from_index(spec, current.groups)
+    allowed = sorted({r.name for g in spec.groups for r in g.requirements if r.allow_prerelease})
+    return LockOutcome(
+        lock=Lock(
+            groups=current.groups, meta=current.meta, pylock=current.pylock, notes=tuple(notes)
+        ),
+        written=current.files,
+        notes=tuple(notes),
+        read=tuple((g.name, g.origin or g.output) for g in spec.groups),
+        prereleases=prereleases(spec, current.groups, asked=prerelease, allowed=allowed),
+        resolved=False,
+    )
 
 
 def _output_dirs(spec: ProjectSpec) -> list[Path]:
@@ -106,6 +90,8 @@ def _output_dirs(spec: ProjectSpec) -> list[Path]:
 
 def _refuse_foreign_outputs(spec: ProjectSpec, options: LockOptions) -> None:
     """Fail before resolving when a lockfile would overwrite a file a person wrote."""
+    from parity.lock.outputs import PYLOCK_NAME
+
     names = [g.output for g in spec.groups] + ([PYLOCK_NAME] if options.pylock else [])
     for name in names:
         path = spec.root / name
@@ -127,6 +113,7 @@ def _refuse_foreign_outputs(spec: ProjectSpec, options: LockOptions) -> None:
 
 def _unless_replaceable(root: Path) -> Callable[[str, str], str | None]:
     """Why an existing output may not become a lock (None: a locker's file, or one carried)."""
+    from parity.lock.formats.files import carried_into_input, unless_generated
 
     def reason(name: str, text: str) -> str | None:
         if carried_into_input(root, name, text):
@@ -142,6 +129,17 @@ def _lock_project(
     *,
     environ: Mapping[str, str] | None,
 ) -> LockOutcome:
+    from parity.generation import write_generation
+    from parity.lock.engines.uv import resolve
+    from parity.lock.freshness import lock_meta
+    from parity.lock.index import choose_index, cli_index, index_digest, lockfile_index_of
+    from parity.lock.model import Lock
+    from parity.lock.outputs import PYLOCK_NAME, lock_files
+    from parity.lock.preferences import existing_preferences
+    from parity.lock.request import RequestOptions, build_request
+    from parity.lock.target import choose_target
+    from parity.spec.select import check_groups
+
     env = dict(os.environ if environ is None else environ)
     _check_upgrade_names(options)
     selected = check_groups(spec, options.groups)
@@ -150,7 +148,7 @@ def _lock_project(
         python_version=options.python_version,
         python_platform=options.python_platform,
     )
-    meta = lock_meta(spec, target)
+    meta = lock_meta(spec, target, prerelease=options.prerelease)
     before = previous_groups(spec)
     preferences = existing_preferences(spec, before).without(options.upgrade_packages)
     pinned = held_pins(spec, before, selected) if selected else ()
@@ -162,11 +160,12 @@ def _lock_project(
         prerelease=options.prerelease,
         pylock=options.pylock,
     )
+    chosen_index = choose_index(index, env, root=spec.root)
     request = build_request(
         spec,
         target,
         request_options,
-        index=choose_index(index, env, root=spec.root),
+        index=chosen_index,
         preferences=[(p.name, p.version) for p in preferences.items],
         pinned=pinned,
         environ=env,
@@ -213,7 +212,11 @@ def _lock_project(
         from parity.lock.formats import pylock
 
         pylock_text, pylock_note = pylock.write(
-            result.pylock, groups=groups, root=spec.root, meta=meta
+            result.pylock,
+            groups=groups,
+            root=spec.root,
+            meta=meta,
+            index_digest=index_digest(chosen_index, spec.root),
         )
         if pylock_note:
             notes.append(pylock_note)
@@ -265,6 +268,8 @@ def _own_name_from_index(spec: ProjectSpec, groups: Sequence[LockedGroup]) -> li
     """
     if spec.installable or not spec.name:
         return []
+    from packaging.utils import canonicalize_name
+
     own = canonicalize_name(spec.name)
     where = [
         g.name
@@ -305,25 +310,6 @@ def held_pins(
     return tuple(dict.fromkeys(held))
 
 
-def cli_index(spec: ProjectSpec, options: LockOptions) -> IndexConfig:
-    """The project's index options with the command line's on top."""
-    if options.index_url is None and not options.extra_index_urls:
-        return spec.index
-    return IndexConfig(
-        index_url=options.index_url or spec.index.index_url,
-        extra_index_urls=tuple(
-            dict.fromkeys([*spec.index.extra_index_urls, *options.extra_index_urls])
-        ),
-        find_links=spec.index.find_links,
-        no_index=spec.index.no_index,
-    )
-
-
-def lockfile_index_of(index: IndexConfig, spec: ProjectSpec) -> IndexConfig:
-    """What a lockfile says about indexes: the project's, and every index a package is pinned to."""
-    return lockfile_index(with_index(index, pinned_indexes(spec)))
-
-
 def _with_allowed_prereleases(
     request: ResolveRequest,
     first: ResolveResult,
@@ -341,6 +327,9 @@ def _with_allowed_prereleases(
     does not upgrade it on every lock).
     """
     from dataclasses import replace
+
+    from parity.lock.engines.uv import resolve
+    from parity.lock.formats.requirements_txt import parse_entries
 
     pins = {
         e.pin.name: e.pin.version
@@ -371,6 +360,8 @@ def _located(exc: EngineError, spec: ProjectSpec) -> EngineError:
     match = _URL_PACKAGE.match(exc.message)
     if exc.path is not None or match is None:
         return exc
+    from packaging.utils import canonicalize_name
+
     name = canonicalize_name(match.group(1).split("[")[0])
     for group in spec.groups:
         for req in group.requirements:
@@ -394,6 +385,10 @@ def _explained(
     exc: ResolutionError, spec: ProjectSpec, target: LockTarget, selected: Sequence[str]
 ) -> ResolutionError:
     """A resolution error with what parity knows about its likely cause."""
+    from packaging.utils import canonicalize_name
+
+    from parity.redact import redact_text
+
     hint = exc.hint
     message = exc.message
     if selected:
@@ -450,6 +445,8 @@ _NOT_FOUND = re.compile(
 
 def _declared(spec: ProjectSpec, explanation: str) -> list[tuple[DirectRequirement, str]]:
     """The project's own requirements the explanation names, each with its group."""
+    from packaging.utils import canonicalize_name
+
     named = {canonicalize_name(n) for n in _DEPENDS_ON.findall(explanation)}
     named |= {canonicalize_name(n) for n in _NOT_FOUND.findall(explanation)}
     out: list[tuple[DirectRequirement, str]] = []
@@ -464,6 +461,10 @@ def _declared(spec: ProjectSpec, explanation: str) -> list[tuple[DirectRequireme
 
 
 def _check_upgrade_names(options: LockOptions) -> None:
+    if not options.upgrade_packages:
+        return
+    from packaging.requirements import InvalidRequirement, Requirement
+
     for name in options.upgrade_packages:
         try:
             Requirement(name)
@@ -476,6 +477,8 @@ def _check_upgrade_names(options: LockOptions) -> None:
 
 def previous_groups(spec: ProjectSpec) -> dict[str, LockedGroup]:
     """The groups of the lock being replaced; an unreadable one only loses its preferences."""
+    from parity.lock.load import read_groups
+
     return read_groups(spec)[0]
 
 

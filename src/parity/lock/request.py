@@ -23,9 +23,10 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 from parity.interpreters import find_interpreter
-from parity.lock.engines.uv import GroupRequest, IndexArgs, ResolveRequest, expand_env
+from parity.lock.engines.uv import GroupRequest, ResolveRequest
+from parity.lock.index import IndexArgs, expand_env
 from parity.lock.target import LockTarget
-from parity.spec.model import DirectRequirement, IndexConfig, ProjectSpec
+from parity.spec.model import DirectRequirement, ProjectSpec
 
 
 @dataclass(frozen=True)
@@ -122,24 +123,6 @@ def uv_requirement(
     extras = f"[{','.join(sorted(req.extras))}]" if req.extras else ""
     marker = f" ; {req.marker}" if req.marker else ""
     return f"{req.name}{extras}{marker}"
-
-
-def pinned_indexes(spec: ProjectSpec) -> tuple[str, ...]:
-    """The indexes some requirement is pinned to, as written (for the lockfiles)."""
-    urls = [r.index for g in spec.groups for r in g.requirements if r.index is not None]
-    return tuple(dict.fromkeys(urls))
-
-
-def with_index(spec_index: IndexConfig, extra: Sequence[str]) -> IndexConfig:
-    """``spec_index`` with more extra indexes (a pinned index, the command line's)."""
-    if not extra:
-        return spec_index
-    return IndexConfig(
-        index_url=spec_index.index_url,
-        extra_index_urls=tuple(dict.fromkeys([*spec_index.extra_index_urls, *extra])),
-        find_links=spec_index.find_links,
-        no_index=spec_index.no_index,
-    )
 
 
 def resolver_python(requires_python: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from parity.lock.locker import LockOutcome, PinChange
+from parity.lock.outcome import LockOutcome, PinChange
 from parity.report.console import print_json
 from parity.report.style import echo, style
 
@@ -23,6 +23,12 @@ UP_TO_DATE = (
     "Up to date: the inputs, the Python target, the resolver options and the lockfiles are "
     "as the last `parity lock` left them, so nothing was resolved "
     "(`parity lock --upgrade` resolves again).\n"
+)
+# What a lock answered from its own digests says.
+CURRENT = (
+    "Up to date: the lockfiles' digests match the inputs, the Python target and the resolver "
+    "options, and the lockfiles are intact, so nothing was resolved "
+    "(`parity lock --upgrade` resolves again)."
 )
 
 
@@ -79,6 +85,7 @@ def render_lock(
                 "read": {group: origin for group, origin in outcome.read},
                 "written": [] if dry_run else list(outcome.written),
                 "changed_files": [] if dry_run else list(outcome.changed_files),
+                "resolved": outcome.resolved,
                 "changes": [
                     {"group": c.group, "name": c.name, "before": c.before, "after": c.after}
                     for c in outcome.changes
@@ -133,6 +140,8 @@ def render_lock(
         echo(f"{note} {text}")
     if dry_run:
         echo("(dry run: nothing written)")
+    elif not outcome.resolved:
+        echo(CURRENT)
     elif not outcome.changed_files:
         echo(UNCHANGED)
 

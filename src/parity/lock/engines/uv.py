@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from parity.errors import EngineError, ResolutionError
+from parity.lock.index import IndexArgs
 from parity.tempdirs import work_dir
 from parity.uv import start_uv
 
@@ -44,31 +45,6 @@ class GroupRequest:
     name: str
     requirements: tuple[str, ...]
     includes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class IndexArgs:
-    """Index options for uv, with ``${VAR}`` already expanded (never written to disk)."""
-
-    index_url: str | None = None
-    extra_index_urls: tuple[str, ...] = ()
-    find_links: tuple[str, ...] = ()
-    no_index: bool = False
-    index_strategy: str | None = None
-
-    def as_args(self) -> list[str]:
-        args: list[str] = []
-        if self.no_index:
-            args.append("--no-index")
-        if self.index_url:
-            args += ["--default-index", self.index_url]
-        for url in self.extra_index_urls:
-            args += ["--index", url]
-        for link in self.find_links:
-            args += ["--find-links", link]
-        if self.index_strategy:
-            args += ["--index-strategy", self.index_strategy]
-        return args
 
 
 @dataclass(frozen=True)
@@ -389,11 +365,3 @@ def _explain_lines(text: str) -> str:
         if stripped:
             cleaned.append("  " + stripped)
     return "\n".join(cleaned)
-
-
-def expand_env(text: str, environ: Mapping[str, str] | None = None) -> str:
-    """Expand ``${VAR}`` the way pip does in requirements files (only that form)."""
-    env = os.environ if environ is None else environ
-    return re.sub(
-        r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: env.get(m.group(1), m.group(0)), text
-    )

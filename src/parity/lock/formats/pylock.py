@@ -47,10 +47,22 @@ def group_marker(names: Sequence[str]) -> str:
     return " or ".join(f"'{n}' in dependency_groups" for n in names)
 
 
+# The key of [tool.parity] that holds the digest of the indexes the lock was resolved from.
+INDEXES_KEY = "indexes"
+
+
 def write(
-    text: str, *, groups: Sequence[LockedGroup], root: Path, meta: LockMeta
+    text: str,
+    *,
+    groups: Sequence[LockedGroup],
+    root: Path,
+    meta: LockMeta,
+    index_digest: str | None = None,
 ) -> tuple[str | None, str | None]:
     """Add group markers, parity's digest, and remove machine paths and credentials.
+
+    ``index_digest`` (``lock/index.py``) records which indexes uv resolved
+    against, so a later ``parity lock`` can tell they did not change.
 
     Returns the text to write (None when it cannot be written honestly) and a
     note for the user.  uv's output is read with tomllib once, to decide; then
@@ -152,6 +164,8 @@ def write(
     tail = ["", "[tool.parity]", f"digest = {json.dumps(meta.digest)}"]
     if meta.python:
         tail.append(f"python = {json.dumps(meta.python)}")
+    if index_digest:
+        tail.append(f"{INDEXES_KEY} = {json.dumps(index_digest)}")
     tail.append("")
     tail.append("[tool.parity.inputs]")
     tail += [f"{json.dumps(i.name)} = {json.dumps(i.digest)}" for i in meta.inputs]

@@ -1,0 +1,217 @@
+"""Whether the lock on disk already is what ``parity lock`` would write, decided without uv.
+
+A lock whose inputs did not change keeps its pins whatever the index holds
+today (its pins are the resolver's preferences), so resolving again writes
+the same files, *when* nothing else that shapes those files changed either.
+This module reads the lockfiles' own digests and returns the lock as it is
+only when all of these hold; anything else resolves as usual:
+
+- a plain ``parity lock``: not ``--upgrade``, ``-P``, ``--dry-run``, ``--group``,
+  an INPUT file or ``-o`` (those ask for a resolution), and with pylock.toml
+  (the file that records the indexes);
+- every group's lockfile and pylock.toml are parity's own, sealed, intact,
+  and from one run (their generation digests agree), as ``check`` requires;
+- their freshness digest is that of the project as it is now, for the target
+  this run would choose (the inputs, the Python target, the resolver options);
+- they name the command this run is (``--pre``, ``--format``,
+  ``--python-version``, ``--python-platform``);
+- the index lines in the lockfiles are those this run would write, and the
+  indexes uv would resolve against are those pylock.toml records;
+- no uv variable or uv.toml that could change a resolution is in effect now
+  (parity cannot tell what it would change), and none was when the lock was
+  made (pylock.toml then records no indexes).
+
+``uv lock`` makes the same choice when its lockfile still satisfies the project.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from parity.lock.model import LockedGroup, LockMeta
+from parity.lock.outcome import LockOptions
+from parity.lock.target import LockTarget
+from parity.spec.model import ProjectSpec
+
+
+@dataclass(frozen=True)
+class CurrentLock:
+    """The lock on disk, read back, with the meta and target this run computed."""
+
+    groups: tuple[LockedGroup, ...]
+    meta: LockMeta
+    target: LockTarget
+    pylock: str
+    files: tuple[str, ...]
+
+
+def current_lock(
+    spec: ProjectSpec, options: LockOptions, *, environ: Mapping[str, str]
+) -> CurrentLock | None:
+    """The lock on disk when it is exactly what resolving again would write; else None."""
+    if _asks_for_resolution(options):
+        return None
+    from parity.uvconf import uv_settings_in_effect
+
+    if uv_settings_in_effect(environ):
+        return None
+    from parity.lock.freshness import lock_meta
+    from parity.lock.outputs import PYLOCK_NAME, posix
+    from parity.lock.target import choose_target
+
+    texts: dict[str, str] = {}
+    for path in [*(posix(g.output) for g in spec.groups), PYLOCK_NAME]:
+        text = _read_own(spec.root, path)
+        if text is None or path in texts:
+            return None
+        texts[path] = text
+    if not _sealed_together(texts):
+        return None
+    target = choose_target(
+        spec.python,
+        python_version=options.python_version,
+        python_platform=options.python_platform,
+    )
+    meta = lock_meta(spec, target, prerelease=options.prerelease)
+    if not _pylock_matches(texts[PYLOCK_NAME], spec, options, meta, environ):
+        return None
+    from parity.lock.formats import requirements_txt
+    from parity.lock.index import cli_index, index_lines, lockfile_index_of
+    from parity.redact import redact_file_text
+
+    expected_options = list(index_lines(lockfile_index_of(cli_index(spec, options), spec)))
+    groups: list[LockedGroup] = []
+    for group in spec.groups:
+        path = posix(group.output)
+        text = texts[path]
+        header = requirements_txt.parse_meta(text)
+        if (
+            header.get("digest") != [meta.digest]
+            or header.get("group") != [group.name]
+            or _command_of(text) != meta.command
+            or _index_options(text) != expected_options
+        ):
+            return None
+        locked = replace(requirements_txt.parse(text, output=group.output), meta=meta)
+        if _unsealed(text) != redact_file_text(requirements_txt.write(locked)):
+            return None  # laid out otherwise than parity writes it: a resolution rewrites it
+        groups.append(locked)
+    return CurrentLock(
+        groups=tuple(groups),
+        meta=meta,
+        target=target,
+        pylock=texts[PYLOCK_NAME],
+        files=tuple(texts),
+    )
+
+
+def _asks_for_resolution(options: LockOptions) -> bool:
+    return bool(
+        options.upgrade
+        or options.upgrade_packages
+        or options.dry_run
+        or options.groups
+        or not options.pylock
+    )
+
+
+def _read_own(root: os.PathLike[str], path: str) -> str | None:
+    """A lockfile's text: a regular file (not a link), readable as UTF-8."""
+    full = os.path.join(root, path)
+    if os.path.islink(full) or not os.path.isfile(full):
+        return None
+    try:
+        with open(full, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _unsealed(text: str) -> str:
+    """A requirements lockfile without its seal lines (added after rendering)."""
+    return "".join(
+        line
+        for line in text.splitlines(keepends=True)
+        if not line.startswith(("# parity:content ", "# parity:generation "))
+    )
+
+
+def _sealed_together(texts: Mapping[str, str]) -> bool:
+    """Every file sealed, intact, and of one ``parity lock`` run (the generation they share)."""
+    from parity.lock.integrity import generation_digest, read_seal
+
+    seals = {path: read_seal(path, text) for path, text in texts.items()}
+    if not all(s.sealed and s.intact for s in seals.values()):
+        return False
+    generation = generation_digest({path: s.actual_content for path, s in seals.items()})
+    return all(s.stored_generation == generation for s in seals.values())
+
+
+def _pylock_matches(
+    text: str,
+    spec: ProjectSpec,
+    options: LockOptions,
+    meta: LockMeta,
+    environ: Mapping[str, str],
+) -> bool:
+    """pylock.toml's digest is this run's, and it was resolved from the indexes this run would use."""
+    from parity.lock.formats.pylock import INDEXES_KEY
+    from parity.lock.index import choose_index, cli_index, index_digest
+
+    if "\r" in text or " \n" in text or "\t\n" in text or not text.endswith("\n"):
+        return False  # its seal ignores line ends and trailing blanks; a resolution would not
+    tool = _tool_parity_values(text)
+    if tool.get("digest") != meta.digest:
+        return False
+    recorded = tool.get(INDEXES_KEY)
+    if recorded is None:
+        return False
+    chosen = choose_index(cli_index(spec, options), environ, root=spec.root)
+    return recorded == index_digest(chosen, spec.root)
+
+
+def _tool_parity_values(text: str) -> dict[str, str]:
+    """The string values of pylock.toml's ``[tool.parity]`` table, as parity writes it.
+
+    parity writes that table last, one ``key = "value"`` per line; reading
+    those lines costs nothing next to parsing the whole file, and the seal
+    (checked before) proves they are the ones parity wrote.
+    """
+    import json
+
+    values: dict[str, str] = {}
+    at = text.rfind("\n[tool.parity]\n")
+    if at < 0:
+        return values
+    for line in text[at:].splitlines()[2:]:
+        if line.startswith("["):
+            break
+        key, sep, value = line.partition(" = ")
+        if sep and value.startswith('"'):
+            try:
+                decoded = json.loads(value)
+            except ValueError:
+                continue
+            if isinstance(decoded, str):
+                values[key] = decoded
+    return values
+
+
+def _command_of(text: str) -> str | None:
+    """The command a requirements lockfile says regenerates it (its header's)."""
+    lines = text.split("\n", 8)
+    for i, line in enumerate(lines[:-1]):
+        if line == "# by the following command:":
+            following = lines[i + 2] if i + 2 < len(lines) else ""
+            return following.removeprefix("#").strip() or None
+    return None
+
+
+def _index_options(text: str) -> list[str]:
+    return [
+        line
+        for line in text.splitlines()
+        if line.startswith(("--index-url", "--extra-index-url", "--find-links", "--no-index"))
+    ]
