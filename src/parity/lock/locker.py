@@ -21,6 +21,7 @@ from parity.spec.model import DirectRequirement, ProjectSpec, SourceRef
 
 if TYPE_CHECKING:
     from parity.lock.engines.uv import ResolveRequest, ResolveResult
+    from parity.lock.index import IndexArgs
     from parity.lock.model import LockedGroup
     from parity.lock.target import LockTarget
     from parity.lock.uptodate import CurrentLock
@@ -132,7 +133,7 @@ def _lock_project(
     from parity.generation import write_generation
     from parity.lock.engines.uv import resolve
     from parity.lock.freshness import lock_meta
-    from parity.lock.index import choose_index, cli_index, index_digest, lockfile_index_of
+    from parity.lock.index import choose_index, cli_index, lockfile_index_of
     from parity.lock.model import Lock
     from parity.lock.outputs import PYLOCK_NAME, lock_files
     from parity.lock.preferences import existing_preferences
@@ -216,7 +217,7 @@ def _lock_project(
             groups=groups,
             root=spec.root,
             meta=meta,
-            index_digest=index_digest(chosen_index, spec.root),
+            index_digest=_index_digest(chosen_index, spec.root, env),
         )
         if pylock_note:
             notes.append(pylock_note)
@@ -246,6 +247,20 @@ def _lock_project(
         adopted_from=preferences.files if preferences.adopted else (),
         changed_files=changed_files,
     )
+
+
+def _index_digest(chosen: IndexArgs, root: Path, environ: Mapping[str, str]) -> str | None:
+    """What pylock.toml records of the indexes; nothing when uv's own settings chose them.
+
+    uv's variables and uv.toml can change a resolution in ways parity cannot
+    see, so a lock made under them is never taken as current (``uptodate``).
+    """
+    from parity.lock.index import index_digest
+    from parity.uvconf import uv_settings_in_effect
+
+    if uv_settings_in_effect(environ):
+        return None
+    return index_digest(chosen, root)
 
 
 def _load_post_processing() -> None:

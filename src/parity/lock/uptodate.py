@@ -123,7 +123,7 @@ def _read_own(root: os.PathLike[str], path: str) -> str | None:
     if os.path.islink(full) or not os.path.isfile(full):
         return None
     try:
-        with open(full, encoding="utf-8") as handle:
+        with open(full, encoding="utf-8", newline="") as handle:  # line ends as they are
             return handle.read()
     except (OSError, UnicodeDecodeError):
         return None

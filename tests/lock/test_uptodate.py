@@ -1,0 +1,237 @@
+"""A lock whose own digests answer the project is returned as it is; anything else resolves.
+
+Every test locks once for real (uv, the local index), then locks again with uv
+replaced by a function that counts its calls: "answered" means uv was not
+called and not a byte changed; "resolved" means uv was called.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import parity
+from fixtures import LocalIndex, make_project
+from parity.errors import ParityError
+from parity.lock.engines import uv as uv_engine
+
+LOCKFILES = ("requirements.txt", "requirements-dev.txt", "pylock.toml")
+
+
+@pytest.fixture
+def project(tmp_path: Path, local_index: LocalIndex, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # The index comes from pip's configuration (as on most machines), not from the project.
+    monkeypatch.setenv("PIP_INDEX_URL", local_index.url)
+    root = make_project(
+        tmp_path,
+        {
+            "requirements.in": "beta\ngamma\n",
+            "requirements-dev.in": "-r requirements.in\ntool-a\n",
+            ".python-version": "3.11\n",
+        },
+    )
+    parity.lock(parity.load_project(root))
+    return root
+
+
+@pytest.fixture
+def resolutions(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Counts the resolutions of the next locks (each still runs uv for real)."""
+    calls: list[int] = []
+    real = uv_engine.resolve
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(uv_engine, "resolve", counted)
+    yield calls
+
+
+def _pins(outcome: Any) -> list[list[tuple[Any, ...]]]:
+    return [
+        [(p.name, p.version, p.marker, p.hashes, p.via) for p in g.pins]
+        for g in outcome.lock.groups
+    ]
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {name: (root / name).read_bytes() for name in LOCKFILES}
+
+
+def _lock(root: Path, **options: Any) -> Any:
+    return parity.lock(parity.load_project(root), **options)
+
+
+def test_an_unchanged_project_is_answered_from_the_lock_without_uv(
+    project: Path, resolutions: list[int]
+) -> None:
+    before = _files(project)
+    outcome = _lock(project)
+    assert resolutions == []
+    assert outcome.resolved is False and outcome.changed_files == ()
+    assert _files(project) == before
+    assert [g.name for g in outcome.lock.groups] == ["prod", "dev"]
+    assert {p.name for p in outcome.lock.group("dev").pins} >= {"beta", "gamma", "tool-a"}
+
+
+def test_the_answer_reads_like_a_resolution_that_changed_nothing(
+    project: Path, resolutions: list[int]
+) -> None:
+    resolved = _lock(project, dry_run=True)  # resolves, writes nothing
+    answered = _lock(project)
+    assert len(resolutions) == 1
+    assert _pins(answered) == _pins(resolved)
+    assert answered.lock.meta == resolved.lock.meta
+    assert answered.notes == resolved.notes and answered.read == resolved.read
+    assert answered.prereleases == resolved.prereleases
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"upgrade": True},
+        {"upgrade_packages": ["beta"]},
+        {"groups": ["dev"]},
+        {"pylock": False},
+        {"prerelease": True},
+    ],
+    ids=lambda o: ",".join(o),
+)
+def test_options_that_ask_for_another_lock_resolve(
+    project: Path, resolutions: list[int], options: dict[str, Any]
+) -> None:
+    outcome = _lock(project, **options)
+    assert resolutions == [1] and outcome.resolved
+
+
+def test_a_lock_made_with_pre_is_not_answered_for_a_lock_without_it(
+    project: Path, resolutions: list[int]
+) -> None:
+    _lock(project, prerelease=True)
+    assert "#    parity lock --pre\n" in (project / "requirements.txt").read_text()
+    assert _lock(project, prerelease=True).resolved is False
+    assert _lock(project).resolved is True
+    assert len(resolutions) == 2
+
+
+def _edit_input(root: Path) -> None:
+    (root / "requirements.in").write_text("beta\ngamma\ndelta\n")
+
+
+def _reformat_lockfile(root: Path) -> None:
+    path = root / "requirements.txt"
+    path.write_text(path.read_text().replace("    # via", "    #  via", 1))
+
+
+def _edit_pin(root: Path) -> None:
+    path = root / "requirements-dev.txt"
+    text = path.read_text()
+    path.write_text(text.replace("--hash=sha256:", "--hash=sha256:0", 1))
+
+
+def _remove_pylock(root: Path) -> None:
+    (root / "pylock.toml").unlink()
+
+
+def _pylock_of_another_run(root: Path) -> None:
+    path = root / "pylock.toml"
+    text = path.read_text()
+    path.write_text(text.replace('generation = "sha256:', 'generation = "sha256:0', 1))
+
+
+def _crlf_pylock(root: Path) -> None:
+    path = root / "pylock.toml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+
+
+def _lockfile_as_link(root: Path) -> None:
+    path = root / "requirements.txt"
+    (root / "elsewhere.txt").write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to("elsewhere.txt")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _edit_input,
+        _reformat_lockfile,
+        _edit_pin,
+        _remove_pylock,
+        _pylock_of_another_run,
+        _crlf_pylock,
+        _lockfile_as_link,
+    ],
+    ids=lambda f: f.__name__.strip("_"),
+)
+def test_a_changed_project_or_lockfile_is_resolved_again(
+    project: Path, resolutions: list[int], change: Callable[[Path], None]
+) -> None:
+    change(project)
+    try:
+        outcome = _lock(project)
+    except ParityError:
+        outcome = None  # refused (a link, a foreign file): never answered either
+    assert resolutions == [1] or outcome is None
+    assert outcome is None or outcome.resolved
+
+
+def test_another_index_is_resolved_again(
+    project: Path,
+    resolutions: list[int],
+    local_index: LocalIndex,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    other = local_index.clone(tmp_path / "mirror")
+    with other.serve():
+        monkeypatch.setenv("PIP_INDEX_URL", other.url)
+        assert _lock(project).resolved
+        assert _lock(project).resolved is False  # and then it is the lock's index
+    assert len(resolutions) == 1
+
+
+def test_an_index_on_the_command_line_is_resolved_again(
+    project: Path, resolutions: list[int], local_index: LocalIndex
+) -> None:
+    assert _lock(project, extra_index_urls=[local_index.url]).resolved
+    assert resolutions == [1]
+
+
+@pytest.mark.parametrize("variable", ["UV_PRERELEASE", "UV_RESOLUTION", "UV_INDEX_URL"])
+def test_uv_settings_that_may_change_a_resolution_resolve(
+    project: Path,
+    resolutions: list[int],
+    local_index: LocalIndex,
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+) -> None:
+    value = {
+        "UV_PRERELEASE": "allow",
+        "UV_RESOLUTION": "highest",
+        "UV_INDEX_URL": local_index.url,
+    }[variable]
+    monkeypatch.setenv(variable, value)
+    assert _lock(project).resolved
+    # A lock made under them records no indexes, so the next one resolves too.
+    monkeypatch.delenv(variable)
+    assert _lock(project).resolved
+    assert _lock(project).resolved is False
+    assert len(resolutions) == 2
+
+
+def test_a_uv_configuration_file_resolves(
+    project: Path, resolutions: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "xdg"
+    (config / "uv").mkdir(parents=True)
+    (config / "uv" / "uv.toml").write_text('resolution = "highest"\n')
+    monkeypatch.delenv("UV_NO_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "none"))
+    assert _lock(project).resolved
+    assert resolutions == [1]
