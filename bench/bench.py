@@ -423,7 +423,7 @@ def lock_rows(bench: Bench, tools: Tools, p: Project, *, online: bool, full: boo
             label="parity lock --offline",
         ),
         Cmd((*uv_lock, "--offline"), p.twin, label="uv lock --offline"),
-        note="without the record: a full resolution that changes nothing",
+        note="a fresh clone or CI: nothing recorded, answered from the lockfiles' digests",
     )
     bench.pair(
         section,
