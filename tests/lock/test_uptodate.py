@@ -235,3 +235,43 @@ def test_a_uv_configuration_file_resolves(
     monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "none"))
     assert _lock(project).resolved
     assert resolutions == [1]
+
+
+def test_a_dependency_added_to_the_project_installed_by_its_requirements_is_locked(
+    tmp_path: Path, local_index: LocalIndex, resolutions: list[int]
+) -> None:
+    """``-e .`` in requirements.in: uv reads the project's dependencies from its
+    pyproject.toml, which the requirements-in spec does not read. A dependency added
+    there made neither `check` nor the lock's digests see a change."""
+    root = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": """
+                [project]
+                name = "demo"
+                version = "0.1"
+                dependencies = ["beta"]
+
+                [tool.parity]
+                format = "requirements-in"
+
+                [build-system]
+                requires = ["setuptools"]
+                build-backend = "setuptools.build_meta"
+                """,
+            "requirements.in": f"-i {local_index.url}\n-e .\n",
+            ".python-version": "3.11\n",
+        },
+    )
+    (root / "demo").mkdir()
+    (root / "demo" / "__init__.py").write_text("")
+    _lock(root)
+    assert "gamma" not in (root / "requirements.txt").read_text()
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('["beta"]', '["beta", "gamma"]'))
+    report = parity.check(parity.load_project(root), environment=False)
+    assert not report.ok
+    assert any("pyproject.toml [project]" in f.message for f in report.findings)
+    assert _lock(root).resolved
+    assert "gamma==" in (root / "requirements.txt").read_text()
+    assert _lock(root).resolved is False

@@ -203,6 +203,8 @@ def load_project(
     )
     packages = local_packages(uv, project=name, installable=installable)
     prerelease = uv.prerelease or any(r.prerelease for r in reads)
+    # Whether pyproject.toml's requirements are an input (read as the project's spec).
+    root_pyproject_read = PYPROJECT in inputs
     if PYPROJECT not in inputs and (
         requires_python is not None
         or PYPROJECT in config.by_file
@@ -227,7 +229,7 @@ def load_project(
     local_dirs = [p.path for p in packages] + [
         r.path for g in groups for r in (*g.requirements, *g.constraints) if r.path is not None
     ]
-    for found in local_package_inputs(root, local_dirs):
+    for found in local_package_inputs(root, local_dirs, root_pyproject_read=root_pyproject_read):
         inputs.setdefault(found.path, found)
     python = python_target(root, requires_python, requires_ref, config)
     if conda and python.pinned is None:

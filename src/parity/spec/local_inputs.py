@@ -33,8 +33,21 @@ _PROJECT_KEYS = (
 )
 
 
-def local_package_inputs(root: Path, directories: Iterable[str]) -> list[InputFile]:
-    """One input per metadata file of each local package directory (project-relative)."""
+# The input that stands for the project's own metadata when a requirement installs the
+# project (``-e .``) and its pyproject.toml is not otherwise read for requirements.
+ROOT_METADATA = "pyproject.toml [project]"
+
+
+def local_package_inputs(
+    root: Path, directories: Iterable[str], *, root_pyproject_read: bool = True
+) -> list[InputFile]:
+    """One input per metadata file of each local package directory (project-relative).
+
+    The project's own pyproject.toml is usually an input already (its
+    requirements, as parsed); when the project is installed by a requirement
+    (``-e .`` in a requirements file) and ``root_pyproject_read`` is False, its
+    metadata is an input of its own, since uv reads its dependencies from it.
+    """
     out: list[InputFile] = []
     for directory in sorted(set(directories)):
         base = root / directory
@@ -44,6 +57,8 @@ def local_package_inputs(root: Path, directories: Iterable[str]) -> list[InputFi
         pyproject = base / "pyproject.toml"
         if pyproject.is_file() and prefix:
             out.append(_pyproject_input(f"{prefix}pyproject.toml", pyproject))
+        elif pyproject.is_file() and not root_pyproject_read:
+            out.append(_pyproject_input(ROOT_METADATA, pyproject))
         for name in ("setup.py", "setup.cfg"):
             path = base / name
             if path.is_file():
