@@ -361,6 +361,29 @@ def lock_rows(bench: Bench, tools: Tools, p: Project, *, online: bool, full: boo
         goal="<= 1.5x",
         limit=1.5,
     )
+    engine = engine_script(tools, p)
+    bench.pair(
+        section,
+        "uv's own part of a lock --offline",
+        engine,
+        Cmd(
+            (*uv_lock, "--offline"), p.twin, setup=rm(p.twin / "uv.lock"), label="uv lock --offline"
+        ),
+        note="uv lock, then the 3 uv export parity runs (2 groups and pylock.toml), no parity: "
+        "the floor of the row above",
+    )
+    bench.pair(
+        section,
+        "lock --offline vs uv's own part of it",
+        Cmd(
+            (*parity_lock, "--offline"),
+            p.root,
+            setup=rm(*p.lockfiles),
+            label="parity lock --offline",
+        ),
+        engine,
+        note="what parity adds to the uv processes it runs",
+    )
     compiles = [
         (
             tools.uv,
@@ -439,6 +462,38 @@ def lock_rows(bench: Bench, tools: Tools, p: Project, *, online: bool, full: boo
         Cmd((tools.parity, "check", "--lock-only"), p.root, env={"PARITY_NO_CACHE": "1"}),
         Cmd((tools.uv, "lock", "--check", "--quiet", *uvpy), p.twin, label="uv lock --check"),
         note="a fresh clone or CI: nothing recorded",
+    )
+
+
+def engine_script(tools: Tools, p: Project) -> Cmd:
+    """What uv alone does in a parity lock: one ``uv lock``, then the exports in parallel."""
+    common = ("--frozen", "--quiet", "--offline", "--python", tools.python, "--no-header")
+    exports = [
+        (tools.uv, "export", *common, "--no-dev", "--format", "requirements-txt"),
+        (tools.uv, "export", *common, "--only-group", "dev", "--format", "requirements-txt"),
+        (
+            tools.uv,
+            "export",
+            *common,
+            "--all-groups",
+            "--format",
+            "pylock.toml",
+            "-o",
+            "pylock.toml",
+        ),
+    ]
+    lines = ["set -e", f"{_quote(tools.uv)} lock --quiet --offline --python {_quote(tools.python)}"]
+    lines += [
+        " ".join(_quote(a) for a in c) + f" > /dev/null & p{i}=$!" for i, c in enumerate(exports)
+    ]
+    lines.append(" && ".join(f"wait $p{i}" for i in range(len(exports))))
+    script = p.twin.parent / f"{p.name}-engine.sh"
+    script.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return Cmd(
+        ("sh", str(script)),
+        p.twin,
+        setup=rm(p.twin / "uv.lock", p.twin / "pylock.toml"),
+        label="uv lock + 3 uv export",
     )
 
 

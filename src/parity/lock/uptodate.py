@@ -67,25 +67,19 @@ def current_lock(
         if text is None or path in texts:
             return None
         texts[path] = text
-    if not _sealed_together(texts):
-        return None
     target = choose_target(
         spec.python,
         python_version=options.python_version,
         python_platform=options.python_platform,
     )
     meta = lock_meta(spec, target, prerelease=options.prerelease)
-    if not _pylock_matches(texts[PYLOCK_NAME], spec, options, meta, environ):
-        return None
     from parity.lock.formats import requirements_txt
     from parity.lock.index import cli_index, index_lines, lockfile_index_of
-    from parity.redact import redact_file_text
 
+    # The headers first: a changed input (the usual reason to lock) shows there at once.
     expected_options = list(index_lines(lockfile_index_of(cli_index(spec, options), spec)))
-    groups: list[LockedGroup] = []
     for group in spec.groups:
-        path = posix(group.output)
-        text = texts[path]
+        text = texts[posix(group.output)]
         header = requirements_txt.parse_meta(text)
         if (
             header.get("digest") != [meta.digest]
@@ -94,6 +88,15 @@ def current_lock(
             or _index_options(text) != expected_options
         ):
             return None
+    if not _pylock_matches(texts[PYLOCK_NAME], spec, options, meta, environ):
+        return None
+    if not _sealed_together(texts):
+        return None
+    from parity.redact import redact_file_text
+
+    groups: list[LockedGroup] = []
+    for group in spec.groups:
+        text = texts[posix(group.output)]
         locked = replace(requirements_txt.parse(text, output=group.output), meta=meta)
         if _unsealed(text) != redact_file_text(requirements_txt.write(locked)):
             return None  # laid out otherwise than parity writes it: a resolution rewrites it
