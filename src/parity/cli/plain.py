@@ -118,7 +118,6 @@ def run_lock(
 ) -> None:
     """``parity lock``, as the click command and the plain path both run it."""
     from parity.api import load_project, lock
-    from parity.report.lock_report import render_lock
 
     spec = load_project(project, format=spec_format)
     with spinner("Resolving...", quiet=quiet):
@@ -138,6 +137,9 @@ def run_lock(
             index_url=index_url,
             extra_index_urls=extra_index_urls,
         )
+    # Imported once the lock is made (while uv resolves, by the locker): not before uv starts.
+    from parity.report.lock_report import render_lock
+
     render_lock(outcome, as_json=as_json, dry_run=dry_run, quiet=quiet)
     if (
         not (as_json or quiet or dry_run)

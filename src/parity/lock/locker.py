@@ -268,6 +268,8 @@ def _load_post_processing() -> None:
 
     Only imports and compiled patterns: nothing here depends on the resolution.
     """
+    import parity.generation
+    import parity.lock.integrity  # noqa: F401
     from parity.lock import exported, prereleases  # noqa: F401
     from parity.lock.formats import pylock, requirements_txt  # noqa: F401
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from parity.lock.model import Lock
-
 if TYPE_CHECKING:
+    from parity.lock.model import Lock
     from parity.lock.prereleases import PreRelease
 
 

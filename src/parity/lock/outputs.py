@@ -8,11 +8,10 @@ reads or writes the disk.
 from __future__ import annotations
 
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
-from parity.lock.formats import requirements_txt
-from parity.lock.integrity import seal
-from parity.lock.model import Lock
-from parity.redact import redact_file_text
+if TYPE_CHECKING:
+    from parity.lock.model import Lock
 
 PYLOCK_NAME = "pylock.toml"
 
@@ -23,6 +22,10 @@ def lock_files(lock: Lock) -> dict[str, str]:
     One requirements file per group (``LockedGroup.output``), and
     ``pylock.toml`` when the lock carries one.
     """
+    from parity.lock.formats import requirements_txt
+    from parity.lock.integrity import seal
+    from parity.redact import redact_file_text
+
     files = {posix(g.output): requirements_txt.write(g) for g in lock.groups}
     if lock.pylock is not None:
         files[PYLOCK_NAME] = lock.pylock

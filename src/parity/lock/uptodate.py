@@ -29,11 +29,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from parity.lock.model import LockedGroup, LockMeta
-from parity.lock.outcome import LockOptions
-from parity.lock.target import LockTarget
-from parity.spec.model import ProjectSpec
+if TYPE_CHECKING:
+    from parity.lock.model import LockedGroup, LockMeta
+    from parity.lock.outcome import LockOptions
+    from parity.lock.target import LockTarget
+    from parity.spec.model import ProjectSpec
 
 
 @dataclass(frozen=True)
