@@ -1,4 +1,5 @@
-"""``lock`` and ``check`` with everyday arguments run without click, and print what click's commands print."""
+"""``lock``, ``check`` and ``sync`` with everyday arguments run without click, and print what
+click's commands print."""
 
 from __future__ import annotations
 
@@ -58,6 +59,19 @@ def test_anything_unusual_goes_to_click() -> None:
         assert parse(argv, flags, valued) is None, argv
     assert not plain_run(["lock", "--upgrade"])
     assert not plain_run(["check", "--markdown"])
+    assert not plain_run(["sync", "--extra", "x"])
+
+
+def test_plain_and_click_syncs_print_the_same(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable
+) -> None:
+    project = make(tmp_path, local_index, "a")
+    assert run_parity("lock", "-p", project).code == 0
+    first = run_parity("sync", "-g", "dev", "-p", project)
+    assert first.code == 0 and "synced .venv" in first.out
+    for args in (["sync", "-g", "dev"], ["sync", "--group=dev", "--json"]):
+        plain = run_parity(*args, "-p", project)
+        assert (plain.code, plain.out) == clicked(*args, "-p", str(project))
 
 
 def test_styles_are_clicks() -> None:

@@ -140,7 +140,7 @@ def _run_with_click(args: list[str]) -> None:
     with redacted_output():
         if os.environ.get("PARITY_DEBUG"):
             _log_to_stderr()
-        if args[:1] in (["lock"], ["check"]):
+        if args[:1] in (["lock"], ["check"], ["sync"]):
             # Everyday arguments need no click (see plain).
             from parity.cli.plain import plain_run
             from parity.errors import ParityError

@@ -1,4 +1,4 @@
-"""``lock`` and ``check`` with their everyday arguments, run without click.
+"""``lock``, ``check`` and ``sync`` with their everyday arguments, run without click.
 
 A first ``parity check`` in a CI job, or a ``parity lock`` that resolves,
 imports click only to read ``-p DIR --offline``: a tenth of a check's time.
@@ -30,8 +30,18 @@ _LOCK_FLAGS = {
     "--dry-run": "dry_run",
 }
 _CHECK_FLAGS = {"--lock-only": "lock_only", "--deep": "deep", "--json": "as_json"}
+_SYNC_FLAGS = {
+    "--offline": "offline",
+    "--recreate": "recreate",
+    "--reinstall": "reinstall",
+    "--no-install-project": "no_install_project",
+    "--json": "as_json",
+    "-q": "quiet",
+    "--quiet": "quiet",
+}
 _PROJECT = {"-p": "project", "--project": "project"}
 _CHECK_VALUED = {**_PROJECT, "-g": "group", "--group": "group", "--venv": "venv"}
+_SYNC_VALUED = _CHECK_VALUED
 
 
 def parse(
@@ -65,7 +75,7 @@ def parse(
 
 
 def plain_run(args: Sequence[str]) -> bool:
-    """Run ``lock`` or ``check`` if the arguments are plain; False to let click handle them."""
+    """Run ``lock``, ``check`` or ``sync`` if the arguments are plain; False for click."""
     if args[:1] == ["lock"]:
         options = parse(args[1:], _LOCK_FLAGS, _PROJECT)
         if options is None:
@@ -77,6 +87,12 @@ def plain_run(args: Sequence[str]) -> bool:
         if options is None:
             return False
         run_check(project=Path(options.pop("project", ".")), **options)
+        return True
+    if args[:1] == ["sync"]:
+        options = parse(args[1:], _SYNC_FLAGS, _SYNC_VALUED)
+        if options is None:
+            return False
+        run_sync(project=Path(options.pop("project", ".")), **options)
         return True
     return False
 
@@ -181,3 +197,38 @@ def run_check(
     else:
         render_check(report, as_json=as_json)
     sys.exit(0 if report.ok else 1)
+
+
+def run_sync(
+    *,
+    project: Path,
+    spec_format: str | None = None,
+    group: str | None = None,
+    venv: str | None = None,
+    offline: bool = False,
+    recreate: bool = False,
+    reinstall: bool = False,
+    extras: tuple[str, ...] = (),
+    no_install_project: bool = False,
+    as_json: bool = False,
+    quiet: bool = False,
+) -> None:
+    """``parity sync``, as the click command and the plain path both run it."""
+    from parity.api import load_project, sync
+
+    spec = load_project(project, format=spec_format)
+    with spinner("Installing...", quiet=quiet):
+        outcome = sync(
+            spec,
+            group=group,
+            venv=venv,
+            offline=offline,
+            recreate=recreate,
+            reinstall=reinstall,
+            extras=extras,
+            install_project=not no_install_project,
+        )
+    if not quiet or as_json:
+        from parity.report.sync_report import render_sync
+
+        render_sync(outcome, as_json=as_json)

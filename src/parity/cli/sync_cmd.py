@@ -9,9 +9,8 @@ import click
 from parity.cli.common import (
     format_option,
     output_options,
-    progress,
     project_option,
-    project_spec,
+    spec_format,
     venv_option,
     verbosity,
 )
@@ -57,19 +56,18 @@ def command(
 ) -> None:
     """Create the environment on the pinned Python and make it match the lock exactly
     (hash-checked installs; packages not in the lock are removed)."""
-    from parity.api import sync
-    from parity.report.sync_report import render_sync
+    from parity.cli.plain import run_sync
 
-    with progress("Installing..."):
-        outcome = sync(
-            project_spec(project),
-            group=group,
-            venv=venv,
-            offline=offline,
-            recreate=recreate,
-            reinstall=reinstall,
-            extras=extras,
-            install_project=not no_install_project,
-        )
-    if verbosity() >= 0 or as_json:
-        render_sync(outcome, as_json=as_json)
+    run_sync(
+        project=project,
+        spec_format=spec_format(click.get_current_context()),
+        group=group,
+        venv=venv,
+        offline=offline,
+        recreate=recreate,
+        reinstall=reinstall,
+        extras=extras,
+        no_install_project=no_install_project,
+        as_json=as_json,
+        quiet=verbosity() < 0,
+    )
