@@ -570,6 +570,13 @@ def env_rows(bench: Bench, tools: Tools, p: Project, *, verify: bool) -> None:
         goal="<= 2x",
         limit=2.0,
     )
+    bench.pair(
+        section,
+        "sync, nothing to do (PARITY_NO_CACHE=1)",
+        Cmd((tools.parity, "sync", "--group", "dev"), p.root, env={"PARITY_NO_CACHE": "1"}),
+        pip_sync,
+        note="a fresh clone or CI: nothing recorded",
+    )
     run_once(Cmd((tools.parity, "check"), p.root), bench.env)
     run_once(Cmd((tools.uv, "sync", "--quiet", *uvpy), p.twin), bench.env)
     uv_sync_check = Cmd(
