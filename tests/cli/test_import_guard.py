@@ -144,3 +144,21 @@ def test_a_snapshot_imports_only_what_python_starts_with(synced: Path, tmp_path:
     modules = imported([*snap, "b.json"], synced, extra, SCRIPT)
     assert sorted(m for m in modules - started if m.split(".")[0] in SNAPSHOT_AVOIDS) == []
     assert '"find-links": [\n      "<local>"' in (synced / "b.json").read_text(encoding="utf-8")
+
+
+def test_a_lock_answered_from_its_digests_imports_no_resolver(synced: Path) -> None:
+    """Nothing recorded (a fresh clone, CI): the lockfiles' digests answer, without uv."""
+    modules = imported(["lock"], synced, {"PARITY_NO_CACHE": "1"})
+    assert "parity.lock.engines.uv" not in modules
+    assert "parity.uv" not in modules
+    assert [m for m in heavy(modules) if not m.startswith("packaging")] == []
+
+
+@pytest.mark.parametrize(
+    "args", [["sync", "--group", "dev"], ["check"], ["check", "--lock-only"]], ids=" ".join
+)
+def test_everyday_commands_without_a_record_run_without_click_or_rich(
+    synced: Path, args: list[str]
+) -> None:
+    modules = imported(args, synced, {"PARITY_NO_CACHE": "1"})
+    assert [m for m in heavy(modules) if not m.startswith("packaging")] == []

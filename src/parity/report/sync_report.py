@@ -1,14 +1,13 @@
-"""What ``parity sync`` tells the user (plain click output: a no-op sync must be instant)."""
+"""What ``parity sync`` tells the user (plain output, as ``lock``'s: a no-op sync must be instant)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-import click
-
 from parity.env.sync import SyncOutcome
 from parity.report.console import print_json
+from parity.report.style import echo, style
 
 if TYPE_CHECKING:
     from parity.env.conda_sync import CondaSyncOutcome
@@ -40,31 +39,30 @@ def render_sync(outcome: SyncOutcome | CondaSyncOutcome, *, as_json: bool) -> No
         what += ", without the project"
     where = f"{outcome.venv} (Python {outcome.python}, {what})"
     if not outcome.changed:
-        click.echo(
-            click.style("In sync:", fg="green")
-            + f" {where}, {outcome.packages} packages; nothing to do."
+        echo(
+            style("In sync:", fg="green") + f" {where}, {outcome.packages} packages; nothing to do."
         )
         render_warnings(outcome)
         return
     verb = "Created and synced" if outcome.created else "Synced"
-    click.echo(
-        click.style(verb, fg="green") + f" {where}: {outcome.installed} installed or changed, "
+    echo(
+        style(verb, fg="green") + f" {where}: {outcome.installed} installed or changed, "
         f"{outcome.removed} removed, {outcome.packages} packages in all{hash_note(outcome)}."
     )
     unverified = outcome.hashes.unverified
     if unverified and outcome.hashes.total:
         names = ", ".join(unverified[:5]) + (", ..." if len(unverified) > 5 else "")
-        click.echo(
-            click.style("warning:", fg="yellow")
+        echo(
+            style("warning:", fg="yellow")
             + f" {len(unverified)} of {outcome.hashes.total} locked packages have no hash in "
             f"the lock, so their files were NOT verified: {names}",
             err=True,
         )
     for note in outcome.notes:
-        click.echo(click.style("note:", fg="yellow") + f" {note}")
+        echo(style("note:", fg="yellow") + f" {note}")
     render_warnings(outcome)
 
 
 def render_warnings(outcome: SyncOutcome) -> None:
     for warning in outcome.warnings:
-        click.echo(click.style("warning:", fg="yellow") + f" {warning}", err=True)
+        echo(style("warning:", fg="yellow") + f" {warning}", err=True)
