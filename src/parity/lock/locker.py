@@ -72,7 +72,7 @@ def _as_it_is(spec: ProjectSpec, current: CurrentLock, *, prerelease: bool) -> L
     if current.target.note:
         notes.append(current.target.note)
     notes += _own_name_from_index(spec, current.groups)
-    allowed = sorted({r.name for g in spec.groups for r in g.requirements if r.allow_prerelease})
+    allowed = _prereleases_allowed(spec)
     return LockOutcome(
         lock=Lock(
             groups=current.groups, meta=current.meta, pylock=current.pylock, notes=tuple(notes)
@@ -83,6 +83,11 @@ def _as_it_is(spec: ProjectSpec, current: CurrentLock, *, prerelease: bool) -> L
         prereleases=prereleases(spec, current.groups, asked=prerelease, allowed=allowed),
         resolved=False,
     )
+
+
+def _prereleases_allowed(spec: ProjectSpec) -> list[str]:
+    """The packages the project lets move to a pre-release (Poetry's ``allow-prereleases``)."""
+    return sorted({r.name for g in spec.groups for r in g.requirements if r.allow_prerelease})
 
 
 def _output_dirs(spec: ProjectSpec) -> list[Path]:
@@ -174,7 +179,7 @@ def _lock_project(
     notes: list[str] = list(spec.notes)
     if target.note:
         notes.append(target.note)
-    allowed = sorted({r.name for g in spec.groups for r in g.requirements if r.allow_prerelease})
+    allowed = _prereleases_allowed(spec)
     second_pass = bool(allowed) and not request.prerelease
     lockfile_index = lockfile_index_of(index, spec)
     done: dict[str, LockedGroup] = {}
