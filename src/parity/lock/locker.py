@@ -120,11 +120,19 @@ def _refuse_foreign_outputs(spec: ProjectSpec, options: LockOptions) -> None:
 def _unless_replaceable(root: Path) -> Callable[[str, str], str | None]:
     """Why an existing output may not become a lock (None: a locker's file, or one carried)."""
     from parity.lock.formats.files import carried_into_input, unless_generated
+    from parity.lock.integrity import read_seal
 
     def reason(name: str, text: str) -> str | None:
-        if carried_into_input(root, name, text):
+        try:
+            seal = read_seal(name, text)
+        except ParityError:
+            seal = None  # not even a lockfile: said below
+        if seal is not None and seal.sealed and seal.intact:
+            return None  # parity's own, as it wrote it (no need to parse a large pylock.toml)
+        why = unless_generated(name, text)
+        if why is not None and carried_into_input(root, name, text):
             return None  # its text is kept in the .in file that `parity init` wrote
-        return unless_generated(name, text)
+        return why
 
     return reason
 
