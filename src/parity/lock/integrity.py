@@ -67,7 +67,19 @@ def pylock_content(text: str) -> str:
 
 
 def content_digest(path: str, text: str) -> str:
-    return pylock_content(text) if is_pylock_path(path) else requirements_content(text)
+    # One lock asks for the same file's digest up to three times (may it be replaced,
+    # is it current, the seal check); parsing a 300-pin file costs milliseconds.
+    key = (path, text)
+    found = _DIGESTS.get(key)
+    if found is None:
+        found = pylock_content(text) if is_pylock_path(path) else requirements_content(text)
+        if len(_DIGESTS) >= 16:
+            _DIGESTS.clear()
+        _DIGESTS[key] = found
+    return found
+
+
+_DIGESTS: dict[tuple[str, str], str] = {}
 
 
 def _digest(data: Any) -> str:
