@@ -162,3 +162,111 @@ def test_everyday_commands_without_a_record_run_without_click_or_rich(
 ) -> None:
     modules = imported(args, synced, {"PARITY_NO_CACHE": "1"})
     assert [m for m in heavy(modules) if not m.startswith("packaging")] == []
+
+
+# -- check on a fresh clone or in CI: no record of an earlier run ---------------------------
+#
+# ``-X importtime`` does not see a module imported with ``importlib.import_module`` (check's
+# consistency sources are), so these read ``sys.modules`` as the process exits.
+
+# Never needed to tell whether a lock is fresh, sealed and agrees with the other files.
+CHECK_AVOIDS = (
+    "click",
+    "rich",
+    "ruamel",
+    "tomlkit",
+    "yaml",
+    "parity.uv",
+    "parity.lock.engines",
+    "parity.lock.locker",
+    "parity.env.sync",
+    "parity.env.venv",
+    "parity.projectlock",
+    "parity.diagnose.diff",
+    "parity.diagnose.risk",
+)
+# What only comparing the environment needs (``check`` without --lock-only).
+ENVIRONMENT_ONLY = ("parity.env.installed", "parity.env.stamp", "parity.env.health")
+# Sources of facts about files the project does not have, and the header reader of
+# generated files it does not have either.
+ABSENT_FILES = (
+    "parity.diagnose.consistency.sources.dockerfile",
+    "parity.diagnose.consistency.sources.compose",
+    "parity.diagnose.consistency.sources.conda_env",
+    "parity.diagnose.consistency.sources.conda_lock",
+    "parity.diagnose.consistency.sources.gitlab_ci",
+    "parity.diagnose.consistency.sources.github_actions",
+    "parity.strategies.header",
+)
+_MODULES_AT_EXIT = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: sys.__stderr__.write('MODULES ' + ' '.join(sorted(sys.modules)) + '\\n'))\n"
+)
+
+
+def loaded(args: list[str], cwd: Path) -> set[str]:
+    """Every module ``parity *args`` had loaded when it exited (no record of an earlier run)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PARITY_NO_CACHE"] = "1"
+    code = _MODULES_AT_EXIT + "from parity.cli.main import main\nsys.exit(main())\n"
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-2000:]
+    line = [row for row in proc.stderr.splitlines() if row.startswith("MODULES ")][-1]
+    return set(line.split()[1:])
+
+
+def among(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in names))
+
+
+def test_check_lock_only_imports_only_what_the_lock_needs(synced: Path) -> None:
+    modules = loaded(["check", "--lock-only"], synced)
+    assert among(modules, CHECK_AVOIDS + ENVIRONMENT_ONLY + ABSENT_FILES) == []
+    # What it does need, so that the list above is read from a real check.
+    assert {"parity.lock.integrity", "parity.diagnose.consistency.sources.pylock"} <= modules
+
+
+def test_check_of_a_synced_environment_reads_files_only(synced: Path) -> None:
+    modules = loaded(["check"], synced)  # the sync stamp answers
+    assert among(modules, CHECK_AVOIDS + ABSENT_FILES + ("parity.env.health",)) == []
+    assert "parity.env.stamp" in modules
+    (synced / ".venv" / ".parity-sync.json").unlink()  # now every installed package is read
+    modules = loaded(["check"], synced)
+    assert among(modules, CHECK_AVOIDS + ABSENT_FILES) == []
+    assert "parity.env.health" in modules
+
+
+# Imported by reading the project and its lock (spec/, lock/formats/), not by check itself.
+CHECK_ITSELF_AVOIDS = ("packaging", "subprocess", "click", "rich", "parity.env.sync", "parity.uv")
+
+
+def test_check_itself_adds_no_heavy_import(synced: Path) -> None:
+    # The project and its lock are read first; then what they imported is forgotten, and
+    # the check must not import any of it again: deciding freshness, the seal, the files'
+    # consistency and (from the stamp) the environment is check's own, cheap part.
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from parity.api import check, load_project\n"
+        "from parity.lock.load import read_groups\n"
+        "spec = load_project(Path('.'))\n"
+        "read_groups(spec)\n"
+        f"heavy = {CHECK_ITSELF_AVOIDS!r}\n"
+        "for name in [m for m in sys.modules if m.split('.')[0] in heavy]:\n"
+        "    del sys.modules[name]\n"
+        "from parity.report.check_report import render_check\n"
+        "for environment in (False, True):\n"
+        "    report = check(spec, environment=environment)\n"
+        "    render_check(report, as_json=False)\n"
+        "    assert report.ok, report.findings\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy"
+        " or m.startswith(('parity.env.sync', 'parity.uv'))))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=synced, env=env, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip().splitlines()[-1] == "[]"

@@ -8,26 +8,22 @@ otherwise compares every installed distribution with the lock.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from packaging.markers import InvalidMarker, Marker
-from packaging.utils import canonicalize_name
-
-from parity.diagnose.consistency import consistency_findings
 from parity.diagnose.findings import Finding
-from parity.env.health import damaged_distributions, interpreter_problem
-from parity.env.installed import InstalledDist, installed_distributions, read_venv
-from parity.env.seed import SEED_PACKAGES
-from parity.env.stamp import SYNCED, SYNCING, read_stamp, stamp_matches
-from parity.env.sync import lockfile_digest, python_satisfies, resolve_group
-from parity.errors import LockFileError, LockFileMissing
-from parity.lock.freshness import freshness
-from parity.lock.load import read_groups
-from parity.lock.model import LockedGroup, Pin
-from parity.lock.outputs import PYLOCK_NAME
-from parity.spec.model import ProjectSpec
+
+# Imported where they are used: ``check --lock-only`` (every CI job's first step) reads the
+# lockfiles and compares digests, and needs neither the environment readers nor packaging's
+# markers; a full check needs the environment's files, never sync's machinery nor uv.
+# tests/cli/test_import_guard.py holds the line.
+TYPE_CHECKING = False  # not typing's: these paths must stay cheap
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from pathlib import Path
+
+    from parity.env.installed import InstalledDist
+    from parity.lock.model import LockedGroup, Pin
+    from parity.spec.model import ProjectSpec
 
 CHECK_SCHEMA = "parity/check@1"
 
@@ -78,6 +74,11 @@ def check_project(
     check_env: bool = True,
     deep: bool = False,
 ) -> CheckReport:
+    from parity.diagnose.consistency import consistency_findings
+    from parity.env.matching import resolve_group
+    from parity.errors import LockFileMissing
+    from parity.lock.load import read_groups
+
     name = resolve_group(spec, group)
     findings: list[Finding] = []
     checked = ["lock"]
@@ -125,8 +126,10 @@ def check_project(
 
 def integrity_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> list[Finding]:
     """Lockfiles edited by hand, unsealed, from two runs, or half-written (a journal left)."""
+    from parity.errors import LockFileError
     from parity.generation import interrupted
     from parity.lock.integrity import Seal, read_seal, seal_problems
+    from parity.lock.outputs import PYLOCK_NAME
 
     fix = "Review the change (git diff), then run `parity lock` to regenerate the lock."
     findings: list[Finding] = []
@@ -178,6 +181,8 @@ def _foreign_fix(spec: ProjectSpec, output: str) -> str:
 
 def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> list[Finding]:
     """One finding per lockfile whose inputs changed, naming the inputs."""
+    from parity.lock.freshness import freshness
+
     findings: list[Finding] = []
     for name, locked in locks.items():
         if locked.meta.generator != "parity":
@@ -269,6 +274,7 @@ def closest_group(
     Used when no --group is given: a developer's .venv usually holds dev, a
     production image prod, and check should compare each with its own lock.
     """
+    from parity.env.installed import installed_distributions, read_venv
     from parity.env.stamp import read_stamp
 
     venv = read_venv(spec.root / venv_name)
@@ -278,7 +284,7 @@ def closest_group(
     if stamp is not None and stamp.group in locks:
         return stamp.group
     installed = installed_distributions(venv.site_packages)
-    ignore = set(SEED_PACKAGES) | ({canonicalize_name(spec.name)} if spec.name else set())
+    ignore = _ignored(spec)
     best: tuple[int, int, str] | None = None
     for order, (group_name, locked) in enumerate(locks.items()):
         expected = expected_pins(locked.pins, venv.python_version, venv.implementation)
@@ -294,6 +300,10 @@ def closest_group(
 def environment_findings(
     spec: ProjectSpec, group: str, locked: LockedGroup, venv_name: str, *, deep: bool = False
 ) -> tuple[list[Finding], str]:
+    from parity.env.installed import installed_distributions, read_venv
+    from parity.env.matching import lockfile_digest, python_satisfies
+    from parity.env.stamp import SYNCED, SYNCING, read_stamp, stamp_matches
+
     venv_path = spec.root / venv_name
     venv = read_venv(venv_path)
     if venv is None:
@@ -334,6 +344,9 @@ def environment_findings(
         )
     ):
         return findings, "stamp"
+    # The stamp does not answer: the environment's files do (read, never run).
+    from parity.env.health import damaged_distributions, interpreter_problem
+
     if stamp is not None and stamp.state == SYNCING:
         findings.append(
             Finding(
@@ -370,9 +383,7 @@ def environment_findings(
             )
         )
     installed = installed_distributions(venv.site_packages)
-    ignore = set(SEED_PACKAGES)
-    if spec.name:
-        ignore.add(canonicalize_name(spec.name))
+    ignore = _ignored(spec)
     expected = expected_pins(locked.pins, venv.python_version, venv.implementation)
     drift = compare_with_lock(expected, installed, ignore=ignore, venv_name=venv_name, group=group)
     empty = empty_environment(drift, expected, installed, ignore, venv_name=venv_name, fix=fix)
@@ -382,6 +393,17 @@ def environment_findings(
     if stamp is not None and stamp.state == SYNCED:
         findings += unverified_findings(expected, installed, stamp.verified, venv_name, fix)
     return findings, "deep" if deep else "full"
+
+
+def _ignored(spec: ProjectSpec) -> set[str]:
+    """Installed but never in a lock: installers' own tools, and the project itself."""
+    from parity.env.seed import SEED_PACKAGES
+    from parity.names import canonical_name
+
+    ignore = set(SEED_PACKAGES)
+    if spec.name:
+        ignore.add(canonical_name(spec.name))
+    return ignore
 
 
 def empty_environment(
@@ -494,7 +516,9 @@ def rank_by_risk(
 
 def expected_pins(pins: Sequence[Pin], python_version: str, implementation: str) -> list[Pin]:
     """The pins whose markers hold for this environment (this machine, that Python)."""
-    from packaging.markers import default_environment
+    if not any(pin.marker for pin in pins):
+        return list(pins)  # a lock without markers: every pin holds, packaging not needed
+    from packaging.markers import InvalidMarker, Marker, default_environment
 
     env: dict[str, str] = {k: str(v) for k, v in default_environment().items()}
     parts = python_version.split(".")
@@ -569,6 +593,8 @@ def compare_with_lock(
 
 
 def _same_version(a: str, b: str) -> bool:
+    if a == b:
+        return True  # equal as text, equal as versions: nearly every pin, without packaging
     from packaging.version import InvalidVersion, Version
 
     try:

@@ -18,9 +18,9 @@ from parity.env.conda_sync import (
     CondaGroupLock,
     read_group_locks,
 )
+from parity.env.matching import resolve_group
 from parity.env.seed import SEED_PACKAGES
 from parity.env.stamp import read_stamp, stamp_matches
-from parity.env.sync import resolve_group
 from parity.errors import LockFileError
 from parity.lock.conda_locker import conda_lock_meta, environment_platforms, pip_section_spec
 from parity.lock.formats.conda_lock import CONDA_LOCK, CondaRecord, python_version_of

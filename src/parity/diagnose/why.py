@@ -301,7 +301,7 @@ def why_project(
     spec: ProjectSpec, name: str, *, groups: Sequence[str] = (), venv: str = ".venv"
 ) -> WhyReport:
     """Read the lockfiles (of ``groups``, else every group) and explain ``name``."""
-    from parity.env.sync import resolve_group
+    from parity.env.matching import resolve_group
     from parity.lock.load import read_groups
 
     wanted = [resolve_group(spec, g) for g in groups]

@@ -23,6 +23,11 @@ from parity.env.installed import (
     installed_distributions,
     interpreter_path,
 )
+from parity.env.matching import default_group as default_group
+from parity.env.matching import lockfile_digest as lockfile_digest
+from parity.env.matching import python_request as python_request
+from parity.env.matching import python_satisfies as python_satisfies
+from parity.env.matching import resolve_group as resolve_group
 from parity.env.stamp import (
     SYNCED,
     SyncStamp,
@@ -35,10 +40,9 @@ from parity.env.stamp import (
     write_stamp,
 )
 from parity.errors import EngineError, LockFileError, UsageError
-from parity.interpreters import matches
 from parity.lock.load import read_group
 from parity.lock.model import LockedGroup
-from parity.spec.model import DEFAULT_GROUP, IndexConfig, ProjectSpec
+from parity.spec.model import IndexConfig, ProjectSpec
 
 if TYPE_CHECKING:
     from parity.env.venv import Placement
@@ -98,33 +102,6 @@ class SyncOutcome:
     # What was added to or left out of the group's lock (--extra, --no-install-project).
     extras: tuple[str, ...] = ()
     project_installed: bool = True
-
-
-def default_group(spec: ProjectSpec) -> str:
-    return DEFAULT_GROUP if spec.has_group(DEFAULT_GROUP) else spec.group_names[0]
-
-
-def resolve_group(spec: ProjectSpec, group: str | None) -> str:
-    name = group or default_group(spec)
-    if not spec.has_group(name):
-        known = ", ".join(spec.group_names)
-        raise UsageError(f"unknown group {name!r}", hint=f"This project's groups are: {known}.")
-    return name
-
-
-def lockfile_digest(path: Path) -> str:
-    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def python_request(locked: LockedGroup) -> str | None:
-    """What to ask uv for: the pinned version, else the locked range."""
-    return locked.meta.python or locked.meta.requires_python
-
-
-def python_satisfies(installed: str, locked: LockedGroup) -> bool:
-    """Whether an interpreter version is the one the lock was made for."""
-    wanted = locked.meta.python or locked.meta.requires_python
-    return matches(installed, wanted) if wanted else True
 
 
 def sync_project(

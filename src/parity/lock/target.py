@@ -11,11 +11,14 @@ import re
 import sys
 from dataclasses import dataclass
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
-
 from parity.errors import UsageError
-from parity.spec.model import PythonTarget
+
+TYPE_CHECKING = False  # not typing's: ``check`` decides a lock's target on every run
+if TYPE_CHECKING:
+    from parity.spec.model import PythonTarget
+
+# packaging is imported where a range is read: a project that pins its Python in
+# .python-version (``3.11``) has its target decided without it.
 
 # uv's --python-platform names, as environment markers uv can lock for.
 _PLATFORM_MARKERS: dict[str, str] = {
@@ -68,6 +71,11 @@ def platform_marker(name: str) -> str:
 
 
 def minor_of(version: str) -> str:
+    parts = version.split(".")
+    if len(parts) >= 2 and all(part.isdigit() and part.isascii() for part in parts):
+        return f"{int(parts[0])}.{int(parts[1])}"  # what packaging's Version says of it
+    from packaging.version import InvalidVersion, Version
+
     try:
         parsed = Version(version)
     except InvalidVersion:
@@ -105,6 +113,8 @@ def choose_target(
     elif python.requires_python:
         requires = _check_specifier(python.requires_python)
         pinned = python.pinned
+        from packaging.specifiers import SpecifierSet
+
         if pinned and not SpecifierSet(requires).contains(pinned, prereleases=True):
             raise UsageError(
                 f".python-version pins {pinned}, outside requires-python {requires}",
@@ -135,6 +145,8 @@ def choose_target(
 
 
 def _check_specifier(text: str) -> str:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
     try:
         return str(SpecifierSet(text))
     except InvalidSpecifier:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from parity.diagnose.check import CheckReport
+TYPE_CHECKING = False  # not typing's: check's paths stay cheap
+if TYPE_CHECKING:
+    from parity.diagnose.check import CheckReport
 
 
 def _cell(text: str) -> str:

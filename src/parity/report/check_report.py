@@ -6,15 +6,19 @@ rich's import alone would cost a tenth of its time budget.
 
 from __future__ import annotations
 
-from parity.diagnose.check import CheckReport
-from parity.report.console import print_json
 from parity.report.style import echo, style
+
+TYPE_CHECKING = False  # not typing's: check's paths stay cheap
+if TYPE_CHECKING:
+    from parity.diagnose.check import CheckReport
 
 _COLOUR = {"critical": "red", "high": "red", "medium": "yellow", "low": "yellow", "info": "blue"}
 
 
 def render_check(report: CheckReport, *, as_json: bool) -> None:
     if as_json:
+        from parity.report.console import print_json
+
         print_json(report.to_json())
         return
     if report.ok:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # not typing's: ``check --json`` prints through here
 if TYPE_CHECKING:
+    from typing import Any
+
     from rich.console import Console
 
 
@@ -17,4 +18,6 @@ def console(*, stderr: bool = False) -> Console:
 
 
 def print_json(data: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(data, indent=2, sort_keys=False) + "\n")

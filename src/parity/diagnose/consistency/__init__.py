@@ -7,48 +7,109 @@ says which version of a package and which Python the project uses.  Each
 ``compare.py`` turns disagreeing facts into findings naming both places.
 
 Adding a kind of file is adding one module to ``sources/`` and one line to
-:data:`SOURCES`.  A source module has ``PATTERNS`` (globs relative to the
-project root) and ``facts(path, text) -> Iterable[PinFact | PythonFact]``.
+:data:`SOURCE_PATTERNS`.  A source module has ``PATTERNS`` (globs relative to
+the project root, repeated in the table: a test compares them) and
+``facts(path, text) -> Iterable[PinFact | PythonFact]``.  A source module is
+imported only when one of its files is there: ``parity check`` runs on every
+commit, and most projects hold three or four of these kinds of file.
 """
 
 from __future__ import annotations
 
-import importlib
-import re
-from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import Protocol
+import os
 
-from parity.diagnose.consistency.facts import PIN, RANGE, PinFact, PythonFact
 from parity.diagnose.findings import Finding
-from parity.spec.model import DirectRequirement
 
-SOURCES: tuple[str, ...] = (
-    "parity.diagnose.consistency.sources.requirements_txt",
-    "parity.diagnose.consistency.sources.poetry_lock",
-    "parity.diagnose.consistency.sources.pylock",
-    "parity.diagnose.consistency.sources.python_version",
-    "parity.diagnose.consistency.sources.pyproject",
-    "parity.diagnose.consistency.sources.github_actions",
-    "parity.diagnose.consistency.sources.gitlab_ci",
-    "parity.diagnose.consistency.sources.conda_env",
-    "parity.diagnose.consistency.sources.conda_lock",
-    "parity.diagnose.consistency.sources.dockerfile",
-    "parity.diagnose.consistency.sources.compose",
-)
+TYPE_CHECKING = False  # not typing's: ``check`` imports this module
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from pathlib import Path
+    from typing import Protocol
+
+    from parity.diagnose.consistency.facts import PinFact, PythonFact
+    from parity.spec.model import DirectRequirement
+
+    class Source(Protocol):
+        PATTERNS: tuple[str, ...]
+
+        def facts(self, path: str, text: str) -> Iterable[PinFact | PythonFact]: ...
+
+
+_SOURCES = "parity.diagnose.consistency.sources."
+# Each source module and its PATTERNS, so that a module is imported only when it has files.
+SOURCE_PATTERNS: dict[str, tuple[str, ...]] = {
+    _SOURCES + "requirements_txt": ("requirements*.txt", "requirements/*.txt"),
+    _SOURCES + "poetry_lock": ("poetry.lock",),
+    _SOURCES + "pylock": ("pylock.toml", "pylock.*.toml"),
+    _SOURCES + "python_version": (".python-version",),
+    _SOURCES + "pyproject": ("pyproject.toml",),
+    _SOURCES + "github_actions": (".github/workflows/*.yml", ".github/workflows/*.yaml"),
+    _SOURCES + "gitlab_ci": (".gitlab-ci.yml",),
+    _SOURCES + "conda_env": (
+        "environment.yml",
+        "environment.yaml",
+        "environment-*.yml",
+        "environment-*.yaml",
+        "environment.*.yml",
+    ),
+    _SOURCES + "conda_lock": ("conda.lock",),
+    _SOURCES + "dockerfile": (
+        "Dockerfile",
+        "*.Dockerfile",
+        "Dockerfile.*",
+        ".devcontainer/Dockerfile",
+        "docker/Dockerfile*",
+    ),
+    _SOURCES + "compose": (
+        "docker-compose.yml",
+        "docker-compose.yaml",
+        "compose.yml",
+        "compose.yaml",
+        ".devcontainer/docker-compose.yml",
+        ".devcontainer/compose.yml",
+    ),
+}
+SOURCES: tuple[str, ...] = tuple(SOURCE_PATTERNS)
 
 # Never looked into: environments, caches, VCS data.
 _SKIP_PARTS = frozenset({".venv", "venv", ".git", "node_modules", "__pycache__", ".tox", ".nox"})
 
 
-class Source(Protocol):
-    PATTERNS: tuple[str, ...]
-
-    def facts(self, path: str, text: str) -> Iterable[PinFact | PythonFact]: ...
-
-
 def matching_files(root: Path, patterns: Sequence[str]) -> list[str]:
-    """Project-relative paths of the files matching ``patterns``, sorted, each once."""
+    """Project-relative paths of the files matching ``patterns``, sorted, each once.
+
+    As ``root.glob(pattern)`` finds them, with each folder listed once for all
+    patterns (a glob compiles a regular expression per pattern and lists the
+    folder again each time).  Windows, and a pattern with a wildcard before its
+    last part, go through pathlib itself (matching there ignores case).
+    """
+    if os.name == "nt":
+        return _glob_files(root, patterns)
+    base = os.fspath(root)
+    listings: dict[str, list[str]] = {}
+    found: set[str] = set()
+    for pattern in patterns:
+        folder, _, name = pattern.rpartition("/")
+        if _is_wildcard(folder) or not name or "**" in name:
+            found.update(_glob_files(root, [pattern]))
+            continue
+        if _is_wildcard(name):
+            if folder not in listings:
+                try:
+                    listings[folder] = os.listdir(os.path.join(base, folder))
+                except OSError:
+                    listings[folder] = []
+            names = [entry for entry in listings[folder] if _name_matches(name, entry)]
+        else:
+            names = [name]
+        for entry in names:
+            rel = f"{folder}/{entry}" if folder else entry
+            if not (set(rel.split("/")) & _SKIP_PARTS) and os.path.isfile(os.path.join(base, rel)):
+                found.add(rel)
+    return sorted(found)
+
+
+def _glob_files(root: Path, patterns: Iterable[str]) -> list[str]:
     found: set[str] = set()
     for pattern in patterns:
         for path in root.glob(pattern):
@@ -56,6 +117,30 @@ def matching_files(root: Path, patterns: Sequence[str]) -> list[str]:
             if path.is_file() and not (set(rel.parts) & _SKIP_PARTS):
                 found.add(rel.as_posix())
     return sorted(found)
+
+
+def _is_wildcard(text: str) -> bool:
+    return "*" in text or "?" in text or "[" in text
+
+
+def _name_matches(pattern: str, name: str) -> bool:
+    """``fnmatch.fnmatchcase(name, pattern)`` for patterns whose only wildcard is ``*``."""
+    if "?" in pattern or "[" in pattern:
+        from fnmatch import fnmatchcase
+
+        return fnmatchcase(name, pattern)
+    if "*" not in pattern:
+        return name == pattern
+    first, *middle, last = pattern.split("*")
+    if len(name) < len(first) + len(last) or not (name.startswith(first) and name.endswith(last)):
+        return False
+    start, end = len(first), len(name) - len(last)
+    for part in middle:
+        at = name.find(part, start, end)
+        if at < 0:
+            return False
+        start = at + len(part)
+    return True
 
 
 def read_text(root: Path, rel: str) -> str | None:
@@ -67,10 +152,18 @@ def read_text(root: Path, rel: str) -> str | None:
 
 def collect_facts(root: Path, sources: Sequence[str] = SOURCES) -> list[PinFact | PythonFact]:
     """Every fact every source finds in the project (the I/O edge of this package)."""
+    import importlib
+
     facts: list[PinFact | PythonFact] = []
     for name in sources:
+        patterns = SOURCE_PATTERNS.get(name)
+        if patterns is None:
+            patterns = importlib.import_module(name).PATTERNS
+        files = matching_files(root, patterns)
+        if not files:
+            continue
         module = importlib.import_module(name)
-        for rel in matching_files(root, module.PATTERNS):
+        for rel in files:
             text = read_text(root, rel)
             if text is not None:
                 facts.extend(module.facts(rel, text))
@@ -82,6 +175,8 @@ def stated_python(root: Path) -> str | None:
     setup-python, a Dockerfile's FROM): the one most files state, the lowest on a tie,
     among those its requires-python admits.  None when the project pins one
     (.python-version) or no file states one."""
+    from parity.diagnose.consistency.facts import PythonFact
+
     if (root / ".python-version").exists():
         return None
     return most_stated_minor([f for f in collect_facts(root) if isinstance(f, PythonFact)])
@@ -89,9 +184,12 @@ def stated_python(root: Path) -> str | None:
 
 def most_stated_minor(facts: Sequence[PythonFact]) -> str | None:
     """The decision of :func:`stated_python`, over facts already read."""
+    import re
     from collections import Counter
 
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    from parity.diagnose.consistency.facts import PIN, RANGE
 
     ranges: list[SpecifierSet] = []
     for fact in facts:
@@ -128,6 +226,7 @@ def consistency_findings(
         pin_findings,
         python_findings,
     )
+    from parity.diagnose.consistency.facts import PinFact, PythonFact
     from parity.diagnose.consistency.generated import (
         current_locks,
         generated_facts_files,

@@ -1,16 +1,24 @@
-"""Facts from several files -> findings where they disagree.  Pure."""
+"""Facts from several files -> findings where they disagree.  Pure.
+
+packaging is imported only when versions differ as text or a range is
+stated: files that agree (the usual case, checked on every commit) are
+compared as strings.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from itertools import combinations
-
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
 
 from parity.diagnose.consistency.facts import CANDIDATE, PIN, RANGE, PinFact, Place, PythonFact
 from parity.diagnose.findings import Finding
-from parity.spec.model import DirectRequirement
+
+TYPE_CHECKING = False  # not typing's: ``check`` imports this module
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from packaging.specifiers import SpecifierSet
+
+    from parity.spec.model import DirectRequirement
 
 PINS_FIX = (
     "Make every file come from one resolution: run `parity lock`, then re-export or relock "
@@ -29,6 +37,8 @@ def _side(place: Place, value: str, what: str | None = None) -> dict[str, object
 
 
 def _version_key(text: str) -> object:
+    from packaging.version import InvalidVersion, Version
+
     try:
         return Version(text)
     except InvalidVersion:
@@ -48,6 +58,9 @@ def pin_findings(facts: Iterable[PinFact]) -> list[Finding]:
     for (scope, name), files in sorted(by_key.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
         if len(files) < 2:
             continue
+        written = [{f.version for f in pins} for pins in files.values()]
+        if all(same == written[0] for same in written):
+            continue  # the same text everywhere: the same versions
         versions = {path: {_version_key(f.version) for f in pins} for path, pins in files.items()}
         if not any(_disagree(versions[a], versions[b]) for a, b in combinations(sorted(files), 2)):
             continue
@@ -131,6 +144,11 @@ def missing_requirements(
 
 
 def _release(text: str) -> tuple[int, ...] | None:
+    parts = text.split(".")
+    if all(part.isdigit() and part.isascii() for part in parts):
+        return tuple(int(part) for part in parts)  # Version(text).release, without packaging
+    from packaging.version import InvalidVersion, Version
+
     try:
         return Version(text).release
     except InvalidVersion:
@@ -156,6 +174,8 @@ def in_range(version: str, spec: SpecifierSet) -> bool:
 
 
 def _specifier(text: str) -> SpecifierSet | None:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
     try:
         return SpecifierSet(text)
     except InvalidSpecifier:

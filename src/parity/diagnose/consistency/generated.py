@@ -8,13 +8,21 @@ the file may say something the lock no longer does.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from parity.diagnose.consistency.facts import Place
 from parity.diagnose.findings import Finding
-from parity.strategies.header import MARK, Header, is_unchanged, read_header, short
+
+TYPE_CHECKING = False  # not typing's: ``check`` imports this module
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from pathlib import Path
+
+    from parity.strategies.header import Header
+
+# ``parity.strategies.header.MARK`` (a test compares them): the header module is
+# imported only for a file that holds it.
+MARK = "parity:generated"
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,8 @@ def generated_files(root: Path, candidates: Iterable[str]) -> list[GeneratedFile
                 text = head + handle.read()
         except (OSError, UnicodeDecodeError):
             continue
+        from parity.strategies.header import is_unchanged, read_header
+
         header = read_header(text)
         if header is not None:
             found.append(GeneratedFile(rel, header, is_unchanged(text, header)))
@@ -92,6 +102,8 @@ def generated_findings(
 ) -> list[Finding]:
     findings: list[Finding] = []
     for item in files:
+        from parity.strategies.header import short
+
         header = item.header
         command = header.command or f"parity export --to {header.artifact}"
         place = Place(item.path, header.line)

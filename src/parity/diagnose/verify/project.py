@@ -11,7 +11,7 @@ from parity.diagnose.verify.committed import git_item
 from parity.diagnose.verify.fresh import freshness_item
 from parity.diagnose.verify.lockfile import lockfile_item
 from parity.diagnose.verify.rebuild import rebuild_items
-from parity.env.sync import resolve_group
+from parity.env.matching import resolve_group
 from parity.errors import LockFileError
 from parity.lock.load import read_group, read_groups
 from parity.lock.model import LockedGroup

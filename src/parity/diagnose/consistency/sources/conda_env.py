@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from packaging.utils import canonicalize_name
-
 from parity.diagnose.consistency.facts import PIN, RANGE, PinFact, Place, PythonFact
 from parity.diagnose.consistency.yamlscan import scalar, strip_comment
+from parity.names import canonical_name as canonicalize_name
 
 PATTERNS = (
     "environment.yml",

@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from packaging.utils import canonicalize_name
-
 from parity.diagnose.consistency.facts import PIN, PinFact, Place, PythonFact
 from parity.diagnose.consistency.sources.gitlab_ci import python_of_image
+from parity.names import canonical_name as canonicalize_name
 
 PATTERNS = (
     "Dockerfile",

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from packaging.utils import canonicalize_name
-
 from parity.diagnose.consistency.facts import PinFact, Place
+from parity.names import canonical_name as canonicalize_name
 
 PATTERNS = ("requirements*.txt", "requirements/*.txt")
 
