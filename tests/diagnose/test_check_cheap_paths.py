@@ -130,3 +130,61 @@ def test_matching_files_finds_what_pathlib_glob_finds(tmp_path: Path) -> None:
         assert matching_files(tmp_path, [pattern]) == _glob_files(tmp_path, [pattern]), pattern
     assert matching_files(tmp_path, patterns) == _glob_files(tmp_path, patterns)
     assert matching_files(tmp_path / "absent", patterns) == []
+
+
+def _unqualified(text: str) -> str:
+    return text.replace("test_frozen_facts_behave_as_the_dataclasses_they_were.<locals>.", "")
+
+
+def test_frozen_facts_behave_as_the_dataclasses_they_were() -> None:
+    import dataclasses
+    import pickle
+
+    from parity.diagnose.consistency import facts
+
+    @dataclasses.dataclass(frozen=True, order=True)
+    class Place:
+        path: str
+        line: int | None = None
+
+    @dataclasses.dataclass(frozen=True)
+    class PinFact:
+        name: str
+        version: str
+        place: Place
+        scope: str | None = None
+
+    places = [("b", 2), ("a", 3), ("a", 1), ("a", None)]
+    ours = [facts.Place(p, n) for p, n in places]
+    theirs = [Place(p, n) for p, n in places]
+    assert [repr(o) for o in ours] == [_unqualified(repr(t)) for t in theirs]
+    assert [hash(o) for o in ours] == [hash(t) for t in theirs]
+    key = [(o.path, o.line or 0) for o in sorted(ours[:3])]
+    assert key == [(t.path, t.line or 0) for t in sorted(theirs[:3])]
+    assert ours[0] == facts.Place("b", 2) and ours[0] != ours[1] and ours[0] != theirs[0]
+    assert facts.Place("a") == facts.Place("a", None) and ours[0] <= facts.Place("b", 2)
+    pin = facts.PinFact("x", "1", ours[0])
+    assert repr(pin) == _unqualified(repr(PinFact("x", "1", theirs[0])))
+    assert pin == facts.PinFact(name="x", version="1", place=facts.Place("b", 2), scope=None)
+    assert len({pin, facts.PinFact("x", "1", facts.Place("b", 2))}) == 1
+    assert pickle.loads(pickle.dumps(pin)) == pin
+    for target in (ours[0], pin):
+        with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field"):
+            target.path = "c"  # type: ignore[misc]
+        with pytest.raises(dataclasses.FrozenInstanceError, match="cannot delete field"):
+            del target.path  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        _ = ours[0] < theirs[0]  # type: ignore[operator]
+
+
+def test_severity_exists_at_run_time_as_the_literal_it_was() -> None:
+    import typing
+
+    import parity
+    from parity.diagnose import findings
+
+    assert typing.get_args(findings.Severity) == findings.SEVERITIES
+    assert typing.get_origin(parity.Severity) is typing.Literal
+    assert findings.HasSeverity.__name__ == "HasSeverity"
+    with pytest.raises(AttributeError):
+        _ = findings.NoSuchName  # type: ignore[attr-defined]

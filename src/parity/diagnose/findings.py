@@ -17,13 +17,45 @@ Severities, most dangerous first:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, get_args
 
-Severity = Literal["critical", "high", "medium", "low", "info"]
-# Most dangerous first; the order of every listing and count.
-SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+# typing is not imported at run time: ``check`` (every commit, every CI job) passes here,
+# and typing costs a tenth of a fresh check.  ``Severity`` and ``HasSeverity`` exist at run
+# time all the same, built on first use (module ``__getattr__`` below).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any, Literal, Protocol, TypeAlias
+
+    Severity: TypeAlias = Literal["critical", "high", "medium", "low", "info"]
+
+    class HasSeverity(Protocol):
+        @property
+        def severity(self) -> Severity: ...
+
+
+# Most dangerous first; the order of every listing and count (``typing.get_args(Severity)``).
+SEVERITIES: tuple[Severity, ...] = ("critical", "high", "medium", "low", "info")
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        if name == "Severity":
+            from typing import Literal
+
+            value: object = Literal[SEVERITIES]
+        elif name == "HasSeverity":
+            from typing import Protocol
+
+            class HasSeverity(Protocol):
+                @property
+                def severity(self) -> Severity: ...
+
+            value = HasSeverity
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        globals()[name] = value
+        return value
 
 
 def severity_rank(severity: Severity) -> int:
@@ -68,11 +100,6 @@ class Finding:
         if self.data:
             out["data"] = self.data
         return out
-
-
-class HasSeverity(Protocol):
-    @property
-    def severity(self) -> Severity: ...
 
 
 def count_by_severity(

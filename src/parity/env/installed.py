@@ -11,24 +11,34 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from parity.errors import EnvironmentError_
+from parity.frozen import Frozen
 from parity.names import canonical_name as canonicalize_name  # packaging's, without its import
 
-_DIST_INFO = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)\.dist-info$")
-_EGG_INFO = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+?)(-py\d[\d.]*)?\.egg-info$")
+_DIST_INFO = r"^(?P<name>[^-]+)-(?P<version>[^-]+)\.dist-info$"
+_EGG_INFO = r"^(?P<name>[^-]+)-(?P<version>[^-]+?)(-py\d[\d.]*)?\.egg-info$"
+
+# Plain frozen classes, not dataclasses: ``check`` defines them on every run (see frozen.py).
 
 
-@dataclass(frozen=True)
-class VenvInfo:
+class VenvInfo(Frozen):
     """A venv as found on disk: where it is and which Python made it."""
 
+    _fields = ("root", "python_version", "implementation", "site_packages")
     root: Path
     python_version: str
     implementation: str
     site_packages: Path
+
+    def __init__(
+        self, root: Path, python_version: str, implementation: str, site_packages: Path
+    ) -> None:
+        object.__setattr__(self, "root", root)
+        object.__setattr__(self, "python_version", python_version)
+        object.__setattr__(self, "implementation", implementation)
+        object.__setattr__(self, "site_packages", site_packages)
 
     @property
     def interpreter(self) -> Path:
@@ -83,11 +93,16 @@ def site_packages_dir(venv: Path, version: str) -> Path:
     return venv / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
 
 
-@dataclass(frozen=True)
-class InstalledDist:
+class InstalledDist(Frozen):
+    _fields = ("name", "version", "editable")
     name: str
     version: str
-    editable: bool = False
+    editable: bool
+
+    def __init__(self, name: str, version: str, editable: bool = False) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "version", version)
+        object.__setattr__(self, "editable", editable)
 
 
 def installed_distributions(site_packages: Path) -> dict[str, InstalledDist]:
@@ -97,13 +112,14 @@ def installed_distributions(site_packages: Path) -> dict[str, InstalledDist]:
         entries = sorted(os.listdir(site_packages))
     except FileNotFoundError:
         return found
+    dist_info, egg_info = re.compile(_DIST_INFO), re.compile(_EGG_INFO)
     for entry in entries:
         if entry.endswith(".egg-link"):
             linked = egg_link_distribution(site_packages, entry)
             if linked is not None:
                 found.setdefault(linked.name, linked)
             continue
-        match = _DIST_INFO.match(entry) or _EGG_INFO.match(entry)
+        match = dist_info.match(entry) or egg_info.match(entry)
         if not match:
             continue
         name = canonicalize_name(match.group("name"))

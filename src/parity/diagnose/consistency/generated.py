@@ -8,10 +8,10 @@ the file may say something the lock no longer does.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from parity.diagnose.consistency.facts import Place
 from parity.diagnose.findings import Finding
+from parity.frozen import Frozen
 
 TYPE_CHECKING = False  # not typing's: ``check`` imports this module
 if TYPE_CHECKING:
@@ -25,19 +25,28 @@ if TYPE_CHECKING:
 MARK = "parity:generated"
 
 
-@dataclass(frozen=True)
-class GeneratedFile:
+class GeneratedFile(Frozen):
+    _fields = ("path", "header", "unchanged")
     path: str
     header: Header
     unchanged: bool
 
+    def __init__(self, path: str, header: Header, unchanged: bool) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "header", header)
+        object.__setattr__(self, "unchanged", unchanged)
 
-@dataclass(frozen=True)
-class CurrentLock:
+
+class CurrentLock(Frozen):
     """A lock's digest and where it is written (for the other side of a finding)."""
 
+    _fields = ("digest", "place")
     digest: str
     place: Place
+
+    def __init__(self, digest: str, place: Place) -> None:
+        object.__setattr__(self, "digest", digest)
+        object.__setattr__(self, "place", place)
 
 
 def generated_files(root: Path, candidates: Iterable[str]) -> list[GeneratedFile]:

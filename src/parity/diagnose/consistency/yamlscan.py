@@ -11,19 +11,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from parity.frozen import Frozen
 
 _KEY = re.compile(r"^(?P<indent>\s*)(?:-\s+)?(?P<key>[A-Za-z0-9_.-]+)\s*:(?:\s+(?P<rest>.*))?$")
 _ITEM = re.compile(r"^(?P<indent>\s*)-\s+(?P<rest>.*)$")
 
 
-@dataclass(frozen=True)
-class Scalar:
+class Scalar(Frozen):
     """A YAML scalar as written, whether it was quoted, and where (1-based line)."""
 
+    _fields = ("text", "quoted", "line")
     text: str
     quoted: bool
     line: int
+
+    def __init__(self, text: str, quoted: bool, line: int) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "quoted", quoted)
+        object.__setattr__(self, "line", line)
 
     @property
     def value(self) -> str:
@@ -66,12 +72,18 @@ def flow_list(text: str, line: int) -> list[Scalar] | None:
     return [s for s in out if s is not None]
 
 
-@dataclass(frozen=True)
-class KeyLine:
+class KeyLine(Frozen):
+    _fields = ("key", "indent", "rest", "line")
     key: str
     indent: int
     rest: str
     line: int
+
+    def __init__(self, key: str, indent: int, rest: str, line: int) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "indent", indent)
+        object.__setattr__(self, "rest", rest)
+        object.__setattr__(self, "line", line)
 
 
 def key_lines(text: str) -> list[KeyLine]:
