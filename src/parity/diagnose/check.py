@@ -18,12 +18,16 @@ from parity.diagnose.findings import Finding
 # tests/cli/test_import_guard.py holds the line.
 TYPE_CHECKING = False  # not typing's: these paths must stay cheap
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from pathlib import Path
 
-    from parity.env.installed import InstalledDist
+    from parity.env.installed import InstalledDist, VenvInfo
+    from parity.env.stamp import SyncStamp
     from parity.lock.model import LockedGroup, Pin
     from parity.spec.model import ProjectSpec
+
+    # The environment and its sync stamp, read once for choosing the group and comparing.
+    EnvironmentReader = Callable[[], tuple[VenvInfo | None, SyncStamp | None]]
 
 CHECK_SCHEMA = "parity/check@1"
 
@@ -108,11 +112,14 @@ def check_project(
     requirements = [r for g in spec.groups for r in g.requirements]
     findings += consistency_findings(spec.root, [g.output for g in spec.groups], requirements)
     env_method = "none"
+    read = _reader(spec.root / venv)
     if check_env and pick_closest:
-        name = closest_group(spec, locks, venv) or name
+        name = closest_group(spec, locks, venv, read=read) or name
     if check_env and name in locks:
         checked.append("environment")
-        env_findings, env_method = environment_findings(spec, name, locks[name], venv, deep=deep)
+        env_findings, env_method = environment_findings(
+            spec, name, locks[name], venv, deep=deep, read=read
+        )
         findings += env_findings
     return CheckReport(
         group=name,
@@ -266,21 +273,39 @@ def _describe_changes(
     return ", ".join(parts) + " since the lock was written"
 
 
+def _reader(path: Path) -> EnvironmentReader:
+    """Reads the venv at ``path`` and its stamp on the first call; later calls answer the same."""
+    found: list[tuple[VenvInfo | None, SyncStamp | None]] = []
+
+    def read() -> tuple[VenvInfo | None, SyncStamp | None]:
+        if not found:
+            from parity.env.installed import read_venv
+            from parity.env.stamp import read_stamp
+
+            venv = read_venv(path)
+            found.append((venv, None if venv is None else read_stamp(path)))
+        return found[0]
+
+    return read
+
+
 def closest_group(
-    spec: ProjectSpec, locks: Mapping[str, LockedGroup], venv_name: str
+    spec: ProjectSpec,
+    locks: Mapping[str, LockedGroup],
+    venv_name: str,
+    *,
+    read: EnvironmentReader | None = None,
 ) -> str | None:
     """The group an environment was synced to (its stamp), else the one it matches best.
 
     Used when no --group is given: a developer's .venv usually holds dev, a
     production image prod, and check should compare each with its own lock.
     """
-    from parity.env.installed import installed_distributions, read_venv
-    from parity.env.stamp import read_stamp
+    from parity.env.installed import installed_distributions
 
-    venv = read_venv(spec.root / venv_name)
+    venv, stamp = (read or _reader(spec.root / venv_name))()
     if venv is None:
         return None
-    stamp = read_stamp(venv.root)
     if stamp is not None and stamp.group in locks:
         return stamp.group
     installed = installed_distributions(venv.site_packages)
@@ -298,14 +323,20 @@ def closest_group(
 
 
 def environment_findings(
-    spec: ProjectSpec, group: str, locked: LockedGroup, venv_name: str, *, deep: bool = False
+    spec: ProjectSpec,
+    group: str,
+    locked: LockedGroup,
+    venv_name: str,
+    *,
+    deep: bool = False,
+    read: EnvironmentReader | None = None,
 ) -> tuple[list[Finding], str]:
-    from parity.env.installed import installed_distributions, read_venv
+    from parity.env.installed import installed_distributions
     from parity.env.matching import lockfile_digest, python_satisfies
-    from parity.env.stamp import SYNCED, SYNCING, read_stamp, stamp_matches
+    from parity.env.stamp import SYNCED, SYNCING, stamp_matches
 
     venv_path = spec.root / venv_name
-    venv = read_venv(venv_path)
+    venv, stamp = (read or _reader(venv_path))()
     if venv is None:
         return [
             Finding(
@@ -329,7 +360,6 @@ def environment_findings(
                 data={"installed": venv.python_version, "wanted": wanted},
             )
         )
-    stamp = read_stamp(venv_path)
     lockfile = spec.root / locked.output
     fix = f"Run `parity sync --group {group}`."
     if (
