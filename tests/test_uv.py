@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -83,3 +86,48 @@ def test_nothing_is_logged_unless_debug_is_on(caplog: pytest.LogCaptureFixture) 
     with caplog.at_level(logging.INFO, logger="parity.uv"):
         uv.run_uv(["--version"])
     assert not [r for r in caplog.records if r.name == "parity.uv"]
+
+
+def test_only_an_offline_command_may_go_without_dying_with_parity() -> None:
+    with pytest.raises(ValueError, match="--offline"):
+        uv.start_uv(["export", "--frozen"], die_with_parity=False)
+
+
+_DIES_WITH_PARITY = """
+import sys
+from parity import uv
+uv.find_uv = lambda: sys.argv[1]
+proc = uv.start_uv(["lock"])
+proc.wait()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_uv_dies_when_parity_is_killed(tmp_path: Path) -> None:
+    """SIGKILL runs no handler in parity: the kernel itself must stop uv."""
+    pid_file = tmp_path / "uv.pid"
+    fake = fake_uv(tmp_path, f'echo $$ > "{pid_file}"\nexec sleep 30')
+    parity = subprocess.Popen([sys.executable, "-c", _DIES_WITH_PARITY, fake])
+    try:
+        deadline = time.monotonic() + 30
+        while not pid_file.exists() or not pid_file.read_text().strip():
+            assert parity.poll() is None and time.monotonic() < deadline, "uv never started"
+            time.sleep(0.02)
+        uv_pid = int(pid_file.read_text())
+        assert _running(uv_pid)
+    finally:
+        parity.kill()
+        parity.wait()
+    deadline = time.monotonic() + 10
+    while _running(uv_pid):
+        assert time.monotonic() < deadline, "uv ran on after parity was killed"
+        time.sleep(0.02)
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie, dead but not yet reaped, is not)."""
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat_line.rsplit(")", 1)[1].split()[0] != "Z"

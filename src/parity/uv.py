@@ -66,11 +66,28 @@ def _bundled_uv() -> str | None:
     try:
         from uv import find_uv_bin
 
-        path = str(find_uv_bin())
+        path = _venv_scripts_uv() or str(find_uv_bin())
     except (ImportError, FileNotFoundError):
         return None
     _bundled.append(path)
     return path
+
+
+def _venv_scripts_uv() -> str | None:
+    """The uv package's binary in the scripts folder of the venv parity runs in.
+
+    ``find_uv_bin`` looks there first too, but works out every place it might
+    look before looking, which loads the interpreter's build configuration: a
+    few milliseconds before the first uv command of every run.  A venv's
+    scripts folder is ``<prefix>/bin`` (``<prefix>/Scripts`` on Windows).
+    """
+    if sys.prefix == sys.base_prefix:
+        return None  # not a venv: the install scheme decides where scripts go
+    if os.name == "nt":
+        path = os.path.join(sys.prefix, "Scripts", "uv.exe")
+    else:
+        path = os.path.join(sys.prefix, "bin", "uv")
+    return path if os.path.isfile(path) else None
 
 
 def uv_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -118,9 +135,20 @@ def start_uv(
     cwd: Path | None = None,
     timeout: float | None = None,
     environ: Mapping[str, str] | None = None,
+    die_with_parity: bool = True,
 ) -> UvProcess:
-    """Start one uv command without waiting for it (to run several side by side)."""
-    return UvProcess(args, cwd=cwd, timeout=timeout, environ=environ)
+    """Start one uv command without waiting for it (to run several side by side).
+
+    ``die_with_parity=False`` is for a short command that only reads local
+    files, such as ``uv export --frozen --offline``: see :class:`UvProcess`.
+    Only an ``--offline`` command may go without the guarantee (nothing that
+    can wait on a network may outlive parity).
+    """
+    if not die_with_parity and "--offline" not in args:
+        raise ValueError("only an --offline uv command may run without dying with parity")
+    return UvProcess(
+        args, cwd=cwd, timeout=timeout, environ=environ, die_with_parity=die_with_parity
+    )
 
 
 class UvProcess:
@@ -128,7 +156,17 @@ class UvProcess:
 
     uv runs in a process group of its own, so that stopping it also stops
     what it started (build backends, interpreters), and no orphan keeps
-    running after parity was interrupted.
+    running after parity was interrupted.  On Linux the kernel also kills it
+    when parity dies, even by SIGKILL (see :func:`_die_with_parent`).
+
+    That last guarantee costs a full ``fork`` of parity (about 3 ms, where
+    a command started without it costs a fraction of one), so a command that
+    cannot outlive parity for long does without it (``die_with_parity=False``):
+    ``uv export --frozen --offline`` reads the uv.lock beside it and nothing
+    else (no index, no cache, no build), so once parity is gone it ends within
+    its own short run, writing only into parity's work folder (removed by the
+    next parity run) or into a pipe nobody reads (which ends it sooner).
+    Anything that may reach an index, build or install keeps the guarantee.
     """
 
     def __init__(
@@ -138,6 +176,7 @@ class UvProcess:
         cwd: Path | None = None,
         timeout: float | None = None,
         environ: Mapping[str, str] | None = None,
+        die_with_parity: bool = True,
     ) -> None:
         self.args = tuple(args)
         self.cwd = cwd
@@ -152,7 +191,7 @@ class UvProcess:
             text=True,
             env=uv_environment(environ),
             start_new_session=os.name != "nt",
-            preexec_fn=_die_with_parent(),
+            preexec_fn=_die_with_parent() if die_with_parity else None,
         )
 
     def wait(self) -> subprocess.CompletedProcess[str]:

@@ -228,7 +228,12 @@ def _run_lock(
 def _export_all(
     work: Path, request: ResolveRequest, on_export: Callable[[str, str], None] | None = None
 ) -> ResolveResult:
+    # An export reads the uv.lock just written and nothing else: --offline says so to
+    # uv, and is what lets it start without the die-with-parity guarantee (cheaper to
+    # start: see parity.uv.UvProcess), since it cannot then wait on a network.
     base = ["export", "--frozen", "--quiet", *_common_args(request)]
+    if "--offline" not in base:
+        base.append("--offline")
     commands: dict[str, list[str]] = {}
     if request.want_pylock:
         # Started first: it takes longest, and the groups are read while it runs.
@@ -251,7 +256,10 @@ def _export_all(
             group.name,
         ]
     environ = _environ(request)
-    procs = {key: start_uv(cmd, cwd=work, environ=environ) for key, cmd in commands.items()}
+    procs = {
+        key: start_uv(cmd, cwd=work, environ=environ, die_with_parity=False)
+        for key, cmd in commands.items()
+    }
     outputs: dict[str, str] = {}
     try:
         for key in [*(g.name for g in request.groups), *(k for k in procs if k == "\0pylock")]:
