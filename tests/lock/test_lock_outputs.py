@@ -116,3 +116,10 @@ def test_a_written_group_reads_back_to_the_same_pins_index_and_options() -> None
 def test_a_lock_without_pylock_writes_requirements_files_only() -> None:
     without = Lock(groups=lock().groups, meta=META)
     assert PYLOCK_NAME not in lock_files(without)
+
+
+def test_the_content_digest_covers_the_fields_it_names() -> None:
+    # A new field must not change old digests: the fields are named, and read one by one.
+    from parity.lock.integrity import _PIN_FIELDS, _pin_fields
+
+    assert tuple(_pin_fields(Pin(name="a", version="1"))) == _PIN_FIELDS

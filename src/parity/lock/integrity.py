@@ -21,9 +21,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parity.fsutil import sha256_text
+
+if TYPE_CHECKING:
+    from parity.lock.model import Pin
 
 CONTENT = "content"
 GENERATION = "generation"
@@ -41,13 +44,28 @@ def requirements_content(text: str) -> str:
     from parity.lock.formats.requirements_txt import parse_entries, parse_meta
 
     meta = {k: v for k, v in parse_meta(text).items() if k not in _SEAL_KEYS}
-    pins = [{f: getattr(e.pin, f) for f in _PIN_FIELDS} for e in parse_entries(text)]
+    pins = [_pin_fields(e.pin) for e in parse_entries(text)]
     options = [
         " ".join(line.split())
         for line in text.splitlines()
         if line.startswith(("--index-url", "--extra-index-url", "--find-links", "--no-index"))
     ]
     return _digest({"meta": meta, "pins": pins, "options": options})
+
+
+def _pin_fields(pin: Pin) -> dict[str, Any]:
+    """``{field: getattr(pin, field) for field in _PIN_FIELDS}``, spelled out (a lock has
+    hundreds of pins, and each seal and each check reads every one)."""
+    return {
+        "name": pin.name,
+        "version": pin.version,
+        "marker": pin.marker,
+        "hashes": pin.hashes,
+        "via": pin.via,
+        "source": pin.source,
+        "editable": pin.editable,
+        "extras": pin.extras,
+    }
 
 
 def pylock_content(text: str) -> str:

@@ -123,9 +123,22 @@ def write(
     ]
     current: str | None = None
     skipped_index = 0
-    # No local file to make relative and no token anywhere: see _AS_WRITTEN.
-    as_written = not local_paths and not has_token(text)
+    # No token anywhere: a line _AS_WRITTEN matches that names no local file to make
+    # relative is what _clean_locations returns for it (see _AS_WRITTEN).
+    no_token = not has_token(text)
+    local_keys = tuple(local_paths)
+
+    def cleaned(line: str) -> str:
+        if no_token and _AS_WRITTEN.fullmatch(line) and not any(k in line for k in local_keys):
+            return line  # what _clean_locations returns for it, without the work
+        new = _clean_locations(line, local_paths)
+        return new if new == line else _valid(new)
+
     for line in text.splitlines():
+        if line[:1] == " ":
+            # An element of an array (a wheel, most lines): only its locations may change.
+            out.append(cleaned(line))
+            continue
         if line.startswith("#") and current is None:
             continue  # uv's own header
         if line == "[[packages]]":
@@ -152,15 +165,11 @@ def write(
                 _valid(f"default-groups = {json.dumps(default)}"),
             ]
             continue
-        if current is not None and _LOCAL_INDEX.match(line):
+        if current is not None and line.startswith(_LOCAL_INDEX):
             _valid(line)  # removed whole: it must be a complete key/value line
             skipped_index += 1  # PEP 751's index is a URL; a folder here has no portable one
             continue
-        if as_written and _AS_WRITTEN.fullmatch(line):
-            out.append(line)  # what _clean_locations returns for it, without the work
-            continue
-        cleaned = _clean_locations(line, local_paths)
-        out.append(cleaned if cleaned == line else _valid(cleaned))
+        out.append(cleaned(line))
     tail = ["", "[tool.parity]", f"digest = {json.dumps(meta.digest)}"]
     if meta.python:
         tail.append(f"python = {json.dumps(meta.python)}")
@@ -227,7 +236,7 @@ class _Package:
     name: str
     version: str | None
     marker: str | None
-    urls: tuple[str, ...]  # every artifact (and VCS) URL
+    urls: tuple[str, ...]  # artifact (and VCS) URLs: at least every local (file:) one
     paths: tuple[str, ...]  # every path of a directory, archive, VCS checkout or file
 
 
@@ -297,7 +306,9 @@ def _scan_packages(text: str) -> list[_Package] | None:
                     return None
                 current[key] = value
                 continue
-        if "url = " in line or "path = " in line:
+        if "path = " in line or ("url = " in line and ("file:" in line or "\\" in line)):
+            # Only local URLs matter to the caller: a line without "file:" (nor an
+            # escape that could spell it) holds none.
             for found in _LOCATION.finditer(line):
                 raw = found.group(2)
                 if _PLAIN_JSON_CHARS.fullmatch(raw):
@@ -349,7 +360,7 @@ def _inside_path(path: str, root: Path) -> str | None:
     return relative or "."
 
 
-_LOCAL_INDEX = re.compile(r'^index = "file:')
+_LOCAL_INDEX = 'index = "file:'
 
 
 def _inside(url: str, root: Path) -> str | None:

@@ -24,7 +24,7 @@ from packaging.utils import canonicalize_name
 from parity.errors import LockFileError
 from parity.lock.formats.files import read_lock_text
 from parity.lock.index import index_lines, parse_index_lines
-from parity.lock.model import InputDigest, LockedGroup, LockMeta, Pin, split_via
+from parity.lock.model import InputDigest, LockedGroup, LockMeta, Origin, Pin, split_via
 from parity.spec.requirements_file import logical_lines, parse_pep508, split_hashes
 
 _META = re.compile(r"^#\s*parity:([a-z-]+)\s+(.*?)\s*$")
@@ -60,8 +60,34 @@ def _parse_entries(text: str, path: str = "<export>") -> tuple[ParsedEntry, ...]
 
 
 def _parse_requirement(body: str, comments: Sequence[str], *, path: str, line: int) -> Pin:
+    parsed = _parse_body(body)
+    if parsed is None:
+        raise _not_pinned(body, path, line)
+    name, version, marker, hashes, source, editable, extras = parsed
+    origins, required_by = _via(tuple(comments))
+    return Pin(
+        name=name,
+        version=version,
+        marker=marker,
+        hashes=hashes,
+        origins=origins,
+        required_by=required_by,
+        source=source,
+        editable=editable,
+        extras=extras,
+    )
+
+
+_Body = tuple[str, str | None, str | None, tuple[str, ...], str | None, bool, tuple[str, ...]]
+
+
+# A lock reads each requirement several times: in uv's export of every group that
+# holds it, then in each lockfile written (to seal it), where only the ``# via``
+# comments differ; what the requirement itself says is worked out once.
+@functools.lru_cache(maxsize=8192)
+def _parse_body(body: str) -> _Body | None:
+    """(name, version, marker, hashes, source, editable, extras), or None: not a pin."""
     req, hashes = split_hashes(body)
-    origins, required_by = split_via(_parse_via(comments))
     editable = False
     if req.startswith(("-e ", "--editable ")):
         editable = True
@@ -70,15 +96,14 @@ def _parse_requirement(body: str, comments: Sequence[str], *, path: str, line: i
     if plain is not None and _valid_version(plain["version"]) and _valid_marker(plain["marker"]):
         # ``name==version`` (``; marker``): nearly every line of a lock, read without
         # packaging's tokenizer (a tenth of a millisecond a line); the same Pin.
-        return Pin(
-            name=canonicalize_name(plain["name"]),
-            version=plain["version"],
-            marker=plain["marker"],
-            hashes=hashes,
-            origins=origins,
-            required_by=required_by,
-            source=None,
-            editable=editable,
+        return (
+            canonicalize_name(plain["name"]),
+            plain["version"],
+            plain["marker"],
+            hashes,
+            None,
+            editable,
+            (),
         )
     if not (req.startswith((".", "/", "file:")) or (editable and "@" not in req)):
         try:
@@ -89,32 +114,35 @@ def _parse_requirement(body: str, comments: Sequence[str], *, path: str, line: i
             name = canonicalize_name(parsed.requirement.name)
             version = parsed.exact_version
             if parsed.requirement.url is None and version is None:
-                raise _not_pinned(body, path, line)
-            return Pin(
-                name=name,
-                version=version,
-                marker=parsed.marker,
-                hashes=hashes,
-                origins=origins,
-                required_by=required_by,
-                source=parsed.requirement.url,
-                editable=editable,
-                extras=_extras_as_written(req),
+                return None
+            return (
+                name,
+                version,
+                parsed.marker,
+                hashes,
+                parsed.requirement.url,
+                editable,
+                _extras_as_written(req),
             )
     if req.startswith((".", "/", "file:")) or editable:
         location, _, marker = req.partition(";")
         location = location.strip()
-        return Pin(
-            name=canonicalize_name(Path(location.rstrip("/")).name or location),
-            version=None,
-            marker=marker.strip() or None,
-            hashes=hashes,
-            origins=origins,
-            required_by=required_by,
-            source=location,
-            editable=editable,
+        return (
+            canonicalize_name(Path(location.rstrip("/")).name or location),
+            None,
+            marker.strip() or None,
+            hashes,
+            location,
+            editable,
+            (),
         )
-    raise _not_pinned(body, path, line)
+    return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _via(comments: tuple[str, ...]) -> tuple[tuple[Origin, ...], tuple[str, ...]]:
+    """The ``# via`` comments of a requirement as (origins, the packages that need it)."""
+    return split_via(_parse_via(comments))
 
 
 _PLAIN_PIN = re.compile(
