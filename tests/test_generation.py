@@ -219,3 +219,48 @@ def test_an_exception_before_the_journal_leaves_the_old_files_and_no_temp_file(
     assert (tmp_path / "a.txt").read_text() == "old A\n"
     assert (tmp_path / "b.txt").read_text() == "old B\n"
     assert leftovers(tmp_path) == [] and not interrupted(tmp_path)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names an fd through Linux /proc")
+def test_each_step_is_on_disk_before_the_next_relies_on_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Temp files, then journal and folders, then renames, then the folders again."""
+    import threading
+
+    import parity.generation as generation
+
+    (tmp_path / "a.txt").write_text("old A\n")
+    events: list[tuple[str, str]] = []
+    lock = threading.Lock()
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        with lock:
+            events.append(("sync", os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        with lock:
+            events.append(("rename", str(dst)))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(generation.os, "fsync", fsync)
+    monkeypatch.setattr(generation.os, "replace", replace)
+    write_generation(tmp_path, {"a.txt": "new A\n", "sub/b.txt": "new B\n"})
+    monkeypatch.undo()
+
+    root, sub = str(tmp_path), str(tmp_path / "sub")
+    journal = str(tmp_path / JOURNAL)
+    first_rename = next(i for i, e in enumerate(events) if e[0] == "rename")
+    before, after = events[:first_rename], events[first_rename:]
+    temp_syncs = [i for i, (_, path) in enumerate(before) if TMP_MARK in path]
+    # Both temp files were on disk before the journal was written, and the journal and
+    # the folders that name them and it before the first rename.
+    assert len(temp_syncs) == 2 and max(temp_syncs) < before.index(("sync", journal))
+    assert {root, sub} <= {path for kind, path in before[max(temp_syncs) :] if kind == "sync"}
+    # Both folders were synced after the last rename (before the journal went).
+    last_rename = max(i for i, e in enumerate(after) if e[0] == "rename")
+    assert {root, sub} <= {path for kind, path in after[last_rename:] if kind == "sync"}
+    assert (tmp_path / "a.txt").read_text() == "new A\n"
+    assert leftovers(tmp_path) == [] and not interrupted(tmp_path)
