@@ -13,12 +13,13 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from packaging.requirements import InvalidRequirement, Requirement
+from packaging.requirements import InvalidRequirement
 from packaging.utils import canonicalize_name
 
 from parity.fsutil import sha256_text
 from parity.redact import redact_url
 from parity.spec.model import DirectRequirement, Group, IndexConfig, InputFile
+from parity.spec.requirements_file import requirement
 
 __all__ = [
     "canonical_requirement",
@@ -39,7 +40,7 @@ def canonical_requirement(text: str) -> str:
     with its whitespace collapsed.
     """
     try:
-        req = Requirement(text)
+        req = requirement(text)
     except InvalidRequirement:
         return " ".join(text.split())
     out: str = canonicalize_name(req.name)

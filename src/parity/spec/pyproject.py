@@ -19,6 +19,7 @@ from parity.errors import SpecError
 from parity.spec.local import local_requirement
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, IndexConfig, SourceRef
 from parity.spec.poetry import requires_python
+from parity.spec.requirements_file import requirement
 from parity.spec.requirements_in.cycles import find_cycle
 from parity.textfile import read_text_file
 
@@ -179,7 +180,7 @@ class PyprojectReader:
             )
         ref = self.ref(self.lines.string(text, start))
         try:
-            req = Requirement(text)
+            req = requirement(text)
         except InvalidRequirement as exc:
             raise SpecError(
                 f"not a valid requirement in {where}: {text!r} ({exc})",

@@ -18,6 +18,7 @@ how to report a bad one.
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 from dataclasses import dataclass
@@ -133,6 +134,17 @@ class Pep508:
         if only.operator not in ("==", "===") or only.version.endswith("*"):
             return None
         return only.version
+
+
+@functools.lru_cache(maxsize=4096)
+def requirement(text: str) -> Requirement:
+    """``Requirement(text)``, read once per text: shared, so never change what it returns.
+
+    A requirement is read where it is declared, again for the input digests, again
+    for the resolver's request (a tenth of a millisecond each, in every command).
+    Raises :class:`~packaging.requirements.InvalidRequirement` as packaging does.
+    """
+    return Requirement(text)
 
 
 def parse_pep508(text: str) -> Pep508:

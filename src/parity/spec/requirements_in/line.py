@@ -11,6 +11,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from parity.errors import SpecError
 from parity.spec.local import archive_name, local_requirement
 from parity.spec.model import DirectRequirement, SourceRef
+from parity.spec.requirements_file import requirement
 
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 VCS = re.compile(r"^(git|hg|svn|bzr)\+")
@@ -50,7 +51,7 @@ def parse_requirement_line(
     if URL.match(line) or VCS.match(line):
         return url_requirement(line, ref, editable=False)
     try:
-        req = Requirement(line)
+        req = requirement(line)
     except InvalidRequirement as exc:
         raise SpecError(
             f"not a valid requirement: {line!r} ({exc})",
