@@ -25,8 +25,14 @@ _ESCAPES = {
 }
 
 
+# What a basic string must escape: a quote, a backslash, a control character.
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
+
+
 def string(text: str) -> str:
     """A TOML basic string: quotes, backslashes and control characters escaped."""
+    if _NEEDS_ESCAPE.search(text) is None:
+        return f'"{text}"'  # nearly every string (a name, a version, a URL)
     out = []
     for char in text:
         escaped = _ESCAPES.get(char)
