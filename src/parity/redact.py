@@ -218,6 +218,16 @@ def _redact_trailing(found: str) -> str:
 
 def redact_file_text(text: str) -> str:
     """A whole file about to be written: every URL in it with its secrets removed."""
+    if is_known_clean(text):
+        return text
+    cleaned = _redact_file_text(text)
+    if cleaned != text:
+        return cleaned
+    note_clean(text)
+    return text
+
+
+def _redact_file_text(text: str) -> str:
     if "://" not in text and not _has_token(text):
         return text
     if "@" not in text and "?" not in text and not _has_token(text):
@@ -228,6 +238,29 @@ def redact_file_text(text: str) -> str:
 
     cleaned = re.sub(_URL_IN_TEXT, lambda m: _strip_trailing(m.group(0)), text)
     return _without_tokens(cleaned, "")
+
+
+# The last few file texts known to hold nothing redact_file_text removes, by identity
+# (a str never changes, so the same object is the same text): a lock's files pass
+# through it before they are sealed and again as they are written, and looking for
+# tokens in a 500 KB pylock.toml takes a millisecond or two.
+_CLEAN: list[str] = []
+_CLEAN_KEPT = 16
+
+
+def is_known_clean(text: str) -> bool:
+    return any(text is kept for kept in _CLEAN)
+
+
+def note_clean(text: str) -> None:
+    """Remember that ``text`` holds nothing :func:`redact_file_text` would remove.
+
+    Only for a text that is: one it returned unchanged, or one made from such a
+    text by adding what holds no URL and no token (the seal's digest lines).
+    """
+    if not is_known_clean(text):
+        _CLEAN.append(text)
+        del _CLEAN[:-_CLEAN_KEPT]
 
 
 def _strip_trailing(found: str) -> str:

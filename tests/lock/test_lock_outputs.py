@@ -123,3 +123,21 @@ def test_the_content_digest_covers_the_fields_it_names() -> None:
     from parity.lock.integrity import _PIN_FIELDS, _pin_fields
 
     assert tuple(_pin_fields(Pin(name="a", version="1"))) == _PIN_FIELDS
+
+
+def test_a_sealed_lock_is_known_clean_and_is_clean() -> None:
+    """The writer trusts a sealed file as clean only when the redaction policy agrees."""
+    from parity import redact
+
+    for text in lock_files(lock()).values():
+        assert redact.is_known_clean(text)
+        assert redact._redact_file_text(text) == text
+
+
+def test_a_file_holding_a_secret_is_never_taken_as_clean() -> None:
+    from parity import redact
+
+    text = "--index-url https://user:hunter2@index.example/simple\nalpha==1.0\n"
+    for _ in range(2):
+        assert "hunter2" not in redact.redact_file_text(text)
+        assert not redact.is_known_clean(text)

@@ -109,10 +109,22 @@ def generation_digest(contents: Mapping[str, str]) -> str:
 
 
 def seal(files: Mapping[str, str]) -> dict[str, str]:
-    """The files with their content and (shared) generation digests written in."""
+    """The files with their content and (shared) generation digests written in.
+
+    The seal lines hold digests (``sha256:`` and hex digits): no URL, no token.  So a
+    file the redaction policy has nothing to remove from still has nothing once sealed,
+    and the writer need not search it again.
+    """
+    from parity.redact import is_known_clean, note_clean
+
     contents = {path: content_digest(path, text) for path, text in files.items()}
     generation = generation_digest(contents)
-    return {path: _insert(path, text, contents[path], generation) for path, text in files.items()}
+    sealed = {}
+    for path, text in files.items():
+        sealed[path] = _insert(path, text, contents[path], generation)
+        if is_known_clean(text):
+            note_clean(sealed[path])
+    return sealed
 
 
 def _insert(path: str, text: str, content: str, generation: str) -> str:
