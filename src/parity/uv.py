@@ -23,7 +23,6 @@ import contextlib
 import functools
 import logging
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -45,6 +44,8 @@ def find_uv() -> str:
     bundled = _bundled_uv()
     if bundled is not None:
         return bundled
+    import shutil
+
     found = shutil.which("uv")
     if found:
         return found

@@ -214,6 +214,7 @@ def _run_lock(
     if request.prerelease:
         args += ["--prerelease", "allow"]
     running = start_uv(args, cwd=work, environ=_environ(request))
+    _while_uv_locks()
     if while_locking is not None:
         try:
             while_locking()
@@ -223,6 +224,11 @@ def _run_lock(
     proc = running.wait()
     if proc.returncode != 0:
         raise _lock_error(proc.stderr, offline=request.offline)
+
+
+def _while_uv_locks() -> None:
+    """What the engine itself needs after the resolution, loaded while uv resolves."""
+    import shutil  # noqa: F401  (the work folder's removal: parity.tempdirs)
 
 
 def _export_all(
