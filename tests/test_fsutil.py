@@ -59,3 +59,19 @@ def test_a_missing_folder_is_an_error_naming_the_file(tmp_path: Path) -> None:
         atomic_write_text(str(tmp_path / "nope" / "x.json"), "{}", make_parents=False)
     atomic_write_text(str(tmp_path / "made" / "x.json"), "{}")
     assert (tmp_path / "made" / "x.json").read_text(encoding="utf-8") == "{}"
+
+
+@pytest.mark.parametrize("size", [0, 3, 64 * 1024, 64 * 1024 + 1, 300_000])
+def test_sha256_is_hashlib_s_with_or_without_hashlib_loaded(
+    size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+    import sys
+
+    from parity.fsutil import sha256_bytes
+
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    expected = hashlib.sha256(data).hexdigest()
+    assert sha256_bytes(data) == expected
+    monkeypatch.delitem(sys.modules, "hashlib")  # as before anything imported it
+    assert sha256_bytes(data) == expected

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from typing import Any
 
 from parity.errors import LockFileError, LockFileMissing
+from parity.fsutil import sha256_bytes
 
 
 def read_lock_text(path: Path, *, display: str | None, regenerate: str) -> tuple[str, str]:
@@ -86,7 +86,7 @@ _CARRIED_LINE = re.compile(
 def carried_text_digest(text: str) -> str:
     """The digest a carry records: of the text with its line endings made ``\\n``."""
     normalized = text.replace("\r\n", "\n").replace("\r", "\n")
-    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+    return sha256_bytes(normalized.encode("utf-8"))
 
 
 def carried_into_input(root: Path, path: str, text: str) -> bool:
