@@ -27,6 +27,7 @@ HEAVY = ("click", "rich", "ruamel", "tomlkit", "packaging", "yaml", "pygments", 
 # modules it imports only what Python starts with.  Each of these (with what it
 # imports) costs more than reading a 100-package environment.
 SNAPSHOT_AVOIDS = (
+    "ast",
     "dataclasses",
     "inspect",
     "pathlib",
@@ -130,7 +131,32 @@ def test_a_snapshot_imports_nothing_heavy(synced: Path) -> None:
         assert "subprocess" not in modules  # read from the files: no process started
 
 
+# What numpy's wheels hold that a snapshot reads: a Meson build configuration
+# (read without ast) and bundled libraries (their versions read without re).
+NUMPY_CONFIG = """\
+CONFIG = _cleanup(
+    {
+        "Build Dependencies": {
+            "blas": {
+                "name": "scipy-openblas",
+                "found": bool("True".lower().replace("false", "")),
+                "version": "0.3.27",
+                "include directory": r"/project/include",
+            },
+            "lapack": {"name": "dep140213194937296", "version": "0.3.27"},
+        },
+    }
+)
+"""
+
+
 def test_a_snapshot_imports_only_what_python_starts_with(synced: Path, tmp_path: Path) -> None:
+    (site,) = (synced / ".venv").glob("lib/python3*/site-packages")
+    (site / "numpy").mkdir()
+    (site / "numpy" / "__config__.py").write_text(NUMPY_CONFIG, encoding="utf-8")
+    (site / "numpy.libs").mkdir()
+    for name in ("libgfortran-040039e1-0352e75f.so.5.0.0", "libscipy_openblas64_-ff651d7f.so"):
+        (site / "numpy.libs" / name).write_bytes(b"")
     # A plain pip configuration, as most machines have: read without configparser.
     conf = tmp_path / "pip.conf"
     conf.write_text(
@@ -143,7 +169,10 @@ def test_a_snapshot_imports_only_what_python_starts_with(synced: Path, tmp_path:
     started = imported(["--version"], synced, extra, SCRIPT)  # Python's start-up
     modules = imported([*snap, "b.json"], synced, extra, SCRIPT)
     assert sorted(m for m in modules - started if m.split(".")[0] in SNAPSHOT_AVOIDS) == []
-    assert '"find-links": [\n      "<local>"' in (synced / "b.json").read_text(encoding="utf-8")
+    written = (synced / "b.json").read_text(encoding="utf-8")
+    assert '"find-links": [\n      "<local>"' in written
+    assert '"name": "libgfortran",\n      "provider": "numpy",\n      "version": "5"' in written
+    assert '"kind": "lapack",\n      "name": "scipy-openblas"' in written
 
 
 def test_a_lock_answered_from_its_digests_imports_no_resolver(synced: Path) -> None:

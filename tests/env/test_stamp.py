@@ -186,6 +186,9 @@ def test_the_watched_paths_and_bytecode_folders_are_those_pathlib_gives(tmp_path
         "odd/a/b/c.py,,\nodd/./x.py,,\nodd/a/../y.py,,\nodd/__pycache__/x.cpython-311.pyc,,\n"
         "../../../bin/odd-script,,\n../../../../outside/thing.py,,\ntop.py,,\n"
         'odd/data/,,\n"odd/with,comma.py",,\n'
+        # Spellings whose folder is not the one their neighbours give (see scan_records).
+        "odd/a/b/d.py,,\nodd/a/..,,\nodd/a/.,,\nodd//double.py,,\nodd/a/b/../e.py,,\n"
+        "/abs/elsewhere/f.py,,\n/g.py,,\nodd\\back.py,,\n../../../h.py,,\nodd/...,,\n"
     )
     (tmp_path / "link").symlink_to(root)
     for venv in (root, tmp_path / "link"):

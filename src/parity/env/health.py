@@ -24,7 +24,7 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-from parity.env.stamp import record_paths
+from parity.env.stamp import RecordScan, scan_records
 
 _DIST_INFO = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)\.dist-info$")
 _EGG_INFO = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+?)(-py\d[\d.]*)?\.egg-info$")
@@ -237,35 +237,23 @@ def _same(a: str, b: str) -> bool:
 
 def bytecode_dirs(site_packages: Path) -> set[Path]:
     """Folders holding installed ``.py`` files, where Python will create ``__pycache__``."""
-    return {Path(folder) for folder in _bytecode_folders(os.fspath(site_packages))}
+    return {Path(folder) for folder in scan_records(site_packages).code_folders}
 
 
-def _bytecode_folders(site: str) -> set[str]:
-    # Strings, not pathlib: a venv of 100 packages lists thousands of .py files.
-    folders: set[str] = set()
-    try:
-        entries = os.listdir(site)
-    except OSError:
-        return folders
-    for entry in entries:
-        if entry.endswith(".dist-info"):
-            for rel in record_paths(Path(site, entry)):
-                if rel.endswith(".py") and "__pycache__" not in rel:
-                    folders.add(os.path.dirname(os.path.normpath(os.path.join(site, rel))))
-    return folders
-
-
-def prepare_bytecode_dirs(site_packages: Path) -> None:
+def prepare_bytecode_dirs(site_packages: Path, records: RecordScan | None = None) -> None:
     """Create the ``__pycache__`` folders Python would create on first import.
 
     The sync stamp watches package folders; Python creating ``__pycache__``
     in one of them on first import would change that folder's status and
     send every later ``check`` down the slow path.  Created up front, Python
-    only writes inside them, and those are not watched.
+    only writes inside them, and those are not watched.  ``records`` is the
+    reading of site-packages' RECORDs when the caller has it (the stamp
+    needs it too: see :func:`parity.env.stamp.scan_records`).
     """
-    for folder in _bytecode_folders(os.fspath(site_packages)):
-        cache = os.path.join(folder, "__pycache__")
-        # A read-only folder is skipped: Python will not write there either.
+    if records is None:
+        records = scan_records(site_packages)
+    for folder in records.code_folders:
+        # One call per folder: one that exists (or is a file) raises, as does a
+        # read-only folder, where Python will not write either.
         with contextlib.suppress(OSError):
-            if not os.path.isdir(cache):
-                os.mkdir(cache)
+            os.mkdir(os.path.join(folder, "__pycache__"))

@@ -112,26 +112,78 @@ def mark_syncing(venv: Path, *, lockfile: str, group: str) -> None:
 # -- the fingerprint
 
 
-def watched_paths(venv: Path, site_packages: Path, interpreter: Path) -> tuple[str, ...]:
+class RecordScan:
+    """Every RECORD of a site-packages read once: what the stamp and the bytecode folders need.
+
+    ``sync`` needs both after an install; each reading lists about 15,000
+    files for a venv of 100 packages.
+    """
+
+    __slots__ = ("code_folders", "dist_infos", "folders")
+
+    def __init__(self, dist_infos: list[str], folders: set[str], code_folders: set[str]) -> None:
+        self.dist_infos = dist_infos  # the ``*.dist-info`` entries, sorted
+        self.folders = folders  # every folder holding an installed file (not bytecode)
+        self.code_folders = code_folders  # those holding a ``.py`` file
+
+
+def scan_records(site: str | os.PathLike[str]) -> RecordScan:
+    """The folders every RECORD of ``site`` lists files in (see :class:`RecordScan`).
+
+    A folder is ``os.path.dirname(os.path.normpath(os.path.join(site, rel)))``
+    for each listed path ``rel``, computed once per folder spelling: every
+    plain file name in one folder of a RECORD gives the same answer.
+    """
+    site = os.fspath(site)
+    try:
+        entries = sorted(e for e in os.listdir(site) if e.endswith(".dist-info"))
+    except OSError:
+        entries = []
+    folders: set[str] = set()
+    code_folders: set[str] = set()
+    # The folder of each spelling of a RECORD folder ("pkg/sub/"): only where the
+    # separator is "/" alone and the file name is plain (not "", "." or "..").
+    known: dict[str, str] | None = {} if os.sep == "/" and os.altsep is None else None
+    for entry in entries:
+        for rel in record_paths(Path(site, entry)):
+            if "__pycache__" in rel:
+                continue  # Python's own cache comes and goes
+            name = rel.rpartition("/")[2]
+            if known is None or name in ("", ".", ".."):
+                folder = os.path.dirname(os.path.normpath(os.path.join(site, rel)))
+            else:
+                head = rel[: len(rel) - len(name)]
+                cached = known.get(head)
+                if cached is None:
+                    cached = os.path.dirname(os.path.normpath(os.path.join(site, rel)))
+                    known[head] = cached
+                folder = cached
+            folders.add(folder)
+            if rel.endswith(".py"):
+                code_folders.add(folder)
+    return RecordScan(entries, folders, code_folders)
+
+
+def watched_paths(
+    venv: Path, site_packages: Path, interpreter: Path, records: RecordScan | None = None
+) -> tuple[str, ...]:
     """What the fingerprint covers, relative to the venv (computed once, at sync).
 
     Paths are handled as strings: a venv of 100 packages lists about 15,000
     files, and pathlib objects for each cost more than the install itself.
+    ``records`` is the reading of site-packages' RECORDs when the caller has
+    it (see :func:`scan_records`).
     """
     base = os.path.realpath(venv)
     site = os.fspath(site_packages)
+    if records is None:
+        records = scan_records(site)
     absolute: set[str] = {
         os.path.abspath(interpreter),
         os.path.abspath(os.path.join(venv, "pyvenv.cfg")),
         os.path.abspath(site),
     }
-    try:
-        entries = sorted(os.listdir(site))
-    except OSError:
-        entries = []
-    for entry in entries:
-        if not entry.endswith(".dist-info"):
-            continue
+    for entry in records.dist_infos:
         dist_info = os.path.join(site, entry)
         absolute.update(
             os.path.abspath(p)
@@ -141,18 +193,18 @@ def watched_paths(venv: Path, site_packages: Path, interpreter: Path) -> tuple[s
                 os.path.join(dist_info, "RECORD"),
             )
         )
-        folders = {
-            os.path.dirname(os.path.normpath(os.path.join(site, rel)))
-            for rel in record_paths(Path(dist_info))
-            if "__pycache__" not in rel  # Python's own cache comes and goes
-        }
-        absolute.update(os.path.abspath(folder) for folder in folders)
+    absolute.update(os.path.abspath(folder) for folder in records.folders)
+    # os.path.relpath for what lies under ``base`` (both absolute and normal): the rest.
+    inside = base if base.endswith(os.sep) else base + os.sep
     paths: set[str] = set()
     for path in absolute:
-        try:
-            rel = os.path.relpath(path, base)
-        except ValueError:  # another drive on Windows
-            continue
+        if path.startswith(inside):
+            rel = path[len(inside) :]
+        else:
+            try:
+                rel = os.path.relpath(path, base)
+            except ValueError:  # another drive on Windows
+                continue
         if not rel.startswith(".."):
             paths.add(rel.replace(os.sep, "/"))
     return tuple(sorted(paths))

@@ -35,6 +35,7 @@ from parity.env.stamp import (
     hashes_digest,
     mark_syncing,
     read_stamp,
+    scan_records,
     stamp_matches,
     watched_paths,
     write_stamp,
@@ -199,8 +200,9 @@ def _sync_project(
         install_project=options.install_project,
     )
     after = installed_distributions(venv.site_packages)
-    prepare_bytecode_dirs(venv.site_packages)
-    watched = watched_paths(venv_path, venv.site_packages, interpreter_path(venv_path))
+    records = scan_records(venv.site_packages)  # read once for both
+    prepare_bytecode_dirs(venv.site_packages, records)
+    watched = watched_paths(venv_path, venv.site_packages, interpreter_path(venv_path), records)
     write_stamp(
         venv_path,
         SyncStamp(

@@ -24,13 +24,16 @@ if TYPE_CHECKING:
 
     # A native library as plain values: (kind, name, version, provider).
     Native: TypeAlias = tuple[str, str, str | None, str | None]
+    # A BLAS or LAPACK of a build configuration, before its provider is known.
+    _Found: TypeAlias = tuple[str, str, str | None]
 
 # The model's dataclasses cost a third of a snapshot to import: ``parity snapshot``
 # works on the plain tuples, the library wraps them in NativeLibrary.  ``re`` too
 # is imported only when there is a text, a file name or a name to match.
 _TORCH_VERSION_VAR = r"^(?P<var>cuda|hip)\s*(?::[^=\n]*)?=\s*['\"](?P<value>[^'\"]+)['\"]"
-_MESON_INTERNAL = r"^dep\d+$"
 _DATA = "native_libraries.toml"
+# The build-configuration reading kept in parity's cache: a new number when it changes.
+_KEPT_READING = "parity/build-config-reading@1"
 
 
 class NativeTables:
@@ -40,6 +43,7 @@ class NativeTables:
         "build_config",
         "bundled",
         "conda",
+        "digest",
         "distributions",
         "import_to_distribution",
         "legacy_build_config",
@@ -62,6 +66,7 @@ class NativeTables:
         self.legacy_build_config = legacy_build_config  # kind -> ((variable, name), ...)
         self.distributions = distributions  # (name pattern, kind, library name)
         self.conda = conda  # package -> (kind, library name)
+        self.digest = ""  # the data file's SHA-256 (what a kept reading depends on)
 
     def distribution_patterns(self, names: Iterable[str]) -> list[tuple[re.Pattern[str], str, str]]:
         """The distribution patterns some of ``names`` may match, compiled (none: no ``re``).
@@ -140,7 +145,9 @@ def native_tables() -> NativeTables:
             atomic_write_text(kept, json.dumps(data, sort_keys=True))
         except Exception:
             pass
-    _TABLES.append(parse_native_tables(data))
+    tables = parse_native_tables(data)
+    tables.digest = sha256_hex(raw)
+    _TABLES.append(tables)
     return _TABLES[0]
 
 
@@ -292,21 +299,93 @@ def _bundled_values(names: Iterable[str], *, provider: str | None) -> list[Nativ
 
 
 def _lib_version(name: str, filename: str) -> str | None:
-    import re
-
+    # The patterns are matched by hand (see _search_*): ``re`` costs a snapshot
+    # of numpy's environment more than reading its bundled libraries.
     if name == "openblas":
-        match = re.search(r"v(\d+\.\d+\.\d+(?:\.dev)?)", filename)
-        if match:
-            return match.group(1)
-        # auditwheel: libopenblas64_p-r0-0cf96a72.3.23.dev.so (OpenBLAS 0.3.23.dev)
-        match = re.search(r"-[0-9a-f]{8}\.(\d+\.\d+(?:\.dev)?)\.(?:so|dylib)", filename)
-        if match:
-            return "0." + match.group(1)
-        return None
+        # libopenblas64__v0.3.23-293-gc2f4bdbb-gcc_10_3_0.dll: r"v(\d+\.\d+\.\d+(?:\.dev)?)"
+        version = _search_v_version(filename)
+        if version is not None:
+            return version
+        # auditwheel: libopenblas64_p-r0-0cf96a72.3.23.dev.so (OpenBLAS 0.3.23.dev):
+        # r"-[0-9a-f]{8}\.(\d+\.\d+(?:\.dev)?)\.(?:so|dylib)"
+        version = _search_hashed_version(filename)
+        return None if version is None else "0." + version
     if name == "libgfortran":  # the soname's major version is the Fortran runtime's ABI
-        match = re.search(r"\.so\.(\d+)|\.(\d+)\.dylib$|-(\d+)\.dll$", filename)
-        if match:
-            return next(g for g in match.groups() if g)
+        return _search_soname_major(filename)
+    return None
+
+
+def _digits_end(text: str, start: int) -> int:
+    r"""Where the run of decimal digits (``re``'s ``\d``: Unicode category Nd) at ``start`` ends."""
+    end = start
+    while end < len(text) and text[end].isdecimal():
+        end += 1
+    return end
+
+
+def _ends_at(text: str, index: int) -> bool:
+    """``re``'s ``$`` (without MULTILINE) at ``index``: the end, or a last newline."""
+    return index == len(text) or (index == len(text) - 1 and text[index] == "\n")
+
+
+def _search_v_version(text: str) -> str | None:
+    r"""``re.search(r"v(\d+\.\d+\.\d+(?:\.dev)?)", text).group(1)``, or None."""
+    at = text.find("v")
+    while at >= 0:
+        end = at + 1
+        for part in range(3):
+            if part and text[end : end + 1] != ".":
+                break
+            start = end + 1 if part else end
+            end = _digits_end(text, start)
+            if end == start:
+                break
+        else:
+            if text.startswith(".dev", end):
+                end += 4
+            return text[at + 1 : end]
+        at = text.find("v", at + 1)
+    return None
+
+
+_HEX = frozenset("0123456789abcdef")
+
+
+def _search_hashed_version(text: str) -> str | None:
+    r"""``re.search(r"-[0-9a-f]{8}\.(\d+\.\d+(?:\.dev)?)\.(?:so|dylib)", text).group(1)``."""
+    at = text.find("-")
+    while at >= 0:
+        start = at + 10
+        if (
+            len(text) >= start
+            and all(c in _HEX for c in text[at + 1 : at + 9])
+            and text[at + 9] == "."
+        ):
+            major = _digits_end(text, start)
+            minor = _digits_end(text, major + 1)
+            if major > start and text[major : major + 1] == "." and minor > major + 1:
+                for end in (minor + 4, minor) if text.startswith(".dev", minor) else (minor,):
+                    if text.startswith((".so", ".dylib"), end):
+                        return text[start:end]
+        at = text.find("-", at + 1)
+    return None
+
+
+def _search_soname_major(text: str) -> str | None:
+    r"""The group of ``re.search(r"\.so\.(\d+)|\.(\d+)\.dylib$|-(\d+)\.dll$", text)``."""
+    for at, char in enumerate(text):
+        if char == ".":
+            if text.startswith(".so.", at):
+                end = _digits_end(text, at + 4)
+                if end > at + 4:
+                    return text[at + 4 : end]
+            end = _digits_end(text, at + 1)
+            if end > at + 1 and text.startswith(".dylib", end) and _ends_at(text, end + 6):
+                return text[at + 1 : end]
+        elif char == "-":
+            end = _digits_end(text, at + 1)
+            if end > at + 1 and text.startswith(".dll", end) and _ends_at(text, end + 4):
+                return text[at + 1 : end]
     return None
 
 
@@ -322,14 +401,114 @@ def build_config_libraries(text: str, *, provider: str) -> list[NativeLibrary]:
 
 
 def _build_config_values(text: str, *, provider: str) -> list[Native]:
+    """The Meson layout read by hand when it is plain (see ``buildconfig``), else with ``ast``.
+
+    The ``ast`` reading costs a quarter of a snapshot (most of it importing
+    ``ast``): its answer is kept in parity's cache, keyed by the file's bytes.
+    """
+    from parity.env.snapshot.buildconfig import meson_dependencies
+
+    found = meson_dependencies(text)
+    read = _name_internal_lapack(found) if found is not None else _kept_ast_reading(text)
+    return [(kind, name, version, provider) for kind, name, version in read]
+
+
+def _name_internal_lapack(found: list[_Found]) -> list[_Found]:
+    """Meson names a dependency built inside the project ``dep<object id>``.
+
+    That is the LAPACK the BLAS library carries (OpenBLAS bundles one).
+    """
+    by_kind = {entry[0]: entry for entry in found}
+    internal = by_kind.get("lapack")
+    if internal is not None and _is_meson_internal(internal[1]):
+        blas = by_kind.get("blas")
+        by_kind["lapack"] = (
+            "lapack",
+            blas[1] if blas is not None else "bundled",
+            internal[2] or (blas[2] if blas is not None else None),
+        )
+    return list(by_kind.values())
+
+
+def _is_meson_internal(name: str) -> bool:
+    r"""``re.match(r"^dep\d+$", name)``, without ``re``."""
+    if not name.startswith("dep"):
+        return False
+    number = name[3:-1] if name.endswith("\n") else name[3:]
+    return number.isdecimal()  # re's \d: Unicode category Nd, as isdecimal
+
+
+def _kept_ast_reading(text: str) -> list[_Found]:
+    """:func:`_ast_reading`, kept in parity's cache (not with ``PARITY_NO_CACHE=1``).
+
+    The key is the file's SHA-256, parity's version, the reading's own
+    version and the tables' digest: a changed file is read again.  A
+    missing, unreadable or corrupt record is read again; one that cannot be
+    written is not kept.
+    """
+    if os.environ.get("PARITY_NO_CACHE", "") not in ("", "0"):
+        return _ast_reading(text)
+    from parity.fsutil import cache_dir
+    from parity.fswatch.facts import sha256_hex
+    from parity.version import __version__
+
+    content = sha256_hex(text.encode("utf-8", "surrogatepass"))
+    key = f"{_KEPT_READING} {__version__} {native_tables().digest} {content}"
+    path = os.path.join(
+        cache_dir(), "native", "build-config-" + sha256_hex(key.encode("utf-8"))[:40] + ".json"
+    )
+    kept = _read_kept(path, key)
+    if kept is not None:
+        return kept
+    read = _ast_reading(text)
+    try:
+        import json
+
+        from parity.fsutil import atomic_write_text
+
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        atomic_write_text(path, json.dumps({"key": key, "found": read}, sort_keys=True) + "\n")
+    except Exception:  # only a speed-up is lost
+        pass
+    return read
+
+
+def _read_kept(path: str, key: str) -> list[_Found] | None:
+    from parity.fastjson import loads
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = loads(handle.read())
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != key:
+        return None
+    found = data.get("found")
+    if not isinstance(found, list):
+        return None
+    out: list[_Found] = []
+    for entry in found:
+        if (
+            not isinstance(entry, list)
+            or len(entry) != 3
+            or not isinstance(entry[0], str)
+            or not isinstance(entry[1], str)
+            or not (entry[2] is None or isinstance(entry[2], str))
+        ):
+            return None
+        out.append((entry[0], entry[1], entry[2]))
+    return out
+
+
+def _ast_reading(text: str) -> list[_Found]:
+    """The build configuration parsed with ``ast``: every layout, but ``ast`` is slow to import."""
     import ast
-    import re
 
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return []
-    found: dict[str, Native] = {}
+    found: dict[str, _Found] = {}
     for node in ast.walk(tree):
         if not isinstance(node, ast.Dict):
             continue
@@ -346,21 +525,10 @@ def _build_config_values(text: str, *, provider: str) -> list[Native]:
             version = fields.get("version")
             if version and version.lower() in ("unknown", "none"):
                 version = None
-            found[kind] = (kind, name.lower(), version or None, provider)
-    internal = found.get("lapack")
-    if internal is not None and re.match(_MESON_INTERNAL, internal[1]):
-        # Meson names a dependency built inside the project ``dep<object id>``:
-        # that is the LAPACK the BLAS library carries (OpenBLAS bundles one).
-        blas = found.get("blas")
-        found["lapack"] = (
-            "lapack",
-            blas[1] if blas is not None else "bundled",
-            internal[2] or (blas[2] if blas is not None else None),
-            provider,
-        )
+            found[kind] = (kind, name.lower(), version or None)
     if found:
-        return list(found.values())
-    return _legacy_config_values(tree, provider)
+        return _name_internal_lapack(list(found.values()))
+    return _legacy_config_values(tree)
 
 
 def _constant(node: ast.expr | None) -> str | None:
@@ -371,7 +539,7 @@ def _constant(node: ast.expr | None) -> str | None:
     return None
 
 
-def _legacy_config_values(tree: ast.Module, provider: str) -> list[Native]:
+def _legacy_config_values(tree: ast.Module) -> list[_Found]:
     import ast
 
     infos: dict[str, object] = {}
@@ -383,11 +551,11 @@ def _legacy_config_values(tree: ast.Module, provider: str) -> list[Native]:
                     infos[target.id] = ast.literal_eval(node.value)
                 except (ValueError, SyntaxError, TypeError):
                     continue
-    out: list[Native] = []
+    out: list[_Found] = []
     for kind, table in native_tables().legacy_build_config.items():
         for variable, name in table:
             if infos.get(variable):
-                out.append((kind, name, None, provider))
+                out.append((kind, name, None))
                 break
     return out
 
