@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from parity.diagnose.consistency import SOURCE_PATTERNS
 from parity.diagnose.consistency.facts import PIN, Place, PythonFact
 from parity.diagnose.consistency.sources.gitlab_ci import python_of_image
 from parity.diagnose.consistency.yamlscan import key_lines, values
 
-PATTERNS = (
-    "docker-compose.yml",
-    "docker-compose.yaml",
-    "compose.yml",
-    "compose.yaml",
-    ".devcontainer/docker-compose.yml",
-    ".devcontainer/compose.yml",
-)
+PATTERNS = SOURCE_PATTERNS[__name__]
 WHAT = "compose file"
 
 

@@ -13,17 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from parity.diagnose.consistency import SOURCE_PATTERNS
 from parity.diagnose.consistency.facts import PIN, RANGE, PinFact, Place, PythonFact
 from parity.diagnose.consistency.yamlscan import scalar, strip_comment
 from parity.names import canonical_name as canonicalize_name
 
-PATTERNS = (
-    "environment.yml",
-    "environment.yaml",
-    "environment-*.yml",
-    "environment-*.yaml",
-    "environment.*.yml",
-)
+PATTERNS = SOURCE_PATTERNS[__name__]
 WHAT = "environment file"
 
 _TARGET = re.compile(r"^#\s*parity:target\s+(.+?)\s*$", re.M)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from parity.diagnose.consistency import SOURCE_PATTERNS
 from parity.diagnose.consistency.facts import PIN, PinFact, Place, PythonFact
 from parity.diagnose.consistency.sources.conda_env import comparable
 from parity.names import canonical_name as canonicalize_name
 
-PATTERNS = ("conda.lock",)
+PATTERNS = SOURCE_PATTERNS[__name__]
 WHAT = "conda.lock"
 
 _ENTRY = re.compile(r"^\s*-\s+conda:\s+(?P<location>\S+)\s*$")

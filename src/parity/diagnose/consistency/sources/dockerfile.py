@@ -11,17 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from parity.diagnose.consistency import SOURCE_PATTERNS
 from parity.diagnose.consistency.facts import PIN, PinFact, Place, PythonFact
 from parity.diagnose.consistency.sources.gitlab_ci import python_of_image
 from parity.names import canonical_name as canonicalize_name
 
-PATTERNS = (
-    "Dockerfile",
-    "*.Dockerfile",
-    "Dockerfile.*",
-    ".devcontainer/Dockerfile",
-    "docker/Dockerfile*",
-)
+PATTERNS = SOURCE_PATTERNS[__name__]
 WHAT = "Dockerfile"
 
 _FROM = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(?P<image>\S+)", re.IGNORECASE)

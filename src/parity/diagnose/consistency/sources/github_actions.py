@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from parity.diagnose.consistency import SOURCE_PATTERNS
 from parity.diagnose.consistency.facts import CANDIDATE, PIN, Place, PythonFact
 from parity.diagnose.consistency.yamlscan import KeyLine, Scalar, key_lines, values
 
-PATTERNS = (".github/workflows/*.yml", ".github/workflows/*.yaml")
+PATTERNS = SOURCE_PATTERNS[__name__]
 WHAT = "CI python-version"
 
 _MATRIX = re.compile(r"^\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}$")

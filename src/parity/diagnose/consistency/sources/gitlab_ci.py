@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from parity.diagnose.consistency import SOURCE_PATTERNS
 from parity.diagnose.consistency.facts import PIN, Place, PythonFact
 from parity.diagnose.consistency.yamlscan import key_lines, values
 
-PATTERNS = (".gitlab-ci.yml",)
+PATTERNS = SOURCE_PATTERNS[__name__]
 WHAT = "CI image"
 
 _OFFICIAL = re.compile(r"(?:^|/)python:(\d+\.\d+(?:\.\d+)?)(?![\d.])")

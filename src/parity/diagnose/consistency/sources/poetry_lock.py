@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from parity.diagnose.consistency import SOURCE_PATTERNS
 from parity.diagnose.consistency.facts import PinFact, Place
 from parity.names import canonical_name as canonicalize_name
 
-PATTERNS = ("poetry.lock",)
+PATTERNS = SOURCE_PATTERNS[__name__]
 
 _PACKAGE = re.compile(r"^\[\[package\]\]\s*$")
 _KEY = re.compile(r'^(name|version)\s*=\s*"([^"]*)"\s*$')

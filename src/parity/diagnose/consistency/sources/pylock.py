@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from parity.diagnose.consistency import SOURCE_PATTERNS
 from parity.diagnose.consistency.facts import PinFact
 from parity.diagnose.consistency.sources.poetry_lock import package_blocks
 
-PATTERNS = ("pylock.toml", "pylock.*.toml")
+PATTERNS = SOURCE_PATTERNS[__name__]
 
 _PACKAGES = re.compile(r"^\[\[packages\]\]\s*$")
 

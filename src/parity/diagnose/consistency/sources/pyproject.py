@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from parity.diagnose.consistency import SOURCE_PATTERNS
 from parity.diagnose.consistency.facts import PIN, RANGE, Place, PythonFact
 
-PATTERNS = ("pyproject.toml",)
+PATTERNS = SOURCE_PATTERNS[__name__]
 
 
 def facts(path: str, text: str) -> Iterator[PythonFact]:

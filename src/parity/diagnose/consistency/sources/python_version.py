@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from parity.diagnose.consistency import SOURCE_PATTERNS
 from parity.diagnose.consistency.facts import PIN, Place, PythonFact
 
-PATTERNS = (".python-version",)
+PATTERNS = SOURCE_PATTERNS[__name__]
 
 _VERSION = re.compile(r"^(?:cpython-|cpython@|python)?(\d+\.\d+(?:\.\d+)?)\S*$")
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from parity.diagnose.consistency import SOURCE_PATTERNS
 from parity.diagnose.consistency.facts import PinFact, Place
 from parity.names import canonical_name as canonicalize_name
 
-PATTERNS = ("requirements*.txt", "requirements/*.txt")
+PATTERNS = SOURCE_PATTERNS[__name__]
 
 _PIN = re.compile(
     r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*===?\s*(?P<version>[^\s;\\,#]+)\s*(?:[;\\#]|$)"
