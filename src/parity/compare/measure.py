@@ -32,7 +32,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from parity.compare.envfiles import differences, disk_usage, manifest
@@ -47,6 +46,7 @@ from parity.compare.targets import (
     group_of,
 )
 from parity.errors import ParityError
+from parity.frozen import dataclass, field
 from parity.spec.model import ProjectSpec
 
 Progress = Callable[[str], None]

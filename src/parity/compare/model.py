@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
+
+from parity.frozen import dataclass, field
 
 SCHEMA = "parity/compare@1"
 

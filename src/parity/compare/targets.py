@@ -17,9 +17,9 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from parity.frozen import dataclass, field
 from parity.spec.model import ProjectSpec
 
 # The order targets are listed and measured in (rotated every run).

@@ -13,10 +13,11 @@ spell).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
+
+from parity.frozen import dataclass
 
 # A conda channel: a name (``conda-forge``, ``pytorch``, ``conda-forge/label/rc``),
 # a URL (https, http, file, s3, gs) or a local directory.

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from importlib.resources import files
@@ -27,6 +26,7 @@ from packaging.utils import canonicalize_name
 
 from parity import toml
 from parity.conda.native import NativeTable, native_table
+from parity.frozen import dataclass
 
 # conda packages that are the environment itself, not a requirement of the project.
 INTERPRETER = "python"

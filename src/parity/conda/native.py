@@ -9,7 +9,6 @@ recommendation reads the same table to tell when a project needs conda at all.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from parity import toml
+from parity.frozen import dataclass
 
 NATIVE_SCHEMA = "parity/native-packages@1"
 DATA_PATH = "parity/data/conda/native_packages.toml"

@@ -8,9 +8,8 @@ otherwise compares every installed distribution with the lock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from parity.diagnose.findings import Finding
+from parity.frozen import dataclass, field
 
 # Imported where they are used: ``check --lock-only`` (every CI job's first step) reads the
 # lockfiles and compares digests, and needs neither the environment readers nor packaging's

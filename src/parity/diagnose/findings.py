@@ -17,7 +17,7 @@ Severities, most dangerous first:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from parity.frozen import dataclass, field
 
 # typing is not imported at run time: ``check`` (every commit, every CI job) passes here,
 # and typing costs a tenth of a fresh check.  ``Severity`` and ``HasSeverity`` exist at run

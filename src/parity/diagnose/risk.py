@@ -14,7 +14,6 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from packaging.version import InvalidVersion, Version
 from parity.diagnose.findings import Severity, as_severity
 from parity.env.seed import SEED_PACKAGES
 from parity.errors import ParityError
+from parity.frozen import dataclass
 
 RULES_SCHEMA = "parity/risk-rules@1"
 # The severities a rule or a score can have (``info`` is for findings that are no risk).

@@ -15,7 +15,6 @@ import os
 import re
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from email.parser import HeaderParser
 from itertools import pairwise
 from pathlib import Path
@@ -27,6 +26,7 @@ from packaging.version import InvalidVersion, Version
 
 from parity.env.installed import VenvInfo, installed_distributions, read_venv
 from parity.errors import UsageError
+from parity.frozen import dataclass, field
 from parity.lock.model import LockedGroup
 from parity.spec.model import ProjectSpec
 

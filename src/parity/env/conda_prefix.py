@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
+
+from parity.frozen import dataclass
 
 PREFIX_MARKER = "conda-meta"
 

@@ -14,7 +14,6 @@ import hashlib
 import os
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from parity.conda.names import NameMap
 from parity.conda.platform import this_platform
@@ -30,6 +29,7 @@ from parity.env.stamp import (
 )
 from parity.env.sync import resolve_group
 from parity.errors import EngineError, EnvironmentError_, LockFileError
+from parity.frozen import dataclass
 from parity.lock.formats.conda_lock import (
     CONDA_LOCK,
     CondaLock,

@@ -9,7 +9,7 @@ redacted when captured.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from parity.frozen import dataclass, field
 
 SNAPSHOT_SCHEMA = "parity/snapshot@1"
 

@@ -22,9 +22,9 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from parity.frozen import dataclass, field
 from parity.fsutil import atomic_write_text
 
 STAMP_NAME = ".parity-sync.json"

@@ -13,7 +13,6 @@ import hashlib
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +40,7 @@ from parity.env.stamp import (
     write_stamp,
 )
 from parity.errors import EngineError, LockFileError, UsageError
+from parity.frozen import dataclass
 from parity.lock.load import read_group
 from parity.lock.model import LockedGroup
 from parity.spec.model import IndexConfig, ProjectSpec
@@ -107,7 +107,7 @@ class SyncOutcome:
 
 def sync_project(
     spec: ProjectSpec,
-    options: SyncOptions = SyncOptions(),
+    options: SyncOptions = SyncOptions(),  # noqa: B008 - frozen, so one shared default is safe
     *,
     environ: Mapping[str, str] | None = None,
 ) -> SyncOutcome:

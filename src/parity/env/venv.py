@@ -17,11 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from parity.env.installed import VenvInfo, read_venv
 from parity.errors import EngineError, EnvironmentError_
+from parity.frozen import dataclass
 
 MARKER_NAME = ".parity-venv.json"
 MARKER_SCHEMA = "parity/venv@1"

@@ -18,11 +18,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from typing import Any
 
 from parity.env.snapshot_json import snapshot_from_json, snapshot_to_json
 from parity.env.snapshot_model import SNAPSHOT_SCHEMA, Distribution, Snapshot
+from parity.frozen import dataclass, replace
 
 # Fields of a snapshot's JSON that belong to the record or the set, not the context.
 _NOT_CONTEXT = ("schema", "label", "taken_at", "distributions")

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from packaging.utils import canonicalize_name
@@ -47,6 +46,7 @@ from parity.fleet.majority import (
 )
 from parity.fleet.model import Member
 from parity.fleet.status import SEVERITY_ORDER, Aspect, Cell, FleetStatus, Machine, Risk
+from parity.frozen import replace
 
 THIS_MACHINE = "this machine"
 _FAMILY_ORDER = ("python", "platform", "native", "package")

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from typing import Any
 
 from parity.diagnose.diff import Difference, compare_snapshots, rank
 from parity.diagnose.risk import RiskRules, default_rules
 from parity.env.snapshot_model import Snapshot
 from parity.fleet.model import HISTORY_SCHEMA, Record
+from parity.frozen import dataclass, replace
 
 PREVIOUS = "the previous snapshot"
 THIS = "this snapshot"

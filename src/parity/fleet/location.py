@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from parity.fleet.errors import StoreError
+from parity.frozen import dataclass
 
 DEFAULT_PATH = ".parity/fleet.db"
 STORE_VARIABLE = "PARITY_STORE"

@@ -12,7 +12,7 @@ Never edit a released migration: add the next one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from parity.frozen import dataclass
 
 
 @dataclass(frozen=True)

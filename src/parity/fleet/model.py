@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from parity.env.snapshot_model import Snapshot
+from parity.frozen import dataclass
 
 ROLES = ("dev", "ci", "prod")
 PUSH_SCHEMA = "parity/fleet-push@1"

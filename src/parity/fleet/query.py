@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from packaging.markers import Marker
@@ -28,6 +27,7 @@ from parity.diagnose.sides import marker_environment
 from parity.env.snapshot_model import Snapshot
 from parity.errors import UsageError
 from parity.fleet.model import QUERY_SCHEMA, Observation
+from parity.frozen import dataclass
 
 DISTRIBUTION = "distribution"
 PYTHON = "python"

@@ -11,9 +11,9 @@ committed snapshot file would.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from parity.env.snapshot_model import Distribution, Snapshot
+from parity.frozen import replace
 from parity.redact import (
     LOCAL,
     REDACTED,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +19,7 @@ from parity.fleet.model import PRUNE_SCHEMA, PUSH_SCHEMA, Member, Origin, Pushed
 from parity.fleet.origin import check_label, check_role, ci_commit, default_role
 from parity.fleet.redaction import redact_label, redact_snapshot
 from parity.fleet.store import FleetStore, PruneCounts, open_store
+from parity.frozen import dataclass, replace
 
 if TYPE_CHECKING:
     from parity.fleet.history import History

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from parity.diagnose.findings import SEVERITIES, Finding, Severity, count_by_severity
 from parity.fleet.model import ROLES, STATUS_SCHEMA
+from parity.frozen import dataclass
 
 SEVERITY_ORDER = SEVERITIES[:4]  # what drift can be (never "info")
 

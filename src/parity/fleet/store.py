@@ -9,13 +9,13 @@ them or none.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from parity.env.snapshot_model import Distribution, Snapshot
 from parity.fleet.location import POSTGRES, StoreLocation, store_location
 from parity.fleet.model import Observation, Origin, Pushed, Record
+from parity.frozen import dataclass
 
 
 @dataclass(frozen=True)

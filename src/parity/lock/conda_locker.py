@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -25,6 +24,7 @@ from packaging.version import InvalidVersion, Version
 from parity.conda.names import INSTALLERS, INTERPRETER, How, NameMap
 from parity.conda.platform import this_platform
 from parity.errors import LockFileError, SpecError
+from parity.frozen import dataclass, replace
 from parity.fsutil import atomic_write_many, sha256_text
 from parity.lock.formats import requirements_txt
 from parity.lock.formats.conda_lock import (

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from packaging.utils import canonicalize_name
 
+from parity.frozen import dataclass
 from parity.lock.engines import uv as engine_uv
 from parity.lock.formats.requirements_txt import parse_entries
 from parity.lock.local_hashes import artifact_hashes, hashes_for, local_folders

@@ -9,8 +9,7 @@ lock was made for, and name the inputs whose digests differ.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from parity.frozen import dataclass
 from parity.fsutil import sha256_text
 from parity.lock.index import index_lines
 from parity.lock.model import InputDigest, LockMeta

@@ -13,9 +13,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from parity.frozen import dataclass
 from parity.pipconf import is_true, read_effective_options
 from parity.spec.model import IndexConfig, ProjectSpec
 

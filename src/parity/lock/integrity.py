@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from parity.frozen import dataclass
 from parity.fsutil import sha256_text
 
 if TYPE_CHECKING:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from packaging.utils import canonicalize_name
 
+from parity.frozen import dataclass, field
 from parity.spec.model import IndexConfig
 
 _PROJECT_VIA = re.compile(r"(?P<project>\S+) \((?P<path>[^)]+)\)")

@@ -7,8 +7,9 @@ import only these.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from parity.frozen import dataclass, field
 
 if TYPE_CHECKING:
     from parity.lock.model import Lock

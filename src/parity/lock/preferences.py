@@ -12,13 +12,13 @@ versions to keep.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from parity.errors import ParityError
+from parity.frozen import dataclass
 from parity.lock.formats import requirements_txt
 from parity.lock.formats.detect import POETRY_LOCK, PYLOCK, REQUIREMENTS, UV_LOCK
 from parity.lock.model import LockedGroup, Pin

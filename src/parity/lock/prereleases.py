@@ -9,11 +9,11 @@ saying, so ``lock`` reports every one with its reason.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import InvalidVersion, Version
 
+from parity.frozen import dataclass
 from parity.lock.model import LockedGroup
 from parity.spec.model import ProjectSpec
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
+from parity.frozen import dataclass
 from parity.interpreters import find_interpreter
 from parity.lock.engines.uv import GroupRequest, ResolveRequest
 from parity.lock.index import IndexArgs, expand_env

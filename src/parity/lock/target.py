@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 
 from parity.errors import UsageError
+from parity.frozen import dataclass
 
 TYPE_CHECKING = False  # not typing's: ``check`` decides a lock's target on every run
 if TYPE_CHECKING:

@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+from parity.frozen import dataclass, replace
 
 if TYPE_CHECKING:
     from parity.lock.model import LockedGroup, LockMeta

@@ -24,13 +24,13 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 
 from packaging.utils import canonicalize_name
 
 from parity.conda.native import NativeTable
 from parity.diagnose.consistency.facts import CANDIDATE, PIN, RANGE, PinFact, PythonFact
 from parity.diagnose.consistency.yamlscan import key_lines, values
+from parity.frozen import dataclass, field
 from parity.spec.model import ProjectSpec
 from parity.spec.services import Evidence, services_from
 

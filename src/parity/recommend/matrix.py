@@ -8,12 +8,12 @@ module says that score rests on; and the default weights.  Read once.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
 from parity import toml
+from parity.frozen import dataclass
 from parity.recommend.model import CRITERIA, MAX_SCORE, STRATEGIES
 
 MATRIX_SCHEMA = "parity/recommend-matrix@1"

@@ -9,9 +9,9 @@ prints itself as JSON (``parity/recommend@1``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from parity.frozen import dataclass, field
 from parity.spec.services import Evidence
 
 SCHEMA = "parity/recommend@1"

@@ -10,8 +10,8 @@ Scores stay within 0-5.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 
+from parity.frozen import dataclass, field
 from parity.recommend.facts import Measured, ProjectFacts, join_names
 from parity.recommend.matrix import Matrix
 from parity.recommend.model import CRITERIA, MAX_SCORE, STRATEGIES, Score

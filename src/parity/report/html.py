@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from parity.frozen import dataclass
 
 SEVERITIES = ("critical", "high", "medium", "low")
 # Marks a page parity wrote: only such a file is overwritten without --force.

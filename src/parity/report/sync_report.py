@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from parity.env.sync import SyncOutcome
+from parity.frozen import asdict
 from parity.report.console import print_json
 from parity.report.style import echo, style
 

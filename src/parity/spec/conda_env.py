@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from parity.conda.matchspec import MatchSpecError, is_channel, parse_match_spec, version_to_pep440
 from parity.errors import SpecError
+from parity.frozen import dataclass, field
 from parity.spec.digest import digest_data
 from parity.spec.model import (
     DEFAULT_GROUP,

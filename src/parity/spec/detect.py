@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from parity.errors import SpecError, UsageError
+from parity.frozen import dataclass, field
 from parity.spec.model import DEFAULT_GROUP, SourceRef
 from parity.spec.requirements_in.discover import discover_group_files, is_compiled
 from parity.spec.uv_project import UvProject

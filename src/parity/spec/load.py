@@ -14,10 +14,10 @@ checks where each group is locked; this module puts them together.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from parity.errors import SpecError, UsageError
+from parity.frozen import replace
 from parity.spec.detect import (
     COMBINED,
     CONDA,

@@ -9,10 +9,10 @@ group's requirements, so nothing a member declares is left out of the lock.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from parity.errors import SpecError
+from parity.frozen import replace
 from parity.spec.local import local_requirement
 from parity.spec.model import DirectRequirement, Group, SourceRef
 from parity.spec.pyproject import PYPROJECT, PyprojectReader, TomlLines, parse_toml

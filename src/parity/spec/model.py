@@ -8,10 +8,11 @@ never holds a machine path, so nothing derived from it can leak one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
+
+from parity.frozen import dataclass, field
 
 DEFAULT_GROUP = "prod"
 

@@ -8,11 +8,11 @@ another group's lockfile.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, NoReturn
 
 from parity.errors import SpecError, UsageError
+from parity.frozen import replace
 from parity.fsutil import is_link_loop
 from parity.spec.model import (
     Group,

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from parity.errors import SpecError
+from parity.frozen import dataclass, field
 from parity.spec.conda_settings import read_conda_settings, settings_data
 from parity.spec.detect import (
     FORMATS,

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from parity.errors import SpecError
+from parity.frozen import dataclass
 
 _COMPARISON = re.compile(r"(===|==|!=|>=|<=|<>|~=|>|<|=)?\s*(\S+)")
 # poetry-core's own split of one alternative into its conditions.

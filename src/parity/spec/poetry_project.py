@@ -13,7 +13,6 @@ way.  Without ``[project]`` dependencies, ``[tool.poetry]`` alone holds them
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -21,6 +20,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from parity.errors import SpecError
+from parity.frozen import dataclass, field
 from parity.spec.local import local_requirement
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group
 from parity.spec.poetry import PoetryDependency, dependency_requirements

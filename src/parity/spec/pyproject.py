@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -16,6 +15,7 @@ from packaging.utils import canonicalize_name
 
 from parity import toml as tomllib
 from parity.errors import SpecError
+from parity.frozen import dataclass, field, replace
 from parity.spec.local import local_requirement
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, IndexConfig, SourceRef
 from parity.spec.poetry import requires_python

@@ -21,10 +21,11 @@ from __future__ import annotations
 import functools
 import re
 import shlex
-from dataclasses import dataclass
 
 from packaging.markers import Marker
 from packaging.requirements import Requirement
+
+from parity.frozen import dataclass
 
 OPTION_ALIASES = {
     "-r": "--requirement",

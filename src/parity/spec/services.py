@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
+
+from parity.frozen import dataclass, field
 
 POSTGRES = "postgres"
 MLFLOW = "mlflow"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
 from parity.errors import SpecError
+from parity.frozen import replace
 from parity.spec.digest import (
     digest_requirements_file,
 )

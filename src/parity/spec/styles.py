@@ -7,10 +7,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from parity.errors import SpecError
+from parity.frozen import dataclass, replace
 from parity.spec.detect import (
     POETRY,
     REQUIREMENTS_IN,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import glob
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -21,6 +20,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from parity.errors import SpecError
+from parity.frozen import dataclass, field
 from parity.spec.local import local_requirement, project_name
 from parity.spec.model import DirectRequirement, LocalPackage, SourceRef
 

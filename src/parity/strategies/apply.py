@@ -13,10 +13,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from parity.errors import ParityError
+from parity.frozen import dataclass
 from parity.strategies.base import FileOutput, Rendered, Workspace, check_relative
 from parity.strategies.header import add_header, is_unchanged, read_header
 

@@ -22,11 +22,11 @@ Two kinds of output:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from parity.errors import UsageError
+from parity.frozen import dataclass, field
 from parity.lock.model import Lock
 from parity.spec.model import ProjectSpec
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from parity.frozen import dataclass
 from parity.lock.formats.files import carried_text_digest
 
 _INCLUDE = re.compile(r"^(?P<flag>-r|--requirement)(?P<sep>\s*=?\s*)(?P<target>\S+)(?P<rest>.*)$")

@@ -8,9 +8,8 @@ lockfiles' hash.  Pure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from parity.errors import UsageError
+from parity.frozen import dataclass
 from parity.spec.model import ProjectSpec
 from parity.strategies.base import Request
 from parity.strategies.common import default_group, parity_version, pins, test_command

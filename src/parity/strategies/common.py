@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from parity.frozen import dataclass
 from parity.spec.model import DEFAULT_GROUP, ProjectSpec
 from parity.strategies.base import Workspace
 

@@ -9,7 +9,6 @@ else stays a pip requirement.  What cannot be carried across is said in notes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
@@ -17,6 +16,7 @@ from packaging.utils import canonicalize_name
 from parity.conda.matchspec import from_pep440
 from parity.conda.names import NameMap
 from parity.conda.native import NativeTable, goes_to_conda, native_table
+from parity.frozen import dataclass, field
 from parity.lock.model import Pin
 from parity.spec.model import CondaSettings, DirectRequirement
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 
 from parity.errors import UsageError
+from parity.frozen import dataclass
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, ProjectSpec
 from parity.strategies.base import Request, Workspace
 from parity.strategies.roundtrip import comments_above, inline_comment

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
 from parity.errors import UsageError
+from parity.frozen import dataclass
 from parity.lock.model import Lock, LockedGroup
 from parity.spec.model import ProjectSpec
 

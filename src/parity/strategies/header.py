@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+
+from parity.frozen import dataclass
 
 MARK = "parity:generated"
 # How many leading lines may hold the header (after lines that must stay first).

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from parity.errors import LockFileError, SpecError, UsageError
+from parity.frozen import dataclass, field
 from parity.lock.model import Lock, LockedGroup
 from parity.spec.model import ProjectSpec
 from parity.strategies.apply import Change, plan_changes, unified_diff, write_changes

@@ -7,7 +7,6 @@ reference has and the other side lacks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from parity.diagnose.findings import (
@@ -17,6 +16,7 @@ from parity.diagnose.findings import (
     count_by_severity,
     severity_rank,
 )
+from parity.frozen import dataclass, field
 
 DIFF_SCHEMA = "parity/diff@1"
 UNPINNED = "unpinned"

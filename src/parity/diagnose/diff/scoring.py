@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from packaging.utils import canonicalize_name
 
 from parity.diagnose.diff.model import DECLARED_KINDS, Difference
 from parity.diagnose.risk import RiskRules, TransitionRule
 from parity.env.snapshot_model import Snapshot
+from parity.frozen import dataclass
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from parity.env.snapshot_model import Snapshot
+from parity.frozen import dataclass
 from parity.lock.formats.detect import (
     CONDA_ENV,
     CONDA_LOCK,

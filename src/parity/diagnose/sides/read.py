@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from parity.diagnose.sides.model import (
 from parity.diagnose.sides.requirements import requirements_side
 from parity.env.snapshot_model import Snapshot
 from parity.errors import LockFileError, ParityError, UsageError
+from parity.frozen import replace
 from parity.lock.formats.detect import detect_format
 
 # Which file of a project directory stands for it, in order of preference.

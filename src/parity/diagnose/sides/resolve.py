@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
 from packaging.markers import InvalidMarker, Marker, default_environment
 
 from parity.diagnose.sides.model import DeclaredSide, Side
 from parity.env.snapshot_model import Distribution, PlatformInfo, PythonInfo, Snapshot
+from parity.frozen import replace
 
 _PEP751_VARIABLES = re.compile(r"\b(dependency_groups|extras)\b")
 _SYS_PLATFORM = {"linux": "linux", "darwin": "darwin", "windows": "win32"}

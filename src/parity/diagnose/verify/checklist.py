@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from parity.diagnose.findings import Finding
+from parity.frozen import dataclass
 
 VERIFY_SCHEMA = "parity/verify@1"
 PASS, FAIL, SKIP = "pass", "fail", "skip"

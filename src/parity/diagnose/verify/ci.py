@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
 from parity.diagnose.verify.checklist import FAIL, MAX_EVIDENCE, PASS, SKIP, Item, item
+from parity.frozen import dataclass
 
 CI_FILES = (
     ".github/workflows/*.yml",

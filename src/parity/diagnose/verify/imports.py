@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
 from parity.env.installed import VenvInfo, interpreter_path
+from parity.frozen import dataclass
 
 # A module that hangs on import must not hang verify.
 IMPORT_TIMEOUT_S = 300.0

@@ -27,9 +27,9 @@ import os
 import shutil
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
+from parity.frozen import dataclass
 from parity.lock.model import LockedGroup
 
 KEEP = 4

@@ -17,12 +17,12 @@ import asyncio
 import os
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from parity.errors import EngineError, ResolutionError
+from parity.frozen import dataclass
 from parity.tempdirs import work_dir
 
 INSTALL_HINT = "Install parity's conda extra: pip install 'parity[conda]' (py-rattler)."

@@ -22,11 +22,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from parity.errors import EngineError, ResolutionError
+from parity.frozen import dataclass, field
 from parity.lock.index import IndexArgs
 from parity.tempdirs import work_dir
 from parity.uv import start_uv

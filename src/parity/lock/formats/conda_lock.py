@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from parity.errors import LockFileError
+from parity.frozen import dataclass, field
 from parity.lock.model import InputDigest, LockMeta
 
 CONDA_LOCK = "conda.lock"

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from packaging.utils import canonicalize_name
 
 from parity.errors import LockFileError
+from parity.frozen import dataclass
 from parity.lock.formats.files import load_lock_toml, nth_line, read_lock_text
 from parity.lock.model import Pin
 from parity.redact import redact_url

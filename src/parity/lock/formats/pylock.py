@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -26,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from packaging.utils import canonicalize_name
 
 from parity.errors import EngineError, LockFileError
+from parity.frozen import dataclass
 from parity.lock.formats.files import load_lock_toml, nth_line, read_lock_text
 from parity.lock.model import LockedGroup, LockMeta, Pin
 from parity.redact import has_token, redact_url

@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.markers import InvalidMarker, Marker
@@ -22,6 +21,7 @@ from packaging.requirements import InvalidRequirement
 from packaging.utils import canonicalize_name
 
 from parity.errors import LockFileError
+from parity.frozen import dataclass
 from parity.lock.formats.files import read_lock_text
 from parity.lock.index import index_lines, parse_index_lines
 from parity.lock.model import InputDigest, LockedGroup, LockMeta, Origin, Pin, split_via

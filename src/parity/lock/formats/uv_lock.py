@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from packaging.markers import InvalidMarker, Marker
 from packaging.utils import canonicalize_name
 
 from parity.errors import LockFileError, UsageError
+from parity.frozen import dataclass, field
 from parity.lock.formats.files import load_lock_toml, nth_line, read_lock_text
 from parity.lock.model import Pin
 from parity.redact import redact_url

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from parity.frozen import dataclass, field
 from parity.spec.model import DirectRequirement, Group, IndexConfig, SourceRef
 
 

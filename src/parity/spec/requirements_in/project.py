@@ -8,10 +8,10 @@ own file and line.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from parity.errors import SpecError
+from parity.frozen import dataclass, field
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, IndexConfig, SourceRef
 from parity.spec.requirements_in.constraints import read_constraints
 from parity.spec.requirements_in.cycles import find_cycle_path
