@@ -177,3 +177,24 @@ def test_a_class_never_built_costs_no_compile() -> None:
     Unused(1)
     assert Unused.__init__ is not stub
     assert Unused(2).a == 2
+
+
+def test_the_dataclasses_module_sees_dataclasses() -> None:
+    # The public API promises dataclasses: a user's dataclasses.replace,
+    # asdict, fields and is_dataclass keep working.
+    v = VPoint(1, 2, ("a",), ["n"])
+    assert dataclasses.is_dataclass(v) and dataclasses.is_dataclass(VPoint)
+    assert [f.name for f in dataclasses.fields(v)] == [f.name for f in dataclasses.fields(DPoint)]
+    assert dataclasses.replace(v, y=5) == VPoint(1, 5, ("a",), ["n"])
+    assert dataclasses.asdict(v) == dataclasses.asdict(DPoint(1, 2, ("a",), ["n"]))
+    assert dataclasses.astuple(v) == dataclasses.astuple(DPoint(1, 2, ("a",), ["n"]))
+    notes = next(f for f in dataclasses.fields(VPoint) if f.name == "notes")
+    assert notes.compare is False and notes.default_factory is list
+
+
+def test_the_public_models_are_dataclasses() -> None:
+    import parity
+
+    for model in (parity.ProjectSpec, parity.Lock, parity.Snapshot, parity.Finding):
+        assert dataclasses.is_dataclass(model), model
+        assert dataclasses.fields(model)

@@ -134,8 +134,7 @@ def lock(
     only when nothing else fits, and ``outcome.prereleases`` says why.  A
     conda project gets a :class:`~parity.lock.conda_locker.CondaLockOutcome`.
     """
-    from dataclasses import replace
-
+    from parity.frozen import replace
     from parity.lock.locker import LockOptions, lock_project
     from parity.spec.select import check_groups, groups_of_inputs
 
@@ -186,9 +185,8 @@ def sync(
     the project cannot be built).  The outcome's ``warnings`` say when the
     lock installed is stale (its inputs changed since it was written).
     """
-    from dataclasses import replace
-
     from parity.env.sync import SyncOptions, sync_project
+    from parity.frozen import replace
 
     spec = _spec(project)
     if spec.format == "conda":
@@ -306,7 +304,6 @@ def diff(
     ``input_notes`` of the result say how sides were read (a lock evaluated
     for another Python, a project whose requirements could not be read).
     """
-    from dataclasses import replace
     from pathlib import Path
 
     from packaging.utils import canonicalize_name
@@ -316,6 +313,7 @@ def diff(
     from parity.diagnose.sides import live_side, project_direct_names, read_side, resolve_sides
     from parity.env.snapshot_model import Snapshot
     from parity.errors import UsageError
+    from parity.frozen import replace
 
     pythons, envs = list(python), list(env)
     if len(sides) + len(pythons) + len(envs) < 2:
@@ -535,13 +533,13 @@ def fleet_push(
     what is found.  Snapshots are redacted before they are stored; the
     outcome names the store without its password.
     """
-    from dataclasses import replace
     from pathlib import Path
 
     from parity.env.snapshot_model import Snapshot
     from parity.errors import UsageError
     from parity.fleet.origin import machine_origin
     from parity.fleet.service import push, push_files
+    from parity.frozen import replace
 
     given = [snapshots] if isinstance(snapshots, (Snapshot, str, os.PathLike)) else list(snapshots)
     values = [s for s in given if isinstance(s, Snapshot)]

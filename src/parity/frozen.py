@@ -12,8 +12,10 @@ instantiated, so a class a command never builds costs nothing.  Type
 checkers see a dataclass (``dataclass_transform``).
 
 :func:`field`, :func:`replace` and :func:`asdict` are the ``dataclasses``
-functions for these classes (``dataclasses.fields`` and ``is_dataclass`` do
-not know them).  :class:`Frozen` is the hand-written form (a subclass writes
+functions for these classes, without importing ``dataclasses``; the
+``dataclasses`` functions work on them too (``fields``, ``replace``,
+``asdict``, ``is_dataclass``: the public API promises dataclasses), through
+``__dataclass_fields__``, built the first time it is asked for.  :class:`Frozen` is the hand-written form (a subclass writes
 its own typed ``__init__``) for the few classes built in hot loops.
 tests/test_frozen.py holds both to what ``dataclasses`` does.
 """
@@ -290,6 +292,36 @@ def _frozen_delattr(self: Any, name: str) -> None:
     raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
+class _DataclassFields:
+    """``cls.__dataclass_fields__``, made when first asked for (by the ``dataclasses`` module)."""
+
+    def __get__(self, instance: object, owner: type) -> dict[str, Any]:
+        import dataclasses
+
+        made: dict[str, Any] = {}
+        annotations = _own_annotations(owner)
+        for spec in owner.__dict__["__parity_fields__"]:
+            options: dict[str, Any] = {
+                "init": spec.init,
+                "repr": spec.repr,
+                "compare": spec.compare,
+                "hash": spec.hash,
+            }
+            if spec.default is not _MISSING:
+                options["default"] = spec.default
+            if spec.default_factory is not _MISSING:
+                options["default_factory"] = spec.default_factory
+            if spec.kw_only:
+                options["kw_only"] = True
+            made_field = dataclasses.field(**options)
+            made_field.name = spec.name
+            made_field.type = annotations.get(spec.name, Any)
+            made_field._field_type = dataclasses._FIELD  # type: ignore[attr-defined]
+            made[spec.name] = made_field
+        type.__setattr__(owner, "__dataclass_fields__", made)
+        return made
+
+
 def _set_new(cls: type, name: str, method: Any) -> None:
     if name not in cls.__dict__:
         setattr(cls, name, method)
@@ -300,6 +332,7 @@ def _process(cls: _C, frozen: bool, kw_only: bool, order: bool) -> _C:
     cls.__parity_fields__ = fields  # type: ignore[attr-defined]
     cls.__parity_compare__ = tuple(spec for spec in fields if spec.compare)  # type: ignore[attr-defined]
     cls.__parity_hashed__ = tuple(spec for spec in fields if spec.hashed())  # type: ignore[attr-defined]
+    cls.__dataclass_fields__ = _DataclassFields()  # type: ignore[attr-defined]
     _set_new(cls, "__init__", _lazy_init(cls, frozen))
     _set_new(cls, "__repr__", _repr)
     _set_new(cls, "__eq__", _eq)

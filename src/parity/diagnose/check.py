@@ -506,10 +506,9 @@ def rank_by_risk(
     """
     if not findings:
         return []
-    from dataclasses import replace
-
     from parity.diagnose.diff import compare_snapshots
     from parity.env.snapshot_model import Distribution, PythonInfo, Snapshot
+    from parity.frozen import replace
 
     python = PythonInfo(implementation="CPython", version=python_version)
     lock_side = Snapshot(

@@ -270,7 +270,7 @@ def derived_lock(
     install_project: bool,
 ) -> LockedGroup | None:
     """The group's lock with extras added and/or the project left out (None: as it is)."""
-    from dataclasses import replace
+    from parity.frozen import replace
 
     if not extras and install_project:
         return None

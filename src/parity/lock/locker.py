@@ -356,8 +356,7 @@ def _with_allowed_prereleases(
     (Poetry's ``allow-prereleases`` lets a package move to a pre-release, it
     does not upgrade it on every lock).
     """
-    from dataclasses import replace
-
+    from parity.frozen import replace
     from parity.lock.engines.uv import resolve
     from parity.lock.formats.requirements_txt import parse_entries
 

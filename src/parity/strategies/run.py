@@ -314,7 +314,7 @@ def init(
             chosen = lock_options or LockOptions()
             if lock_now is not None and not (root / "pylock.toml").exists():
                 # The project locks without pylock.toml: keep it that way.
-                from dataclasses import replace
+                from parity.frozen import replace
 
                 chosen = replace(chosen, pylock=False)
             outcome = lock_project(new_spec, chosen)

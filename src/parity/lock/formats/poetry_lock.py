@@ -161,7 +161,7 @@ def _with_group_marker(package: PoetryPackage, wanted: set[str]) -> Pin:
     if not relevant:
         return package.pin
     marker = relevant[0] if len(relevant) == 1 else " or ".join(f"({m})" for m in relevant)
-    from dataclasses import replace
+    from parity.frozen import replace
 
     return replace(package.pin, marker=marker)
 

@@ -287,7 +287,7 @@ def _generator(meta: dict[str, list[str]]) -> str:
 def _named(pin: Pin, local_names: dict[str, str]) -> Pin:
     if pin.source is None or pin.source not in local_names:
         return pin
-    from dataclasses import replace
+    from parity.frozen import replace
 
     return replace(pin, name=canonicalize_name(local_names[pin.source]))
 
