@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -264,3 +265,170 @@ def test_each_step_is_on_disk_before_the_next_relies_on_it(
     assert {root, sub} <= {path for kind, path in after[last_rename:] if kind == "sync"}
     assert (tmp_path / "a.txt").read_text() == "new A\n"
     assert leftovers(tmp_path) == [] and not interrupted(tmp_path)
+
+
+# -- crash points: what a kill or a power cut leaves, and what check and the next run make of it
+
+OLD = {"a.txt": b"old A\n", "sub/b.txt": b"old B\n"}
+NEW = {"a.txt": b"new A\n", "sub/b.txt": b"new B\n"}
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _restore(tree: dict[str, bytes], root: Path) -> Path:
+    for rel, data in tree.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    return root
+
+
+def _finals(root: Path) -> dict[str, bytes]:
+    return {rel: (root / rel).read_bytes() for rel in OLD}
+
+
+def test_a_journal_whose_renames_all_happened_is_not_an_interruption(tmp_path: Path) -> None:
+    """A power cut can bring back a journal after its removal: the write is complete."""
+    import parity.generation as generation
+
+    kept: list[str] = []
+    real_unlink = os.unlink
+
+    def keep_journal(path: str | os.PathLike[str], *args: object, **kwargs: object) -> None:
+        if str(path).endswith(JOURNAL):
+            kept.append((tmp_path / JOURNAL).read_text())
+        real_unlink(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    write_generation(tmp_path, {k: v.decode() for k, v in OLD.items()})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(generation.os, "unlink", keep_journal)
+        write_generation(tmp_path, {k: v.decode() for k, v in NEW.items()})
+    (tmp_path / JOURNAL).write_text(kept[-1])  # as the lost removal leaves it
+    assert not interrupted(tmp_path)
+    assert recover(tmp_path, [tmp_path / "sub"]) == ()
+    assert _finals(tmp_path) == NEW
+    assert not (tmp_path / JOURNAL).exists() and leftovers(tmp_path) == []
+
+
+def test_every_crash_point_leaves_the_old_lock_the_new_one_or_a_reported_interruption(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kill before each step of the write: the files as that step found them.
+
+    Old files whole and no report; new files whole and no report; or a report,
+    and the next run's ``recover`` makes them all new.  Never a mix unreported.
+    """
+    import parity.generation as generation
+
+    project = tmp_path / "project"
+    project.mkdir()
+    write_generation(project, {k: v.decode() for k, v in OLD.items()})
+    states: list[dict[str, bytes]] = []
+
+    def before(real: Callable[..., object]) -> Callable[..., object]:
+        def step(*args: object, **kwargs: object) -> object:
+            states.append(_tree(project))
+            return real(*args, **kwargs)
+
+        return step
+
+    monkeypatch.setattr(generation.os, "replace", before(os.replace))
+    monkeypatch.setattr(generation.os, "unlink", before(os.unlink))
+    monkeypatch.setattr(generation, "_write_file", before(generation._write_file))
+    monkeypatch.setattr(generation, "_sync_files", before(generation._sync_files))
+    write_generation(project, {k: v.decode() for k, v in NEW.items()})
+    monkeypatch.undo()
+    states.append(_tree(project))
+    assert len(states) >= 9  # staged, journal, its flush, two renames, flush, removal, flush
+
+    outcomes = []
+    for n, state in enumerate(states):
+        root = _restore(state, tmp_path / f"crash-{n}")
+        found = _finals(root)
+        reported = interrupted(root)
+        if not reported:
+            assert found in (OLD, NEW), f"crash point {n}: a mix, unreported"
+        recover(root, [root / "sub"])
+        after = _finals(root)
+        assert after == (NEW if reported else found), f"crash point {n}"
+        assert not interrupted(root) and leftovers(root) == [] and not (root / JOURNAL).exists()
+        outcomes.append("reported" if reported else "new" if found == NEW else "old")
+    # Every kind of crash point was met: before the journal, between renames, after them.
+    assert outcomes[0] == "old" and outcomes[-1] == "new" and "reported" in outcomes
+    # Once every rename is done, a journal still there is not reported.
+    last_report = max(i for i, o in enumerate(outcomes) if o == "reported")
+    assert set(outcomes[last_report + 1 :]) == {"new"}
+
+
+def test_a_journal_cut_short_is_reported_and_leaves_the_old_files(tmp_path: Path) -> None:
+    """A crash while the journal was written, before it was flushed: no rename happened."""
+    write_generation(tmp_path, {k: v.decode() for k, v in OLD.items()})
+    (tmp_path / f".a.txt{TMP_MARK}1").write_bytes(NEW["a.txt"])
+    (tmp_path / JOURNAL).write_text('{"schema": "parity/journal@1", "moves": [[".a.t')
+    assert interrupted(tmp_path)
+    assert recover(tmp_path) == ()
+    assert _finals(tmp_path) == OLD and leftovers(tmp_path) == [] and not interrupted(tmp_path)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names an fd through Linux /proc")
+def test_the_journals_removal_is_flushed_after_the_renames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import parity.generation as generation
+
+    events = _record_disk_steps(monkeypatch, generation)
+    write_generation(tmp_path, {"a.txt": "new A\n", "sub/b.txt": "new B\n"})
+    monkeypatch.undo()
+    removal = events.index(("unlink", str(tmp_path / JOURNAL)))
+    assert max(i for i, e in enumerate(events) if e[0] == "rename") < removal
+    assert events[removal + 1 :] == [("sync", str(tmp_path))]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names an fd through Linux /proc")
+def test_recover_flushes_its_renames_before_the_journal_goes_and_then_its_removal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import parity.generation as generation
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text("old B\n")
+    (tmp_path / "sub" / f".b.txt{TMP_MARK}2").write_text("new B\n")
+    moves = [[f"sub/.b.txt{TMP_MARK}2", "sub/b.txt"]]
+    (tmp_path / JOURNAL).write_text(json.dumps({"schema": "parity/journal@1", "moves": moves}))
+    events = _record_disk_steps(monkeypatch, generation)
+    assert recover(tmp_path) == ("sub/b.txt",)
+    monkeypatch.undo()
+    sub, journal = str(tmp_path / "sub"), str(tmp_path / JOURNAL)
+    assert events[:3] == [("rename", str(tmp_path / "sub/b.txt")), ("sync", sub), ("unlink", journal)]
+    assert events[3] == ("sync", str(tmp_path))
+    assert (tmp_path / "sub" / "b.txt").read_text() == "new B\n"
+
+
+def _record_disk_steps(monkeypatch: pytest.MonkeyPatch, module: object) -> list[tuple[str, str]]:
+    """Every fsync (by the path of its fd), rename and removal, in order."""
+    import threading
+
+    events: list[tuple[str, str]] = []
+    lock = threading.Lock()
+    real_fsync, real_replace, real_unlink = os.fsync, os.replace, os.unlink
+
+    def fsync(fd: int) -> None:
+        with lock:
+            events.append(("sync", os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        with lock:
+            events.append(("rename", str(dst)))
+        real_replace(src, dst)
+
+    def unlink(path: str | os.PathLike[str], *args: object, **kwargs: object) -> None:
+        with lock:
+            events.append(("unlink", str(path)))
+        real_unlink(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "unlink", unlink)
+    return events

@@ -7,7 +7,26 @@ renames run; then the journal goes.  A process killed during the renames
 leaves the journal, and the next run that holds the project lock finishes
 them (every temp file was complete before the journal existed), so the files
 end up all old or all new.  ``check``, which writes nothing, reports a
-journal it finds.
+journal that still has a rename to do.
+
+What a crash (a kill, or a power cut that loses what was not flushed) leaves,
+at each point, and what ``check`` and the next ``lock`` make of it:
+
+- before the journal is on disk: no file was renamed, so the old files are
+  whole; no journal, or one cut short (not JSON), with some temp files.
+  ``check`` finds the old lock (a journal cut short is reported, since it
+  cannot say what it held); the next run removes the temp files and journal.
+- between the journal and the last rename: the journal (on disk, with the
+  temp files and their folders, before the first rename) names at least one
+  temp file still there.  ``check`` reports ``lock-interrupted``; the next
+  run renames the rest, so the files end up all new.
+- after the renames, before the journal's removal reaches the disk (a power
+  cut can bring back a journal that was removed): every temp file it names is
+  gone, since a temp file goes only by its rename (or by ``recover`` once the
+  journal is gone), and the renames were flushed before the removal.  That
+  write is complete: ``check`` does not report it, and the next run removes
+  the journal.  The removal is flushed too (one folder), so that this case
+  needs a power cut in the last milliseconds of a write.
 
 Only files parity may replace are replaced: the caller says which existing
 files are its own (a lockfile a locker generated, say), and anything else
@@ -70,12 +89,11 @@ def write_generation(
 def _commit(root: Path, changed: Mapping[Path, bytes]) -> None:
     """Stage every file, write the journal, rename: all new files or, on error, none.
 
-    Three rounds of disk flushes, each round side by side, and no more (a flush
+    Four rounds of disk flushes, each round side by side, and no more (a flush
     costs 10 ms on some disks): the temp files; then the journal with the
     folders that name the temp files and the journal; then, after the renames,
-    the folders again.  The journal's removal is not flushed: a journal that
-    comes back after a power cut names temp files that are gone, so the next
-    run finds nothing to finish and removes it.
+    the folders again; then the journal's folder, after its removal (see the
+    module's docstring for what a crash at each point leaves).
     """
     import json
 
@@ -114,10 +132,27 @@ def _commit(root: Path, changed: Mapping[Path, bytes]) -> None:
             os.replace(tmp, final)
         # The renames are on disk before the journal that could redo them goes.
         _sync_files(sorted({final.parent for _, final in staged}))
-        journal_path.unlink()
     except OSError as exc:
         # The journal stays: the next run finishes the renames.
-        raise _write_error(exc, root) from None
+        raise _write_error(exc, root, hint=_FINISH_HINT) from None
+    _remove_journal(journal_path)
+
+
+def _remove_journal(journal: Path) -> None:
+    """Remove a journal whose renames are all on disk, and flush its folder.
+
+    The write is complete by now, so a journal that cannot be removed (or a
+    removal lost in a power cut) does no harm: every temp file it names is
+    gone, so ``check`` does not report it and the next run removes it.
+    """
+    try:
+        journal.unlink()
+    except OSError:
+        return
+    # Without this flush a power cut can bring the journal back (harmless, as said),
+    # and the project folder would show it until the next `parity lock`.
+    with contextlib.suppress(OSError):
+        _sync_files([journal.parent])
 
 
 @contextlib.contextmanager
@@ -239,19 +274,74 @@ def _rel(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _write_error(exc: OSError, root: Path) -> WriteError:
+_FINISH_HINT = (
+    "Check that the project folder is writable, then run `parity lock` (or `parity sync`): "
+    "it finishes the write, so the lockfiles are all new."
+)
+
+
+def _write_error(exc: OSError, root: Path, *, hint: str | None = None) -> WriteError:
     where = exc.filename
     shown = _rel(Path(where), root) if where and Path(where).is_relative_to(root) else None
     return WriteError(
         f"cannot write {shown or 'the lockfiles'}: {exc.strerror or exc}",
         path=shown,
-        hint="Check that the project folder is writable; no lockfile was changed.",
+        hint=hint or "Check that the project folder is writable; no lockfile was changed.",
     )
 
 
 def interrupted(root: Path) -> bool:
-    """Whether a write of several files was interrupted (its journal is still there)."""
-    return (root / JOURNAL).exists()
+    """Whether a write of several files was interrupted with renames still to do.
+
+    A journal whose temp files are all gone stands for a complete write (its
+    removal was lost, or never came): not an interruption.  One that cannot be
+    read is, since it cannot tell.
+    """
+    moves = _journal_moves(root)
+    if moves is None:
+        return False
+    return any(move is None or move[0].is_file() for move in moves)
+
+
+_Move = tuple[Path, Path, str]
+
+
+def _journal_moves(root: Path) -> list[_Move | None] | None:
+    """The renames the journal names (None: no journal; a None move: one that is not valid).
+
+    A journal that cannot be read is one invalid move: a write was interrupted,
+    and what it held is unknown.  A move is valid only from a temp file parity
+    made inside the project to a file inside it.
+    """
+    journal = root / JOURNAL
+    try:
+        text = journal.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None  # the usual case: nothing was interrupted (and json is not even imported)
+    except (OSError, ValueError):
+        return [None]
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return [None]
+    moves = data.get("moves") if isinstance(data, dict) else None
+    if not isinstance(moves, list):
+        return [None]
+    out: list[_Move | None] = []
+    for move in moves:
+        if not (
+            isinstance(move, list) and len(move) == 2 and all(isinstance(m, str) for m in move)
+        ):
+            out.append(None)
+            continue
+        tmp, final = root / move[0], root / move[1]
+        if not _inside(tmp, root) or not _inside(final, root) or TMP_MARK not in tmp.name:
+            out.append(None)  # a journal names only temp files parity made inside the project
+            continue
+        out.append((tmp, final, move[1]))
+    return out
 
 
 def recover(root: Path, folders: Iterable[Path] = ()) -> tuple[str, ...]:
@@ -259,47 +349,39 @@ def recover(root: Path, folders: Iterable[Path] = ()) -> tuple[str, ...]:
 
     Call it only while holding the project lock: no other parity process is
     then writing in this project, so every temp file found is a leftover.
+    The renames it does are flushed before the journal goes, as a write's are.
     """
     finished: list[str] = []
     journal = root / JOURNAL
     scan = {root, *folders}
-    data: object = None
-    try:
-        text = journal.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        pass  # the usual case: nothing was interrupted (and json is not even imported)
-    except (OSError, ValueError):
-        data = {}
-    else:
-        import json
-
-        try:
-            data = json.loads(text)
-        except ValueError:
-            data = {}
-    if data is not None:
-        moves = data.get("moves") if isinstance(data, dict) else None
-        for move in moves if isinstance(moves, list) else []:
-            if not (
-                isinstance(move, list) and len(move) == 2 and all(isinstance(m, str) for m in move)
-            ):
+    moves = _journal_moves(root)
+    if moves is not None:
+        renamed: set[Path] = set()
+        for move in moves:
+            if move is None:
                 continue
-            tmp, final = root / move[0], root / move[1]
-            if not _inside(tmp, root) or not _inside(final, root) or TMP_MARK not in tmp.name:
-                continue  # a journal names only temp files parity made inside the project
+            tmp, final, shown = move
             scan.add(final.parent)
             if tmp.is_file():
                 try:
                     os.replace(tmp, final)
                 except OSError as exc:
-                    raise _write_error(exc, root) from None
-                finished.append(move[1])
+                    raise _write_error(exc, root, hint=_FINISH_HINT) from None
+                renamed.add(final.parent)
+                finished.append(shown)
+        if renamed:
+            try:
+                _sync_files(sorted(renamed))
+            except OSError as exc:
+                raise _write_error(exc, root, hint=_FINISH_HINT) from None
         try:
             journal.unlink()
         except FileNotFoundError:
             pass
         except OSError as exc:
             raise _write_error(exc, root) from None
+        with contextlib.suppress(OSError):
+            _sync_files([root])
     for folder in scan:
         try:
             entries = list(os.scandir(folder))

@@ -107,6 +107,20 @@ def test_an_interrupted_write_is_reported_then_finished_by_the_next_run(
     assert run_parity("check", "-p", synced).code == 0
 
 
+def test_a_journal_left_by_a_complete_write_is_not_reported_and_the_next_lock_removes_it(
+    synced: Path, run_parity: Callable
+) -> None:
+    """A power cut can bring back the journal of a write whose renames all reached the disk."""
+    before = {p.name: p.read_bytes() for p in synced.glob("requirements*.txt")}
+    moves = f'[[".requirements-dev.txt{TMP_MARK}0001", "requirements-dev.txt"]]'
+    (synced / JOURNAL).write_text(f'{{"schema": "parity/journal@1", "moves": {moves}}}')
+    check = run_parity("check", "-p", synced, "--json", "--lock-only")
+    assert check.code == 0 and "lock-interrupted" not in codes(check)
+    assert run_parity("lock", "-p", synced, "--no-pylock").code == 0
+    assert not (synced / JOURNAL).exists()
+    assert {p.name: p.read_bytes() for p in synced.glob("requirements*.txt")} == before
+
+
 def test_a_hand_written_requirements_txt_is_never_overwritten(
     project: Path, run_parity: Callable
 ) -> None:
