@@ -146,6 +146,46 @@ def test_dynamic_dependencies_get_their_own_explanation(tmp_path: Path) -> None:
     assert error.path == "pyproject.toml"
 
 
+_HATCH_DYNAMIC = """
+    [project]
+    name = "mcp"
+    dynamic = ["version", "dependencies"]
+
+    [build-system]
+    requires = ["hatchling"]
+    build-backend = "hatchling.build"
+"""
+
+
+def test_dynamic_dependencies_name_the_project_not_its_checkout_folder(tmp_path: Path) -> None:
+    """A checkout is often named otherwise than its project (python-sdk holds mcp)."""
+    root = make_project(tmp_path, {"pyproject.toml": _HATCH_DYNAMIC}, name="python-sdk")
+    with pytest.raises(SpecError) as info:
+        load_project(root)
+    error = info.value
+    assert error.message.startswith("project mcp declares its dependencies dynamic")
+    assert "python-sdk" not in error.message
+    assert (error.path, error.line) == ("pyproject.toml", 3)
+    assert error.hint is not None and "requirements.in" in error.hint
+    assert "setuptools" not in error.hint  # hatchling builds it: no setuptools table helps
+
+
+def test_dynamic_dependencies_read_as_pep_621_name_the_project_too(tmp_path: Path) -> None:
+    """Extras are read from pyproject.toml, the dependencies are nowhere: setuptools' way out."""
+    files = {
+        "pyproject.toml": "[project]\nname = 'Stuff'\ndynamic = ['dependencies']\n"
+        "optional-dependencies = { x = ['alpha'] }\n"
+    }
+    root = make_project(tmp_path, files, name="checkout")
+    with pytest.raises(SpecError) as info:
+        load_project(root)
+    error = info.value
+    assert error.message.startswith("project Stuff declares its dependencies dynamic")
+    assert "checkout" not in error.message
+    assert (error.path, error.line) == ("pyproject.toml", 3)
+    assert error.hint is not None and "[tool.setuptools.dynamic]" in error.hint
+
+
 def test_dynamic_dependencies_with_requirements_in_read_the_in_files(tmp_path: Path) -> None:
     spec = load(
         tmp_path,

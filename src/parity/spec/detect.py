@@ -314,7 +314,8 @@ def _handwritten(path: Path) -> bool:
     return bool(text.strip()) and not is_compiled(text)
 
 
-def nothing_found(root: Path, data: Mapping[str, Any]) -> SpecError:
+def nothing_found(root: Path, data: Mapping[str, Any], *, text: str = "") -> SpecError:
+    """Why no input was found (``text``: pyproject.toml's, to point at its line)."""
     project = data.get("project", {})
     dynamic = project.get("dynamic", []) if isinstance(project, Mapping) else []
     others = [p.relative_to(root).as_posix() for p in _candidate_files(root)]
@@ -326,12 +327,22 @@ def nothing_found(root: Path, data: Mapping[str, Any]) -> SpecError:
             "`parity init --strategy pip-tools` (it carries its lines into requirements.in)."
         )
     if isinstance(dynamic, list) and "dependencies" in dynamic:
-        return SpecError(
-            f"{root.name}: [project] declares its dependencies dynamic, so parity cannot "
-            "read them without building the project",
-            path=PYPROJECT,
-            hint="List them in [project] dependencies, in requirements.in, or name their file "
-            "in [tool.setuptools.dynamic]. " + READS + found,
+        from parity.spec.pyproject import (
+            TomlLines,
+            builds_with_setuptools,
+            dynamic_dependencies_error,
+        )
+
+        where = (
+            ", or name their file in [tool.setuptools.dynamic]. "
+            if builds_with_setuptools(data)
+            else " (parity then locks that file). "
+        )
+        return dynamic_dependencies_error(
+            root,
+            data,
+            line=TomlLines(text).key(("project",), "dynamic"),
+            hint="List them in [project] dependencies, or in requirements.in" + where + READS + found,
         )
     return SpecError(
         f"no project inputs found in {root.name}/",

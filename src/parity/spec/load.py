@@ -146,7 +146,7 @@ def load_project(
             ),
         )
     if not choice.format:
-        raise nothing_found(root, data)
+        raise nothing_found(root, data, text=text)
     outputs = {**config.outputs, **(groups_output or {})}
     name = _project_name(data)
     # A setuptools project whose dependencies live in .in files is still a package.
@@ -164,7 +164,7 @@ def load_project(
     if choice.format in (REQUIREMENTS_IN, COMBINED):
         discovered = discover_group_files(root)
         if not discovered:
-            raise nothing_found(root, data)
+            raise nothing_found(root, data, text=text)
         # Checked before reading too: a -r of an output is read as an include of its group.
         check_output_names([f.group for f in discovered], outputs, config, groups_output)
         check_outputs_are_not_inputs(

@@ -89,6 +89,37 @@ def has_dynamic_dependencies(data: Mapping[str, Any]) -> bool:
     return isinstance(dynamic, list) and "dependencies" in dynamic
 
 
+def dynamic_dependencies_error(
+    root: Path, data: Mapping[str, Any], *, line: int | None, hint: str
+) -> SpecError:
+    """The error for ``[project] dynamic = ["dependencies"]`` with nowhere to read them from.
+
+    It names the project by its ``[project] name`` (the folder of a checkout
+    is often called something else: python-sdk holds ``mcp``), by its folder
+    only when it has no name.
+    """
+    project = data.get("project")
+    name = project.get("name") if isinstance(project, Mapping) else None
+    who = (
+        f"project {name}"
+        if isinstance(name, str) and name.strip()
+        else f"the project in {root.name}/"
+    )
+    return SpecError(
+        f"{who} declares its dependencies dynamic ([project] dynamic), so parity cannot read "
+        "them without building it",
+        path=PYPROJECT,
+        line=line,
+        hint=hint,
+    )
+
+
+def builds_with_setuptools(data: Mapping[str, Any]) -> bool:
+    """Whether setuptools builds the project (its backend, or no backend named: the default)."""
+    backend = table(data, "build-system").get("build-backend")
+    return not isinstance(backend, str) or backend.startswith("setuptools")
+
+
 def normalize_group(name: Any, *, ref: SourceRef, what: str = "group") -> str:
     """A group or extra name in its normalized form (PEP 685 / PEP 735)."""
     if not isinstance(name, str) or not _NAME.match(name):

@@ -20,6 +20,8 @@ from parity.spec.model import (
 from parity.spec.pyproject import (
     PYPROJECT,
     PyprojectReader,
+    builds_with_setuptools,
+    dynamic_dependencies_error,
     table,
 )
 from parity.spec.requirements_in.project import read_listed_files
@@ -45,13 +47,17 @@ def dynamic_file_groups(
     if "dependencies" in dynamic:
         files = _dynamic_files(settings.get("dependencies"))
         if files is None:
-            raise SpecError(
-                f"{reader.root.name}: [project] declares its dependencies dynamic, so parity "
-                "cannot read them without building the project",
-                path=PYPROJECT,
+            raise dynamic_dependencies_error(
+                reader.root,
+                reader.data,
                 line=reader.lines.key(("project",), "dynamic"),
-                hint="List them in [project] dependencies, or name the file that holds them "
-                "in [tool.setuptools.dynamic] dependencies = { file = [...] }.",
+                hint="List them in [project] dependencies"
+                + (
+                    ", or name the file that holds them in [tool.setuptools.dynamic] "
+                    "dependencies = { file = [...] }."
+                    if builds_with_setuptools(reader.data)
+                    else ", or in requirements.in (parity then locks that file)."
+                ),
             )
         requirements, parsed = read_listed_files(reader.root, files)
         inputs += _file_digests(parsed)
