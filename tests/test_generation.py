@@ -400,7 +400,11 @@ def test_recover_flushes_its_renames_before_the_journal_goes_and_then_its_remova
     assert recover(tmp_path) == ("sub/b.txt",)
     monkeypatch.undo()
     sub, journal = str(tmp_path / "sub"), str(tmp_path / JOURNAL)
-    assert events[:3] == [("rename", str(tmp_path / "sub/b.txt")), ("sync", sub), ("unlink", journal)]
+    assert events[:3] == [
+        ("rename", str(tmp_path / "sub/b.txt")),
+        ("sync", sub),
+        ("unlink", journal),
+    ]
     assert events[3] == ("sync", str(tmp_path))
     assert (tmp_path / "sub" / "b.txt").read_text() == "new B\n"
 

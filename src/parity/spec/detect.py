@@ -342,7 +342,10 @@ def nothing_found(root: Path, data: Mapping[str, Any], *, text: str = "") -> Spe
             root,
             data,
             line=TomlLines(text).key(("project",), "dynamic"),
-            hint="List them in [project] dependencies, or in requirements.in" + where + READS + found,
+            hint="List them in [project] dependencies, or in requirements.in"
+            + where
+            + READS
+            + found,
         )
     return SpecError(
         f"no project inputs found in {root.name}/",
