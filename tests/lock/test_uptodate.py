@@ -275,3 +275,27 @@ def test_a_dependency_added_to_the_project_installed_by_its_requirements_is_lock
     assert _lock(root).resolved
     assert "gamma==" in (root / "requirements.txt").read_text()
     assert _lock(root).resolved is False
+
+
+def test_each_lockfile_is_read_once_to_decide(
+    project: Path, resolutions: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check that refuses a file a person wrote and the up-to-date check share one read."""
+    import builtins
+    import io
+
+    spec = parity.load_project(project)
+    opened: list[str] = []
+    real_open = io.open
+
+    def counting_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(file, (str, Path)) and Path(file).name in LOCKFILES:
+            opened.append(Path(file).name)
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", counting_open)
+    monkeypatch.setattr(builtins, "open", counting_open)
+    outcome = parity.lock(spec)
+    monkeypatch.undo()
+    assert outcome.resolved is False and resolutions == []
+    assert sorted(opened) == sorted(LOCKFILES)

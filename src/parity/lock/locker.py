@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from parity.lock.index import IndexArgs
     from parity.lock.model import LockedGroup
     from parity.lock.target import LockTarget
-    from parity.lock.uptodate import CurrentLock
+    from parity.lock.uptodate import CurrentLock, LockfileReads
 
 _PLAIN_LOCK = LockOptions()
 
@@ -50,10 +50,11 @@ def lock_project(
     with project_lock(spec.root):
         if not options.dry_run:
             recover(spec.root, _output_dirs(spec))
-            _refuse_foreign_outputs(spec, options)
-            from parity.lock.uptodate import current_lock
+            from parity.lock.uptodate import LockfileReads, current_lock
 
-            current = current_lock(spec, options, environ=env)
+            reads = LockfileReads()  # each lockfile read once for both decisions
+            _refuse_foreign_outputs(spec, options, reads)
+            current = current_lock(spec, options, environ=env, reads=reads)
             if current is not None:
                 return _as_it_is(spec, current, prerelease=options.prerelease)
         return _lock_project(spec, options, environ=environ)
@@ -94,19 +95,17 @@ def _output_dirs(spec: ProjectSpec) -> list[Path]:
     return [(spec.root / g.output).parent for g in spec.groups]
 
 
-def _refuse_foreign_outputs(spec: ProjectSpec, options: LockOptions) -> None:
+def _refuse_foreign_outputs(spec: ProjectSpec, options: LockOptions, reads: LockfileReads) -> None:
     """Fail before resolving when a lockfile would overwrite a file a person wrote."""
     from parity.lock.outputs import PYLOCK_NAME
 
     names = [g.output for g in spec.groups] + ([PYLOCK_NAME] if options.pylock else [])
     for name in names:
-        path = spec.root / name
-        if not path.is_file() or path.is_symlink():
-            continue  # absent, or refused by the writer with its own message
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
+        data = reads.raw(str(spec.root / name))
+        if data is None:
+            continue  # absent, a link (refused by the writer with its own message), unreadable
+        # As read_text reads it: undecodable bytes replaced, line ends made "\n".
+        text = data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
         reason = _unless_replaceable(spec.root)(name, text)
         if reason is not None:
             raise WriteError(

@@ -50,10 +50,45 @@ class CurrentLock:
     files: tuple[str, ...]
 
 
+class LockfileReads:
+    """Each lockfile's bytes, read at most once in one ``parity lock``.
+
+    The run holds the project lock, so nothing else writes the lockfiles
+    between the check that refuses files a person wrote and this module's
+    reading (``recover`` runs before both).  None: absent, a symbolic link,
+    not a regular file, or unreadable.
+    """
+
+    def __init__(self) -> None:
+        self._read: dict[str, bytes | None] = {}
+
+    def raw(self, full: str) -> bytes | None:
+        if full not in self._read:
+            self._read[full] = _read_regular(full)
+        return self._read[full]
+
+
+def _read_regular(full: str) -> bytes | None:
+    if os.path.islink(full) or not os.path.isfile(full):
+        return None
+    try:
+        with open(full, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
 def current_lock(
-    spec: ProjectSpec, options: LockOptions, *, environ: Mapping[str, str]
+    spec: ProjectSpec,
+    options: LockOptions,
+    *,
+    environ: Mapping[str, str],
+    reads: LockfileReads | None = None,
 ) -> CurrentLock | None:
-    """The lock on disk when it is exactly what resolving again would write; else None."""
+    """The lock on disk when it is exactly what resolving again would write; else None.
+
+    ``reads``: the lockfiles as this run already read them (else read here).
+    """
     if _asks_for_resolution(options):
         return None
     from parity.uvconf import uv_settings_in_effect
@@ -65,8 +100,9 @@ def current_lock(
     from parity.lock.target import choose_target
 
     texts: dict[str, str] = {}
+    reads = reads or LockfileReads()
     for path in [*(posix(g.output) for g in spec.groups), PYLOCK_NAME]:
-        text = _read_own(spec.root, path)
+        text = _read_own(spec.root, path, reads)
         if text is None or path in texts:
             return None
         texts[path] = text
@@ -123,15 +159,14 @@ def _asks_for_resolution(options: LockOptions) -> bool:
     )
 
 
-def _read_own(root: os.PathLike[str], path: str) -> str | None:
-    """A lockfile's text: a regular file (not a link), readable as UTF-8."""
-    full = os.path.join(root, path)
-    if os.path.islink(full) or not os.path.isfile(full):
+def _read_own(root: os.PathLike[str], path: str, reads: LockfileReads) -> str | None:
+    """A lockfile's text: a regular file (not a link), readable as UTF-8, line ends as they are."""
+    data = reads.raw(os.path.join(root, path))
+    if data is None:
         return None
     try:
-        with open(full, encoding="utf-8", newline="") as handle:  # line ends as they are
-            return handle.read()
-    except (OSError, UnicodeDecodeError):
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
         return None
 
 
