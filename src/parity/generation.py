@@ -12,10 +12,12 @@ journal that still has a rename to do.
 What a crash (a kill, or a power cut that loses what was not flushed) leaves,
 at each point, and what ``check`` and the next ``lock`` make of it:
 
-- before the journal is on disk: no file was renamed, so the old files are
-  whole; no journal, or one cut short (not JSON), with some temp files.
-  ``check`` finds the old lock (a journal cut short is reported, since it
-  cannot say what it held); the next run removes the temp files and journal.
+- before the journal's flush returned: no file was renamed, so the old files
+  are whole, with some temp files and no journal, one cut short (not JSON),
+  or the whole journal.  ``check`` finds the old lock; it reports a journal
+  cut short (which cannot say what it held), and the next run removes it and
+  the temp files; it reports a whole journal too, whose temp files were all
+  flushed before it was written, and the next run renames them (all new).
 - between the journal and the last rename: the journal (on disk, with the
   temp files and their folders, before the first rename) names at least one
   temp file still there.  ``check`` reports ``lock-interrupted``; the next
