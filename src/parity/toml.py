@@ -29,6 +29,11 @@ def _parser() -> Any:
     return tomli  # pragma: no cover - exercised on 3.10 only
 
 
+def load_parser() -> None:
+    """Load the parser now (``lock`` does it while uv resolves), not at its first use."""
+    _parser()
+
+
 def __getattr__(name: str) -> Any:
     # ``toml.TOMLDecodeError`` in an ``except`` clause is looked up only when an
     # exception is being handled, so the parser still loads only when needed.
