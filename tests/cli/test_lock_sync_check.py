@@ -45,6 +45,25 @@ def test_lock_resolves_all_groups_once_and_prod_is_dev_restricted(
     assert str(project) not in text and "127.0.0.1" in text  # index as written, no local path
 
 
+def test_each_group_file_is_made_once_as_its_export_arrives(
+    project: Path, run_parity: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Made (and its digest taken) while uv still writes the other exports, then used
+    # as it is: only pylock.toml and the seal are left for after uv.
+    from parity.lock import outputs
+
+    made: list[str] = []
+    real = outputs.group_file
+
+    def spy(group: object) -> outputs.GroupFile:
+        made.append(group.name)  # type: ignore[attr-defined]
+        return real(group)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(outputs, "group_file", spy)
+    assert run_parity("lock", "-p", project).code == 0
+    assert sorted(made) == ["dev", "prod"]
+
+
 def test_lockfiles_are_accepted_by_pip_and_pip_sync(
     project: Path, run_parity: Callable, tmp_path: Path
 ) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from parity.lock.formats import pylock, requirements_txt
 from parity.lock.integrity import read_seal
 from parity.lock.model import InputDigest, Lock, LockedGroup, LockMeta, Origin, Pin
-from parity.lock.outputs import PYLOCK_NAME, lock_files
+from parity.lock.outputs import PYLOCK_NAME, group_file, lock_files
 from parity.spec.model import IndexConfig
 
 META = LockMeta(
@@ -141,3 +141,18 @@ def test_a_file_holding_a_secret_is_never_taken_as_clean() -> None:
     for _ in range(2):
         assert "hunter2" not in redact.redact_file_text(text)
         assert not redact.is_known_clean(text)
+
+
+def test_group_files_made_ahead_give_the_same_bytes() -> None:
+    # ``parity lock`` makes each group's file while uv still writes the other exports.
+    whole = lock()
+    ahead = [group_file(g) for g in whole.groups]
+    assert lock_files(whole, ahead) == lock_files(whole)
+
+
+def test_a_file_made_ahead_serves_only_the_group_it_was_made_from() -> None:
+    from dataclasses import replace
+
+    whole = lock()
+    stale = [group_file(replace(g, pins=g.pins[:1])) for g in whole.groups]
+    assert lock_files(whole, stale) == lock_files(whole)

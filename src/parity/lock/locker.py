@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from parity.lock.engines.uv import ResolveRequest, ResolveResult
     from parity.lock.index import IndexArgs
     from parity.lock.model import LockedGroup
+    from parity.lock.outputs import GroupFile
     from parity.lock.target import LockTarget
     from parity.lock.uptodate import CurrentLock, LockfileReads
 
@@ -147,7 +148,7 @@ def _lock_project(
     from parity.lock.freshness import lock_meta
     from parity.lock.index import choose_index, cli_index, lockfile_index_of
     from parity.lock.model import Lock
-    from parity.lock.outputs import PYLOCK_NAME, lock_files
+    from parity.lock.outputs import PYLOCK_NAME, group_file, lock_files
     from parity.lock.preferences import existing_preferences
     from parity.lock.request import RequestOptions, build_request
     from parity.lock.target import choose_target
@@ -190,6 +191,7 @@ def _lock_project(
     second_pass = bool(allowed) and not request.prerelease
     lockfile_index = lockfile_index_of(index, spec)
     done: dict[str, LockedGroup] = {}
+    prepared: list[GroupFile] = []
 
     def read_export(name: str, export: str) -> LockedGroup:
         from parity.lock.exported import locked_group
@@ -199,8 +201,10 @@ def _lock_project(
         )
 
     def on_export(name: str, export: str) -> None:
-        # Read while uv still writes the other exports (pylock.toml is the slowest).
+        # Read, and its lockfile made, while uv still writes the other exports (pylock.toml
+        # is the slowest): after uv, only pylock.toml and the seal are left to do.
         done[name] = read_export(name, export)
+        prepared.append(group_file(done[name]))
 
     try:
         result = resolve(
@@ -216,6 +220,7 @@ def _lock_project(
         kept = {} if options.upgrade else {p.name: p.version for p in preferences.items}
         result = _with_allowed_prereleases(request, result, allowed, kept)
         done.clear()
+        prepared.clear()
     groups = tuple(
         done[name] if name in done else read_export(name, result.exports[name])
         for name in spec.group_names
@@ -233,7 +238,7 @@ def _lock_project(
         )
         if pylock_note:
             notes.append(pylock_note)
-    files = lock_files(Lock(groups=groups, meta=meta, pylock=pylock_text))
+    files = lock_files(Lock(groups=groups, meta=meta, pylock=pylock_text), prepared)
     if pylock_text is None and (spec.root / PYLOCK_NAME).is_file():
         notes.append(
             f"{PYLOCK_NAME} is left from an earlier lock and no longer matches this one; "
