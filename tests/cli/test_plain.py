@@ -3,8 +3,11 @@ click's commands print."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from fixtures import LocalIndex, make_project
 from parity.cli.plain import parse, plain_run
@@ -81,3 +84,82 @@ def test_styles_are_clicks() -> None:
 
     for kwargs in ({"fg": "red"}, {"bold": True}, {"dim": True}, {"fg": "green", "bold": True}, {}):
         assert style("x", **kwargs) == click.style("x", **kwargs)  # type: ignore[arg-type]
+
+
+class _Terminal:
+    """A stderr that says it is a terminal, and keeps what is written to it."""
+
+    def __init__(self, encoding: str = "utf-8") -> None:
+        self.encoding = encoding
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_the_spinner_draws_its_line_and_leaves_the_terminal_as_it_found_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+    import time
+
+    from parity.cli.plain import spinner
+
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    with spinner("Resolving...", quiet=False):
+        time.sleep(0.2)
+    assert terminal.text.startswith("\x1b[?25l\r\u280b Resolving...\r\u2819 Resolving...")
+    assert terminal.text.endswith("\r\x1b[2K\x1b[?25h")
+    assert [t for t in threading.enumerate() if t.name == "parity-spinner"] == []
+    quiet = _Terminal()
+    monkeypatch.setattr("sys.stderr", quiet)
+    with spinner("Resolving...", quiet=True):
+        pass
+    assert quiet.text == ""
+
+
+def test_the_spinner_draws_ascii_on_a_terminal_that_has_no_braille(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from parity.cli.plain import spinner
+
+    terminal = _Terminal(encoding="ascii")
+    monkeypatch.setattr("sys.stderr", terminal)
+    with spinner("Installing...", quiet=False):
+        pass
+    assert "\r| Installing..." in terminal.text
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no pseudo-terminals")
+def test_the_spinner_at_a_terminal_imports_nothing_heavy() -> None:
+    # rich's status spinner cost 60 ms (its import and start) before uv could start.
+    import os
+    import pty
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from parity.cli.plain import spinner\n"
+        "assert sys.stderr.isatty()\n"
+        "with spinner('Resolving...', quiet=False):\n"
+        "    pass\n"
+        "print(sorted(m for m in ('rich', 'click') if m in sys.modules))\n"
+    )
+    main, secondary = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", code], stderr=secondary, stdout=subprocess.PIPE, text=True
+        )
+    finally:
+        os.close(secondary)
+        os.close(main)
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == "[]"
