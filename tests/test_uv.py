@@ -45,6 +45,28 @@ def test_a_background_command_past_the_timeout_is_stopped(
         proc.wait()
 
 
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for uv")
+def test_the_end_of_a_command_is_waited_for_not_polled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # uv often closes its output a moment before it ends: a timeout on communicate()
+    # then polls for the end, sleeping 1, 2, 4 ms... between looks.
+    monkeypatch.setattr(uv, "find_uv", lambda: fake_uv(tmp_path, "exec >&- 2>&-\nsleep 0.2"))
+    sleeps: list[float] = []
+    real_sleep = time.sleep
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        real_sleep(seconds)
+
+    monkeypatch.setattr(time, "sleep", sleep)
+    started = time.monotonic()
+    done = uv.run_uv(["lock", "--offline"], timeout=30)
+    assert done.returncode == 0
+    assert time.monotonic() - started >= 0.2
+    assert sleeps == []
+
+
 @pytest.mark.parametrize(
     ("text", "seconds"), [("", 3600.0), ("12", 12.0), ("x", 3600.0), ("-1", 3600.0)]
 )

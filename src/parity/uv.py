@@ -196,17 +196,35 @@ class UvProcess:
         )
 
     def wait(self) -> subprocess.CompletedProcess[str]:
-        """Its exit status and output; raises :class:`EngineError` past the timeout."""
+        """Its exit status and output; raises :class:`EngineError` past the timeout.
+
+        The timeout is a timer that stops uv, not a timeout of ``communicate``:
+        with one, subprocess waits for the process's end by polling, sleeping
+        1, 2, 4 ms... between looks, and uv has often closed its output a moment
+        before it has ended, so each uv command ended up to a few ms late.
+        Without one, the end is waited for, and seen, at once.
+        """
         remaining = max(0.0, self.timeout - (time.monotonic() - self._started))
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            self._stop()
+
+        timer = threading.Timer(remaining, expire)
+        timer.daemon = True
+        timer.start()
         try:
-            out, err = self._proc.communicate(timeout=remaining)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            _log_end(self.args, self.cwd, None, self._started)
-            raise _timeout_error(self.args, self.timeout) from None
+            out, err = self._proc.communicate()
         except BaseException:  # interrupted: take uv down too
             self.kill()
             raise
+        finally:
+            timer.cancel()
+            timer.join()
+        if expired.is_set():
+            _log_end(self.args, self.cwd, None, self._started)
+            raise _timeout_error(self.args, self.timeout)
         _log_end(self.args, self.cwd, self._proc.returncode, self._started)
         return subprocess.CompletedProcess(self._proc.args, self._proc.returncode, out, err)
 
@@ -214,11 +232,18 @@ class UvProcess:
         """Stop it and everything it started (a no-op once it has finished)."""
         if self._proc.returncode is not None:
             return
+        self._stop()
+        self._proc.communicate()
+
+    def _stop(self) -> None:
+        """Send the kill signal to uv and its process group (collecting it is the caller's)."""
+        if self._proc.returncode is not None:
+            return
         if os.name != "nt":
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self._proc.pid, signal.SIGKILL)
-        self._proc.kill()
-        self._proc.communicate()
+        with contextlib.suppress(OSError):
+            self._proc.kill()
 
 
 def _die_with_parent() -> Callable[[], None] | None:
