@@ -227,27 +227,8 @@ def test_each_step_is_on_disk_before_the_next_relies_on_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Temp files, then journal and folders, then renames, then the folders again."""
-    import threading
-
-    import parity.generation as generation
-
     (tmp_path / "a.txt").write_text("old A\n")
-    events: list[tuple[str, str]] = []
-    lock = threading.Lock()
-    real_fsync, real_replace = os.fsync, os.replace
-
-    def fsync(fd: int) -> None:
-        with lock:
-            events.append(("sync", os.readlink(f"/proc/self/fd/{fd}")))
-        real_fsync(fd)
-
-    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
-        with lock:
-            events.append(("rename", str(dst)))
-        real_replace(src, dst)
-
-    monkeypatch.setattr(generation.os, "fsync", fsync)
-    monkeypatch.setattr(generation.os, "replace", replace)
+    events = _record_disk_steps(monkeypatch)
     write_generation(tmp_path, {"a.txt": "new A\n", "sub/b.txt": "new B\n"})
     monkeypatch.undo()
 
@@ -375,9 +356,8 @@ def test_a_journal_cut_short_is_reported_and_leaves_the_old_files(tmp_path: Path
 def test_the_journals_removal_is_flushed_after_the_renames(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import parity.generation as generation
 
-    events = _record_disk_steps(monkeypatch, generation)
+    events = _record_disk_steps(monkeypatch)
     write_generation(tmp_path, {"a.txt": "new A\n", "sub/b.txt": "new B\n"})
     monkeypatch.undo()
     removal = events.index(("unlink", str(tmp_path / JOURNAL)))
@@ -389,14 +369,13 @@ def test_the_journals_removal_is_flushed_after_the_renames(
 def test_recover_flushes_its_renames_before_the_journal_goes_and_then_its_removal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import parity.generation as generation
 
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.txt").write_text("old B\n")
     (tmp_path / "sub" / f".b.txt{TMP_MARK}2").write_text("new B\n")
     moves = [[f"sub/.b.txt{TMP_MARK}2", "sub/b.txt"]]
     (tmp_path / JOURNAL).write_text(json.dumps({"schema": "parity/journal@1", "moves": moves}))
-    events = _record_disk_steps(monkeypatch, generation)
+    events = _record_disk_steps(monkeypatch)
     assert recover(tmp_path) == ("sub/b.txt",)
     monkeypatch.undo()
     sub, journal = str(tmp_path / "sub"), str(tmp_path / JOURNAL)
@@ -409,7 +388,7 @@ def test_recover_flushes_its_renames_before_the_journal_goes_and_then_its_remova
     assert (tmp_path / "sub" / "b.txt").read_text() == "new B\n"
 
 
-def _record_disk_steps(monkeypatch: pytest.MonkeyPatch, module: object) -> list[tuple[str, str]]:
+def _record_disk_steps(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     """Every fsync (by the path of its fd), rename and removal, in order."""
     import threading
 
