@@ -333,12 +333,32 @@ def test_poetry_extras_select_optional_dependencies(tmp_path: Path) -> None:
     assert spec.group("gpu").includes == ("prod",)
 
 
-def test_extra_naming_a_non_optional_dependency_is_refused(tmp_path: Path) -> None:
-    error = spec_error(
-        tmp_path, "[tool.poetry.dependencies]\nalpha = '*'\n[tool.poetry.extras]\nx = ['alpha']\n"
+def test_extra_naming_a_required_dependency_moves_it_there_as_poetry_does(
+    tmp_path: Path,
+) -> None:
+    # Poetry installs it only with the extra (its lock marks it extra == "x"):
+    # a project Poetry locks and installs is read, not refused, and parity says so.
+    spec = load(
+        tmp_path,
+        "[tool.poetry.dependencies]\nalpha = '*'\nbeta = '^1'\n"
+        "[tool.poetry.extras]\nx = ['alpha']\ny = ['Alpha', 'beta']\n",
     )
-    assert "not an optional dependency" in error.message
-    assert error.line == 4
+    assert [r.name for r in spec.group("prod").requirements] == []
+    assert [r.name for r in spec.group("x").requirements] == ["alpha"]
+    assert [r.requirement for r in spec.group("y").requirements] == ["alpha", "beta>=1,<2"]
+    (note,) = [n for n in spec.notes if "not marked optional" in n]
+    assert "alpha (x, y), beta (y)" in note
+
+
+def test_extra_naming_no_dependency_is_left_out_with_a_note(tmp_path: Path) -> None:
+    spec = load(
+        tmp_path,
+        "[tool.poetry.dependencies]\nalpha = { version = '*', optional = true }\n"
+        "[tool.poetry.extras]\nx = ['alpha', 'typo-pkg']\n",
+    )
+    assert [r.name for r in spec.group("x").requirements] == ["alpha"]
+    (note,) = [n for n in spec.notes if "typo-pkg" in n]
+    assert note.startswith("pyproject.toml:4: extra 'x' names 'typo-pkg'")
 
 
 def test_untranslatable_constraint_names_the_dependency_and_line(tmp_path: Path) -> None:

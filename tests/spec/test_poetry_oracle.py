@@ -13,6 +13,7 @@ never matters unless pre-releases are asked for.
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 from packaging.markers import Marker
@@ -208,3 +209,24 @@ def test_alternatives_with_a_gap_are_refused(constraint: str) -> None:
     assert not parsed.is_any()  # poetry-core reads them; PEP 440 has no way to say them
     with pytest.raises(SpecError, match="do not join into one range"):
         poetry_to_pep440(constraint)
+
+
+def test_extras_hold_the_dependencies_poetry_core_puts_in_them(tmp_path: Path) -> None:
+    """[tool.poetry.extras]: optional or not, a main dependency named goes into the extra."""
+    from parity.spec.load import load_project
+
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.poetry]\nname = 'app'\nversion = '0.1.0'\ndescription = ''\nauthors = []\n"
+        "[tool.poetry.dependencies]\npython = '^3.10'\nalpha = '*'\n"
+        "beta = { version = '^1', optional = true }\ngamma = '*'\n"
+        "[tool.poetry.extras]\nx = ['alpha', 'beta']\ny = ['Beta', 'nothere']\n"
+    )
+    package = poetry_factory.Factory().create_poetry(tmp_path).package
+    spec = load_project(tmp_path)
+    for extra, deps in package.extras.items():
+        assert sorted(r.name for r in spec.group(extra).requirements) == sorted(
+            d.name for d in deps
+        )
+    in_extras = {d.name for d in package.requires if d.in_extras}
+    prod = {r.name for r in spec.group("prod").requirements}
+    assert prod == {d.name for d in package.requires if not d.is_optional()} - in_extras

@@ -131,16 +131,21 @@ def read_poetry_groups(reader: PyprojectReader) -> PoetryRead:
         groups += extra_groups
     elif "dependencies" in poetry:
         line = reader.lines.table(*main_table)
+        extras, in_extras = _poetry_extras(reader, poetry_main, notes, has_prod=True)
         groups.append(
             Group(
                 DEFAULT_GROUP,
-                tuple(e.requirement for e in poetry_main if not e.dependency.optional),
+                tuple(
+                    e.requirement
+                    for e in poetry_main
+                    if not e.dependency.optional and e.name not in in_extras
+                ),
                 "requirements.txt",
                 source=reader.ref(line),
                 origin="pyproject.toml [tool.poetry.dependencies]",
             )
         )
-        groups += _poetry_extras(reader, poetry_main, has_prod=True)
+        groups += extras
     has_prod = bool(groups)
     groups += _dependency_groups(reader, poetry, sources, has_prod=has_prod)
     check_group_names(groups)
@@ -301,13 +306,24 @@ def _marker_of(text: str) -> str | None:
     return str(marker) if marker else None
 
 
-def _poetry_extras(reader: PyprojectReader, main: list[_Entry], *, has_prod: bool) -> list[Group]:
-    optional: dict[str, list[DirectRequirement]] = {}
+def _poetry_extras(
+    reader: PyprojectReader, main: list[_Entry], notes: list[str], *, has_prod: bool
+) -> tuple[list[Group], set[str]]:
+    """[tool.poetry.extras] as poetry-core reads them, and the main dependencies they name.
+
+    Poetry installs a main dependency that an extra names only with that extra,
+    even one not marked optional (its lock marks it ``extra == "..."``;
+    python-poetry/poetry#3718): so does parity, and it says so.  A name that is
+    not a main dependency at all is left out of the extra, as Poetry does
+    (`poetry check` reports it).
+    """
+    declared: dict[str, list[_Entry]] = {}
     for entry in main:
-        if entry.dependency.optional:
-            optional.setdefault(entry.name, []).append(entry.requirement)
+        declared.setdefault(entry.name, []).append(entry)
     extras_table = ("tool", "poetry", "extras")
     groups: list[Group] = []
+    named: set[str] = set()
+    required: dict[str, list[str]] = {}
     for raw, names in table(reader.data, *extras_table).items():
         line = reader.lines.key(extras_table, raw)
         name = normalize_group(raw, ref=reader.ref(line), what="extra")
@@ -315,16 +331,19 @@ def _poetry_extras(reader: PyprojectReader, main: list[_Entry], *, has_prod: boo
             raise SpecError(f"extra {raw!r} must list package names", path=PYPROJECT, line=line)
         chosen: list[DirectRequirement] = []
         for package in names:
-            found = optional.get(canonicalize_name(str(package)))
+            key = str(canonicalize_name(str(package).split("[")[0].strip()))
+            found = declared.get(key)
             if found is None:
-                raise SpecError(
-                    f"extra {raw!r} names {package!r}, which is not an optional dependency",
-                    path=PYPROJECT,
-                    line=line,
-                    hint=f'Add {package} = {{ version = "...", optional = true }} to '
-                    "[tool.poetry.dependencies].",
+                notes.append(
+                    f"pyproject.toml:{line}: extra {raw!r} names {package!r}, which is not in "
+                    "[tool.poetry.dependencies]: left out of the extra, as Poetry does "
+                    "(`poetry check` reports it)"
                 )
-            chosen += found
+                continue
+            named.add(key)
+            if not any(e.dependency.optional for e in found):
+                required.setdefault(key, []).append(str(raw))
+            chosen += [e.requirement for e in found if e.requirement not in chosen]
         groups.append(
             Group(
                 name,
@@ -335,7 +354,15 @@ def _poetry_extras(reader: PyprojectReader, main: list[_Entry], *, has_prod: boo
                 origin=f"pyproject.toml [tool.poetry.extras] {raw}",
             )
         )
-    return groups
+    if required:
+        listed = ", ".join(f"{n} ({', '.join(e)})" for n, e in sorted(required.items()))
+        notes.append(
+            "pyproject.toml: [tool.poetry.extras] name dependencies not marked optional: "
+            f"{listed}; Poetry installs them only with those extras, and so does parity "
+            "(mark them optional = true to say so, or take them out of the extras to "
+            "install them always)"
+        )
+    return groups, named
 
 
 def _dependency_groups(
