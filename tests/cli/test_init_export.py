@@ -322,3 +322,70 @@ def test_pip_tools_makefile_for_a_pip_compile_project(tmp_path: Path, run_parity
     result = run_parity("export", "-p", project, "--to", "makefile", "--engine", "pip-tools")
     assert result.code == 0, result.err
     assert "lock=none" in (project / "Makefile").read_text()
+
+
+def _package(name: str, version: str, deps: str = "") -> str:
+    return (
+        f'[[package]]\nname = "{name}"\nversion = "{version}"\ndescription = ""\n'
+        f'optional = false\npython-versions = "*"\nfiles = []\n{deps}\n'
+    )
+
+
+# Poetry 1.8's lock (lock-version 2.0): no groups, no markers.
+POETRY_LOCK_20 = (
+    _package(
+        "requests",
+        "2.31.0",
+        '[package.dependencies]\nidna = ">=2.5"\n'
+        'PySocks = {version = ">=1.5.6", optional = true}\n'
+        '[package.extras]\nsocks = ["PySocks (>=1.5.6)"]\n',
+    )
+    + _package("idna", "3.7")
+    + _package("pysocks", "1.7.1")
+    + _package(
+        "pytest",
+        "8.3.3",
+        '[package.dependencies]\niniconfig = "*"\n'
+        'colorama = {version = "*", markers = "sys_platform == \\"win32\\""}\n',
+    )
+    + _package("iniconfig", "2.0.0")
+    + _package("colorama", "0.4.6")
+    + '[metadata]\nlock-version = "2.0"\npython-versions = "^3.10"\ncontent-hash = "0a1b"\n'
+)
+
+
+def test_export_from_a_poetry_lock_without_groups_takes_only_what_main_needs(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    """A Poetry 1.x lock (lock-version 2.0) says nothing of groups: main is walked, not all."""
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.poetry]\nname = 'app'\nversion = '0.1.0'\n"
+            "[tool.poetry.dependencies]\npython = '^3.10'\nrequests = '^2.31'\n"
+            "[tool.poetry.group.test.dependencies]\npytest = '*'\n",
+            "poetry.lock": POETRY_LOCK_20,
+        },
+    )
+    result = run_parity("export", "-p", project, "--to", "requirements", "-o", "main.txt")
+    assert result.code == 0, result.err
+    text = (project / "main.txt").read_text()
+    assert "requests==2.31.0" in text and "idna==3.7" in text
+    assert "pytest" not in text and "pysocks" not in text
+    result = run_parity(
+        "export", "-p", project, "--to", "requirements", "-o", "test.txt", "--with", "test"
+    )
+    assert result.code == 0, result.err
+    names = [line.split("==")[0] for line in (project / "test.txt").read_text().splitlines()]
+    assert [n for n in names if n and not n.startswith("#")] == [
+        "colorama",
+        "idna",
+        "iniconfig",
+        "pytest",
+        "requests",
+    ]
+    result = run_parity(
+        "export", "-p", project, "--to", "requirements", "-o", "x.txt", "--with", "nope"
+    )
+    assert result.code == 2 and "unknown group 'nope'" in result.err
+    assert not (project / "x.txt").exists()

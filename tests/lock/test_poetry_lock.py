@@ -205,3 +205,90 @@ def test_a_package_without_name_is_an_error_with_its_line() -> None:
 def test_missing_file_is_a_lock_file_error(tmp_path: Path) -> None:
     with pytest.raises(LockFileError, match="not found"):
         read(tmp_path / "poetry.lock")
+
+
+# Poetry 1.5-1.8 (lock-version 2.0): no groups, no markers; the graph says who needs what.
+LOCK_20 = """\
+[[package]]
+name = "requests"
+version = "2.31.0"
+description = ""
+optional = false
+python-versions = ">=3.7"
+files = []
+
+[package.dependencies]
+idna = ">=2.5,<4"
+PySocks = {version = ">=1.5.6", optional = true}
+
+[package.extras]
+socks = ["PySocks (>=1.5.6,!=1.5.7)"]
+
+[[package]]
+name = "idna"
+version = "3.7"
+description = ""
+optional = false
+python-versions = ">=3.5"
+files = []
+
+[[package]]
+name = "pysocks"
+version = "1.7.1"
+description = ""
+optional = false
+python-versions = "*"
+files = []
+
+[[package]]
+name = "pytest"
+version = "8.3.3"
+description = ""
+optional = false
+python-versions = ">=3.8"
+files = []
+
+[package.dependencies]
+iniconfig = "*"
+colorama = [
+    {version = "*", markers = "sys_platform == \\"win32\\""},
+]
+
+[[package]]
+name = "iniconfig"
+version = "2.0.0"
+description = ""
+optional = false
+python-versions = ">=3.7"
+files = []
+
+[[package]]
+name = "colorama"
+version = "0.4.6"
+description = ""
+optional = false
+python-versions = "*"
+files = []
+
+[metadata]
+lock-version = "2.0"
+python-versions = "^3.10"
+content-hash = "0a1b2c"
+"""
+
+
+def test_a_lock_without_groups_is_walked_from_the_roots() -> None:
+    lock = parse(LOCK_20)
+    assert not lock.records_groups
+    assert [p.name for p in lock.closure([("requests", ())])] == ["requests", "idna"]
+    assert [p.name for p in lock.closure([("pytest", ())])] == ["pytest", "iniconfig", "colorama"]
+
+
+def test_an_optional_dependency_comes_only_through_an_extra_asked_for() -> None:
+    lock = parse(LOCK_20)
+    names = [p.name for p in lock.closure([("requests", ()), ("Requests", ("SOCKS",))])]
+    assert names == ["requests", "idna", "pysocks"]
+
+
+def test_a_root_missing_from_the_lock_adds_nothing() -> None:
+    assert parse(LOCK_20).closure([("not-locked", ())]) == ()

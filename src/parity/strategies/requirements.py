@@ -18,6 +18,10 @@ from parity.lock.model import Pin
 from parity.spec.model import DEFAULT_GROUP, ProjectSpec
 from parity.strategies.base import FileOutput, Rendered, Request, check_relative
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from parity.lock.formats.poetry_lock import PoetryLock
+
 NAME = "requirements"
 NEEDS_LOCK = False
 OPTIONS = ("output", "with_groups", "without_hashes", "source")
@@ -34,7 +38,7 @@ def render(request: Request) -> Rendered:
     hashes = not request.option("without_hashes")
     notes: list[str] = []
     if source == POETRY_LOCK:
-        pins, digest, what = _from_poetry(request, with_groups)
+        pins, digest, what = _from_poetry(spec, request, with_groups)
     else:
         lockfiles = {g.output: g.name for g in spec.groups}
         if output in lockfiles:
@@ -74,7 +78,9 @@ def _index_lines(spec: ProjectSpec) -> list[str]:
     return list(index_lines(spec.index))
 
 
-def _from_poetry(request: Request, with_groups: Sequence[str]) -> tuple[list[Pin], str, str]:
+def _from_poetry(
+    spec: ProjectSpec, request: Request, with_groups: Sequence[str]
+) -> tuple[list[Pin], str, str]:
     from parity import toml
     from parity.lock.formats.poetry_lock import MAIN_GROUP
     from parity.lock.formats.poetry_lock import parse as parse_poetry_lock
@@ -97,6 +103,9 @@ def _from_poetry(request: Request, with_groups: Sequence[str]) -> tuple[list[Pin
                 path=POETRY_LOCK,
                 hint=f"Its groups are: {', '.join(sorted(known))}.",
             )
+    else:
+        # lock-version 2.0 says nothing of groups: walk from the groups' requirements.
+        return _walked(spec, lock, groups, with_groups)
     data: dict[str, Any] = toml.loads(text)
     optional = {
         (str(p.get("name", "")).lower(), str(p.get("version", "")))
@@ -111,6 +120,40 @@ def _from_poetry(request: Request, with_groups: Sequence[str]) -> tuple[list[Pin
     digest = f"poetry:{lock.content_hash}" if lock.content_hash else None
     what = f"Exported from poetry.lock (groups: {', '.join(groups)})"
     return pins, digest or "poetry:none", what
+
+
+def _walked(
+    spec: ProjectSpec, lock: PoetryLock, groups: Sequence[str], with_groups: Sequence[str]
+) -> tuple[list[Pin], str, str]:
+    """A lock without group records: what the groups' requirements reach in it."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    unknown = [g for g in with_groups if not spec.has_group(g)]
+    if unknown:
+        raise UsageError(
+            f"unknown group {unknown[0]!r}",
+            path="pyproject.toml",
+            hint=f"This project's groups are: {', '.join(spec.group_names)}.",
+        )
+    wanted = [DEFAULT_GROUP, *with_groups] if spec.has_group(DEFAULT_GROUP) else [*with_groups]
+    seen: set[str] = set()
+    roots: list[tuple[str, frozenset[str]]] = []
+    while wanted:
+        name = wanted.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        group = spec.group(name)
+        wanted += list(group.includes)
+        for req in group.requirements:
+            try:
+                extras = frozenset(Requirement(req.requirement).extras)
+            except InvalidRequirement:
+                extras = frozenset()
+            roots.append((req.name, extras))
+    digest = f"poetry:{lock.content_hash}" if lock.content_hash else "poetry:none"
+    what = f"Exported from poetry.lock (groups: {', '.join(groups)})"
+    return list(lock.closure(roots)), digest, what
 
 
 def _is_optional(name: str, optional: set[tuple[str, str]]) -> bool:

@@ -11,7 +11,7 @@ private index (``type = "legacy"``) is still an index.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,10 @@ class PoetryPackage:
     pin: Pin
     groups: tuple[str, ...] = ()
     group_markers: tuple[tuple[str, str], ...] = ()
+    # ``[package.dependencies]``: (name, extras asked for, optional) each.
+    requires: tuple[tuple[str, tuple[str, ...], bool], ...] = ()
+    # ``[package.extras]``: each extra with the (name, extras) it pulls in.
+    extras: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,43 @@ class PoetryLock:
                 continue
             out.append(_with_group_marker(package, wanted))
         return tuple(out)
+
+    def closure(self, roots: Iterable[tuple[str, Collection[str]]]) -> tuple[Pin, ...]:
+        """The pins the ``roots`` (name, extras) need, walked through each package's dependencies.
+
+        What ``poetry export`` does for a lock that records no groups (lock-version
+        2.0): a group's packages are those its direct requirements reach.  Optional
+        dependencies count only through an extra some requirement asks for.
+        Markers are not evaluated: a package any environment needs is kept.
+        """
+        by_name: dict[str, list[PoetryPackage]] = {}
+        for package in self.packages:
+            by_name.setdefault(package.pin.name, []).append(package)
+        enabled: dict[str, set[str]] = {}
+        stack = [(canonicalize_name(n), {canonicalize_name(e) for e in x}) for n, x in roots]
+        while stack:
+            name, extras = stack.pop()
+            if name not in by_name:
+                continue
+            had = enabled.get(name)
+            new = extras - had if had is not None else extras
+            if had is not None and not new:
+                continue
+            enabled[name] = (had or set()) | extras
+            for package in by_name[name]:
+                if had is None:
+                    stack += [
+                        (canonicalize_name(n), {canonicalize_name(e) for e in x})
+                        for n, x, optional in package.requires
+                        if not optional
+                    ]
+                table = dict(package.extras)
+                for extra in new:
+                    stack += [
+                        (canonicalize_name(n), {canonicalize_name(e) for e in x})
+                        for n, x in table.get(extra, ())
+                    ]
+        return tuple(p.pin for p in self.packages if p.pin.name in enabled)
 
 
 def detect(name: str, text: str) -> bool:
@@ -125,7 +166,47 @@ def _package(entry: Any, index: int, path: str, text: str) -> PoetryPackage:
         source=source,
         editable=editable,
     )
-    return PoetryPackage(pin=pin, groups=groups, group_markers=group_markers)
+    return PoetryPackage(
+        pin=pin,
+        groups=groups,
+        group_markers=group_markers,
+        requires=_requires(entry.get("dependencies")),
+        extras=_extras(entry.get("extras")),
+    )
+
+
+# ``name``, ``name[extra,...]``, each maybe followed by `` (constraint)`` or a marker.
+_EXTRA_ENTRY = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?")
+
+
+def _requires(table: Any) -> tuple[tuple[str, tuple[str, ...], bool], ...]:
+    if not isinstance(table, dict):
+        return ()
+    out: list[tuple[str, tuple[str, ...], bool]] = []
+    for name, value in table.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict):
+                extras = item.get("extras", [])
+                listed = tuple(str(e) for e in extras) if isinstance(extras, list) else ()
+                out.append((str(name), listed, bool(item.get("optional", False))))
+            else:
+                out.append((str(name), (), False))
+    return tuple(out)
+
+
+def _extras(table: Any) -> tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]:
+    if not isinstance(table, dict):
+        return ()
+    out: list[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]] = []
+    for extra, entries in table.items():
+        pulled: list[tuple[str, tuple[str, ...]]] = []
+        for entry in entries if isinstance(entries, list) else []:
+            match = _EXTRA_ENTRY.match(str(entry))
+            if match:
+                inner = tuple(e.strip() for e in (match.group(2) or "").split(",") if e.strip())
+                pulled.append((match.group(1), inner))
+        out.append((str(canonicalize_name(str(extra))), tuple(pulled)))
+    return tuple(out)
 
 
 def _source(entry: dict[str, Any]) -> tuple[str | None, bool]:
