@@ -269,10 +269,35 @@ def test_installed_but_not_locked_says_so(
     site = next((synced / ".venv").glob("lib/python*/site-packages"))
     write_dist(site, "stray", "0.1")
     write_dist(site, "needs-stray", "1.0", "stray>=0.1")
+    write_dist(site, "extra-stray", "1.0", "stray; extra == 'dev'")
     result = run_parity("why", "stray", "-p", synced)
     assert result.code == 2
     assert "stray 0.1 is installed in .venv but in no lockfile" in result.err
-    assert "require it: needs-stray" in result.err
+    # One that needs it only for an extra (pytest's `requests; extra == "dev"`) says so.
+    assert "require it: extra-stray (extra dev), needs-stray" in result.err
+
+
+def test_why_the_project_itself_says_what_it_is(tmp_path: Path) -> None:
+    """The project is installed by sync from its source tree and is in no lockfile."""
+    from dataclasses import replace
+
+    from parity.errors import UsageError
+    from parity.spec.model import LocalPackage
+
+    spec = replace(
+        spec_of(tmp_path, ("prod", ["alpha"])),
+        name="my-app",
+        installable=True,
+        local_packages=(LocalPackage("My_App", "."), LocalPackage("member", "libs/member")),
+    )
+    locks = {"prod": group(Pin("alpha", "1", origins=REQ_IN))}
+    with pytest.raises(UsageError) as info:
+        explain(spec, locks, "my-app")
+    assert info.value.message.startswith("my-app is this project itself (its source tree, .)")
+    assert "installed in" not in info.value.message  # never "sync removes it"
+    with pytest.raises(UsageError) as info:
+        explain(spec, locks, "member")
+    assert "a package of this project's source tree (libs/member)" in info.value.message
 
 
 def test_a_group_without_a_lockfile_is_left_out_and_said(

@@ -332,6 +332,9 @@ def explain(
     holding = list(target_pins)
     info = read_venv(spec.root / venv)
     if not holding:
+        local = _local_package(spec, target, chosen)
+        if local is not None:
+            raise local
         raise _not_locked(name, target, locks, chosen, info, venv)
     site = info.site_packages if info is not None and info.site_packages.is_dir() else None
     env = marker_environment(info.python_version, info.implementation) if info else {}
@@ -453,6 +456,30 @@ def _why_unknown(site_packages: Path, name: str, version: str | None) -> str:
     return f"{found[1]} installed, {version} locked"
 
 
+def _local_package(spec: ProjectSpec, target: str, chosen: Sequence[str]) -> UsageError | None:
+    """The answer for a package of the source tree, which no lockfile lists (sync installs it)."""
+    found = next((p for p in spec.local_packages if canonicalize_name(p.name) == target), None)
+    if found is None:
+        return None
+    what = (
+        "this project itself (its source tree, .)"
+        if found.path in (".", "")
+        else f"a package of this project's source tree ({found.path})"
+    )
+    asked = [
+        f"group {g} asks for it as {r.requirement}"
+        for g in chosen
+        if spec.has_group(g)
+        for r in spec.group(g).requirements
+        if canonicalize_name(r.name) == target
+    ]
+    return UsageError(
+        f"{target} is {what}: `parity sync` installs it from there, and the lockfiles hold "
+        "what it needs, not it" + (f"; {'; '.join(asked)}" if asked else ""),
+        hint="Ask about one of its requirements instead (`parity why <name>`).",
+    )
+
+
 def _not_locked(
     name: str,
     target: str,
@@ -488,7 +515,10 @@ def _not_locked(
 
 
 def required_by(site_packages: Path, name: str) -> list[str]:
-    """Installed distributions whose Requires-Dist names ``name`` (any marker)."""
+    """Installed distributions whose Requires-Dist names ``name`` (any marker).
+
+    One that names it only for an extra says which (``pytest (extra dev)``).
+    """
     needers: list[str] = []
     try:
         entries = sorted(os.listdir(site_packages))
@@ -504,6 +534,9 @@ def required_by(site_packages: Path, name: str) -> list[str]:
         except OSError:
             continue
         headers = HeaderParser().parsestr(text, headersonly=True)
-        if name in parse_requires_dist(headers.get_all("Requires-Dist") or [], {}):
-            needers.append(canonicalize_name(entry.removesuffix(".dist-info").rpartition("-")[0]))
+        found = parse_requires_dist(headers.get_all("Requires-Dist") or [], {}).get(name)
+        if found is not None:
+            who = canonicalize_name(entry.removesuffix(".dist-info").rpartition("-")[0])
+            extras = re.search(r"\[extra ([^\]]+)\]$", found)
+            needers.append(f"{who} (extra {extras.group(1)})" if extras else who)
     return needers
