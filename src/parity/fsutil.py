@@ -188,3 +188,19 @@ def is_link_loop(path: Path) -> bool:
     except (OSError, RuntimeError):
         return True
     return False
+
+
+def broken_link(path: Path) -> str | None:
+    """What is wrong with ``path`` when it is a symbolic link that reaches no file, else None.
+
+    A dependency file found by its name (``requirements/dev.in``,
+    ``environment-gpu.yml``) that is such a link is the user's input, unreadable:
+    said, never skipped as if it were not there.
+    """
+    if not path.is_symlink() or path.is_file():
+        return None
+    if is_link_loop(path):
+        return "a symbolic link loop"
+    if path.exists():
+        return None  # a link to a folder: not a dependency file
+    return "a symbolic link to a file that does not exist"

@@ -861,3 +861,22 @@ def test_init_docker_on_a_project_that_pins_no_python_stops_before_writing_anyth
     assert result.code == 2  # type: ignore[attr-defined]
     assert "pins no Python" in result.err  # type: ignore[attr-defined]
     assert sorted(p.name for p in project.iterdir()) == before
+
+
+def test_a_group_file_that_is_a_broken_link_stops_lock_and_check(
+    tmp_path: Path, run_parity: Run
+) -> None:
+    """readthedocs.org's requirements/*.in with one of them a symbolic link loop: lock said
+    "Up to date" and check passed, the group skipped as if it were not there."""
+    project = make_project(
+        tmp_path, {"requirements/pip.in": "alpha\n", "requirements/docs.in": "beta\n"}
+    )
+    (project / "requirements" / "extra.in").symlink_to("extra.in")
+    before = sorted(p.name for p in project.rglob("*"))
+    for command in ("lock", "check"):
+        result = run_parity(command, "-p", project)
+        err = result.err  # type: ignore[attr-defined]
+        assert result.code == 2, err  # type: ignore[attr-defined]
+        assert "error: requirements/extra.in: a symbolic link loop" in err
+        assert "Traceback" not in err and str(tmp_path) not in err
+    assert sorted(p.name for p in project.rglob("*")) == before

@@ -185,3 +185,17 @@ def test_cli_bad_environment_exits_2_and_writes_nothing(
     assert "environment.yml:3" in result.err
     assert "Traceback" not in result.err
     assert sorted(p.name for p in root.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("target", "problem"),
+    [(None, "a symbolic link loop"), ("gone.yml", "a symbolic link to a file that does not exist")],
+)
+def test_an_environment_file_that_is_a_broken_link_is_an_error_not_skipped(
+    tmp_path: Path, target: str | None, problem: str
+) -> None:
+    root = make_project(tmp_path, {"environment.yml": "dependencies:\n  - python=3.11\n"})
+    (root / "environment-gpu.yml").symlink_to(target or "environment-gpu.yml")
+    with pytest.raises(SpecError) as info:
+        load_project(root)
+    assert (info.value.message, info.value.path) == (problem, "environment-gpu.yml")

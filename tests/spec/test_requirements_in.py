@@ -561,3 +561,22 @@ def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SpecError, match="UTF-8") as info:
         load_project(root)
     assert info.value.path == "requirements.in"
+
+
+@pytest.mark.parametrize("name", ["requirements/extra.in", "requirements-extra.in"])
+@pytest.mark.parametrize(
+    ("target", "problem"),
+    [(None, "a symbolic link loop"), ("gone.in", "a symbolic link to a file that does not exist")],
+)
+def test_a_group_file_that_is_a_broken_link_is_an_error_not_skipped(
+    tmp_path: Path, name: str, target: str | None, problem: str
+) -> None:
+    """A group the user wrote, unreadable, is said: never locked as if it were not there."""
+    root = make_project(tmp_path, {"requirements.in": "alpha\n", "requirements/base.in": "b\n"})
+    link = root / name
+    link.symlink_to(target or link.name)  # a link to itself loops
+    with pytest.raises(SpecError) as info:
+        load_project(root)
+    assert info.value.message == problem
+    assert info.value.path == name
+    assert str(tmp_path) not in str(info.value)

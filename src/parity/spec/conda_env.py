@@ -20,6 +20,7 @@ from typing import Any
 from parity.conda.matchspec import MatchSpecError, is_channel, parse_match_spec, version_to_pep440
 from parity.errors import SpecError
 from parity.frozen import dataclass, field
+from parity.fsutil import broken_link
 from parity.spec.digest import digest_data
 from parity.spec.model import (
     DEFAULT_GROUP,
@@ -80,7 +81,12 @@ def discover_environment_files(root: Path) -> list[EnvironmentFile]:
     found: list[EnvironmentFile] = []
     for path in sorted(root.iterdir()) if root.is_dir() else ():
         match = ENVIRONMENT_FILE.match(path.name)
-        if match is None or not path.is_file():
+        if match is None:
+            continue
+        problem = broken_link(path)
+        if problem is not None:
+            raise SpecError(problem, path=path.name, hint="Fix or remove the link.")
+        if not path.is_file():
             continue
         raw = match.group("group")
         group = DEFAULT_GROUP if raw is None else re.sub(r"[-_.]+", "-", raw).lower()

@@ -19,6 +19,7 @@ from typing import Any
 
 from parity.errors import SpecError, UsageError
 from parity.frozen import dataclass, field
+from parity.fsutil import broken_link
 from parity.spec.model import DEFAULT_GROUP, SourceRef
 from parity.spec.requirements_in.discover import discover_group_files, is_compiled
 from parity.spec.uv_project import UvProject
@@ -135,7 +136,7 @@ def detect_styles(root: Path, data: Mapping[str, Any], uv: UvProject) -> Styles:
     environments = tuple(
         path.name
         for path in sorted(root.iterdir())
-        if _ENVIRONMENT_FILE.match(path.name) and path.is_file()
+        if _ENVIRONMENT_FILE.match(path.name) and (path.is_file() or broken_link(path))
     )
     return Styles(
         dynamic_files=_dynamic_files(setuptools_dynamic) if from_files else (),

@@ -8,6 +8,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from parity.errors import SpecError
+from parity.fsutil import broken_link
 from parity.spec.model import DEFAULT_GROUP
 from parity.spec.requirements_in.model import GroupFile
 
@@ -17,20 +18,20 @@ PROD_STEMS = frozenset({"requirements", "base", "main", "prod"})
 def discover_group_files(root: Path) -> list[GroupFile]:
     """Every group file of a pip-tools project, prod first, then in file-name order."""
     found: list[GroupFile] = []
-    if (root / "requirements.in").is_file():
+    if _group_file(root, root / "requirements.in"):
         found.append(GroupFile(DEFAULT_GROUP, "requirements.in", "requirements.txt"))
     for path in sorted(root.glob("requirements-*.in")):
-        if path.is_file():
+        if _group_file(root, path):
             group = path.stem.removeprefix("requirements-")
             found.append(GroupFile(_group_name(group, path.name), path.name, f"{path.stem}.txt"))
     for path in sorted(root.glob("*-requirements.in")):
-        if path.is_file() and not path.name.startswith("requirements"):
+        if not path.name.startswith("requirements") and _group_file(root, path):
             group = path.stem.removesuffix("-requirements")
             found.append(GroupFile(_group_name(group, path.name), path.name, f"{path.stem}.txt"))
     folder = root / "requirements"
     if folder.is_dir():
         for path in sorted(folder.glob("*.in")):
-            if not path.is_file():
+            if not _group_file(root, path):
                 continue
             group = DEFAULT_GROUP if path.stem in PROD_STEMS else path.stem
             source = f"requirements/{path.name}"
@@ -48,6 +49,15 @@ def discover_group_files(root: Path) -> list[GroupFile]:
         seen[item.group] = item.input
     found.sort(key=lambda item: item.group != DEFAULT_GROUP)
     return found
+
+
+def _group_file(root: Path, path: Path) -> bool:
+    """Whether ``path`` is a group file; one that is a link reaching no file is an error."""
+    problem = broken_link(path)
+    if problem is not None:
+        shown = path.relative_to(root).as_posix()
+        raise SpecError(problem, path=shown, hint="Fix or remove the link.")
+    return path.is_file()
 
 
 def _group_name(name: str, source: str) -> str:
