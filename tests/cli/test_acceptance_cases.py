@@ -17,6 +17,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from fixtures import LocalIndex, Pkg, make_project
 from fixtures.real_cases import mixed_styles, uv_workspace_project
 from parity.lock.formats import requirements_txt
@@ -911,3 +913,33 @@ def test_a_pip_compile_lock_made_on_another_python_is_named_when_no_python_is_pi
     # Made by parity now: the next lock has nothing of pip-compile's to name.
     again = _ok(run_parity("lock", "-p", project))
     assert "pip-compile made" not in again.out + again.err  # type: ignore[attr-defined]
+
+
+def test_uvs_exclude_newer_holds_in_the_lock_and_a_change_makes_it_stale(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """attrs sets `[tool.uv] exclude-newer = "1 week"`; parity resolved without it."""
+    # uv reads [tool.uv] settings as configuration, which UV_NO_CONFIG (set for every test)
+    # turns off, for `uv lock` as for parity; no user configuration is found without it.
+    monkeypatch.delenv("UV_NO_CONFIG")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
+    pyproject = (
+        "[project]\nname = 'app'\nversion = '1'\nrequires-python = '>=3.11'\n"
+        "dependencies = ['alpha', 'beta']\n\n"
+        f"[[tool.uv.index]]\nname = 'local'\nurl = '{local_index.url}'\ndefault = true\n\n"
+        "[tool.uv]\npackage = false\nexclude-newer = '2001-01-01T00:00:00Z'\n"
+    )
+    project = make_project(tmp_path, {"pyproject.toml": pyproject})
+    # The local index gives no upload times: uv leaves out every file under a cutoff.
+    refused = run_parity("lock", "-p", project)
+    assert refused.code == 2, refused.out  # type: ignore[attr-defined]
+    assert "exclude-newer" in refused.err  # type: ignore[attr-defined]
+    assert not (project / "requirements.txt").exists()
+    exempt = "\n[tool.uv.exclude-newer-package]\nalpha = false\nbeta = false\n"
+    (project / "pyproject.toml").write_text(pyproject + exempt)
+    _ok(run_parity("lock", "-p", project, "--no-pylock"))
+    assert _ok(run_parity("check", "-p", project, "--lock-only"))
+    (project / "pyproject.toml").write_text(pyproject + exempt.replace("beta = false", ""))
+    stale = run_parity("check", "-p", project, "--lock-only")
+    assert stale.code == 1  # type: ignore[attr-defined]
+    assert "pyproject.toml [tool.uv] changed" in stale.out  # type: ignore[attr-defined]

@@ -126,6 +126,64 @@ def test_uv_constraints_overrides_and_prerelease_are_read(tmp_path: Path) -> Non
     assert spec.prerelease
 
 
+def test_uv_resolver_settings_are_read_and_carried_into_the_resolution(tmp_path: Path) -> None:
+    """attrs' `exclude-newer = "1 week"` (a dependency cooldown) was dropped: parity locked
+    what uv lock, in the same project, refuses for another week."""
+    from parity.lock.engines.uv import ResolveRequest, render_pyproject
+    from parity.toml import loads
+
+    text = """
+        [project]
+        name = "app"
+        version = "1"
+        dependencies = ["alpha"]
+
+        [tool.uv]
+        exclude-newer = "1 week"
+        resolution = "lowest-direct"
+        fork-strategy = "fewest"
+
+        [tool.uv.exclude-newer-package]
+        alpha = false
+        beta = "2024-06-01T00:00:00Z"
+    """
+    spec = load(tmp_path, {"pyproject.toml": text})
+    assert dict(spec.resolver_settings) == {
+        "exclude-newer": "1 week",
+        "resolution": "lowest-direct",
+        "fork-strategy": "fewest",
+        "exclude-newer-package": (("alpha", False), ("beta", "2024-06-01T00:00:00Z")),
+    }
+    assert "pyproject.toml [tool.uv]" in {i.path for i in spec.inputs}
+    rendered = loads(
+        render_pyproject(
+            ResolveRequest(groups=(), requires_python=">=3.10", settings=spec.resolver_settings)
+        )
+    )["tool"]["uv"]
+    assert rendered["exclude-newer"] == "1 week"
+    assert rendered["resolution"] == "lowest-direct"
+    assert rendered["fork-strategy"] == "fewest"
+    assert rendered["exclude-newer-package"] == {"alpha": False, "beta": "2024-06-01T00:00:00Z"}
+
+
+@pytest.mark.parametrize(
+    ("setting", "message", "line"),
+    [
+        ("exclude-newer = 7", "[tool.uv] exclude-newer must be a string", 7),
+        ('resolution = "newest"', '[tool.uv] resolution must be one of "highest"', 7),
+        ("exclude-newer-package = { alpha = 1 }", "[tool.uv] exclude-newer-package must be", 7),
+    ],
+)
+def test_a_bad_uv_resolver_setting_names_its_line(
+    tmp_path: Path, setting: str, message: str, line: int
+) -> None:
+    text = f"[project]\nname = 'app'\nversion = '1'\ndependencies = []\n\n[tool.uv]\n{setting}\n"
+    with pytest.raises(SpecError) as info:
+        load_project(make_project(tmp_path, {"pyproject.toml": text}))
+    assert info.value.message.startswith(message)
+    assert (info.value.path, info.value.line) == ("pyproject.toml", line)
+
+
 # -- uv workspaces ------------------------------------------------------------------------
 
 

@@ -85,6 +85,7 @@ def build_request(
         prerelease=options.prerelease or spec.prerelease,
         want_pylock=options.pylock,
         project_root=str(spec.root.resolve()),
+        settings=spec.resolver_settings,
     )
 
 

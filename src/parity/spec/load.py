@@ -211,6 +211,7 @@ def load_project(
         or packages
         or spec_constraints
         or overrides
+        or uv.settings
     ):
         # pyproject.toml holds no requirements here, but may set the Python and outputs.
         inputs[PYPROJECT] = digest_pyproject(
@@ -258,6 +259,7 @@ def load_project(
         constraints=spec_constraints,
         overrides=overrides,
         prerelease=prerelease,
+        resolver_settings=tuple(uv.settings),
         notes=tuple(notes),
         format_option=format_option,
         conda=conda,

@@ -9,6 +9,7 @@ never holds a machine path, so nothing derived from it can leak one.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from packaging.utils import canonicalize_name
 
@@ -218,6 +219,8 @@ class ProjectSpec:
     # Constraints and overrides that hold for the whole resolution ([tool.uv]).
     constraints: tuple[DirectRequirement, ...] = ()
     overrides: tuple[DirectRequirement, ...] = ()
+    # [tool.uv] resolver settings carried as written (exclude-newer, resolution, ...).
+    resolver_settings: tuple[tuple[str, Any], ...] = ()
     # The project asks for pre-releases everywhere (``--pre`` in a .in file, uv's
     # ``prerelease = "allow"``).
     prerelease: bool = False

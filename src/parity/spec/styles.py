@@ -169,7 +169,7 @@ def settings_digest(
     uv: UvProject,
     prerelease: bool,
 ) -> InputFile | None:
-    """The digest of ``[tool.uv]`` settings that change a lock (local packages, constraints, overrides, environments, pre-releases)."""
+    """The digest of ``[tool.uv]`` settings that change a lock (local packages, constraints, overrides, environments, pre-releases, resolver settings)."""
     from parity.spec.digest import canonical_requirement, digest_data
 
     data: dict[str, Any] = {}
@@ -183,6 +183,8 @@ def settings_digest(
         data["environments"] = list(uv.environments)
     if prerelease:
         data["prerelease"] = True
+    for key, value in uv.settings:
+        data[key] = dict(value) if isinstance(value, tuple) else value
     if not data:
         return None
     return digest_data(f"{PYPROJECT} [tool.uv]", data)

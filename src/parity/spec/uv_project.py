@@ -46,10 +46,56 @@ class UvProject:
     overrides: list[str] = field(default_factory=list)
     prerelease: bool = False
     environments: list[str] = field(default_factory=list)
+    # Resolver settings carried as written into the resolution (see RESOLVER_SETTINGS).
+    settings: list[tuple[str, Any]] = field(default_factory=list)
 
     @property
     def is_workspace(self) -> bool:
         return bool(self.members)
+
+
+# [tool.uv] settings that change which versions uv picks, carried as written into the
+# resolution, as `uv lock` would read them: None takes any string (a date such as
+# 2024-06-01T00:00:00Z, or a span such as "1 week"), a tuple lists the values uv takes.
+RESOLVER_SETTINGS: dict[str, tuple[str, ...] | None] = {
+    "exclude-newer": None,
+    "resolution": ("highest", "lowest", "lowest-direct"),
+    "fork-strategy": ("fewest", "requires-python"),
+}
+_PER_PACKAGE = "exclude-newer-package"
+
+
+def _resolver_settings(uv: Mapping[str, Any], key_line: Any) -> list[tuple[str, Any]]:
+    """``exclude-newer`` and the other RESOLVER_SETTINGS, checked; then exclude-newer-package."""
+    at = ("tool", "uv")
+    out: list[tuple[str, Any]] = []
+    for key, allowed in RESOLVER_SETTINGS.items():
+        if key not in uv:
+            continue
+        value = uv[key]
+        if not isinstance(value, str) or (allowed is not None and value not in allowed):
+            wanted = (
+                "one of " + ", ".join(f'"{a}"' for a in allowed)
+                if allowed
+                else 'a string (a date such as "2024-06-01T00:00:00Z", or "1 week")'
+            )
+            raise SpecError(
+                f"[tool.uv] {key} must be {wanted}", path=PYPROJECT, line=key_line(at, key)
+            )
+        out.append((key, value))
+    if _PER_PACKAGE in uv:
+        table = uv[_PER_PACKAGE]
+        if not isinstance(table, Mapping) or not all(
+            isinstance(v, str | bool) for v in table.values()
+        ):
+            raise SpecError(
+                f"[tool.uv] {_PER_PACKAGE} must be a table of package names to a date, a span "
+                "or false",
+                path=PYPROJECT,
+                line=key_line(at, _PER_PACKAGE),
+            )
+        out.append((_PER_PACKAGE, tuple((str(k), v) for k, v in table.items())))
+    return out
 
 
 def _strings(value: Any, where: str, line: int | None) -> list[str]:
@@ -90,6 +136,7 @@ def read_uv_project(
             target += _strings(values, f"[tool.uv] {key}", line)
     prerelease = uv.get("prerelease")
     out.prerelease = prerelease == "allow"
+    out.settings = _resolver_settings(uv, key_line)
     indexes = uv.get("index", [])
     if isinstance(indexes, list):
         for index in indexes:

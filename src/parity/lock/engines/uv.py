@@ -73,6 +73,8 @@ class ResolveRequest:
     prerelease: bool = False
     want_pylock: bool = True
     python: str | None = None
+    # [tool.uv] resolver settings of the project, written into the temp project as they are.
+    settings: tuple[tuple[str, Any], ...] = ()
     # The project's directory: what ``${PROJECT_ROOT}`` in its metadata means (uv reads it
     # as the directory uv runs in, which for parity is a throw-away one).
     project_root: str | None = None
@@ -118,6 +120,8 @@ def render_pyproject(request: ResolveRequest) -> str:
         uv["constraint-dependencies"] = list(request.constraints)
     if request.overrides:
         uv["override-dependencies"] = list(request.overrides)
+    for key, setting in request.settings:
+        uv[key] = dict(setting) if isinstance(setting, tuple) else setting
     lines += tomlwrite.table("tool.uv", uv)
     for name, url in request.indexes:
         lines += tomlwrite.table("[tool.uv.index]", {"name": name, "url": url, "explicit": True})
