@@ -63,6 +63,26 @@ def test_the_pip_section_is_the_groups_requirements_with_r_lines_inlined(tmp_pat
     assert {i.path for i in spec.inputs} == {"environment.yml", "requirements-extra.txt"}
 
 
+@pytest.mark.parametrize(
+    ("pip_lines", "extra"),
+    [(["--pre", "fastapi"], ""), (["-r requirements-extra.txt", "fastapi"], "--pre\nhttpx\n")],
+)
+def test_pre_in_the_pip_section_allows_prereleases_and_is_an_input(
+    tmp_path: Path, pip_lines: list[str], extra: str
+) -> None:
+    # pip reads `--pre` in the section (or a file it includes) and resolves pre-releases;
+    # dropping it locked other versions than `conda env create` installs.
+    head = "channels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - pip:\n"
+    without = load(tmp_path / "a", {"environment.yml": head + "      - fastapi\n"})
+    files = {"environment.yml": head + "".join(f"      - {x}\n" for x in pip_lines)}
+    if extra:
+        files["requirements-extra.txt"] = extra
+    spec = load(tmp_path / "b", files)
+    assert spec.prerelease and not without.prerelease
+    digest = {i.path: i.digest for i in spec.inputs}["environment.yml"]
+    assert digest != {i.path: i.digest for i in without.inputs}["environment.yml"]
+
+
 def test_python_is_pinned_from_the_environment_file(tmp_path: Path) -> None:
     spec = load(tmp_path, {"environment.yml": ENV, "requirements-extra.txt": ""})
     assert spec.python.pinned == "3.11"

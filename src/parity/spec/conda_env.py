@@ -67,6 +67,12 @@ class ParsedEnvironment:
     pip_section: ParsedFile | None = None
     included: list[str] = field(default_factory=list)
 
+    @property
+    def prerelease(self) -> bool:
+        """Whether the pip section or a file it includes says ``--pre``."""
+        own = self.pip_section is not None and self.pip_section.prerelease
+        return own or any(f.prerelease for f in self.files)
+
 
 @dataclass(frozen=True)
 class CondaProject:
@@ -74,6 +80,8 @@ class CondaProject:
     environments: tuple[CondaEnvironment, ...]
     index: IndexConfig
     inputs: tuple[InputFile, ...]
+    # `--pre` in a pip section (or a file it includes): pip's resolver takes pre-releases.
+    prerelease: bool = False
 
 
 def discover_environment_files(root: Path) -> list[EnvironmentFile]:
@@ -115,6 +123,7 @@ def read_conda_project(root: Path, outputs: dict[str, str] | None = None) -> Con
     environments: list[CondaEnvironment] = []
     inputs: dict[str, InputFile] = {}
     files: list[ParsedFile] = []
+    prerelease = False
     for item in discover_environment_files(root):
         text = _read(root, item.path)
         parsed = parse_environment(text, path=item.path, group=item.group, root=root)
@@ -122,6 +131,7 @@ def read_conda_project(root: Path, outputs: dict[str, str] | None = None) -> Con
         files += parsed.files
         if parsed.pip_section is not None:
             files.append(parsed.pip_section)
+        prerelease = prerelease or parsed.prerelease
         groups.append(
             Group(
                 name=item.group,
@@ -145,6 +155,7 @@ def read_conda_project(root: Path, outputs: dict[str, str] | None = None) -> Con
         environments=tuple(environments),
         index=merge_index(files),
         inputs=tuple(inputs.values()),
+        prerelease=prerelease,
     )
 
 
@@ -161,6 +172,8 @@ def digest_environment(parsed: ParsedEnvironment) -> InputFile:
             "pip": sorted(r.requirement for r in parsed.requirements),
             "includes": sorted(parsed.included),
             "constraints": sorted(r.requirement for r in parsed.constraints),
+            # Only when set, so the digests of files without it stay as they were.
+            **({"prerelease": True} if parsed.prerelease else {}),
         },
     )
 

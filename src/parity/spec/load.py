@@ -181,7 +181,13 @@ def load_project(
         conda_project = read_conda_project(root, dict(outputs))
         conda = conda_project.environments
         reads.append(
-            StyleRead(CONDA, conda_project.groups, conda_project.index, conda_project.inputs)
+            StyleRead(
+                CONDA,
+                conda_project.groups,
+                conda_project.index,
+                conda_project.inputs,
+                prerelease=conda_project.prerelease,
+            )
         )
     groups = [g for read in reads for g in read.groups]
     check_group_names(groups)
