@@ -165,6 +165,52 @@ def test_pre_commit_config_new_and_merged(
         assert valid.returncode == 0, valid.stdout + valid.stderr
 
 
+@pytest.mark.parametrize(
+    ("module", "path", "mine"),
+    [
+        # pre-commit's own `sample-config` style: items indented as "-   id:".
+        (
+            precommit,
+            ".pre-commit-config.yaml",
+            "repos:\n-   repo: https://example.invalid/hooks\n    rev: v4.5.0\n    hooks:\n"
+            "    -   id: trailing-whitespace\n    -   id: check-yaml\n"
+            "        exclude: mkdocs.yml\n-   repo: local\n    hooks:\n    -   id: clean\n"
+            "        name: clean\n        entry: make\n        language: system\n",
+        ),
+        (
+            gitlab_ci,
+            ".gitlab-ci.yml",
+            "stages:\n- build\nbuild:\n    stage: build\n    script:\n    - make\n",
+        ),
+    ],
+)
+def test_a_merged_yaml_file_keeps_its_own_indentation(
+    tmp_path: Path, module: object, path: str, mine: str
+) -> None:
+    # Re-indenting the user's whole file to parity's layout rewrote every line of it
+    # in review for one added hook or job.
+    merged = render(module, files={path: mine})[path]
+    assert merged.startswith(mine)
+    again = render(module, files={path: merged})[path]
+    assert again == merged
+
+
+@pytest.mark.parametrize(
+    ("text", "layout"),
+    [
+        ("repos:\n  - repo: a\n    hooks:\n      - id: x\n", (2, 4, 2)),
+        ("repos:\n-   repo: a\n    hooks:\n    -   id: x\n", (2, 4, 0)),
+        ("repos:\n- repo: a\n  hooks:\n  - id: x\n", (2, 2, 0)),
+        ("a:\n    b: 1\n    c:\n        - x\n", (4, 6, 4)),
+        ("# only a comment\nname: x\n", (2, 4, 2)),
+    ],
+)
+def test_guess_layout_reads_the_files_indentation(text: str, layout: tuple[int, int, int]) -> None:
+    from parity.strategies.roundtrip import guess_layout
+
+    assert guess_layout(text) == layout
+
+
 def test_parity_ships_a_valid_hook_manifest_and_action(tmp_path: Path) -> None:
     manifest = run_tool(BIN / "pre-commit", "validate-manifest", REPO / ".pre-commit-hooks.yaml")
     assert manifest.returncode == 0, manifest.stdout + manifest.stderr

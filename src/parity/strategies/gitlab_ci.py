@@ -77,7 +77,11 @@ def render(request: Request) -> Rendered:
             f"{output} is yours: only the {GATE_JOB} job (stage .pre) was added; install from "
             f"the lock in your test job with `{' && '.join(plan.install)}`"
         )
-        return Rendered({output: FileOutput(dump_yaml(data), owned=False)}, (note,), artifact=NAME)
+        return Rendered(
+            {output: FileOutput(dump_yaml(data, like=existing), owned=False)},
+            (note,),
+            artifact=NAME,
+        )
     pipeline: dict[str, Any] = {
         "default": {"image": image(pinned)},
         "stages": ["test"],

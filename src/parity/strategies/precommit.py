@@ -63,4 +63,6 @@ def render(request: Request) -> Rendered:
     notes = (
         "run `pre-commit install` once; the hook runs the parity installed in your environment",
     )
-    return Rendered({CONFIG: FileOutput(dump_yaml(data), owned=False)}, notes, artifact=NAME)
+    return Rendered(
+        {CONFIG: FileOutput(dump_yaml(data, like=existing), owned=False)}, notes, artifact=NAME
+    )

@@ -9,6 +9,7 @@ before anything is written.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -102,15 +103,62 @@ def toml_array(items: Sequence[tuple[str, Sequence[str], str | None]]) -> Any:
 # -- YAML ------------------------------------------------------------------------
 
 
-def yaml() -> Any:
-    """A ruamel.yaml round-trip instance with one layout for everything parity writes."""
+# ruamel's (mapping, sequence, offset): keys indented 2, "- " indented 2 under its key.
+DEFAULT_LAYOUT = (2, 4, 2)
+_BLOCK_KEY = re.compile(r"^(?P<indent> *)(?:- +)?[^\s#-][^#]*?:\s*(?:#.*)?$")
+_ITEM = re.compile(r"^(?P<dash> *)- +(?P<content>\S)")
+_KEY = re.compile(r"^(?P<indent> *)[^\s#-][^#]*?:(?:\s|$)")
+
+
+def yaml(layout: tuple[int, int, int] = DEFAULT_LAYOUT) -> Any:
+    """A ruamel.yaml round-trip instance; ``layout`` is (mapping, sequence, offset)."""
     from ruamel.yaml import YAML
 
     y = YAML(typ="rt")
     y.preserve_quotes = True
     y.width = 4096  # never fold a long run: line
-    y.indent(mapping=2, sequence=4, offset=2)
+    mapping, sequence, offset = layout
+    y.indent(mapping=mapping, sequence=sequence, offset=offset)
     return y
+
+
+def guess_layout(text: str) -> tuple[int, int, int]:
+    """The indentation a YAML file is written with, as ruamel's (mapping, sequence, offset).
+
+    ruamel re-indents a whole file to one layout on dump; a user's file edited
+    round trip must come back in its own (pre-commit's sample config indents
+    items as ``-   id:``), or one added key rewrites every line.  Read from the
+    first block key whose next line is a nested key (mapping) or an item
+    (sequence and offset); what the file does not show keeps the default.
+    """
+    lines = [
+        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
+    mapping: int | None = None
+    sequence: tuple[int, int] | None = None
+    for above, below in itertools.pairwise(lines):
+        key = _BLOCK_KEY.match(above)
+        if key is None:
+            continue
+        # The column of the key itself ("-   key:" puts it after the dash).
+        column = len(above) - len(above.lstrip(" -"))
+        item = _ITEM.match(below)
+        if item is not None and sequence is None:
+            offset = len(item.group("dash")) - column
+            width = item.start("content") - column
+            if offset >= 0 and width >= offset + 2:
+                sequence = (width, offset)
+            continue
+        nested = _KEY.match(below)
+        if nested is not None and mapping is None and not below.lstrip().startswith("-"):
+            step = len(nested.group("indent")) - column
+            if step > 0:
+                mapping = step
+        if mapping is not None and sequence is not None:
+            break
+    default_mapping, default_sequence, default_offset = DEFAULT_LAYOUT
+    width, offset = sequence or (default_sequence, default_offset)
+    return (mapping or default_mapping, width, offset)
 
 
 def load_yaml(text: str, path: str) -> Any:
@@ -130,9 +178,10 @@ def load_yaml(text: str, path: str) -> Any:
         raise SpecError(f"not valid YAML: {exc}", path=path) from None
 
 
-def dump_yaml(data: Any) -> str:
+def dump_yaml(data: Any, like: str | None = None) -> str:
+    """``data`` as YAML, indented as the text ``like`` (the file it was read from) is."""
     stream = io.StringIO()
-    yaml().dump(data, stream)
+    yaml(guess_layout(like) if like else DEFAULT_LAYOUT).dump(data, stream)
     return stream.getvalue()
 
 
