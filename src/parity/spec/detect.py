@@ -12,6 +12,7 @@ always said, never skipped in silence.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -300,6 +301,8 @@ def unread_dependency_files(
             Path(relative).with_suffix("").as_posix() in stems or is_compiled(_text(path))
         ):
             continue  # a lockfile compiled from an input that is read
+        if path.suffix == ".txt" and _includes_only(relative, _text(path), known):
+            continue  # `-r requirements/base.txt`: installs a lock parity writes
         unread.append(relative)
     if not unread:
         return []
@@ -308,6 +311,21 @@ def unread_dependency_files(
         f"{'them' if len(unread) > 1 else 'it'}; include one with -r from an .in file, or "
         "rename it <group>.in to lock it as a group)"
     ]
+
+
+def _includes_only(relative: str, text: str, known: set[str]) -> bool:
+    """Whether a requirements file holds nothing but ``-r`` lines of files parity reads or writes."""
+    folder = posixpath.dirname(relative)
+    targets = []
+    for line in text.splitlines():
+        code = line.split(" #", 1)[0].strip()
+        if not code or code.startswith("#"):
+            continue
+        match = re.fullmatch(r"(?:-r|--requirement)(?:\s*=\s*|\s+|(?=\S))(\S+)", code)
+        if match is None:
+            return False
+        targets.append(posixpath.normpath(posixpath.join(folder, match.group(1))))
+    return bool(targets) and all(target in known for target in targets)
 
 
 def _handwritten(path: Path) -> bool:

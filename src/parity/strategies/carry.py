@@ -19,9 +19,13 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
+from parity.errors import UsageError
 from parity.frozen import dataclass
 from parity.lock.formats.files import carried_text_digest
+from parity.spec.model import DEFAULT_GROUP
+from parity.spec.requirements_in.discover import PROD_STEMS
 
 _INCLUDE = re.compile(r"^(?P<flag>-r|--requirement)(?P<sep>\s*=?\s*)(?P<target>\S+)(?P<rest>.*)$")
 _HASH = re.compile(r"\s+--hash[=\s]\s*\S+")
@@ -53,6 +57,91 @@ def input_for(source: str) -> str | None:
         return f"{stem}.in"
     if parent == "requirements" and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", stem):
         return f"requirements/{stem}.in"
+    return None
+
+
+def group_of_input(target: str) -> str:
+    """The group parity reads an .in file named by :func:`input_for` as (its file names' rule)."""
+    pure = PurePosixPath(target)
+    stem = pure.stem
+    if pure.parent.as_posix() == "requirements":
+        name = "" if stem in PROD_STEMS else stem
+    else:
+        name = stem.removeprefix("requirements").removeprefix("-").removesuffix("-requirements")
+    return str(canonicalize_name(name)) if name else DEFAULT_GROUP
+
+
+def settle(sources: Iterable[tuple[str, str]]) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """The files to carry, and those left as they are (path: why), so each group has one file.
+
+    A ``requirements.txt`` that only ``-r``-includes ``requirements/base.txt``
+    (a common layout) would make a second ``prod`` file: it is left as it is,
+    and after ``parity lock`` it installs the lock through its ``-r``.  Two
+    files with requirements of their own for one group are refused, since
+    parity cannot tell which one is the group.
+    """
+    items = [(path, text) for path, text in sources if input_for(path) is not None]
+    by_group: dict[str, list[str]] = {}
+    for path, _ in items:
+        by_group.setdefault(group_of_input(input_for(path) or path), []).append(path)
+    texts = dict(items)
+    left: dict[str, str] = {}
+    for group, paths in by_group.items():
+        if len(paths) < 2:
+            continue
+        wrappers = {p: inc for p in paths if (inc := _only_includes(p, texts[p]))}
+        kept = [p for p in paths if p not in wrappers] or paths[-1:]
+        for path in paths:
+            if path not in kept:
+                left[path] = f"it only includes {', '.join(wrappers[path])} (-r)"
+        if len(kept) > 1:
+            first, second = kept[:2]
+            raise UsageError(
+                f"{first} and {second} would both become group {group!r} "
+                f"({input_for(first)} and {input_for(second)})",
+                path=second,
+                hint="Nothing was written. Merge them into one file, or rename one "
+                "(requirements/<group>.txt) so each group has its own, then run init again.",
+            )
+    return [(p, t) for p, t in items if p not in left], left
+
+
+def _only_includes(path: str, text: str) -> list[str]:
+    """The files a requirements file ``-r``-includes, when that is all it holds."""
+    folder = PurePosixPath(path).parent.as_posix()
+    included: list[str] = []
+    for line in _logical_lines(text):
+        stripped = line.split(" #", 1)[0].strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        include = _INCLUDE.match(stripped)
+        if include is None:
+            return []
+        included.append(posixpath.normpath(posixpath.join(folder, include.group("target"))))
+    return included
+
+
+def read_by_build(
+    build_files: Iterable[tuple[str, str]], paths: Iterable[str]
+) -> tuple[str, int, str] | None:
+    """Where setup.py or setup.cfg names a requirements file: (file, line, that file's path).
+
+    A package that reads ``requirements.txt`` into ``install_requires`` would
+    publish the whole lock (hash lines and all) once ``parity lock`` replaces
+    the file, so such a file is not carried.  Named means: the file's name in
+    a quoted string of setup.py, or after ``file:`` in setup.cfg.
+    """
+    wanted = list(paths)
+    for build_file, text in build_files:
+        for number, line in enumerate(text.splitlines(), start=1):
+            code = line.split("#", 1)[0]
+            for path in wanted:
+                name = re.escape(PurePosixPath(path).name)
+                quoted = rf"""["'][^"']*\b{name}["']"""
+                if re.search(quoted, code) or (
+                    build_file.endswith(".cfg") and re.search(rf"file:.*\b{name}\b", code)
+                ):
+                    return build_file, number, path
     return None
 
 

@@ -18,7 +18,7 @@ from packaging.utils import canonicalize_name
 from parity.errors import UsageError
 from parity.spec.model import DEFAULT_GROUP, Group, IndexConfig, ProjectSpec
 from parity.strategies.base import FileOutput, Rendered, Request
-from parity.strategies.carry import carry, input_for
+from parity.strategies.carry import carry, input_for, read_by_build, settle
 from parity.strategies.convert import (
     Carried,
     carried,
@@ -64,6 +64,25 @@ def _carry_handwritten(request: Request, files: dict[str, FileOutput], notes: li
     if not sources:
         return False
     sources.sort(key=lambda source: source[0] != "requirements.txt")
+    sources, left = settle(sources)
+    build_files = [(n, t) for n in ("setup.py", "setup.cfg") if (t := workspace.read(n))]
+    read = read_by_build(build_files, [path for path, _ in sources])
+    if read is not None:
+        build_file, line, path = read
+        raise UsageError(
+            f"{build_file} reads {path} as the package's dependencies: `parity lock` would "
+            "replace it with the lock, and the package would then require every pin",
+            path=build_file,
+            line=line,
+            hint=f"Nothing was written. Rename {path} to {input_for(path)} and make "
+            f"{build_file} read that file (or move the dependencies to pyproject.toml's "
+            "[project] dependencies); `parity lock` then writes the lock beside it.",
+        )
+    for path, why in left.items():
+        notes.append(
+            f"{path} not carried: {why}, which `parity lock` replaces with the lock, "
+            f"so `pip install -r {path}` installs the lock"
+        )
     for item in carry(sources):
         files[item.target] = FileOutput(item.text, owned=False, create_only=True)
         notes.append(
