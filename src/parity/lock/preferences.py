@@ -5,7 +5,7 @@ constraint: a version is kept while it still fits the inputs, and moves only
 when it must (or when ``--upgrade`` / ``--upgrade-package`` says so).  After
 the first ``parity lock``, parity's own lockfiles are the lock.  Before it,
 the project is adopted without churn: whatever lock it already has (uv.lock,
-poetry.lock, pylock.toml, pdm.lock, pip-compile's requirements*.txt) provides the
+poetry.lock, pylock.toml, pdm.lock, Pipfile.lock, pip-compile's requirements*.txt) provides the
 versions to keep.
 """
 
@@ -26,11 +26,13 @@ from parity.spec.model import ProjectSpec
 
 # Locks another tool wrote, read when parity has not locked the project yet.
 PDM_LOCK = "pdm.lock"
+PIPFILE_LOCK = "Pipfile.lock"
 FOREIGN_LOCKS = (
     ("uv.lock", UV_LOCK),
     ("poetry.lock", POETRY_LOCK),
     ("pylock.toml", PYLOCK),
     ("pdm.lock", PDM_LOCK),
+    ("Pipfile.lock", PIPFILE_LOCK),
 )
 
 
@@ -102,6 +104,8 @@ def _read_foreign(path: Path, fmt: str) -> list[Pin]:
             return list(pylock.read(path).pins)
         if fmt == PDM_LOCK:
             return _pdm_pins(path)
+        if fmt == PIPFILE_LOCK:
+            return _pipfile_lock_pins(path)
         return list(requirements_txt.read(path).pins)
     except (ParityError, OSError, UnicodeDecodeError):
         return []
@@ -121,6 +125,25 @@ def _pdm_pins(path: Path) -> list[Pin]:
         name, version = package.get("name"), package.get("version")
         if isinstance(name, str) and isinstance(version, str) and "path" not in package:
             out.append(Pin(canonicalize_name(name), version))
+    return out
+
+
+def _pipfile_lock_pins(path: Path) -> list[Pin]:
+    """Pipenv's lock: each category's ``name: {"version": "==X"}`` (VCS and path entries have none)."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return []
+    out: list[Pin] = []
+    for key, packages in data.items() if isinstance(data, dict) else ():
+        if key == "_meta" or not isinstance(packages, dict):
+            continue
+        for name, entry in packages.items():
+            version = entry.get("version") if isinstance(entry, dict) else None
+            if isinstance(version, str) and version.startswith("=="):
+                out.append(Pin(canonicalize_name(name), version[2:]))
     return out
 
 

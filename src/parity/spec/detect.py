@@ -304,13 +304,28 @@ def unread_dependency_files(
         if path.suffix == ".txt" and _includes_only(relative, _text(path), known):
             continue  # `-r requirements/base.txt`: installs a lock parity writes
         unread.append(relative)
+    notes = []
+    if "Pipfile" in unread:
+        unread.remove("Pipfile")
+        notes.append(
+            "not read: Pipfile (Pipenv's format, which parity does not read: the files "
+            "above are this project's inputs; remove the Pipfile once nobody uses Pipenv)"
+        )
     if not unread:
-        return []
+        return notes
     return [
         f"not read: {', '.join(unread)} (no input of this project names "
         f"{'them' if len(unread) > 1 else 'it'}; include one with -r from an .in file, or "
-        "rename it <group>.in to lock it as a group)"
+        "rename it <group>.in to lock it as a group)",
+        *notes,
     ]
+
+
+# Pipenv's format is converted once, never read as an input (strategies/pipfile.py).
+PIPFILE_NOT_READ = (
+    "parity does not read Pipenv's Pipfile; `parity init --strategy pip-tools` converts "
+    "its packages into requirements.in and requirements-dev.in, keeping Pipfile.lock's versions"
+)
 
 
 def _includes_only(relative: str, text: str, known: set[str]) -> bool:
@@ -340,6 +355,8 @@ def nothing_found(root: Path, data: Mapping[str, Any], *, text: str = "") -> Spe
     others = [p.relative_to(root).as_posix() for p in _candidate_files(root)]
     others += [n for n in ("setup.py", "setup.cfg", "environment.yml") if (root / n).is_file()]
     found = f" Found {', '.join(others)}, which parity does not read as inputs." if others else ""
+    if "Pipfile" in others:
+        found += f" Pipfile: {PIPFILE_NOT_READ}."
     if any(_handwritten(root / p) for p in others if p.endswith(".txt")):
         found += (
             " A requirements file written by hand becomes an input with "

@@ -103,6 +103,33 @@ def _carry_handwritten(request: Request, files: dict[str, FileOutput], notes: li
     return True
 
 
+def _carry_pipfile(request: Request, files: dict[str, FileOutput], notes: list[str]) -> bool:
+    """Convert Pipenv's Pipfile into .in files; False when the project has none."""
+    from parity.strategies.pipfile import PIPFILE, convert_pipfile
+
+    text = request.workspace.read(PIPFILE)
+    if text is None:
+        return False
+    converted = convert_pipfile(text)
+    for path, body in converted.files:
+        files[path] = FileOutput(body, owned=False, create_only=True)
+    if converted.python and (request.spec is None or not request.spec.python.pinned):
+        # The Python the Pipfile asks for ([requires]) is the one its packages were chosen for.
+        files[PYTHON_VERSION] = FileOutput(f"{converted.python}\n", owned=False, create_only=True)
+    made = ", ".join(path for path, _ in converted.files)
+    kept = (
+        "; the first `parity lock` keeps Pipfile.lock's versions"
+        if request.workspace.read("Pipfile.lock") is not None
+        else ""
+    )
+    notes.append(
+        f"Pipfile converted into {made}: edit those from now on (the Pipfile is left as it "
+        f"is; remove it when the team has moved){kept}"
+    )
+    notes.extend(converted.notes)
+    return True
+
+
 def _count(requirements: int) -> str:
     return f"{requirements} requirement{'' if requirements == 1 else 's'}"
 
@@ -119,6 +146,8 @@ def convert(request: Request) -> Rendered:
     if python and (spec is None or not spec.python.pinned):
         files[PYTHON_VERSION] = FileOutput(f"{python}\n", owned=False, create_only=True)
     if spec is None and _carry_handwritten(request, files, notes):
+        return Rendered(files, tuple(notes), artifact=STRATEGY)
+    if spec is None and _carry_pipfile(request, files, notes):
         return Rendered(files, tuple(notes), artifact=STRATEGY)
     if spec is None:
         files["requirements.in"] = FileOutput(NEW_PROD, owned=False, create_only=True)
