@@ -123,3 +123,21 @@ def test_lock_on_a_pipfile_project_says_how_to_convert_it(
     assert result.code == 2
     assert "parity does not read Pipenv's Pipfile" in result.err
     assert "`parity init --strategy pip-tools` converts" in result.err
+
+
+@pytest.mark.parametrize("strategy", ["poetry", "conda", "docker"])
+@pytest.mark.parametrize(
+    "files",
+    [{"Pipfile": '[packages]\nflask = "*"\n'}, {"requirements.txt": "flask>=2\n"}],
+    ids=["pipfile", "requirements-txt"],
+)
+def test_other_strategies_refuse_to_start_without_the_unread_dependencies(
+    tmp_path: Path, run_parity: Callable, strategy: str, files: dict[str, str]
+) -> None:
+    # `init --strategy poetry` wrote a pyproject.toml without a single dependency.
+    root = make_project(tmp_path, files)
+    result = run_parity("init", "--strategy", strategy, "--no-lock", "-p", root)
+    assert result.code == 2
+    assert f"dependencies are in {next(iter(files))}, which parity does not read" in result.err
+    assert "`parity init --strategy pip-tools`" in result.err
+    assert sorted(p.name for p in root.iterdir()) == sorted(files)

@@ -19,6 +19,7 @@ from parity.strategies.base import FileOutput, Rendered, Request, check_relative
 from parity.strategies.common import default_group
 from parity.strategies.conda_placement import place_requirements
 from parity.strategies.conda_yaml import environment_text
+from parity.strategies.convert import check_nothing_unconverted
 
 NAME = "conda"
 STRATEGY = "conda"
@@ -31,6 +32,7 @@ FOLLOW_UP = ("conda-pinned",)
 
 
 def render(request: Request) -> Rendered:
+    check_nothing_unconverted(request, "conda")
     spec = request.spec
     if spec is None:
         raise UsageError(

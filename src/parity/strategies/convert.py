@@ -172,3 +172,34 @@ def python_pin(request: Request) -> str | None:
         return request.lock.meta.python
     pin = request.option("python")
     return str(pin) if pin else None
+
+
+# Where dependencies live that only `parity init --strategy pip-tools` turns into inputs.
+UNREAD_INPUTS = ("requirements*.txt", "*-requirements.txt", "requirements/*.txt", "Pipfile")
+
+
+def check_nothing_unconverted(request: Request, strategy: str) -> None:
+    """Refuse to start a project empty when its dependencies sit in files parity does not read.
+
+    A hand-written requirements.txt or a Pipfile is carried into .in files by
+    the pip-tools strategy only; any other strategy on such a project would
+    write files without a single dependency and lock nothing.
+    """
+    from parity.lock.formats.files import unless_generated
+
+    if request.spec is not None:
+        return
+    found = []
+    for pattern in UNREAD_INPUTS:
+        for path in request.workspace.glob(pattern):
+            text = request.workspace.read(path)
+            if text and text.strip() and unless_generated(path, text) is not None:
+                found.append(path)
+    if found:
+        names = ", ".join(sorted(set(found)))
+        raise UsageError(
+            f"this project's dependencies are in {names}, which parity does not read: "
+            f"the {strategy} files would start without them",
+            hint="Nothing was written. Convert them first with `parity init --strategy "
+            f"pip-tools`, then run `parity init --strategy {strategy}` again.",
+        )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from parity.errors import UsageError
 from parity.strategies.base import Rendered, Request
+from parity.strategies.convert import check_nothing_unconverted
 from parity.strategies.docker_common import python_version
 
 STRATEGY = "docker"
@@ -17,6 +18,7 @@ FOLLOW_UP = ("devcontainer", "dockerfile")
 
 
 def convert(request: Request) -> Rendered:
+    check_nothing_unconverted(request, "docker")
     spec = request.spec
     if spec is None:
         raise UsageError(

@@ -31,6 +31,7 @@ from parity.strategies.convert import (
     check_includes_prod,
     check_no_constraints,
     check_not_conda,
+    check_nothing_unconverted,
     default_output,
     extras_of,
     parse_pyproject,
@@ -157,6 +158,7 @@ def convert(request: Request) -> Rendered:
     spec = request.spec
     files: dict[str, FileOutput] = {}
     notes: list[str] = []
+    check_nothing_unconverted(request, "poetry")
     python = python_pin(request)
     if python and (spec is None or not spec.python.pinned):
         files[".python-version"] = FileOutput(f"{python}\n", owned=False, create_only=True)

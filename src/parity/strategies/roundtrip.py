@@ -56,7 +56,8 @@ def table_first(doc: Any, key: str) -> str:
     lines = rest.splitlines(keepends=True)
     while lines and (lines[0].startswith("#") or not lines[0].strip()):
         head_lines.append(lines.pop(0))
-    head = "".join(head_lines)
+    # Blank lines alone are no comment block: a new file starts with the table.
+    head = "".join(head_lines) if any(line.strip() for line in head_lines) else ""
     body = "".join(lines)
     table_text = dump_toml(alone).strip("\n") + "\n"
     if head and not head.endswith("\n\n"):
