@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 _TORCH_VERSION_VAR = r"^(?P<var>cuda|hip)\s*(?::[^=\n]*)?=\s*['\"](?P<value>[^'\"]+)['\"]"
 _DATA = "native_libraries.toml"
 # The build-configuration reading kept in parity's cache: a new number when it changes.
-_KEPT_READING = "parity/build-config-reading@1"
+_KEPT_READING = "parity/build-config-reading@2"  # @2: an internal LAPACK has the BLAS version
 
 
 class NativeTables:
@@ -416,7 +416,10 @@ def _build_config_values(text: str, *, provider: str) -> list[Native]:
 def _name_internal_lapack(found: list[_Found]) -> list[_Found]:
     """Meson names a dependency built inside the project ``dep<object id>``.
 
-    That is the LAPACK the BLAS library carries (OpenBLAS bundles one).
+    That is the LAPACK the BLAS library carries (OpenBLAS bundles one), so it
+    has the BLAS library's version: the internal dependency's own version is
+    Meson's default, the project's (numpy 1.26.4 says ``"version": "1.26.4"``),
+    and read as the library's it made numpy 1.26.3 -> 1.26.4 a LAPACK change.
     """
     by_kind = {entry[0]: entry for entry in found}
     internal = by_kind.get("lapack")
@@ -425,7 +428,7 @@ def _name_internal_lapack(found: list[_Found]) -> list[_Found]:
         by_kind["lapack"] = (
             "lapack",
             blas[1] if blas is not None else "bundled",
-            internal[2] or (blas[2] if blas is not None else None),
+            blas[2] if blas is not None and blas[2] is not None else internal[2],
         )
     return list(by_kind.values())
 
