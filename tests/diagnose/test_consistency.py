@@ -433,3 +433,49 @@ def test_init_pins_the_python_the_projects_files_build_with(
     result = run_parity("init", "--strategy", "pip-tools", "--no-lock", "-p", project)
     assert result.code == 0, result.err
     assert (project / ".python-version").read_text() == "3.12\n"
+
+
+DEVCONTAINER = """\
+// VS Code's template, with comments and a trailing comma (JSONC)
+{
+  "name": "app", // "image": "python:3.8" in a comment is no image
+  /* "image": "python:3.7",
+     a block comment */
+  "image": "mcr.microsoft.com/devcontainers/python:1-3.12-bookworm",
+  "features": {
+    "ghcr.io/devcontainers/features/python:1": {"version": "3.11"},
+  },
+  "build": {"args": {"VARIANT": "3.10-bullseye"}},
+  "postCreateCommand": "pip install -r requirements.txt // not a comment",
+}
+"""
+
+
+def test_devcontainer_json_states_its_python_with_lines_through_comments() -> None:
+    from parity.diagnose.consistency.sources import devcontainer
+
+    found = [(f.value, f.place.line) for f in devcontainer.facts("x.json", DEVCONTAINER)]
+    assert found == [("3.12", 6), ("3.11", 8), ("3.10", 10)]
+    legacy = '{"image": "mcr.microsoft.com/vscode/devcontainers/python:0-3.9"}'
+    assert [f.value for f in devcontainer.facts("x.json", legacy)] == ["3.9"]
+    plain = '{"image": "python:3.13-slim", "x": "unterminated\n}'
+    assert [f.value for f in devcontainer.facts("x.json", plain)] == ["3.13"]
+
+
+def test_check_catches_a_dev_container_on_another_python(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    # The dev container is where the team runs the code: its Python went unchecked.
+    project = make_project(
+        tmp_path,
+        {
+            "requirements.in": "",
+            ".python-version": "3.11\n",
+            ".devcontainer/devcontainer.json": DEVCONTAINER,
+        },
+    )
+    result = run_parity("check", "--lock-only", "-p", project)
+    assert result.code == 1
+    assert "but dev container names 3.12 (.devcontainer/devcontainer.json:6)" in result.out, (
+        result.out
+    )

@@ -31,6 +31,7 @@ PYTHON_SOURCES = (
     "parity.diagnose.consistency.sources.gitlab_ci",
     "parity.diagnose.consistency.sources.conda_env",
     "parity.diagnose.consistency.sources.dockerfile",
+    "parity.diagnose.consistency.sources.devcontainer",
     "parity.diagnose.consistency.sources.compose",
 )
 # Files project_texts leaves out (by suffix or folder) that the facts need, and files

@@ -60,6 +60,7 @@ SOURCE_PATTERNS: dict[str, tuple[str, ...]] = {
         ".devcontainer/Dockerfile",
         "docker/Dockerfile*",
     ),
+    _SOURCES + "devcontainer": (".devcontainer/devcontainer.json", ".devcontainer.json"),
     _SOURCES + "compose": (
         "docker-compose.yml",
         "docker-compose.yaml",
