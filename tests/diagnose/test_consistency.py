@@ -441,7 +441,7 @@ DEVCONTAINER = """\
   "name": "app", // "image": "python:3.8" in a comment is no image
   /* "image": "python:3.7",
      a block comment */
-  "image": "mcr.microsoft.com/devcontainers/python:1-3.12-bookworm",
+  "image": "registry.example/devcontainers/python:1-3.12-bookworm",
   "features": {
     "ghcr.io/devcontainers/features/python:1": {"version": "3.11"},
   },
@@ -456,7 +456,7 @@ def test_devcontainer_json_states_its_python_with_lines_through_comments() -> No
 
     found = [(f.value, f.place.line) for f in devcontainer.facts("x.json", DEVCONTAINER)]
     assert found == [("3.12", 6), ("3.11", 8), ("3.10", 10)]
-    legacy = '{"image": "mcr.microsoft.com/vscode/devcontainers/python:0-3.9"}'
+    legacy = '{"image": "registry.example/vscode/devcontainers/python:0-3.9"}'
     assert [f.value for f in devcontainer.facts("x.json", legacy)] == ["3.9"]
     plain = '{"image": "python:3.13-slim", "x": "unterminated\n}'
     assert [f.value for f in devcontainer.facts("x.json", plain)] == ["3.13"]

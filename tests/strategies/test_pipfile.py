@@ -14,7 +14,7 @@ from parity.strategies.pipfile import convert_pipfile
 
 PIPFILE = """\
 [[source]]
-url = "https://pypi.org/simple"
+url = "https://index.example/simple"
 verify_ssl = true
 name = "pypi"
 
@@ -48,6 +48,7 @@ def test_categories_become_in_files_with_sources_and_python() -> None:
     files = dict(converted.files)
     assert list(files) == ["requirements.in", "requirements-dev.in", "requirements-docs.in"]
     assert files["requirements.in"].splitlines()[1:] == [
+        "--index-url https://index.example/simple",
         "--extra-index-url https://download.example/whl/cpu",
         "scikit-learn==1.0.2",
         "flask",

@@ -50,7 +50,6 @@ PACKAGE_KEYS = frozenset(
     | {"path", "file"}
     | MARKER_KEYS
 )
-_DEFAULT_INDEX = re.compile(r"^https://pypi\.(org|python\.org)/simple/?$")
 
 
 @dataclass(frozen=True)
@@ -131,8 +130,8 @@ def _sources(sources: Any, lines: _Lines, notes: list[str]) -> tuple[list[str], 
             )
         names[str(source.get("name", url))] = url
         if position == 0:
-            if not _DEFAULT_INDEX.match(url):
-                out.append(f"--index-url {url}")
+            # Pipenv installs from the first source only, whatever pip's configuration says.
+            out.append(f"--index-url {url}")
         else:
             out.append(f"--extra-index-url {url}")
         if source.get("verify_ssl") is False:

@@ -1,6 +1,6 @@
 """Dev containers: the Python of ``devcontainer.json`` (JSON with comments).
 
-``"image": "mcr.microsoft.com/devcontainers/python:1-3.12-bookworm"`` (or any
+``"image": ".../devcontainers/python:1-3.12-bookworm"`` (or any
 ``python:3.12`` image), the Python feature's ``"version": "3.11"``, and a
 ``VARIANT`` or ``PYTHON_VERSION`` build argument each state a pin.  A dev
 container built from a Dockerfile is read through that Dockerfile.
@@ -26,7 +26,7 @@ WHAT = "dev container"
 _VERSION = r"(\d+\.\d+(?:\.\d+)?)"
 _STRING = r'"((?:[^"\\\n]|\\.)*)"'
 _IMAGE = re.compile(r'"image"\s*:\s*' + _STRING)
-# mcr.microsoft.com/devcontainers/python:1-3.12-bookworm, .../vscode/devcontainers/python:0-3.10
+# .../devcontainers/python:1-3.12-bookworm, .../vscode/devcontainers/python:0-3.10
 _DEVCONTAINERS_IMAGE = re.compile(r"devcontainers/python:(?:\d+-)?" + _VERSION + r"(?![\d.])")
 _FEATURE = re.compile(
     r'"[^"\n]*devcontainers/features/python(?::[^"\n]*)?"\s*:\s*\{[^{}]*?"version"\s*:\s*"'
