@@ -362,3 +362,19 @@ def test_cuda_is_a_project_setting_not_a_property_of_the_machine(
     assert run_parity("check", "-p", project, "--lock-only").code == 1  # the solve changed
     assert run_parity("lock", "-p", project, "--upgrade").code == 0
     assert "gpulib-1.0-cuda_0" in (project / "conda.lock").read_text()
+
+
+@pytest.mark.parametrize(
+    ("channels", "line"), [("  - ./channel\n  - defaults\n", 5), ("  [./channel, defaults]\n", 4)]
+)
+def test_the_defaults_channel_is_refused_before_solving(
+    project: Path, run_parity: Callable, channels: str, line: int
+) -> None:
+    # A solver given the bare name asks for a channel called "defaults", not the
+    # channels conda's configuration expands it to: the lock would be of other packages.
+    (project / "environment.yml").write_text(ENV.replace("  - ./channel\n", channels))
+    result = run_parity("lock", "-p", project)
+    assert result.code == 2
+    assert f"environment.yml:{line}: channel 'defaults' stands for" in result.err
+    assert "Traceback" not in result.err
+    assert not (project / "conda.lock").exists()

@@ -126,6 +126,7 @@ def lock_conda_project(
                 path=conda_env.file,
                 hint="Add `channels: [conda-forge]` (or name them in [tool.parity.conda] channels).",
             )
+        _refuse_defaults(root, conda_env, channels)
         name = environment_name(conda_env.group)
         locations = tuple(engine.channel_location(c, root) for c in channels)
         locked = None
@@ -344,3 +345,38 @@ def _records_for(env: CondaLockEnvironment | None, platform: str) -> tuple[Conda
 def drop_provided(group: LockedGroup, provided: Mapping[str, str]) -> LockedGroup:
     """The pip lock without the packages conda installs."""
     return replace(group, pins=tuple(p for p in group.pins if p.name not in provided))
+
+
+def _refuse_defaults(root: Path, conda_env: CondaEnvironment, channels: Sequence[str]) -> None:
+    """Refuse conda's ``defaults``: it names each machine's configured default channels.
+
+    conda expands it from its own configuration (``default_channels``); a
+    solver given the bare name looks for a channel called "defaults" on the
+    default channel host instead, which is not what ``conda env create``
+    installs from.  Stopping is the only answer that cannot lock the wrong
+    packages.
+    """
+    if "defaults" not in channels:
+        return
+    path = conda_env.file if conda_env.channels else "pyproject.toml"
+    line = None
+    try:
+        text = (root / path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    import re
+
+    named = re.compile(r"""(?:^|[\s\[,'"-])defaults(?:$|[\s\],'"])""")
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if named.search(raw.split("#", 1)[0]):
+            line = number
+            break
+    raise SpecError(
+        "channel 'defaults' stands for the default channels of each machine's conda "
+        "configuration, which parity cannot know: a lock from it would not be what "
+        "`conda env create` installs",
+        path=path,
+        line=line,
+        hint="Write the channels it means on your machines in its place (`conda config "
+        "--show default_channels` lists them), or use conda-forge.",
+    )
