@@ -142,9 +142,7 @@ def test_two_files_for_one_group_are_refused_naming_both(
     root = make_project(tmp_path, files)
     result = run_parity("init", "--strategy", "pip-tools", "--no-lock", "-p", root)
     assert result.code == 2
-    assert (
-        "requirements.txt and requirements/base.txt would both become group 'prod'" in result.err
-    )
+    assert "requirements.txt and requirements/base.txt would both become group 'prod'" in result.err
     assert "Traceback" not in result.err
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == [
         "requirements.txt",
