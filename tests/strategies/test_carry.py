@@ -184,3 +184,20 @@ def test_read_by_build_ignores_comments_and_other_names() -> None:
 
     setup = "# reads requirements.txt? no\nNAME = 'my-requirements.txt.bak'\n"
     assert read_by_build([("setup.py", setup)], ["requirements.txt"]) is None
+
+
+def test_a_failed_init_says_the_file_it_names_was_its_own_and_is_gone(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable
+) -> None:
+    # The resolver's error named requirements.in:4, a file the rollback had removed.
+    text = f"-i {local_index.url}\nbeta\nno-such-package==1.0\n"
+    root = make_project(tmp_path, {"requirements.txt": text})
+    result = run_parity("init", "--strategy", "pip-tools", "-p", root)
+    assert result.code == 2
+    assert (
+        "requirements.in was written by this init from requirements.txt and removed again"
+        in result.err
+    )
+    assert "fix it in requirements.txt" in result.err
+    assert sorted(p.name for p in root.iterdir()) == ["requirements.txt"]
+    assert (root / "requirements.txt").read_text() == text

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from parity.errors import LockFileError, SpecError, UsageError
+from parity.errors import LockFileError, ParityError, SpecError, UsageError
 from parity.frozen import dataclass, field
 from parity.lock.model import Lock, LockedGroup
 from parity.spec.model import ProjectSpec
@@ -253,7 +253,6 @@ def init(
     Inputs are written first; if reading them back or locking fails, every
     file is put back as it was, so a failed init changes nothing.
     """
-    from parity.errors import ParityError
     from parity.strategies import strategy_module
     from parity.strategies.apply import WouldOverwriteError
 
@@ -320,8 +319,9 @@ def init(
             outcome = lock_project(new_spec, chosen)
             steps.append("parity lock: wrote " + ", ".join(outcome.written))
             notes += list(outcome.notes)
-    except ParityError:
+    except ParityError as exc:
         restore(root, changes)
+        exc.hint = _removed_again(exc, changes)
         raise
     exported: list[Change] = []
     # Files parity generated before (CI, exports) now name an older lock: bring them along.
@@ -350,6 +350,28 @@ def init(
         notes=tuple(notes),
         steps=tuple(steps),
     )
+
+
+def _removed_again(exc: ParityError, changes: Sequence[Change]) -> str | None:
+    """The error's hint, saying so when the file it names was this init's and is gone again.
+
+    A failed init puts every file back: an error at ``requirements.in:4``
+    then names a file the user cannot open, so say where its lines came from.
+    """
+    created = {c.path: c.after for c in changes if c.status == "create"}
+    if exc.path not in created:
+        return exc.hint
+    first = created[exc.path].split("\n", 1)[0]
+    origin = (
+        first.split("carried from ", 1)[1].split(" by ", 1)[0] if "carried from " in first else None
+    )
+    told = (
+        f"{exc.path} was written by this init from {origin} and removed again with every "
+        f"other change: fix it in {origin}, then run init again."
+        if origin
+        else f"{exc.path} was written by this init and removed again with every other change."
+    )
+    return f"{exc.hint} {told}" if exc.hint else told
 
 
 def restore(root: Path, changes: tuple[Change, ...] | list[Change]) -> None:
