@@ -158,3 +158,13 @@ def test_plain_pins_read_exactly_as_packaging_reads_them(line: str) -> None:
     except LockFileError:
         got = None
     assert got == expected
+
+
+def test_a_sealed_file_takes_its_markers_as_written() -> None:
+    # Only ``parity lock`` deciding whether its own sealed files are current reads them so
+    # (parity wrote only markers packaging accepted); every other reader refuses the line.
+    text = "a==1.0 ; not a marker\n"
+    with pytest.raises(LockFileError, match="not a pinned requirement"):
+        parse_entries(text)
+    (entry,) = parse_entries(text, sealed=True)
+    assert (entry.pin.name, entry.pin.version, entry.pin.marker) == ("a", "1.0", "not a marker")

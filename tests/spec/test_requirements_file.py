@@ -123,3 +123,130 @@ def test_a_lockfile_line_with_trailing_words_is_not_a_pin() -> None:
     # A regular expression on the line's start used to read this as alpha 1.0.
     with pytest.raises(LockFileError, match="not a pinned requirement"):
         parse_entries("alpha==1.0 garbage\n", path="requirements.txt")
+
+
+# -- what is read without packaging is what packaging reads ----------------------------
+
+_NAMES = ["a", "A1", "pandas", "scikit-learn", "zope.interface", "Foo_Bar", "3to2", "in", "or"]
+_NOT_NAMES = ["a-", "a.", "_a", "a_", "-a"]
+_OPERATORS = ["==", "!=", "<=", ">=", "<", ">", "~=", "===", "=", "=>"]
+_VERSIONS = ["1", "1.0", "2.0.0", "01", "0", "1.", "1..2", "1.0a1", "1.*", "1.0+x", "1.0.post1"]
+
+
+def _packaging_reading(text: str) -> tuple[str, str] | None:
+    from packaging.requirements import Requirement
+
+    try:
+        req = Requirement(text)
+    except InvalidRequirement:
+        return None
+    if req.url or req.extras or req.marker:
+        return None
+    return req.name, str(req.specifier)
+
+
+def _requirement_texts() -> list[str]:
+    texts = [*_NAMES, *_NOT_NAMES, "", " a", "a ", "a[x]", "a @ https://x.example/a.whl"]
+    for name in ["pandas", "a", "a-"]:
+        for op in _OPERATORS:
+            for version in _VERSIONS:
+                for spaced in (f"{name}{op}{version}", f"{name} {op} {version}"):
+                    texts += [spaced, spaced + " ", spaced + ";python_version>'3'"]
+    texts += ["a>=1,<2", "a>=1.0 , <2", "a (>=1.0)", "a>=1\t", "a\t>=1", "a>=1 # x"]
+    return texts
+
+
+def test_plain_requirements_are_read_as_packaging_reads_them() -> None:
+    from parity.spec.requirements_file import plain_requirement
+
+    read = 0
+    for text in _requirement_texts():
+        plain = plain_requirement(text)
+        if plain is not None:
+            read += 1
+            assert plain == _packaging_reading(text), text
+    assert read > 100  # the everyday spellings are read without packaging
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("requests", ("requests", "")),
+        ("pandas>=2.0.0", ("pandas", ">=2.0.0")),
+        ("Foo_Bar >= 1.0", ("Foo_Bar", ">=1.0")),
+        ("a~=1.4", ("a", "~=1.4")),
+        ("a~=1", None),  # packaging refuses it: its error is packaging's
+        ("a>=1,<2", None),
+        ("a[x]>=1", None),
+        ("a>=1.0rc1", None),
+        ("a==1.*", None),
+        ("a>=1 ; python_version < '3.12'", None),
+    ],
+)
+def test_only_a_name_with_at_most_one_plain_specifier_is_read_without_packaging(
+    text: str, expected: tuple[str, str] | None
+) -> None:
+    from parity.spec.requirements_file import plain_requirement
+
+    assert plain_requirement(text) == expected
+
+
+def test_plain_specifiers_are_ones_packaging_accepts() -> None:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    from parity.spec.requirements_file import plain_specifier
+
+    texts = [f"{op}{v}" for op in _OPERATORS for v in _VERSIONS]
+    texts += [f" {t} " for t in texts] + [">=3.10,<3.13", ">=3.10;", "3.10", ""]
+    for text in texts:
+        plain = plain_specifier(text)
+        if plain is None:
+            continue
+        try:
+            (only,) = SpecifierSet(text)
+        except InvalidSpecifier:  # pragma: no cover - the failure this test exists for
+            pytest.fail(f"packaging refuses {text!r}")
+        assert plain[0] == only.operator, text
+        assert ".".join(map(str, plain[1])) == ".".join(
+            str(int(p)) for p in only.version.split(".")
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("-r a.in", ("--requirement", ["a.in"])),
+        ("-c  constraints.txt", ("--constraint", ["constraints.txt"])),
+        ("-i https://x.example/s#f", ("--index-url", ["https://x.example/s#f"])),
+        ('--find-links "wheels here"', ("--find-links", ["wheels here"])),  # shlex's
+        ("-r a\\ b.in", ("--requirement", ["a b.in"])),
+        ("-r a.in\tb.in", ("--requirement", ["a.in", "b.in"])),
+    ],
+)
+def test_option_lines_split_as_a_shell_splits_them(
+    text: str, expected: tuple[str, list[str]]
+) -> None:
+    assert split_option(text) == expected
+
+
+@pytest.mark.parametrize("op", [">=", ">", "==", "<", "~="])
+@pytest.mark.parametrize("version", ["2.7", "3", "3.10", "3.38", "3.38.99", "3.39", "3.40", "4"])
+def test_a_python_range_admits_a_python_as_packaging_says(op: str, version: str) -> None:
+    from packaging.specifiers import SpecifierSet
+
+    from parity.errors import SpecError
+    from parity.spec.python_target import check_python_range
+
+    text = f"{op}{version}"
+    if op == "~=" and "." not in version:
+        pytest.skip("not a specifier")
+    spec = SpecifierSet(text)
+    probes = [
+        f"{m}.{n}.{p}" for m, ns in ((2, range(8)), (3, range(40))) for n in ns for p in (0, 99)
+    ]
+    try:
+        check_python_range(text, None)
+        admitted = True
+    except SpecError:
+        admitted = False
+    assert admitted == any(spec.contains(v, prereleases=True) for v in probes)

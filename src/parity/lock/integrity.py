@@ -39,12 +39,16 @@ def is_pylock_path(path: str) -> bool:
     return path.rsplit("/", 1)[-1].lower().endswith(".toml")
 
 
-def requirements_content(text: str) -> str:
-    """The content digest of a requirements lockfile (its seal lines excluded)."""
+def requirements_content(text: str, *, sealed: bool = False) -> str:
+    """The content digest of a requirements lockfile (its seal lines excluded).
+
+    ``sealed``: markers taken as written (see ``requirements_txt.parse_entries``);
+    the digest is the same, as it covers each marker's text.
+    """
     from parity.lock.formats.requirements_txt import parse_entries, parse_meta
 
     meta = {k: v for k, v in parse_meta(text).items() if k not in _SEAL_KEYS}
-    pins = [_pin_fields(e.pin) for e in parse_entries(text)]
+    pins = [_pin_fields(e.pin) for e in parse_entries(text, sealed=sealed)]
     options = [
         " ".join(line.split())
         for line in text.splitlines()
@@ -84,20 +88,23 @@ def pylock_content(text: str) -> str:
     return sha256_text("\n".join(lines))
 
 
-def content_digest(path: str, text: str) -> str:
+def content_digest(path: str, text: str, *, sealed: bool = False) -> str:
     # One lock asks for the same file's digest up to three times (may it be replaced,
     # is it current, the seal check); parsing a 300-pin file costs milliseconds.
-    key = (path, text)
+    key = (path, text, sealed)
     found = _DIGESTS.get(key)
     if found is None:
-        found = pylock_content(text) if is_pylock_path(path) else requirements_content(text)
+        if is_pylock_path(path):
+            found = pylock_content(text)
+        else:
+            found = requirements_content(text, sealed=sealed)
         if len(_DIGESTS) >= 16:
             _DIGESTS.clear()
         _DIGESTS[key] = found
     return found
 
 
-_DIGESTS: dict[tuple[str, str], str] = {}
+_DIGESTS: dict[tuple[str, str, bool], str] = {}
 
 
 def _digest(data: Any) -> str:
@@ -165,8 +172,12 @@ class Seal:
         return self.stored_content == self.actual_content
 
 
-def read_seal(path: str, text: str) -> Seal:
-    """The seal of a lockfile's text (raises the reader's error for a file that does not parse)."""
+def read_seal(path: str, text: str, *, sealed: bool = False) -> Seal:
+    """The seal of a lockfile's text (raises the reader's error for a file that does not parse).
+
+    ``sealed``: the caller trusts the file only when this seal holds, so markers
+    are taken as written (see ``requirements_txt.parse_entries``).
+    """
     if is_pylock_path(path):
         content = _toml_line_value(text, CONTENT)
         generation = _toml_line_value(text, GENERATION)
@@ -180,7 +191,7 @@ def read_seal(path: str, text: str) -> Seal:
         path=path,
         stored_content=content if isinstance(content, str) else None,
         stored_generation=generation if isinstance(generation, str) else None,
-        actual_content=content_digest(path, text),
+        actual_content=content_digest(path, text, sealed=sealed),
     )
 
 

@@ -124,7 +124,8 @@ def _unless_replaceable(root: Path) -> Callable[[str, str], str | None]:
 
     def reason(name: str, text: str) -> str | None:
         try:
-            seal = read_seal(name, text)
+            # Markers taken as written: only a seal that holds makes the file parity's.
+            seal = read_seal(name, text, sealed=True)
         except ParityError:
             seal = None  # not even a lockfile: said below
         if seal is not None and seal.sealed and seal.intact:

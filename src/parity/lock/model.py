@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from packaging.utils import canonicalize_name
-
 from parity.frozen import dataclass, field
+from parity.names import canonical_name
 from parity.spec.model import IndexConfig
 
 _PROJECT_VIA = re.compile(r"(?P<project>\S+) \((?P<path>[^)]+)\)")
@@ -111,7 +110,7 @@ class Pin:
     @property
     def parents(self) -> tuple[str, ...]:
         """The canonical names of the packages that require it."""
-        return tuple(canonicalize_name(p.split("[", 1)[0]) for p in self.required_by)
+        return tuple(canonical_name(p.split("[", 1)[0]) for p in self.required_by)
 
     @property
     def via(self) -> tuple[str, ...]:

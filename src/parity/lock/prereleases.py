@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.version import InvalidVersion, Version
-
 from parity.frozen import dataclass
 from parity.lock.model import LockedGroup
 from parity.spec.model import ProjectSpec
@@ -31,6 +28,13 @@ class PreRelease:
 def is_prerelease(version: str | None) -> bool:
     if version is None:
         return False
+    if version.isascii() and not any(c in "abcdrABCDR" for c in version):
+        # Every spelling of a pre-release or development segment (a, alpha, b, beta, c,
+        # rc, pre, preview, dev) has one of these letters: ``1.26.4`` and ``2.9.0.post0``
+        # are final releases (or not versions at all: False too), known without packaging.
+        return False
+    from packaging.version import InvalidVersion, Version
+
     try:
         return Version(version).is_prerelease
     except InvalidVersion:
@@ -71,6 +75,8 @@ def _reason(spec: ProjectSpec, name: str, *, asked: bool, allowed: Collection[st
         for direct in (*group.requirements, *group.constraints):
             if direct.name != name:
                 continue
+            from packaging.requirements import InvalidRequirement, Requirement
+
             try:
                 specifier = Requirement(direct.requirement).specifier
             except InvalidRequirement:

@@ -136,7 +136,8 @@ def current_lock(
     groups: list[LockedGroup] = []
     for group in spec.groups:
         text = texts[posix(group.output)]
-        locked = replace(requirements_txt.parse(text, output=group.output), meta=meta)
+        # Sealed and intact (above): its markers are those parity accepted when it wrote it.
+        locked = replace(requirements_txt.parse(text, output=group.output, sealed=True), meta=meta)
         if _unsealed(text) != redact_file_text(requirements_txt.write(locked)):
             return None  # laid out otherwise than parity writes it: a resolution rewrites it
         groups.append(locked)
@@ -183,7 +184,8 @@ def _sealed_together(texts: Mapping[str, str]) -> bool:
     """Every file sealed, intact, and of one ``parity lock`` run (the generation they share)."""
     from parity.lock.integrity import generation_digest, read_seal
 
-    seals = {path: read_seal(path, text) for path, text in texts.items()}
+    # Markers taken as written: a file is trusted below only when its seal holds.
+    seals = {path: read_seal(path, text, sealed=True) for path, text in texts.items()}
     if not all(s.sealed and s.intact for s in seals.values()):
         return False
     generation = generation_digest({path: s.actual_content for path, s in seals.items()})

@@ -17,9 +17,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from packaging.utils import canonicalize_name
-
 from parity.errors import SpecError
+from parity.names import canonical_name
 from parity.spec.model import CondaSettings, SourceRef
 
 _PLATFORM = re.compile(r"(noarch|(linux|osx|win|emscripten|wasi|zos)-[a-z0-9]+)")
@@ -69,9 +68,9 @@ def read_conda_settings(table: Any, *, path: str, line: int | None) -> CondaSett
         )
     return CondaSettings(
         cuda=cuda,
-        names=tuple(sorted((canonicalize_name(k), v.lower()) for k, v in names_node.items())),
-        from_conda=tuple(canonicalize_name(n) for n in _strings(table, "from-conda", fail)),
-        from_pip=tuple(canonicalize_name(n) for n in _strings(table, "from-pip", fail)),
+        names=tuple(sorted((canonical_name(k), v.lower()) for k, v in names_node.items())),
+        from_conda=tuple(canonical_name(n) for n in _strings(table, "from-conda", fail)),
+        from_pip=tuple(canonical_name(n) for n in _strings(table, "from-pip", fail)),
         channels=tuple(channels),
         platforms=tuple(platforms),
         source=ref,

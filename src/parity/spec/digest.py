@@ -13,13 +13,11 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from packaging.requirements import InvalidRequirement
-from packaging.utils import canonicalize_name
-
 from parity.fsutil import sha256_text
+from parity.names import canonical_name
 from parity.redact import redact_url
 from parity.spec.model import DirectRequirement, Group, IndexConfig, InputFile
-from parity.spec.requirements_file import requirement
+from parity.spec.requirements_file import plain_requirement, requirement
 
 __all__ = [
     "canonical_requirement",
@@ -39,13 +37,18 @@ def canonical_requirement(text: str) -> str:
     Text that is not PEP 508 as written (a ``${VAR}`` in a version) is kept
     with its whitespace collapsed.
     """
+    plain = plain_requirement(text)
+    if plain is not None:  # ``name`` / ``name>=1.0``: as packaging would spell it, without it
+        return canonical_name(plain[0]) + plain[1]
+    from packaging.requirements import InvalidRequirement
+
     try:
         req = requirement(text)
     except InvalidRequirement:
         return " ".join(text.split())
-    out: str = canonicalize_name(req.name)
+    out = canonical_name(req.name)
     if req.extras:
-        out += "[" + ",".join(sorted({canonicalize_name(e) for e in req.extras})) + "]"
+        out += "[" + ",".join(sorted({canonical_name(e) for e in req.extras})) + "]"
     if req.url:
         out += f" @ {req.url}"
     else:

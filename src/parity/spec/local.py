@@ -11,15 +11,6 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
-
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import (
-    InvalidSdistFilename,
-    InvalidWheelFilename,
-    parse_sdist_filename,
-    parse_wheel_filename,
-)
 
 from parity import toml as tomllib
 from parity.errors import SpecError
@@ -45,6 +36,8 @@ def local_requirement(
         value, marker_text = value.split(";", 1)
         value, marker = value.strip(), marker_text.strip()
     if _NAMED.match(value):
+        from packaging.requirements import InvalidRequirement, Requirement
+
         try:
             req = Requirement(value)
         except InvalidRequirement as exc:
@@ -65,6 +58,8 @@ def local_requirement(
         if location.startswith(project_root):
             location = "." + location[len(project_root) :]
     if location.startswith("file:"):
+        from urllib.parse import unquote, urlsplit
+
         location = unquote(urlsplit(location).path)
     if "://" in location:
         if name is None:
@@ -108,6 +103,13 @@ def local_requirement(
 
 def archive_name(filename: str) -> str | None:
     """The project name in a wheel's or sdist's file name, if it is one."""
+    from packaging.utils import (
+        InvalidSdistFilename,
+        InvalidWheelFilename,
+        parse_sdist_filename,
+        parse_wheel_filename,
+    )
+
     try:
         if filename.endswith(".whl"):
             return str(parse_wheel_filename(filename)[0])

@@ -11,9 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from packaging.utils import canonicalize_name
-
 from parity.frozen import dataclass, field
+from parity.names import canonical_name
 
 DEFAULT_GROUP = "prod"
 
@@ -61,7 +60,7 @@ class DirectRequirement:
     ) -> DirectRequirement:
         return DirectRequirement(
             requirement=requirement,
-            name=canonicalize_name(name),
+            name=canonical_name(name),
             source=source,
             editable=editable,
             path=path,

@@ -9,17 +9,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import canonicalize_name
-
 from parity import toml as tomllib
 from parity.errors import SpecError
 from parity.frozen import dataclass, field, replace
+from parity.names import canonical_name
 from parity.spec.local import local_requirement
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, IndexConfig, SourceRef
-from parity.spec.poetry import requires_python
-from parity.spec.requirements_file import requirement
+from parity.spec.requirements_file import plain_requirement, plain_specifier, requirement
 from parity.spec.requirements_in.cycles import find_cycle
 from parity.textfile import read_text_file
 
@@ -129,7 +125,7 @@ def normalize_group(name: Any, *, ref: SourceRef, what: str = "group") -> str:
             line=ref.line,
             hint="Use letters, digits, '-', '_' and '.', starting and ending with a letter or digit.",
         )
-    return str(canonicalize_name(name))
+    return str(canonical_name(name))
 
 
 class TomlLines:
@@ -194,7 +190,7 @@ class PyprojectReader:
         name = table(self.data, "project").get("name") or table(self.data, "tool", "poetry").get(
             "name"
         )
-        self.project_name = canonicalize_name(name) if isinstance(name, str) else None
+        self.project_name = canonical_name(name) if isinstance(name, str) else None
 
     def ref(self, line: int | None) -> SourceRef:
         return SourceRef(self.path, line)
@@ -210,6 +206,11 @@ class PyprojectReader:
                 hint='Write requirements as strings, e.g. "pandas>=2.0".',
             )
         ref = self.ref(self.lines.string(text, start))
+        plain = plain_requirement(text)
+        if plain is not None:  # ``name`` / ``name>=1.0``: no URL, nothing for packaging to add
+            return DirectRequirement.make(text, ref, name=plain[0])
+        from packaging.requirements import InvalidRequirement
+
         try:
             req = requirement(text)
         except InvalidRequirement as exc:
@@ -239,6 +240,8 @@ class PyprojectReader:
         for item in items:
             req = self.requirement(item, where=where, start=start)
             if self.project_name and req.name == self.project_name and req.path is None:
+                from packaging.requirements import Requirement
+
                 extras = sorted(Requirement(req.requirement).extras)
                 own_extras += [normalize_group(e, ref=req.source, what="extra") for e in extras]
                 own_extras.append(DEFAULT_GROUP)
@@ -472,6 +475,10 @@ class PyprojectReader:
         if "requires-python" in project:
             line = self.lines.key(("project",), "requires-python")
             value = project["requires-python"]
+            if isinstance(value, str) and plain_specifier(value):
+                return value, self.ref(line)  # ``>=3.10``: valid, known without packaging
+            from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
             try:
                 if not isinstance(value, str):
                     raise InvalidSpecifier(str(value))
@@ -487,6 +494,8 @@ class PyprojectReader:
         main = table(self.data, "tool", "poetry", "dependencies")
         if "python" in main:
             line = self.lines.key(("tool", "poetry", "dependencies"), "python")
+            from parity.spec.poetry import requires_python
+
             try:
                 return requires_python(str(main["python"])), self.ref(line)
             except SpecError as exc:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from packaging.specifiers import SpecifierSet
-
 from parity.errors import SpecError
 from parity.spec.model import (
     PythonTarget,
@@ -16,6 +14,7 @@ from parity.spec.parity_config import ParityConfig
 from parity.spec.pyproject import (
     PYPROJECT,
 )
+from parity.spec.requirements_file import plain_specifier
 from parity.textfile import is_present, read_text_file
 
 if TYPE_CHECKING:
@@ -29,6 +28,11 @@ def check_python_range(requires_python: str | None, ref: SourceRef | None) -> No
     """A Python range that no Python satisfies is a mistake, not a missing interpreter."""
     if not requires_python:
         return
+    plain = plain_specifier(requires_python)
+    if plain is not None and plain[0] in (">=", ">") and plain[1][:2] <= (3, 38):
+        return  # ``>=3.10``: 3.39.0 (below) satisfies it, known without packaging
+    from packaging.specifiers import SpecifierSet
+
     spec = SpecifierSet(requires_python)
     for major, minors in ((2, range(8)), (3, range(40))):
         for minor in minors:

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import functools
 import re
-import shlex
-
-from packaging.markers import Marker
-from packaging.requirements import Requirement
 
 from parity.frozen import dataclass
+
+TYPE_CHECKING = False  # not typing's: reading an input file must stay cheap
+if TYPE_CHECKING:
+    from packaging.requirements import Requirement
 
 OPTION_ALIASES = {
     "-r": "--requirement",
@@ -36,8 +36,8 @@ OPTION_ALIASES = {
 }
 # pip removes a comment that starts a line or follows whitespace: ``#egg=`` in
 # a URL is not a comment.
-_COMMENT = re.compile(r"(^|\s)#.*$")
-_HASH = re.compile(r"\s*--hash[= ](\S+)")
+_COMMENT = r"(^|\s)#.*$"
+_HASH = r"\s*--hash[= ](\S+)"
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def logical_lines(text: str) -> list[LogicalLine]:
                     comments.append(stripped)
                 continue
             start = number
-        line = _COMMENT.sub("", raw).rstrip() if "#" in raw else raw.rstrip()
+        line = re.sub(_COMMENT, "", raw).rstrip() if "#" in raw else raw.rstrip()
         if line.endswith("\\"):
             buffer.append(line[:-1].strip())
             continue
@@ -100,7 +100,14 @@ def split_option(text: str) -> tuple[str, list[str]]:
 
     Raises ValueError for a line shell-style quoting cannot split.
     """
-    parts = shlex.split(text, posix=True)
+    if text.isprintable() and not any(c in text for c in "\"'\\"):
+        # No quote, no backslash, and no whitespace but spaces: shell-style splitting
+        # is splitting at spaces (``-r requirements.in``), without importing shlex.
+        parts = text.split()
+    else:
+        import shlex
+
+        parts = shlex.split(text, posix=True)
     head = parts[0]
     if "=" in head and head.startswith("--"):
         head, value = head.split("=", 1)
@@ -115,7 +122,9 @@ def split_option(text: str) -> tuple[str, list[str]]:
 
 def split_hashes(text: str) -> tuple[str, tuple[str, ...]]:
     """A requirement line without its ``--hash`` options, and their values in order."""
-    return _HASH.sub("", text).strip(), tuple(_HASH.findall(text))
+    if "--hash" not in text:
+        return text.strip(), ()
+    return re.sub(_HASH, "", text).strip(), tuple(re.findall(_HASH, text))
 
 
 @dataclass(frozen=True)
@@ -145,7 +154,64 @@ def requirement(text: str) -> Requirement:
     for the resolver's request (a tenth of a millisecond each, in every command).
     Raises :class:`~packaging.requirements.InvalidRequirement` as packaging does.
     """
+    from packaging.requirements import Requirement
+
     return Requirement(text)
+
+
+# ``name`` or ``name OP release`` (one specifier, a release of plain numbers): what most
+# input lines say.  packaging accepts every text this matches, and reads it as this
+# name and this one specifier, printed as ``OP`` + the release (tested against packaging).
+# ``~=`` needs two release numbers; ``===``, wildcards, letters in a version, extras,
+# URLs and markers are left to packaging.
+_PLAIN = (
+    r"(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)"
+    r"(?:\s*(?:(?P<op>==|!=|<=|>=|<|>)\s*(?P<release>[0-9]+(?:\.[0-9]+)*)"
+    r"|~=\s*(?P<compatible>[0-9]+(?:\.[0-9]+)+)))?"
+)
+
+
+_PLAIN_SPECIFIER = r"\s*(?P<op>==|!=|<=|>=|<|>)\s*(?P<release>[0-9]+(?:\.[0-9]+)*)\s*"
+
+
+@functools.cache
+def _plain_pattern() -> re.Pattern[str]:
+    return re.compile(_PLAIN)
+
+
+@functools.cache
+def _plain_specifier_pattern() -> re.Pattern[str]:
+    return re.compile(_PLAIN_SPECIFIER)
+
+
+def plain_specifier(text: str) -> tuple[str, tuple[int, ...]] | None:
+    """``>=3.10`` -> ``(">=", (3, 10))``: one specifier on a release of plain numbers, or None.
+
+    packaging's ``SpecifierSet`` accepts every text this matches (a
+    ``requires-python``, read without importing it); None for anything else.
+    """
+    match = _plain_specifier_pattern().fullmatch(text)
+    if match is None:
+        return None
+    return match["op"], tuple(int(part) for part in match["release"].split("."))
+
+
+def plain_requirement(text: str) -> tuple[str, str] | None:
+    """``(name, specifier)`` of a requirement read without packaging, or None.
+
+    ``pandas >= 2.0`` -> ``("pandas", ">=2.0")``; ``requests`` -> ``("requests", "")``.
+    The name as written; the specifier as ``str(Requirement(text).specifier)``
+    prints it.  None for anything else (packaging must read it): importing
+    packaging's requirement parser costs more than reading a whole project.
+    """
+    match = _plain_pattern().fullmatch(text)
+    if match is None:
+        return None
+    if match["compatible"] is not None:
+        return match["name"], "~=" + match["compatible"]
+    if match["op"] is None:
+        return match["name"], ""
+    return match["name"], match["op"] + match["release"]
 
 
 def parse_pep508(text: str) -> Pep508:
@@ -156,6 +222,9 @@ def parse_pep508(text: str) -> Pep508:
     :class:`~packaging.requirements.InvalidRequirement` (or
     :class:`~packaging.markers.InvalidMarker`).
     """
+    from packaging.markers import Marker
+    from packaging.requirements import Requirement
+
     head, _, tail = _split_marker(text)
     marker = tail or None
     requirement = Requirement(head)

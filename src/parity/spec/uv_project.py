@@ -16,11 +16,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
-
 from parity.errors import SpecError
 from parity.frozen import dataclass, field
+from parity.names import canonical_name
 from parity.spec.local import local_requirement, project_name
 from parity.spec.model import DirectRequirement, LocalPackage, SourceRef
 
@@ -154,8 +152,8 @@ def read_uv_project(
         entries = value if isinstance(value, list) else [value]
         for entry in entries:
             _check_source(str(name), entry, line)
-        out.sources[canonicalize_name(str(name))] = entries
-        out.source_lines[canonicalize_name(str(name))] = line
+        out.sources[canonical_name(str(name))] = entries
+        out.source_lines[canonical_name(str(name))] = line
     workspace = uv.get("workspace")
     if workspace is not None:
         out.members = workspace_members(root, workspace, key_line((*at, "workspace"), "members"))
@@ -231,7 +229,7 @@ def workspace_members(root: Path, workspace: Any, line: int | None) -> list[Work
             relative = directory.resolve().relative_to(root.resolve()).as_posix()
             if relative == ".":
                 continue
-            members.append(WorkspaceMember(canonicalize_name(name), relative))
+            members.append(WorkspaceMember(canonical_name(name), relative))
     unique: dict[str, WorkspaceMember] = {}
     for member in members:
         unique.setdefault(member.name, member)
@@ -244,7 +242,7 @@ def local_packages(
     """The source-tree packages: the project itself (when it is one) and every member."""
     out: list[LocalPackage] = []
     if installable and project:
-        out.append(LocalPackage(canonicalize_name(project), ".", editable=True))
+        out.append(LocalPackage(canonical_name(project), ".", editable=True))
     out += [LocalPackage(m.name, m.path, editable=True) for m in uv.members]
     return tuple(out)
 
@@ -280,6 +278,8 @@ def _with_source(
 ) -> DirectRequirement:
     ref = requirement.source
     line = uv.source_lines.get(requirement.name)
+    from packaging.requirements import InvalidRequirement, Requirement
+
     try:
         req = Requirement(requirement.requirement)
     except InvalidRequirement:
@@ -349,6 +349,8 @@ def settings_requirements(
 ) -> tuple[DirectRequirement, ...]:
     out: list[DirectRequirement] = []
     for value in values:
+        from packaging.requirements import InvalidRequirement, Requirement
+
         try:
             req = Requirement(value)
         except InvalidRequirement as exc:

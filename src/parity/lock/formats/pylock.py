@@ -22,12 +22,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from packaging.utils import canonicalize_name
-
 from parity.errors import EngineError, LockFileError
 from parity.frozen import dataclass
 from parity.lock.formats.files import load_lock_toml, nth_line, read_lock_text
 from parity.lock.model import LockedGroup, LockMeta, Pin
+from parity.names import canonical_name
 from parity.redact import has_token, redact_url
 from parity.spec.model import DEFAULT_GROUP
 
@@ -467,7 +466,7 @@ def _pin(package: Any, index: int, path: str, text: str) -> Pin:
         )
     source, editable = _source(package)
     return Pin(
-        name=canonicalize_name(str(package["name"])),
+        name=canonical_name(str(package["name"])),
         version=_str(package.get("version")),
         marker=_str(package.get("marker")),
         hashes=_hashes(package),

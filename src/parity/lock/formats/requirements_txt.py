@@ -16,15 +16,12 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from packaging.markers import InvalidMarker, Marker
-from packaging.requirements import InvalidRequirement
-from packaging.utils import canonicalize_name
-
 from parity.errors import LockFileError
 from parity.frozen import dataclass
 from parity.lock.formats.files import read_lock_text
 from parity.lock.index import index_lines, parse_index_lines
 from parity.lock.model import InputDigest, LockedGroup, LockMeta, Origin, Pin, split_via
+from parity.names import canonical_name
 from parity.spec.requirements_file import logical_lines, parse_pep508, split_hashes
 
 _META = re.compile(r"^#\s*parity:([a-z-]+)\s+(.*?)\s*$")
@@ -38,10 +35,16 @@ class ParsedEntry:
     line: int
 
 
-def parse_entries(text: str, *, path: str = "<export>") -> list[ParsedEntry]:
-    """Parse the requirement entries (with hashes and ``# via``) of a requirements file."""
+def parse_entries(text: str, *, path: str = "<export>", sealed: bool = False) -> list[ParsedEntry]:
+    """Parse the requirement entries (with hashes and ``# via``) of a requirements file.
+
+    ``sealed``: the caller reads a file parity sealed and checks that its seal
+    holds (``parity lock`` deciding whether the lock is current), so each marker
+    is taken as written: parity wrote only markers packaging accepted (see
+    :func:`_parse_body`).  Without it, packaging reads every distinct marker.
+    """
     try:
-        return list(_parse_entries(text))
+        return list(_parse_entries(text, sealed))
     except LockFileError as exc:
         raise LockFileError(exc.message, path=path, line=exc.line, hint=exc.hint) from None
 
@@ -49,18 +52,22 @@ def parse_entries(text: str, *, path: str = "<export>") -> list[ParsedEntry]:
 # check reads each lockfile several times (pins, seal, cross-file consistency):
 # the same text is parsed once.
 @functools.lru_cache(maxsize=16)
-def _parse_entries(text: str, path: str = "<export>") -> tuple[ParsedEntry, ...]:
+def _parse_entries(text: str, sealed: bool = False) -> tuple[ParsedEntry, ...]:
     entries: list[ParsedEntry] = []
     for line in logical_lines(text):
         if line.is_option and not line.text.startswith(("-e ", "--editable")):
             continue  # an option line (--index-url, ...): not a pin
-        pin = _parse_requirement(line.text, line.comments, path=path, line=line.number)
+        pin = _parse_requirement(
+            line.text, line.comments, path="<export>", line=line.number, sealed=sealed
+        )
         entries.append(ParsedEntry(pin=pin, line=line.number))
     return tuple(entries)
 
 
-def _parse_requirement(body: str, comments: Sequence[str], *, path: str, line: int) -> Pin:
-    parsed = _parse_body(body)
+def _parse_requirement(
+    body: str, comments: Sequence[str], *, path: str, line: int, sealed: bool = False
+) -> Pin:
+    parsed = _parse_body(body, sealed)
     if parsed is None:
         raise _not_pinned(body, path, line)
     name, version, marker, hashes, source, editable, extras = parsed
@@ -85,19 +92,31 @@ _Body = tuple[str, str | None, str | None, tuple[str, ...], str | None, bool, tu
 # holds it, then in each lockfile written (to seal it), where only the ``# via``
 # comments differ; what the requirement itself says is worked out once.
 @functools.lru_cache(maxsize=8192)
-def _parse_body(body: str) -> _Body | None:
-    """(name, version, marker, hashes, source, editable, extras), or None: not a pin."""
+def _parse_body(body: str, sealed: bool = False) -> _Body | None:
+    """(name, version, marker, hashes, source, editable, extras), or None: not a pin.
+
+    ``sealed``: the marker of a ``name==version ; marker`` line is taken as written.
+    parity writes a lockfile from what this function accepted, so a marker in a
+    file whose seal holds was accepted by packaging when the file was written;
+    anyone who can forge a seal can already change the pins and hashes it
+    guards.  Importing packaging's marker parser costs a fifth of a ``parity
+    lock`` that has nothing to do.
+    """
     req, hashes = split_hashes(body)
     editable = False
     if req.startswith(("-e ", "--editable ")):
         editable = True
         req = req.split(None, 1)[1].strip()
     plain = None if editable else _PLAIN_PIN.match(req)
-    if plain is not None and _valid_version(plain["version"]) and _valid_marker(plain["marker"]):
+    if (
+        plain is not None
+        and _valid_version(plain["version"])
+        and (sealed or _valid_marker(plain["marker"]))
+    ):
         # ``name==version`` (``; marker``): nearly every line of a lock, read without
         # packaging's tokenizer (a tenth of a millisecond a line); the same Pin.
         return (
-            canonicalize_name(plain["name"]),
+            canonical_name(plain["name"]),
             plain["version"],
             plain["marker"],
             hashes,
@@ -106,12 +125,15 @@ def _parse_body(body: str) -> _Body | None:
             (),
         )
     if not (req.startswith((".", "/", "file:")) or (editable and "@" not in req)):
+        from packaging.markers import InvalidMarker
+        from packaging.requirements import InvalidRequirement
+
         try:
             parsed = parse_pep508(req)
         except (InvalidRequirement, InvalidMarker):
             parsed = None
         if parsed is not None:
-            name = canonicalize_name(parsed.requirement.name)
+            name = canonical_name(parsed.requirement.name)
             version = parsed.exact_version
             if parsed.requirement.url is None and version is None:
                 return None
@@ -128,7 +150,7 @@ def _parse_body(body: str) -> _Body | None:
         location, _, marker = req.partition(";")
         location = location.strip()
         return (
-            canonicalize_name(Path(location.rstrip("/")).name or location),
+            canonical_name(Path(location.rstrip("/")).name or location),
             None,
             marker.strip() or None,
             hashes,
@@ -164,7 +186,20 @@ def warm_up() -> None:
 
 
 def _valid_version(text: str) -> bool:
+    if _is_release(text):
+        return True  # ``1.26.4``: nearly every pin, without packaging's version pattern
     return _version_pattern().match(text) is not None
+
+
+def _is_release(text: str) -> bool:
+    """Whether ``text`` is a release of plain numbers (``2``, ``1.26.4``, ``2.9.0.post0``).
+
+    Each is a valid version; anything else is left to packaging's pattern.
+    """
+    release, dot_post, post = text.partition(".post")
+    if dot_post and not (post.isdigit() and post.isascii()):
+        return False
+    return all(part.isdigit() and part.isascii() for part in release.split("."))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -172,6 +207,8 @@ def _valid_marker(text: str | None) -> bool:
     """Whether packaging accepts ``text`` as a marker; each distinct marker is parsed once."""
     if text is None:
         return True
+    from packaging.markers import InvalidMarker, Marker
+
     try:
         Marker(text)
     except InvalidMarker:
@@ -240,7 +277,8 @@ def read(path: Path, *, display: str | None = None) -> LockedGroup:
     return parse(text, output=shown)
 
 
-def parse(text: str, *, output: str) -> LockedGroup:
+def parse(text: str, *, output: str, sealed: bool = False) -> LockedGroup:
+    """A requirements lockfile as a group; ``sealed`` as for :func:`parse_entries`."""
     meta_lines = parse_meta(text)
     inputs = []
     for value in meta_lines.get("input", []):
@@ -262,7 +300,9 @@ def parse(text: str, *, output: str) -> LockedGroup:
         name, _, location = value.partition(" ")
         if location:
             local_names[location] = name
-    pins = tuple(_named(e.pin, local_names) for e in parse_entries(text, path=output))
+    pins = tuple(
+        _named(e.pin, local_names) for e in parse_entries(text, path=output, sealed=sealed)
+    )
     index = parse_index_lines(
         line
         for line in text.splitlines()
@@ -289,7 +329,7 @@ def _named(pin: Pin, local_names: dict[str, str]) -> Pin:
         return pin
     from parity.frozen import replace
 
-    return replace(pin, name=canonicalize_name(local_names[pin.source]))
+    return replace(pin, name=canonical_name(local_names[pin.source]))
 
 
 def _first(meta: dict[str, list[str]], key: str) -> str | None:

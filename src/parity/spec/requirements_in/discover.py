@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from packaging.utils import canonicalize_name
-
 from parity.errors import SpecError
 from parity.fsutil import broken_link
+from parity.names import canonical_name
 from parity.spec.model import DEFAULT_GROUP
 from parity.spec.requirements_in.model import GroupFile
 
@@ -61,7 +60,7 @@ def _group_file(root: Path, path: Path) -> bool:
 
 
 def _group_name(name: str, source: str) -> str:
-    normalized = str(canonicalize_name(name))
+    normalized = str(canonical_name(name))
     if not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?", normalized):
         raise SpecError(
             f"{source!r} does not give a valid group name",

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
-
-from packaging.requirements import InvalidRequirement, Requirement
 
 from parity.errors import SpecError
 from parity.spec.local import archive_name, local_requirement
 from parity.spec.model import DirectRequirement, SourceRef
-from parity.spec.requirements_file import requirement
+from parity.spec.requirements_file import plain_requirement, requirement
 
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 VCS = re.compile(r"^(git|hg|svn|bzr)\+")
@@ -50,6 +47,11 @@ def parse_requirement_line(
         return local_requirement(root, base, line, ref, editable=False)
     if URL.match(line) or VCS.match(line):
         return url_requirement(line, ref, editable=False)
+    plain = plain_requirement(line)
+    if plain is not None:  # ``name`` / ``name>=1.0``: no URL, nothing for packaging to add
+        return DirectRequirement.make(line, ref, name=plain[0])
+    from packaging.requirements import InvalidRequirement
+
     try:
         req = requirement(line)
     except InvalidRequirement as exc:
@@ -70,6 +72,10 @@ def url_requirement(line: str, ref: SourceRef, *, editable: bool) -> DirectRequi
     The name comes from ``#egg=`` or the archive's file name; the stored
     requirement is the PEP 508 form ``name @ url``.
     """
+    from urllib.parse import unquote, urlsplit
+
+    from packaging.requirements import InvalidRequirement, Requirement
+
     url, marker = line, ""
     split = re.split(r"\s+;\s*|;\s+", line, maxsplit=1)
     if len(split) == 2:
