@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from packaging.version import Version
 
+import parity
+from fixtures import LocalIndex, make_project
 from parity.diagnose.check import _same_version, expected_pins
 from parity.diagnose.consistency import SOURCE_PATTERNS, _glob_files, _name_matches, matching_files
 from parity.diagnose.consistency.compare import _release
@@ -196,3 +198,21 @@ def test_severity_exists_at_run_time_as_the_literal_it_was() -> None:
     assert findings.HasSeverity.__name__ == "HasSeverity"
     with pytest.raises(AttributeError):
         _ = findings.NoSuchName  # type: ignore[attr-defined]
+
+
+def test_a_marker_edited_by_hand_is_read_in_full_and_reported(
+    tmp_path: Path, local_index: LocalIndex
+) -> None:
+    """check takes a lockfile's markers as written only while its seal holds."""
+    root = make_project(
+        tmp_path, {"requirements.in": f"-i {local_index.url}\ngamma\n", ".python-version": "3.11\n"}
+    )
+    parity.lock(parity.load_project(root))
+    lockfile = root / "requirements.txt"
+    text = lockfile.read_text(encoding="utf-8")
+    assert "delta==1.0 ; sys_platform == 'win32'" in text
+    assert parity.check(parity.load_project(root), environment=False).ok
+    lockfile.write_text(text.replace("== 'win32'", "=== = 'win32'"), encoding="utf-8")
+    report = parity.check(parity.load_project(root), environment=False)
+    assert [f.code for f in report.findings] == ["lock-unreadable"], report.findings
+    assert "not a pinned requirement" in report.findings[0].message

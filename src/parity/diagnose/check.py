@@ -86,7 +86,10 @@ def check_project(
     findings: list[Finding] = []
     checked = ["lock"]
     pick_closest = group is None
-    locks, errors = read_groups(spec)
+    # A lockfile whose seal holds is read with its markers as parity wrote them (packaging
+    # accepted each when it was written); one whose seal fails is read in full, and
+    # integrity_findings reports it.
+    locks, errors = read_groups(spec, sealed=True)
     for group_name, exc in errors.items():
         output = spec.group(group_name).output
         foreign = None if isinstance(exc, LockFileMissing) else _not_a_lock(spec.root, output)
@@ -156,7 +159,9 @@ def integrity_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> l
     for output in candidates:
         try:
             text = (spec.root / output).read_text(encoding="utf-8")
-            found = read_seal(output, text)
+            found = read_seal(output, text, sealed=True)
+            if not (found.sealed and found.intact):
+                found = read_seal(output, text)  # read in full: a line no reader takes raises
         except (OSError, ValueError, LockFileError):
             continue  # unreadable files are reported by the readers
         if output == PYLOCK_NAME and not found.sealed and 'created-by = "parity"' not in text:

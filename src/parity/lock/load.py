@@ -16,14 +16,18 @@ from parity.lock.model import Lock, LockedGroup
 from parity.spec.model import ProjectSpec
 
 
-def read_group(spec: ProjectSpec, name: str) -> LockedGroup:
-    """The lock of one group; raises :class:`LockFileError` (``LockFileMissing`` when absent)."""
+def read_group(spec: ProjectSpec, name: str, *, sealed: bool = False) -> LockedGroup:
+    """The lock of one group; raises :class:`LockFileError` (``LockFileMissing`` when absent).
+
+    ``sealed``: for a caller that reports a file whose seal does not hold (``check``):
+    a file whose seal holds has its markers taken as written, as parity wrote them.
+    """
     output = spec.group(name).output
-    return requirements_txt.read(spec.root / output, display=output)
+    return requirements_txt.read(spec.root / output, display=output, sealed=sealed)
 
 
 def read_groups(
-    spec: ProjectSpec, names: Iterable[str] | None = None
+    spec: ProjectSpec, names: Iterable[str] | None = None, *, sealed: bool = False
 ) -> tuple[dict[str, LockedGroup], dict[str, LockFileError]]:
     """Every group's lock (or the named groups'), and why each unreadable one is not there."""
     wanted = spec.group_names if names is None else tuple(names)
@@ -31,7 +35,7 @@ def read_groups(
     errors: dict[str, LockFileError] = {}
     for name in wanted:
         try:
-            locks[name] = read_group(spec, name)
+            locks[name] = read_group(spec, name, sealed=sealed)
         except LockFileError as exc:
             errors[name] = exc
     return locks, errors

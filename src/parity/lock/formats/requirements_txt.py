@@ -271,10 +271,24 @@ def detect(name: str, text: str) -> bool:
     return bool(re.search(r"^#\s*parity:group\s", text, re.M)) or name.endswith((".txt", ".in"))
 
 
-def read(path: Path, *, display: str | None = None) -> LockedGroup:
-    """Read one group's lockfile (written by parity, or any pip-compile output)."""
+def read(path: Path, *, display: str | None = None, sealed: bool = False) -> LockedGroup:
+    """Read one group's lockfile (written by parity, or any pip-compile output).
+
+    ``sealed``: a file whose seal holds has its markers taken as written (see
+    :func:`parse_entries`); any other file is read as without it.
+    """
     text, shown = read_lock_text(path, display=display, regenerate="parity lock")
-    return parse(text, output=shown)
+    return parse(text, output=shown, sealed=sealed and _seal_holds(shown, text))
+
+
+def _seal_holds(path: str, text: str) -> bool:
+    from parity.lock.integrity import read_seal
+
+    try:
+        seal = read_seal(path, text, sealed=True)
+    except LockFileError:
+        return False
+    return seal.sealed and seal.intact
 
 
 def parse(text: str, *, output: str, sealed: bool = False) -> LockedGroup:

@@ -13,8 +13,6 @@ PATTERNS = SOURCE_PATTERNS[__name__]
 
 def facts(path: str, text: str) -> Iterator[PythonFact]:
     from parity import toml
-    from parity.errors import SpecError
-    from parity.spec.poetry import requires_python
     from parity.spec.pyproject import TomlLines
 
     try:
@@ -32,6 +30,9 @@ def facts(path: str, text: str) -> Iterator[PythonFact]:
     deps = poetry.get("dependencies", {}) if isinstance(poetry, dict) else {}
     if isinstance(deps, dict) and isinstance(deps.get("python"), str):
         where = Place(path, lines.key(("tool", "poetry", "dependencies"), "python"))
+        from parity.errors import SpecError
+        from parity.spec.poetry import requires_python  # packaging: only for Poetry's python
+
         try:
             translated = requires_python(deps["python"])
         except SpecError:
