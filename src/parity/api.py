@@ -733,7 +733,7 @@ def _stale_messages(spec: ProjectSpec, group: str) -> list[str]:
     from parity.lock.load import read_group
 
     try:
-        locked = read_group(spec, group)
+        locked = read_group(spec, group, sealed=True)  # as the sync read it
     except LockFileError:
         return []
     return [f"{f.message}; run `parity lock`." for f in freshness_findings(spec, {group: locked})]

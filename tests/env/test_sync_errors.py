@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+import parity
+from fixtures import LocalIndex, make_project
 from parity.env.sync import install_error
+from parity.errors import LockFileError
 
 # uv's output when an sdist-only pin fails to build (uv-fastapi-example's httptools 0.6.1
 # on Python 3.13), trimmed: the build log names machine paths on nearly every line.
@@ -37,3 +44,20 @@ def test_an_unexplained_failure_keeps_uvs_whole_message() -> None:
     error = install_error("error: something else went wrong\n", "requirements.txt", offline=False)
     assert "uv could not install the lock" in error.message
     assert "something else went wrong" in error.message
+
+
+def test_a_marker_edited_by_hand_is_refused_as_any_unreadable_line(
+    tmp_path: Path, local_index: LocalIndex
+) -> None:
+    """sync takes a lockfile's markers as written only while its seal holds."""
+    root = make_project(
+        tmp_path, {"requirements.in": f"-i {local_index.url}\ngamma\n", ".python-version": "3.11\n"}
+    )
+    parity.lock(parity.load_project(root))
+    lockfile = root / "requirements.txt"
+    text = lockfile.read_text(encoding="utf-8")
+    assert "delta==1.0 ; sys_platform == 'win32'" in text
+    lockfile.write_text(text.replace("== 'win32'", "=== = 'win32'"), encoding="utf-8")
+    with pytest.raises(LockFileError, match="not a pinned requirement"):
+        parity.sync(parity.load_project(root))
+    assert not (root / ".venv").exists()

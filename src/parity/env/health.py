@@ -21,10 +21,9 @@ import os
 import re
 from pathlib import Path
 
-from packaging.utils import canonicalize_name
-
 from parity.env.stamp import RecordScan, scan_records
 from parity.frozen import dataclass
+from parity.names import canonical_name
 
 _DIST_INFO = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)\.dist-info$")
 _EGG_INFO = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+?)(-py\d[\d.]*)?\.egg-info$")
@@ -90,14 +89,14 @@ def damaged_distributions(site_packages: Path, *, deep: bool = False) -> list[Da
         if not match:
             continue
         dist_info = site_packages / entry
-        name = canonicalize_name(match.group("name"))
+        name = canonical_name(match.group("name"))
         folder_version = match.group("version")
         meta_name, meta_version = metadata_version(dist_info)
         if meta_version is None:
             found.append(Damage(name, folder_version, "metadata", "its METADATA is missing"))
             continue
         if not _same(meta_version, folder_version) or (
-            meta_name is not None and canonicalize_name(meta_name) != name
+            meta_name is not None and canonical_name(meta_name) != name
         ):
             found.append(
                 Damage(
@@ -121,9 +120,7 @@ def duplicates(entries: list[str]) -> list[Damage]:
     for entry in entries:
         match = _DIST_INFO.match(entry) or _EGG_INFO.match(entry)
         if match:
-            seen.setdefault(canonicalize_name(match.group("name")), []).append(
-                match.group("version")
-            )
+            seen.setdefault(canonical_name(match.group("name")), []).append(match.group("version"))
     return [
         Damage(
             name,
@@ -147,7 +144,7 @@ def broken_egg_links(site_packages: Path, entries: list[str]) -> list[Damage]:
             continue
         linked = egg_link_distribution(site_packages, entry)
         if linked is None or linked.version == "unknown":
-            name = canonicalize_name(entry.removesuffix(".egg-link"))
+            name = canonical_name(entry.removesuffix(".egg-link"))
             found.append(
                 Damage(name, "?", "egg-link", f"{entry} names no project folder parity can read")
             )

@@ -134,14 +134,16 @@ def _sync_project(
     group = resolve_group(spec, options.group)
     output = spec.group(group).output
     lockfile = spec.root / output
-    locked = read_group(spec, group)
+    # Markers as parity wrote them while the seal holds; refuse_edited_lock refuses
+    # a file whose seal fails (read in full, so an unreadable line raises first).
+    locked = read_group(spec, group, sealed=True)
     refuse_edited_lock(lockfile, output)
     digest = lockfile_digest(lockfile)
     extras = check_extras(spec, options.extras)
     for extra in extras:
         refuse_edited_lock(spec.root / spec.group(extra).output, spec.group(extra).output)
     derived = derived_lock(
-        spec, locked, [read_group(spec, e) for e in extras], options.install_project
+        spec, locked, [read_group(spec, e, sealed=True) for e in extras], options.install_project
     )
     stamped = group
     if derived is not None:
@@ -239,12 +241,12 @@ def _sync_project(
 
 def check_extras(spec: ProjectSpec, extras: Sequence[str]) -> tuple[str, ...]:
     """The extras ``--extra`` names: each an extra of the project (a group read from one)."""
-    from packaging.utils import canonicalize_name
+    from parity.names import canonical_name
 
     known = [g.name for g in spec.groups if g.origin and _is_extra(g.origin)]
     out: list[str] = []
     for raw in extras:
-        name = canonicalize_name(raw)
+        name = canonical_name(raw)
         if name not in known:
             if spec.has_group(name):
                 raise UsageError(
@@ -298,7 +300,7 @@ def refuse_edited_lock(lockfile: Path, shown: str) -> None:
     from parity.lock.integrity import read_seal
 
     try:
-        found = read_seal(shown, lockfile.read_text(encoding="utf-8"))
+        found = read_seal(shown, lockfile.read_text(encoding="utf-8"), sealed=True)
     except (OSError, ValueError, LockFileError):
         return  # the reader has already said what is wrong with an unreadable file
     if found.sealed and not found.intact:
