@@ -333,3 +333,42 @@ def test_check_itself_adds_no_heavy_import(synced: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+# Modules on the everyday paths whose patterns serve a rarer branch (uv's error
+# messages, writing pylock.toml, conda settings, ...): each is compiled on first use.
+COMPILE_ON_USE = (
+    "parity.lock.locker",
+    "parity.lock.formats.pylock",
+    "parity.lock.formats.files",
+    "parity.lock.model",
+    "parity.spec.conda_settings",
+    "parity.spec.detect",
+    "parity.spec.local",
+    "parity.spec.pyproject",
+    "parity.spec.requirements_file",
+    "parity.report.style",
+)
+
+
+def test_importing_the_everyday_modules_compiles_none_of_their_patterns() -> None:
+    code = (
+        "import importlib, re, sys\n"
+        "import re._compiler as compiler\n"
+        "seen = []\n"
+        "real = compiler.compile\n"
+        "def compile(pattern, flags=0):\n"
+        "    frame = sys._getframe(1)\n"
+        "    while frame and frame.f_globals.get('__name__', '').startswith(('re', 'functools')):\n"
+        "        frame = frame.f_back\n"
+        "    seen.append(frame.f_globals.get('__name__') if frame else None)\n"
+        "    return real(pattern, flags)\n"
+        "compiler.compile = compile\n"
+        f"for name in {COMPILE_ON_USE!r}:\n"
+        "    importlib.import_module(name)\n"
+        f"print(sorted(set(seen) & set({COMPILE_ON_USE!r})))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "[]"

@@ -145,9 +145,9 @@ def test_lines_kept_as_written_are_what_cleaning_them_gives(tmp_path: Path, monk
         fast = write(text, groups=groups(), root=tmp_path, meta=META)
         scanned = pylock._scan_packages(text)
         with monkeypatch.context() as patched:
-            patched.setattr(pylock, "_AS_WRITTEN", never)
-            patched.setattr(pylock, "_PLAIN_JSON_CHARS", never)
-            patched.setattr(pylock, "_PLAIN_JSON_STRING", never)
+            patched.setattr(pylock, "_as_written", lambda: never)
+            patched.setattr(pylock, "_plain_json_chars", lambda: never)
+            patched.setattr(pylock, "_plain_json_string", lambda: never)
             slow = write(text, groups=groups(), root=tmp_path, meta=META)
             assert pylock._scan_packages(text) == scanned, text
         assert fast == slow, text
@@ -157,5 +157,5 @@ def test_an_escaped_quote_does_not_end_a_location() -> None:
     from parity.lock.formats import pylock
 
     line = r'wheels = [{ url = "https://h/a\"b.whl", path = "c\\", size = 1 }]'
-    found = [m.group(2) for m in pylock._LOCATION.finditer(line)]
+    found = [m.group(2) for m in pylock._location().finditer(line)]
     assert found == [r"https://h/a\"b.whl", "c\\\\"]

@@ -8,6 +8,7 @@ request (``request``), turn uv's exports into Pins with pip-tools provenance
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -422,12 +423,14 @@ def _with_allowed_prereleases(
         return first
 
 
-_URL_PACKAGE = re.compile(r"^cannot (?:download|fetch) (\S+) from its")
+@functools.cache
+def _url_package() -> re.Pattern[str]:
+    return re.compile(r"^cannot (?:download|fetch) (\S+) from its")
 
 
 def _located(exc: EngineError, spec: ProjectSpec) -> EngineError:
     """An engine error about one requirement's URL, at the line that asks for it."""
-    match = _URL_PACKAGE.match(exc.message)
+    match = _url_package().match(exc.message)
     if exc.path is not None or match is None:
         return exc
     from packaging.utils import canonicalize_name
@@ -494,7 +497,7 @@ def _explained(
             more = len(lines) - _DECLARED_SHOWN
             lines = [*lines[:_DECLARED_SHOWN], f"    ... and {more} more"]
         message += "\n  where the project asks for them:\n" + "\n".join(lines)
-    missing = {canonicalize_name(n) for n in _NOT_FOUND.findall(exc.message)}
+    missing = {canonicalize_name(n) for n in _not_found().findall(exc.message)}
     unknown = [req for req, _ in declared if canonicalize_name(req.name) in missing]
     if unknown:
         path, line = unknown[0].source.path, unknown[0].source.line
@@ -506,19 +509,25 @@ def _explained(
 
 
 _DECLARED_SHOWN = 12
+
+
 # Package names in uv's explanation: what is required, and what the index lacks.
-_DEPENDS_ON = re.compile(r"depends on ([A-Za-z0-9][A-Za-z0-9._-]*)")
-_NOT_FOUND = re.compile(
-    r"Because ([A-Za-z0-9][A-Za-z0-9._-]*) was not found in the package registry"
-)
+@functools.cache
+def _depends_on() -> re.Pattern[str]:
+    return re.compile(r"depends on ([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+@functools.cache
+def _not_found() -> re.Pattern[str]:
+    return re.compile(r"Because ([A-Za-z0-9][A-Za-z0-9._-]*) was not found in the package registry")
 
 
 def _declared(spec: ProjectSpec, explanation: str) -> list[tuple[DirectRequirement, str]]:
     """The project's own requirements the explanation names, each with its group."""
     from packaging.utils import canonicalize_name
 
-    named = {canonicalize_name(n) for n in _DEPENDS_ON.findall(explanation)}
-    named |= {canonicalize_name(n) for n in _NOT_FOUND.findall(explanation)}
+    named = {canonicalize_name(n) for n in _depends_on().findall(explanation)}
+    named |= {canonicalize_name(n) for n in _not_found().findall(explanation)}
     out: list[tuple[DirectRequirement, str]] = []
     seen: set[tuple[str, str]] = set()
     for group in spec.groups:

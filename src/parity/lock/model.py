@@ -7,6 +7,7 @@ whether the lock is stale without resolving again.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -14,7 +15,10 @@ from parity.frozen import dataclass, field
 from parity.names import canonical_name
 from parity.spec.model import IndexConfig
 
-_PROJECT_VIA = re.compile(r"(?P<project>\S+) \((?P<path>[^)]+)\)")
+
+@functools.cache
+def _project_via() -> re.Pattern[str]:
+    return re.compile(r"(?P<project>\S+) \((?P<path>[^)]+)\)")
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,7 @@ class Origin:
             return Origin(path=text.removeprefix("-r ").strip())
         if text.startswith("-c "):
             return Origin(path=text.removeprefix("-c ").strip(), constraint=True)
-        match = _PROJECT_VIA.fullmatch(text)
+        match = _project_via().fullmatch(text)
         if match:
             return Origin(path=match.group("path"), project=match.group("project"))
         return None

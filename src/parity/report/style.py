@@ -9,6 +9,7 @@ A test compares both renderings.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 
@@ -22,7 +23,13 @@ _COLOURS = {
     "cyan": 36,
     "white": 37,
 }
-_ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
+
+
+@functools.cache
+def _ansi() -> re.Pattern[str]:
+    return re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
+
+
 _RESET = "\033[0m"
 
 
@@ -42,7 +49,7 @@ def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
     """``click.echo(message, err=...)``: the codes are dropped off a terminal."""
     stream = sys.stderr if err else sys.stdout
     if not _isatty(stream):
-        message = _ANSI.sub("", message)
+        message = _ansi().sub("", message)
     stream.write(message + ("\n" if nl else ""))
     stream.flush()
 

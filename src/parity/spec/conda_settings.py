@@ -13,6 +13,7 @@ cuda = "12.4"                         # solve for machines with this CUDA driver
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -21,7 +22,12 @@ from parity.errors import SpecError
 from parity.names import canonical_name
 from parity.spec.model import CondaSettings, SourceRef
 
-_PLATFORM = re.compile(r"(noarch|(linux|osx|win|emscripten|wasi|zos)-[a-z0-9]+)")
+
+@functools.cache
+def _platform() -> re.Pattern[str]:
+    return re.compile(r"(noarch|(linux|osx|win|emscripten|wasi|zos)-[a-z0-9]+)")
+
+
 KEYS = ("channels", "platforms", "names", "from-conda", "from-pip", "cuda")
 
 
@@ -47,7 +53,7 @@ def read_conda_settings(table: Any, *, path: str, line: int | None) -> CondaSett
             raise fail(f"channels: {channel!r} is not a channel", "Write a name or a URL.")
     platforms = _strings(table, "platforms", fail)
     for platform in platforms:
-        if not _PLATFORM.fullmatch(platform):
+        if not _platform().fullmatch(platform):
             raise fail(
                 f"platforms: {platform!r} is not a conda platform",
                 "Use conda subdirs: linux-64, linux-aarch64, osx-64, osx-arm64, win-64.",

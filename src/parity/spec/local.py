@@ -8,6 +8,7 @@ give it.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path, PurePosixPath
@@ -17,7 +18,11 @@ from parity.errors import SpecError
 from parity.spec.model import DirectRequirement, SourceRef
 
 _PROJECT_ROOT = ("file:///${PROJECT_ROOT}", "file://${PROJECT_ROOT}")
-_NAMED = re.compile(r"^[A-Za-z0-9._-]+(\[[^\]]*\])?\s*@")
+
+
+@functools.cache
+def _named() -> re.Pattern[str]:
+    return re.compile(r"^[A-Za-z0-9._-]+(\[[^\]]*\])?\s*@")
 
 
 def local_requirement(
@@ -35,7 +40,7 @@ def local_requirement(
     if ";" in value:
         value, marker_text = value.split(";", 1)
         value, marker = value.strip(), marker_text.strip()
-    if _NAMED.match(value):
+    if _named().match(value):
         from packaging.requirements import InvalidRequirement, Requirement
 
         try:

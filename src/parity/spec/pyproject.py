@@ -4,6 +4,7 @@ other pyproject readers (``poetry_project``, ``uv_project``) share."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
@@ -20,7 +21,11 @@ from parity.spec.requirements_in.cycles import find_cycle
 from parity.textfile import read_text_file
 
 PYPROJECT = "pyproject.toml"
-_NAME = re.compile(r"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$")
+
+
+@functools.cache
+def _group_name_pattern() -> re.Pattern[str]:
+    return re.compile(r"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$")
 
 
 def read_toml(root: Path, name: str) -> dict[str, Any]:
@@ -118,7 +123,7 @@ def builds_with_setuptools(data: Mapping[str, Any]) -> bool:
 
 def normalize_group(name: Any, *, ref: SourceRef, what: str = "group") -> str:
     """A group or extra name in its normalized form (PEP 685 / PEP 735)."""
-    if not isinstance(name, str) or not _NAME.match(name):
+    if not isinstance(name, str) or not _group_name_pattern().match(name):
         raise SpecError(
             f"invalid {what} name {name!r}",
             path=ref.path,

@@ -15,6 +15,7 @@ named: such artifacts are written relative to the project, or not at all.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Sequence
@@ -122,13 +123,13 @@ def write(
     ]
     current: str | None = None
     skipped_index = 0
-    # No token anywhere: a line _AS_WRITTEN matches that names no local file to make
-    # relative is what _clean_locations returns for it (see _AS_WRITTEN).
+    # No token anywhere: a line _as_written() matches that names no local file to make
+    # relative is what _clean_locations returns for it (see _as_written).
     no_token = not has_token(text)
     local_keys = tuple(local_paths)
 
     def cleaned(line: str) -> str:
-        if no_token and _AS_WRITTEN.fullmatch(line) and not any(k in line for k in local_keys):
+        if no_token and _as_written().fullmatch(line) and not any(k in line for k in local_keys):
             return line  # what _clean_locations returns for it, without the work
         new = _clean_locations(line, local_paths)
         return new if new == line else _valid(new)
@@ -241,13 +242,25 @@ class _Package:
 
 _KEYS = frozenset({"name", "version", "marker"})
 _KEY_STARTS = frozenset(key[0] for key in _KEYS)
+
+
 # A quoted string, escapes included: ``"(?:[^"\\]|\\.)*"`` unrolled, which matches the same
 # text twice as fast (a pylock.toml holds thousands of URLs).
-_LOCATION = re.compile(r'\b(url|path) = "([^"\\]*(?:\\.[^"\\]*)*)"')
+@functools.cache
+def _location() -> re.Pattern[str]:
+    return re.compile(r'\b(url|path) = "([^"\\]*(?:\\.[^"\\]*)*)"')
+
+
 # The body of a JSON string that json.loads returns as it is: no quote, no
 # backslash (so no escape) and no control character.
-_PLAIN_JSON_CHARS = re.compile(r'[^"\\\x00-\x1f]*')
-_PLAIN_JSON_STRING = re.compile(r'"([^"\\\x00-\x1f]*)"')
+@functools.cache
+def _plain_json_chars() -> re.Pattern[str]:
+    return re.compile(r'[^"\\\x00-\x1f]*')
+
+
+@functools.cache
+def _plain_json_string() -> re.Pattern[str]:
+    return re.compile(r'"([^"\\\x00-\x1f]*)"')
 
 
 def _scan_packages(text: str) -> list[_Package] | None:
@@ -293,7 +306,7 @@ def _scan_packages(text: str) -> list[_Package] | None:
         if first in _KEY_STARTS:
             key, sep, rest = line.partition(" = ")
             if sep and key in _KEYS:
-                plain = _PLAIN_JSON_STRING.fullmatch(rest)
+                plain = _plain_json_string().fullmatch(rest)
                 if plain is not None:
                     value = plain.group(1)  # what json.loads returns for it
                 else:
@@ -308,9 +321,9 @@ def _scan_packages(text: str) -> list[_Package] | None:
         if "path = " in line or ("url = " in line and ("file:" in line or "\\" in line)):
             # Only local URLs matter to the caller: a line without "file:" (nor an
             # escape that could spell it) holds none.
-            for found in _LOCATION.finditer(line):
+            for found in _location().finditer(line):
                 raw = found.group(2)
-                if _PLAIN_JSON_CHARS.fullmatch(raw):
+                if _plain_json_chars().fullmatch(raw):
                     value = raw  # what json.loads returns for it
                 else:
                     try:
@@ -370,12 +383,18 @@ def _inside(url: str, root: Path) -> str | None:
         return None
 
 
-_URL = re.compile(r'(url|index|path) = "([^"]*)"')
+@functools.cache
+def _url() -> re.Pattern[str]:
+    return re.compile(r'(url|index|path) = "([^"]*)"')
+
+
 # A line that _clean_locations returns unchanged while no URL is local and the
 # text holds no token: printable ASCII without ``?``, ``@`` or a backslash.  Each
 # URL in it then has no user-info, query or escape: redact_url returns it as it
 # is, and json.dumps writes it back between the same quotes.
-_AS_WRITTEN = re.compile(r"[\x20-\x3e\x41-\x5b\x5d-\x7e]*")
+@functools.cache
+def _as_written() -> re.Pattern[str]:
+    return re.compile(r"[\x20-\x3e\x41-\x5b\x5d-\x7e]*")
 
 
 def _clean_locations(line: str, local_paths: dict[str, str]) -> str:
@@ -387,12 +406,15 @@ def _clean_locations(line: str, local_paths: dict[str, str]) -> str:
             return match.group(0)
         return f"{key} = {json.dumps(redact_url(url))}"
 
-    return _URL.sub(replace, line)
+    return _url().sub(replace, line)
 
 
 # -- reading -----------------------------------------------------------------------------
 
-_NAME = re.compile(r"^pylock\.([^.]+\.)?toml$", re.I)
+
+@functools.cache
+def _pylock_file_name() -> re.Pattern[str]:
+    return re.compile(r"^pylock\.([^.]+\.)?toml$", re.I)
 
 
 @dataclass(frozen=True)
@@ -409,7 +431,7 @@ class PylockFile:
 
 def detect(name: str, text: str) -> bool:
     """``pylock.toml`` / ``pylock.<name>.toml`` (PEP 751's names), or TOML that reads as one."""
-    if _NAME.match(name):
+    if _pylock_file_name().match(name):
         return True
     return bool(re.search(r"^lock-version\s*=", text, re.M)) and bool(
         re.search(r"^\[\[packages\]\]", text, re.M)
