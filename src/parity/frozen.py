@@ -23,20 +23,28 @@ tests/test_frozen.py holds both to what ``dataclasses`` does.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar, overload
 
+# Not typing's: every command imports this module, and typing costs more than it does.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, TypeVar, overload
+
     from typing_extensions import dataclass_transform
+
+    _T = TypeVar("_T")
+    _C = TypeVar("_C", bound=type)
 else:
 
-    def dataclass_transform(**_options: object) -> Callable[[Any], Any]:
+    # typing's keeps a registry parity never reads.  (ruff then takes each overload
+    # below for a redefinition: hence their ``noqa: F811``.)
+    def overload(function):
+        return function
+
+    def dataclass_transform(**_options):
         return lambda decorator: decorator
 
 
 __all__ = ["Frozen", "asdict", "dataclass", "field", "replace"]
-
-_T = TypeVar("_T")
-_C = TypeVar("_C", bound=type)
 
 
 class _Missing:
@@ -96,7 +104,7 @@ def field(
     kw_only: bool | None = None,
 ) -> _T: ...
 @overload
-def field(
+def field(  # noqa: F811 - the overloads above
     *,
     default_factory: Callable[[], _T],
     init: bool = True,
@@ -106,7 +114,7 @@ def field(
     kw_only: bool | None = None,
 ) -> _T: ...
 @overload
-def field(
+def field(  # noqa: F811 - the overloads above
     *,
     init: bool = True,
     repr: bool = True,
@@ -114,7 +122,7 @@ def field(
     hash: bool | None = None,
     kw_only: bool | None = None,
 ) -> Any: ...
-def field(
+def field(  # noqa: F811 - the overloads above
     *,
     default: Any = _MISSING,
     default_factory: Any = _MISSING,
@@ -297,6 +305,7 @@ class _DataclassFields:
 
     def __get__(self, instance: object, owner: type) -> dict[str, Any]:
         import dataclasses
+        import typing  # dataclasses imported it already
 
         made: dict[str, Any] = {}
         annotations = _own_annotations(owner)
@@ -315,7 +324,7 @@ class _DataclassFields:
                 options["kw_only"] = True
             made_field = dataclasses.field(**options)
             made_field.name = spec.name
-            made_field.type = annotations.get(spec.name, Any)
+            made_field.type = annotations.get(spec.name, typing.Any)
             made_field._field_type = dataclasses._FIELD  # type: ignore[attr-defined]
             made[spec.name] = made_field
         type.__setattr__(owner, "__dataclass_fields__", made)
@@ -367,11 +376,11 @@ def _process(cls: _C, frozen: bool, kw_only: bool, order: bool) -> _C:
 @overload
 def dataclass(cls: _C, /) -> _C: ...
 @overload
-def dataclass(
+def dataclass(  # noqa: F811 - the overloads above
     *, frozen: bool = False, kw_only: bool = False, order: bool = False
 ) -> Callable[[_C], _C]: ...
 @dataclass_transform(field_specifiers=(field,))
-def dataclass(
+def dataclass(  # noqa: F811 - the overloads above
     cls: _C | None = None, /, *, frozen: bool = False, kw_only: bool = False, order: bool = False
 ) -> _C | Callable[[_C], _C]:
     """:func:`dataclasses.dataclass` (with these options) at the cost of a plain class."""

@@ -8,9 +8,11 @@ milliseconds of every command's start.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
 if TYPE_CHECKING:
+    from typing import Any
+
     if sys.version_info >= (3, 11):
         from tomllib import TOMLDecodeError as TOMLDecodeError
     else:

@@ -180,6 +180,10 @@ def parse_index_lines(lines: Iterable[str]) -> IndexConfig:
     )
 
 
+# The key of pylock.toml's [tool.parity] table that holds :func:`index_digest`.
+INDEXES_KEY = "indexes"
+
+
 def index_digest(args: IndexArgs, root: Path) -> str:
     """A digest of the indexes uv resolved against, as parity chose them.
 

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
 
 from parity.frozen import dataclass
 from parity.fsutil import sha256_text
 
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
 if TYPE_CHECKING:
+    from typing import Any
+
     from parity.lock.model import Pin
 
 CONTENT = "content"

@@ -13,13 +13,13 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from parity.errors import EngineError, ParityError, ResolutionError, UsageError, WriteError
 from parity.lock.outcome import LockOptions, LockOutcome, PinChange
 from parity.projectlock import project_lock
 from parity.spec.model import DirectRequirement, ProjectSpec, SourceRef
 
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
 if TYPE_CHECKING:
     from parity.lock.engines.uv import ResolveRequest, ResolveResult
     from parity.lock.index import IndexArgs

@@ -7,10 +7,9 @@ import only these.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from parity.frozen import dataclass, field
 
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
 if TYPE_CHECKING:
     from parity.lock.model import Lock
     from parity.lock.prereleases import PreRelease

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, NamedTuple
 
+from parity.frozen import dataclass
+
+TYPE_CHECKING = False  # not typing's: a lock with nothing to do imports this module
 if TYPE_CHECKING:
     from parity.lock.model import Lock, LockedGroup
 
 PYLOCK_NAME = "pylock.toml"
 
 
-class GroupFile(NamedTuple):
+@dataclass(frozen=True)
+class GroupFile:
     """One group's lockfile before the seal: its path and its (redacted) text."""
 
     group: LockedGroup

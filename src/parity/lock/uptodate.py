@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from parity.frozen import dataclass, replace
 
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
 if TYPE_CHECKING:
     from parity.lock.model import LockedGroup, LockMeta
     from parity.lock.outcome import LockOptions
@@ -200,8 +200,7 @@ def _pylock_matches(
     environ: Mapping[str, str],
 ) -> bool:
     """pylock.toml's digest is this run's, and it was resolved from the indexes this run would use."""
-    from parity.lock.formats.pylock import INDEXES_KEY
-    from parity.lock.index import choose_index, cli_index, index_digest
+    from parity.lock.index import INDEXES_KEY, choose_index, cli_index, index_digest
 
     if "\r" in text or " \n" in text or "\t\n" in text or not text.endswith("\n"):
         return False  # its seal ignores line ends and trailing blanks; a resolution would not

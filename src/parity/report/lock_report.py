@@ -7,12 +7,12 @@ everything a lock does besides the resolution.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from parity.lock.outcome import LockOutcome, PinChange
 from parity.report.console import print_json
 from parity.report.style import echo, style
 
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
 if TYPE_CHECKING:
     from parity.lock.conda_locker import CondaLockOutcome
 

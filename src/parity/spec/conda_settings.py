@@ -16,11 +16,14 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from typing import Any
 
 from parity.errors import SpecError
 from parity.names import canonical_name
 from parity.spec.model import CondaSettings, SourceRef
+
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @functools.cache

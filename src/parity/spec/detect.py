@@ -17,7 +17,6 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 from parity.errors import SpecError, UsageError
 from parity.frozen import dataclass, field
@@ -25,6 +24,10 @@ from parity.fsutil import broken_link
 from parity.spec.model import DEFAULT_GROUP, SourceRef
 from parity.spec.requirements_in.discover import discover_group_files, is_compiled
 from parity.spec.uv_project import UvProject
+
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
+if TYPE_CHECKING:
+    from typing import Any
 
 PEP621 = "pep621"
 POETRY = "poetry"

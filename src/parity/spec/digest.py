@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from parity.fsutil import sha256_text
 from parity.names import canonical_name
 from parity.redact import redact_url
 from parity.spec.model import DirectRequirement, Group, IndexConfig, InputFile
 from parity.spec.requirements_file import plain_requirement, requirement
+
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "canonical_requirement",

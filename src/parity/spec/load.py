@@ -14,7 +14,6 @@ checks where each group is locked; this module puts them together.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
 
 from parity.errors import SpecError, UsageError
 from parity.frozen import replace
@@ -74,11 +73,12 @@ from parity.spec.uv_project import (
     read_uv_project,
     settings_requirements,
 )
-from parity.spec.validate import validate_pyproject_tables
 from parity.textfile import is_present, read_text_file
 
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
 
 def load_project(
@@ -105,6 +105,8 @@ def load_project(
     if is_present(root / PYPROJECT):
         text = read_text_file(root / PYPROJECT, shown=PYPROJECT)
         data = parse_toml(text, PYPROJECT)
+        from parity.spec.validate import validate_pyproject_tables  # only with a pyproject.toml
+
         validate_pyproject_tables(data, text)
     config = read_parity_config(root, data, text)
     reader = PyprojectReader(root, data, text)

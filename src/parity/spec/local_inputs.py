@@ -15,12 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 from parity import toml as tomllib
 from parity.fsutil import sha256_text
 from parity.spec.digest import digest_data
 from parity.spec.model import InputFile
+
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
+if TYPE_CHECKING:
+    from typing import Any
 
 # The pyproject tables that change what a package requires or how it is built.
 _PROJECT_KEYS = (

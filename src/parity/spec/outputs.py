@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, NoReturn
 
 from parity.errors import SpecError, UsageError
 from parity.frozen import replace
@@ -23,8 +22,10 @@ from parity.spec.pyproject import (
 )
 from parity.spec.python_target import PYTHON_VERSION
 
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import NoReturn
 
 
 def check_output_names(

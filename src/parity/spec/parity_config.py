@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
 
 from parity.errors import SpecError
 from parity.frozen import dataclass, field
-from parity.spec.conda_settings import read_conda_settings, settings_data
 from parity.spec.detect import (
     FORMATS,
 )
@@ -27,8 +25,10 @@ from parity.spec.pyproject import (
 )
 from parity.textfile import is_present, read_text_file
 
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
 
 PARITY_TOML = "parity.toml"
@@ -104,6 +104,8 @@ def _merge_config(
         used["python"] = value.strip()
     if "conda" in found:
         line = lines.key(at, "conda")
+        from parity.spec.conda_settings import read_conda_settings, settings_data
+
         config.conda = read_conda_settings(found["conda"], path=path, line=line)
         used["conda"] = settings_data(config.conda)
     if "format" in found:

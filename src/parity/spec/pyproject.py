@@ -8,7 +8,6 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from parity import toml as tomllib
 from parity.errors import SpecError
@@ -19,6 +18,10 @@ from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, IndexConf
 from parity.spec.requirements_file import plain_requirement, plain_specifier, requirement
 from parity.spec.requirements_in.cycles import find_cycle
 from parity.textfile import read_text_file
+
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
+if TYPE_CHECKING:
+    from typing import Any
 
 PYPROJECT = "pyproject.toml"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from parity.errors import SpecError
 from parity.spec.model import (
@@ -17,6 +16,7 @@ from parity.spec.pyproject import (
 from parity.spec.requirements_file import plain_specifier
 from parity.textfile import is_present, read_text_file
 
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
 if TYPE_CHECKING:
     from pathlib import Path
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
-from typing import Any
 
 from parity.errors import SpecError
 from parity.frozen import replace
@@ -25,6 +24,10 @@ from parity.spec.pyproject import (
     table,
 )
 from parity.spec.requirements_in.project import read_listed_files
+
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def dynamic_file_groups(

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
 
 from parity.errors import SpecError
 from parity.frozen import dataclass, replace
@@ -34,14 +33,15 @@ from parity.spec.pyproject import (
     index_config,
 )
 from parity.spec.requirements_in.project import merge_index, read_requirements_project
-from parity.spec.setuptools_dynamic import dynamic_file_groups
 from parity.spec.uv_project import (
     UvProject,
     apply_sources,
 )
 
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,8 @@ def read_pyproject_style(
     else:
         members = [(m.name, m.path) for m in uv.members]
         groups = reader.pep621_groups(members=members)
+        from parity.spec.setuptools_dynamic import dynamic_file_groups  # a pyproject's only
+
         groups, inputs = dynamic_file_groups(reader, groups)
     groups = [
         replace(g, requirements=tuple(apply_sources(reader.root, g.requirements, uv)))

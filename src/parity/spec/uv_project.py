@@ -14,13 +14,16 @@ from __future__ import annotations
 import glob
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from parity.errors import SpecError
 from parity.frozen import dataclass, field
 from parity.names import canonical_name
 from parity.spec.local import local_requirement, project_name
 from parity.spec.model import DirectRequirement, LocalPackage, SourceRef
+
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
+if TYPE_CHECKING:
+    from typing import Any
 
 PYPROJECT = "pyproject.toml"
 _SOURCE_KINDS = ("path", "git", "url", "workspace", "index")

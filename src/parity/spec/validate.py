@@ -13,10 +13,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
 
 from parity.errors import SpecError
 from parity.spec.pyproject import PYPROJECT, TomlLines
+
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
+if TYPE_CHECKING:
+    from typing import Any
 
 # The [project] keys a lock depends on (name and dynamic decide how it is read).
 _PROJECT_KEYS = frozenset(

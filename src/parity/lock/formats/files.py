@@ -5,10 +5,13 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any
 
 from parity.errors import LockFileError, LockFileMissing
 from parity.fsutil import sha256_bytes
+
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def read_lock_text(path: Path, *, display: str | None, regenerate: str) -> tuple[str, str]:

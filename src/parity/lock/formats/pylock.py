@@ -20,16 +20,23 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from parity.errors import EngineError, LockFileError
 from parity.frozen import dataclass
 from parity.lock.formats.files import load_lock_toml, nth_line, read_lock_text
+
+# The [tool.parity] key of the indexes' digest (in lock.index: deciding that a lock is
+# current reads it without importing this writer).
+from parity.lock.index import INDEXES_KEY as INDEXES_KEY
 from parity.lock.model import LockedGroup, LockMeta, Pin
 from parity.names import canonical_name
 from parity.redact import has_token, redact_url
 from parity.spec.model import DEFAULT_GROUP
+
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def group_membership(groups: Sequence[LockedGroup]) -> dict[tuple[str, str | None], list[str]]:
@@ -45,10 +52,6 @@ def group_membership(groups: Sequence[LockedGroup]) -> dict[tuple[str, str | Non
 
 def group_marker(names: Sequence[str]) -> str:
     return " or ".join(f"'{n}' in dependency_groups" for n in names)
-
-
-# The key of [tool.parity] that holds the digest of the indexes the lock was resolved from.
-INDEXES_KEY = "indexes"
 
 
 def write(
