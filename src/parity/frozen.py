@@ -34,9 +34,9 @@ if TYPE_CHECKING:
     _T = TypeVar("_T")
     _C = TypeVar("_C", bound=type)
 else:
-
-    # typing's keeps a registry parity never reads.  (ruff then takes each overload
-    # below for a redefinition: hence their ``noqa: F811``.)
+    # At run time an overload is only a declaration (typing's keeps a registry of them,
+    # which parity never reads).  ruff then takes each overload
+    # below for a redefinition: hence their ``noqa: F811``.
     def overload(function):
         return function
 
