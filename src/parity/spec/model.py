@@ -9,10 +9,13 @@ never holds a machine path, so nothing derived from it can leak one.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from parity.frozen import dataclass, field
 from parity.names import canonical_name
+
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_GROUP = "prod"
 
