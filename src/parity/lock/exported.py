@@ -113,7 +113,14 @@ def locked_group(
                 extras=pin.extras,
             )
         )
-    return LockedGroup(name=name, output=group.output, pins=tuple(pins), meta=meta, index=index)
+    return LockedGroup(
+        name=name,
+        output=group.output,
+        pins=tuple(pins),
+        meta=meta,
+        index=index,
+        format_control=spec.format_control,
+    )
 
 
 def _origin(spec: ProjectSpec, group: str, direct: DirectRequirement) -> Origin:

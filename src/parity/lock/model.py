@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from parity.frozen import dataclass, field
 from parity.names import canonical_name
-from parity.spec.model import IndexConfig
+from parity.spec.model import FormatControl, IndexConfig
 
 
 @functools.cache
@@ -166,6 +166,8 @@ class LockedGroup:
     meta: LockMeta
     # The index options written in the lockfile (redacted, no local paths).
     index: IndexConfig = field(default_factory=IndexConfig)
+    # The --no-binary / --only-binary lines written in the lockfile.
+    format_control: FormatControl = field(default_factory=FormatControl)
 
     def pin(self, name: str) -> Pin | None:
         for p in self.pins:

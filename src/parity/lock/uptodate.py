@@ -112,11 +112,15 @@ def current_lock(
         python_platform=options.python_platform,
     )
     meta = lock_meta(spec, target, prerelease=options.prerelease)
+    from parity.lock.binary import option_lines
     from parity.lock.formats import requirements_txt
     from parity.lock.index import cli_index, index_lines, lockfile_index_of
 
     # The headers first: a changed input (the usual reason to lock) shows there at once.
-    expected_options = list(index_lines(lockfile_index_of(cli_index(spec, options), spec)))
+    expected_options = [
+        *index_lines(lockfile_index_of(cli_index(spec, options), spec)),
+        *option_lines(spec.format_control),
+    ]
     for group in spec.groups:
         text = texts[posix(group.output)]
         header = requirements_txt.parse_meta(text)
@@ -252,8 +256,11 @@ def _command_of(text: str) -> str | None:
 
 
 def _index_options(text: str) -> list[str]:
+    from parity.lock.binary import is_option_line
+
     return [
         line
         for line in text.splitlines()
         if line.startswith(("--index-url", "--extra-index-url", "--find-links", "--no-index"))
+        or is_option_line(line)
     ]

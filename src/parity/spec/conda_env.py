@@ -21,12 +21,13 @@ from parity.conda.matchspec import MatchSpecError, is_channel, parse_match_spec,
 from parity.errors import SpecError
 from parity.frozen import dataclass, field
 from parity.fsutil import broken_link
-from parity.spec.digest import digest_data
+from parity.spec.digest import digest_data, format_control_data
 from parity.spec.model import (
     DEFAULT_GROUP,
     CondaDependency,
     CondaEnvironment,
     DirectRequirement,
+    FormatControl,
     Group,
     IndexConfig,
     InputFile,
@@ -34,6 +35,7 @@ from parity.spec.model import (
     SourceRef,
 )
 from parity.spec.requirements_in.constraints import read_constraints
+from parity.spec.requirements_in.format_control import merge_file_controls, prefer_binary_note
 from parity.spec.requirements_in.model import ParsedFile
 from parity.spec.requirements_in.parse import parse_file, parse_requirements_text
 from parity.spec.requirements_in.project import merge_index
@@ -73,6 +75,16 @@ class ParsedEnvironment:
         own = self.pip_section is not None and self.pip_section.prerelease
         return own or any(f.prerelease for f in self.files)
 
+    @property
+    def pip_files(self) -> list[ParsedFile]:
+        """The pip section and every file it includes."""
+        return [*([self.pip_section] if self.pip_section is not None else []), *self.files]
+
+    @property
+    def format_control(self) -> FormatControl:
+        """``--no-binary`` / ``--only-binary`` of the pip section and the files it includes."""
+        return merge_file_controls(self.pip_files)
+
 
 @dataclass(frozen=True)
 class CondaProject:
@@ -82,6 +94,9 @@ class CondaProject:
     inputs: tuple[InputFile, ...]
     # `--pre` in a pip section (or a file it includes): pip's resolver takes pre-releases.
     prerelease: bool = False
+    format_control: FormatControl = field(default_factory=FormatControl)
+    # What ``lock`` should say (a ``--prefer-binary`` it cannot honour).
+    notes: tuple[str, ...] = ()
 
 
 def discover_environment_files(root: Path) -> list[EnvironmentFile]:
@@ -124,6 +139,7 @@ def read_conda_project(root: Path, outputs: dict[str, str] | None = None) -> Con
     inputs: dict[str, InputFile] = {}
     files: list[ParsedFile] = []
     prerelease = False
+    notes: list[str] = []
     for item in discover_environment_files(root):
         text = _read(root, item.path)
         parsed = parse_environment(text, path=item.path, group=item.group, root=root)
@@ -132,6 +148,11 @@ def read_conda_project(root: Path, outputs: dict[str, str] | None = None) -> Con
         if parsed.pip_section is not None:
             files.append(parsed.pip_section)
         prerelease = prerelease or parsed.prerelease
+        notes += [
+            prefer_binary_note(f.prefer_binary_ref)
+            for f in parsed.pip_files
+            if f.prefer_binary_ref is not None
+        ]
         groups.append(
             Group(
                 name=item.group,
@@ -143,19 +164,20 @@ def read_conda_project(root: Path, outputs: dict[str, str] | None = None) -> Con
         )
         inputs[item.path] = digest_environment(parsed)
         for included in parsed.files:
-            inputs.setdefault(
-                included.path,
-                digest_data(
-                    included.path,
-                    {"requirements": sorted(r.requirement for r in included.requirements)},
-                ),
-            )
+            data: dict[str, Any] = {
+                "requirements": sorted(r.requirement for r in included.requirements)
+            }
+            if not included.format_control.is_default:
+                data["format_control"] = format_control_data(included.format_control)
+            inputs.setdefault(included.path, digest_data(included.path, data))
     return CondaProject(
         groups=tuple(groups),
         environments=tuple(environments),
         index=merge_index(files),
         inputs=tuple(inputs.values()),
         prerelease=prerelease,
+        format_control=merge_file_controls(files),
+        notes=tuple(dict.fromkeys(notes)),
     )
 
 
@@ -174,6 +196,11 @@ def digest_environment(parsed: ParsedEnvironment) -> InputFile:
             "constraints": sorted(r.requirement for r in parsed.constraints),
             # Only when set, so the digests of files without it stay as they were.
             **({"prerelease": True} if parsed.prerelease else {}),
+            **(
+                {"format_control": format_control_data(parsed.format_control)}
+                if not parsed.format_control.is_default
+                else {}
+            ),
         },
     )
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from parity.fsutil import sha256_text
 from parity.names import canonical_name
 from parity.redact import redact_url
-from parity.spec.model import DirectRequirement, Group, IndexConfig, InputFile
+from parity.spec.model import DirectRequirement, FormatControl, Group, IndexConfig, InputFile
 from parity.spec.requirements_file import plain_requirement, requirement
 
 TYPE_CHECKING = False  # not typing's: an everyday command imports this module
@@ -96,17 +96,24 @@ def digest_requirements_file(
     includes: Iterable[str],
     constraint_files: Iterable[str],
     index: IndexConfig,
+    format_control: FormatControl | None = None,
 ) -> InputFile:
-    """A requirements file: its own requirements, its -r and -c targets, its index options."""
-    return digest_data(
-        path,
-        {
-            "requirements": _requirement_texts(requirements),
-            "constraints": sorted(set(constraint_files)),
-            "includes": sorted(set(includes)),
-            "index": _index_data(index),
-        },
-    )
+    """A requirements file: its own requirements, its -r and -c targets, its index and binary options."""
+    data: dict[str, Any] = {
+        "requirements": _requirement_texts(requirements),
+        "constraints": sorted(set(constraint_files)),
+        "includes": sorted(set(includes)),
+        "index": _index_data(index),
+    }
+    if format_control is not None and not format_control.is_default:
+        # Only when set, so the digests of files without these options stay as they were.
+        data["format_control"] = format_control_data(format_control)
+    return digest_data(path, data)
+
+
+def format_control_data(control: FormatControl) -> dict[str, list[str]]:
+    """``--no-binary`` / ``--only-binary`` as digested (sorted names or ``:all:``)."""
+    return {"no_binary": list(control.no_binary), "only_binary": list(control.only_binary)}
 
 
 def digest_constraints_file(path: str, constraints: Iterable[DirectRequirement]) -> InputFile:

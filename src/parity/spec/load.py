@@ -39,6 +39,7 @@ from parity.spec.digest import (
 from parity.spec.local_inputs import local_package_inputs
 from parity.spec.model import (
     CondaEnvironment,
+    FormatControl,
     Group,
     IndexConfig,
     InputFile,
@@ -189,8 +190,10 @@ def load_project(
                 conda_project.index,
                 conda_project.inputs,
                 prerelease=conda_project.prerelease,
+                format_control=conda_project.format_control,
             )
         )
+        notes += conda_project.notes
     groups = [g for read in reads for g in read.groups]
     check_group_names(groups)
     check_group_cycles(groups)
@@ -211,6 +214,11 @@ def load_project(
     )
     packages = local_packages(uv, project=name, installable=installable)
     prerelease = uv.prerelease or any(r.prerelease for r in reads)
+    # Only requirements files and pip sections say --no-binary / --only-binary, and a
+    # project reads one of those two styles at most.
+    format_control = next(
+        (r.format_control for r in reads if not r.format_control.is_default), FormatControl()
+    )
     # Whether pyproject.toml's requirements are an input (read as the project's spec).
     root_pyproject_read = PYPROJECT in inputs
     if PYPROJECT not in inputs and (
@@ -267,6 +275,7 @@ def load_project(
         constraints=spec_constraints,
         overrides=overrides,
         prerelease=prerelease,
+        format_control=format_control,
         resolver_settings=tuple(uv.settings),
         notes=tuple(notes),
         format_option=format_option,

@@ -128,6 +128,23 @@ class IndexConfig:
 
 
 @dataclass(frozen=True)
+class FormatControl:
+    """pip's ``--no-binary`` / ``--only-binary``: canonical package names, or ``:all:``.
+
+    Held as pip holds them after reading: a name is never in both, and a
+    package named in one overrides ``:all:`` in the other.  Sorted, so equal
+    settings compare (and digest) equal.
+    """
+
+    no_binary: tuple[str, ...] = ()
+    only_binary: tuple[str, ...] = ()
+
+    @property
+    def is_default(self) -> bool:
+        return not self.no_binary and not self.only_binary
+
+
+@dataclass(frozen=True)
 class PythonTarget:
     """Which Python the project runs on.
 
@@ -223,6 +240,9 @@ class ProjectSpec:
     overrides: tuple[DirectRequirement, ...] = ()
     # [tool.uv] resolver settings carried as written (exclude-newer, resolution, ...).
     resolver_settings: tuple[tuple[str, Any], ...] = ()
+    # pip's --no-binary / --only-binary in the requirements files (one set for the
+    # whole resolution, as every group is locked together).
+    format_control: FormatControl = field(default_factory=FormatControl)
     # The project asks for pre-releases everywhere (``--pre`` in a .in file, uv's
     # ``prerelease = "allow"``).
     prerelease: bool = False

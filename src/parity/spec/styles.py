@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from parity.errors import SpecError
-from parity.frozen import dataclass, replace
+from parity.frozen import dataclass, field, replace
 from parity.spec.detect import (
     POETRY,
     REQUIREMENTS_IN,
@@ -21,6 +21,7 @@ from parity.spec.digest import (
 )
 from parity.spec.model import (
     DirectRequirement,
+    FormatControl,
     Group,
     IndexConfig,
     InputFile,
@@ -32,6 +33,7 @@ from parity.spec.pyproject import (
     PyprojectReader,
     index_config,
 )
+from parity.spec.requirements_in.format_control import prefer_binary_note
 from parity.spec.requirements_in.project import merge_index, read_requirements_project
 from parity.spec.uv_project import (
     UvProject,
@@ -54,6 +56,7 @@ class StyleRead:
     inputs: tuple[InputFile, ...]
     index_refs: tuple[SourceRef, ...] = ()
     prerelease: bool = False
+    format_control: FormatControl = field(default_factory=FormatControl)
 
 
 def merged_index(reads: Sequence[StyleRead]) -> IndexConfig:
@@ -137,7 +140,10 @@ def read_requirements_in_style(
             [i.target for i in item.includes],
             [c.target for c in item.constraint_files],
             item.index,
+            item.format_control,
         )
+        if item.prefer_binary_ref is not None:
+            notes.append(prefer_binary_note(item.prefer_binary_ref))
         if item.prerelease:
             inputs[item.path] = replace(inputs[item.path], digest=inputs[item.path].digest + "+pre")
     for constraints in project.constraint_files:
@@ -161,6 +167,7 @@ def read_requirements_in_style(
         merge_index(project.files),
         tuple(inputs.values()),
         prerelease=project.prerelease,
+        format_control=project.format_control,
     )
 
 

@@ -73,9 +73,11 @@ def _default_source(spec: ProjectSpec, request: Request) -> str:
 
 
 def _index_lines(spec: ProjectSpec) -> list[str]:
+    """The project's index options, then its --no-binary / --only-binary (pip reads both)."""
+    from parity.lock.binary import option_lines
     from parity.lock.index import index_lines
 
-    return list(index_lines(spec.index))
+    return [*index_lines(spec.index), *option_lines(spec.format_control)]
 
 
 def _from_poetry(

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from parity.errors import LockFileError
 from parity.frozen import dataclass
+from parity.lock.binary import is_option_line, option_lines, parse_option_lines
 from parity.lock.formats.files import read_lock_text
 from parity.lock.index import index_lines, parse_index_lines
 from parity.lock.model import InputDigest, LockedGroup, LockMeta, Origin, Pin, split_via
@@ -328,6 +329,9 @@ def parse(text: str, *, output: str, sealed: bool = False) -> LockedGroup:
         pins=pins,
         meta=meta,
         index=index,
+        format_control=parse_option_lines(
+            line for line in text.splitlines() if is_option_line(line)
+        ),
     )
 
 
@@ -386,7 +390,7 @@ def write(group: LockedGroup) -> str:
         if pin.source is not None and pin.source.startswith(".")
     )
     out.append("#")
-    options = index_lines(group.index)
+    options = (*index_lines(group.index), *option_lines(group.format_control))
     out.extend(options)
     if options:
         out.append("")

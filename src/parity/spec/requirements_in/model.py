@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from parity.frozen import dataclass, field
-from parity.spec.model import DirectRequirement, Group, IndexConfig, SourceRef
+from parity.spec.model import DirectRequirement, FormatControl, Group, IndexConfig, SourceRef
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,11 @@ class ParsedFile:
     index_url_ref: SourceRef | None = None
     # ``--pre`` in the file: the project asks for pre-releases (as pip-compile reads it).
     prerelease: bool = False
+    # ``--no-binary`` / ``--only-binary`` as pip reads them, and the last such line.
+    format_control: FormatControl = field(default_factory=FormatControl)
+    format_control_ref: SourceRef | None = None
+    # ``--prefer-binary``: uv has no equivalent, so ``lock`` says so.
+    prefer_binary_ref: SourceRef | None = None
 
     @property
     def requirements(self) -> list[DirectRequirement]:
@@ -66,3 +71,9 @@ class RequirementsProject:
     @property
     def prerelease(self) -> bool:
         return any(f.prerelease for f in self.files)
+
+    @property
+    def format_control(self) -> FormatControl:
+        from parity.spec.requirements_in.format_control import merge_file_controls
+
+        return merge_file_controls(self.files)

@@ -1,4 +1,4 @@
-"""One requirements file parsed: its requirement lines, ``-r``/``-c``/``-e`` and index options."""
+"""One requirements file parsed: requirement lines, ``-r``/``-c``/``-e``, index and binary options."""
 
 from __future__ import annotations
 
@@ -8,15 +8,14 @@ from pathlib import Path, PurePosixPath
 from parity.errors import SpecError
 from parity.spec.model import IndexConfig, SourceRef
 from parity.spec.requirements_file import logical_lines, split_option
+from parity.spec.requirements_in.format_control import NO_BINARY, ONLY_BINARY, apply_option
 from parity.spec.requirements_in.line import HASH_HINT, editable_requirement, parse_requirement_line
 from parity.spec.requirements_in.model import Include, ParsedFile
 from parity.spec.requirements_in.paths import project_relative, rebase_location, relative_target
 from parity.textfile import read_text_file
 
 # Accepted for compatibility with pip and pip-tools; they do not change what is locked.
-_IGNORED_OPTIONS = frozenset(
-    {"--prefer-binary", "--only-binary", "--no-binary", "--trusted-host", "--use-feature"}
-)
+_IGNORED_OPTIONS = frozenset({"--trusted-host", "--use-feature"})
 _TAKES_VALUE = frozenset(
     {
         "--requirement",
@@ -31,7 +30,10 @@ _TAKES_VALUE = frozenset(
         "--use-feature",
     }
 )
-_KNOWN = "-r, -c, -e, -i/--index-url, --extra-index-url, -f/--find-links, --no-index, --pre"
+_KNOWN = (
+    "-r, -c, -e, -i/--index-url, --extra-index-url, -f/--find-links, --no-index, --pre, "
+    "--no-binary, --only-binary, --prefer-binary"
+)
 
 
 def parse_file(root: Path, source: str) -> ParsedFile:
@@ -82,6 +84,11 @@ def parse_requirements_text(root: Path, source: str, text: str) -> ParsedFile:
             no_index = True
         elif option == "--pre":
             result.prerelease = True
+        elif option in (NO_BINARY, ONLY_BINARY):
+            result.format_control = apply_option(result.format_control, option, value, ref)
+            result.format_control_ref = ref
+        elif option == "--prefer-binary":
+            result.prefer_binary_ref = ref
         elif option == "--hash":
             raise SpecError(
                 "--hash belongs in a lockfile, not in an input file",
@@ -143,4 +150,4 @@ def _refuse_trailing(option: str, rest: Sequence[str], ref: SourceRef) -> None:
     )
 
 
-_FLAGS = frozenset({"--no-index", "--pre"})
+_FLAGS = frozenset({"--no-index", "--pre", "--prefer-binary"})

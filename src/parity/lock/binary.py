@@ -1,0 +1,70 @@
+"""pip's ``--no-binary`` / ``--only-binary`` for uv and for lockfiles.
+
+For the resolution they become uv's own settings in the throw-away project
+(``uv lock`` reads them from ``[tool.uv]``): ``--only-binary :all:`` is
+``no-build = true`` (a version with only a source distribution cannot be
+chosen), ``--only-binary a,b`` is ``no-build-package``, and ``--no-binary``
+likewise ``no-binary`` / ``no-binary-package`` (a version with only wheels
+cannot be chosen).  uv gives a named package precedence over ``:all:`` of
+the other kind, as pip does.
+
+In a lockfile they are written as pip-compile writes them (its default
+``--emit-options``), after the index options, so that ``pip install -r`` and
+``uv pip sync`` (which ``parity sync`` runs) install as the inputs asked.
+All functions here are pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from parity.spec.model import FormatControl
+
+ALL = ":all:"
+OPTIONS = ("--no-binary", "--only-binary")
+
+
+def uv_settings(control: FormatControl) -> tuple[tuple[str, Any], ...]:
+    """The ``[tool.uv]`` keys that say the same to ``uv lock``."""
+    out: list[tuple[str, Any]] = []
+    for names, everything, per_package in (
+        (control.only_binary, "no-build", "no-build-package"),
+        (control.no_binary, "no-binary", "no-binary-package"),
+    ):
+        if ALL in names:
+            out.append((everything, True))
+        packages = [n for n in names if n != ALL]
+        if packages:
+            out.append((per_package, packages))
+    return tuple(out)
+
+
+def option_lines(control: FormatControl) -> tuple[str, ...]:
+    """The lines a lockfile carries, in pip-compile's order (``:all:`` first)."""
+    lines: list[str] = []
+    if ALL in control.no_binary:
+        lines.append("--no-binary :all:")
+    if ALL in control.only_binary:
+        lines.append("--only-binary :all:")
+    lines += [f"--no-binary {n}" for n in control.no_binary if n != ALL]
+    lines += [f"--only-binary {n}" for n in control.only_binary if n != ALL]
+    return tuple(lines)
+
+
+def is_option_line(line: str) -> bool:
+    return line.startswith(OPTIONS)
+
+
+def parse_option_lines(lines: Iterable[str]) -> FormatControl:
+    """What :func:`option_lines` wrote, read back (``--opt VALUE`` or ``--opt=VALUE``)."""
+    no_binary: set[str] = set()
+    only_binary: set[str] = set()
+    for line in lines:
+        option, _, value = line.strip().replace("=", " ", 1).partition(" ")
+        names = {v.strip() for v in value.split(",") if v.strip()}
+        if option == "--no-binary":
+            no_binary |= names
+        elif option == "--only-binary":
+            only_binary |= names
+    return FormatControl(no_binary=tuple(sorted(no_binary)), only_binary=tuple(sorted(only_binary)))
