@@ -221,3 +221,19 @@ def test_extras_that_differ_only_in_case_are_one_extra() -> None:
     from parity.spec.digest import canonical_requirement
 
     assert canonical_requirement("a[U,u] >= 1") == "a[u]>=1"
+
+
+@pytest.mark.parametrize(
+    "option", ["--only-binary :all:", "--only-binary alpha", "--no-binary :all:", "--no-binary alpha"]
+)
+def test_binary_options_change_the_digest(tmp_path: Path, option: str) -> None:
+    a = digests(tmp_path, "a", {"requirements.in": "alpha\n"})
+    b = digests(tmp_path, "b", {"requirements.in": f"alpha\n{option}\n"})
+    assert a["requirements.in"] != b["requirements.in"]
+
+
+def test_binary_options_in_a_conda_pip_section_change_the_digest(tmp_path: Path) -> None:
+    env = "name: x\ndependencies:\n  - python=3.11\n  - pip:\n      - alpha\n"
+    a = digests(tmp_path, "a", {"environment.yml": env})
+    b = digests(tmp_path, "b", {"environment.yml": env + '      - "--only-binary :all:"\n'})
+    assert a["environment.yml"] != b["environment.yml"]

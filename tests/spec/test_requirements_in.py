@@ -9,7 +9,7 @@ import pytest
 from fixtures import make_project
 from parity.errors import SpecError
 from parity.spec.load import load_project
-from parity.spec.model import ProjectSpec, SourceRef
+from parity.spec.model import FormatControl, ProjectSpec, SourceRef
 
 MYLIB = {"libs/mylib/pyproject.toml": "[project]\nname = 'my-lib'\nversion = '1'\n"}
 
@@ -490,11 +490,10 @@ def test_two_different_index_urls_are_a_conflict(tmp_path: Path) -> None:
 def test_accepted_pip_options_are_ignored(tmp_path: Path) -> None:
     spec = load(
         tmp_path,
-        {
-            "requirements.in": "--prefer-binary\n--only-binary :all:\n--trusted-host h.example\nalpha\n"
-        },
+        {"requirements.in": "--trusted-host h.example\n--use-feature truststore\nalpha\n"},
     )
     assert texts(spec) == ["alpha"]
+    assert spec.format_control == FormatControl() and spec.notes == ()
 
 
 # -- errors ------------------------------------------------------------------------

@@ -1,12 +1,14 @@
 """pip's ``--no-binary`` / ``--only-binary`` for uv and for lockfiles.
 
-For the resolution they become uv's own settings in the throw-away project
-(``uv lock`` reads them from ``[tool.uv]``): ``--only-binary :all:`` is
-``no-build = true`` (a version with only a source distribution cannot be
-chosen), ``--only-binary a,b`` is ``no-build-package``, and ``--no-binary``
-likewise ``no-binary`` / ``no-binary-package`` (a version with only wheels
-cannot be chosen).  uv gives a named package precedence over ``:all:`` of
-the other kind, as pip does.
+For the resolution they become ``uv lock``'s own options: ``--only-binary
+:all:`` is ``--no-build`` (a version with only a source distribution cannot
+be chosen), ``--only-binary a,b`` is ``--no-build-package`` for each, and
+``--no-binary`` likewise ``--no-binary`` / ``--no-binary-package`` (a version
+with only wheels cannot be chosen); ``[tool.uv]`` calls them ``no-build``,
+``no-build-package``, ``no-binary``, ``no-binary-package``.  They are
+options, not settings in the throw-away project, because ``UV_NO_CONFIG``
+makes uv skip a project's ``[tool.uv]`` settings.  uv gives a named package
+precedence over ``:all:`` of the other kind, as pip does.
 
 In a lockfile they are written as pip-compile writes them (its default
 ``--emit-options``), after the index options, so that ``pip install -r`` and
@@ -17,7 +19,6 @@ All functions here are pure.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from parity.spec.model import FormatControl
 
@@ -25,18 +26,18 @@ ALL = ":all:"
 OPTIONS = ("--no-binary", "--only-binary")
 
 
-def uv_settings(control: FormatControl) -> tuple[tuple[str, Any], ...]:
-    """The ``[tool.uv]`` keys that say the same to ``uv lock``."""
-    out: list[tuple[str, Any]] = []
-    for names, everything, per_package in (
-        (control.only_binary, "no-build", "no-build-package"),
-        (control.no_binary, "no-binary", "no-binary-package"),
+def uv_args(control: FormatControl) -> tuple[str, ...]:
+    """The ``uv lock`` options that say the same."""
+    out: list[str] = []
+    for names, everything in (
+        (control.only_binary, "--no-build"),
+        (control.no_binary, "--no-binary"),
     ):
         if ALL in names:
-            out.append((everything, True))
-        packages = [n for n in names if n != ALL]
-        if packages:
-            out.append((per_package, packages))
+            out.append(everything)
+        for name in names:
+            if name != ALL:
+                out += [f"{everything}-package", name]
     return tuple(out)
 
 

@@ -23,7 +23,7 @@ from packaging.utils import canonicalize_name
 
 from parity.frozen import dataclass
 from parity.interpreters import find_interpreter
-from parity.lock.binary import uv_settings
+from parity.lock.binary import uv_args
 from parity.lock.engines.uv import GroupRequest, ResolveRequest
 from parity.lock.index import IndexArgs, expand_env
 from parity.lock.target import LockTarget
@@ -86,8 +86,8 @@ def build_request(
         prerelease=options.prerelease or spec.prerelease,
         want_pylock=options.pylock,
         project_root=str(spec.root.resolve()),
-        # --no-binary / --only-binary of the requirements files, as uv's own settings.
-        settings=(*spec.resolver_settings, *uv_settings(spec.format_control)),
+        settings=spec.resolver_settings,
+        binary_args=uv_args(spec.format_control),
     )
 
 

@@ -75,6 +75,8 @@ class ResolveRequest:
     python: str | None = None
     # [tool.uv] resolver settings of the project, written into the temp project as they are.
     settings: tuple[tuple[str, Any], ...] = ()
+    # pip's --no-binary / --only-binary as uv lock options (--no-build, --no-binary-package, ...).
+    binary_args: tuple[str, ...] = ()
     # The project's directory: what ``${PROJECT_ROOT}`` in its metadata means (uv reads it
     # as the directory uv runs in, which for parity is a throw-away one).
     project_root: str | None = None
@@ -217,6 +219,7 @@ def _run_lock(
         args += ["--upgrade-package", name]
     if request.prerelease:
         args += ["--prerelease", "allow"]
+    args += request.binary_args
     running = start_uv(args, cwd=work, environ=_environ(request))
     _while_uv_locks()
     if while_locking is not None:
