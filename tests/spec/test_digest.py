@@ -224,7 +224,8 @@ def test_extras_that_differ_only_in_case_are_one_extra() -> None:
 
 
 @pytest.mark.parametrize(
-    "option", ["--only-binary :all:", "--only-binary alpha", "--no-binary :all:", "--no-binary alpha"]
+    "option",
+    ["--only-binary :all:", "--only-binary alpha", "--no-binary :all:", "--no-binary alpha"],
 )
 def test_binary_options_change_the_digest(tmp_path: Path, option: str) -> None:
     a = digests(tmp_path, "a", {"requirements.in": "alpha\n"})

@@ -1,0 +1,157 @@
+"""``--only-binary`` / ``--no-binary`` in requirements inputs change the lock (real uv, local index).
+
+The index holds ``pkg`` 1.0 (wheel and sdist) and 2.0 (sdist only), and
+``other`` 1.0 (wheel and sdist) and 2.0 (wheel only): without options uv
+takes both 2.0s; ``--only-binary`` rules out pkg 2.0, ``--no-binary`` other 2.0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import parity
+from fixtures import LocalIndex, Pkg, make_project
+from parity.lock.engines import uv as uv_engine
+from parity.lock.formats import requirements_txt
+
+
+@pytest.fixture
+def index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalIndex]:
+    built = LocalIndex(tmp_path / "index", [Pkg("pkg", "1.0"), Pkg("other", "1.0")], sdists=True)
+    built.add(Pkg("pkg", "2.0"), wheel=False, sdist=True)
+    built.add(Pkg("other", "2.0"), wheel=True, sdist=False)
+    with built.serve():
+        # The index comes from pip's configuration, so the lockfiles name none.
+        monkeypatch.setenv("PIP_INDEX_URL", built.url)
+        yield built
+
+
+def _lock(tmp_path: Path, requirements_in: str) -> tuple[Path, dict[str, str]]:
+    root = make_project(tmp_path, {"requirements.in": requirements_in, ".python-version": "3.11\n"})
+    outcome = parity.lock(parity.load_project(root))
+    versions = {p.name: p.version or "" for p in outcome.lock.groups[0].pins}
+    return root, versions
+
+
+def _sha256(index: LocalIndex, filename: str) -> str:
+    import hashlib
+
+    return hashlib.sha256((index.root / "files" / filename).read_bytes()).hexdigest()
+
+
+def test_without_options_the_newest_versions_are_locked(tmp_path: Path, index: LocalIndex) -> None:
+    _, versions = _lock(tmp_path, "pkg\nother\n")
+    assert versions == {"pkg": "2.0", "other": "2.0"}
+
+
+def test_only_binary_all_locks_the_newest_version_with_a_wheel(
+    tmp_path: Path, index: LocalIndex
+) -> None:
+    root, versions = _lock(tmp_path, "--only-binary :all:\npkg\nother\n")
+    assert versions == {"pkg": "1.0", "other": "2.0"}
+    text = (root / "requirements.txt").read_text()
+    # Written as pip-compile writes it, so that pip install -r and uv pip sync honour it.
+    assert "\n--only-binary :all:\n\nother==2.0 \\\n" in text
+    assert requirements_txt.parse(text, output="requirements.txt").format_control == (
+        parity.load_project(root).format_control
+    )
+
+
+def test_only_binary_for_one_package_rules_out_its_sdist_only_versions(
+    tmp_path: Path, index: LocalIndex
+) -> None:
+    _, versions = _lock(tmp_path, "--only-binary=pkg\npkg\nother\n")
+    assert versions == {"pkg": "1.0", "other": "2.0"}
+
+
+def test_no_binary_locks_a_version_with_an_sdist_and_hashes_it(
+    tmp_path: Path, index: LocalIndex
+) -> None:
+    root, versions = _lock(tmp_path, "--no-binary other\npkg\nother\n")
+    assert versions == {"pkg": "2.0", "other": "1.0"}
+    text = (root / "requirements.txt").read_text()
+    assert "\n--no-binary other\n" in text
+    assert f"--hash=sha256:{_sha256(index, 'other-1.0.tar.gz')}" in text
+
+
+def test_a_named_package_keeps_its_own_setting_against_all(
+    tmp_path: Path, index: LocalIndex
+) -> None:
+    _, versions = _lock(tmp_path, "--only-binary :all:\n--no-binary other\npkg\nother\n")
+    assert versions == {"pkg": "1.0", "other": "1.0"}
+
+
+def test_adding_an_option_makes_the_lock_stale_and_lock_resolves_again(
+    tmp_path: Path, index: LocalIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, versions = _lock(tmp_path, "pkg\nother\n")
+    assert versions["pkg"] == "2.0"
+    (root / "requirements.in").write_text("pkg\nother\n--only-binary :all:\n")
+
+    report = parity.check(parity.load_project(root), environment=False)
+    assert ("lock-stale", "requirements.txt") in {(f.code, f.subject) for f in report.findings}
+
+    calls: list[int] = []
+    real = uv_engine.resolve
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(uv_engine, "resolve", counted)
+    outcome = parity.lock(parity.load_project(root))
+    assert calls == [1] and outcome.resolved
+    # The previous lock's pkg 2.0 is a preference uv must not keep.
+    assert {p.name: p.version for p in outcome.lock.groups[0].pins}["pkg"] == "1.0"
+    assert parity.check(parity.load_project(root), environment=False).ok
+    # And removing it again is a change too.
+    (root / "requirements.in").write_text("pkg\nother\n")
+    assert not parity.check(parity.load_project(root), environment=False).ok
+    assert parity.lock(parity.load_project(root)).resolved
+    assert len(calls) == 2
+
+
+def test_an_unchanged_project_with_options_is_answered_from_the_lock(
+    tmp_path: Path, index: LocalIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, _ = _lock(tmp_path, "--only-binary :all:\n--no-binary other\npkg\nother\n")
+    before = (root / "requirements.txt").read_bytes()
+    monkeypatch.setattr(uv_engine, "resolve", lambda *a, **k: pytest.fail("resolved again"))
+    outcome = parity.lock(parity.load_project(root))
+    assert outcome.resolved is False
+    assert (root / "requirements.txt").read_bytes() == before
+
+
+def test_prefer_binary_is_a_note_on_the_lock(tmp_path: Path, index: LocalIndex) -> None:
+    root = make_project(
+        tmp_path, {"requirements.in": "--prefer-binary\npkg\n", ".python-version": "3.11\n"}
+    )
+    outcome = parity.lock(parity.load_project(root))
+    assert any(n.startswith("requirements.in:1: --prefer-binary") for n in outcome.notes)
+
+
+def test_sync_installs_as_the_options_say(tmp_path: Path, index: LocalIndex) -> None:
+    root, _ = _lock(tmp_path, "--only-binary :all:\n--no-binary other\npkg\nother\n")
+    # Only the files the options allow are left to download: other's sdist, pkg's wheel.
+    (index.root / "files" / "other-1.0-py3-none-any.whl").unlink()
+    (index.root / "files" / "pkg-1.0.tar.gz").unlink()
+    parity.sync(parity.load_project(root))
+    site = next((root / ".venv" / "lib").glob("python3.*/site-packages"))
+    installed = sorted(p.name for p in site.glob("*.dist-info"))
+    assert installed == ["other-1.0.dist-info", "pkg-1.0.dist-info"]
+
+
+@pytest.mark.parametrize("line", ["--only-binary", "--no-binary numpy,", "--only-binary a b"])
+def test_a_malformed_option_line_stops_lock_with_its_file_and_line(
+    tmp_path: Path, run_parity: Any, line: str
+) -> None:
+    root = make_project(tmp_path, {"requirements.in": f"pkg\n{line}\n"})
+    result = run_parity("lock", "-p", root)
+    assert result.code == 2
+    assert "requirements.in:2" in result.err
+    assert "Traceback" not in result.err
+    assert not (root / "requirements.txt").exists()
