@@ -155,3 +155,32 @@ def test_a_malformed_option_line_stops_lock_with_its_file_and_line(
     assert "requirements.in:2" in result.err
     assert "Traceback" not in result.err
     assert not (root / "requirements.txt").exists()
+
+
+def test_only_binary_all_that_forbids_building_a_source_tree_package_says_so(
+    tmp_path: Path, index: LocalIndex
+) -> None:
+    root = make_project(
+        tmp_path,
+        {
+            "requirements.in": "--only-binary :all:\n-e ./lib\n",
+            ".python-version": "3.11\n",
+            # A dynamic version: uv must build the package to learn it.
+            "lib/pyproject.toml": """
+                [build-system]
+                requires = []
+                build-backend = "backend"
+                backend-path = ["."]
+
+                [project]
+                name = "mylib"
+                dynamic = ["version"]
+            """,
+            "lib/backend.py": "",
+        },
+    )
+    with pytest.raises(parity.ParityError) as caught:
+        parity.lock(parity.load_project(root))
+    assert "mylib must be built from source, and --only-binary forbids" in caught.value.message
+    assert "--only-binary numpy,scipy" in (caught.value.hint or "")
+    assert not (root / "requirements.txt").exists()

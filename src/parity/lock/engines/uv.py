@@ -344,6 +344,17 @@ def _lock_error(stderr: str, *, offline: bool) -> Exception:
             hint="parity locks git sources as uv does; check that this machine reaches the "
             "repository (and its credentials), or depend on a release from the index.",
         )
+    refused = re.search(r"Building source distributions for `([^`]+)` is disabled", text)
+    if refused:
+        # Only a package that must be built whatever the index holds gets here (a path,
+        # URL or git source, the source tree): uv never chooses an sdist it may not build.
+        return EngineError(
+            f"{refused.group(1)} must be built from source, and --only-binary forbids "
+            "building it:\n" + _explain_lines(text),
+            hint="--only-binary :all: in a requirements file covers the project's own "
+            "packages and path, URL and git requirements too; name the packages that must "
+            "come as wheels instead (--only-binary numpy,scipy).",
+        )
     built = re.search(r"Failed to build `([^`]+) @ file://[^`]*`", text)
     if built:
         return EngineError(
