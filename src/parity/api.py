@@ -450,6 +450,7 @@ def recommend(
     *,
     weights: Sequence[str] = (),
     strategies: Sequence[str] = (),
+    format: str | None = None,
 ) -> Recommendation:
     """Rank pip-tools, Poetry, Conda and Docker for the project (``parity recommend``).
 
@@ -460,10 +461,31 @@ def recommend(
     (the project's own are in ``[tool.parity.recommend.weights]``);
     ``strategies`` limits the candidates.  Measurements ``parity compare``
     cached for the same inputs score speed and disk use.  Reads files only.
+
+    A project with no input parity locks from (a hand-written
+    requirements.txt, its layers, a Pipfile) is scored on what those files
+    say, and the recommendation starts with converting them.  ``format``
+    chooses the input style when the project has several.
     """
     from parity.recommend.ranking import recommend_project
+    from parity.spec.model import ProjectSpec
 
-    return recommend_project(_spec(project), weights=weights, strategies=strategies)
+    if isinstance(project, ProjectSpec):
+        return recommend_project(project, weights=weights, strategies=strategies)
+    from parity.spec.detect import NoInputsError
+
+    try:
+        spec = load_project(project, format=format)
+    except NoInputsError:
+        from pathlib import Path
+
+        from parity.spec.plain import read_plain_project
+
+        plain = read_plain_project(Path(project))
+        if plain is None:
+            raise
+        return recommend_project(plain.spec, weights=weights, strategies=strategies, plain=plain)
+    return recommend_project(spec, weights=weights, strategies=strategies)
 
 
 def compare(

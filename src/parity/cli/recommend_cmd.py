@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from parity.cli.common import format_option, project_option, project_spec
+from parity.cli.common import format_option, project_option, spec_format
 
 
 @click.command("recommend")
@@ -60,7 +60,14 @@ def command(
         from parity.report.html import check_page_target
 
         check_page_target(html_file)
-    result = recommend(project_spec(project), weights=weights, strategies=strategies)
+    # The path, not a spec: recommend also reads a project parity cannot lock yet
+    # (a hand-written requirements.txt, a Pipfile).
+    result = recommend(
+        project,
+        weights=weights,
+        strategies=strategies,
+        format=spec_format(click.get_current_context(silent=True)),
+    )
     render_recommendation(result, as_json=as_json)
     if html_file is not None:
         from parity.report.recommend_html import write_recommendation_html

@@ -32,6 +32,7 @@ from parity.diagnose.consistency.facts import CANDIDATE, PIN, RANGE, PinFact, Py
 from parity.diagnose.consistency.yamlscan import key_lines, values
 from parity.frozen import dataclass, field
 from parity.spec.model import ProjectSpec
+from parity.spec.plain import PlainProject
 from parity.spec.services import Evidence, services_from
 
 POSTGRES, REDIS, MLFLOW = "postgres", "redis", "mlflow"
@@ -197,6 +198,8 @@ class ProjectFacts:
     # The largest lockfile already here: (its pin count, where).
     locked: tuple[int, Evidence] | None = None
     measured: Mapping[str, Measured] = field(default_factory=dict)
+    # Read from files parity does not lock from (spec/plain.py): what they hold.
+    plain: PlainProject | None = None
 
     @property
     def is_library(self) -> bool:
@@ -251,8 +254,16 @@ def facts_from(
     conda_to_pypi: Mapping[str, str] | None = None,
     locks: Mapping[str, int] | None = None,
     measured: Mapping[str, Measured] | None = None,
+    plain: PlainProject | None = None,
 ) -> ProjectFacts:
-    """Everything the recommendation rests on, from the project's texts (pure)."""
+    """Everything the recommendation rests on, from the project's texts (pure).
+
+    ``plain``: the hand-written requirements files or Pipfile ``spec`` was
+    read from; their ``==`` lines are what someone wrote, not a lock.
+    """
+    if plain is not None:
+        written = {f.path for f in plain.files if not f.generated}
+        pins = [p for p in pins if p.place.path not in written]
     requirements = direct_requirements(spec)
     req_names = {name: (ev.path, ev.line) for name, ev in requirements.items()}
     in_use = strategies_in_use(spec, texts)
@@ -280,6 +291,7 @@ def facts_from(
         other_tools=other_tools(texts),
         locked=largest_lock(pins, locks or {}),
         measured=dict(measured or {}),
+        plain=plain,
     )
 
 
@@ -356,7 +368,12 @@ def gpu_evidence(
     """Signs the project runs on a GPU: CUDA wheels, CUDA packages, CUDA in its code."""
     out: list[Evidence] = []
     for path in _files(
-        texts, "requirements*.in", "requirements*.txt", "requirements/*", "pyproject.toml"
+        texts,
+        "requirements*.in",
+        "requirements*.txt",
+        "requirements/*",
+        "pyproject.toml",
+        "Pipfile",
     ):
         text = texts[path]
         line = _first_line(text, _CUDA_INDEX) or _first_line(text, _CUDA_BUILD)

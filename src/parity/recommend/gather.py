@@ -16,6 +16,7 @@ from parity.diagnose.consistency import collect_facts
 from parity.diagnose.consistency.facts import PinFact, PythonFact
 from parity.recommend.facts import Measured, ProjectFacts, facts_from
 from parity.spec.model import ProjectSpec
+from parity.spec.plain import PlainProject
 from parity.spec.services import project_texts
 
 PIN_SOURCES = (
@@ -116,7 +117,10 @@ def lock_counts(root: Path) -> dict[str, int]:
 
 
 def gather_facts(
-    spec: ProjectSpec, *, measured: Mapping[str, Measured] | None = None
+    spec: ProjectSpec,
+    *,
+    measured: Mapping[str, Measured] | None = None,
+    plain: PlainProject | None = None,
 ) -> ProjectFacts:
     from parity.conda.names import name_tables
     from parity.conda.native import native_table
@@ -137,4 +141,5 @@ def gather_facts(
         conda_to_pypi=conda_to_pypi,
         locks=lock_counts(spec.root),
         measured=measured,
+        plain=plain,
     )

@@ -27,6 +27,8 @@ CRITERIA = (
     "learning-curve",
 )
 MAX_SCORE = 5
+# The strategy whose init converts a hand-written requirements.txt or a Pipfile.
+CONVERTER = "pip-tools"
 
 
 def evidence_json(evidence: Evidence) -> dict[str, Any]:
@@ -122,19 +124,39 @@ class Recommendation:
     current: str | None = None
     measured: str | None = None
     notes: tuple[str, ...] = ()
+    # The files parity must convert before any strategy (a hand-written
+    # requirements.txt, a Pipfile): ``parity init --strategy pip-tools`` carries them.
+    convert: tuple[str, ...] = ()
 
     @property
     def best(self) -> Ranked:
         return self.ranking[0]
 
     @property
+    def steps(self) -> tuple[str, ...]:
+        """The commands to run, in order, to adopt the best strategy."""
+        best = f"parity init --strategy {self.best.strategy}"
+        if self.convert and self.best.strategy != CONVERTER:
+            return (f"parity init --strategy {CONVERTER}", best)
+        return (best,)
+
+    @property
     def next_command(self) -> str:
-        return f"parity init --strategy {self.best.strategy}"
+        return self.steps[0]
 
     @property
     def next_step(self) -> str:
         """One sentence: what to run to adopt the best strategy (or keep it)."""
         best = self.best.strategy
+        if self.convert:
+            files = " and ".join(self.convert)
+            carry = (
+                f"`parity init --strategy {CONVERTER}` carries {files} into requirements*.in, "
+                "the input parity locks from"
+            )
+            if best == CONVERTER:
+                return f"One step away: {carry}; then `parity lock`."
+            return f"Two steps: {carry}; then `{self.steps[1]}`."
         if self.current == best:
             return (
                 f"{best} is what the project already uses: keep it current with `parity lock`"
@@ -151,6 +173,8 @@ class Recommendation:
             "current": self.current,
             "best": self.best.strategy,
             "next": self.next_command,
+            "steps": list(self.steps),
+            "convert": list(self.convert),
             "weights": self.weights.to_json(),
             "criteria": dict(self.criteria_labels),
             "ranking": [r.to_json() for r in self.ranking],

@@ -18,6 +18,9 @@ from parity.recommend.model import (
 )
 from parity.recommend.scoring import human_bytes, score_matrix
 from parity.spec.model import ProjectSpec
+from parity.spec.pipfile import PIPFILE
+from parity.spec.plain import PlainProject
+from parity.spec.services import Evidence
 
 
 def recommend_project(
@@ -27,8 +30,13 @@ def recommend_project(
     strategies: Sequence[str] = (),
     measured: Mapping[str, Measured] | None = None,
     measured_note: str | None = None,
+    plain: PlainProject | None = None,
 ) -> Recommendation:
-    """Rank the strategies for ``spec``'s project (reads its files; no network)."""
+    """Rank the strategies for ``spec``'s project (reads its files; no network).
+
+    ``plain``: ``spec`` was read from files parity does not lock from (a
+    hand-written requirements.txt, a Pipfile; spec/plain.py).
+    """
     from parity.recommend.gather import gather_facts
     from parity.recommend.weights import (
         check_strategies,
@@ -42,8 +50,8 @@ def recommend_project(
     values, sources = project_weights(spec.root)
     resolved = resolve_weights(matrix.weights, values, sources, weights)
     if measured is None:
-        measured, measured_note = cached_measurements(spec)
-    facts = gather_facts(spec, measured=measured)
+        measured, measured_note = cached_measurements(spec) if plain is None else ({}, None)
+    facts = gather_facts(spec, measured=measured, plain=plain)
     return rank(facts, matrix, resolved, strategies=chosen or STRATEGIES, measured=measured_note)
 
 
@@ -109,6 +117,9 @@ def rank(
         criteria_labels=dict(matrix.criteria),
         current=facts.current,
         measured=measured,
+        convert=tuple(f.path for f in facts.plain.files if not f.included and not f.generated)
+        if facts.plain is not None
+        else (),
     )
 
 
@@ -123,6 +134,8 @@ def total(scores: Mapping[str, Score], weights: Mapping[str, float]) -> float:
 def describe(facts: ProjectFacts) -> tuple[Fact, ...]:
     """What parity found, one line per topic, for people."""
     out: list[Fact] = []
+    if facts.plain is not None:
+        out.append(plain_fact(facts.plain, facts.locked))
     if facts.native:
         direct = [n for n in facts.native if n.direct]
         locked = [n for n in facts.native if not n.direct]
@@ -237,3 +250,41 @@ def describe(facts: ProjectFacts) -> tuple[Fact, ...]:
 
 def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))
+
+
+def plain_fact(plain: PlainProject, locked: tuple[int, Evidence] | None) -> Fact:
+    """What the files parity does not lock from hold, said as it is (not as it will be)."""
+    parts: list[str] = []
+    for f in plain.files:
+        counts = _entries(f.entries, f.unpinned, pipfile=f.path == PIPFILE)
+        if f.generated:
+            parts.append(f"{f.path}, a generated lock ({counts}) with no input file beside it")
+        elif f.path == PIPFILE:
+            parts.append(f"a Pipfile ({counts})")
+        else:
+            what = "included with -r" if f.included else "hand-written"
+            parts.append(f"{f.path} ({what}; {counts})")
+    total = sum(f.entries for f in plain.files)
+    if plain.lockfile is not None:
+        lock = f"locked by {plain.lockfile}"
+    elif locked is not None:
+        lock = f"a lockfile with {locked[0]} packages: {locked[1].path}"
+    elif any(f.generated for f in plain.files):
+        lock = "no other lockfile"
+    else:
+        lock = "no lockfile"
+    head = "dependencies in " if total else "no dependencies: "
+    evidence = tuple(
+        Evidence(f.path, f.first, _entries(f.entries, f.unpinned, pipfile=f.path == PIPFILE))
+        for f in plain.files
+    )
+    return Fact("dependencies", f"{head}{'; '.join(parts)}; {lock}", evidence)
+
+
+def _entries(entries: int, unpinned: int, *, pipfile: bool = False) -> str:
+    noun = "package" if pipfile else "entry"
+    plural = "packages" if pipfile else "entries"
+    if not entries:
+        return f"no {plural}, empty"
+    word = noun if entries == 1 else plural
+    return f"{entries} {word}, {unpinned} not pinned with =="

@@ -61,6 +61,11 @@ class AmbiguousStylesError(SpecError):
     """Two input styles, and nothing that says which one the project locks."""
 
 
+class NoInputsError(SpecError):
+    """No file parity locks from: ``parity recommend`` then reads what the project has
+    (a hand-written requirements.txt, a Pipfile) as evidence instead (spec/plain.py)."""
+
+
 # The regenerate command in a parity lockfile's header, with the style it was locked in.
 @functools.cache
 def _recorded_format() -> re.Pattern[str]:
@@ -362,7 +367,7 @@ def _handwritten(path: Path) -> bool:
     return bool(text.strip()) and not is_compiled(text)
 
 
-def nothing_found(root: Path, data: Mapping[str, Any], *, text: str = "") -> SpecError:
+def nothing_found(root: Path, data: Mapping[str, Any], *, text: str = "") -> NoInputsError:
     """Why no input was found (``text``: pyproject.toml's, to point at its line)."""
     project = data.get("project", {})
     dynamic = project.get("dynamic", []) if isinstance(project, Mapping) else []
@@ -388,7 +393,7 @@ def nothing_found(root: Path, data: Mapping[str, Any], *, text: str = "") -> Spe
             if builds_with_setuptools(data)
             else " (parity then locks that file). "
         )
-        return dynamic_dependencies_error(
+        error = dynamic_dependencies_error(
             root,
             data,
             line=TomlLines(text).key(("project",), "dynamic"),
@@ -397,7 +402,8 @@ def nothing_found(root: Path, data: Mapping[str, Any], *, text: str = "") -> Spe
             + READS
             + found,
         )
-    return SpecError(
+        return NoInputsError(error.message, path=error.path, line=error.line, hint=error.hint)
+    return NoInputsError(
         f"no project inputs found in {root.name}/",
         path=root.name,
         hint=READS + found,
