@@ -261,6 +261,7 @@ def facts_from(
     ``plain``: the hand-written requirements files or Pipfile ``spec`` was
     read from; their ``==`` lines are what someone wrote, not a lock.
     """
+    written: set[str] = set()
     if plain is not None:
         written = {f.path for f in plain.files if not f.generated}
         pins = [p for p in pins if p.place.path not in written]
@@ -284,7 +285,7 @@ def facts_from(
         app=app,
         in_use=in_use,
         current=CURRENT_BY_FORMAT.get(spec.format),
-        hashed_lock=hashed_lock(texts),
+        hashed_lock=hashed_lock({p: t for p, t in texts.items() if p not in written}),
         ci=ci,
         ci_uses=ci_uses,
         editor=editor_evidence(texts),

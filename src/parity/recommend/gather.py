@@ -116,6 +116,27 @@ def lock_counts(root: Path) -> dict[str, int]:
     return out
 
 
+def pipfile_lock_count(root: Path) -> dict[str, int]:
+    """How many packages Pipfile.lock pins (its ``default`` and ``develop`` tables)."""
+    import json
+
+    path = root / "Pipfile.lock"
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_LOCK_BYTES:
+            return {}
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}  # unreadable: not counted, so no fact rests on it
+    if not isinstance(data, dict):
+        return {}
+    names: set[str] = set()
+    for key in ("default", "develop"):
+        table = data.get(key)
+        if isinstance(table, dict):
+            names.update(table)
+    return {"Pipfile.lock": len(names)} if names else {}
+
+
 def gather_facts(
     spec: ProjectSpec,
     *,
@@ -139,7 +160,8 @@ def gather_facts(
         notebooks=notebooks,
         native_table=native_table(),
         conda_to_pypi=conda_to_pypi,
-        locks=lock_counts(spec.root),
+        # Pipfile.lock counts only where the Pipfile is what recommend read.
+        locks={**lock_counts(spec.root), **(pipfile_lock_count(spec.root) if plain else {})},
         measured=measured,
         plain=plain,
     )

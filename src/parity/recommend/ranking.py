@@ -267,6 +267,8 @@ def plain_fact(plain: PlainProject, locked: tuple[int, Evidence] | None) -> Fact
     total = sum(f.entries for f in plain.files)
     if plain.lockfile is not None:
         lock = f"locked by {plain.lockfile}"
+        if locked is not None and locked[1].path == plain.lockfile:
+            lock += f" ({locked[0]} packages)"
     elif locked is not None:
         lock = f"a lockfile with {locked[0]} packages: {locked[1].path}"
     elif any(f.generated for f in plain.files):
