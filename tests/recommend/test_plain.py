@@ -115,9 +115,7 @@ def test_a_hand_written_requirements_txt_ml_project_gets_a_recommendation(
         assert data["steps"][1] == f"parity init --strategy {data['best']}"
 
 
-def test_the_terminal_says_the_conversion_comes_first(
-    tmp_path: Path, run_parity: Callable
-) -> None:
+def test_the_terminal_says_the_conversion_comes_first(tmp_path: Path, run_parity: Callable) -> None:
     project = make_project(tmp_path, ML_PROJECT)
     result = run_parity("recommend", "-p", project)
     assert result.code == 0, result.err
