@@ -10,13 +10,11 @@ one, and ``:none:`` empties the set it names.  All functions here are pure.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
-from packaging.utils import InvalidName, canonicalize_name
 
 from parity.errors import SpecError
 from parity.spec.model import FormatControl, SourceRef
 
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
 if TYPE_CHECKING:
     from parity.spec.requirements_in.model import ParsedFile
 
@@ -53,6 +51,10 @@ def apply_option(control: FormatControl, option: str, value: str, ref: SourceRef
 
 
 def _entries(option: str, value: str, ref: SourceRef) -> list[str]:
+    # Here, not at the top: every requirements.in project imports this module,
+    # few have these options, and an everyday command does without packaging.
+    from packaging.utils import InvalidName, canonicalize_name
+
     out: list[str] = []
     for raw in value.split(","):
         entry = raw.strip()
