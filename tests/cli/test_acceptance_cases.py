@@ -943,3 +943,44 @@ def test_uvs_exclude_newer_holds_in_the_lock_and_a_change_makes_it_stale(
     stale = run_parity("check", "-p", project, "--lock-only")
     assert stale.code == 1  # type: ignore[attr-defined]
     assert "pyproject.toml [tool.uv] changed" in stale.out  # type: ignore[attr-defined]
+
+
+def test_uvs_no_build_and_dependency_metadata_hold_in_the_lock_and_a_change_makes_it_stale(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`[tool.uv] no-build`, `no-binary` and `dependency-metadata` were not read at all:
+    parity built an sdist uv lock refuses to build, and ignored metadata given for it."""
+    monkeypatch.delenv("UV_NO_CONFIG")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
+    pyproject = (
+        "[project]\nname = 'app'\nversion = '1'\nrequires-python = '>=3.11'\n"
+        "dependencies = ['srconly']\n\n"
+        f"[[tool.uv.index]]\nname = 'local'\nurl = '{local_index.url}'\ndefault = true\n\n"
+        "[tool.uv]\npackage = false\n"
+    )
+    project = make_project(tmp_path, {"pyproject.toml": pyproject})
+    # srconly is published as an sdist only: with building turned off it has no version.
+    write = (project / "pyproject.toml").write_text
+    write(pyproject + "no-build-package = ['srconly']\n")
+    refused = run_parity("lock", "-p", project, "--no-pylock")
+    assert refused.code == 2, refused.out  # type: ignore[attr-defined]
+    assert "--no-build-package srconly" in refused.err  # type: ignore[attr-defined]
+    assert not (project / "requirements.txt").exists()
+    # Metadata given instead of the sdist's own: srconly then asks for alpha<2.
+    metadata = (
+        "dependency-metadata = [{ name = 'srconly', version = '0.1', "
+        "requires-dist = ['alpha<2'] }]\n"
+    )
+    write(pyproject + metadata)
+    _ok(run_parity("lock", "-p", project, "--no-pylock"))
+    assert "alpha==1.1" in (project / "requirements.txt").read_text()
+    assert _ok(run_parity("check", "-p", project, "--lock-only"))
+    # Wheels turned off too: alpha has none, and uv lock has nothing to pick; the lock
+    # that was current is stale, and lock resolves again instead of saying Up to date.
+    write(pyproject + metadata + "no-binary = true\n")
+    stale = run_parity("check", "-p", project, "--lock-only")
+    assert stale.code == 1  # type: ignore[attr-defined]
+    assert "pyproject.toml [tool.uv] changed" in stale.out  # type: ignore[attr-defined]
+    again = run_parity("lock", "-p", project, "--no-pylock")
+    assert again.code == 2, again.out  # type: ignore[attr-defined]
+    assert "--no-binary" in again.err  # type: ignore[attr-defined]

@@ -184,6 +184,101 @@ def test_a_bad_uv_resolver_setting_names_its_line(
     assert (info.value.path, info.value.line) == ("pyproject.toml", line)
 
 
+_UV_HEAD = "[project]\nname = 'app'\nversion = '1'\ndependencies = []\n\n[tool.uv]\n"
+
+
+@pytest.mark.parametrize(
+    ("setting", "key", "value"),
+    [
+        ("no-build = true", "no-build", True),
+        ("no-build-package = ['srconly']", "no-build-package", ["srconly"]),
+        ("no-binary = true", "no-binary", True),
+        ("no-binary-package = ['delta']", "no-binary-package", ["delta"]),
+        ('prerelease = "if-necessary"', "prerelease", "if-necessary"),
+        ('index-strategy = "unsafe-best-match"', "index-strategy", "unsafe-best-match"),
+        ("build-constraint-dependencies = ['setuptools<70']", "build-constraint-dependencies",
+         ["setuptools<70"]),
+        ("required-environments = \"sys_platform == 'linux'\"", "required-environments",
+         ["sys_platform == 'linux'"]),
+        ("dependency-metadata = [{ name = 'srconly', version = '0.1', requires-dist = [] }]",
+         "dependency-metadata", [{"name": "srconly", "version": "0.1", "requires-dist": []}]),
+        ("config-settings = { editable_mode = 'compat' }", "config-settings",
+         {"editable_mode": "compat"}),
+        ("no-build-isolation-package = ['flash-attn']", "no-build-isolation-package",
+         ["flash-attn"]),
+        ("extra-build-dependencies = { flash-attn = ['torch'] }", "extra-build-dependencies",
+         {"flash-attn": ["torch"]}),
+        ("exclude-dependencies = ['beta']", "exclude-dependencies", ["beta"]),
+        ('minimum-libc-version = "2.28"', "minimum-libc-version", "2.28"),
+    ],
+)  # fmt: skip
+def test_uv_settings_that_change_a_lock_are_carried_and_digested(
+    tmp_path: Path, setting: str, key: str, value: object
+) -> None:
+    """`no-build`, `no-binary` and the like were not read at all: parity locked what
+    uv lock, in the same project, refuses (or resolves differently)."""
+    from parity.lock.engines.uv import ResolveRequest, render_pyproject
+    from parity.toml import loads
+
+    spec = load(tmp_path, {"pyproject.toml": _UV_HEAD + setting + "\n"})
+    assert dict(spec.resolver_settings) == {key: value}
+    assert "pyproject.toml [tool.uv]" in {i.path for i in spec.inputs}
+    rendered = loads(
+        render_pyproject(
+            ResolveRequest(groups=(), requires_python=">=3.10", settings=spec.resolver_settings)
+        )
+    )["tool"]["uv"]
+    assert rendered[key] == value
+
+
+def test_a_changed_uv_setting_changes_the_digest(tmp_path: Path) -> None:
+    def digest(setting: str) -> str:
+        spec = load(tmp_path / setting.replace(" ", ""), {"pyproject.toml": _UV_HEAD + setting})
+        return next(i.digest for i in spec.inputs if i.path == "pyproject.toml [tool.uv]")
+
+    assert digest("no-binary-package = ['a']") != digest("no-binary-package = ['b']")
+    assert digest("no-build = true") != digest("no-binary = true")
+
+
+def test_prerelease_allow_stays_the_project_wide_switch(tmp_path: Path) -> None:
+    spec = load(tmp_path, {"pyproject.toml": _UV_HEAD + 'prerelease = "allow"\n'})
+    assert spec.prerelease and not spec.resolver_settings
+
+
+@pytest.mark.parametrize(
+    ("setting", "message", "hint"),
+    [
+        ("no-sources = true", "[tool.uv] no-sources: uv lock then ignores", "Remove no-sources"),
+        ("no-sources-package = ['x']", "[tool.uv] no-sources-package:", "Remove the sources"),
+        ("upgrade = true", "[tool.uv] upgrade: uv lock then moves", "parity lock --upgrade"),
+        ("upgrade-package = ['x']", "[tool.uv] upgrade-package:", "--upgrade-package NAME"),
+        ("dependency-groups = { dev = { requires-python = '>=3.12' } }",
+         "[tool.uv] dependency-groups:", "markers"),
+        ("no-bulid = true", "[tool.uv] no-bulid is not a setting uv knows", "Fix or remove"),
+        ("no-build = 'yes'", "[tool.uv] no-build must be true or false", None),
+        ("no-binary-package = 'delta'", "[tool.uv] no-binary-package must be a list of", None),
+        ('prerelease = "sometimes"', '[tool.uv] prerelease must be one of "allow", "disallow"',
+         None),
+    ],
+)  # fmt: skip
+def test_a_uv_setting_parity_cannot_carry_is_refused_at_its_line(
+    tmp_path: Path, setting: str, message: str, hint: str | None
+) -> None:
+    with pytest.raises(SpecError) as info:
+        load_project(make_project(tmp_path, {"pyproject.toml": _UV_HEAD + setting + "\n"}))
+    assert info.value.message.startswith(message)
+    assert (info.value.path, info.value.line) == ("pyproject.toml", 7)
+    if hint is not None:
+        assert hint in (info.value.hint or "")
+
+
+def test_a_uv_settings_table_is_refused_at_its_header(tmp_path: Path) -> None:
+    text = _UV_HEAD + "package = false\n\n[tool.uv.dependency-groups]\ndev = {}\n"
+    with pytest.raises(SpecError) as info:
+        load_project(make_project(tmp_path, {"pyproject.toml": text}))
+    assert info.value.line == 9
+
+
 # -- uv workspaces ------------------------------------------------------------------------
 
 

@@ -7,6 +7,12 @@ its own (``name @ git+https://...``, a project-relative path, or an index URL
 kept beside the requirement).  Sources that only hold for one extra or group
 cannot be carried into one resolution of every group, so they are refused
 with the reason, as is ``conflicts``.
+
+Every other ``[tool.uv]`` key is either carried into the resolution as written
+(RESOLVER_SETTINGS: what ``uv lock`` in the project would read and act on),
+refused at its line (REFUSED_SETTINGS), or known to have no effect on a lock
+(KNOWN_KEYS); a key uv does not know is refused, since uv then reads none of
+the file's settings.  No key that changes a lock is dropped in silence.
 """
 
 from __future__ import annotations
@@ -55,35 +61,174 @@ class UvProject:
         return bool(self.members)
 
 
-# [tool.uv] settings that change which versions uv picks, carried as written into the
-# resolution, as `uv lock` would read them: None takes any string (a date such as
-# 2024-06-01T00:00:00Z, or a span such as "1 week"), a tuple lists the values uv takes.
-RESOLVER_SETTINGS: dict[str, tuple[str, ...] | None] = {
-    "exclude-newer": None,
+# [tool.uv] settings that change what `uv lock` gives, carried as written into the
+# resolution (the temp project's [tool.uv]), as `uv lock` would read them in the user's
+# project, and into the freshness digest.  The value says what uv takes: a tuple lists the
+# strings it accepts; otherwise one of the shapes below, checked here so that a bad value
+# is an error at its line in pyproject.toml, not uv's in a throw-away folder.
+_STRING = "a string"
+_BOOL = "true or false"
+_NAMES = "a list of package names"
+_STRINGS = "a list of strings"
+_TABLE = "a table"
+_TABLES = "a list of tables"
+RESOLVER_SETTINGS: dict[str, tuple[str, ...] | str] = {
+    "exclude-newer": _STRING,  # a date such as 2024-06-01T00:00:00Z, or a span ("1 week")
     "resolution": ("highest", "lowest", "lowest-direct"),
     "fork-strategy": ("fewest", "requires-python"),
+    # "allow" is the project-wide pre-release switch (ProjectSpec.prerelease); the
+    # others narrow or widen it and are carried as written.
+    "prerelease": ("disallow", "if-necessary", "explicit", "if-necessary-or-explicit"),
+    "prerelease-package": _TABLE,
+    "index-strategy": ("first-index", "unsafe-first-match", "unsafe-best-match"),
+    # Which files uv may use: a package without a wheel (or an sdist) it may use has no
+    # version to pick.
+    "no-build": _BOOL,
+    "no-build-package": _NAMES,
+    "no-binary": _BOOL,
+    "no-binary-package": _NAMES,
+    # How sdists are built for their metadata, and metadata given instead of building.
+    "no-build-isolation": _BOOL,
+    "no-build-isolation-package": _NAMES,
+    "config-settings": _TABLE,
+    "config-settings-package": _TABLE,
+    "extra-build-dependencies": _TABLE,
+    "extra-build-variables": _TABLE,
+    "require-build-hashes": _BOOL,
+    "build-constraint-dependencies": _STRINGS,
+    "dependency-metadata": _TABLES,
+    "exclude-dependencies": _NAMES,
+    # Which platforms the lock must cover with wheels, and the oldest glibc it targets.
+    "required-environments": _STRINGS,
+    "minimum-libc-version": _STRING,
 }
 _PER_PACKAGE = "exclude-newer-package"
 
+# [tool.uv] settings that change a resolution in a way one temp-project resolution of
+# every group cannot carry: refused at their line, with what to do (see docs/lock.md).
+REFUSED_SETTINGS: dict[str, tuple[str, str]] = {
+    "no-sources": (
+        "uv lock then ignores [tool.uv.sources], which parity applies to the requirements "
+        "as it reads them",
+        "Remove no-sources (or the sources it turns off), or keep using uv for this project.",
+    ),
+    "no-sources-package": (
+        "uv lock then ignores those packages' [tool.uv.sources], which parity applies to the "
+        "requirements as it reads them",
+        "Remove the sources of those packages instead, or keep using uv for this project.",
+    ),
+    "upgrade": (
+        "uv lock then moves every pin on every run, so no lock is ever current",
+        "Remove it and run `parity lock --upgrade` when you mean to upgrade.",
+    ),
+    "upgrade-package": (
+        "uv lock then moves those pins on every run, so no lock is ever current",
+        "Remove it and run `parity lock --upgrade-package NAME` when you mean to upgrade.",
+    ),
+    "dependency-groups": (
+        "its per-group requires-python cannot be carried into parity's one resolution of "
+        "every group",
+        "Give the group's requirements markers instead (e.g. ; python_version >= '3.12'), or "
+        "keep using uv for this project.",
+    ),
+}
+
+# Every other [tool.uv] key uv knows: read elsewhere in parity (sources, index, workspace,
+# constraint/override-dependencies, environments, dev-dependencies, package, conflicts,
+# the index-url family, prerelease = "allow"), or without effect on a lock (install,
+# cache, network, interpreter download, publish and preview settings; `pip` holds the
+# `uv pip` interface's own settings, which `uv lock` does not read).  docs/lock.md has
+# the table.
+KNOWN_KEYS = frozenset(
+    {
+        "sources", "index", "index-url", "extra-index-url", "find-links", "no-index",
+        "workspace", "constraint-dependencies", "override-dependencies", "environments",
+        "dev-dependencies", "package", "conflicts", _PER_PACKAGE,
+        "default-groups", "managed", "reinstall", "reinstall-package", "compile-bytecode",
+        "link-mode", "torch-backend", "pip", "required-version", "system-certs",
+        "native-tls", "offline", "no-cache", "cache-dir", "cache-keys", "preview",
+        "preview-features", "python-preference", "python-downloads", "concurrent-downloads",
+        "concurrent-builds", "concurrent-installs", "keyring-provider", "http-proxy",
+        "https-proxy", "no-proxy", "allow-insecure-host", "python-install-mirror",
+        "pypy-install-mirror", "graalpy-install-mirror", "pyodide-install-mirror",
+        "python-downloads-json-url", "publish-url", "trusted-publishing", "check-url",
+        "add-bounds", "audit", "build-backend",
+    }
+)  # fmt: skip
+
+
+def _fits(value: Any, shape: tuple[str, ...] | str) -> bool:
+    if isinstance(shape, tuple):
+        return isinstance(value, str) and value in shape
+    if shape == _STRING:
+        return isinstance(value, str)
+    if shape == _BOOL:
+        return isinstance(value, bool)
+    if shape in (_NAMES, _STRINGS):
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if shape == _TABLE:
+        return isinstance(value, Mapping)
+    return isinstance(value, list) and all(isinstance(v, Mapping) for v in value)
+
+
+def _plain(value: Any) -> Any:
+    """A TOML value as plain dicts and lists (what the temp project and the digest hold)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _check_keys(uv: Mapping[str, Any], key_line: Any) -> None:
+    """Refuse the keys parity cannot carry, and the keys uv does not know."""
+    at = ("tool", "uv")
+    for key in uv:
+        if key in REFUSED_SETTINGS:
+            why, hint = REFUSED_SETTINGS[key]
+            raise SpecError(
+                f"[tool.uv] {key}: {why}",
+                path=PYPROJECT,
+                line=key_line(at, key),
+                hint=hint,
+            )
+        if key not in RESOLVER_SETTINGS and key not in KNOWN_KEYS:
+            # uv warns and then reads none of the file's settings: parity would carry
+            # what uv drops.
+            raise SpecError(
+                f"[tool.uv] {key} is not a setting uv knows; uv lock would then ignore "
+                "every [tool.uv] setting of this file",
+                path=PYPROJECT,
+                line=key_line(at, key),
+                hint="Fix or remove the key (uv's settings reference lists the keys).",
+            )
+
 
 def _resolver_settings(uv: Mapping[str, Any], key_line: Any) -> list[tuple[str, Any]]:
-    """``exclude-newer`` and the other RESOLVER_SETTINGS, checked; then exclude-newer-package."""
+    """The RESOLVER_SETTINGS the project sets, checked; then exclude-newer-package."""
     at = ("tool", "uv")
     out: list[tuple[str, Any]] = []
-    for key, allowed in RESOLVER_SETTINGS.items():
+    for key, shape in RESOLVER_SETTINGS.items():
         if key not in uv:
             continue
         value = uv[key]
-        if not isinstance(value, str) or (allowed is not None and value not in allowed):
-            wanted = (
-                "one of " + ", ".join(f'"{a}"' for a in allowed)
-                if allowed
-                else 'a string (a date such as "2024-06-01T00:00:00Z", or "1 week")'
-            )
+        if key == "prerelease" and value == "allow":
+            continue  # ProjectSpec.prerelease: `--prerelease allow`
+        if key == "required-environments" and isinstance(value, str):
+            value = [value]
+        if not _fits(value, shape):
+            if isinstance(shape, tuple):
+                wanted = "one of " + ", ".join(f'"{a}"' for a in shape)
+                if key == "prerelease":
+                    wanted = wanted.replace("one of ", 'one of "allow", ')
+            elif key == "exclude-newer":
+                wanted = 'a string (a date such as "2024-06-01T00:00:00Z", or "1 week")'
+            else:
+                wanted = shape
             raise SpecError(
                 f"[tool.uv] {key} must be {wanted}", path=PYPROJECT, line=key_line(at, key)
             )
-        out.append((key, value))
+        out.append((key, _plain(value)))
     if _PER_PACKAGE in uv:
         table = uv[_PER_PACKAGE]
         if not isinstance(table, Mapping) or not all(
@@ -115,6 +260,7 @@ def read_uv_project(
         raise SpecError("[tool.uv] must be a table", path=PYPROJECT)
     out = UvProject()
     at = ("tool", "uv")
+    _check_keys(uv, key_line)
     if uv.get("conflicts"):
         raise SpecError(
             "[tool.uv] conflicts: parity locks every group in one resolution, so groups or "
