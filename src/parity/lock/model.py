@@ -7,18 +7,14 @@ whether the lock is stale without resolving again.
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Iterable
 
 from parity.frozen import dataclass, field
 from parity.names import canonical_name
+from parity.patterns import lazy_pattern
 from parity.spec.model import FormatControl, IndexConfig
 
-
-@functools.cache
-def _project_via() -> re.Pattern[str]:
-    return re.compile(r"(?P<project>\S+) \((?P<path>[^)]+)\)")
+_project_via = lazy_pattern(r"(?P<project>\S+) \((?P<path>[^)]+)\)")
 
 
 @dataclass(frozen=True)

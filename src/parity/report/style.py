@@ -9,9 +9,9 @@ A test compares both renderings.
 
 from __future__ import annotations
 
-import functools
-import re
 import sys
+
+from parity.patterns import lazy_pattern
 
 _COLOURS = {
     "black": 30,
@@ -25,9 +25,7 @@ _COLOURS = {
 }
 
 
-@functools.cache
-def _ansi() -> re.Pattern[str]:
-    return re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
+_ansi = lazy_pattern(r"\033\[[;?0-9]*[a-zA-Z]")
 
 
 _RESET = "\033[0m"

@@ -13,12 +13,12 @@ cuda = "12.4"                         # solve for machines with this CUDA driver
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping
 
 from parity.errors import SpecError
 from parity.names import canonical_name
+from parity.patterns import lazy_pattern
 from parity.spec.model import CondaSettings, SourceRef
 
 TYPE_CHECKING = False  # not typing's: an everyday command imports this module
@@ -26,9 +26,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-@functools.cache
-def _platform() -> re.Pattern[str]:
-    return re.compile(r"(noarch|(linux|osx|win|emscripten|wasi|zos)-[a-z0-9]+)")
+_platform = lazy_pattern(r"(noarch|(linux|osx|win|emscripten|wasi|zos)-[a-z0-9]+)")
 
 
 KEYS = ("channels", "platforms", "names", "from-conda", "from-pip", "cuda")

@@ -12,7 +12,6 @@ always said, never skipped in silence.
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
@@ -21,6 +20,7 @@ from pathlib import Path
 from parity.errors import SpecError, UsageError
 from parity.frozen import dataclass, field
 from parity.fsutil import broken_link
+from parity.patterns import lazy_pattern
 from parity.spec.model import DEFAULT_GROUP, SourceRef
 from parity.spec.requirements_in.discover import discover_group_files, is_compiled
 from parity.spec.uv_project import UvProject
@@ -45,16 +45,12 @@ READS = (
 
 
 # conda's environment files (spec/conda_env.py reads them; detection needs only the name).
-@functools.cache
-def _environment_file() -> re.Pattern[str]:
-    return re.compile(r"^environment(?:-[A-Za-z0-9_.-]+)?\.ya?ml$")
+_environment_file = lazy_pattern(r"^environment(?:-[A-Za-z0-9_.-]+)?\.ya?ml$")
 
 
-@functools.cache
-def _installs_project() -> re.Pattern[str]:
-    return re.compile(
-        r"^\s*(?:-e\s+|--editable[=\s]\s*)?(?:\.|\./|file:\.?/?)(?:\[[^\]]*\])?\s*(?:#.*)?$", re.M
-    )
+_installs_project = lazy_pattern(
+    r"^\s*(?:-e\s+|--editable[=\s]\s*)?(?:\.|\./|file:\.?/?)(?:\[[^\]]*\])?\s*(?:#.*)?$", re.M
+)
 
 
 class AmbiguousStylesError(SpecError):
@@ -67,9 +63,7 @@ class NoInputsError(SpecError):
 
 
 # The regenerate command in a parity lockfile's header, with the style it was locked in.
-@functools.cache
-def _recorded_format() -> re.Pattern[str]:
-    return re.compile(r"^#\s+parity lock\b.*--format[ =](?P<format>[a-z0-9-]+)", re.M)
+_recorded_format = lazy_pattern(r"^#\s+parity lock\b.*--format[ =](?P<format>[a-z0-9-]+)", re.M)
 
 
 def recorded_format(root: Path) -> tuple[str, str] | None:

@@ -8,21 +8,19 @@ give it.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from pathlib import Path, PurePosixPath
 
 from parity import toml as tomllib
 from parity.errors import SpecError
+from parity.patterns import lazy_pattern
 from parity.spec.model import DirectRequirement, SourceRef
 
 _PROJECT_ROOT = ("file:///${PROJECT_ROOT}", "file://${PROJECT_ROOT}")
 
 
-@functools.cache
-def _named() -> re.Pattern[str]:
-    return re.compile(r"^[A-Za-z0-9._-]+(\[[^\]]*\])?\s*@")
+_named = lazy_pattern(r"^[A-Za-z0-9._-]+(\[[^\]]*\])?\s*@")
 
 
 def local_requirement(

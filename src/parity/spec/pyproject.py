@@ -4,7 +4,6 @@ other pyproject readers (``poetry_project``, ``uv_project``) share."""
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
@@ -13,6 +12,7 @@ from parity import toml as tomllib
 from parity.errors import SpecError
 from parity.frozen import dataclass, field, replace
 from parity.names import canonical_name
+from parity.patterns import lazy_pattern
 from parity.spec.local import local_requirement
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, IndexConfig, SourceRef
 from parity.spec.requirements_file import plain_requirement, plain_specifier, requirement
@@ -26,9 +26,7 @@ if TYPE_CHECKING:
 PYPROJECT = "pyproject.toml"
 
 
-@functools.cache
-def _group_name_pattern() -> re.Pattern[str]:
-    return re.compile(r"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$")
+_group_name_pattern = lazy_pattern(r"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$")
 
 
 def read_toml(root: Path, name: str) -> dict[str, Any]:

@@ -22,6 +22,7 @@ import functools
 import re
 
 from parity.frozen import dataclass
+from parity.patterns import lazy_pattern
 
 TYPE_CHECKING = False  # not typing's: reading an input file must stay cheap
 if TYPE_CHECKING:
@@ -174,14 +175,10 @@ _PLAIN = (
 _PLAIN_SPECIFIER = r"\s*(?P<op>==|!=|<=|>=|<|>)\s*(?P<release>[0-9]+(?:\.[0-9]+)*)\s*"
 
 
-@functools.cache
-def _plain_pattern() -> re.Pattern[str]:
-    return re.compile(_PLAIN)
+_plain_pattern = lazy_pattern(_PLAIN)
 
 
-@functools.cache
-def _plain_specifier_pattern() -> re.Pattern[str]:
-    return re.compile(_PLAIN_SPECIFIER)
+_plain_specifier_pattern = lazy_pattern(_PLAIN_SPECIFIER)
 
 
 def plain_specifier(text: str) -> tuple[str, tuple[int, ...]] | None:

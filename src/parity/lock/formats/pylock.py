@@ -15,7 +15,6 @@ named: such artifacts are written relative to the project, or not at all.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Sequence
@@ -31,6 +30,7 @@ from parity.lock.formats.files import load_lock_toml, nth_line, read_lock_text
 from parity.lock.index import INDEXES_KEY as INDEXES_KEY
 from parity.lock.model import LockedGroup, LockMeta, Pin
 from parity.names import canonical_name
+from parity.patterns import lazy_pattern
 from parity.redact import has_token, redact_url
 from parity.spec.model import DEFAULT_GROUP
 
@@ -249,21 +249,15 @@ _KEY_STARTS = frozenset(key[0] for key in _KEYS)
 
 # A quoted string, escapes included: ``"(?:[^"\\]|\\.)*"`` unrolled, which matches the same
 # text twice as fast (a pylock.toml holds thousands of URLs).
-@functools.cache
-def _location() -> re.Pattern[str]:
-    return re.compile(r'\b(url|path) = "([^"\\]*(?:\\.[^"\\]*)*)"')
+_location = lazy_pattern(r'\b(url|path) = "([^"\\]*(?:\\.[^"\\]*)*)"')
 
 
 # The body of a JSON string that json.loads returns as it is: no quote, no
 # backslash (so no escape) and no control character.
-@functools.cache
-def _plain_json_chars() -> re.Pattern[str]:
-    return re.compile(r'[^"\\\x00-\x1f]*')
+_plain_json_chars = lazy_pattern(r'[^"\\\x00-\x1f]*')
 
 
-@functools.cache
-def _plain_json_string() -> re.Pattern[str]:
-    return re.compile(r'"([^"\\\x00-\x1f]*)"')
+_plain_json_string = lazy_pattern(r'"([^"\\\x00-\x1f]*)"')
 
 
 def _scan_packages(text: str) -> list[_Package] | None:
@@ -386,18 +380,14 @@ def _inside(url: str, root: Path) -> str | None:
         return None
 
 
-@functools.cache
-def _url() -> re.Pattern[str]:
-    return re.compile(r'(url|index|path) = "([^"]*)"')
+_url = lazy_pattern(r'(url|index|path) = "([^"]*)"')
 
 
 # A line that _clean_locations returns unchanged while no URL is local and the
 # text holds no token: printable ASCII without ``?``, ``@`` or a backslash.  Each
 # URL in it then has no user-info, query or escape: redact_url returns it as it
 # is, and json.dumps writes it back between the same quotes.
-@functools.cache
-def _as_written() -> re.Pattern[str]:
-    return re.compile(r"[\x20-\x3e\x41-\x5b\x5d-\x7e]*")
+_as_written = lazy_pattern(r"[\x20-\x3e\x41-\x5b\x5d-\x7e]*")
 
 
 def _clean_locations(line: str, local_paths: dict[str, str]) -> str:
@@ -415,9 +405,7 @@ def _clean_locations(line: str, local_paths: dict[str, str]) -> str:
 # -- reading -----------------------------------------------------------------------------
 
 
-@functools.cache
-def _pylock_file_name() -> re.Pattern[str]:
-    return re.compile(r"^pylock\.([^.]+\.)?toml$", re.I)
+_pylock_file_name = lazy_pattern(r"^pylock\.([^.]+\.)?toml$", re.I)
 
 
 @dataclass(frozen=True)
