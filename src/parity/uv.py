@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import logging
 import os
 import signal
 import subprocess
@@ -35,8 +34,6 @@ from parity.errors import EngineError
 
 DEFAULT_TIMEOUT_S = 3600.0
 TIMEOUT_VARIABLE = "PARITY_UV_TIMEOUT"
-
-log = logging.getLogger("parity.uv")
 
 
 def find_uv() -> str:
@@ -297,6 +294,12 @@ def command_text(args: Sequence[str]) -> str:
 
 
 def _log_end(args: Sequence[str], cwd: Path | None, status: int | None, started: float) -> None:
+    # Whoever wants the "parity.uv" log has imported logging to ask for it; importing
+    # it here only to find nobody listening cost milliseconds before every uv run.
+    logging = sys.modules.get("logging")
+    if logging is None:
+        return
+    log = logging.getLogger("parity.uv")
     if not log.isEnabledFor(logging.DEBUG):
         return
     elapsed = time.monotonic() - started

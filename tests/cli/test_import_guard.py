@@ -376,3 +376,50 @@ def test_importing_the_everyday_modules_compiles_none_of_their_patterns() -> Non
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "[]"
+
+
+# Run in a fresh process: the modules loaded when parity starts its first uv process,
+# which is then not run (the lock's first uv run is ``uv lock``, so this is what every
+# resolution waits for before uv can start).
+_AT_FIRST_UV = """
+import os, subprocess, sys
+def stop(self, args, *rest, **options):
+    sys.stdout.write("\\n".join(sorted(sys.modules)))
+    sys.stdout.flush()
+    os._exit(0)
+subprocess.Popen.__init__ = stop
+from parity.cli.main import main
+sys.argv = ["parity", "lock"]
+main()
+"""
+
+
+def loaded_when_uv_starts(root: Path) -> set[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PARITY_NO_CACHE"] = "1"
+    proc = subprocess.run(
+        [sys.executable, "-c", _AT_FIRST_UV], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return set(proc.stdout.split())
+
+
+@pytest.mark.parametrize("relock", [False, True], ids=["from scratch", "an input changed"])
+def test_a_lock_of_a_plain_project_starts_uv_before_heavy_imports(
+    tmp_path: Path,
+    local_index: LocalIndex,
+    run_parity: Callable,
+    monkeypatch: pytest.MonkeyPatch,
+    relock: bool,
+) -> None:
+    """What reads uv's answer loads while uv resolves (on another core), not before."""
+    root = make_project(tmp_path, PLAIN_PROJECT)
+    monkeypatch.setenv("PIP_INDEX_URL", local_index.url)
+    if relock:  # the old lockfiles' pins are read as versions to keep, before uv starts
+        assert run_parity("lock", "-p", root).code == 0
+        with open(root / "requirements.in", "a", encoding="utf-8") as handle:
+            handle.write("alpha\n")
+    modules = loaded_when_uv_starts(root)
+    assert "parity.uv" in modules  # it did stop at uv
+    early = sorted(m for m in modules if m.split(".")[0] in (*HEAVY, "logging", "typing"))
+    assert early == []

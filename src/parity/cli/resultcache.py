@@ -409,16 +409,16 @@ def _add_uv_configuration(recorder: Recorder) -> None:
 
 def _tracking_proven() -> bool:
     """The self-test of :mod:`parity.fswatch`, run once per interpreter and remembered."""
-    import tempfile
-
-    from parity.fswatch.selftest import tracking_works
-
     folder = _records_dir()
     if folder is None:
         return False
     marker = os.path.join(folder, "tracking-" + _interpreter_tag())
     if os.path.exists(marker):
         return True
+    import tempfile
+
+    from parity.fswatch.selftest import tracking_works
+
     with tempfile.TemporaryDirectory(prefix="parity-fswatch-") as scratch:
         works = tracking_works(scratch)
     if works:

@@ -159,9 +159,11 @@ class Recorder:
         targets.append((sys.modules["builtins"], "open", targets[7][2]))
         # Python 3.13's glob (and so pathlib's glob) binds os.scandir and os.lstat
         # into a class when imported: wrap them there too.
-        import glob
+        globber = None
+        if sys.version_info >= (3, 13):
+            import glob
 
-        globber = getattr(glob, "_StringGlobber", None)
+            globber = getattr(glob, "_StringGlobber", None)
         if globber is not None:
             for name, index in (("scandir", 3), ("lstat", 1)):
                 if isinstance(vars(globber).get(name), staticmethod):

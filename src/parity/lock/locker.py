@@ -165,7 +165,9 @@ def _lock_project(
         python_platform=options.python_platform,
     )
     meta = lock_meta(spec, target, prerelease=options.prerelease)
-    before = previous_groups(spec)
+    # Only versions to keep and what changed are read from the lock being replaced (its
+    # markers as written), except for ``lock --group``, whose other groups hold.
+    before = previous_groups(spec, markers_as_written=not selected)
     preferences = existing_preferences(spec, before).without(options.upgrade_packages)
     pinned = held_pins(spec, before, selected) if selected else ()
     index = cli_index(spec, options)
@@ -552,11 +554,17 @@ def _check_upgrade_names(options: LockOptions) -> None:
             ) from None
 
 
-def previous_groups(spec: ProjectSpec) -> dict[str, LockedGroup]:
-    """The groups of the lock being replaced; an unreadable one only loses its preferences."""
+def previous_groups(
+    spec: ProjectSpec, *, markers_as_written: bool = False
+) -> dict[str, LockedGroup]:
+    """The groups of the lock being replaced; an unreadable one only loses its preferences.
+
+    ``markers_as_written``: each pin's marker is not parsed (see
+    ``requirements_txt.parse``), for a reader of versions only.
+    """
     from parity.lock.load import read_groups
 
-    return read_groups(spec)[0]
+    return read_groups(spec, sealed=markers_as_written)[0]
 
 
 def diff_pins(

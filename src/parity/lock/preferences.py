@@ -14,14 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
-
 from parity.errors import ParityError
 from parity.frozen import dataclass
 from parity.lock.formats import requirements_txt
 from parity.lock.formats.detect import POETRY_LOCK, PYLOCK, REQUIREMENTS, UV_LOCK
 from parity.lock.model import LockedGroup, Pin
+from parity.names import canonical_name
 from parity.spec.model import ProjectSpec
 
 # Locks another tool wrote, read when parity has not locked the project yet.
@@ -51,7 +49,7 @@ class Preferences:
     adopted: bool = False
 
     def without(self, names: Iterable[str]) -> Preferences:
-        drop = {canonicalize_name(n) for n in names}
+        drop = {canonical_name(n) for n in names}
         kept = tuple(p for p in self.items if p.name not in drop)
         return Preferences(kept, self.files, self.adopted)
 
@@ -124,7 +122,7 @@ def _pdm_pins(path: Path) -> list[Pin]:
     for package in packages if isinstance(packages, list) else []:
         name, version = package.get("name"), package.get("version")
         if isinstance(name, str) and isinstance(version, str) and "path" not in package:
-            out.append(Pin(canonicalize_name(name), version))
+            out.append(Pin(canonical_name(name), version))
     return out
 
 
@@ -143,7 +141,7 @@ def _pipfile_lock_pins(path: Path) -> list[Pin]:
         for name, entry in packages.items():
             version = entry.get("version") if isinstance(entry, dict) else None
             if isinstance(version, str) and version.startswith("=="):
-                out.append(Pin(canonicalize_name(name), version[2:]))
+                out.append(Pin(canonical_name(name), version[2:]))
     return out
 
 
@@ -179,7 +177,7 @@ def _newest_of_each(items: tuple[Preference, ...], pins: Iterable[Pin]) -> tuple
     for item in items:
         if item.name in marked:
             kept.append(item)
-        elif item.name not in best or Version(item.version) > Version(best[item.name].version):
+        elif item.name not in best or _newer(item.version, best[item.name].version):
             best[item.name] = item
     return tuple(sorted([*kept, *best.values()], key=lambda p: (p.name, p.version)))
 
@@ -189,9 +187,34 @@ def _from_pins(pins: Iterable[Pin]) -> tuple[Preference, ...]:
     for pin in pins:
         if pin.version is None or pin.source is not None:
             continue
-        try:
-            Version(pin.version)
-        except InvalidVersion:
+        if not requirements_txt.valid_version(pin.version):
             continue
         seen.setdefault((pin.name, pin.version), Preference(pin.name, pin.version))
     return tuple(seen[k] for k in sorted(seen))
+
+
+# A re-lock reads every pin of the old lockfiles before uv starts, and most versions
+# are plain releases (2.1.3): packaging is imported only for one it takes to compare.
+
+
+def _newer(version: str, than: str) -> bool:
+    if version == than:
+        return False
+    if _is_release(version) and _is_release(than):
+        return _release(version) > _release(than)
+    from packaging.version import Version
+
+    return Version(version) > Version(than)
+
+
+def _is_release(text: str) -> bool:
+    """``2.1.3``: numbers and dots only, as packaging's Version reads them."""
+    return all(part.isdigit() and part.isascii() for part in text.split("."))
+
+
+def _release(text: str) -> tuple[int, ...]:
+    # packaging compares releases with trailing zeros removed (1.0 == 1.0.0).
+    numbers = [int(part) for part in text.split(".")]
+    while len(numbers) > 1 and numbers[-1] == 0:
+        numbers.pop()
+    return tuple(numbers)

@@ -17,16 +17,14 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from packaging.requirements import Requirement
-from packaging.specifiers import SpecifierSet
-from packaging.utils import canonicalize_name
-
 from parity.frozen import dataclass
 from parity.interpreters import find_interpreter
 from parity.lock.binary import uv_args
 from parity.lock.engines.uv import GroupRequest, ResolveRequest
 from parity.lock.index import IndexArgs, expand_env
 from parity.lock.target import LockTarget
+from parity.names import canonical_name
+from parity.patterns import lazy_pattern
 from parity.spec.model import DirectRequirement, ProjectSpec
 
 
@@ -111,6 +109,8 @@ def uv_requirement(
     if direct.index is not None:
         url = expand_env(direct.index, environ)
         name = indexes.setdefault(url, f"parity-index-{len(indexes) + 1}")
+        from packaging.requirements import Requirement
+
         req = Requirement(text)
         entry: dict[str, object] = {"index": name}
         if req.marker:
@@ -119,6 +119,8 @@ def uv_requirement(
         return text
     if direct.path is None:
         return text
+    from packaging.requirements import Requirement
+
     req = Requirement(text)
     sources.setdefault(direct.name, []).append(
         {"path": str((root / direct.path).resolve()), "editable": direct.editable}
@@ -134,8 +136,7 @@ def resolver_python(requires_python: str) -> str:
     The one parity runs on is free to ask about; only when it is outside the
     range does parity search the machine.
     """
-    running = ".".join(map(str, sys.version_info[:3]))
-    if SpecifierSet(requires_python).contains(running, prereleases=True):
+    if _runs_inside(requires_python):
         return sys.executable
     found = find_interpreter(
         requires_python, purpose="uv resolves with an interpreter of the target Python"
@@ -143,5 +144,23 @@ def resolver_python(requires_python: str) -> str:
     return str(found.path)
 
 
+def _runs_inside(requires_python: str) -> bool:
+    """Whether the interpreter parity runs on is inside ``requires_python``.
+
+    ``==3.11.*`` is the range parity writes itself for a pinned or an unpinned
+    Python, and a prefix match decides it; any other range is packaging's to read.
+    """
+    match = _minor_only().fullmatch(requires_python)
+    if match is not None:
+        return (int(match[1]), int(match[2])) == sys.version_info[:2]
+    from packaging.specifiers import SpecifierSet
+
+    running = ".".join(map(str, sys.version_info[:3]))
+    return SpecifierSet(requires_python).contains(running, prereleases=True)
+
+
+_minor_only = lazy_pattern(r"==(\d+)\.(\d+)\.\*")
+
+
 def canonical(names: Sequence[str]) -> tuple[str, ...]:
-    return tuple(canonicalize_name(n) for n in names)
+    return tuple(canonical_name(n) for n in names)

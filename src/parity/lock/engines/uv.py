@@ -23,13 +23,16 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from parity.errors import EngineError, ResolutionError
 from parity.frozen import dataclass, field
 from parity.lock.index import IndexArgs
 from parity.tempdirs import work_dir
 from parity.uv import start_uv
+
+TYPE_CHECKING = False  # not typing's: the everyday lock starts uv sooner without it
+if TYPE_CHECKING:
+    from typing import Any
 
 ROOT_NAME = "parity-lock-root"
 # The hidden group that names the source-tree packages (never exported).

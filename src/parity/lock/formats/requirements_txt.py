@@ -111,7 +111,7 @@ def _parse_body(body: str, sealed: bool = False) -> _Body | None:
     plain = None if editable else _PLAIN_PIN.match(req)
     if (
         plain is not None
-        and _valid_version(plain["version"])
+        and valid_version(plain["version"])
         and (sealed or _valid_marker(plain["marker"]))
     ):
         # ``name==version`` (``; marker``): nearly every line of a lock, read without
@@ -186,7 +186,8 @@ def warm_up() -> None:
     _version_pattern()
 
 
-def _valid_version(text: str) -> bool:
+def valid_version(text: str) -> bool:
+    """Whether packaging's Version reads ``text``, mostly without importing packaging."""
     if _is_release(text):
         return True  # ``1.26.4``: nearly every pin, without packaging's version pattern
     return _version_pattern().match(text) is not None

@@ -1,0 +1,76 @@
+"""The version questions a lock answers before uv starts, without packaging, as packaging does."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+
+import pytest
+from packaging.specifiers import SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from parity.lock import preferences, request
+from parity.lock.formats import requirements_txt
+
+SPELLINGS = [
+    "0",
+    "1",
+    "1.0",
+    "1.0.0",
+    "1.0.0.0",
+    "01.2",
+    "1.2",
+    "1.10",
+    "1.9.9",
+    "2.0",
+    "2.0.1",
+    "10.0",
+    "2024.1.15",
+    "1.0.post1",
+    "1.0rc1",
+    "1.0a1",
+    "1.0.dev0",
+    "1!0.5",
+    "1.0+local",
+    "1..0",
+    "",
+    "1.",
+    ".1",
+    "v1.0",
+    "1.0 ",
+    "\u0661.\u0662",  # digits, but not ASCII ones
+    "1.x",
+]
+
+
+def _valid(text: str) -> bool:
+    try:
+        Version(text)
+    except InvalidVersion:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("text", SPELLINGS)
+def test_a_version_is_valid_as_packaging_says(text: str) -> None:
+    assert requirements_txt.valid_version(text) is _valid(text)
+
+
+VALID = [s for s in SPELLINGS if _valid(s)]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), list(itertools.permutations(VALID, 2)) + [(v, v) for v in VALID]
+)
+def test_newer_is_packaging_order(a: str, b: str) -> None:
+    assert preferences._newer(a, b) is (Version(a) > Version(b))
+
+
+RANGES = ["==3.11.*", "==3.10.*", "==3.12.*", "==2.7.*", ">=3.10", "<3.11", ">=3.9,<3.13", "~=3.11"]
+
+
+@pytest.mark.parametrize("requires_python", RANGES)
+def test_the_running_python_is_inside_a_range_as_packaging_says(requires_python: str) -> None:
+    running = ".".join(map(str, sys.version_info[:3]))
+    expected = SpecifierSet(requires_python).contains(running, prereleases=True)
+    assert request._runs_inside(requires_python) is expected
