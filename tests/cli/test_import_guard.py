@@ -185,14 +185,36 @@ def test_a_lock_answered_from_its_digests_imports_no_resolver(synced: Path) -> N
 
 # A project whose inputs say ``name`` or ``name>=1.0`` (most do), and whose lock holds a
 # marker (``delta ; sys_platform == 'win32'``, from gamma): reading it, deciding its lock
-# is current (``lock``, ``check``), syncing nothing and reporting it need no packaging.  (A pyproject.toml still
-# imports it: its tables are validated by validate-pyproject, which reads requirements
-# with packaging.)
+# is current (``lock``, ``check``), syncing nothing and reporting it need no packaging.
 PLAIN_PROJECT = {
     "requirements.in": "beta>=1.0\ngamma\n",
     "requirements-dev.in": "-r requirements.in\ntool-a ~= 1.0\n",
     ".python-version": "3.11\n",
 }
+# The same in a pyproject.toml, whose tables validate-pyproject's schemas check first.
+PLAIN_PYPROJECT = {
+    "pyproject.toml": (
+        '[project]\nname = "demo"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n'
+        'dependencies = ["beta>=1.0", "gamma"]\n\n'
+        '[dependency-groups]\ndev = ["tool-a ~= 1.0"]\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("args", [["lock"], ["check", "--lock-only"]], ids=" ".join)
+def test_a_current_lock_of_a_plain_pyproject_imports_no_packaging(
+    tmp_path: Path,
+    local_index: LocalIndex,
+    run_parity: Callable,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+) -> None:
+    root = make_project(tmp_path, PLAIN_PYPROJECT)
+    monkeypatch.setenv("PIP_INDEX_URL", local_index.url)
+    assert run_parity("lock", "-p", root).code == 0
+    modules = imported(args, root, {"PARITY_NO_CACHE": "1"})
+    assert "parity._vendor.validate_pyproject.fastjsonschema_validations" in modules  # checked
+    assert sorted(m for m in modules if m.split(".")[0] == "packaging") == []
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import pytest
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
-from parity.lock import preferences, request
-from parity.lock.formats import requirements_txt
+from parity import versions
+from parity.lock import request
 
 SPELLINGS = [
     "0",
@@ -53,7 +53,7 @@ def _valid(text: str) -> bool:
 
 @pytest.mark.parametrize("text", SPELLINGS)
 def test_a_version_is_valid_as_packaging_says(text: str) -> None:
-    assert requirements_txt.valid_version(text) is _valid(text)
+    assert versions.valid_version(text) is _valid(text)
 
 
 VALID = [s for s in SPELLINGS if _valid(s)]
@@ -63,7 +63,7 @@ VALID = [s for s in SPELLINGS if _valid(s)]
     ("a", "b"), list(itertools.permutations(VALID, 2)) + [(v, v) for v in VALID]
 )
 def test_newer_is_packaging_order(a: str, b: str) -> None:
-    assert preferences._newer(a, b) is (Version(a) > Version(b))
+    assert versions.newer(a, b) is (Version(a) > Version(b))
 
 
 RANGES = ["==3.11.*", "==3.10.*", "==3.12.*", "==2.7.*", ">=3.10", "<3.11", ">=3.9,<3.13", "~=3.11"]
@@ -74,3 +74,44 @@ def test_the_running_python_is_inside_a_range_as_packaging_says(requires_python:
     running = ".".join(map(str, sys.version_info[:3]))
     expected = SpecifierSet(requires_python).contains(running, prereleases=True)
     assert request._runs_inside(requires_python) is expected
+
+
+PYTHON_RANGES = [
+    ">=3.10",
+    ">= 3.10",
+    " >=3.10 ",
+    ">=3.9,<3.13",
+    ">=3.9, <3.13",
+    "==3.11.*",
+    "~=3.11",
+    "!=3.12.0,>=3.10",
+    "<4",
+    "===3.11",
+    ">3",
+    ">=3.10.0rc1",
+    "3.11",
+    ">=3.1O",
+    ">=",
+    "=>3.10",
+    ">=3.10,",
+    ">=3.10;",
+    ">=3.10 or <3",
+]
+
+
+@pytest.mark.parametrize("text", PYTHON_RANGES)
+def test_requires_python_is_read_as_packaging_reads_it(text: str) -> None:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    from parity.errors import UsageError
+    from parity.lock.target import _check_specifier
+
+    try:
+        expected: str | None = str(SpecifierSet(text))
+    except InvalidSpecifier:
+        expected = None
+    if expected is None:
+        with pytest.raises(UsageError):
+            _check_specifier(text)
+    else:
+        assert _check_specifier(text) == expected

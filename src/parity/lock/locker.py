@@ -15,6 +15,7 @@ from pathlib import Path
 
 from parity.errors import EngineError, ParityError, ResolutionError, UsageError, WriteError
 from parity.lock.outcome import LockOptions, LockOutcome, PinChange
+from parity.names import canonical_name
 from parity.patterns import lazy_pattern
 from parity.projectlock import project_lock
 from parity.spec.model import DirectRequirement, ProjectSpec, SourceRef
@@ -344,9 +345,7 @@ def _own_name_from_index(spec: ProjectSpec, groups: Sequence[LockedGroup]) -> li
     """
     if spec.installable or not spec.name:
         return []
-    from packaging.utils import canonicalize_name
-
-    own = canonicalize_name(spec.name)
+    own = canonical_name(spec.name)
     where = [
         g.name
         for g in groups
@@ -435,12 +434,10 @@ def _located(exc: EngineError, spec: ProjectSpec) -> EngineError:
     match = _url_package().match(exc.message)
     if exc.path is not None or match is None:
         return exc
-    from packaging.utils import canonicalize_name
-
-    name = canonicalize_name(match.group(1).split("[")[0])
+    name = canonical_name(match.group(1).split("[")[0])
     for group in spec.groups:
         for req in group.requirements:
-            if canonicalize_name(req.name) == name:
+            if canonical_name(req.name) == name:
                 return EngineError(
                     exc.message, path=req.source.path, line=req.source.line, hint=exc.hint
                 )
@@ -460,8 +457,6 @@ def _explained(
     exc: ResolutionError, spec: ProjectSpec, target: LockTarget, selected: Sequence[str]
 ) -> ResolutionError:
     """A resolution error with what parity knows about its likely cause."""
-    from packaging.utils import canonicalize_name
-
     from parity.redact import redact_text
 
     hint = exc.hint
@@ -499,8 +494,8 @@ def _explained(
             more = len(lines) - _DECLARED_SHOWN
             lines = [*lines[:_DECLARED_SHOWN], f"    ... and {more} more"]
         message += "\n  where the project asks for them:\n" + "\n".join(lines)
-    missing = {canonicalize_name(n) for n in _not_found().findall(exc.message)}
-    unknown = [req for req, _ in declared if canonicalize_name(req.name) in missing]
+    missing = {canonical_name(n) for n in _not_found().findall(exc.message)}
+    unknown = [req for req, _ in declared if canonical_name(req.name) in missing]
     if unknown:
         path, line = unknown[0].source.path, unknown[0].source.line
         hint = (
@@ -524,16 +519,14 @@ _not_found = lazy_pattern(
 
 def _declared(spec: ProjectSpec, explanation: str) -> list[tuple[DirectRequirement, str]]:
     """The project's own requirements the explanation names, each with its group."""
-    from packaging.utils import canonicalize_name
-
-    named = {canonicalize_name(n) for n in _depends_on().findall(explanation)}
-    named |= {canonicalize_name(n) for n in _not_found().findall(explanation)}
+    named = {canonical_name(n) for n in _depends_on().findall(explanation)}
+    named |= {canonical_name(n) for n in _not_found().findall(explanation)}
     out: list[tuple[DirectRequirement, str]] = []
     seen: set[tuple[str, str]] = set()
     for group in spec.groups:
         for req in group.requirements:
             key = (req.requirement, str(req.source))
-            if canonicalize_name(req.name) in named and key not in seen:
+            if canonical_name(req.name) in named and key not in seen:
                 seen.add(key)
                 out.append((req, group.name))
     return out

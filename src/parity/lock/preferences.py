@@ -21,6 +21,7 @@ from parity.lock.formats.detect import POETRY_LOCK, PYLOCK, REQUIREMENTS, UV_LOC
 from parity.lock.model import LockedGroup, Pin
 from parity.names import canonical_name
 from parity.spec.model import ProjectSpec
+from parity.versions import newer, valid_version
 
 # Locks another tool wrote, read when parity has not locked the project yet.
 PDM_LOCK = "pdm.lock"
@@ -177,7 +178,7 @@ def _newest_of_each(items: tuple[Preference, ...], pins: Iterable[Pin]) -> tuple
     for item in items:
         if item.name in marked:
             kept.append(item)
-        elif item.name not in best or _newer(item.version, best[item.name].version):
+        elif item.name not in best or newer(item.version, best[item.name].version):
             best[item.name] = item
     return tuple(sorted([*kept, *best.values()], key=lambda p: (p.name, p.version)))
 
@@ -187,34 +188,7 @@ def _from_pins(pins: Iterable[Pin]) -> tuple[Preference, ...]:
     for pin in pins:
         if pin.version is None or pin.source is not None:
             continue
-        if not requirements_txt.valid_version(pin.version):
+        if not valid_version(pin.version):
             continue
         seen.setdefault((pin.name, pin.version), Preference(pin.name, pin.version))
     return tuple(seen[k] for k in sorted(seen))
-
-
-# A re-lock reads every pin of the old lockfiles before uv starts, and most versions
-# are plain releases (2.1.3): packaging is imported only for one it takes to compare.
-
-
-def _newer(version: str, than: str) -> bool:
-    if version == than:
-        return False
-    if _is_release(version) and _is_release(than):
-        return _release(version) > _release(than)
-    from packaging.version import Version
-
-    return Version(version) > Version(than)
-
-
-def _is_release(text: str) -> bool:
-    """``2.1.3``: numbers and dots only, as packaging's Version reads them."""
-    return all(part.isdigit() and part.isascii() for part in text.split("."))
-
-
-def _release(text: str) -> tuple[int, ...]:
-    # packaging compares releases with trailing zeros removed (1.0 == 1.0.0).
-    numbers = [int(part) for part in text.split(".")]
-    while len(numbers) > 1 and numbers[-1] == 0:
-        numbers.pop()
-    return tuple(numbers)

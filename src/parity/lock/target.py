@@ -113,9 +113,7 @@ def choose_target(
     elif python.requires_python:
         requires = _check_specifier(python.requires_python)
         pinned = python.pinned
-        from packaging.specifiers import SpecifierSet
-
-        if pinned and not SpecifierSet(requires).contains(pinned, prereleases=True):
+        if pinned and not _contains(requires, pinned):
             raise UsageError(
                 f".python-version pins {pinned}, outside requires-python {requires}",
                 path=str(python.source) if python.source else None,
@@ -144,7 +142,21 @@ def choose_target(
     )
 
 
+def _contains(requires: str, version: str) -> bool:
+    from packaging.specifiers import SpecifierSet
+
+    return SpecifierSet(requires).contains(version, prereleases=True)
+
+
 def _check_specifier(text: str) -> str:
+    """``text`` as packaging prints it (``str(SpecifierSet(text))``); UsageError if invalid."""
+    if text.lstrip()[:1] in ("<", ">", "=", "!", "~"):
+        from parity.spec.requirements_file import plain_requirement
+
+        # ``>=3.10`` (most projects' range) read as packaging reads it, without packaging.
+        plain = plain_requirement("python" + text)
+        if plain is not None:
+            return plain[1]
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     try:

@@ -15,10 +15,12 @@ import re
 from collections.abc import Mapping
 
 from parity.errors import SpecError
+from parity.patterns import lazy_pattern
 from parity.spec.pyproject import PYPROJECT, TomlLines
 
 TYPE_CHECKING = False  # not typing's: an everyday command imports this module
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 # The [project] keys a lock depends on (name and dynamic decide how it is read).
@@ -55,17 +57,21 @@ def validate_pyproject_tables(data: Mapping[str, Any], text: str) -> None:
     document = schema_document(data)
     if not document:
         return
-    from parity._vendor.validate_pyproject import FORMAT_FUNCTIONS, error_reporting
-    from parity._vendor.validate_pyproject.extra_validations import validate_project_dynamic
     from parity._vendor.validate_pyproject.fastjsonschema_exceptions import (
         JsonSchemaValueException,
     )
-    from parity._vendor.validate_pyproject.fastjsonschema_validations import validate
 
     try:
+        _validate(document)
+    except JsonSchemaValueException:
+        pass
+    else:
+        return
+    from parity._vendor.validate_pyproject import error_reporting
+
+    try:  # again, for validate-pyproject's wording of the error
         with error_reporting.detailed_errors():
-            validate(document, custom_formats=FORMAT_FUNCTIONS)
-            validate_project_dynamic(document)
+            _validate(document)
     except JsonSchemaValueException as exc:
         raise schema_error(
             str(getattr(exc, "name", "") or "").strip("`"),
@@ -74,6 +80,79 @@ def validate_pyproject_tables(data: Mapping[str, Any], text: str) -> None:
             str(getattr(exc, "rule", "") or ""),
             TomlLines(text),
         ) from None
+
+
+def _validate(document: dict[str, Any]) -> None:
+    from parity._vendor.validate_pyproject.fastjsonschema_validations import validate
+
+    validate(document, custom_formats=_Formats())
+    project = document.get("project")
+    if isinstance(project, Mapping) and "dynamic" in project:
+        from parity._vendor.validate_pyproject.extra_validations import (
+            validate_project_dynamic,
+        )
+
+        validate_project_dynamic(document)
+
+
+class _Formats(dict[str, "Callable[[str], bool]"]):
+    """validate-pyproject's format checks, each loaded when the schema first asks for it.
+
+    Its ``formats`` module imports packaging's requirement parser, which costs
+    more than reading the project; the checks every lock meets (a name, a
+    version, a requirement, a Python range) answer the plain cases without it,
+    as packaging would, and hand the rest to validate-pyproject's own.
+    """
+
+    def __missing__(self, name: str) -> Callable[[str], bool]:
+        check = _PLAIN_FORMATS.get(name)
+        if check is None:
+            from parity._vendor.validate_pyproject import FORMAT_FUNCTIONS
+
+            check = FORMAT_FUNCTIONS[name]
+        self[name] = check
+        return check
+
+
+def _pep508(value: str) -> bool:
+    from parity.spec.requirements_file import plain_requirement
+
+    if plain_requirement(value) is not None:
+        return True
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:  # validate-pyproject's own check, without the rest of its formats module
+        Requirement(value)
+    except InvalidRequirement:
+        return False
+    return True
+
+
+def _pep508_versionspec(value: str) -> bool:
+    if any(c in value for c in (";", "]", "@")):
+        return False  # as validate-pyproject: no markers, extras or URLs in a range
+    return _pep508(f"requirement{value}")
+
+
+def _pep440(value: str) -> bool:
+    from parity.versions import valid_version
+
+    return valid_version(value)
+
+
+def _pep508_identifier(value: str) -> bool:
+    return _identifier().match(value) is not None
+
+
+# validate-pyproject's PEP508_IDENTIFIER_REGEX.
+_identifier = lazy_pattern(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
+
+_PLAIN_FORMATS: dict[str, Callable[[str], bool]] = {
+    "pep508": _pep508,
+    "pep508-versionspec": _pep508_versionspec,
+    "pep440": _pep440,
+    "pep508-identifier": _pep508_identifier,
+}
 
 
 _TYPES = {"array": "a list", "string": "a string", "object": "a table", "boolean": "true or false"}

@@ -203,7 +203,11 @@ def python_findings(facts: Sequence[PythonFact]) -> list[Finding]:
     """Pins that disagree, pins outside a range, ranges that cannot both hold."""
     pins = [f for f in facts if f.kind == PIN]
     candidates = [f for f in facts if f.kind == CANDIDATE]
-    ranges = [(f, _specifier(f.value)) for f in facts if f.kind == RANGE]
+    range_facts = [f for f in facts if f.kind == RANGE]
+    # Ranges read with packaging only when something is compared with them: files that
+    # state the same range (pyproject.toml and pylock.toml) do not disagree.
+    compared = bool(pins or candidates) or len({f.value for f in range_facts}) > 1
+    ranges = [(f, _specifier(f.value) if compared else None) for f in range_facts]
     findings: list[Finding] = []
     # .python-version is the reference when present: each other pin is compared with it.
     # A CI job never is: jobs on several Pythons (docs on one, a release on another) are
@@ -223,6 +227,8 @@ def python_findings(facts: Sequence[PythonFact]) -> list[Finding]:
             if spec is not None and not in_range(fact.value, spec):
                 findings.append(_python_finding(range_fact, fact, "allows"))
     for (fa, sa), (fb, sb) in combinations(ranges, 2):
+        if fa.value == fb.value:
+            continue
         if sa is not None and sb is not None and not ranges_overlap(sa, sb):
             findings.append(_python_finding(fa, fb, "allows"))
     return findings

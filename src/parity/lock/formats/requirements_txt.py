@@ -24,6 +24,7 @@ from parity.lock.index import index_lines, parse_index_lines
 from parity.lock.model import InputDigest, LockedGroup, LockMeta, Origin, Pin, split_via
 from parity.names import canonical_name
 from parity.spec.requirements_file import logical_lines, parse_pep508, split_hashes
+from parity.versions import valid_version, version_pattern
 
 _META = re.compile(r"^#\s*parity:([a-z-]+)\s+(.*?)\s*$")
 
@@ -174,34 +175,9 @@ _PLAIN_PIN = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=1)
-def _version_pattern() -> re.Pattern[str]:
-    from packaging.version import VERSION_PATTERN
-
-    return re.compile(r"^\s*" + VERSION_PATTERN + r"\s*$", re.VERBOSE | re.IGNORECASE)
-
-
 def warm_up() -> None:
     """Compile the version pattern before the first pin is read (``lock`` does it while uv runs)."""
-    _version_pattern()
-
-
-def valid_version(text: str) -> bool:
-    """Whether packaging's Version reads ``text``, mostly without importing packaging."""
-    if _is_release(text):
-        return True  # ``1.26.4``: nearly every pin, without packaging's version pattern
-    return _version_pattern().match(text) is not None
-
-
-def _is_release(text: str) -> bool:
-    """Whether ``text`` is a release of plain numbers (``2``, ``1.26.4``, ``2.9.0.post0``).
-
-    Each is a valid version; anything else is left to packaging's pattern.
-    """
-    release, dot_post, post = text.partition(".post")
-    if dot_post and not (post.isdigit() and post.isascii()):
-        return False
-    return all(part.isdigit() and part.isascii() for part in release.split("."))
+    version_pattern()
 
 
 @functools.lru_cache(maxsize=4096)

@@ -1,0 +1,58 @@
+"""Version questions answered as packaging answers them, mostly without importing it.
+
+Nearly every version a lock meets is a plain release (``1.26.4``), and
+importing packaging's version module (with its patterns) costs more than
+reading a whole lockfile.  Anything that is not plain goes to packaging;
+tests hold both to the same answers.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+
+def valid_version(text: str) -> bool:
+    """Whether packaging's ``Version`` reads ``text``."""
+    if _is_release(text):
+        return True
+    return version_pattern().match(text) is not None
+
+
+@functools.lru_cache(maxsize=1)
+def version_pattern() -> re.Pattern[str]:
+    """packaging's version pattern, anchored (whitespace around it allowed, as Version does)."""
+    from packaging.version import VERSION_PATTERN
+
+    return re.compile(r"^\s*" + VERSION_PATTERN + r"\s*$", re.VERBOSE | re.IGNORECASE)
+
+
+def newer(version: str, than: str) -> bool:
+    """``Version(version) > Version(than)``; both must be valid versions."""
+    if version == than:
+        return False
+    if _numbers_only(version) and _numbers_only(than):
+        return _release(version) > _release(than)
+    from packaging.version import Version
+
+    return Version(version) > Version(than)
+
+
+def _is_release(text: str) -> bool:
+    """A release of plain numbers (``2``, ``1.26.4``, ``2.9.0.post0``): each is valid."""
+    release, dot_post, post = text.partition(".post")
+    if dot_post and not (post.isdigit() and post.isascii()):
+        return False
+    return _numbers_only(release)
+
+
+def _numbers_only(text: str) -> bool:
+    return all(part.isdigit() and part.isascii() for part in text.split("."))
+
+
+def _release(text: str) -> tuple[int, ...]:
+    # packaging compares releases with trailing zeros removed (1.0 == 1.0.0).
+    numbers = [int(part) for part in text.split(".")]
+    while len(numbers) > 1 and numbers[-1] == 0:
+        numbers.pop()
+    return tuple(numbers)
