@@ -178,17 +178,21 @@ def test_sigterm_during_lock_stops_uv_and_cleans_up_at_once(
     tmp_path: Path, slow_index: str, temp_root: Path, uv_env: dict[str, str]
 ) -> None:
     env = {**uv_env, "TMPDIR": str(temp_root)}
-    root = project_files(tmp_path, slow_index, "project")
-    proc = start("lock", "-p", root, env=env)
     # Signal while uv resolves (a signal during the write is held until the
-    # whole generation is in place: see test_generation.py).
-    deadline = time.monotonic() + 30
-    while not processes_inside(temp_root) and proc.poll() is None:
-        assert time.monotonic() < deadline, "uv never started"
-        time.sleep(0.02)
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 143
+    # whole generation is in place: see test_generation.py).  On a machine busy
+    # enough that the lock ends before the signal is sent, try again.
+    for attempt in range(3):
+        root = project_files(tmp_path, slow_index, f"project-{attempt}")
+        proc = start("lock", "-p", root, env=env)
+        deadline = time.monotonic() + 30
+        while not processes_inside(temp_root) and proc.poll() is None:
+            assert time.monotonic() < deadline, "uv never started"
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        if proc.returncode != 0:
+            break
+    assert proc.returncode == 143, "the lock ended before the signal, 3 times"
     assert "Terminated." in err and "Traceback" not in err
     assert wait_until_gone(temp_root) == []
     assert work_folders(temp_root) == []
