@@ -184,3 +184,44 @@ def test_only_binary_all_that_forbids_building_a_source_tree_package_says_so(
     assert "mylib must be built from source, and --only-binary forbids" in caught.value.message
     assert "--only-binary numpy,scipy" in (caught.value.hint or "")
     assert not (root / "requirements.txt").exists()
+
+
+def _stale_message(root: Path) -> tuple[str, dict[str, Any]]:
+    report = parity.check(parity.load_project(root), environment=False)
+    stale = next(f for f in report.findings if f.code == "lock-stale")
+    return stale.message, stale.data
+
+
+def test_check_names_the_option_that_changed_in_text_and_json(
+    tmp_path: Path, index: LocalIndex
+) -> None:
+    root, _ = _lock(tmp_path, "pkg\nother\n")
+    (root / "requirements.in").write_text("pkg\nother\n--only-binary :all:\n")
+    message, data = _stale_message(root)
+    assert "requirements.in changed (resolver options: --only-binary)" in message
+    assert data["changed_parts"] == {"requirements.in": ["--only-binary"]}
+    # A requirement added with an option: both are said.
+    (root / "requirements.in").write_text("pkg\nother\nextra\n--no-binary other\n")
+    message, _ = _stale_message(root)
+    assert "requirements.in changed (+extra; resolver options: --no-binary)" in message
+
+
+def test_a_lock_written_before_parts_were_recorded_stays_fresh_and_is_not_rewritten(
+    tmp_path: Path, index: LocalIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parity.lock import model
+
+    with monkeypatch.context() as earlier:  # an earlier parity wrote no parts lines
+        earlier.setattr(model, "parts_value", lambda item: None)
+        root, _ = _lock(tmp_path, "--only-binary :all:\npkg\nother\n")
+    before = (root / "requirements.txt").read_bytes()
+    assert b"# parity:parts " not in before
+    assert parity.check(parity.load_project(root), environment=False).ok
+    monkeypatch.setattr(uv_engine, "resolve", lambda *a, **k: pytest.fail("resolved again"))
+    assert parity.lock(parity.load_project(root)).resolved is False
+    assert (root / "requirements.txt").read_bytes() == before
+    # Changed, it is stale, named as precisely as such a lock allows.
+    (root / "requirements.in").write_text("pkg\nother\n")
+    message, data = _stale_message(root)
+    assert "requirements.in changed since the lock was written" in message
+    assert "changed_parts" not in data

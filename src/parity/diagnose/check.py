@@ -9,6 +9,7 @@ otherwise compares every installed distribution with the lock.
 from __future__ import annotations
 
 from parity.diagnose.findings import Finding
+from parity.diagnose.input_changes import InputChanges, describe_changes
 from parity.frozen import dataclass, field
 
 # Imported where they are used: ``check --lock-only`` (every CI job's first step) reads the
@@ -213,17 +214,18 @@ def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> l
             )
             continue
         state = freshness(spec, locked.meta)
-        changed, stored, current = state.changed, state.stored, state.current
-        if changed:
+        if state.changed and state.current_meta is not None:
             findings.append(
-                Finding(
-                    code="lock-stale",
-                    severity="high",
-                    subject=locked.output,
-                    message=f"{locked.output} is stale: "
-                    + _describe_changes(changed, stored, current, direct_changes(spec, locked)),
-                    fix="Run `parity lock` and commit the result.",
-                    data={"group": name, "changed_inputs": list(changed)},
+                stale_finding(
+                    locked.output,
+                    name,
+                    describe_changes(
+                        state.changed,
+                        locked.meta,
+                        state.current_meta,
+                        direct_changes(spec, locked),
+                    ),
+                    state.changed,
                 )
             )
     return findings
@@ -252,29 +254,21 @@ def direct_changes(spec: ProjectSpec, locked: LockedGroup) -> dict[str, str]:
     return notes
 
 
-def _describe_changes(
-    changed: Sequence[str],
-    stored: Mapping[str, str],
-    current: Mapping[str, str],
-    details: Mapping[str, str] | None = None,
-) -> str:
-    parts = []
-    details = details or {}
-    for key in changed:
-        if key in details and key in stored and key in current:
-            parts.append(f"{key} changed ({details[key]})")
-            continue
-        if key not in stored:
-            parts.append(f"{key} is new")
-        elif key not in current:
-            parts.append(f"{key} is no longer an input")
-        elif key == "python":
-            parts.append("the Python target changed")
-        elif key == "resolver":
-            parts.append("the resolver options or index changed")
-        else:
-            parts.append(f"{key} changed")
-    return ", ".join(parts) + " since the lock was written"
+def stale_finding(
+    output: str, group: str, changes: InputChanges, changed: Sequence[str]
+) -> Finding:
+    """``lock-stale`` for one lockfile: the inputs that changed and, where known, which parts."""
+    data: dict[str, object] = {"group": group, "changed_inputs": list(changed)}
+    if changes.parts:
+        data["changed_parts"] = changes.parts
+    return Finding(
+        code="lock-stale",
+        severity="high",
+        subject=output,
+        message=f"{output} is stale: {changes.message}",
+        fix="Run `parity lock` and commit the result.",
+        data=data,
+    )
 
 
 def _reader(path: Path) -> EnvironmentReader:

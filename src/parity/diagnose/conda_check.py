@@ -9,9 +9,10 @@ locked with, and the packages pip installed against it.
 from __future__ import annotations
 
 from parity.conda.platform import this_platform
-from parity.diagnose.check import CheckReport, _describe_changes, freshness_findings
+from parity.diagnose.check import CheckReport, freshness_findings, stale_finding
 from parity.diagnose.consistency import consistency_findings
 from parity.diagnose.findings import Finding
+from parity.diagnose.input_changes import describe_changes
 from parity.env.conda_prefix import CondaPrefix, pip_distributions, read_prefix
 from parity.env.conda_sync import (
     DEFAULT_PREFIX,
@@ -74,21 +75,14 @@ def lock_findings(spec: ProjectSpec, locks: CondaGroupLock, platform: str) -> li
             )
         ]
     platforms = {e.group: environment_platforms(spec, e, platform) for e in spec.conda}
-    current = conda_lock_meta(spec, platforms).input_map()
+    now = conda_lock_meta(spec, platforms)
+    current = now.input_map()
     stored = meta.input_map()
     findings: list[Finding] = []
     changed = sorted(k for k in set(stored) | set(current) if stored.get(k) != current.get(k))
     if changed:
-        findings.append(
-            Finding(
-                code="lock-stale",
-                severity="high",
-                subject=CONDA_LOCK,
-                message=f"{CONDA_LOCK} is stale: " + _describe_changes(changed, stored, current),
-                fix="Run `parity lock` and commit the result.",
-                data={"group": locks.group, "changed_inputs": changed},
-            )
-        )
+        changes = describe_changes(changed, meta, now)
+        findings.append(stale_finding(CONDA_LOCK, locks.group, changes, changed))
     if locks.pip is not None:
         derived, _ = pip_section_spec(spec, locks.lock, platform)
         findings += freshness_findings(derived, {locks.group: locks.pip})

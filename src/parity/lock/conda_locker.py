@@ -63,7 +63,9 @@ class CondaLockOutcome:
 
 def conda_lock_meta(spec: ProjectSpec, platforms: Mapping[str, Sequence[str]]) -> LockMeta:
     """Digests of every input of conda.lock: the environment files, settings, platforms."""
-    inputs = [InputDigest(name=i.path, digest=i.digest) for i in spec.inputs]
+    from parity.spec.digest import digest_parts
+
+    inputs = [InputDigest(name=i.path, digest=i.digest, parts=i.parts) for i in spec.inputs]
     solver = "|".join(
         [
             f"format={CONDA_LOCK_FORMAT}",
@@ -73,7 +75,15 @@ def conda_lock_meta(spec: ProjectSpec, platforms: Mapping[str, Sequence[str]]) -
             f"python={spec.python.pinned or ''}",
         ]
     )
-    inputs.append(InputDigest(name="solver", digest=sha256_text(solver)))
+    solver_parts = digest_parts(
+        {
+            "platforms": {group: list(p) for group, p in platforms.items()},
+            "channels": list(spec.conda_settings.channels),
+            "cuda": spec.conda_settings.cuda,
+            "python": spec.python.pinned,
+        }
+    )
+    inputs.append(InputDigest(name="solver", digest=sha256_text(solver), parts=solver_parts))
     inputs.sort(key=lambda i: i.name)
     overall = sha256_text("\n".join(f"{i.name}={i.digest}" for i in inputs))
     return LockMeta(

@@ -14,6 +14,7 @@ from parity.fsutil import sha256_text
 from parity.lock.index import index_lines
 from parity.lock.model import InputDigest, LockMeta
 from parity.lock.target import LockTarget, choose_target
+from parity.spec.digest import digest_parts
 from parity.spec.model import ProjectSpec
 
 # Bumped when the lockfile layout changes, so old locks read as stale.
@@ -27,6 +28,9 @@ class Freshness:
     changed: tuple[str, ...]
     stored: dict[str, str]
     current: dict[str, str]
+    # The whole metas, whose inputs record the parts of each (to say what changed).
+    stored_meta: LockMeta | None = None
+    current_meta: LockMeta | None = None
 
     @property
     def fresh(self) -> bool:
@@ -39,13 +43,22 @@ def lock_meta(spec: ProjectSpec, target: LockTarget, *, prerelease: bool = False
     ``prerelease`` (``lock --pre``) is not an input: it is written in the
     command that regenerates the lock, so that ``lock`` without it resolves again.
     """
-    inputs = [InputDigest(name=i.path, digest=i.digest) for i in spec.inputs]
+    inputs = [InputDigest(name=i.path, digest=i.digest, parts=i.parts) for i in spec.inputs]
     python_text = f"requires-python={target.requires_python};python={target.python or ''}"
-    inputs.append(InputDigest(name="python", digest=sha256_text(python_text)))
-    resolver_text = "|".join(
-        [f"format={LOCK_FORMAT}", *target.environments, *index_lines(spec.index)]
+    python_parts = {"requires-python": target.requires_python, "python": target.python}
+    inputs.append(
+        InputDigest(
+            name="python", digest=sha256_text(python_text), parts=digest_parts(python_parts)
+        )
     )
-    inputs.append(InputDigest(name="resolver", digest=sha256_text(resolver_text)))
+    index = index_lines(spec.index)
+    resolver_text = "|".join([f"format={LOCK_FORMAT}", *target.environments, *index])
+    resolver_parts = {"format": LOCK_FORMAT, "platforms": list(target.environments), "index": index}
+    inputs.append(
+        InputDigest(
+            name="resolver", digest=sha256_text(resolver_text), parts=digest_parts(resolver_parts)
+        )
+    )
     inputs.sort(key=lambda i: i.name)
     overall = sha256_text("\n".join(f"{i.name}={i.digest}" for i in inputs))
     return LockMeta(
@@ -89,9 +102,12 @@ def lock_target(spec: ProjectSpec, meta: LockMeta) -> LockTarget:
 def freshness(spec: ProjectSpec, meta: LockMeta) -> Freshness:
     """Which of the lock's inputs changed since it was written."""
     stored = meta.input_map()
-    current = lock_meta(spec, lock_target(spec, meta)).input_map()
+    now = lock_meta(spec, lock_target(spec, meta))
+    current = now.input_map()
     changed = sorted(k for k in set(stored) | set(current) if stored.get(k) != current.get(k))
-    return Freshness(changed=tuple(changed), stored=stored, current=current)
+    return Freshness(
+        changed=tuple(changed), stored=stored, current=current, stored_meta=meta, current_meta=now
+    )
 
 
 def _running_from(python: str | None) -> tuple[int, int] | None:

@@ -120,10 +120,57 @@ class Pin:
 
 @dataclass(frozen=True)
 class InputDigest:
-    """The digest of one input of the lock: a spec file, the Python target, options."""
+    """The digest of one input of the lock: a spec file, the Python target, options.
+
+    ``parts``: a short digest of each part of the input (see
+    ``spec.InputFile``), written on a ``# parity:parts`` line of its own so
+    that earlier parity versions read the header as before; None when the
+    lock records none (an input read as a whole, or a lock written before
+    parity recorded parts).  Only ``digest`` decides freshness.
+    """
 
     name: str
     digest: str
+    parts: tuple[tuple[str, str], ...] | None = field(default=None, compare=False)
+
+
+_part_token = lazy_pattern(r"[^\s=]+=[0-9a-f]{12}")
+
+
+def parts_value(item: InputDigest) -> str | None:
+    """The value of an input's ``# parity:parts`` header line, or None to write none."""
+    if item.parts is None:
+        return None
+    return " ".join([item.name, *(f"{key}={digest}" for key, digest in item.parts)])
+
+
+def read_parts_value(value: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The input name and parts of a ``# parity:parts`` value (:func:`parts_value` read back)."""
+    tokens = value.split(" ")
+    parts: list[tuple[str, str]] = []
+    while len(tokens) > 1 and _part_token().fullmatch(tokens[-1]):
+        key, _, digest = tokens.pop().partition("=")
+        parts.append((key, digest))
+    return " ".join(tokens), tuple(sorted(parts))
+
+
+def input_lines(inputs: Iterable[InputDigest]) -> list[str]:
+    """The header lines of a lock's inputs: the digest of each, and its parts when recorded."""
+    lines: list[str] = []
+    for item in inputs:
+        lines.append(f"# parity:input {item.name} {item.digest}")
+        parts = parts_value(item)
+        if parts is not None:
+            lines.append(f"# parity:parts {parts}")
+    return lines
+
+
+def with_parts(inputs: Iterable[InputDigest], values: Iterable[str]) -> tuple[InputDigest, ...]:
+    """``inputs`` with the parts the header's ``# parity:parts`` values record for them."""
+    from parity.frozen import replace
+
+    recorded = dict(read_parts_value(v) for v in values)
+    return tuple(replace(i, parts=recorded[i.name]) if i.name in recorded else i for i in inputs)
 
 
 @dataclass(frozen=True)

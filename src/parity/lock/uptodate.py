@@ -141,7 +141,10 @@ def current_lock(
     for group in spec.groups:
         text = texts[posix(group.output)]
         # Sealed and intact (above): its markers are those parity accepted when it wrote it.
-        locked = replace(requirements_txt.parse(text, output=group.output, sealed=True), meta=meta)
+        locked = replace(
+            requirements_txt.parse(text, output=group.output, sealed=True),
+            meta=meta if "\n# parity:parts " in text else _without_parts(meta),
+        )
         if _unsealed(text) != redact_file_text(requirements_txt.write(locked)):
             return None  # laid out otherwise than parity writes it: a resolution rewrites it
         groups.append(locked)
@@ -152,6 +155,12 @@ def current_lock(
         pylock=texts[PYLOCK_NAME],
         files=tuple(texts),
     )
+
+
+def _without_parts(meta: LockMeta) -> LockMeta:
+    # A lock written before parity recorded the parts of its inputs is still
+    # the lock of an unchanged project: it gains them at its next resolution.
+    return replace(meta, inputs=tuple(replace(i, parts=None) for i in meta.inputs))
 
 
 def _asks_for_resolution(options: LockOptions) -> bool:

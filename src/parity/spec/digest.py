@@ -27,10 +27,13 @@ __all__ = [
     "digest_constraints_file",
     "digest_data",
     "digest_parity_config",
+    "digest_parts",
     "digest_pyproject",
     "digest_python_version",
     "digest_requirements_file",
+    "part_key",
     "redact_url",
+    "short_digest",
 ]
 
 
@@ -86,8 +89,47 @@ def _index_data(index: IndexConfig) -> dict[str, Any]:
 
 
 def digest_data(path: str, data: Any) -> InputFile:
-    """The digest of any JSON-able value, rendered with sorted keys."""
-    return InputFile(path=path, digest=sha256_text(json.dumps(data, sort_keys=True, default=str)))
+    """The digest of any JSON-able value, rendered with sorted keys, and of each of its parts."""
+    return InputFile(
+        path=path,
+        digest=sha256_text(_canonical_json(data)),
+        parts=digest_parts(data) if isinstance(data, dict) else None,
+    )
+
+
+def _canonical_json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, default=str)
+
+
+def digest_parts(data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """A short digest per key of ``data`` (``key.sub`` one level into a table).
+
+    Empty values are left out, so a part absent from one side and present on
+    the other has changed.  The digests only explain a change that the
+    whole digest found: twelve hex digits are plenty for that.
+    """
+    parts: dict[str, str] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            for sub, inner in value.items():
+                if _filled(inner):
+                    parts[part_key(f"{key}.{sub}")] = short_digest(inner)
+        elif _filled(value):
+            parts[part_key(str(key))] = short_digest(value)
+    return tuple(sorted(parts.items()))
+
+
+def short_digest(value: Any) -> str:
+    return sha256_text(_canonical_json(value)).removeprefix("sha256:")[:12]
+
+
+def part_key(text: str) -> str:
+    """A part's name as a lockfile header can hold it: no spaces, no ``=``."""
+    return "".join("_" if ch.isspace() or ch == "=" else ch for ch in text)
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and value is not False and value != "" and value != [] and value != {}
 
 
 def digest_requirements_file(

@@ -163,11 +163,15 @@ class InputFile:
     """A file the spec was read from and a digest of what parity read in it.
 
     The digest covers the parsed content (requirements, options), not bytes,
-    so editing a comment does not make a lock stale.
+    so editing a comment does not make a lock stale.  ``parts`` holds a short
+    digest of each part of it (requirements, each option), so that a stale
+    lock can say which part changed; None for an input read as a whole.
+    Only ``digest`` decides freshness.
     """
 
     path: str
     digest: str
+    parts: tuple[tuple[str, str], ...] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from parity.spec.digest import (
     digest_constraints_file,
     digest_pyproject,
     digest_requirements_file,
+    short_digest,
 )
 from parity.spec.model import (
     DirectRequirement,
@@ -145,7 +146,12 @@ def read_requirements_in_style(
         if item.prefer_binary_ref is not None:
             notes.append(prefer_binary_note(item.prefer_binary_ref))
         if item.prerelease:
-            inputs[item.path] = replace(inputs[item.path], digest=inputs[item.path].digest + "+pre")
+            digested = inputs[item.path]
+            inputs[item.path] = replace(
+                digested,
+                digest=digested.digest + "+pre",
+                parts=(*(digested.parts or ()), ("pre", short_digest(True))),
+            )
     for constraints in project.constraint_files:
         if constraints.path not in inputs:
             inputs[constraints.path] = digest_constraints_file(

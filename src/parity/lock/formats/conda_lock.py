@@ -21,7 +21,7 @@ from typing import Any
 
 from parity.errors import LockFileError
 from parity.frozen import dataclass, field
-from parity.lock.model import InputDigest, LockMeta
+from parity.lock.model import InputDigest, LockMeta, input_lines, with_parts
 
 CONDA_LOCK = "conda.lock"
 CONDA_LOCK_FORMAT = "conda-lock"
@@ -289,13 +289,14 @@ def render_header(meta: LockMeta, groups: Mapping[str, str]) -> str:
     if meta.requires_python:
         lines.append(f"# parity:requires-python {meta.requires_python}")
     lines.append(f"# parity:digest {meta.digest}")
-    lines += [f"# parity:input {i.name} {i.digest}" for i in meta.inputs]
+    lines += input_lines(meta.inputs)
     return "\n".join(lines) + "\n#\n"
 
 
 def parse_header(text: str) -> tuple[LockMeta | None, dict[str, str]]:
     values: dict[str, str] = {}
     inputs: list[InputDigest] = []
+    parts: list[str] = []
     groups: dict[str, str] = {}
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -307,6 +308,8 @@ def parse_header(text: str) -> tuple[LockMeta | None, dict[str, str]]:
         if key == "input":
             name, _, digest = value.rpartition(" ")
             inputs.append(InputDigest(name=name, digest=digest))
+        elif key == "parts":
+            parts.append(value)
         elif key == "group":
             group, _, env = value.partition(" ")
             groups[group] = env or environment_name(group)
@@ -316,7 +319,7 @@ def parse_header(text: str) -> tuple[LockMeta | None, dict[str, str]]:
         return None, groups
     meta = LockMeta(
         digest=values["digest"],
-        inputs=tuple(inputs),
+        inputs=with_parts(inputs, parts),
         requires_python=values.get("requires-python"),
         python=values.get("python"),
     )

@@ -21,7 +21,16 @@ from parity.frozen import dataclass
 from parity.lock.binary import is_option_line, option_lines, parse_option_lines
 from parity.lock.formats.files import read_lock_text
 from parity.lock.index import index_lines, parse_index_lines
-from parity.lock.model import InputDigest, LockedGroup, LockMeta, Origin, Pin, split_via
+from parity.lock.model import (
+    InputDigest,
+    LockedGroup,
+    LockMeta,
+    Origin,
+    Pin,
+    input_lines,
+    split_via,
+    with_parts,
+)
 from parity.names import canonical_name
 from parity.spec.requirements_file import logical_lines, parse_pep508, split_hashes
 from parity.versions import valid_version, version_pattern
@@ -278,7 +287,7 @@ def parse(text: str, *, output: str, sealed: bool = False) -> LockedGroup:
         inputs.append(InputDigest(name=name.strip(), digest=digest.strip()))
     meta = LockMeta(
         digest=_first(meta_lines, "digest") or "",
-        inputs=tuple(inputs),
+        inputs=with_parts(inputs, meta_lines.get("parts", [])),
         requires_python=_first(meta_lines, "requires-python"),
         python=_first(meta_lines, "python"),
         target=_first(meta_lines, "target"),
@@ -360,7 +369,7 @@ def write(group: LockedGroup) -> str:
     if meta.python_version:
         out.append(f"# parity:python-version {meta.python_version}")
     out.append(f"# parity:digest {meta.digest}")
-    out.extend(f"# parity:input {i.name} {i.digest}" for i in meta.inputs)
+    out.extend(input_lines(meta.inputs))
     out.extend(
         f"# parity:local {pin.name} {pin.source}"
         for pin in group.pins
