@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from fixtures import LocalIndex, make_project, make_venv, uv_bin
+from fixtures.poetry_locks import POETRY_1X_LOCK
 from fixtures.projects import STYLES
 from parity.lock.formats import requirements_txt
 
@@ -324,36 +325,6 @@ def test_pip_tools_makefile_for_a_pip_compile_project(tmp_path: Path, run_parity
     assert "lock=none" in (project / "Makefile").read_text()
 
 
-def _package(name: str, version: str, deps: str = "") -> str:
-    return (
-        f'[[package]]\nname = "{name}"\nversion = "{version}"\ndescription = ""\n'
-        f'optional = false\npython-versions = "*"\nfiles = []\n{deps}\n'
-    )
-
-
-# Poetry 1.8's lock (lock-version 2.0): no groups, no markers.
-POETRY_LOCK_20 = (
-    _package(
-        "requests",
-        "2.31.0",
-        '[package.dependencies]\nidna = ">=2.5"\n'
-        'PySocks = {version = ">=1.5.6", optional = true}\n'
-        '[package.extras]\nsocks = ["PySocks (>=1.5.6)"]\n',
-    )
-    + _package("idna", "3.7")
-    + _package("pysocks", "1.7.1")
-    + _package(
-        "pytest",
-        "8.3.3",
-        '[package.dependencies]\niniconfig = "*"\n'
-        'colorama = {version = "*", markers = "sys_platform == \\"win32\\""}\n',
-    )
-    + _package("iniconfig", "2.0.0")
-    + _package("colorama", "0.4.6")
-    + '[metadata]\nlock-version = "2.0"\npython-versions = "^3.10"\ncontent-hash = "0a1b"\n'
-)
-
-
 def test_export_from_a_poetry_lock_without_groups_takes_only_what_main_needs(
     tmp_path: Path, run_parity: Callable
 ) -> None:
@@ -364,7 +335,7 @@ def test_export_from_a_poetry_lock_without_groups_takes_only_what_main_needs(
             "pyproject.toml": "[tool.poetry]\nname = 'app'\nversion = '0.1.0'\n"
             "[tool.poetry.dependencies]\npython = '^3.10'\nrequests = '^2.31'\n"
             "[tool.poetry.group.test.dependencies]\npytest = '*'\n",
-            "poetry.lock": POETRY_LOCK_20,
+            "poetry.lock": POETRY_1X_LOCK,
         },
     )
     result = run_parity("export", "-p", project, "--to", "requirements", "-o", "main.txt")

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from fixtures import make_project
+from fixtures.poetry_locks import POETRY_1X_LOCK
 from parity.diagnose.sides import (
     POETRY_LOCK,
     UV_LOCK,
@@ -236,3 +237,58 @@ def test_diff_reads_two_groups_of_one_uv_lock(
 ) -> None:
     result = run_parity("diff", uv_project / "uv.lock", uv_project / "uv.lock", "--json")
     assert result.code == 0, result.err  # type: ignore[attr-defined]
+
+
+POETRY_PYPROJECT = (
+    "[tool.poetry]\nname = 'app'\nversion = '0.1.0'\n"
+    "[tool.poetry.dependencies]\npython = '^3.10'\nrequests = '^2.31'\n"
+    "[tool.poetry.group.test.dependencies]\npytest = '*'\n"
+)
+
+
+def _names(side: object) -> list[str]:
+    return sorted(p.name for p in side.pins)  # type: ignore[attr-defined]
+
+
+def test_a_poetry_1x_lock_is_read_for_main_by_walking_from_pyproject(tmp_path: Path) -> None:
+    """lock-version 2.0 records neither groups nor markers: main is what its requirements reach."""
+    root = make_project(
+        tmp_path, {"pyproject.toml": POETRY_PYPROJECT, "poetry.lock": POETRY_1X_LOCK}
+    )
+    side = read_side(str(root / "poetry.lock"))
+    assert _names(side) == ["idna", "requests"]
+    assert any("records no groups" in n for n in side.notes)  # type: ignore[union-attr]
+    assert _names(read_side(str(root))) == ["idna", "requests"]  # the project directory too
+
+
+def test_a_group_of_a_poetry_1x_lock_is_main_and_that_group(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path, {"pyproject.toml": POETRY_PYPROJECT, "poetry.lock": POETRY_1X_LOCK}
+    )
+    side = read_side(str(root / "poetry.lock"), groups=frozenset({"test"}))
+    assert _names(side) == ["colorama", "idna", "iniconfig", "pytest", "requests"]
+    with pytest.raises(UsageError, match="has no group 'docs'"):
+        read_side(str(root / "poetry.lock"), groups=frozenset({"docs"}))
+
+
+def test_a_poetry_1x_lock_alone_is_compared_whole_and_says_so(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"poetry.lock": POETRY_1X_LOCK})
+    side = read_side(str(root / "poetry.lock"))
+    assert len(side.pins) == 6  # type: ignore[union-attr]
+    assert any("every package of every group" in n for n in side.notes)  # type: ignore[union-attr]
+
+
+def test_diff_of_a_poetry_1x_lock_and_its_main_export_finds_no_difference(
+    tmp_path: Path, run_parity: Callable[..., object]
+) -> None:
+    root = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": POETRY_PYPROJECT,
+            "poetry.lock": POETRY_1X_LOCK,
+            "main.txt": "requests==2.31.0\nidna==3.7\n",
+        },
+    )
+    result = run_parity("diff", root / "poetry.lock", root / "main.txt", "--json")
+    assert result.code == 0, result.err  # type: ignore[attr-defined]
+    assert result.json()["differences"] == []  # type: ignore[attr-defined]

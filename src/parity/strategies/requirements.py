@@ -128,7 +128,7 @@ def _walked(
     spec: ProjectSpec, lock: PoetryLock, groups: Sequence[str], with_groups: Sequence[str]
 ) -> tuple[list[Pin], str, str]:
     """A lock without group records: what the groups' requirements reach in it."""
-    from packaging.requirements import InvalidRequirement, Requirement
+    from parity.lock.formats.poetry_lock import group_roots
 
     unknown = [g for g in with_groups if not spec.has_group(g)]
     if unknown:
@@ -138,21 +138,7 @@ def _walked(
             hint=f"This project's groups are: {', '.join(spec.group_names)}.",
         )
     wanted = [DEFAULT_GROUP, *with_groups] if spec.has_group(DEFAULT_GROUP) else [*with_groups]
-    seen: set[str] = set()
-    roots: list[tuple[str, frozenset[str]]] = []
-    while wanted:
-        name = wanted.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        group = spec.group(name)
-        wanted += list(group.includes)
-        for req in group.requirements:
-            try:
-                extras = frozenset(Requirement(req.requirement).extras)
-            except InvalidRequirement:
-                extras = frozenset()
-            roots.append((req.name, extras))
+    roots = group_roots(spec, wanted)
     digest = f"poetry:{lock.content_hash}" if lock.content_hash else "poetry:none"
     what = f"Exported from poetry.lock (groups: {', '.join(groups)})"
     return list(lock.closure(roots)), digest, what

@@ -58,6 +58,7 @@ def read_side(arg: str, *, cwd: Path | None = None, groups: frozenset[str] = fro
         label=label,
         groups=groups,
         include=_includer(full.parent),
+        directory=full.parent,
     )
 
 
@@ -89,14 +90,18 @@ def declared_from_text(
     label: str,
     groups: frozenset[str] = frozenset(),
     include: Callable[[str], str] | None = None,
+    directory: Path | None = None,
 ) -> DeclaredSide:
-    """Read the pins of a lock or requirements file (``fmt`` from ``detect_format``)."""
+    """Read the pins of a lock or requirements file (``fmt`` from ``detect_format``).
+
+    ``directory``: where the file is, for a poetry.lock that needs its pyproject.toml.
+    """
     if fmt in (CONDA_ENV, CONDA_LOCK):
         return conda_side(text, fmt=fmt, label=label, groups=groups, include=include)
     if fmt == PYLOCK:
         return pylock_side(text, label, groups)
     if fmt == POETRY_LOCK:
-        return poetry_side(text, label, groups)
+        return poetry_side(text, label, groups, project=directory)
     if fmt == UV_LOCK:
         return uv_side(text, label, groups)
     if fmt == REQUIREMENTS:
@@ -133,6 +138,7 @@ def project_side(root: Path, label: str, groups: frozenset[str]) -> DeclaredSide
                 label=inner,
                 groups=frozenset() if own else groups,
                 include=_includer(candidate.parent),
+                directory=candidate.parent,
             )
     raise UsageError(
         f"{label}: no lockfile in this directory (looked for {', '.join(PROJECT_LOCKS)}, "

@@ -23,6 +23,10 @@ from parity.lock.formats.files import load_lock_toml, nth_line, read_lock_text
 from parity.lock.model import Pin
 from parity.redact import redact_url
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from parity.spec.model import ProjectSpec
+
 MAIN_GROUP = "main"
 
 
@@ -101,6 +105,34 @@ class PoetryLock:
                         for n, x in table.get(extra, ())
                     ]
         return tuple(p.pin for p in self.packages if p.pin.name in enabled)
+
+
+def group_roots(spec: ProjectSpec, groups: Iterable[str]) -> list[tuple[str, frozenset[str]]]:
+    """The direct requirements (name, extras) of ``groups`` and the groups they include.
+
+    The roots :meth:`PoetryLock.closure` walks from, as ``poetry export`` does
+    for a lock that records no groups.  ``groups`` are the spec's names (its
+    main group is ``prod``); each must exist.
+    """
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    wanted = list(groups)
+    seen: set[str] = set()
+    roots: list[tuple[str, frozenset[str]]] = []
+    while wanted:
+        name = wanted.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        group = spec.group(name)
+        wanted += list(group.includes)
+        for req in group.requirements:
+            try:
+                extras = frozenset(Requirement(req.requirement).extras)
+            except InvalidRequirement:
+                extras = frozenset()
+            roots.append((req.name, extras))
+    return roots
 
 
 def detect(name: str, text: str) -> bool:
