@@ -18,6 +18,7 @@ from fixtures import LocalIndex, make_project, make_venv
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "api.md"
 FUNCTIONS = (
     "load_project",
+    "load_lockable_project",
     "lock",
     "sync",
     "check",

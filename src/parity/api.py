@@ -70,6 +70,7 @@ __all__ = [
     "fleet_query",
     "fleet_status",
     "init",
+    "load_lockable_project",
     "load_project",
     "lock",
     "recommend",
@@ -101,6 +102,30 @@ def load_project(
     from parity.spec.load import load_project as load
 
     return load(Path(path), format=format, groups_output=outputs)
+
+
+def load_lockable_project(
+    path: str | os.PathLike[str] = ".", *, format: str | None = None
+) -> ProjectSpec | None:
+    """The project as :func:`load_project` reads it, or None for one parity cannot lock yet.
+
+    None: the project has only files :func:`recommend` reads as evidence (a
+    hand-written requirements.txt and its ``-r`` layers, a Pipfile), which
+    ``parity init --strategy pip-tools`` converts.  A project with neither
+    raises as :func:`load_project` does.
+    """
+    from pathlib import Path
+
+    from parity.spec.detect import NoInputsError
+
+    try:
+        return load_project(path, format=format)
+    except NoInputsError:
+        from parity.spec.plain import read_plain_project
+
+        if read_plain_project(Path(path)) is None:
+            raise
+        return None
 
 
 def lock(

@@ -194,6 +194,38 @@ def test_the_project_report_puts_it_all_on_one_page(
         assert docs_file.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_a_hand_written_requirements_project_gets_its_report_saying_what_was_found(
+    browser: Browser, tmp_path: Path, run_parity: Callable
+) -> None:
+    """No requirements.in, no pyproject dependencies: recommend's evidence, and no measurements."""
+    project = tmp_path / "plain"
+    project.mkdir()
+    (project / "requirements.txt").write_text("numpy==1.26.4\npandas>=2\n-r requirements-dev.txt\n")
+    (project / "requirements-dev.txt").write_text("pytest\n")
+    page_file = tmp_path / "report.html"
+    result = run_parity("report", "-p", project, "-o", page_file)
+    assert result.code == 0, result.err
+    assert "requirements.txt and requirements-dev.txt, written by hand (not a lock)" in result.out
+    text = page_file.read_text()
+    _self_contained(text)
+    page = _open(browser, page_file)
+    _sound(page)
+    sections = page.evaluate("[...document.querySelectorAll('section.part')].map(s => s.id)")
+    assert sections == ["recommend", "measured"]
+    sub = page.evaluate("document.querySelector('header p.sub').textContent")
+    assert sub.startswith("Read from requirements.txt and requirements-dev.txt, written by hand")
+    assert "not a lock" in sub
+    note = page.evaluate("document.querySelector('#not-measurable').textContent")
+    assert "parity init --strategy pip-tools" in note
+    assert page.evaluate("document.querySelectorAll('table.matrix tbody tr').length") == 9
+    # Nothing to measure: --measure says why and writes nothing.
+    page_file.unlink()
+    measured = run_parity("report", "-p", project, "-o", page_file, "--measure")
+    assert measured.code == 2
+    assert "written by hand" in measured.err and "parity init --strategy pip-tools" in measured.err
+    assert not page_file.exists()
+
+
 def test_a_page_over_a_file_parity_did_not_write_is_refused(
     tmp_path: Path, run_parity: Callable
 ) -> None:

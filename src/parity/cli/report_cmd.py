@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from parity.cli.common import format_option, project_option, project_spec
+from parity.cli.common import format_option, project_option, spec_format
 
 
 @click.command("report")
@@ -53,29 +53,47 @@ def command(
     its scores and evidence, the measurements of `parity compare` as bars (cached ones,
     or --measure), and with --diff the findings between environments with the drift
     matrix. Nothing on the page loads from the network."""
-    from parity.api import cached_compare, compare, diff, recommend
+    from parity.api import cached_compare, compare, diff, load_lockable_project, recommend
+    from parity.errors import UsageError
     from parity.report.html import check_page_target
     from parity.report.project_report import write_project_report
 
     check_page_target(output, force=force)
     if len(sides) == 1:
-        from parity.errors import UsageError
-
         raise UsageError(
             "--diff needs at least two sides",
             hint="Give --diff twice (or more), e.g. a lock and an env.",
         )
-    spec = project_spec(project)
+    # None: hand-written requirements files or a Pipfile, which recommend scores
+    # but nothing can lock or measure until they are converted.
+    fmt = spec_format(click.get_current_context())
+    spec = load_lockable_project(project, format=fmt)
+    if spec is None:
+        result = recommend(project, weights=weights, format=fmt)
+        if measure:
+            raise UsageError(
+                "--measure needs an input parity locks from, and this project has only "
+                f"{' and '.join(result.convert)}, written by hand",
+                hint="Run `parity init --strategy pip-tools` to convert them, then "
+                "`parity report --measure`; or leave out --measure.",
+            )
     difference = diff(*sides) if sides else None
 
     def progress(line: str) -> None:
         if not line.endswith(" ..."):
             click.echo(f"  {line}", err=True)
 
-    measured = compare(spec, runs=runs, progress=progress) if measure else cached_compare(spec)
-    result = recommend(spec, weights=weights)
+    measured = None
+    if spec is not None:
+        measured = compare(spec, runs=runs, progress=progress) if measure else cached_compare(spec)
+        result = recommend(spec, weights=weights)  # after compare: speed and disk use its figures
     write_project_report(output, result, measured, difference, force=force)
     click.echo(f"Wrote {output}: {result.project}'s report (best: {result.best.strategy}).")
-    if measured is None:
+    if result.convert:
+        click.echo(
+            f"Read {' and '.join(result.convert)}, written by hand (not a lock): "
+            "nothing can be measured until `parity init --strategy pip-tools` converts them."
+        )
+    elif measured is None:
         click.echo("Nothing measured yet: `parity compare` (or --measure) adds the figures.")
     sys.exit(0)

@@ -46,8 +46,7 @@ def project_report_html(
     body = [
         "<header>",
         f"<h1>parity report: {h.escape(recommendation.project)}</h1>",
-        f'<p class="sub">{h.escape(recommendation.format)} project. Generated '
-        f"{h.escape(generated)}.</p>",
+        f'<p class="sub">{h.escape(_what(recommendation))} Generated {h.escape(generated)}.</p>',
         f'<nav class="toc">{toc}</nav>',
         "</header>",
         '<section class="part" id="recommend"><h2>Which strategy, and why</h2>',
@@ -55,7 +54,17 @@ def project_report_html(
         "</section>",
         '<section class="part" id="measured"><h2>Measured on this project</h2>',
     ]
-    if compare is None:
+    if recommendation.convert:
+        body.append(
+            '<p class="note" id="not-measurable">Nothing can be measured yet: '
+            f"{h.escape(_files(recommendation.convert))} "
+            f"{'were' if len(recommendation.convert) > 1 else 'was'} written by hand, "
+            "and <code>parity compare</code> measures each strategy from an input parity "
+            "locks. <code>parity init --strategy pip-tools</code> carries them into "
+            "requirements*.in; then <code>parity compare</code> (or "
+            "<code>parity report --measure</code>) adds the figures here.</p>"
+        )
+    elif compare is None:
         body.append(
             '<p class="note">Nothing measured yet: <code>parity compare</code> measures each '
             "strategy on this project (results are kept per input digest, and this page "
@@ -79,6 +88,21 @@ def project_report_html(
         "\n".join(body),
         css=h.SCORE_CSS + REPORT_CSS,
     )
+
+
+def _files(names: tuple[str, ...]) -> str:
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+
+
+def _what(recommendation: Recommendation) -> str:
+    """The page's first line: the project's kind, and honestly what was found when not a lock."""
+    if recommendation.convert:
+        return (
+            f"Read from {_files(recommendation.convert)}, written by hand: not a lock, "
+            "and not an input parity locks from. The scores below rest on what "
+            "those files say."
+        )
+    return f"{recommendation.format} project."
 
 
 def write_project_report(
