@@ -185,7 +185,7 @@ def test_an_empty_requirements_txt_still_gets_an_answer(
     project = make_project(tmp_path, {"requirements.txt": ""})
     data = _recommend(run_parity, project)
     assert _fact(data, "dependencies")["text"] == (
-        "no dependencies: requirements.txt (hand-written; no entries, empty); no lockfile"
+        "no dependencies: requirements.txt (hand-written; empty); no lockfile"
     )
     assert _fact(data, "native")["text"] == "native stacks: none among 0 direct requirements"
     assert len(data["ranking"]) == 4
@@ -250,3 +250,15 @@ def test_recommend_writes_nothing_into_a_plain_project(
     before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
     _recommend(run_parity, project)
     assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
+
+
+def test_a_file_of_includes_only_is_said_to_include_not_to_be_empty(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    project = make_project(
+        tmp_path,
+        {"requirements.txt": "-r requirements/base.txt\n", "requirements/base.txt": "numpy\n"},
+    )
+    text = _fact(_recommend(run_parity, project), "dependencies")["text"]
+    assert "requirements.txt (hand-written; only -r requirements/base.txt)" in text
+    assert "empty" not in text

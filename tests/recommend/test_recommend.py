@@ -424,3 +424,54 @@ def test_a_pylock_beside_the_requirements_files_does_not_replace_them_as_evidenc
     docker = next(r for r in data["ranking"] if r["strategy"] == "docker")["scores"]
     assert "the image installs requirements-dev.txt" in docker["native-lockfile"]["reason"]
     assert docker["speed"]["evidence"][0]["file"] == "requirements-dev.txt"
+
+
+# -- said once, and true for the project ------------------------------------------------
+
+
+def _reason(data: dict[str, Any], strategy: str, criterion: str) -> str:
+    row = next(r for r in data["ranking"] if r["strategy"] == strategy)
+    reason: str = row["scores"][criterion]["reason"]
+    return reason
+
+
+def test_a_conda_project_on_the_pytorch_channels_is_not_told_of_conda_forge(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    # CompVis/stable-diffusion's channels are pytorch and defaults: what conda-forge
+    # ships says nothing of what this environment installs.
+    data = _recommend(run_parity, make_project(tmp_path, CONDA_GPU))
+    reason = _reason(data, "conda", "non-python")
+    assert "conda-forge" not in reason
+    assert reason.startswith("conda ships ")
+    assert reason.endswith("(channels in environment.yaml: pytorch, defaults)")
+
+
+def test_a_conda_forge_project_is_told_of_conda_forge(tmp_path: Path, run_parity: Callable) -> None:
+    data = _recommend(run_parity, make_project(tmp_path, CONDA_SCIENCE))
+    assert _reason(data, "conda", "non-python").startswith("conda-forge ships ")
+
+
+def test_two_files_of_one_other_tool_name_it_once_and_keep_each_file(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "requirements.in": "flask\ngunicorn\n",
+            "Pipfile": "[packages]\nflask = '*'\n",
+            "Pipfile.lock": "{}\n",
+        },
+    )
+    data = _recommend(run_parity, project)
+    facts = {f["topic"]: f for f in data["facts"]}
+    assert facts["other"]["text"] == "other tools: Pipenv"
+    assert [(e["file"], e["what"]) for e in facts["other"]["evidence"]] == [
+        ("Pipfile", "Pipenv's input"),
+        ("Pipfile.lock", "Pipenv's lockfile"),
+    ]
+    assert facts["app"]["text"] == "an application: depends on flask and gunicorn"
+    assert [(e["file"], e["line"]) for e in facts["app"]["evidence"]] == [
+        ("requirements.in", 1),
+        ("requirements.in", 2),
+    ]

@@ -200,6 +200,9 @@ class ProjectFacts:
     measured: Mapping[str, Measured] = field(default_factory=dict)
     # Read from files parity does not lock from (spec/plain.py): what they hold.
     plain: PlainProject | None = None
+    # The channels the project's conda environment files name, in order, and those files.
+    conda_channels: tuple[str, ...] = ()
+    conda_files: tuple[str, ...] = ()
 
     @property
     def is_library(self) -> bool:
@@ -293,6 +296,8 @@ def facts_from(
         locked=largest_lock(pins, locks or {}),
         measured=dict(measured or {}),
         plain=plain,
+        conda_channels=tuple(dict.fromkeys(c for env in spec.conda for c in env.channels)),
+        conda_files=tuple(dict.fromkeys(env.file for env in spec.conda)),
     )
 
 
@@ -652,9 +657,29 @@ def editor_evidence(texts: Mapping[str, str]) -> tuple[Evidence, ...]:
     return tuple(out)
 
 
+# The files of tools parity does not set up: (the tool, what the file is to it).
+OTHER_TOOL_FILES = {
+    "uv.lock": ("uv", "lockfile"),
+    "pdm.lock": ("PDM", "lockfile"),
+    "Pipfile": ("Pipenv", "input"),
+    "Pipfile.lock": ("Pipenv", "lockfile"),
+}
+
+
 def other_tools(texts: Mapping[str, str]) -> tuple[Evidence, ...]:
-    names = {"uv.lock": "uv", "pdm.lock": "PDM", "Pipfile": "Pipenv", "Pipfile.lock": "Pipenv"}
-    return tuple(Evidence(p, None, f"{names[p]} file") for p in sorted(texts) if p in names)
+    """One evidence per file, saying which tool's and what it is (Pipenv's input, its lockfile)."""
+    return tuple(
+        Evidence(p, None, f"{OTHER_TOOL_FILES[p][0]}'s {OTHER_TOOL_FILES[p][1]}")
+        for p in sorted(texts)
+        if p in OTHER_TOOL_FILES
+    )
+
+
+def other_tool_names(evidence: Sequence[Evidence]) -> list[str]:
+    """The tools the evidence of :func:`other_tools` names, each once, in order."""
+    return list(
+        dict.fromkeys(OTHER_TOOL_FILES[e.path][0] for e in evidence if e.path in OTHER_TOOL_FILES)
+    )
 
 
 def canonical(name: str) -> str:

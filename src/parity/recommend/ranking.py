@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from parity.recommend.facts import Measured, ProjectFacts, join_names
+from parity.recommend.facts import Measured, ProjectFacts, join_names, other_tool_names
 from parity.recommend.matrix import Matrix, course_matrix
 from parity.recommend.model import (
     CRITERIA,
@@ -206,9 +206,7 @@ def describe(facts: ProjectFacts) -> tuple[Fact, ...]:
     if facts.library:
         out.append(Fact("library", "a library published for others", facts.library[:3]))
     elif facts.app:
-        out.append(
-            Fact("app", "an application: " + "; ".join(e.what for e in facts.app), facts.app)
-        )
+        out.append(Fact("app", "an application: " + _whats(facts.app), facts.app))
     if facts.in_use:
         names = [s for s in STRATEGIES if s in facts.in_use]
         out.append(
@@ -226,14 +224,12 @@ def describe(facts: ProjectFacts) -> tuple[Fact, ...]:
         text = "CI: " + (f"installs with {uses}" if uses else "workflows found")
         out.append(Fact("ci", text, shown))
     if facts.editor:
-        out.append(
-            Fact("editor", "editor: " + "; ".join(e.what for e in facts.editor), facts.editor)
-        )
+        out.append(Fact("editor", "editor: " + _whats(facts.editor), facts.editor))
     if facts.other_tools:
         out.append(
             Fact(
                 "other",
-                "other tools: " + "; ".join(e.what for e in facts.other_tools),
+                "other tools: " + join_names(other_tool_names(facts.other_tools)),
                 facts.other_tools,
             )
         )
@@ -248,6 +244,20 @@ def describe(facts: ProjectFacts) -> tuple[Fact, ...]:
     return tuple(out)
 
 
+_DEPENDS = "depends on "
+
+
+def _whats(evidence: Sequence[Evidence]) -> str:
+    """What the evidence says, each thing once: "depends on flask and gunicorn; ..."."""
+    items = list(dict.fromkeys(e.what for e in evidence))
+    depends = [i.removeprefix(_DEPENDS) for i in items if i.startswith(_DEPENDS)]
+    if len(depends) > 1:
+        at = next(n for n, i in enumerate(items) if i.startswith(_DEPENDS))
+        items = [i for i in items if not i.startswith(_DEPENDS)]
+        items.insert(at, _DEPENDS + join_names(depends))
+    return "; ".join(items)
+
+
 def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))
 
@@ -256,7 +266,7 @@ def plain_fact(plain: PlainProject, locked: tuple[int, Evidence] | None) -> Fact
     """What the files parity does not lock from hold, said as it is (not as it will be)."""
     parts: list[str] = []
     for f in plain.files:
-        counts = _entries(f.entries, f.unpinned, pipfile=f.path == PIPFILE)
+        counts = _entries(f.entries, f.unpinned, pipfile=f.path == PIPFILE, includes=f.includes)
         if f.generated:
             parts.append(f"{f.path}, a generated lock ({counts}) with no input file beside it")
         elif f.path == PIPFILE:
@@ -283,10 +293,13 @@ def plain_fact(plain: PlainProject, locked: tuple[int, Evidence] | None) -> Fact
     return Fact("dependencies", f"{head}{'; '.join(parts)}; {lock}", evidence)
 
 
-def _entries(entries: int, unpinned: int, *, pipfile: bool = False) -> str:
+def _entries(
+    entries: int, unpinned: int, *, pipfile: bool = False, includes: tuple[str, ...] = ()
+) -> str:
     noun = "package" if pipfile else "entry"
     plural = "packages" if pipfile else "entries"
     if not entries:
-        return f"no {plural}, empty"
+        # A file of -r lines only is a list of layers, not an empty file.
+        return "only " + ", ".join(f"-r {i}" for i in includes) if includes else "empty"
     word = noun if entries == 1 else plural
     return f"{entries} {word}, {unpinned} not pinned with =="

@@ -199,6 +199,24 @@ def reproducibility(facts: ProjectFacts, cells: Cells) -> None:
         cells["docker"].note(f"{names}: versions pinned by image tags", *_service_evidence(facts))
 
 
+def _conda_source(facts: ProjectFacts) -> str:
+    """conda-forge (what ``parity init --strategy conda`` uses) unless the project's files name other channels."""
+    if not facts.conda_channels or "conda-forge" in facts.conda_channels:
+        return "conda-forge"
+    return "conda"
+
+
+def _conda_ships(facts: ProjectFacts, what: str) -> str:
+    """Who ships the native stack: said of the channels the project's environment files name."""
+    source = _conda_source(facts)
+    if source == "conda-forge":
+        return f"conda-forge ships {what} as packages"
+    files = join_names(list(facts.conda_files)) or "the environment file"
+    return (
+        f"conda ships {what} as packages (channels in {files}: {', '.join(facts.conda_channels)})"
+    )
+
+
 def non_python(facts: ProjectFacts, cells: Cells) -> None:
     if not facts.native and not facts.services:
         evidence = tuple(Evidence(f, None, "requirements") for f in facts.requirement_files[:2])
@@ -215,7 +233,7 @@ def non_python(facts: ProjectFacts, cells: Cells) -> None:
         ev = _native_evidence(facts)
         for strategy in PIP_WORLD:
             values[strategy].append((1, f"pip cannot install {what} as packages", ev))
-        values["conda"].append((5, f"conda-forge ships {what} as packages", ev))
+        values["conda"].append((5, _conda_ships(facts, what), ev))
         if facts.gpu:
             values["docker"].append(
                 (4, f"the image carries {what}; the GPU driver stays the host's", ev)
@@ -230,7 +248,7 @@ def non_python(facts: ProjectFacts, cells: Cells) -> None:
         for strategy in PIP_WORLD:
             values[strategy].append((0, f"cannot provide {names}", ev))
         values["conda"].append(
-            (2, f"conda-forge packages some servers, but nothing runs {names}", ev)
+            (2, f"{_conda_source(facts)} packages some servers, but nothing runs {names}", ev)
         )
         values["docker"].append((5, f"compose runs {names} beside the app", ev))
     for strategy, found in values.items():

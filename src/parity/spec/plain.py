@@ -60,6 +60,8 @@ class PlainFile:
     hashed: bool = False
     # Included with -r by another of the files, not read as a layer of its own.
     included: bool = False
+    # The files it includes with -r, in order.
+    includes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ def _read_requirements_file(
         generated=is_compiled(text),
         hashed=hashed,
         included=included,
+        includes=tuple(includes),
     )
     group = Group(
         name=path,
