@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from fixtures import make_project
-from fixtures.poetry_locks import POETRY_1X_LOCK
+from fixtures.poetry_locks import POETRY_1X_LOCK, poetry_package
 from parity.diagnose.sides import (
     POETRY_LOCK,
     UV_LOCK,
@@ -292,3 +292,22 @@ def test_diff_of_a_poetry_1x_lock_and_its_main_export_finds_no_difference(
     result = run_parity("diff", root / "poetry.lock", root / "main.txt", "--json")
     assert result.code == 0, result.err  # type: ignore[attr-defined]
     assert result.json()["differences"] == []  # type: ignore[attr-defined]
+
+
+def test_a_poetry_lock_leaves_out_what_only_an_extra_installs(tmp_path: Path) -> None:
+    """Poetry 1.x's category locks mark extras-only packages ``optional = true``."""
+    lock = (
+        poetry_package("a", "1.0").replace(
+            'description = ""', 'category = "main"\ndescription = ""'
+        )
+        + poetry_package("b", "1.0")
+        .replace("optional = false", "optional = true")
+        .replace('description = ""', 'category = "main"\ndescription = ""')
+        + poetry_package("c", "1.0").replace(
+            'description = ""', 'category = "dev"\ndescription = ""'
+        )
+        + '[metadata]\nlock-version = "1.1"\npython-versions = "^3.10"\ncontent-hash = "0a1b"\n'
+    )
+    root = make_project(tmp_path, {"poetry.lock": lock})
+    assert _names(read_side(str(root / "poetry.lock"))) == ["a"]
+    assert _names(read_side(str(root / "poetry.lock"), groups=frozenset({"dev"}))) == ["c"]

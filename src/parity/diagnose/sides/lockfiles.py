@@ -79,13 +79,15 @@ def poetry_side(
     if not lock.records_groups:
         notes = (
             f"{label} records no groups and no pyproject.toml beside it names the main "
-            "dependencies: every package of every group is compared",
+            "dependencies: every package of every group is compared (but those only an extra "
+            "installs)",
         )
     return DeclaredSide(
         label=label,
         kind="lock",
         format=POETRY_LOCK,
-        pins=lock.pins(groups or None),
+        # A package only an extra of the project installs is not in the group's environment.
+        pins=lock.pins(groups or None, optional=False),
         notes=notes,
     )
 

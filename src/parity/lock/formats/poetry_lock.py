@@ -46,6 +46,8 @@ class PoetryPackage:
     requires: tuple[tuple[str, tuple[str, ...], bool], ...] = ()
     # ``[package.extras]``: each extra with the (name, extras) it pulls in.
     extras: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
+    # ``optional = true``: installed only through an extra of the project.
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,12 +61,20 @@ class PoetryLock:
     def records_groups(self) -> bool:
         return any(p.groups for p in self.packages)
 
-    def pins(self, groups: Collection[str] | None = None) -> tuple[Pin, ...]:
-        """The pins of ``groups`` (default: the main group, when the lock records groups)."""
+    def pins(
+        self, groups: Collection[str] | None = None, *, optional: bool = True
+    ) -> tuple[Pin, ...]:
+        """The pins of ``groups`` (default: the main group, when the lock records groups).
+
+        ``optional=False`` leaves out the packages only an extra of the project
+        installs (``optional = true``), as ``poetry install`` without extras does.
+        """
         wanted = set(groups) if groups else {MAIN_GROUP}
         out: list[Pin] = []
         for package in self.packages:
             if package.groups and not wanted & set(package.groups):
+                continue
+            if package.optional and not optional:
                 continue
             out.append(_with_group_marker(package, wanted))
         return tuple(out)
@@ -204,6 +214,7 @@ def _package(entry: Any, index: int, path: str, text: str) -> PoetryPackage:
         group_markers=group_markers,
         requires=_requires(entry.get("dependencies")),
         extras=_extras(entry.get("extras")),
+        optional=entry.get("optional") is True,
     )
 
 
