@@ -90,7 +90,7 @@ def test_a_hand_written_requirements_txt_ml_project_gets_a_recommendation(
     dependencies = _fact(data, "dependencies")
     assert dependencies["text"] == (
         "dependencies in requirements.txt (hand-written; 4 entries, 2 not pinned with ==); "
-        "requirements-dev.txt (hand-written; 1 entry, 1 not pinned with ==); no lockfile"
+        "requirements-dev.txt (hand-written; 1 entry, not pinned with ==); no lockfile"
     )
     assert [(e["file"], e["line"]) for e in dependencies["evidence"]] == [
         ("requirements.txt", 2),
@@ -140,8 +140,8 @@ def test_requirements_folder_layers_and_includes_are_read(
     [native] = _fact(data, "native")["evidence"]
     assert (native["file"], native["line"]) == ("requirements/common.txt", 1)
     text = _fact(data, "dependencies")["text"]
-    assert "requirements/base.txt (hand-written; 1 entry, 0 not pinned with ==)" in text
-    assert "requirements/common.txt (hand-written; 1 entry, 1 not pinned with ==)" in text
+    assert "requirements/base.txt (hand-written; 1 entry, pinned with ==)" in text
+    assert "requirements/common.txt (hand-written; 1 entry, not pinned with ==)" in text
 
 
 def test_an_include_outside_the_folders_is_read_and_said_so(
@@ -187,7 +187,11 @@ def test_an_empty_requirements_txt_still_gets_an_answer(
     assert _fact(data, "dependencies")["text"] == (
         "no dependencies: requirements.txt (hand-written; empty); no lockfile"
     )
-    assert _fact(data, "native")["text"] == "native stacks: none among 0 direct requirements"
+    assert _fact(data, "native")["text"] == "native stacks: none (no direct requirements)"
+    reasons = {r["scores"]["non-python"]["reason"] for r in data["ranking"]}
+    assert reasons == {
+        "nothing outside Python to provide: no direct requirements, and no service is configured"
+    }
     assert len(data["ranking"]) == 4
 
 
@@ -231,7 +235,7 @@ def test_hashes_in_a_hand_written_file_are_not_a_lock_of_the_project(
         tmp_path, {"requirements.txt": "requests==2.31.0 --hash=sha256:" + "a" * 64 + "\n"}
     )
     data = _recommend(run_parity, project)
-    assert _fact(data, "native")["text"] == "native stacks: none among 1 direct requirements"
+    assert _fact(data, "native")["text"] == "native stacks: none among 1 direct requirement"
 
 
 def test_a_folder_with_neither_still_says_what_parity_reads(

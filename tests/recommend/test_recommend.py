@@ -475,3 +475,29 @@ def test_two_files_of_one_other_tool_name_it_once_and_keep_each_file(
         ("requirements.in", 1),
         ("requirements.in", 2),
     ]
+
+
+def test_reasons_say_each_thing_once(tmp_path: Path, run_parity: Callable) -> None:
+    project = make_project(tmp_path, {"requirements.in": "requests\n", ".python-version": "3.11\n"})
+    reason = _reason(_recommend(run_parity, project), "pip-tools", "reproducibility")
+    assert reason.count("each machine's") == 1  # the course says the OS is; not again
+    assert reason.endswith("; requirements*.txt pins every package, on Python 3.11")
+
+
+def test_one_direct_requirement_is_one(tmp_path: Path, run_parity: Callable) -> None:
+    data = _recommend(run_parity, make_project(tmp_path, {"requirements.in": "requests\n"}))
+    facts = {f["topic"]: f for f in data["facts"]}
+    assert facts["native"]["text"] == "native stacks: none among 1 direct requirement"
+    assert _reason(data, "pip-tools", "non-python") == (
+        "nothing outside Python to provide: the one direct requirement needs no native stack, "
+        "and no service is configured"
+    )
+    assert "1 direct requirement, not locked yet" in _reason(data, "pip-tools", "speed")
+
+
+def test_cuda_in_the_code_is_said_once(tmp_path: Path, run_parity: Callable) -> None:
+    project = make_project(
+        tmp_path, {"requirements.in": "numpy\n", "train.py": "model.to('cuda')\n"}
+    )
+    facts = {f["topic"]: f for f in _recommend(run_parity, project)["facts"]}
+    assert facts["gpu"]["text"] == "runs on a GPU: the code uses CUDA"

@@ -218,6 +218,11 @@ class ProjectFacts:
         return join_names([s.name for s in self.services])
 
 
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 direct requirement``, ``3 direct requirements``."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def join_names(names: Sequence[str]) -> str:
     names = list(dict.fromkeys(names))
     if len(names) <= 2:
@@ -404,7 +409,7 @@ def gpu_evidence(
     for path in code:
         line = _first_line(texts[path], _CUDA_CODE)
         if line:
-            out.append(Evidence(path, line, "runs on CUDA"))
+            out.append(Evidence(path, line, "the code uses CUDA"))
             break
     return tuple(out)
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from parity.recommend.facts import Measured, ProjectFacts, join_names, other_tool_names
+from parity.recommend.facts import (
+    Measured,
+    ProjectFacts,
+    count,
+    join_names,
+    other_tool_names,
+)
 from parity.recommend.matrix import Matrix, course_matrix
 from parity.recommend.model import (
     CRITERIA,
@@ -154,7 +160,9 @@ def describe(facts: ProjectFacts) -> tuple[Fact, ...]:
         out.append(
             Fact(
                 "native",
-                f"native stacks: none among {facts.direct} direct requirements"
+                "native stacks: none (no direct requirements)"
+                if not facts.direct and not facts.hashed_lock
+                else f"native stacks: none among {count(facts.direct, 'direct requirement')}"
                 + (" and the locked packages" if facts.hashed_lock else ""),
             )
         )
@@ -302,4 +310,8 @@ def _entries(
         # A file of -r lines only is a list of layers, not an empty file.
         return "only " + ", ".join(f"-r {i}" for i in includes) if includes else "empty"
     word = noun if entries == 1 else plural
+    if not unpinned:
+        return f"{entries} {word}, {'all ' if entries > 1 else ''}pinned with =="
+    if unpinned == entries:
+        return f"{entries} {word}, {'none' if entries > 1 else 'not'} pinned with =="
     return f"{entries} {word}, {unpinned} not pinned with =="

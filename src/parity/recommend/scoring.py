@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from parity.frozen import dataclass, field
-from parity.recommend.facts import Measured, ProjectFacts, join_names
+from parity.recommend.facts import Measured, ProjectFacts, count, join_names
 from parity.recommend.matrix import Matrix
 from parity.recommend.model import CRITERIA, MAX_SCORE, STRATEGIES, Score
 from parity.spec.services import Evidence
@@ -199,6 +199,14 @@ def reproducibility(facts: ProjectFacts, cells: Cells) -> None:
         cells["docker"].note(f"{names}: versions pinned by image tags", *_service_evidence(facts))
 
 
+def _no_native(direct: int) -> str:
+    if direct == 0:
+        return "no direct requirements"
+    if direct == 1:
+        return "the one direct requirement needs no native stack"
+    return f"none of the {direct} direct requirements needs a native stack"
+
+
 def _conda_source(facts: ProjectFacts) -> str:
     """conda-forge (what ``parity init --strategy conda`` uses) unless the project's files name other channels."""
     if not facts.conda_channels or "conda-forge" in facts.conda_channels:
@@ -220,10 +228,7 @@ def _conda_ships(facts: ProjectFacts, what: str) -> str:
 def non_python(facts: ProjectFacts, cells: Cells) -> None:
     if not facts.native and not facts.services:
         evidence = tuple(Evidence(f, None, "requirements") for f in facts.requirement_files[:2])
-        reason = (
-            f"nothing outside Python to provide: none of the {facts.direct} direct requirements "
-            "needs a native stack, and no service is configured"
-        )
+        reason = f"nothing outside Python to provide: {_no_native(facts.direct)}, and no service is configured"
         for cell in cells.values():
             cell.set(MAX_SCORE, reason, *evidence)
         return
@@ -382,7 +387,7 @@ def context(criterion: str, strategy: str, facts: ProjectFacts, cell: Cell) -> N
     pinned = facts.python.pinned_at
     current = facts.current
     inputs = (
-        (Evidence(facts.requirement_files[0], None, f"{facts.direct} direct requirements"),)
+        (Evidence(facts.requirement_files[0], None, count(facts.direct, "direct requirement")),)
         if facts.requirement_files
         else ()
     )
@@ -391,7 +396,7 @@ def context(criterion: str, strategy: str, facts: ProjectFacts, cell: Cell) -> N
     size = (
         f"{lock[0]} packages to install ({lock[1].path})"
         if lock is not None
-        else f"{facts.direct} direct requirements, not locked yet"
+        else f"{count(facts.direct, 'direct requirement')}, not locked yet"
     )
     ev: tuple[Evidence, ...] = ()
     extra = ""
@@ -404,7 +409,7 @@ def context(criterion: str, strategy: str, facts: ProjectFacts, cell: Cell) -> N
     elif criterion == "reproducibility":
         if pinned is not None:
             extra = {
-                "pip-tools": f"exact pins on Python {facts.python.pinned}; OS libraries are each machine's",
+                "pip-tools": f"requirements*.txt pins every package, on Python {facts.python.pinned}",
                 "poetry": f"poetry.lock pins every package, on Python {facts.python.pinned}",
                 "conda": f"pins Python {facts.python.pinned} and every package, native ones too",
                 "docker": f"the same OS, Python {facts.python.pinned} and packages on every machine",
