@@ -103,3 +103,31 @@ def test_an_input_without_recorded_parts_is_named_as_before() -> None:
     changes = describe_changes(["requirements.in"], stored, current)
     assert changes.message == "requirements.in changed since the lock was written"
     assert changes.parts == {}
+
+
+def _one_input(name: str, before: dict[str, str], after: dict[str, str]) -> str:
+    def meta(parts: dict[str, str], digest: str) -> LockMeta:
+        item = InputDigest(name, digest, parts=tuple(sorted(parts.items())))
+        return LockMeta(digest=digest, inputs=(item,), requires_python=None, python=None)
+
+    return describe_changes([name], meta(before, "a"), meta(after, "b")).message
+
+
+def test_the_resolver_and_the_conda_solver_name_the_setting_that_changed() -> None:
+    index = {"format": "1" * 12}
+    assert _one_input("resolver", index, {**index, "platforms": "2" * 12}) == (
+        "the resolver options changed (platforms) since the lock was written"
+    )
+    assert _one_input("solver", {"channels": "1" * 12}, {"channels": "3" * 12}) == (
+        "the conda solver's settings changed (channels) since the lock was written"
+    )
+
+
+def test_an_edited_conda_dependency_is_named_as_conda_s(tmp_path: Path) -> None:
+    environment = "name: x\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n"
+    message = _changes(
+        tmp_path,
+        {"environment.yml": environment + "  - numpy<2\n"},
+        {"environment.yml": environment + "  - numpy>=2\n"},
+    )
+    assert "environment.yml changed (conda dependencies edited)" in message

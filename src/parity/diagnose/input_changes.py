@@ -29,7 +29,8 @@ _OPTIONS = {
     "pre": "--pre",
     "prerelease": "pre-releases",
 }
-_REQUIREMENTS = frozenset({"requirements", "pip", "conda"})
+_EDITED = {"requirements": "requirements", "conda": "conda dependencies", "pip": "pip requirements"}
+_REQUIREMENTS = frozenset(_EDITED)
 _LABELS = {
     "includes": "included files",
     "constraints": "constraints",
@@ -112,8 +113,8 @@ def describe_input(
     words: list[str] = []
     if detail:
         words.append(detail)
-    elif any(k in _REQUIREMENTS for k in keys):
-        words.append("requirements edited")
+    else:
+        words += [f"{_EDITED[k]} edited" for k in keys if k in _REQUIREMENTS]
     if options:
         words.append("resolver options: " + ", ".join(options))
     if others:
@@ -151,12 +152,15 @@ def describe_changes(
         if key == "python" and before is not None and after is not None:
             words.append("the Python target changed" + _python_change(stored, current))
             labels = changed_parts(before, after)
-        elif key == "resolver" and before is not None and after is not None:
+        elif key in ("resolver", "solver") and before is not None and after is not None:
             labels = _labels(key, changed_parts(before, after) or [])
+            what = "resolver options" if key == "resolver" else "conda solver's settings"
             words.append(
-                "the resolver options changed (" + ", ".join(labels) + ")"
+                f"the {what} changed (" + ", ".join(labels) + ")"
                 if labels
                 else "the resolver options or index changed"
+                if key == "resolver"
+                else "solver changed"
             )
         else:
             text, labels = describe_input(key, before, after, details.get(key))
