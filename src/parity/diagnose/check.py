@@ -214,7 +214,7 @@ def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> l
             )
             continue
         state = freshness(spec, locked.meta)
-        if state.changed and state.current_meta is not None:
+        if state.changed:
             findings.append(
                 stale_finding(
                     locked.output,

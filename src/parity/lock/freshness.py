@@ -29,8 +29,8 @@ class Freshness:
     stored: dict[str, str]
     current: dict[str, str]
     # The whole metas, whose inputs record the parts of each (to say what changed).
-    stored_meta: LockMeta | None = None
-    current_meta: LockMeta | None = None
+    stored_meta: LockMeta
+    current_meta: LockMeta
 
     @property
     def fresh(self) -> bool:
