@@ -378,3 +378,30 @@ def test_the_defaults_channel_is_refused_before_solving(
     assert f"environment.yml:{line}: channel 'defaults' stands for" in result.err
     assert "Traceback" not in result.err
     assert not (project / "conda.lock").exists()
+
+
+def test_nodefaults_is_no_channel_and_the_others_are_solved(
+    project: Path, run_parity: Callable
+) -> None:
+    # conda drops `nodefaults` from the list (it only keeps the default channels
+    # out); asked for as a channel of that name, the solve failed on every machine.
+    (project / "environment.yml").write_text(
+        ENV.replace("  - ./channel\n", "  - ./channel\n  - nodefaults\n")
+    )
+    result = run_parity("lock", "-p", project)
+    assert result.code == 0, result.err
+    lock = parse_conda_lock((project / "conda.lock").read_text())
+    (records,) = lock.environments["default"].conda.values()
+    assert {"python", "numpy", "pytables"} <= {r.name for r in records}
+    assert "nodefaults" not in (project / "conda.lock").read_text()
+    assert run_parity("lock", "-p", project).code == 0  # the relock reads the file the same way
+
+
+def test_nodefaults_alone_names_no_channel(project: Path, run_parity: Callable) -> None:
+    (project / "environment.yml").write_text(ENV.replace("  - ./channel\n", "  - nodefaults\n"))
+    result = run_parity("lock", "-p", project)
+    assert result.code == 2
+    assert "environment.yml: no channels (nodefaults only says which channels not to use)" in (
+        result.err
+    )
+    assert not (project / "conda.lock").exists()

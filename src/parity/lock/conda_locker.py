@@ -104,6 +104,20 @@ def environment_platforms(
     return (current or this_platform(),)
 
 
+# conda's word for "not the defaults channels" (conda env create drops it): no channel.
+NO_DEFAULTS = "nodefaults"
+
+
+def solve_channels(channels: Sequence[str]) -> tuple[str, ...]:
+    """The channels to solve from: as written, without conda's ``nodefaults`` marker.
+
+    ``nodefaults`` tells conda to leave out the machine's default channels;
+    parity never adds them, so the marker has nothing to do but would be asked
+    for as a channel of that name (which does not exist).
+    """
+    return tuple(c for c in channels if c != NO_DEFAULTS)
+
+
 def solve_specs(spec: ProjectSpec, env: CondaEnvironment) -> tuple[str, ...]:
     """The match specs to solve: the file's, plus the pinned Python when it names none."""
     specs = [d.spec for d in env.dependencies]
@@ -129,10 +143,12 @@ def lock_conda_project(
     platforms = {e.group: environment_platforms(spec, e, current) for e in spec.conda}
     environments: list[engine.LockEnvironment] = []
     for conda_env in spec.conda:
-        channels = conda_env.channels or spec.conda_settings.channels
+        written = conda_env.channels or spec.conda_settings.channels
+        channels = solve_channels(written)
         if not channels:
+            only = f" ({NO_DEFAULTS} only says which channels not to use)" if written else ""
             raise SpecError(
-                "no channels: parity will not guess where packages come from",
+                f"no channels{only}: parity will not guess where packages come from",
                 path=conda_env.file,
                 hint="Add `channels: [conda-forge]` (or name them in [tool.parity.conda] channels).",
             )
