@@ -405,3 +405,60 @@ def test_nodefaults_alone_names_no_channel(project: Path, run_parity: Callable) 
         result.err
     )
     assert not (project / "conda.lock").exists()
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_a_hand_edit_of_conda_lock_fails_check(project: Path, run_parity: Callable) -> None:
+    # The freshness digests cover the inputs only: a package's checksum or URL
+    # changed in conda.lock itself passed `check`, and a local channel installs
+    # whatever file the lock names.
+    assert run_parity("lock", "-p", project).code == 0
+    lock = project / "conda.lock"
+    assert "# parity:content sha256:" in lock.read_text()
+    record = next(line for line in lock.read_text().splitlines() if "  sha256: " in line)
+    _edit(lock, record, record[: -len("0" * 64)] + "0" * 64)
+    result = run_parity("check", "-p", project, "--lock-only", "--json")
+    assert result.code == 1
+    assert [(f["code"], f["subject"]) for f in result.json()["findings"]] == [
+        ("lock-edited", "conda.lock")
+    ]
+    assert run_parity("lock", "-p", project).code == 0  # relocking writes it again
+    assert run_parity("check", "-p", project, "--lock-only").code == 0
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("beta==1.0", "beta==9.9"), ("zeta==1.0", 'zeta==1.0 ; python_version < "3"')],
+)
+def test_a_hand_edit_of_the_pip_lock_fails_check(
+    pip_project: Path, run_parity: Callable, old: str, new: str
+) -> None:
+    assert run_parity("lock", "-p", pip_project).code == 0
+    _edit(pip_project / "environment.pip.txt", old, new)
+    result = run_parity("check", "-p", pip_project, "--lock-only", "--json")
+    assert result.code == 1
+    assert ("lock-edited", "environment.pip.txt") in [
+        (f["code"], f["subject"]) for f in result.json()["findings"]
+    ]
+
+
+def test_conda_lock_and_pip_locks_of_two_runs_fail_check(
+    pip_project: Path, run_parity: Callable
+) -> None:
+    assert run_parity("lock", "-p", pip_project).code == 0
+    old_pip = (pip_project / "environment.pip.txt").read_text()
+    env = pip_project / "environment.yml"
+    original = env.read_text()
+    (line,) = [line for line in original.splitlines(keepends=True) if line.endswith("- beta\n")]
+    _edit(env, line, line + line.replace("beta", "gamma"))
+    assert run_parity("lock", "-p", pip_project).code == 0
+    (pip_project / "environment.pip.txt").write_text(old_pip)
+    env.write_text(original)
+    result = run_parity("check", "-p", pip_project, "--lock-only", "--json")
+    assert result.code == 1
+    assert "lock-mixed" in [f["code"] for f in result.json()["findings"]]

@@ -49,7 +49,8 @@ def check_conda_project(
             fix="Run `parity lock`.",
         )
         return CheckReport(name, prefix_name, (finding,), False, "none", ("lock",))
-    findings = lock_findings(spec, locks, platform)
+    findings = seal_findings(spec)
+    findings += lock_findings(spec, locks, platform)
     lock_fresh = not findings
     checked = ["lock", "consistency"]
     outputs = [g.output for g in spec.groups if g.requirements]
@@ -60,6 +61,29 @@ def check_conda_project(
         env_findings, method = prefix_findings(spec, locks, prefix_name, platform)
         findings += env_findings
     return CheckReport(name, prefix_name, tuple(findings), lock_fresh, method, tuple(checked))
+
+
+def seal_findings(spec: ProjectSpec) -> list[Finding]:
+    """conda.lock and the pip locks edited by hand, unsealed, or of two ``parity lock`` runs."""
+    from parity.lock.integrity import Seal, read_seal, seal_problems
+
+    seals: dict[str, Seal] = {}
+    for path in [CONDA_LOCK, *(g.output for g in spec.groups if g.requirements)]:
+        try:
+            text = (spec.root / path).read_text(encoding="utf-8")
+            seals[path] = read_seal(path, text)
+        except (OSError, ValueError, LockFileError):
+            continue  # absent or unreadable: the readers say so
+    return [
+        Finding(
+            code=problem.code,
+            severity="critical" if problem.code == "lock-edited" else "high",
+            subject=problem.path,
+            message=problem.message,
+            fix="Review the change (git diff), then run `parity lock` to regenerate the lock.",
+        )
+        for problem in seal_problems(seals)
+    ]
 
 
 def lock_findings(spec: ProjectSpec, locks: CondaGroupLock, platform: str) -> list[Finding]:

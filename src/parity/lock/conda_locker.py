@@ -26,7 +26,6 @@ from parity.conda.platform import this_platform
 from parity.errors import LockFileError, SpecError
 from parity.frozen import dataclass, replace
 from parity.fsutil import atomic_write_many, sha256_text
-from parity.lock.formats import requirements_txt
 from parity.lock.formats.conda_lock import (
     CONDA_LOCK,
     CondaLock,
@@ -181,7 +180,7 @@ def lock_conda_project(
     body = portable_text(engine.render_lock(environments), root)
     text = render_header(meta, groups) + body
     conda_lock = parse_conda_lock(text, path=CONDA_LOCK)
-    files: dict[Path, str] = {root / CONDA_LOCK: text}
+    files: dict[str, str] = {CONDA_LOCK: text}
     notes: list[str] = []
     before = _previous_lock(previous_text)
     changes = _conda_changes(before, conda_lock, current)
@@ -194,8 +193,11 @@ def lock_conda_project(
 
         outcome = lock_project(pip_spec, replace(options, dry_run=True, pylock=False), environ=env)
         pip_locked = tuple(drop_provided(g, provided.get(g.name, {})) for g in outcome.lock.groups)
+        from parity.lock.outputs import group_file
+
         for group in pip_locked:
-            files[root / group.output] = requirements_txt.write(group)
+            made = group_file(group)
+            files[made.path] = made.text
         notes += outcome.notes
         changes += outcome.changes
         notes += unmapped_python_packages(spec, conda_lock, current)
@@ -205,13 +207,18 @@ def lock_conda_project(
                     f"{group_name}: conda provides {', '.join(sorted(names))}; "
                     "the pip lock leaves them out"
                 )
+    # Sealed together, as every parity lock: `check` then sees a hand edit of
+    # conda.lock or a pip lock, and files of two runs side by side.
+    from parity.lock.integrity import seal
+
+    files = seal(files)
     if not options.dry_run:
-        atomic_write_many(files)
+        atomic_write_many({root / path: body for path, body in files.items()})
     lock = Lock(groups=pip_locked, meta=meta, notes=tuple(notes))
     return CondaLockOutcome(
         outcome=LockOutcome(
             lock=lock,
-            written=tuple(str(p.relative_to(root)) for p in files),
+            written=tuple(files),
             changes=tuple(changes),
             notes=tuple(notes),
         ),

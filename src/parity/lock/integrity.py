@@ -11,9 +11,9 @@ the lockfile itself.  So each file parity writes also carries:
   ``parity lock``, the same value in each of them, so a ``requirements.txt``
   from one run next to a ``requirements-dev.txt`` from another shows.
 
-Requirements files hold them as ``# parity:content`` / ``# parity:generation``
-header lines, pylock.toml as keys of ``[tool.parity]``.  All functions here
-are pure.
+Requirements files and conda.lock hold them as ``# parity:content`` /
+``# parity:generation`` header lines, pylock.toml as keys of
+``[tool.parity]``.  All functions here are pure.
 """
 
 from __future__ import annotations
@@ -39,6 +39,11 @@ _PIN_FIELDS = ("name", "version", "marker", "hashes", "via", "source", "editable
 
 def is_pylock_path(path: str) -> bool:
     return path.rsplit("/", 1)[-1].lower().endswith(".toml")
+
+
+def is_conda_lock_path(path: str) -> bool:
+    """conda.lock: YAML that only py-rattler reads in full, so its text is what is sealed."""
+    return path.rsplit("/", 1)[-1] == "conda.lock"
 
 
 def requirements_content(text: str, *, sealed: bool = False) -> str:
@@ -82,11 +87,16 @@ def pylock_content(text: str) -> str:
     fraction of a millisecond where parsing it would cost most of ``check``'s
     time budget.
     """
-    lines = [
-        line.rstrip()
-        for line in text.splitlines()
-        if not line.startswith((f"{CONTENT} = ", f"{GENERATION} = "))
-    ]
+    return _text_content(text, (f"{CONTENT} = ", f"{GENERATION} = "))
+
+
+def conda_lock_content(text: str) -> str:
+    """The content digest of a conda.lock: its lines, seal lines and line endings aside."""
+    return _text_content(text, (f"# parity:{CONTENT} ", f"# parity:{GENERATION} "))
+
+
+def _text_content(text: str, seal_lines: tuple[str, ...]) -> str:
+    lines = [line.rstrip() for line in text.splitlines() if not line.startswith(seal_lines)]
     return sha256_text("\n".join(lines))
 
 
@@ -98,6 +108,8 @@ def content_digest(path: str, text: str, *, sealed: bool = False) -> str:
     if found is None:
         if is_pylock_path(path):
             found = pylock_content(text)
+        elif is_conda_lock_path(path):
+            found = conda_lock_content(text)
         else:
             found = requirements_content(text, sealed=sealed)
         if len(_DIGESTS) >= 16:
