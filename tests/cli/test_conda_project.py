@@ -427,6 +427,10 @@ def test_a_hand_edit_of_conda_lock_fails_check(project: Path, run_parity: Callab
     assert [(f["code"], f["subject"]) for f in result.json()["findings"]] == [
         ("lock-edited", "conda.lock")
     ]
+    result = run_parity("sync", "-p", project)
+    assert result.code == 2
+    assert "conda.lock: this lockfile was changed after parity wrote it" in result.err
+    assert not (project / ".conda").exists()
     assert run_parity("lock", "-p", project).code == 0  # relocking writes it again
     assert run_parity("check", "-p", project, "--lock-only").code == 0
 
@@ -445,6 +449,9 @@ def test_a_hand_edit_of_the_pip_lock_fails_check(
     assert ("lock-edited", "environment.pip.txt") in [
         (f["code"], f["subject"]) for f in result.json()["findings"]
     ]
+    result = run_parity("sync", "-p", pip_project)
+    assert result.code == 2
+    assert "environment.pip.txt: this lockfile was changed after parity wrote it" in result.err
 
 
 def test_conda_lock_and_pip_locks_of_two_runs_fail_check(

@@ -27,7 +27,7 @@ from parity.env.stamp import (
     stamp_matches,
     write_stamp,
 )
-from parity.env.sync import resolve_group
+from parity.env.sync import refuse_edited_lock, resolve_group
 from parity.errors import EngineError, EnvironmentError_, LockFileError
 from parity.frozen import dataclass
 from parity.lock.formats.conda_lock import (
@@ -135,6 +135,10 @@ def sync_conda_project(
     name = resolve_group(spec, group)
     prefix_name = prefix or DEFAULT_PREFIX
     locks = read_group_locks(spec, name)
+    # A local channel installs whatever file the lock names, with no checksum asked.
+    refuse_edited_lock(spec.root / CONDA_LOCK, CONDA_LOCK)
+    if locks.pip is not None:
+        refuse_edited_lock(spec.root / locks.pip.output, locks.pip.output)
     platform = this_platform()
     current_platform_records(locks, platform)
     path = spec.root / prefix_name
