@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from parity.fleet.status import FleetStatus
     from parity.lock.conda_locker import CondaLockOutcome
     from parity.lock.locker import LockOutcome
+    from parity.lock.outcome import LockOptions
     from parity.recommend.model import Recommendation
     from parity.spec.model import ProjectSpec
     from parity.strategies.run import Outcome as ExportOutcome
@@ -186,9 +187,33 @@ def lock(
     if spec.format == "conda":
         from parity.lock.conda_locker import lock_conda_project
 
+        if not _asks_conda_solve(options):
+            from parity.diagnose.conda_check import current_conda_lock
+
+            current = current_conda_lock(spec)
+            if current is not None:
+                return current
         return lock_conda_project(spec, options)
     outcome = lock_project(spec, options)
     return replace(outcome, notes=(*outcome.notes, *notes)) if notes else outcome
+
+
+def _asks_conda_solve(options: LockOptions) -> bool:
+    """Whether ``parity lock`` of a conda project must solve even when its lock is current."""
+    from parity.uvconf import uv_settings_in_effect
+
+    return bool(
+        options.upgrade
+        or options.upgrade_packages
+        or options.dry_run
+        or options.groups
+        or options.prerelease
+        or options.index_url
+        or options.extra_index_urls
+        or options.python_version
+        or options.python_platform
+        or uv_settings_in_effect(os.environ)
+    )
 
 
 def sync(

@@ -469,3 +469,44 @@ def test_conda_lock_and_pip_locks_of_two_runs_fail_check(
     result = run_parity("check", "-p", pip_project, "--lock-only", "--json")
     assert result.code == 1
     assert "lock-mixed" in [f["code"] for f in result.json()["findings"]]
+
+
+def test_a_second_lock_is_up_to_date_without_solving(
+    pip_project: Path, run_parity: Callable
+) -> None:
+    # A relock re-solved every environment (asking each channel again, so it
+    # failed offline) and never said whether the lock was already current.
+    assert run_parity("lock", "-p", pip_project).code == 0
+    before = {p.name: p.read_bytes() for p in pip_project.glob("*.*") if p.is_file()}
+    channel = pip_project / "channel"
+    channel.rename(pip_project / "gone")  # a solve would fail: nothing may ask the channel
+    result = run_parity("lock", "-p", pip_project)
+    assert result.code == 0, result.err
+    assert "Up to date" in result.out
+    assert {p.name: p.read_bytes() for p in pip_project.glob("*.*") if p.is_file()} == before
+    data = run_parity("lock", "-p", pip_project, "--json").json()
+    assert data["resolved"] is False
+    assert set(data["groups"]) == {"prod"}
+    (pip_project / "gone").rename(channel)
+    env = pip_project / "environment.yml"
+    env.write_text(env.read_text().replace("alpha=1.1", "alpha"))
+    result = run_parity("lock", "-p", pip_project)
+    assert result.code == 0, result.err
+    assert "Up to date" not in result.out  # an input changed: solved again
+
+
+def test_upgrade_or_a_hand_edit_solves_again(project: Path, run_parity: Callable) -> None:
+    assert run_parity("lock", "-p", project).code == 0
+    assert "Up to date" not in run_parity("lock", "-p", project, "--upgrade").out
+    lock = project / "conda.lock"
+    good = lock.read_text()
+    record = next(line for line in good.splitlines() if "  sha256: " in line)
+    _edit(lock, record, record[: -len("0" * 64)] + "0" * 64)
+    result = run_parity("lock", "-p", project)
+    assert result.code == 0, result.err
+    assert "Up to date" not in result.out
+    assert "conda.lock was changed by hand since parity wrote it: solved again" in result.out
+    # The edited record is not carried into the new lock (and sealed as parity's own).
+    assert "0" * 64 not in lock.read_text()
+    assert record in lock.read_text()
+    assert run_parity("check", "-p", project, "--lock-only").code == 0

@@ -22,9 +22,15 @@ from parity.env.conda_sync import (
 from parity.env.matching import resolve_group
 from parity.env.seed import SEED_PACKAGES
 from parity.env.stamp import read_stamp, stamp_matches
-from parity.errors import LockFileError
-from parity.lock.conda_locker import conda_lock_meta, environment_platforms, pip_section_spec
+from parity.errors import LockFileError, ParityError
+from parity.lock.conda_locker import (
+    CondaLockOutcome,
+    conda_lock_meta,
+    environment_platforms,
+    pip_section_spec,
+)
 from parity.lock.formats.conda_lock import CONDA_LOCK, CondaRecord, python_version_of
+from parity.lock.model import LockedGroup
 from parity.spec.model import ProjectSpec
 
 
@@ -61,6 +67,43 @@ def check_conda_project(
         env_findings, method = prefix_findings(spec, locks, prefix_name, platform)
         findings += env_findings
     return CheckReport(name, prefix_name, tuple(findings), lock_fresh, method, tuple(checked))
+
+
+def current_conda_lock(spec: ProjectSpec) -> CondaLockOutcome | None:
+    """conda.lock and the pip locks when they already answer the inputs; else None.
+
+    What ``check --lock-only`` asks: every file sealed, intact and of one run,
+    and no input changed since (environment files, settings, platforms, the
+    conda packages the pip locks were made against).  Then a relock would only
+    ask the channels again for the same answer.
+    """
+    from parity.lock.model import Lock
+    from parity.lock.outcome import LockOutcome
+
+    if not (spec.root / CONDA_LOCK).is_file() or seal_findings(spec):
+        return None
+    platform = this_platform()
+    conda_lock = None
+    pip: list[LockedGroup] = []
+    for environment in spec.conda:
+        try:
+            locks = read_group_locks(spec, environment.group)
+        except ParityError:
+            return None
+        if lock_findings(spec, locks, platform):
+            return None
+        conda_lock = locks.lock
+        if locks.pip is not None:
+            pip.append(locks.pip)
+    if conda_lock is None or conda_lock.meta is None:
+        return None
+    files = [CONDA_LOCK, *(g.output for g in pip)]
+    outcome = LockOutcome(
+        lock=Lock(groups=tuple(pip), meta=conda_lock.meta),
+        written=tuple(files),
+        resolved=False,
+    )
+    return CondaLockOutcome(outcome=outcome, conda_lock=conda_lock)
 
 
 def seal_findings(spec: ProjectSpec) -> list[Finding]:

@@ -139,6 +139,9 @@ def lock_conda_project(
     cache = engine.cache_dir(env)
     current = this_platform()
     previous_text = _previous_text(root)
+    # Records are kept whole (checksum, URL, size): never those of a lock edited by hand.
+    edited = previous_text is not None and _edited(root)
+    keep = previous_text is not None and not options.upgrade and not edited
     platforms = {e.group: environment_platforms(spec, e, current) for e in spec.conda}
     environments: list[engine.LockEnvironment] = []
     for conda_env in spec.conda:
@@ -155,7 +158,7 @@ def lock_conda_project(
         name = environment_name(conda_env.group)
         locations = tuple(engine.channel_location(c, root) for c in channels)
         locked = None
-        if previous_text is not None and not options.upgrade:
+        if keep and previous_text is not None:
             locked = {
                 p: engine.lock_records(previous_text, name, p) or []
                 for p in platforms[conda_env.group]
@@ -182,6 +185,11 @@ def lock_conda_project(
     conda_lock = parse_conda_lock(text, path=CONDA_LOCK)
     files: dict[str, str] = {CONDA_LOCK: text}
     notes: list[str] = []
+    if edited:
+        notes.append(
+            f"{CONDA_LOCK} was changed by hand since parity wrote it: solved again from the "
+            "channels, keeping none of its packages"
+        )
     before = _previous_lock(previous_text)
     changes = _conda_changes(before, conda_lock, current)
 
@@ -242,6 +250,17 @@ def _previous_text(root: Path) -> str | None:
     except LockFileError:
         return None
     return absolute_text(strip_header(text), root)
+
+
+def _edited(root: Path) -> bool:
+    """Whether conda.lock was changed since parity sealed it (an unsealed lock is taken as is)."""
+    from parity.lock.integrity import read_seal
+
+    try:
+        found = read_seal(CONDA_LOCK, (root / CONDA_LOCK).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return found.sealed and not found.intact
 
 
 def _previous_lock(text: str | None) -> CondaLock | None:

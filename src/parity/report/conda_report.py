@@ -33,6 +33,7 @@ def render_conda_lock(result: CondaLockOutcome, *, as_json: bool, dry_run: bool 
                     for g in outcome.lock.groups
                 },
                 "written": [] if dry_run else list(outcome.written),
+                "resolved": outcome.resolved,
                 "changes": [
                     {"group": c.group, "name": c.name, "before": c.before, "after": c.after}
                     for c in outcome.changes
@@ -62,6 +63,10 @@ def render_conda_lock(result: CondaLockOutcome, *, as_json: bool, dry_run: bool 
         out.print(f"[yellow]note:[/] {note}")
     if dry_run:
         out.print("(dry run: nothing written)")
+    elif not outcome.resolved:
+        from parity.report.lock_report import CURRENT
+
+        out.print(CURRENT, highlight=False)
 
 
 def render_conda_sync(outcome: CondaSyncOutcome, *, as_json: bool) -> None:
