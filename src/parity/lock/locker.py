@@ -102,8 +102,9 @@ def _refuse_foreign_outputs(spec: ProjectSpec, options: LockOptions, reads: Lock
     """Fail before resolving when a lockfile would overwrite a file a person wrote."""
     from parity.lock.outputs import PYLOCK_NAME
 
-    names = [g.output for g in spec.groups] + ([PYLOCK_NAME] if options.pylock else [])
-    for name in names:
+    names: list[tuple[str, str | None]] = [(g.output, g.name) for g in spec.groups]
+    names += [(PYLOCK_NAME, None)] if options.pylock else []
+    for name, group in names:
         data = reads.raw(str(spec.root / name))
         if data is None:
             continue  # absent, a link (refused by the writer with its own message), unreadable
@@ -114,9 +115,18 @@ def _refuse_foreign_outputs(spec: ProjectSpec, options: LockOptions, reads: Lock
             raise WriteError(
                 f"{name} exists and {reason}; parity will not overwrite it",
                 path=name,
-                hint="Move it away, or name another output file "
-                '(e.g. [tool.parity] outputs = { prod = "requirements/prod.txt" }).',
+                hint=_foreign_output_hint(group),
             )
+
+
+def _foreign_output_hint(group: str | None) -> str:
+    """How to lock beside a person's file: move it, or send that very group elsewhere."""
+    if group is None:
+        return "Move it away, or lock without it (`parity lock --no-pylock`)."
+    return (
+        "Move it away, or name another output file for group "
+        f'{group} ([tool.parity] outputs = {{ {group} = "requirements/{group}.txt" }}).'
+    )
 
 
 def _unless_replaceable(root: Path) -> Callable[[str, str], str | None]:
