@@ -282,7 +282,8 @@ def test_an_unpinned_python_is_refused() -> None:
     from dataclasses import replace
 
     lock = replace(lock, meta=replace(lock.meta, python=None))
-    with pytest.raises(UsageError, match="pins no Python"):
+    # The sentence is whole (it once ended at "the image's").
+    with pytest.raises(UsageError, match=r"cannot choose the images' Python version$"):
         dockerfile.render(Request(spec, lock, DictWorkspace({}), {}))
 
 

@@ -52,7 +52,7 @@ def python_version(spec: ProjectSpec, lock: Lock | None) -> str:
     )
     if not wanted:
         raise UsageError(
-            "the project pins no Python, so parity cannot choose the image's",
+            "the project pins no Python, so parity cannot choose the images' Python version",
             hint="Pin one in .python-version (e.g. 3.11) and run `parity lock`.",
         )
     if re.fullmatch(r"\d+\.\d+\.\d+", wanted):
