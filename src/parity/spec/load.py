@@ -262,6 +262,9 @@ def load_project(
     check_requirement_names(groups)
     read_paths = {path for g in groups for path in g.files} | set(inputs)
     notes += unread_dependency_files(root, read=read_paths, outputs={g.output for g in groups})
+    from parity.spec.hatch_envs import unread_hatch_environments
+
+    notes += unread_hatch_environments(root, data)
     return ProjectSpec(
         root=root,
         format=choice.format,
