@@ -510,3 +510,18 @@ def test_upgrade_or_a_hand_edit_solves_again(project: Path, run_parity: Callable
     assert "0" * 64 not in lock.read_text()
     assert record in lock.read_text()
     assert run_parity("check", "-p", project, "--lock-only").code == 0
+
+
+def test_the_lock_says_how_to_regenerate_it_when_the_format_was_chosen(
+    project: Path, run_parity: Callable
+) -> None:
+    # Beside a pyproject.toml, plain `parity lock` locks the pyproject: the
+    # header's "Regenerate it with: parity lock" named the wrong command.
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "demo"\nversion = "1"\ndependencies = ["numpy"]\n'
+    )
+    assert run_parity("lock", "-p", project, "--format", "conda").code == 0
+    assert "#    parity lock --format conda\n" in (project / "conda.lock").read_text()
+    assert run_parity("check", "-p", project, "--format", "conda", "--lock-only").code == 0
+    result = run_parity("lock", "-p", project, "--format", "conda")
+    assert "Up to date" in result.out

@@ -90,6 +90,10 @@ def conda_lock_meta(spec: ProjectSpec, platforms: Mapping[str, Sequence[str]]) -
         inputs=tuple(inputs),
         requires_python=spec.python.requires_python,
         python=spec.python.pinned,
+        # Beside a pyproject.toml, plain `parity lock` reads the pyproject: say the option.
+        command=f"parity lock --format {spec.format_option}"
+        if spec.format_option
+        else "parity lock",
     )
 
 
