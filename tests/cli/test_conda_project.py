@@ -525,3 +525,25 @@ def test_the_lock_says_how_to_regenerate_it_when_the_format_was_chosen(
     assert run_parity("check", "-p", project, "--format", "conda", "--lock-only").code == 0
     result = run_parity("lock", "-p", project, "--format", "conda")
     assert "Up to date" in result.out
+
+
+@pytest.mark.parametrize(
+    ("spec", "version"),
+    [
+        ("numpy=1.26.4=pyh_0", "1.26.4"),  # what `conda env export` writes
+        ("numpy=1.26.*", "1.26.4"),
+        ("numpy 1.26.4 pyh_0", "1.26.4"),
+        ("numpy=2.0.0=pyh_0", "2.0.0"),
+    ],
+)
+def test_match_specs_are_read_as_conda_reads_them(
+    project: Path, run_parity: Callable, spec: str, version: str
+) -> None:
+    # The solver's strict reading refused these forms ("the build string
+    # '=pyh_0' is not valid"), so an exported environment could not be locked.
+    (project / "environment.yml").write_text(ENV.replace("numpy<2", spec))
+    result = run_parity("lock", "-p", project)
+    assert result.code == 0, result.err
+    lock = parse_conda_lock((project / "conda.lock").read_text())
+    (records,) = lock.environments["default"].conda.values()
+    assert {r.name: r.version for r in records}["numpy"] == version

@@ -107,7 +107,10 @@ def solve(request: SolveRequest) -> dict[str, list[Any]]:
         for platform in request.platforms:
             out[platform] = await rattler.solve(
                 sources=list(request.channels),
-                specs=list(request.specs),
+                # Read as conda reads an environment file: the solver's own reading is
+                # strict and refuses `numpy=1.26.4=py311_0` (what `conda env export`
+                # writes), `numpy=1.26.*` and `numpy 1.26.4`.
+                specs=[rattler.MatchSpec(spec, strict=False) for spec in request.specs],
                 gateway=gateway,
                 platforms=[platform, "noarch"],
                 virtual_packages=[
