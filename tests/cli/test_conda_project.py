@@ -547,3 +547,14 @@ def test_match_specs_are_read_as_conda_reads_them(
     lock = parse_conda_lock((project / "conda.lock").read_text())
     (records,) = lock.environments["default"].conda.values()
     assert {r.name: r.version for r in records}["numpy"] == version
+
+
+def test_a_missing_local_channel_is_said_with_its_line_not_a_machine_path(
+    project: Path, run_parity: Callable
+) -> None:
+    (project / "environment.yml").write_text(ENV.replace("./channel", "./chanel"))
+    result = run_parity("lock", "-p", project)
+    assert result.code == 2
+    assert "environment.yml:4: channel ./chanel: no such directory" in result.err
+    assert str(project) not in result.err and "file://" not in result.err
+    assert not (project / "conda.lock").exists()

@@ -159,6 +159,7 @@ def lock_conda_project(
                 hint="Add `channels: [conda-forge]` (or name them in [tool.parity.conda] channels).",
             )
         _refuse_defaults(root, conda_env, channels)
+        _refuse_missing_local_channels(root, conda_env, channels)
         name = environment_name(conda_env.group)
         locations = tuple(engine.channel_location(c, root) for c in channels)
         locked = None
@@ -401,6 +402,41 @@ def _records_for(env: CondaLockEnvironment | None, platform: str) -> tuple[Conda
 def drop_provided(group: LockedGroup, provided: Mapping[str, str]) -> LockedGroup:
     """The pip lock without the packages conda installs."""
     return replace(group, pins=tuple(p for p in group.pins if p.name not in provided))
+
+
+def _refuse_missing_local_channels(
+    root: Path, conda_env: CondaEnvironment, channels: Sequence[str]
+) -> None:
+    """A local channel that is not a directory, said with its line (not as the solver's URL).
+
+    The solver names it by its absolute file URL, a path of this machine.
+    """
+    for channel in channels:
+        if not channel.startswith(("./", "../", "/", "~/")):
+            continue
+        path = Path(channel).expanduser()
+        if (path if path.is_absolute() else root / path).is_dir():
+            continue
+        path_shown = conda_env.file if conda_env.channels else "pyproject.toml"
+        raise SpecError(
+            f"channel {channel}: no such directory",
+            path=path_shown,
+            line=_line_naming(root / path_shown, channel),
+            hint="A local channel is a directory holding noarch/ (and platform folders) "
+            "with their repodata.json; fix the path, relative to the project.",
+        )
+
+
+def _line_naming(path: Path, word: str) -> int | None:
+    """The first line of ``path`` that names ``word`` outside a comment."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if word in raw.split("#", 1)[0]:
+            return number
+    return None
 
 
 def _refuse_defaults(root: Path, conda_env: CondaEnvironment, channels: Sequence[str]) -> None:
