@@ -68,3 +68,16 @@ def test_output_elsewhere_is_noted() -> None:
     out = makefile.render(Request(spec, lock_for(spec), DictWorkspace({}), {"output": "parity.mk"}))
     assert list(out.files) == ["parity.mk"]
     assert any("include parity.mk" in n for n in out.notes)
+
+
+def test_a_conda_project_syncs_and_checks_its_conda_prefix() -> None:
+    # `make sync` built the prefix in .venv while `parity check`, `parity sync`
+    # and the CI parity writes use .conda: `make sync` then `parity check` failed.
+    from parity.frozen import replace
+
+    spec = replace(pip_tools_spec(), format="conda")
+    out = makefile.render(Request(spec, lock_for(spec), DictWorkspace({}), {}))
+    (text,) = (o.text for o in out.files.values())
+    assert "VENV   ?= .conda\n" in text
+    assert "# `make sync` builds .conda from the lock;" in text
+    assert "sync --group dev --venv $(VENV)" in text

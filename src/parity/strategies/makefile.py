@@ -54,11 +54,14 @@ def render(request: Request) -> Rendered:
 
 
 def _header(spec: ProjectSpec, python: str, what: str) -> list[str]:
+    # A conda project's prefix is .conda, where `parity sync` and `parity check` (and
+    # the CI parity writes) look without --venv.
+    venv = ".conda" if spec.format == "conda" else ".venv"
     return [
         f"# Tasks of this project's pinned environment ({what}).",
-        "# `make sync` builds .venv from the lock; `make check` is the same gate CI runs.",
+        f"# `make sync` builds {venv} from the lock; `make check` is the same gate CI runs.",
         f"PYTHON ?= {python}",
-        "VENV   ?= .venv",
+        f"VENV   ?= {venv}",
     ]
 
 
