@@ -558,3 +558,37 @@ def test_a_missing_local_channel_is_said_with_its_line_not_a_machine_path(
     assert "environment.yml:4: channel ./chanel: no such directory" in result.err
     assert str(project) not in result.err and "file://" not in result.err
     assert not (project / "conda.lock").exists()
+
+
+def test_a_pip_package_needing_a_conda_version_the_index_lacks_is_explained(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable
+) -> None:
+    # uv's explanation named "numpy==1.26.4" as if the project asked for it: the
+    # pin is conda's, held so that pip never replaces a conda package.
+    from fixtures.wheel_factory import Pkg, build_wheel
+
+    root = make_project(
+        tmp_path,
+        {
+            "environment.yml": f"""
+                channels:
+                  - ./channel
+                dependencies:
+                  - python=3.11
+                  - numpy<2
+                  - pip
+                  - pip:
+                      - --index-url {local_index.url}
+                      - --find-links ./wheels
+                      - needs-numpy
+            """
+        },
+    )
+    demo_channel(root / "channel")
+    build_wheel(Pkg("needs-numpy", "1.0", requires=["numpy"]), root / "wheels")
+    result = run_parity("lock", "-p", root)
+    assert result.code == 2
+    assert "conda installs numpy==1.26.4, and the pip section is resolved with conda's" in (
+        " ".join(result.err.split())
+    )
+    assert not (root / "conda.lock").exists()

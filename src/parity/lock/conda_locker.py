@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from packaging.version import InvalidVersion, Version
 
 from parity.conda.names import INSTALLERS, INTERPRETER, How, NameMap
 from parity.conda.platform import this_platform
-from parity.errors import LockFileError, SpecError
+from parity.errors import LockFileError, ResolutionError, SpecError
 from parity.frozen import dataclass, replace
 from parity.fsutil import atomic_write_many, sha256_text
 from parity.lock.formats.conda_lock import (
@@ -204,7 +205,12 @@ def lock_conda_project(
         pip_spec, provided = pip_section_spec(spec, conda_lock, current)
         from parity.lock.locker import lock_project
 
-        outcome = lock_project(pip_spec, replace(options, dry_run=True, pylock=False), environ=env)
+        try:
+            outcome = lock_project(
+                pip_spec, replace(options, dry_run=True, pylock=False), environ=env
+            )
+        except ResolutionError as exc:
+            raise _held_by_conda(exc, provided) from None
         pip_locked = tuple(drop_provided(g, provided.get(g.name, {})) for g in outcome.lock.groups)
         from parity.lock.outputs import group_file
 
@@ -236,6 +242,34 @@ def lock_conda_project(
             notes=tuple(notes),
         ),
         conda_lock=conda_lock,
+    )
+
+
+def _held_by_conda(
+    exc: ResolutionError, provided: Mapping[str, Mapping[str, str]]
+) -> ResolutionError:
+    """The resolver's error, saying which of the versions it names conda.lock holds.
+
+    The pip section is resolved with conda's Python packages pinned at conda's
+    versions, so the index must have those very versions; uv's explanation names
+    the pin (``numpy==1.26.4``) but not that it comes from conda.
+    """
+    held = {
+        f"{name}=={version}"
+        for versions in provided.values()
+        for name, version in versions.items()
+        if re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", exc.message, re.I)
+    }
+    if not held:
+        return exc
+    hint = (
+        f"conda installs {', '.join(sorted(held))}, and the pip section is "
+        "resolved with conda's packages held at conda's versions: the index must have "
+        f"{'that version' if len(held) == 1 else 'those versions'} too, or install what "
+        "needs it from conda."
+    )
+    return ResolutionError(
+        exc.message, path=exc.path, line=exc.line, hint=f"{hint} {exc.hint or ''}".strip()
     )
 
 
