@@ -463,6 +463,31 @@ def lock_rows(bench: Bench, tools: Tools, p: Project, *, online: bool, full: boo
         Cmd((tools.uv, "lock", "--check", "--quiet", *uvpy), p.twin, label="uv lock --check"),
         note="a fresh clone or CI: nothing recorded",
     )
+    # The same project written as a pyproject.toml (how uv, Poetry, PDM and Hatch
+    # projects are read), whose tables are checked against their schemas on every run.
+    form = p.twin.parent / f"{p.name}-pyproject"
+    shutil.copytree(p.twin, form, ignore=shutil.ignore_patterns("uv.lock", ".venv"))
+    run_once(Cmd((*parity_lock, "--offline"), form), bench.env)
+    bench.pair(
+        section,
+        "pyproject.toml: check --lock-only (PARITY_NO_CACHE=1)",
+        Cmd((tools.parity, "check", "--lock-only"), form, env={"PARITY_NO_CACHE": "1"}),
+        Cmd((tools.uv, "lock", "--check", "--quiet", *uvpy), p.twin, label="uv lock --check"),
+        note="the same requirements in a pyproject.toml ([project], [dependency-groups]); "
+        "nothing recorded",
+    )
+    bench.pair(
+        section,
+        "pyproject.toml: lock, nothing changed (PARITY_NO_CACHE=1)",
+        Cmd(
+            (*parity_lock, "--offline"),
+            form,
+            env={"PARITY_NO_CACHE": "1"},
+            label="parity lock --offline",
+        ),
+        Cmd((*uv_lock, "--offline"), p.twin, label="uv lock --offline"),
+        note="the same requirements in a pyproject.toml; nothing recorded",
+    )
 
 
 def engine_script(tools: Tools, p: Project) -> Cmd:

@@ -201,6 +201,7 @@ PLAIN_PYPROJECT = {
 }
 
 
+@pytest.mark.parametrize("requires_python", [">=3.11", "==3.11.*"])
 @pytest.mark.parametrize("args", [["lock"], ["check", "--lock-only"]], ids=" ".join)
 def test_a_current_lock_of_a_plain_pyproject_imports_no_packaging(
     tmp_path: Path,
@@ -208,8 +209,10 @@ def test_a_current_lock_of_a_plain_pyproject_imports_no_packaging(
     run_parity: Callable,
     monkeypatch: pytest.MonkeyPatch,
     args: list[str],
+    requires_python: str,
 ) -> None:
-    root = make_project(tmp_path, PLAIN_PYPROJECT)
+    files = {"pyproject.toml": PLAIN_PYPROJECT["pyproject.toml"].replace(">=3.11", requires_python)}
+    root = make_project(tmp_path, files)
     monkeypatch.setenv("PIP_INDEX_URL", local_index.url)
     assert run_parity("lock", "-p", root).code == 0
     modules = imported(args, root, {"PARITY_NO_CACHE": "1"})

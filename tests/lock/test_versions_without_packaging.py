@@ -115,3 +115,18 @@ def test_requires_python_is_read_as_packaging_reads_it(text: str) -> None:
             _check_specifier(text)
     else:
         assert _check_specifier(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "admits"),
+    [("==3.11.*", True), ("== 3.39.*", True), ("==3.40.*", False), ("==4.0.*", False)],
+)
+def test_a_python_wildcard_admits_a_python_as_packaging_says(text: str, admits: bool) -> None:
+    from parity.errors import SpecError
+    from parity.spec.python_target import check_python_range
+
+    if admits:
+        check_python_range(text, None)
+    else:
+        with pytest.raises(SpecError):
+            check_python_range(text, None)

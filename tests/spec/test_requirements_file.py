@@ -130,7 +130,10 @@ def test_a_lockfile_line_with_trailing_words_is_not_a_pin() -> None:
 _NAMES = ["a", "A1", "pandas", "scikit-learn", "zope.interface", "Foo_Bar", "3to2", "in", "or"]
 _NOT_NAMES = ["a-", "a.", "_a", "a_", "-a"]
 _OPERATORS = ["==", "!=", "<=", ">=", "<", ">", "~=", "===", "=", "=>"]
-_VERSIONS = ["1", "1.0", "2.0.0", "01", "0", "1.", "1..2", "1.0a1", "1.*", "1.0+x", "1.0.post1"]
+_VERSIONS = [
+    *["1", "1.0", "2.0.0", "01", "0", "1.", "1..2", "1.0a1", "1.0+x", "1.0.post1"],
+    *["1.*", "3.11.*", "1.*.0", "1.0a1.*", ".*", "1..*", "1.0.*+x"],
+]
 
 
 def _packaging_reading(text: str) -> tuple[str, str] | None:
@@ -179,7 +182,9 @@ def test_plain_requirements_are_read_as_packaging_reads_them() -> None:
         ("a>=1,<2", None),
         ("a[x]>=1", None),
         ("a>=1.0rc1", None),
-        ("a==1.*", None),
+        ("a==1.*", ("a", "==1.*")),
+        ("a != 3.11.*", ("a", "!=3.11.*")),
+        ("a>=1.*", None),  # packaging refuses it: its error is packaging's
         ("a>=1 ; python_version < '3.12'", None),
     ],
 )
@@ -210,6 +215,25 @@ def test_plain_specifiers_are_ones_packaging_accepts() -> None:
         assert ".".join(map(str, plain[1])) == ".".join(
             str(int(p)) for p in only.version.split(".")
         )
+
+
+def test_plain_ranges_are_ones_packaging_accepts() -> None:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    from parity.spec.requirements_file import is_plain_range
+
+    texts = [f"{op}{v}" for op in _OPERATORS for v in _VERSIONS]
+    texts += [f" {t} " for t in texts] + [">=3.10,<3.13", "==3.11.*;", "3.10", "", "=="]
+    accepted = 0
+    for text in texts:
+        if not is_plain_range(text):
+            continue
+        accepted += 1
+        try:
+            SpecifierSet(text)
+        except InvalidSpecifier:  # pragma: no cover - the failure this test exists for
+            pytest.fail(f"packaging refuses {text!r}")
+    assert is_plain_range("==3.11.*") and is_plain_range(">=3.10") and accepted > 50
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from parity.errors import SpecError
+from parity.patterns import lazy_pattern
 from parity.spec.model import (
     PythonTarget,
     SourceRef,
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 
 PYTHON_VERSION = ".python-version"
 
+_minor_wildcard = lazy_pattern(r"\s*==\s*(\d+)\.(\d+)\.\*\s*")
+
 
 def check_python_range(requires_python: str | None, ref: SourceRef | None) -> None:
     """A Python range that no Python satisfies is a mistake, not a missing interpreter."""
@@ -31,6 +34,9 @@ def check_python_range(requires_python: str | None, ref: SourceRef | None) -> No
     plain = plain_specifier(requires_python)
     if plain is not None and plain[0] in (">=", ">") and plain[1][:2] <= (3, 38):
         return  # ``>=3.10``: 3.39.0 (below) satisfies it, known without packaging
+    wildcard = _minor_wildcard().fullmatch(requires_python)
+    if wildcard is not None and wildcard[1] == "3" and int(wildcard[2]) < 40:
+        return  # ``==3.11.*``: 3.11.0 (below) satisfies it
     from packaging.specifiers import SpecifierSet
 
     spec = SpecifierSet(requires_python)

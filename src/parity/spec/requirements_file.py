@@ -163,11 +163,12 @@ def requirement(text: str) -> Requirement:
 # ``name`` or ``name OP release`` (one specifier, a release of plain numbers): what most
 # input lines say.  packaging accepts every text this matches, and reads it as this
 # name and this one specifier, printed as ``OP`` + the release (tested against packaging).
-# ``~=`` needs two release numbers; ``===``, wildcards, letters in a version, extras,
-# URLs and markers are left to packaging.
+# ``~=`` needs two release numbers; a wildcard (``==3.11.*``) ends an ``==`` or ``!=``
+# release; ``===``, letters in a version, extras, URLs and markers are left to packaging.
 _PLAIN = (
     r"(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)"
     r"(?:\s*(?:(?P<op>==|!=|<=|>=|<|>)\s*(?P<release>[0-9]+(?:\.[0-9]+)*)"
+    r"|(?P<wild_op>==|!=)\s*(?P<wild>[0-9]+(?:\.[0-9]+)*\.\*)"
     r"|~=\s*(?P<compatible>[0-9]+(?:\.[0-9]+)+)))?"
 )
 
@@ -193,6 +194,14 @@ def plain_specifier(text: str) -> tuple[str, tuple[int, ...]] | None:
     return match["op"], tuple(int(part) for part in match["release"].split("."))
 
 
+def is_plain_range(text: str) -> bool:
+    """Whether ``text`` is one plain specifier (``>=3.10``, ``==3.11.*``): packaging accepts it."""
+    if plain_specifier(text) is not None:
+        return True
+    stripped = text.strip()
+    return stripped.startswith(("==", "!=")) and plain_requirement("python" + stripped) is not None
+
+
 def plain_requirement(text: str) -> tuple[str, str] | None:
     """``(name, specifier)`` of a requirement read without packaging, or None.
 
@@ -206,6 +215,8 @@ def plain_requirement(text: str) -> tuple[str, str] | None:
         return None
     if match["compatible"] is not None:
         return match["name"], "~=" + match["compatible"]
+    if match["wild"] is not None:
+        return match["name"], match["wild_op"] + match["wild"]
     if match["op"] is None:
         return match["name"], ""
     return match["name"], match["op"] + match["release"]
