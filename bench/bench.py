@@ -466,7 +466,7 @@ def lock_rows(bench: Bench, tools: Tools, p: Project, *, online: bool, full: boo
     # The same project written as a pyproject.toml (how uv, Poetry, PDM and Hatch
     # projects are read), whose tables are checked against their schemas on every run.
     form = p.twin.parent / f"{p.name}-pyproject"
-    shutil.copytree(p.twin, form, ignore=shutil.ignore_patterns("uv.lock", ".venv"))
+    shutil.copytree(p.twin, form, ignore=shutil.ignore_patterns("uv.lock", ".venv", "pylock.toml"))
     run_once(Cmd((*parity_lock, "--offline"), form), bench.env)
     bench.pair(
         section,
