@@ -22,6 +22,7 @@ import os
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
+    from pathlib import Path
     from typing import Any, TypeAlias
 
     from parity.compare.model import CompareResult
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from parity.lock.locker import LockOutcome
     from parity.lock.outcome import LockOptions
     from parity.recommend.model import Recommendation
+    from parity.spec.detect import NoInputsError
     from parity.spec.model import ProjectSpec
     from parity.strategies.run import Outcome as ExportOutcome
 
@@ -526,16 +528,32 @@ def recommend(
 
     try:
         spec = load_project(project, format=format)
-    except NoInputsError:
+    except NoInputsError as exc:
         from pathlib import Path
 
         from parity.spec.plain import read_plain_project
 
         plain = read_plain_project(Path(project))
+        if plain is None and exc.message.startswith("no project inputs found"):
+            raise _nothing_to_recommend_on(Path(project)) from None
         if plain is None:
-            raise
+            raise  # dependencies parity cannot read (dynamic ones): that error says which
         return recommend_project(plain.spec, weights=weights, strategies=strategies, plain=plain)
     return recommend_project(spec, weights=weights, strategies=strategies)
+
+
+def _nothing_to_recommend_on(root: Path) -> NoInputsError:
+    """A project that names its dependencies nowhere parity (or pip, or Pipenv) reads."""
+    from parity.spec.detect import NoInputsError
+
+    return NoInputsError(
+        f"no dependencies found in {root.resolve().name}/: no requirements file, "
+        "pyproject.toml dependencies, Pipfile or environment.yml",
+        path=root.resolve().name,
+        hint="recommend judges a project by the dependencies it declares. Start the list with "
+        "`parity init --strategy pip-tools` (it writes requirements.in for you to fill), or "
+        "write a requirements.txt, then run `parity recommend` again.",
+    )
 
 
 def compare(

@@ -244,7 +244,8 @@ def test_a_folder_with_neither_still_says_what_parity_reads(
     project = make_project(tmp_path, {"notes.txt": "numpy\n"})
     result = run_parity("recommend", "-p", project)
     assert result.code == 2
-    assert "no project inputs found" in result.err
+    assert "no dependencies found" in result.err and "Pipfile or environment.yml" in result.err
+    assert "parity init --strategy pip-tools" in result.err and "Traceback" not in result.err
 
 
 def test_recommend_writes_nothing_into_a_plain_project(

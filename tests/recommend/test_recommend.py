@@ -370,7 +370,8 @@ def test_bad_weights_in_pyproject_name_the_file_and_line(
 def test_a_folder_without_a_project_is_a_clear_error(tmp_path: Path, run_parity: Callable) -> None:
     result = run_parity("recommend", "-p", tmp_path)
     assert result.code == 2
-    assert "no project inputs found" in result.err
+    assert "no dependencies found" in result.err and "Pipfile or environment.yml" in result.err
+    assert "parity init --strategy pip-tools" in result.err and "Traceback" not in result.err
 
 
 def test_a_broken_pyproject_is_a_clear_error(tmp_path: Path, run_parity: Callable) -> None:
