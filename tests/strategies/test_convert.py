@@ -144,3 +144,16 @@ def test_course_tools_are_added_when_asked(tmp_path: Path) -> None:
     text = convert(poetry, root, with_tools=True)["pyproject.toml"]
     for table in ("[tool.ruff]", "[tool.mypy]", "[tool.pytest.ini_options]", "[tool.coverage.run]"):
         assert table in text
+
+
+def test_a_prod_only_project_converted_to_poetry_is_read_back(tmp_path: Path) -> None:
+    # Poetry 2's form, [project] dependencies and [tool.poetry] package-mode = false with
+    # no group table, is a Poetry project all the same: format = "poetry" must read it.
+    root = make_project(tmp_path, {"requirements.in": "alpha>=1.0\nbeta\n"})
+    files = convert(poetry, root)
+    assert 'format = "poetry"' in files["pyproject.toml"]
+    (root / "pyproject.toml").write_text(files["pyproject.toml"], encoding="utf-8")
+    spec = load_project(root)
+    assert spec.format == "poetry"
+    [prod] = spec.groups
+    assert [r.requirement for r in prod.requirements] == ["alpha>=1.0", "beta"]

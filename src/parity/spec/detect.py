@@ -97,6 +97,9 @@ class Styles:
     dynamic_files: tuple[str, ...] = ()
     # [project] declares requirements of its own (not only through dynamic files).
     static_requirements: bool = False
+    # A [tool.poetry] table without dependency tables: with [project] dependencies, Poetry
+    # 2's form of a Poetry project (``package-mode = false`` and no groups, say).
+    poetry_table: bool = False
 
     @property
     def pyproject_format(self) -> str | None:
@@ -153,6 +156,7 @@ def detect_styles(root: Path, data: Mapping[str, Any], uv: UvProject) -> Styles:
         if _environment_file().match(path.name) and (path.is_file() or broken_link(path))
     )
     return Styles(
+        poetry_table=isinstance(tool, Mapping) and isinstance(tool.get("poetry"), Mapping),
         dynamic_files=_dynamic_files(setuptools_dynamic) if from_files else (),
         static_requirements=bool(static),
         environment_files=environments,
@@ -203,7 +207,7 @@ def choose_format(
     if requested is not None:
         present = {
             PEP621: styles.pep621 or styles.poetry,
-            POETRY: styles.poetry,
+            POETRY: styles.poetry or (styles.pep621 and styles.poetry_table),
             REQUIREMENTS_IN: bool(styles.in_files),
             CONDA: bool(styles.environment_files),
         }[requested]
