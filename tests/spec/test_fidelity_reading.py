@@ -507,3 +507,11 @@ def test_nothing_found_lists_the_dependency_files_there_are(tmp_path: Path) -> N
     failure = error(tmp_path, {"requirements.txt": "flask\n", "setup.py": "setup()\n"})
     assert failure.hint is not None
     assert "requirements.txt" in failure.hint and "setup.py" in failure.hint
+
+
+def test_nothing_found_names_the_requirements_one_folder_down(tmp_path: Path) -> None:
+    # A DVC example keeps src/requirements.txt (its devcontainer installs it from there).
+    failure = error(tmp_path, {"src/requirements.txt": "pandas\n", "dvc.yaml": "stages: {}\n"})
+    assert failure.hint is not None
+    assert "In a subfolder: src/requirements.txt" in failure.hint
+    assert "`--project src`" in failure.hint

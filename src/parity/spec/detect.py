@@ -365,6 +365,33 @@ def _handwritten(path: Path) -> bool:
     return bool(text.strip()) and not is_compiled(text)
 
 
+# Files that make a folder a project of its own, looked for one level down when the
+# project directory has none (a DVC or notebook repository keeps src/requirements.txt).
+_PROJECT_FILES = ("requirements.in", "requirements.txt", "pyproject.toml", "environment.yml")
+
+
+def _in_subfolders(root: Path) -> str:
+    """A hint naming dependency files one folder down, and how to lock them there."""
+    try:
+        folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError:
+        return ""
+    hits = [
+        f"{folder.name}/{name}"
+        for folder in folders
+        if not (folder / "pyvenv.cfg").exists()
+        for name in _PROJECT_FILES
+        if (folder / name).is_file()
+    ]
+    if not hits:
+        return ""
+    first = hits[0].split("/", 1)[0]
+    return (
+        f" In a subfolder: {', '.join(hits[:5])}{', ...' if len(hits) > 5 else ''}; "
+        f"run parity on that folder (`--project {first}`) if it is the project."
+    )
+
+
 def nothing_found(root: Path, data: Mapping[str, Any], *, text: str = "") -> NoInputsError:
     """Why no input was found (``text``: pyproject.toml's, to point at its line)."""
     project = data.get("project", {})
@@ -379,6 +406,7 @@ def nothing_found(root: Path, data: Mapping[str, Any], *, text: str = "") -> NoI
             " A requirements file written by hand becomes an input with "
             "`parity init --strategy pip-tools` (it carries its lines into requirements.in)."
         )
+    found += _in_subfolders(root)
     if isinstance(dynamic, list) and "dependencies" in dynamic:
         from parity.spec.pyproject import (
             TomlLines,
