@@ -310,4 +310,27 @@ def test_a_poetry_lock_leaves_out_what_only_an_extra_installs(tmp_path: Path) ->
     )
     root = make_project(tmp_path, {"poetry.lock": lock})
     assert _names(read_side(str(root / "poetry.lock"))) == ["a"]
-    assert _names(read_side(str(root / "poetry.lock"), groups=frozenset({"dev"}))) == ["c"]
+    # dev on top of main, as `poetry install --with dev` installs it; b still left out.
+    assert _names(read_side(str(root / "poetry.lock"), groups=frozenset({"dev"}))) == ["a", "c"]
+
+
+POETRY_LOCK_WITH_GROUPS = (
+    '[[package]]\nname = "a"\nversion = "1.0"\noptional = false\ngroups = ["main"]\n\n'
+    '[[package]]\nname = "b"\nversion = "2.0"\noptional = false\ngroups = ["dev"]\n\n'
+    '[[package]]\nname = "c"\nversion = "3.0"\noptional = false\ngroups = ["docs"]\n\n'
+    '[metadata]\nlock-version = "2.1"\npython-versions = ">=3.10"\ncontent-hash = "x"\n'
+)
+
+
+def test_a_poetry_group_is_read_on_top_of_main_as_poetry_installs_it(tmp_path: Path) -> None:
+    # `poetry install --with dev` installs main and dev; every other side's -g dev
+    # (pylock.toml, uv.lock, requirements-dev.txt) holds prod too.
+    root = make_project(tmp_path, {"poetry.lock": POETRY_LOCK_WITH_GROUPS})
+    side = read_side(str(root / "poetry.lock"), groups=frozenset({"dev"}))
+    assert _names(side) == ["a", "b"]
+
+
+def test_prod_names_poetry_main_group(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"poetry.lock": POETRY_LOCK_WITH_GROUPS})
+    side = read_side(str(root / "poetry.lock"), groups=frozenset({"prod"}))
+    assert _names(side) == ["a"]

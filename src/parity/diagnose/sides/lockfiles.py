@@ -58,6 +58,9 @@ def poetry_side(
 
     lock = poetry_lock.parse(text, path=label)
     main_group = poetry_lock.MAIN_GROUP
+    # parity's prod is Poetry's main; and a group is installed on top of main, as
+    # `poetry install --with dev` does and as every other side's -g dev reads.
+    groups = frozenset(main_group if g == "prod" else g for g in groups)
     if not lock.records_groups:
         walked = _walked_poetry_side(lock, label, groups, project)
         if walked is not None:
@@ -87,7 +90,7 @@ def poetry_side(
         kind="lock",
         format=POETRY_LOCK,
         # A package only an extra of the project installs is not in the group's environment.
-        pins=lock.pins(groups or None, optional=False),
+        pins=lock.pins({main_group, *groups} if lock.records_groups else None, optional=False),
         notes=notes,
     )
 
