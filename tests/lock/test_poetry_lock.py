@@ -292,3 +292,44 @@ def test_an_optional_dependency_comes_only_through_an_extra_asked_for() -> None:
 
 def test_a_root_missing_from_the_lock_adds_nothing() -> None:
     assert parse(LOCK_20).closure([("not-locked", ())]) == ()
+
+
+# qdrant-client's poetry.lock (Poetry 2.3): pyyaml is needed by main only for its
+# fastembed extras, by dev always; typing-extensions by main always, by dev on 3.10.
+LOCK_GROUP_WITHOUT_MARKER = """
+[[package]]
+name = "pyyaml"
+version = "6.0.3"
+optional = false
+python-versions = ">=3.8"
+groups = ["main", "dev"]
+markers = {main = "extra == \\"fastembed\\" or extra == \\"fastembed-gpu\\""}
+files = []
+
+[[package]]
+name = "typing-extensions"
+version = "4.15.0"
+optional = false
+python-versions = ">=3.9"
+groups = ["main", "dev", "types"]
+markers = {dev = "python_version == \\"3.10\\""}
+files = []
+
+[metadata]
+lock-version = "2.1"
+python-versions = ">=3.10"
+content-hash = "x"
+"""
+
+
+def test_a_group_the_markers_table_leaves_out_needs_the_package_everywhere() -> None:
+    lock = parse(LOCK_GROUP_WITHOUT_MARKER)
+    with_dev = {p.name: p.marker for p in lock.pins(["main", "dev"])}
+    assert with_dev == {"pyyaml": None, "typing-extensions": None}
+    main = {p.name: p.marker for p in lock.pins(["main"])}
+    assert main == {
+        "pyyaml": 'extra == "fastembed" or extra == "fastembed-gpu"',
+        "typing-extensions": None,
+    }
+    dev = {p.name: p.marker for p in lock.pins(["dev"])}
+    assert dev == {"pyyaml": None, "typing-extensions": 'python_version == "3.10"'}

@@ -281,9 +281,13 @@ def _markers(value: Any) -> tuple[str | None, tuple[tuple[str, str], ...]]:
 def _with_group_marker(package: PoetryPackage, wanted: set[str]) -> Pin:
     if not package.group_markers:
         return package.pin
-    relevant = [m for g, m in package.group_markers if g in wanted]
-    if not relevant:
+    by_group = dict(package.group_markers)
+    chosen = [g for g in package.groups if g in wanted] or sorted(wanted & set(by_group))
+    # A group the markers table leaves out needs the package everywhere (Poetry reads
+    # it as "*"): one such group makes the package unconditional.
+    if not chosen or any(g not in by_group for g in chosen):
         return package.pin
+    relevant = list(dict.fromkeys(m for g, m in package.group_markers if g in chosen))
     marker = relevant[0] if len(relevant) == 1 else " or ".join(f"({m})" for m in relevant)
     from parity.frozen import replace
 
