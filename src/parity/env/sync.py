@@ -403,9 +403,23 @@ _COMPILER_ERROR = re.compile(r"(?m)^\s*(\S*:\d+:\d+: (?:fatal )?error: .*|error:
 
 
 def hash_coverage(locked: LockedGroup) -> HashCoverage:
-    """How many of the group's pins the install verifies against a hash in the lock."""
-    unhashed = tuple(sorted(p.name for p in locked.pins if not p.hashes))
-    return HashCoverage(total=len(locked.pins), unverified=unhashed)
+    """How many of the group's pins the install verifies against a hash in the lock.
+
+    A source tree (``-e .``, ``./libs/x``) is built from the files in front of the
+    user, not downloaded: no tool hashes it, so it is neither counted nor warned about.
+    """
+    files = [p for p in locked.pins if not _source_tree(p.source, editable=p.editable)]
+    unhashed = tuple(sorted(p.name for p in files if not p.hashes))
+    return HashCoverage(total=len(files), unverified=unhashed)
+
+
+_ARCHIVES = (".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar")
+
+
+def _source_tree(source: str | None, *, editable: bool) -> bool:
+    if editable:
+        return True
+    return source is not None and "://" not in source and not source.endswith(_ARCHIVES)
 
 
 def rebuild_reason(venv: VenvInfo | None, locked: LockedGroup, *, recreate: bool) -> str | None:
