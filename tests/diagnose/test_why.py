@@ -149,6 +149,12 @@ def test_constraints_come_from_installed_metadata_of_the_locked_version(tmp_path
     assert requires_dist(None, "app", "1.0") is None
 
 
+def test_a_source_tree_pin_takes_the_constraints_sync_installed(tmp_path: Path) -> None:
+    # `-e .` is locked without a version: why said "(2.0.0 installed, None locked)".
+    write_dist(tmp_path, "app", "2.0.0", "base<3,>=1")
+    assert requires_dist(tmp_path, "app", None) == {"base": "<3,>=1"}
+
+
 def venv_with(root: Path, *dists: tuple[str, str, list[str]]) -> None:
     venv = root / ".venv"
     site = venv / "lib" / "python3.11" / "site-packages"

@@ -272,12 +272,13 @@ def requires_dist(
     """A distribution's dependencies -> their specifiers, from its installed METADATA.
 
     None when it is not installed at ``version`` (constraints from another
-    version would be wrong), or there is no environment.
+    version would be wrong), or there is no environment.  A pin without a
+    version (a source tree such as ``-e .``) is whatever sync built from it.
     """
-    if site_packages is None or version is None:
+    if site_packages is None:
         return None
     found = find_dist_info(site_packages, name)
-    if found is None or not _same_version(found[1], version):
+    if found is None or (version is not None and not _same_version(found[1], version)):
         return None
     try:
         text = (found[0] / "METADATA").read_text(encoding="utf-8", errors="replace")
