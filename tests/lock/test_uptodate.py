@@ -299,3 +299,35 @@ def test_each_lockfile_is_read_once_to_decide(
     monkeypatch.undo()
     assert outcome.resolved is False and resolutions == []
     assert sorted(opened) == sorted(LOCKFILES)
+
+
+def test_a_lockfile_installing_the_source_tree_beside_hashes_says_pip_refuses_it(
+    tmp_path: Path, local_index: LocalIndex
+) -> None:
+    # cookiecutter-data-science's dev-requirements.in starts with `-e .`: the lock has
+    # hashes, so `pip install -r dev-requirements.txt` (its Makefile) stops on `-e .`.
+    root = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": """
+                [project]
+                name = "demo"
+                version = "0.1"
+                dependencies = ["beta"]
+
+                [build-system]
+                requires = ["setuptools"]
+                build-backend = "setuptools.build_meta"
+                """,
+            "dev-requirements.in": f"-i {local_index.url}\n-e .\ngamma\n",
+            ".python-version": "3.11\n",
+        },
+    )
+    (root / "demo").mkdir()
+    (root / "demo" / "__init__.py").write_text("")
+    outcome = _lock(root)
+    assert "-e .\n" in (root / "dev-requirements.txt").read_text()
+    [note] = [n for n in outcome.notes if "source tree" in n]
+    assert note.startswith("dev-requirements.txt installs a source tree (-e .)")
+    assert "`parity sync --group dev`" in note
+    assert not any("source tree" in n and "requirements.txt," in n for n in outcome.notes)

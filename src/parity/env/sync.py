@@ -408,18 +408,9 @@ def hash_coverage(locked: LockedGroup) -> HashCoverage:
     A source tree (``-e .``, ``./libs/x``) is built from the files in front of the
     user, not downloaded: no tool hashes it, so it is neither counted nor warned about.
     """
-    files = [p for p in locked.pins if not _source_tree(p.source, editable=p.editable)]
+    files = [p for p in locked.pins if not p.is_source_tree]
     unhashed = tuple(sorted(p.name for p in files if not p.hashes))
     return HashCoverage(total=len(files), unverified=unhashed)
-
-
-_ARCHIVES = (".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar")
-
-
-def _source_tree(source: str | None, *, editable: bool) -> bool:
-    if editable:
-        return True
-    return source is not None and "://" not in source and not source.endswith(_ARCHIVES)
 
 
 def rebuild_reason(venv: VenvInfo | None, locked: LockedGroup, *, recreate: bool) -> str | None:

@@ -261,6 +261,7 @@ def _lock_project(
             "remove it, or lock without --no-pylock"
         )
     notes += _own_name_from_index(spec, groups)
+    notes += _source_trees_beside_hashes(groups)
     from parity.lock.prereleases import prereleases
 
     found_prereleases = prereleases(spec, groups, asked=options.prerelease, allowed=allowed)
@@ -343,6 +344,28 @@ def _compiled_for_another_python(spec: ProjectSpec, target: LockTarget) -> list[
         f"pip-compile made {named} with Python {version} (their header says so), not "
         f"{target.python}: pins that need Python {version} move back. To lock for it, pin it "
         f"(`echo {version} > .python-version`) and lock again"
+    ]
+
+
+def _source_trees_beside_hashes(groups: Sequence[LockedGroup]) -> list[str]:
+    """A note when a lockfile installs a directory (``-e .``) beside hashed pins.
+
+    pip turns hash-checking on for the whole file as soon as one line has a hash,
+    then refuses the directory (it has no file to hash): the ``pip install -r``
+    of a Makefile or CI stops, as it would on pip-compile's file.
+    """
+    found = [
+        g for g in groups if any(p.hashes for p in g.pins) and any(p.is_source_tree for p in g.pins)
+    ]
+    if not found:
+        return []
+    g = found[-1]
+    files = ", ".join(x.output for x in found)
+    return [
+        f"{files} install{'s' if len(found) == 1 else ''} a source tree (-e .) beside hashed "
+        f"pins, which `pip install -r` refuses (pip cannot hash a directory): install with "
+        f"`parity sync --group {g.name}` or `uv pip sync {g.output}`, or with pip in two "
+        "steps (the other lines with --require-hashes, then `pip install --no-deps -e .`)"
     ]
 
 

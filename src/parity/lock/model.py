@@ -117,6 +117,18 @@ class Pin:
         """pip-tools' ``# via`` entries: the origins (sorted, once each), then the packages."""
         return (*sorted({o.via_text for o in self.origins}), *self.required_by)
 
+    @property
+    def is_source_tree(self) -> bool:
+        """A directory of the project (``-e .``, ``./libs/x``): built from the files there,
+        never downloaded, so it has no hash to check (pip's hash mode refuses it)."""
+        if self.editable:
+            return True
+        source = self.source
+        return source is not None and "://" not in source and not source.endswith(_ARCHIVES)
+
+
+_ARCHIVES = (".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar")
+
 
 @dataclass(frozen=True)
 class InputDigest:
