@@ -195,6 +195,22 @@ def test_invalid_group_name_is_refused(tmp_path: Path, name: str) -> None:
     assert error.path == "pyproject.toml"
 
 
+def test_an_invalid_project_name_is_not_called_a_requirement(tmp_path: Path) -> None:
+    # kedro-starters' templates: [project] name = "{{ cookiecutter.python_package }}".
+    error = spec_error(
+        tmp_path,
+        '[project]\nname = "{{ cookiecutter.python_package }}"\nversion = "1"\n'
+        'dependencies = ["x"]\n',
+    )
+    assert error.message.startswith("not a valid name in [project] name:")
+    assert error.line == 2
+    assert error.hint is not None and "template not rendered" in error.hint
+    plain = spec_error(
+        tmp_path / "plain", '[project]\nname = "my app"\nversion = "1"\ndependencies = ["x"]\n'
+    )
+    assert plain.hint is not None and "letters, digits" in plain.hint
+
+
 def test_invalid_extra_name_is_refused(tmp_path: Path) -> None:
     error = spec_error(tmp_path, HEAD + "[project.optional-dependencies]\n'gpu!' = ['x']\n")
     assert "invalid extra name 'gpu!'" in error.message

@@ -170,6 +170,18 @@ def schema_error(name: str, message: str, value: Any, rule: str, lines: TomlLine
         return SpecError(
             f"{where} must be {kind}, not {_shown(value)}", path=PYPROJECT, line=line, hint=hint
         )
+    if rule == "format" and "pep508-identifier" in message and isinstance(value, str):
+        template = "{{" in value or "{%" in value
+        return SpecError(
+            f"not a valid name in {where}: {value!r}",
+            path=PYPROJECT,
+            line=lines.string(value, line) or line,
+            hint="This is a template not rendered yet: run parity in the project the template "
+            "generates (cookiecutter, copier)."
+            if template
+            else "A name is letters, digits, '-', '_' and '.', starting and ending with a "
+            "letter or digit (PEP 508).",
+        )
     if rule == "format" and "pep508" in message and isinstance(value, str):
         from packaging.requirements import InvalidRequirement, Requirement
 
