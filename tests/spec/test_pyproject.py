@@ -324,11 +324,46 @@ def test_poetry_sources_map_by_priority() -> None:
         "[[tool.poetry.source]]\nname='d'\nurl='https://explicit.example/simple'\npriority='explicit'\n"
         "[[tool.poetry.source]]\nname='PyPI'\npriority='primary'\n"
     )
-    assert index.index_url == "https://primary.example/simple"
+    # PyPI, declared primary, stays the default index beside the primary sources (as
+    # `poetry source add --priority=primary PyPI` asks); primaries come before the rest.
+    assert index.index_url is None
     assert index.extra_index_urls == (
-        "https://supp.example/simple",
+        "https://primary.example/simple",
         "https://second.example/simple",
+        "https://supp.example/simple",
     )
+
+
+def test_primary_sources_without_pypi_replace_it() -> None:
+    index = index_of(
+        "[[tool.poetry.source]]\nname='s'\nurl='https://supp.example/simple'\n"
+        "priority='supplemental'\n"
+        "[[tool.poetry.source]]\nname='b'\nurl='https://primary.example/simple'\n"
+        "priority='primary'\n"
+    )
+    assert index.index_url == "https://primary.example/simple"
+    assert index.extra_index_urls == ("https://supp.example/simple",)
+
+
+def test_a_poetry_source_without_priority_is_primary() -> None:
+    # Poetry 1.5 and later: a source that names no priority is primary, and PyPI is then
+    # left out; parity read it as supplemental, beside PyPI.
+    index = index_of("[[tool.poetry.source]]\nname='corp'\nurl='https://corp.example/simple'\n")
+    assert index.index_url == "https://corp.example/simple"
+    assert index.extra_index_urls == ()
+
+
+def test_a_supplemental_poetry_source_is_said_to_come_first_for_uv(tmp_path: Path) -> None:
+    spec = load(
+        tmp_path,
+        "[tool.poetry.dependencies]\npython = '^3.11'\nalpha = '*'\n"
+        "[[tool.poetry.source]]\nname='corp'\nurl='https://corp.example/simple'\n"
+        "priority='supplemental'\n",
+    )
+    assert spec.index.extra_index_urls == ("https://corp.example/simple",)
+    [note] = [n for n in spec.notes if "supplemental" in n]
+    assert note.startswith("[[tool.poetry.source]] corp: Poetry asks a supplemental source")
+    assert 'priority = "explicit"' in note
 
 
 def test_legacy_poetry_default_source_is_the_index() -> None:

@@ -595,25 +595,67 @@ def index_config(data: Mapping[str, Any]) -> IndexConfig:
     sources = table(data, "tool", "poetry").get("source", [])
     if not isinstance(sources, list):
         raise SpecError("[[tool.poetry.source]] must be an array of tables", path=PYPROJECT)
+    primary: list[str] = []
+    later: list[str] = []
+    pypi_kept = False
     for source in sources:
-        url = source.get("url") if isinstance(source, Mapping) else None
+        if not isinstance(source, Mapping):
+            continue
+        url = source.get("url")
+        priority = poetry_source_priority(source)
         if not isinstance(url, str):
-            continue  # A source without url is Poetry's way of naming PyPI.
-        priority = source.get("priority") or (
-            "default" if source.get("default") else "supplemental"
-        )
+            # A source without url is Poetry's way of naming PyPI: declared (primary or
+            # supplemental), it stays one of the indexes beside the project's own.
+            pypi_kept = pypi_kept or priority != "explicit"
+            continue
         if priority == "explicit":
             continue
-        if priority in ("primary", "default") and index_url is None:
-            index_url = url
-        else:
-            extras.append(url)
+        (primary if priority in ("primary", "default") else later).append(url)
+    if primary and index_url is None and not pypi_kept:
+        index_url = primary.pop(0)  # Poetry then leaves PyPI out: this index replaces it
+    extras += primary + later
     return IndexConfig(
         index_url=index_url,
         extra_index_urls=tuple(dict.fromkeys(extras)),
         find_links=tuple(find_links),
         no_index=bool(uv.get("no-index", False)),
     )
+
+
+def poetry_source_priority(source: Mapping[str, Any]) -> str:
+    """A source's priority as Poetry 1.5 and later read it: primary unless it says otherwise
+    (Poetry 1's ``default = true`` and ``secondary = true`` as the priorities they became)."""
+    priority = source.get("priority")
+    if isinstance(priority, str) and priority:
+        return "supplemental" if priority == "secondary" else priority
+    if source.get("default"):
+        return "default"
+    return "supplemental" if source.get("secondary") else "primary"
+
+
+def supplemental_sources_note(data: Mapping[str, Any]) -> list[str]:
+    """What uv does differently with Poetry's supplemental (or legacy secondary) sources.
+
+    Poetry asks them only for a package no primary index has; uv has no index below
+    its default one, so it asks them first, and a package on both comes from them.
+    """
+    sources = table(data, "tool", "poetry").get("source", [])
+    names = [
+        str(s.get("name", s["url"]))
+        for s in (sources if isinstance(sources, list) else [])
+        if isinstance(s, Mapping)
+        and isinstance(s.get("url"), str)
+        and poetry_source_priority(s) == "supplemental"
+    ]
+    if not names:
+        return []
+    listed = ", ".join(names)
+    return [
+        f"[[tool.poetry.source]] {listed}: Poetry asks a supplemental source only for packages "
+        "its primary index lacks; uv asks it before the default index, so a package that "
+        f'both hold is locked from {listed}. Make it explicit (priority = "explicit", '
+        'and `source = "..."` on the packages it serves) to lock the same as Poetry'
+    ]
 
 
 def _strings(value: Any, where: str) -> list[str]:

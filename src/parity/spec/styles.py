@@ -118,6 +118,10 @@ def read_pyproject_style(
         virtual = "project" not in reader.data
         groups += member_groups(reader.root, uv, members_are_groups=virtual)
     index = index_config(reader.data)
+    if fmt == POETRY:
+        from parity.spec.pyproject import supplemental_sources_note
+
+        notes += supplemental_sources_note(reader.data)
     digest = digest_pyproject(
         PYPROJECT,
         groups,
