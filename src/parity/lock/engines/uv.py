@@ -333,6 +333,9 @@ def _lock_error(stderr: str, *, offline: bool) -> Exception:
             hint="Run `parity lock` once online to fill the cache, then --offline works.",
         )
     if "no solution found" in lowered or "unsatisfiable" in lowered:
+        unreachable = _unreachable_index(text)
+        if unreachable is not None:
+            return unreachable
         explanation = _explain_lines(text)
         return ResolutionError(
             "no set of versions satisfies the requirements:\n" + explanation,
@@ -385,6 +388,24 @@ def _lock_error(stderr: str, *, offline: bool) -> Exception:
             hint="Check the network and index URLs, or use --offline to work from the cache.",
         )
     return EngineError("uv lock failed:\n" + _explain_lines(text))
+
+
+def _unreachable_index(text: str) -> EngineError | None:
+    """An index uv could not fetch from, even when uv words it as "No solution found"
+    (a build requirement such as poetry-core, fetched from the unreachable index first)."""
+    fetch = re.search(r"Failed to fetch:?\s+`?(https?://[^`\s]+)`?", text)
+    lowered = text.lower()
+    if fetch is None or not any(w in lowered for w in ("connect", "dns", "status code", "tls")):
+        return None
+    from parity.redact import redact_url
+
+    causes = [c.strip() for c in re.findall(r"(?m)^\s*cause: (.*)$", text)]
+    return EngineError(
+        f"cannot reach the package index: fetching {redact_url(fetch.group(1))} failed"
+        + (f" ({causes[-1]})" if causes else ""),
+        hint="Check that this machine reaches that index (its URL, the network, its "
+        "credentials), or use --offline to work from the cache.",
+    )
 
 
 # uv draws its explanation as a tree: "\u00d7 No solution found", "\u2570\u2500\u25b6 Because ...".
