@@ -336,15 +336,22 @@ def _compiled_for_another_python(spec: ProjectSpec, target: LockTarget) -> list[
         match = _pip_compile_python().search(head)
         if match:
             found.setdefault(match.group(1).decode(), []).append(group.output)
-    if len(found) != 1 or target.python in found:
+    others = {v: files for v, files in found.items() if v != target.python}
+    if not others:
         return []
-    ((version, files),) = found.items()
+    # Files made on several Pythons (edx-lint: five on 3.12, pip.txt on 3.11): name the
+    # one most of them were made with, newest first on a tie.
+    version, files = max(others.items(), key=lambda item: (len(item[1]), _version_key(item[0])))
     named = files[0] if len(files) == 1 else f"{files[0]} and {len(files) - 1} more"
     return [
         f"pip-compile made {named} with Python {version} (their header says so), not "
         f"{target.python}: pins that need Python {version} move back. To lock for it, pin it "
         f"(`echo {version} > .python-version`) and lock again"
     ]
+
+
+def _version_key(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(".") if part.isdigit())
 
 
 def _source_trees_beside_hashes(groups: Sequence[LockedGroup]) -> list[str]:
