@@ -497,3 +497,36 @@ def test_the_bytecode_of_the_import_test_is_kept_for_the_next_verify_of_the_lock
     assert run_parity("verify", "-p", project, "--group", "dev").code == 0
     assert list((tmp_path / "own-cache" / "verify").iterdir()) == [folder]  # the same folder
     assert rebuilt_venvs() == []
+
+
+POETRY_LOCK_TEXT = (
+    '[[package]]\nname = "a"\nversion = "{}"\noptional = false\ngroups = ["main"]\n'
+    "files = []\n\n"
+    '[metadata]\nlock-version = "2.1"\npython-versions = ">=3.10"\ncontent-hash = "x"\n'
+)
+
+
+def _poetry_ci_project(root: Path, *, locked: str | None) -> Path:
+    workflows = root / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "ci.yml").write_text("jobs:\n  t:\n    steps:\n      - run: poetry install\n")
+    (root / "requirements.txt").write_text("a==1.0\n")
+    if locked is not None:
+        (root / "poetry.lock").write_text(POETRY_LOCK_TEXT.format(locked))
+    return root
+
+
+def test_ci_poetry_install_is_the_same_lock_only_while_poetry_lock_agrees(tmp_path: Path) -> None:
+    # qdrant-client's CI runs `poetry install`: verify passed it as "the same lock" even
+    # with poetry.lock pinning another version than parity's lock.
+    agrees = _poetry_ci_project(tmp_path / "agrees", locked="1.0")
+    assert ci_item(agrees, lockfiles=["requirements.txt"], locked_names=["a"]).status == "pass"
+    differs = _poetry_ci_project(tmp_path / "differs", locked="0.9")
+    result = ci_item(differs, lockfiles=["requirements.txt"], locked_names=["a"])
+    assert result.status == "fail"
+    assert any("poetry.lock pins a 0.9" in line for line in result.evidence)
+    assert result.fix is not None and "Make poetry.lock and the lock agree" in result.fix
+    missing = _poetry_ci_project(tmp_path / "missing", locked=None)
+    result = ci_item(missing, lockfiles=["requirements.txt"], locked_names=["a"])
+    assert result.status == "fail"
+    assert any("there is no poetry.lock" in line for line in result.evidence)

@@ -117,7 +117,51 @@ def ci_item(root: Path, *, lockfiles: Sequence[str], locked_names: Iterable[str]
             # A job that checks out and tests another repository installs that one's way.
             text = without_foreign_jobs(text)
         installs += scan_ci_text(rel, text, lockfiles=lockfiles, locked_names=names)
-    return ci_verdict(installs, files=len(files), lockfiles=lockfiles)
+    return ci_verdict(
+        _poetry_checked(root, installs, lockfiles), files=len(files), lockfiles=lockfiles
+    )
+
+
+_POETRY_INSTALL = re.compile(r"\bpoetry\s+(?:install|sync)\b")
+
+
+def _poetry_checked(
+    root: Path, installs: Sequence[CiInstall], lockfiles: Sequence[str]
+) -> list[CiInstall]:
+    """``poetry install`` installs poetry.lock: the same lock only while it agrees with parity's."""
+    poetry = [i for i in installs if i.kind == LOCK and _POETRY_INSTALL.search(i.command)]
+    reason = poetry_lock_differs(root, lockfiles) if poetry else None
+    if reason is None:
+        return list(installs)
+    from parity.frozen import replace
+
+    return [replace(i, kind=BYPASS, reason=reason) if i in poetry else i for i in installs]
+
+
+def poetry_lock_differs(root: Path, lockfiles: Sequence[str]) -> str | None:
+    """Why poetry.lock is not the lock (absent, or a pin that differs), or None."""
+    if not (root / "poetry.lock").is_file():
+        return "there is no poetry.lock, so Poetry resolves afresh"
+    from parity.diagnose.consistency import SOURCE_PATTERNS, collect_facts
+    from parity.diagnose.consistency.compare import pin_findings
+    from parity.diagnose.consistency.facts import PinFact
+
+    wanted = [
+        name for name in SOURCE_PATTERNS if name.endswith(("requirements_txt", "poetry_lock"))
+    ]
+    ours = {*lockfiles, "poetry.lock"}
+    pins = [
+        f for f in collect_facts(root, wanted) if isinstance(f, PinFact) and f.place.path in ours
+    ]
+    for finding in pin_findings(pins):
+        sides = finding.data.get("sides", [])
+        theirs = [s for s in sides if isinstance(s, dict) and s.get("file") == "poetry.lock"]
+        if theirs:
+            return (
+                f"poetry.lock pins {finding.subject} {theirs[0].get('value')}, which the lock "
+                "does not: `parity check --lock-only` names every difference"
+            )
+    return None
 
 
 def ci_verdict(installs: Sequence[CiInstall], *, files: int, lockfiles: Sequence[str]) -> Item:
@@ -129,6 +173,11 @@ def ci_verdict(installs: Sequence[CiInstall], *, files: int, lockfiles: Sequence
         "`pip install --require-hashes -r <lockfile>` or `uv pip sync <lockfile>`."
     )
     if by_kind[BYPASS]:
+        if any(i.kind == BYPASS and "poetry.lock" in i.reason for i in installs):
+            fix = (
+                "Make poetry.lock and the lock agree (`parity check --lock-only` names each "
+                "difference; relock the one that is behind), or " + fix[0].lower() + fix[1:]
+            )
         return item("ci", FAIL, by_kind[BYPASS][:MAX_EVIDENCE] + by_kind[LOCK][:2], fix)
     if by_kind[LOCK]:
         return item("ci", PASS, by_kind[LOCK][:MAX_EVIDENCE])
