@@ -544,15 +544,20 @@ def recommend(
 
 def _nothing_to_recommend_on(root: Path) -> NoInputsError:
     """A project that names its dependencies nowhere parity (or pip, or Pipenv) reads."""
-    from parity.spec.detect import NoInputsError
+    from parity.spec.detect import NoInputsError, subfolder_hint
 
+    start = (
+        "Start the list with `parity init --strategy pip-tools` (it writes requirements.in "
+        "for you to fill), or write a requirements.txt, then run `parity recommend` again."
+    )
+    # A DVC or notebook repository keeps them one folder down (src/requirements.txt).
+    below = subfolder_hint(root).strip()
     return NoInputsError(
         f"no dependencies found in {root.resolve().name}/: no requirements file, "
         "pyproject.toml dependencies, Pipfile or environment.yml",
         path=root.resolve().name,
-        hint="recommend judges a project by the dependencies it declares. Start the list with "
-        "`parity init --strategy pip-tools` (it writes requirements.in for you to fill), or "
-        "write a requirements.txt, then run `parity recommend` again.",
+        hint="recommend judges a project by the dependencies it declares. "
+        + (f"{below} Otherwise: {start[0].lower()}{start[1:]}" if below else start),
     )
 
 

@@ -267,3 +267,16 @@ def test_a_file_of_includes_only_is_said_to_include_not_to_be_empty(
     text = _fact(_recommend(run_parity, project), "dependencies")["text"]
     assert "requirements.txt (hand-written; only -r requirements/base.txt)" in text
     assert "empty" not in text
+
+
+def test_a_project_with_its_requirements_one_folder_down_is_pointed_there(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    # iterative/example-get-started keeps src/requirements.txt (its devcontainer installs it).
+    project = make_project(
+        tmp_path, {"src/requirements.txt": "pandas\n", "dvc.yaml": "stages: {}\n"}
+    )
+    result = run_parity("recommend", "-p", project)
+    assert result.code == 2
+    assert "In a subfolder: src/requirements.txt" in result.err
+    assert "`--project src`" in result.err and "Traceback" not in result.err

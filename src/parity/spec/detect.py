@@ -370,7 +370,7 @@ def _handwritten(path: Path) -> bool:
 _PROJECT_FILES = ("requirements.in", "requirements.txt", "pyproject.toml", "environment.yml")
 
 
-def _in_subfolders(root: Path) -> str:
+def subfolder_hint(root: Path) -> str:
     """A hint naming dependency files one folder down, and how to lock them there."""
     try:
         folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
@@ -406,7 +406,7 @@ def nothing_found(root: Path, data: Mapping[str, Any], *, text: str = "") -> NoI
             " A requirements file written by hand becomes an input with "
             "`parity init --strategy pip-tools` (it carries its lines into requirements.in)."
         )
-    found += _in_subfolders(root)
+    found += subfolder_hint(root)
     if isinstance(dynamic, list) and "dependencies" in dynamic:
         from parity.spec.pyproject import (
             TomlLines,
