@@ -91,6 +91,20 @@ def test_files_of_two_lock_runs_fail_check(synced: Path, run_parity: Callable) -
     assert "lock-mixed" in codes(result)
 
 
+def test_a_pylock_of_a_lock_with_other_pins_fails_check(
+    project: Path, run_parity: Callable
+) -> None:
+    """pylock.toml adds nothing to the generation, but carries it: one from another lock shows."""
+    assert run_parity("lock", "-p", project).code == 0
+    old_pylock = (project / "pylock.toml").read_bytes()
+    (project / "requirements-dev.in").write_text("-r requirements.in\ngamma\nzeta\n")
+    assert run_parity("lock", "-p", project).code == 0
+    assert run_parity("check", "-p", project, "--lock-only").code == 0
+    (project / "pylock.toml").write_bytes(old_pylock)
+    result = run_parity("check", "-p", project, "--json", "--lock-only")
+    assert "lock-mixed" in codes(result)
+
+
 def test_an_interrupted_write_is_reported_then_finished_by_the_next_run(
     synced: Path, run_parity: Callable
 ) -> None:

@@ -180,6 +180,31 @@ def test_a_changed_project_or_lockfile_is_resolved_again(
     assert outcome is None or outcome.resolved
 
 
+def test_a_lock_that_writes_only_pylock_again_leaves_the_requirements_files_byte_identical(
+    project: Path,
+    resolutions: list[int],
+    local_index: LocalIndex,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A clone of a project that keeps pylock.toml out of git, on a machine whose pip
+    configuration names another index: `parity lock` writes a pylock.toml other than the
+    committer's (its URLs) and leaves the committed requirements files byte for byte as
+    they are, generation line included; and what it leaves is one lock, answered next."""
+    committed = {name: (project / name).read_bytes() for name in LOCKFILES[:2]}
+    old_pylock = (project / "pylock.toml").read_bytes()
+    (project / "pylock.toml").unlink()
+    other = local_index.clone(tmp_path / "mirror")
+    with other.serve():
+        monkeypatch.setenv("PIP_INDEX_URL", other.url)
+        outcome = _lock(project)
+        assert resolutions == [1] and outcome.resolved
+        assert outcome.changed_files == ("pylock.toml",)
+        assert (project / "pylock.toml").read_bytes() != old_pylock
+        assert {name: (project / name).read_bytes() for name in LOCKFILES[:2]} == committed
+        assert _lock(project).resolved is False and resolutions == [1]
+
+
 def test_another_index_is_resolved_again(
     project: Path,
     resolutions: list[int],

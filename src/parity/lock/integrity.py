@@ -7,9 +7,10 @@ the lockfile itself.  So each file parity writes also carries:
   its hashes, markers, sources and provenance, the index options), computed
   from the parsed file, so line endings and spacing do not matter while a pin
   or hash edited by hand does;
-- ``generation``: a digest of the content digests of every file written by one
-  ``parity lock``, the same value in each of them, so a ``requirements.txt``
-  from one run next to a ``requirements-dev.txt`` from another shows.
+- ``generation``: a digest of the content digests of the requirements files
+  written by one ``parity lock``, the same value in each of them and in
+  pylock.toml, so a ``requirements.txt`` from one run next to a
+  ``requirements-dev.txt`` (or a pylock.toml) from another shows.
 
 Requirements files and conda.lock hold them as ``# parity:content`` /
 ``# parity:generation`` header lines, pylock.toml as keys of
@@ -126,7 +127,19 @@ def _digest(data: Any) -> str:
 
 
 def generation_digest(contents: Mapping[str, str]) -> str:
-    return sha256_text("\n".join(f"{path}={contents[path]}" for path in sorted(contents)))
+    """The generation of a lock's files, from their content digests.
+
+    The requirements files define it; pylock.toml carries it without adding to
+    it.  So a pylock.toml written again next to requirements files whose bytes
+    do not change (after a clone of a project that keeps it out of git, or with
+    another index) joins their generation, and those files, often committed,
+    stay as they are; a pylock.toml from a lock whose pins differed still
+    carries another generation (``lock-mixed``).  A lock of pylock.toml alone
+    takes its digest.
+    """
+    own = {path: digest for path, digest in contents.items() if not is_pylock_path(path)}
+    chosen = own or contents
+    return sha256_text("\n".join(f"{path}={chosen[path]}" for path in sorted(chosen)))
 
 
 def seal(files: Mapping[str, str]) -> dict[str, str]:
