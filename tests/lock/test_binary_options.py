@@ -225,3 +225,64 @@ def test_a_lock_written_before_parts_were_recorded_stays_fresh_and_is_not_rewrit
     message, data = _stale_message(root)
     assert "requirements.in changed since the lock was written" in message
     assert "changed_parts" not in data
+
+
+def _uv_project(tmp_path: Path, settings: str) -> Path:
+    return make_project(
+        tmp_path,
+        {
+            "pyproject.toml": "[project]\nname = 'app'\nversion = '1'\n"
+            "requires-python = '>=3.11'\ndependencies = ['pkg', 'other']\n\n"
+            f"[tool.uv]\npackage = false\n{settings}",
+            ".python-version": "3.11\n",
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("settings", "line", "removed"),
+    [
+        # other 1.0 must be built from its sdist: with the sdist gone, nothing may install it.
+        ("no-binary-package = ['other']\n", "--no-binary other", "other-1.0.tar.gz"),
+        ("no-binary = true\nno-build-package = ['pkg']\n", "--no-binary :all:", "other-1.0.tar.gz"),
+        # pkg 1.0 must come from its wheel: with the wheel gone, nothing may build it.
+        ("no-build-package = ['pkg']\n", "--only-binary pkg", "pkg-1.0-py3-none-any.whl"),
+        ("no-build = true\n", "--only-binary :all:", "pkg-1.0-py3-none-any.whl"),
+    ],
+    ids=["no-binary-package", "no-binary", "no-build-package", "no-build"],
+)
+def test_sync_honours_tool_uv_no_binary_and_no_build(
+    tmp_path: Path,
+    index: LocalIndex,
+    uv_project_config: None,
+    settings: str,
+    line: str,
+    removed: str,
+) -> None:
+    """`[tool.uv] no-binary` reached the resolution but not the lockfile, so `parity sync`
+    installed a wheel `uv sync` would have built from source (and built what it forbids)."""
+    root = _uv_project(tmp_path, settings)
+    parity.lock(parity.load_project(root))
+    text = (root / "requirements.txt").read_text()
+    assert f"\n{line}\n" in text  # so uv pip sync and pip install -r obey it too
+    assert parity.lock(parity.load_project(root)).resolved is False
+    (index.root / "files" / removed).unlink()
+    with pytest.raises(parity.ParityError):
+        parity.sync(parity.load_project(root))
+    forbidden = removed.split("-")[0]  # its only allowed file is gone
+    assert not list((root / ".venv").glob(f"lib/python3.*/site-packages/{forbidden}-*.dist-info"))
+
+
+def test_sync_refuses_a_lock_without_the_options_tool_uv_asks_for(
+    tmp_path: Path, index: LocalIndex, uv_project_config: None
+) -> None:
+    """A lock made before the setting (or by a parity that dropped it): stop, never install."""
+    root = _uv_project(tmp_path, "")
+    parity.lock(parity.load_project(root), pylock=False)
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + "no-binary-package = ['other']\n")
+    with pytest.raises(parity.ParityError) as caught:
+        parity.sync(parity.load_project(root))
+    assert "--no-binary other" in caught.value.message
+    assert "parity lock" in (caught.value.hint or "")
+    assert not (root / ".venv").exists()

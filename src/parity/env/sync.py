@@ -138,13 +138,15 @@ def _sync_project(
     # a file whose seal fails (read in full, so an unreadable line raises first).
     locked = read_group(spec, group, sealed=True)
     refuse_edited_lock(lockfile, output)
+    refuse_missing_options(spec, locked)
     digest = lockfile_digest(lockfile)
     extras = check_extras(spec, options.extras)
     for extra in extras:
         refuse_edited_lock(spec.root / spec.group(extra).output, spec.group(extra).output)
-    derived = derived_lock(
-        spec, locked, [read_group(spec, e, sealed=True) for e in extras], options.install_project
-    )
+    extra_locks = [read_group(spec, e, sealed=True) for e in extras]
+    for extra_lock in extra_locks:
+        refuse_missing_options(spec, extra_lock)
+    derived = derived_lock(spec, locked, extra_locks, options.install_project)
     stamped = group
     if derived is not None:
         # What is installed is the group's lock adjusted; the stamp names that, so a
@@ -309,6 +311,30 @@ def refuse_edited_lock(lockfile: Path, shown: str) -> None:
             "differ from its content digest); refusing to install it",
             path=shown,
             hint="Review the change (git diff), then run `parity lock` to regenerate it.",
+        )
+
+
+def refuse_missing_options(spec: ProjectSpec, locked: LockedGroup) -> None:
+    """Never install wheels (or build sdists) the project forbids and the lockfile allows.
+
+    ``uv pip sync`` knows only the lockfile's ``--no-binary`` / ``--only-binary``
+    lines; a lock made before the project set ``[tool.uv] no-binary`` (or by a
+    parity that did not write it) lacks them, and would install what ``uv sync``
+    refuses to.
+    """
+    from parity.lock.binary import lock_format_control, missing_options
+
+    expected = lock_format_control(spec.format_control, spec.resolver_settings)
+    if expected.is_default:
+        return
+    missing = missing_options(expected, locked.format_control)
+    if missing:
+        raise LockFileError(
+            f"the project asks for {', '.join(missing)} ([tool.uv] no-binary / no-build, or "
+            "its requirements inputs), and this lockfile does not say so: installing it "
+            "would take files the project forbids; refusing to install it",
+            path=locked.output,
+            hint="Run `parity lock` to write the lock again, then `parity sync`.",
         )
 
 

@@ -13,14 +13,20 @@ precedence over ``:all:`` of the other kind, as pip does.
 In a lockfile they are written as pip-compile writes them (its default
 ``--emit-options``), after the index options, so that ``pip install -r`` and
 ``uv pip sync`` (which ``parity sync`` runs) install as the inputs asked.
-All functions here are pure.
+``[tool.uv]``'s four settings are written there too (:func:`lock_format_control`):
+``uv sync`` reads them when it installs, and ``uv pip sync`` reads only the
+file.  All functions here are pure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from parity.spec.model import FormatControl
+
+TYPE_CHECKING = False  # not typing's: an everyday command imports this module
+if TYPE_CHECKING:
+    from typing import Any
 
 ALL = ":all:"
 OPTIONS = ("--no-binary", "--only-binary")
@@ -39,6 +45,53 @@ def uv_args(control: FormatControl) -> tuple[str, ...]:
             if name != ALL:
                 out += [f"{everything}-package", name]
     return tuple(out)
+
+
+def uv_format_control(settings: Sequence[tuple[str, Any]]) -> FormatControl:
+    """``[tool.uv]`` ``no-binary(-package)`` / ``no-build(-package)`` as pip's two options.
+
+    As uv reads them: ``no-binary = true`` is every package and ``false`` none,
+    whatever ``no-binary-package`` lists (likewise ``no-build``); a package
+    named in one overrides ``true`` of the other (``no-build`` is
+    ``--only-binary``).  A name in both (or both ``true``) is kept in both, as
+    uv keeps it: such a package cannot be installed at all.
+    """
+    values: Mapping[str, Any] = dict(settings)
+
+    def names(everything: str, package: str) -> tuple[str, ...]:
+        switch = values.get(everything)
+        if switch is True:
+            return (ALL,)
+        if switch is False:
+            return ()
+        from parity.names import canonical_name
+
+        return tuple(sorted({canonical_name(n) for n in values.get(package) or ()}))
+
+    return FormatControl(
+        no_binary=names("no-binary", "no-binary-package"),
+        only_binary=names("no-build", "no-build-package"),
+    )
+
+
+def lock_format_control(
+    control: FormatControl, settings: Sequence[tuple[str, Any]]
+) -> FormatControl:
+    """What a lockfile says about wheels and sdists: the requirements inputs' options
+    (``control``) and ``[tool.uv]``'s (``settings``), both of which the resolution obeyed."""
+    uv = uv_format_control(settings)
+    if uv.is_default:
+        return control
+    return FormatControl(
+        no_binary=tuple(sorted({*control.no_binary, *uv.no_binary})),
+        only_binary=tuple(sorted({*control.only_binary, *uv.only_binary})),
+    )
+
+
+def missing_options(expected: FormatControl, locked: FormatControl) -> tuple[str, ...]:
+    """The option lines ``expected`` holds that a lockfile (``locked``) lacks."""
+    have = set(option_lines(locked))
+    return tuple(line for line in option_lines(expected) if line not in have)
 
 
 def option_lines(control: FormatControl) -> tuple[str, ...]:

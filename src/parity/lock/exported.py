@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 from packaging.utils import canonicalize_name
 
 from parity.frozen import dataclass
+from parity.lock.binary import lock_format_control
 from parity.lock.engines import uv as engine_uv
 from parity.lock.formats.requirements_txt import parse_entries
 from parity.lock.local_hashes import artifact_hashes, hashes_for, local_folders
@@ -119,7 +120,7 @@ def locked_group(
         pins=tuple(pins),
         meta=meta,
         index=index,
-        format_control=spec.format_control,
+        format_control=lock_format_control(spec.format_control, spec.resolver_settings),
     )
 
 

@@ -112,14 +112,14 @@ def current_lock(
         python_platform=options.python_platform,
     )
     meta = lock_meta(spec, target, prerelease=options.prerelease)
-    from parity.lock.binary import option_lines
+    from parity.lock.binary import lock_format_control, option_lines
     from parity.lock.formats import requirements_txt
     from parity.lock.index import cli_index, index_lines, lockfile_index_of
 
     # The headers first: a changed input (the usual reason to lock) shows there at once.
     expected_options = [
         *index_lines(lockfile_index_of(cli_index(spec, options), spec)),
-        *option_lines(spec.format_control),
+        *option_lines(lock_format_control(spec.format_control, spec.resolver_settings)),
     ]
     for group in spec.groups:
         text = texts[posix(group.output)]

@@ -74,10 +74,11 @@ def _default_source(spec: ProjectSpec, request: Request) -> str:
 
 def _index_lines(spec: ProjectSpec) -> list[str]:
     """The project's index options, then its --no-binary / --only-binary (pip reads both)."""
-    from parity.lock.binary import option_lines
+    from parity.lock.binary import lock_format_control, option_lines
     from parity.lock.index import index_lines
 
-    return [*index_lines(spec.index), *option_lines(spec.format_control)]
+    control = lock_format_control(spec.format_control, spec.resolver_settings)
+    return [*index_lines(spec.index), *option_lines(control)]
 
 
 def _from_poetry(
