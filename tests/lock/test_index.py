@@ -2,6 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+import parity
+from fixtures import LocalIndex, Pkg, make_project
 from parity.lock.index import choose_index, index_lines, read_pip_index_config
 from parity.spec.model import IndexConfig
 
@@ -87,3 +91,36 @@ def test_a_lockfile_records_the_index_without_secrets_or_local_paths() -> None:
     assert lockfile_index(spec) == IndexConfig(
         index_url="https://index.example/simple", find_links=("https://links.example/wheels",)
     )
+
+
+def test_the_projects_index_strategy_wins_over_pips_best_match() -> None:
+    pip = IndexConfig(
+        index_url="https://mirror.example/simple",
+        extra_index_urls=("https://extra.example/simple",),
+    )
+    args = choose_index(IndexConfig(), {}, pip_config=pip, strategy="first-index")
+    assert args.index_strategy == "first-index"
+    assert args.as_args().count("--index-strategy") == 1
+
+
+def test_a_lock_with_pips_indexes_resolves_as_the_projects_index_strategy_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, uv_project_config: None
+) -> None:
+    """pip's indexes made parity pass --index-strategy unsafe-best-match, which beat the
+    project's own `[tool.uv] index-strategy = "first-index"`: the lock took pkg 2.0 from
+    the default index where uv lock takes 1.0 from the first index that has pkg."""
+    main = LocalIndex(tmp_path / "main", [Pkg("pkg", "2.0")])
+    extra = LocalIndex(tmp_path / "extra", [Pkg("pkg", "1.0")])
+    pyproject = (
+        "[project]\nname = 'app'\nversion = '1'\nrequires-python = '>=3.11'\n"
+        "dependencies = ['pkg']\n\n[tool.uv]\npackage = false\n"
+    )
+    root = make_project(tmp_path / "app", {"pyproject.toml": pyproject})
+    with main.serve(), extra.serve():
+        monkeypatch.setenv("PIP_INDEX_URL", main.url)
+        monkeypatch.setenv("PIP_EXTRA_INDEX_URL", extra.url)
+        best = parity.lock(parity.load_project(root), pylock=False)
+        assert {p.name: p.version for p in best.lock.groups[0].pins} == {"pkg": "2.0"}
+        (root / "pyproject.toml").write_text(pyproject + 'index-strategy = "first-index"\n')
+        first = parity.lock(parity.load_project(root), pylock=False)
+        assert {p.name: p.version for p in first.lock.groups[0].pins} == {"pkg": "1.0"}

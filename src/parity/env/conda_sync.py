@@ -231,7 +231,7 @@ def _sync_pip(
     environ: Mapping[str, str],
 ) -> tuple[int, int]:
     """Install the pip lock (no deps, hashes checked); remove what pip put there besides it."""
-    from parity.lock.index import choose_index
+    from parity.lock.index import choose_index, project_index_strategy
     from parity.uv import run_uv
 
     wanted = {p.name: p.version for p in locks.pip.pins} if locks.pip else {}
@@ -255,7 +255,8 @@ def _sync_pip(
             args.append("--require-hashes")
         if offline:
             args.append("--offline")
-        args += choose_index(spec.index, environ, root=spec.root).as_args()
+        strategy = project_index_strategy(spec)
+        args += choose_index(spec.index, environ, root=spec.root, strategy=strategy).as_args()
         proc = run_uv(args, cwd=spec.root)
         if proc.returncode != 0:
             raise EngineError(

@@ -525,9 +525,12 @@ def install_lock(
     else:
         for name in reinstall:
             args += ["--reinstall-package", name]
-    from parity.lock.index import choose_index  # pip's configuration: only to install
+    # pip's configuration: only to install
+    from parity.lock.index import choose_index, project_index_strategy
 
-    args += choose_index(install_index(spec, locked), environ, root=spec.root).as_args()
+    strategy = project_index_strategy(spec)
+    index = install_index(spec, locked)
+    args += choose_index(index, environ, root=spec.root, strategy=strategy).as_args()
     proc = run_uv(args, cwd=spec.root)
     if proc.returncode != 0:
         raise install_error(proc.stderr, locked.output, offline=offline)

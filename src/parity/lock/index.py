@@ -80,8 +80,14 @@ def choose_index(
     *,
     pip_config: IndexConfig | None = None,
     root: Path | None = None,
+    strategy: str | None = None,
 ) -> IndexArgs:
-    """Decide the index options to hand uv (expanded, never written anywhere)."""
+    """Decide the index options to hand uv (expanded, never written anywhere).
+
+    ``strategy``: the project's own ``[tool.uv] index-strategy``
+    (:func:`project_index_strategy`).  With pip's indexes parity would ask for
+    pip's way of choosing among them; the project's setting wins over that.
+    """
     if not spec_index.is_default:
         chosen = spec_index
         strategy = None
@@ -93,7 +99,8 @@ def choose_index(
         )
         # pip considers every index together and takes the best version;
         # uv's default (first index wins) would silently change results.
-        strategy = "unsafe-best-match" if chosen.extra_index_urls or chosen.find_links else None
+        if strategy is None and (chosen.extra_index_urls or chosen.find_links):
+            strategy = "unsafe-best-match"
     return IndexArgs(
         index_url=expand_env(chosen.index_url, environ) if chosen.index_url else None,
         extra_index_urls=tuple(expand_env(u, environ) for u in chosen.extra_index_urls),
@@ -101,6 +108,14 @@ def choose_index(
         no_index=chosen.no_index,
         index_strategy=strategy,
     )
+
+
+def project_index_strategy(spec: ProjectSpec) -> str | None:
+    """The project's ``[tool.uv] index-strategy``, when it sets one."""
+    for key, value in spec.resolver_settings:
+        if key == "index-strategy" and isinstance(value, str):
+            return value
+    return None
 
 
 def _anchor(location: str, root: Path | None) -> str:

@@ -159,7 +159,12 @@ def _lock_project(
     from parity.generation import write_generation
     from parity.lock.engines.uv import resolve
     from parity.lock.freshness import lock_meta
-    from parity.lock.index import choose_index, cli_index, lockfile_index_of
+    from parity.lock.index import (
+        choose_index,
+        cli_index,
+        lockfile_index_of,
+        project_index_strategy,
+    )
     from parity.lock.model import Lock
     from parity.lock.outputs import PYLOCK_NAME, group_file, lock_files
     from parity.lock.preferences import existing_preferences
@@ -189,7 +194,7 @@ def _lock_project(
         prerelease=options.prerelease,
         pylock=options.pylock,
     )
-    chosen_index = choose_index(index, env, root=spec.root)
+    chosen_index = choose_index(index, env, root=spec.root, strategy=project_index_strategy(spec))
     request = build_request(
         spec,
         target,

@@ -213,7 +213,13 @@ def _pylock_matches(
     environ: Mapping[str, str],
 ) -> bool:
     """pylock.toml's digest is this run's, and it was resolved from the indexes this run would use."""
-    from parity.lock.index import INDEXES_KEY, choose_index, cli_index, index_digest
+    from parity.lock.index import (
+        INDEXES_KEY,
+        choose_index,
+        cli_index,
+        index_digest,
+        project_index_strategy,
+    )
 
     if "\r" in text or " \n" in text or "\t\n" in text or not text.endswith("\n"):
         return False  # its seal ignores line ends and trailing blanks; a resolution would not
@@ -223,7 +229,12 @@ def _pylock_matches(
     recorded = tool.get(INDEXES_KEY)
     if recorded is None:
         return False
-    chosen = choose_index(cli_index(spec, options), environ, root=spec.root)
+    chosen = choose_index(
+        cli_index(spec, options),
+        environ,
+        root=spec.root,
+        strategy=project_index_strategy(spec),
+    )
     return recorded == index_digest(chosen, spec.root)
 
 
