@@ -5,7 +5,9 @@
   the session's temp dir.
 - ``local_index``: a fresh copy of the package universe documented in
   ``fixtures/__init__.py``, served on 127.0.0.1; ``local_index.url`` is its simple URL.
-- ``uv_project_config``: opt-in; uv reads ``[tool.uv]`` of the project (hidden otherwise).
+- ``uv_project_config``: uv reads ``[tool.uv]`` of the project, and no user or system
+  uv.toml (what the hermetic environment gives every test; the name says what a test
+  relies on).
 - ``fresh_venv``: an empty Python 3.11 venv made by ``uv venv``; returns its interpreter.
 - ``golden(name, text)``: compares generated text with ``golden/<name>`` next to the
   test module, byte for byte; ``PARITY_UPDATE_GOLDEN=1`` rewrites the files instead
@@ -72,9 +74,9 @@ def uv_project_config(
 ) -> None:
     """Let uv read the project's own ``[tool.uv]`` settings in this test.
 
-    ``UV_NO_CONFIG`` hides them along with the user's and the system's uv.toml; this
-    lifts it and points the XDG config directories at an empty one instead, so the
-    user's configuration stays hidden.
+    ``UV_NO_CONFIG`` would hide them along with the user's and the system's uv.toml;
+    this makes sure it is not set and points the XDG config directories at an empty
+    one, so the user's configuration stays hidden.
     """
     empty = tmp_path_factory.mktemp("xdg-config")
     monkeypatch.delenv("UV_NO_CONFIG", raising=False)

@@ -23,7 +23,7 @@ _UV_VARIABLES_WITHOUT_EFFECT_ON_RESULTS = frozenset(
         "UV_HTTP_TIMEOUT",
         "UV_LINK_MODE",
         "UV_NATIVE_TLS",
-        "UV_NO_CONFIG",
+        "UV_NO_CONFIG",  # what it turns off is left out of the spec and its digest
         "UV_NO_PROGRESS",
         "UV_OFFLINE",
         "UV_PYTHON_DOWNLOADS",
@@ -35,13 +35,30 @@ _UV_VARIABLES_WITHOUT_EFFECT_ON_RESULTS = frozenset(
 )
 
 
+# How uv reads a boolean variable (clap's "boolish" values); anything else set is true.
+_FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
+
+
+def uv_config_off(environ: Mapping[str, str]) -> bool:
+    """Whether ``UV_NO_CONFIG`` turns off uv's configuration files.
+
+    uv then reads no ``uv.toml`` (the project's, the user's, the system's) and
+    none of the settings under a project's ``[tool.uv]``: its indexes
+    (``index``, ``index-url``, ...), ``index-strategy``, ``no-binary``,
+    ``exclude-newer``, ... (it still reads the project tables: ``sources``,
+    ``workspace``, ``constraint-dependencies``, ``environments``, ...).
+    """
+    value = environ.get("UV_NO_CONFIG", "").strip().lower()
+    return bool(value) and value not in _FALSE
+
+
 def uv_config_files(environ: Mapping[str, str]) -> list[str]:
     """Where uv looks for its user and system configuration (``uv.toml``), in its order.
 
     uv runs parity's resolutions in a throw-away folder, so a project's own
     uv.toml is never read there; these files are.
     """
-    if environ.get("UV_NO_CONFIG"):
+    if uv_config_off(environ):
         return []
     candidates = []
     if environ.get("UV_CONFIG_FILE"):

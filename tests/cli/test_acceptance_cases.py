@@ -948,9 +948,9 @@ def test_uvs_exclude_newer_holds_in_the_lock_and_a_change_makes_it_stale(
     tmp_path: Path, local_index: LocalIndex, run_parity: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """attrs sets `[tool.uv] exclude-newer = "1 week"`; parity resolved without it."""
-    # uv reads [tool.uv] settings as configuration, which UV_NO_CONFIG (set for every test)
-    # turns off, for `uv lock` as for parity; no user configuration is found without it.
-    monkeypatch.delenv("UV_NO_CONFIG")
+    # uv reads [tool.uv] settings as configuration, which UV_NO_CONFIG turns off, for
+    # `uv lock` as for parity; no user configuration is found without it.
+    monkeypatch.delenv("UV_NO_CONFIG", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
     pyproject = (
         "[project]\nname = 'app'\nversion = '1'\nrequires-python = '>=3.11'\n"
@@ -979,7 +979,7 @@ def test_uvs_no_build_and_dependency_metadata_hold_in_the_lock_and_a_change_make
 ) -> None:
     """`[tool.uv] no-build`, `no-binary` and `dependency-metadata` were not read at all:
     parity built an sdist uv lock refuses to build, and ignored metadata given for it."""
-    monkeypatch.delenv("UV_NO_CONFIG")
+    monkeypatch.delenv("UV_NO_CONFIG", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
     pyproject = (
         "[project]\nname = 'app'\nversion = '1'\nrequires-python = '>=3.11'\n"

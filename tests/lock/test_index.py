@@ -124,3 +124,40 @@ def test_a_lock_with_pips_indexes_resolves_as_the_projects_index_strategy_says(
         (root / "pyproject.toml").write_text(pyproject + 'index-strategy = "first-index"\n')
         first = parity.lock(parity.load_project(root), pylock=False)
         assert {p.name: p.version for p in first.lock.groups[0].pins} == {"pkg": "1.0"}
+
+
+def test_uv_no_config_turns_the_projects_uv_index_off_for_the_lock_and_its_digest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`uv lock` with UV_NO_CONFIG set ignores `[[tool.uv.index]]`; parity resolved from
+    it all the same, and a lock made either way passed `check` the other way."""
+    project_index = LocalIndex(tmp_path / "project-index", [Pkg("pkg", "1.0")])
+    pip_index = LocalIndex(tmp_path / "pip-index", [Pkg("pkg", "2.0")])
+    with project_index.serve(), pip_index.serve():
+        pyproject = (
+            "[project]\nname = 'app'\nversion = '1'\nrequires-python = '>=3.11'\n"
+            "dependencies = ['pkg']\n\n[tool.uv]\npackage = false\n\n"
+            f"[[tool.uv.index]]\nname = 'own'\nurl = '{project_index.url}'\ndefault = true\n"
+        )
+        root = make_project(tmp_path / "app", {"pyproject.toml": pyproject})
+        monkeypatch.setenv("PIP_INDEX_URL", pip_index.url)
+
+        def locked() -> str | None:
+            outcome = parity.lock(parity.load_project(root), pylock=False)
+            return {p.name: p.version for p in outcome.lock.groups[0].pins}["pkg"]
+
+        def stale_inputs() -> set[str]:
+            report = parity.check(parity.load_project(root), environment=False)
+            assert all("UV_NO_CONFIG" in f.message for f in report.findings), report.findings
+            return {f.code for f in report.findings}
+
+        assert locked() == "1.0"  # the project's index
+        assert "--index-url" in (root / "requirements.txt").read_text()
+        monkeypatch.setenv("UV_NO_CONFIG", "1")
+        assert stale_inputs() == {"lock-stale"}
+        assert locked() == "2.0"  # as `uv lock` does: the project's index is not read
+        assert "--index-url" not in (root / "requirements.txt").read_text()
+        assert "UV_NO_CONFIG" in (root / "requirements.txt").read_text()
+        assert stale_inputs() == set()
+        monkeypatch.delenv("UV_NO_CONFIG")
+        assert stale_inputs() == {"lock-stale"}

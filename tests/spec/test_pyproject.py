@@ -401,3 +401,37 @@ def test_a_dependency_group_named_prod_is_told_to_move_not_the_main_dependencies
     assert error.line == 6
     assert error.hint is not None and "main dependencies" in error.hint
     assert "'production'" in error.hint
+
+
+_UV_CONFIGURED = (
+    HEAD
+    + "dependencies = ['a']\n"
+    + "[tool.uv]\nindex-strategy = 'unsafe-best-match'\nno-binary = true\n"
+    + "constraint-dependencies = ['a<2']\nrequired-environments = [\"sys_platform == 'linux'\"]\n"
+    + "[[tool.uv.index]]\nname = 'corp'\nurl = 'https://corp.example/simple'\ndefault = true\n"
+    + "[[tool.uv.index]]\nname = 'pinned'\nurl = 'https://pinned.example/simple'\n"
+    + "explicit = true\n"
+    + "[tool.uv.sources]\na = { index = 'pinned' }\n"
+)
+
+
+@pytest.mark.parametrize("value", ["1", "true", "yes"])
+def test_uv_no_config_leaves_out_the_tool_uv_settings_uv_then_ignores(
+    tmp_path: Path, value: str
+) -> None:
+    """With UV_NO_CONFIG set, `uv lock` reads none of [tool.uv]'s settings (its indexes
+    among them) but still its project tables; parity used the indexes all the same."""
+    root = make_project(tmp_path, {"pyproject.toml": _UV_CONFIGURED})
+    spec = load_project(root, environ={"UV_NO_CONFIG": value})
+    assert spec.index == IndexConfig()
+    assert dict(spec.resolver_settings) == {"required-environments": ["sys_platform == 'linux'"]}
+    assert [c.requirement for c in spec.constraints] == ["a<2"]
+    # A source naming an explicit index still pins the package to it, as in uv.
+    assert spec.groups[0].requirements[0].index == "https://pinned.example/simple"
+    assert "UV_NO_CONFIG" in {i.path for i in spec.inputs}
+    assert any("UV_NO_CONFIG is set, so uv ignores [tool.uv]" in n for n in spec.notes)
+    on = load_project(root, environ={"UV_NO_CONFIG": "0"})
+    assert on.index.index_url == "https://corp.example/simple"
+    assert dict(on.resolver_settings)["no-binary"] is True
+    assert "UV_NO_CONFIG" not in {i.path for i in on.inputs}
+    assert not any("UV_NO_CONFIG" in n for n in on.notes)

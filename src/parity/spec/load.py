@@ -13,6 +13,7 @@ checks where each group is locked; this module puts them together.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 
 from parity.errors import SpecError, UsageError
@@ -32,6 +33,7 @@ from parity.spec.detect import (
     unread_dependency_files,
 )
 from parity.spec.digest import (
+    digest_data,
     digest_parity_config,
     digest_pyproject,
     digest_python_version,
@@ -76,6 +78,9 @@ from parity.spec.uv_project import (
 )
 from parity.textfile import is_present, read_text_file
 
+# The input a lock made with UV_NO_CONFIG set has, when it turned project settings off.
+UV_NO_CONFIG = "UV_NO_CONFIG"
+
 TYPE_CHECKING = False  # not typing's: an everyday command imports this module
 if TYPE_CHECKING:
     from pathlib import Path
@@ -87,13 +92,19 @@ def load_project(
     *,
     groups_output: Mapping[str, str] | None = None,
     format: str | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> ProjectSpec:
     """Read the project in ``root`` (detecting its format) into a ProjectSpec.
 
     ``groups_output`` (group name -> output file, from the command line)
     overrides the output files the project names; ``format`` (from the
     command line) chooses the input style when a project has several.
+    ``environ`` (default: this process's) says whether ``UV_NO_CONFIG`` turns
+    off ``[tool.uv]``'s settings, for uv and so for parity.
     """
+    from parity.uvconf import uv_config_off
+
+    uv_config = not uv_config_off(os.environ if environ is None else environ)
     root = root.resolve()
     if not root.is_dir():
         raise SpecError(
@@ -110,11 +121,11 @@ def load_project(
 
         validate_pyproject_tables(data, text)
     config = read_parity_config(root, data, text)
-    reader = PyprojectReader(root, data, text)
+    reader = PyprojectReader(root, data, text, uv_config=uv_config)
     requires_python, requires_ref = reader.requires_python()
     check_python_range(requires_python, requires_ref)
     lines = TomlLines(text)
-    uv = read_uv_project(root, data, lines.table, key_line=lines.key)
+    uv = read_uv_project(root, data, lines.table, key_line=lines.key, uv_config=uv_config)
     styles = detect_styles(root, data, uv)
     requested = format
     if format is not None and format not in FORMATS:
@@ -240,6 +251,13 @@ def load_project(
     project_settings = settings_digest(packages, spec_constraints, overrides, uv, uv.prerelease)
     if project_settings is not None:
         inputs[f"{PYPROJECT} [tool.uv]"] = project_settings
+    if uv.ignored:
+        # A lock made with them differs from one made without: the check names this.
+        inputs[UV_NO_CONFIG] = digest_data(UV_NO_CONFIG, {"ignored": uv.ignored})
+        notes.append(
+            f"UV_NO_CONFIG is set, so uv ignores [tool.uv] {', '.join(uv.ignored)} in "
+            f"{PYPROJECT}, and so does this lock; unset it to lock with them"
+        )
     if PARITY_TOML in config.by_file:
         inputs[PARITY_TOML] = digest_parity_config(PARITY_TOML, config.by_file[PARITY_TOML])
     # Members and local path requirements bring requirements of their own.

@@ -188,6 +188,8 @@ class PyprojectReader:
     # Where the file is, relative to the project (a workspace member's is not the root's).
     path: str = PYPROJECT
     base: PurePosixPath = field(default_factory=lambda: PurePosixPath("."))
+    # False when UV_NO_CONFIG makes uv ignore [tool.uv]'s settings (its indexes among them).
+    uv_config: bool = True
     lines: TomlLines = field(init=False)
     project_name: str | None = field(init=False)
 
@@ -569,13 +571,15 @@ def check_group_cycles(groups: Iterable[Group]) -> None:
         )
 
 
-def index_config(data: Mapping[str, Any]) -> IndexConfig:
+def index_config(data: Mapping[str, Any], *, uv_config: bool = True) -> IndexConfig:
     """Index settings a pyproject declares: [tool.uv] and Poetry sources, as written.
 
     Explicit indexes (uv ``explicit = true``, Poetry ``priority = "explicit"``)
     serve only the packages pinned to them, so they are not general indexes.
+    ``uv_config=False`` (``UV_NO_CONFIG``): uv ignores ``[tool.uv]``'s, so they
+    are not read.
     """
-    uv = table(data, "tool", "uv")
+    uv = table(data, "tool", "uv") if uv_config else {}
     index_url = uv.get("index-url")
     if index_url is not None and not isinstance(index_url, str):
         raise SpecError("[tool.uv] index-url must be a string", path=PYPROJECT)

@@ -117,7 +117,7 @@ def read_pyproject_style(
 
         virtual = "project" not in reader.data
         groups += member_groups(reader.root, uv, members_are_groups=virtual)
-    index = index_config(reader.data)
+    index = index_config(reader.data, uv_config=reader.uv_config)
     if fmt == POETRY:
         from parity.spec.pyproject import supplemental_sources_note
 

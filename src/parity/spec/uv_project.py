@@ -55,6 +55,8 @@ class UvProject:
     environments: list[str] = field(default_factory=list)
     # Resolver settings carried as written into the resolution (see RESOLVER_SETTINGS).
     settings: list[tuple[str, Any]] = field(default_factory=list)
+    # The settings UV_NO_CONFIG made uv (and so parity) leave out, by key.
+    ignored: list[str] = field(default_factory=list)
 
     @property
     def is_workspace(self) -> bool:
@@ -103,6 +105,14 @@ RESOLVER_SETTINGS: dict[str, tuple[str, ...] | str] = {
     "minimum-libc-version": _STRING,
 }
 _PER_PACKAGE = "exclude-newer-package"
+# The RESOLVER_SETTINGS uv reads from the project's tables, not as configuration:
+# UV_NO_CONFIG leaves them in effect (the rest it turns off).
+PROJECT_TABLE_SETTINGS = frozenset(
+    {"exclude-dependencies", "required-environments", "build-constraint-dependencies"}
+)
+# The index keys uv reads as configuration (the named indexes that sources refer
+# to are read from the project either way).
+INDEX_SETTINGS = ("index", "index-url", "extra-index-url", "find-links", "no-index")
 
 # [tool.uv] settings that change a resolution in a way one temp-project resolution of
 # every group cannot carry: refused at their line, with what to do (see docs/lock.md).
@@ -251,9 +261,13 @@ def _strings(value: Any, where: str, line: int | None) -> list[str]:
 
 
 def read_uv_project(
-    root: Path, data: Mapping[str, Any], line_of: Any, *, key_line: Any
+    root: Path, data: Mapping[str, Any], line_of: Any, *, key_line: Any, uv_config: bool = True
 ) -> UvProject:
-    """Read ``[tool.uv]``; ``line_of(keys...)``/``key_line(table, key)`` give line numbers."""
+    """Read ``[tool.uv]``; ``line_of(keys...)``/``key_line(table, key)`` give line numbers.
+
+    ``uv_config=False`` (``UV_NO_CONFIG`` set): the settings uv then ignores
+    are left out, as ``uv lock`` leaves them out, and named in ``ignored``.
+    """
     tool = data.get("tool", {})
     uv = tool.get("uv", {}) if isinstance(tool, Mapping) else {}
     if not isinstance(uv, Mapping):
@@ -284,6 +298,16 @@ def read_uv_project(
     prerelease = uv.get("prerelease")
     out.prerelease = prerelease == "allow"
     out.settings = _resolver_settings(uv, key_line)
+    if not uv_config:
+        out.ignored = sorted(
+            {
+                *(key for key, _ in out.settings if key not in PROJECT_TABLE_SETTINGS),
+                *(["prerelease"] if out.prerelease else []),
+                *(key for key in INDEX_SETTINGS if key in uv and _general_index(key, uv[key])),
+            }
+        )
+        out.prerelease = False
+        out.settings = [(k, v) for k, v in out.settings if k in PROJECT_TABLE_SETTINGS]
     indexes = uv.get("index", [])
     if isinstance(indexes, list):
         for index in indexes:
@@ -307,6 +331,15 @@ def read_uv_project(
     if workspace is not None:
         out.members = workspace_members(root, workspace, key_line((*at, "workspace"), "members"))
     return out
+
+
+def _general_index(key: str, value: Any) -> bool:
+    """Whether an index key names an index every package may come from (not only
+    ``explicit`` ones, which serve the packages pinned to them)."""
+    if key != "index":
+        return True
+    entries = value if isinstance(value, list) else []
+    return any(isinstance(e, Mapping) and not e.get("explicit") for e in entries)
 
 
 def _check_source(name: str, entry: Any, line: int | None) -> None:
