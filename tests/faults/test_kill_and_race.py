@@ -256,10 +256,13 @@ def test_an_unreachable_index_is_a_clear_error_and_writes_nothing(
         port = sock.getsockname()[1]  # closed again: nothing listens there
     env = {**uv_env, "TMPDIR": str(temp_root), "UV_CACHE_DIR": str(tmp_path / "empty-cache")}
     env["UV_HTTP_RETRIES"] = "0"
-    root = project_files(tmp_path, f"http://127.0.0.1:{port}/simple", "project")
+    root = project_files(tmp_path, f"http://ci:s3cret@127.0.0.1:{port}/simple", "project")
     result = parity("lock", "-p", root, env=env)
     assert result.returncode == 2
-    assert "cannot reach the package index" in result.stderr
+    # The index is named (its password masked), with what to do.
+    assert f"cannot reach the package index http://***@127.0.0.1:{port}/simple: " in result.stderr
+    assert "s3cret" not in result.stderr
+    assert "proxy" in result.stderr and "parity lock --offline" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(root) == {} and leftovers(root) == []
     assert work_folders(temp_root) == []
@@ -284,5 +287,6 @@ def test_sync_against_an_unreachable_index_says_so_not_hashes(
     cold = {**env, "UV_CACHE_DIR": str(tmp_path / "empty-cache"), "UV_HTTP_RETRIES": "0"}
     result = parity("sync", "-p", root, env=cold)
     assert result.returncode == 2
-    assert "cannot reach the package index" in result.stderr
+    assert f"cannot reach the package index http://127.0.0.1:{port}/simple:" in result.stderr
+    assert "proxy" in result.stderr and "parity sync --offline" in result.stderr
     assert "hash" not in result.stderr.lower()

@@ -161,3 +161,32 @@ def test_uv_no_config_turns_the_projects_uv_index_off_for_the_lock_and_its_diges
         assert stale_inputs() == set()
         monkeypatch.delenv("UV_NO_CONFIG")
         assert stale_inputs() == {"lock-stale"}
+
+
+_UV_CONNECT_ERROR = """error: Request failed after 3 retries in 10.4s
+  cause: Failed to fetch: https://mirror.example/pypi/simple/six/
+  cause: error sending request for url (https://mirror.example/pypi/simple/six/)
+  cause: client error (Connect)
+  cause: Connection refused (os error 111)
+"""
+
+
+def test_an_unreachable_index_is_named_as_configured_with_its_credentials_masked() -> None:
+    from parity.lock.index import IndexArgs, unreachable_index
+
+    args = IndexArgs(
+        index_url="https://pypi.internal.example/simple",
+        extra_index_urls=("https://ci:s3cret@mirror.example/pypi/simple/",),
+    )
+    shown, cause = unreachable_index(_UV_CONNECT_ERROR, args)
+    assert shown == "https://***@mirror.example/pypi/simple/"
+    assert cause == "Connection refused (os error 111)"
+
+
+def test_an_unreachable_index_parity_did_not_choose_is_named_by_the_page_uv_fetched() -> None:
+    from parity.lock.index import IndexArgs, unreachable_index
+
+    assert unreachable_index(_UV_CONNECT_ERROR, IndexArgs())[0] == (
+        "https://mirror.example/pypi/simple"
+    )
+    assert unreachable_index("error: dns error", IndexArgs())[0].startswith("uv's default index")

@@ -47,6 +47,7 @@ from parity.spec.model import IndexConfig, ProjectSpec
 
 if TYPE_CHECKING:
     from parity.env.venv import Placement
+    from parity.lock.index import IndexArgs
 
 # What only a sync that does something needs (the venv machinery, uv, the
 # project lock) is imported inside the functions: ``check`` imports this module
@@ -378,8 +379,13 @@ _NETWORK = (
 )
 
 
-def install_error(stderr: str, output: str, *, offline: bool) -> EngineError:
-    """uv's failure to install, named for what it is, with the fix that fits it."""
+def install_error(
+    stderr: str, output: str, *, offline: bool, index: IndexArgs | None = None
+) -> EngineError:
+    """uv's failure to install, named for what it is, with the fix that fits it.
+
+    ``index``: the indexes parity handed uv, to name the one it could not reach.
+    """
     from parity.redact import redact_text
 
     lines = [redact_text(line.rstrip()) for line in stderr.strip().splitlines() if line.strip()]
@@ -399,10 +405,13 @@ def install_error(stderr: str, output: str, *, offline: bool) -> EngineError:
             hint="Run `parity sync` once online to fill the cache.",
         )
     if any(word in lowered for word in _NETWORK):
+        from parity.lock.index import UNREACHABLE_HINT, IndexArgs, unreachable_index
+
+        where, _ = unreachable_index(stderr, index or IndexArgs())
         return EngineError(
-            "cannot reach the package index:\n  " + details,
+            f"cannot reach the package index {where}:\n  " + details,
             path=output,
-            hint="Check the network and the index URL, or use --offline to install from the cache.",
+            hint=UNREACHABLE_HINT.format(command="parity sync --offline"),
         )
     built = _BUILD_FAILED.search(stderr)
     if built:
@@ -529,11 +538,11 @@ def install_lock(
     from parity.lock.index import choose_index, project_index_strategy
 
     strategy = project_index_strategy(spec)
-    index = install_index(spec, locked)
-    args += choose_index(index, environ, root=spec.root, strategy=strategy).as_args()
+    index = choose_index(install_index(spec, locked), environ, root=spec.root, strategy=strategy)
+    args += index.as_args()
     proc = run_uv(args, cwd=spec.root)
     if proc.returncode != 0:
-        raise install_error(proc.stderr, locked.output, offline=offline)
+        raise install_error(proc.stderr, locked.output, offline=offline, index=index)
     if spec.installable and install_project:
         proc = run_uv(
             [

@@ -51,6 +51,50 @@ class IndexArgs:
         return args
 
 
+_FETCHED = re.compile(
+    r"(?:Failed to fetch:|error sending request for url) ?[`(]?(\w[\w+.-]*://[^`()\s]+)"
+)
+_CAUSE = re.compile(r"(?m)^\s*(?:cause|Caused by): (.*)$")
+
+
+UNREACHABLE_HINT = (
+    "Check this machine's network and proxy settings (HTTPS_PROXY, HTTP_PROXY) and the "
+    "index URL (a typo, a missing token); or, when uv's cache already holds what is "
+    "needed (from an earlier run online), work from it with `{command}`."
+)
+
+
+def unreachable_index(uv_output: str, args: IndexArgs) -> tuple[str, str]:
+    """The index uv could not reach, as a person reads it, and the last reason uv gave.
+
+    uv names the URL it failed to fetch (a page of an index: ``.../simple/six/``);
+    the index it belongs to is the configured one it starts with, shown as
+    configured.  Credentials are masked, never shown.
+    """
+    from parity.redact import redact_credentials, redact_text
+
+    found = _FETCHED.search(uv_output)
+    causes = [c.strip() for c in _CAUSE.findall(uv_output) if c.strip()]
+    reason = redact_text(causes[-1]) if causes else ""
+    configured = [u for u in (args.index_url, *args.extra_index_urls, *args.find_links) if u]
+    if found is None:
+        if configured:
+            return ", ".join(redact_credentials(u) for u in configured), reason
+        return "uv's default index (no index is configured)", reason
+    url = found.group(1)
+    bare = _without_userinfo(url)
+    for candidate in configured:
+        if bare.startswith(_without_userinfo(candidate).rstrip("/")):
+            return redact_credentials(candidate), reason
+    # Not one parity chose (uv's own configuration, or its default): the index of the page.
+    base = url.rstrip("/").rsplit("/", 1)[0] if "/simple/" in url else url
+    return redact_credentials(base), reason
+
+
+def _without_userinfo(url: str) -> str:
+    return re.sub(r"^([\w+.-]+://)[^/@]*@", r"\1", url)
+
+
 def expand_env(text: str, environ: Mapping[str, str] | None = None) -> str:
     """Expand ``${VAR}`` the way pip does in requirements files (only that form)."""
     env = os.environ if environ is None else environ

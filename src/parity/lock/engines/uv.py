@@ -26,7 +26,7 @@ from pathlib import Path
 
 from parity.errors import EngineError, ResolutionError
 from parity.frozen import dataclass, field
-from parity.lock.index import IndexArgs
+from parity.lock.index import UNREACHABLE_HINT, IndexArgs, unreachable_index
 from parity.tempdirs import work_dir
 from parity.uv import start_uv
 
@@ -233,7 +233,7 @@ def _run_lock(
             raise
     proc = running.wait()
     if proc.returncode != 0:
-        raise _lock_error(proc.stderr, offline=request.offline)
+        raise _lock_error(proc.stderr, offline=request.offline, index=request.index)
 
 
 def _while_uv_locks() -> None:
@@ -309,7 +309,7 @@ def _first_error_line(stderr: str) -> str:
     return "no output"
 
 
-def _lock_error(stderr: str, *, offline: bool) -> Exception:
+def _lock_error(stderr: str, *, offline: bool, index: IndexArgs | None = None) -> Exception:
     text = _ANSI.sub("", stderr).strip()
     text = re.sub(rf"{ROOT_NAME}:(\S+)", r"group \1", text)
     text = text.replace(ROOT_NAME, "your project")
@@ -383,9 +383,10 @@ def _lock_error(stderr: str, *, offline: bool) -> Exception:
             "or depend on a release from the index.",
         )
     if "failed to fetch" in lowered or "connect" in lowered or "dns" in lowered:
+        shown, cause = unreachable_index(text, index or IndexArgs())
         return EngineError(
-            "cannot reach the package index: " + _first_error_line(text),
-            hint="Check the network and index URLs, or use --offline to work from the cache.",
+            f"cannot reach the package index {shown}: {cause or _first_error_line(text)}",
+            hint=UNREACHABLE_HINT.format(command="parity lock --offline"),
         )
     return EngineError("uv lock failed:\n" + _explain_lines(text))
 
