@@ -286,3 +286,63 @@ def test_sync_refuses_a_lock_without_the_options_tool_uv_asks_for(
     assert "--no-binary other" in caught.value.message
     assert "parity lock" in (caught.value.hint or "")
     assert not (root / ".venv").exists()
+
+
+_APP = "[project]\nname = 'app'\nversion = '1'\nrequires-python = '>=3.11'\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "where", "says"),
+    [
+        (
+            {"requirements.in": "--only-binary srconly\nsrconly\n"},
+            "requirements.in:1",
+            "srconly has only a source distribution at the versions the requirements allow, "
+            "and `--only-binary srconly` (requirements.in:1) forbids building it",
+        ),
+        (
+            {"requirements.in": "alpha\n--only-binary=:all:\nsrconly\n"},
+            "requirements.in:2",
+            "`--only-binary=:all:` (requirements.in:2) forbids building it",
+        ),
+        (
+            {
+                "pyproject.toml": _APP + "dependencies = ['srconly']\n\n[tool.uv]\n"
+                "package = false\nno-build-package = ['srconly']\n"
+            },
+            "pyproject.toml:9",
+            "[tool.uv] no-build-package (pyproject.toml:9) forbids building it",
+        ),
+        (
+            {
+                "pyproject.toml": _APP + "dependencies = ['alpha']\n\n[tool.uv]\n"
+                "package = false\nno-binary = true\n"
+            },
+            "pyproject.toml:9",
+            "alpha has only wheels at the versions the requirements allow, and "
+            "[tool.uv] no-binary (pyproject.toml:9) forbids using them",
+        ),
+    ],
+    ids=["only-binary-package", "only-binary-all", "no-build-package", "no-binary"],
+)
+def test_a_package_whose_only_files_the_project_forbids_names_the_setting_not_a_conflict(
+    tmp_path: Path,
+    local_index: LocalIndex,
+    monkeypatch: pytest.MonkeyPatch,
+    uv_project_config: None,
+    run_parity: Any,
+    files: dict[str, str],
+    where: str,
+    says: str,
+) -> None:
+    """uv refuses because the only files there are may not be used; the hint said "Relax
+    the conflicting constraints", and uv's own hint names a flag the project never wrote."""
+    monkeypatch.setenv("PIP_INDEX_URL", local_index.url)
+    root = make_project(tmp_path, {**files, ".python-version": "3.11\n"})
+    result = run_parity("lock", "-p", root, "--no-pylock")
+    assert result.code == 2, result.out
+    assert result.err.startswith(f"error: {where}: no set of versions"), result.err
+    hint = result.err.split("hint:", 1)[1]
+    assert says in " ".join(hint.split())
+    assert "Relax" not in result.err and "Traceback" not in result.err
+    assert not (root / "requirements.txt").exists()

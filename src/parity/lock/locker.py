@@ -547,6 +547,14 @@ def _explained(
             f"The index has no package named {unknown[0].name!r}: check its spelling at "
             f"{unknown[0].source}, then run `parity lock` again."
         )
+    from parity.lock.forbidden import forbidden_file
+
+    forbidden = forbidden_file(spec, exc.message)
+    if forbidden is not None:
+        # Not a conflict between constraints: a setting rules out the only files there are.
+        hint = forbidden.hint
+        if forbidden.source is not None:
+            path, line = forbidden.source.path, forbidden.source.line
     return ResolutionError(message, path=path, line=line, hint=hint)
 
 
