@@ -288,6 +288,32 @@ def test_sync_refuses_a_lock_without_the_options_tool_uv_asks_for(
     assert not (root / ".venv").exists()
 
 
+def test_check_fails_a_lock_made_without_the_options_tool_uv_asks_for(
+    tmp_path: Path, index: LocalIndex, uv_project_config: None
+) -> None:
+    """A lock an older parity made (no option lines) while the project already said
+    no-binary: its digests are current, but the gate must not pass what sync refuses."""
+    root = _uv_project(tmp_path, "no-binary-package = ['other']\n")
+    parity.lock(parity.load_project(root), pylock=False)
+    lockfile = root / "requirements.txt"
+    text = lockfile.read_text()
+    assert "\n--no-binary other\n" in text
+    # As an older parity wrote it: no option line, sealed as its own.
+    from parity.lock.integrity import seal
+
+    unsealed = "".join(
+        line
+        for line in text.replace("--no-binary other\n\n", "").splitlines(keepends=True)
+        if not line.startswith(("# parity:content ", "# parity:generation "))
+    )
+    lockfile.write_text(seal({"requirements.txt": unsealed})["requirements.txt"])
+    report = parity.check(parity.load_project(root), environment=False)
+    found = [f for f in report.findings if f.code == "lock-stale"]
+    assert found and "--no-binary other" in found[0].message
+    assert parity.lock(parity.load_project(root), pylock=False).resolved
+    assert parity.check(parity.load_project(root), environment=False).ok
+
+
 _APP = "[project]\nname = 'app'\nversion = '1'\nrequires-python = '>=3.11'\n"
 
 

@@ -228,7 +228,32 @@ def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> l
                     state.changed,
                 )
             )
+            continue
+        missing = _missing_options(spec, locked)
+        if missing:
+            findings.append(
+                Finding(
+                    code="lock-stale",
+                    severity="high",
+                    subject=locked.output,
+                    message=f"{locked.output} is stale: it lacks {', '.join(missing)}, which "
+                    "the project asks for (an older parity did not write [tool.uv] no-binary "
+                    "/ no-build into the lockfiles), so `parity sync` refuses it",
+                    fix="Run `parity lock` and commit the result.",
+                    data={"group": name, "changed_inputs": [], "missing_options": missing},
+                )
+            )
     return findings
+
+
+def _missing_options(spec: ProjectSpec, locked: LockedGroup) -> list[str]:
+    """The --no-binary / --only-binary lines the project asks for and the lockfile lacks."""
+    from parity.lock.binary import lock_format_control, missing_options
+
+    expected = lock_format_control(spec.format_control, spec.resolver_settings)
+    if expected.is_default:
+        return []
+    return list(missing_options(expected, locked.format_control))
 
 
 def direct_changes(spec: ProjectSpec, locked: LockedGroup) -> dict[str, str]:
