@@ -25,7 +25,7 @@ from parity.lock.index import IndexArgs, expand_env
 from parity.lock.target import LockTarget
 from parity.names import canonical_name
 from parity.patterns import lazy_pattern
-from parity.spec.model import DirectRequirement, ProjectSpec
+from parity.spec.model import DEFAULT_GROUP, DirectRequirement, ProjectSpec
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def build_request(
         requirements = tuple(
             uv_requirement(r, spec.root, sources, indexes, environ) for r in group.requirements
         )
-        groups.append(GroupRequest(group.name, requirements, group.includes))
+        groups.append(GroupRequest(group.name, requirements, group.includes, group.extra))
         constraints += [expand_env(c.requirement, environ) for c in group.constraints]
     constraints += [expand_env(c.requirement, environ) for c in spec.constraints]
     constraints += list(pinned)
@@ -86,6 +86,7 @@ def build_request(
         project_root=str(spec.root.resolve()),
         settings=spec.resolver_settings,
         binary_args=uv_args(spec.format_control),
+        main_group=DEFAULT_GROUP if spec.has_group(DEFAULT_GROUP) else None,
     )
 
 

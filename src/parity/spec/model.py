@@ -80,7 +80,8 @@ class Group:
     (``-r requirements.in`` in requirements-dev.in, ``include-group`` in
     PEP 735, Poetry's implicit main group).  ``constraints`` come from ``-c``.
     ``origin`` says where the group was read, for people (``requirements/dev.in``,
-    ``pyproject.toml [dependency-groups] dev``).
+    ``pyproject.toml [dependency-groups] dev``).  ``extra`` marks a PEP 621 extra
+    (``[project.optional-dependencies]``), which uv resolves in its own order.
     """
 
     name: str
@@ -90,6 +91,7 @@ class Group:
     constraints: tuple[DirectRequirement, ...] = ()
     source: SourceRef | None = None
     origin: str | None = None
+    extra: bool = False
 
     @property
     def files(self) -> tuple[str, ...]:

@@ -328,6 +328,7 @@ class PyprojectReader:
                     includes_for(has_prod, own),
                     source=self.ref(line),
                     origin=f"pyproject.toml [project.optional-dependencies] {raw}",
+                    extra=True,
                 )
             )
         return groups

@@ -1,10 +1,20 @@
 """The uv engine: one universal resolution of every group, by uv itself.
 
-parity never resolves.  It writes a throw-away virtual uv project whose PEP 735
-dependency groups are the project's groups, runs ``uv lock`` once (so every
-group shares one set of versions), then asks ``uv export`` for each group's
-requirements and for a pylock.toml.  The exports run in parallel: each is a
-separate uv process reading the same uv.lock.
+parity never resolves.  It writes a throw-away virtual uv project that holds the
+project's groups, runs ``uv lock`` once (so every group shares one set of
+versions), then asks ``uv export`` for each group's requirements and for a
+pylock.toml.  The exports run in parallel: each is a separate uv process
+reading the same uv.lock.
+
+The throw-away project has the real one's shape: the main group (``prod``) is
+its ``[project] dependencies``, PEP 621 extras are its optional dependencies
+(an extra naming another is ``parity-lock-root[other]``, as the project wrote
+``name[other]``), the other groups are PEP 735 groups.  uv's choices depend on
+that shape, not only on the requirements: it takes up the project's own
+dependencies first, then its extras, then its groups by name, and a package
+met earlier is decided earlier.  With every group a PEP 735 group, an extra
+named ``all`` was taken up before ``prod``, and a project with torch and vllm
+got older versions than ``uv lock`` chose on the same inputs.
 
 Three things make the throw-away project stand for the real one:
 
@@ -48,6 +58,8 @@ class GroupRequest:
     name: str
     requirements: tuple[str, ...]
     includes: tuple[str, ...] = ()
+    # A PEP 621 extra of the project (uv resolves extras before groups).
+    extra: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,8 @@ class ResolveRequest:
     # The project's directory: what ``${PROJECT_ROOT}`` in its metadata means (uv reads it
     # as the directory uv runs in, which for parity is a throw-away one).
     project_root: str | None = None
+    # The group that is the project's own dependencies (``prod``), when it has one.
+    main_group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +107,65 @@ class ResolveResult:
     pylock: str | None
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Where each group goes in the throw-away project (see the module's docstring).
+
+    ``main`` is written as ``[project] dependencies``, ``extras`` as optional
+    dependencies, every other group as a PEP 735 group; ``with_main`` are the
+    groups that contain the main group (it is then not an ``include-group``:
+    their export asks for the project's dependencies too).
+    """
+
+    main: str | None = None
+    extras: tuple[str, ...] = ()
+    with_main: frozenset[str] = frozenset()
+
+
+def layout(request: ResolveRequest) -> Layout:
+    """Which groups are the project's dependencies and extras; pure.
+
+    A group is written as an extra only where that means the same as the
+    group: it contains the main group (an extra always brings the project's
+    dependencies), names no PEP 735 group (an extra cannot include one), and
+    no group that lacks the main group names it (``parity-lock-root[x]``
+    would bring the main group along).  The others stay PEP 735 groups.
+    """
+    by_name = {g.name: g for g in request.groups}
+    main = request.main_group if request.main_group in by_name else None
+    if main is None:
+        return Layout()
+
+    def closure(name: str) -> set[str]:
+        seen: set[str] = set()
+        stack = [name]
+        while stack:
+            current = stack.pop()
+            if current not in seen and current in by_name:
+                seen.add(current)
+                stack += by_name[current].includes
+        return seen
+
+    with_main = frozenset(
+        g.name for g in request.groups if g.name != main and main in closure(g.name)
+    )
+    extras = {g.name for g in request.groups if g.extra and main in g.includes}
+    changed = True
+    while changed:
+        changed = False
+        for group in request.groups:
+            if group.name in extras:
+                wrong = [i for i in group.includes if i != main and i not in extras]
+            elif group.name not in with_main:
+                wrong = [i for i in group.includes if i in extras]
+            else:
+                wrong = []
+            if wrong:
+                extras -= {group.name} if group.name in extras else set(wrong)
+                changed = True
+    return Layout(main, tuple(g.name for g in request.groups if g.name in extras), with_main)
+
+
 def render_pyproject(request: ResolveRequest) -> str:
     """The virtual uv project that stands for the user's project during resolution.
 
@@ -100,21 +173,36 @@ def render_pyproject(request: ResolveRequest) -> str:
     """
     from parity import tomlwrite
 
+    shape = layout(request)
+    by_name = {g.name: g for g in request.groups}
+
+    def written(group: GroupRequest) -> list[Any]:
+        included = [i for i in group.includes if i != shape.main]
+        own_extras = [i for i in included if i in shape.extras]
+        return [
+            *({"include-group": i} for i in included if i not in shape.extras),
+            *([f"{ROOT_NAME}[{','.join(own_extras)}]"] if own_extras else []),
+            *group.requirements,
+        ]
+
     lines = tomlwrite.table(
         "project",
         {
             "name": ROOT_NAME,
             "version": "0",
             "requires-python": request.requires_python,
-            "dependencies": [],
+            "dependencies": list(by_name[shape.main].requirements) if shape.main else [],
         },
     )
+    if shape.extras:
+        lines += tomlwrite.table(
+            "project.optional-dependencies",
+            {name: written(by_name[name]) for name in shape.extras},
+        )
     groups: dict[str, Any] = {}
     for group in request.groups:
-        groups[group.name] = [
-            *({"include-group": included} for included in group.includes),
-            *group.requirements,
-        ]
+        if group.name != shape.main and group.name not in shape.extras:
+            groups[group.name] = written(group)
     if request.source_tree:
         groups[SOURCE_TREE_GROUP] = list(request.source_tree)
     lines += tomlwrite.table("dependency-groups", groups)
@@ -251,13 +339,28 @@ def _export_all(
     if "--offline" not in base:
         base.append("--offline")
     commands: dict[str, list[str]] = {}
+    shape = layout(request)
     if request.want_pylock:
         # Started first: it takes longest, and the groups are read while it runs.
+        selection = (
+            [arg for group in request.groups for arg in ("--only-group", group.name)]
+            if shape.main is None
+            else [
+                "--no-default-groups",
+                *(arg for name in shape.extras for arg in ("--extra", name)),
+                *(
+                    arg
+                    for group in request.groups
+                    if group.name != shape.main and group.name not in shape.extras
+                    for arg in ("--group", group.name)
+                ),
+            ]
+        )
         commands["\0pylock"] = [
             *base,
             "--format",
             "pylock.toml",
-            *(arg for group in request.groups for arg in ("--only-group", group.name)),
+            *selection,
             "--no-header",
             "-o",
             str(work / "pylock.toml"),
@@ -268,8 +371,7 @@ def _export_all(
             "--format",
             "requirements-txt",
             "--no-header",
-            "--only-group",
-            group.name,
+            *export_selection(shape, group.name),
         ]
     environ = _environ(request)
     procs = {
@@ -296,6 +398,17 @@ def _export_all(
         outputs.pop("\0pylock")
         pylock = (work / "pylock.toml").read_text(encoding="utf-8")
     return ResolveResult(exports=outputs, pylock=pylock)
+
+
+def export_selection(shape: Layout, group: str) -> list[str]:
+    """``uv export``'s options for exactly one group's requirements (and what it includes)."""
+    if group == shape.main:
+        return ["--no-default-groups"]
+    if group in shape.extras:
+        return ["--no-default-groups", "--extra", group]
+    if group in shape.with_main:
+        return ["--no-default-groups", "--group", group]
+    return ["--only-group", group]
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
