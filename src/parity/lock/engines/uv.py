@@ -127,9 +127,10 @@ def layout(request: ResolveRequest) -> Layout:
 
     A group is written as an extra only where that means the same as the
     group: it contains the main group (an extra always brings the project's
-    dependencies), names no PEP 735 group (an extra cannot include one), and
-    no group that lacks the main group names it (``parity-lock-root[x]``
-    would bring the main group along).  The others stay PEP 735 groups.
+    dependencies) and names no PEP 735 group (an extra cannot include one),
+    nor an extra that does.  The others stay PEP 735 groups.  So a group that
+    names an extra holds the main group too, and its ``parity-lock-root[x]``
+    brings nothing it would not hold anyway.
     """
     by_name = {g.name: g for g in request.groups}
     main = request.main_group if request.main_group in by_name else None
@@ -150,19 +151,15 @@ def layout(request: ResolveRequest) -> Layout:
         g.name for g in request.groups if g.name != main and main in closure(g.name)
     )
     extras = {g.name for g in request.groups if g.extra and main in g.includes}
-    changed = True
-    while changed:
-        changed = False
-        for group in request.groups:
-            if group.name in extras:
-                wrong = [i for i in group.includes if i != main and i not in extras]
-            elif group.name not in with_main:
-                wrong = [i for i in group.includes if i in extras]
-            else:
-                wrong = []
-            if wrong:
-                extras -= {group.name} if group.name in extras else set(wrong)
-                changed = True
+    while True:
+        wrong = {
+            name
+            for name in extras
+            if any(i != main and i not in extras for i in by_name[name].includes)
+        }
+        if not wrong:
+            break
+        extras -= wrong
     return Layout(main, tuple(g.name for g in request.groups if g.name in extras), with_main)
 
 
