@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -390,3 +391,34 @@ def test_a_package_pinned_to_an_index_comes_from_it(
     assert pins(project)["alpha"] == "9.0+cpu"  # not 2.0 from the default index
     text = (project / "requirements.txt").read_text()
     assert f"--extra-index-url {pinned_url}" in text  # pip finds it there, by its hash
+
+
+def test_versions_uv_cannot_keep_are_dropped_with_a_note(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """uv can fail while keeping a previous lock's versions and succeed without them.
+
+    Unstructured-IO/unstructured with its uv.lock: keeping onnx 1.21.0 made uv split
+    its resolution where the split had no solution; without it, uv resolved.  Here uv is
+    made to fail whenever it is given versions to keep.
+    """
+    from parity.errors import ResolutionError
+    from parity.lock.engines import uv
+
+    real = uv.resolve
+    asked: list[int] = []
+
+    def failing_with_preferences(request: Any, **kwargs: Any) -> Any:
+        asked.append(len(request.preferences))
+        if request.preferences:
+            raise ResolutionError("no set of versions satisfies the requirements")
+        return real(request, **kwargs)
+
+    monkeypatch.setattr(uv, "resolve", failing_with_preferences)
+    project = make_project(tmp_path, adopted_uv_lock(local_index.url, "uv.lock"))
+    result = lock(run_parity, project)
+    assert asked[0] > 0 and asked[1:] == [0]
+    assert pins(project)["alpha"] == "2.0"  # resolved afresh
+    out = result.out  # type: ignore[attr-defined]
+    assert "Kept the versions" not in out
+    assert "uv found no solution while keeping the versions of uv.lock" in out

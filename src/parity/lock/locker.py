@@ -228,11 +228,31 @@ def _lock_project(
         prepared.append(group_file(done[name]))
 
     try:
-        result = resolve(
-            request,
-            on_export=None if second_pass else on_export,
-            while_locking=_load_post_processing,
-        )
+        try:
+            result = resolve(
+                request,
+                on_export=None if second_pass else on_export,
+                while_locking=_load_post_processing,
+            )
+        except ResolutionError:
+            if not request.preferences:
+                raise
+            # uv can fail while it keeps earlier versions (a preference splits its
+            # resolution where no split can be solved) and succeed without them:
+            # Unstructured-IO/unstructured with its uv.lock.  Such a failure says nothing
+            # about the inputs; resolve them afresh and say that versions may move.
+            from parity.frozen import replace
+
+            done.clear()
+            prepared.clear()
+            request = replace(request, preferences=())
+            preferences = replace(preferences, items=(), adopted=False)
+            result = resolve(
+                request,
+                on_export=None if second_pass else on_export,
+                while_locking=_load_post_processing,
+            )
+            notes.append(_preferences_dropped_note(preferences.files))
     except ResolutionError as exc:
         raise _without_root(_explained(exc, spec, target, selected), spec.root) from None
     except EngineError as exc:
@@ -428,6 +448,17 @@ def held_pins(
             text = f"{pin.name}=={pin.version}"
             held.append(f"{text} ; {pin.marker}" if pin.marker else text)
     return tuple(dict.fromkeys(held))
+
+
+def _preferences_dropped_note(files: Sequence[str]) -> str:
+    """Why the lock may hold other versions than the one it replaces."""
+    own = tuple(files) == ("parity lock",)
+    where = "the lockfiles it replaces" if own or not files else " and ".join(files)
+    return (
+        f"uv found no solution while keeping the versions of {where}, and one without "
+        "them: versions may have moved more than the inputs asked; review the changes "
+        "before committing"
+    )
 
 
 def _with_allowed_prereleases(
