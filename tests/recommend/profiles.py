@@ -247,3 +247,56 @@ CONDA_GPU = {
             return "cuda" if torch.cuda.is_available() else "cpu"
         """,
 }
+
+# Shaped like Unstructured-IO/unstructured: a library published for others (hatchling,
+# classifiers, a publish step) whose core needs no native stack; torch comes only with
+# the extra huggingface, and with local-inference, which includes it; a uv.lock.
+LIBRARY_TORCH_EXTRA = {
+    "pyproject.toml": """
+        [build-system]
+        requires = ["hatchling"]
+        build-backend = "hatchling.build"
+
+        [project]
+        name = "docparse"
+        version = "0.18.0"
+        requires-python = ">=3.11, <3.14"
+        classifiers = [
+            "Programming Language :: Python :: 3",
+            "License :: OSI Approved :: Apache Software License",
+        ]
+        dependencies = [
+            "charset-normalizer>=3.4",
+            "lxml>=5.0",
+            "requests>=2.32",
+        ]
+
+        [project.optional-dependencies]
+        csv = ["pandas>=2.0"]
+        huggingface = [
+            "sentencepiece>=0.2",
+            "torch>=2.10.0, <3.0.0; platform_system != 'Windows'",
+            "transformers>=5.2",
+        ]
+        local-inference = ["docparse[csv,huggingface]"]
+
+        [dependency-groups]
+        test = ["pytest>=9.0", "pytest-cov>=7.0"]
+        lint = ["ruff>=0.15"]
+        """,
+    "docparse/__init__.py": "__version__ = '0.18.0'\n",
+    "uv.lock": "version = 1\n"
+    + "".join(f'\n[[package]]\nname = "pkg{i}"\nversion = "1.0"\n' for i in range(60)),
+    ".github/workflows/release.yml": """
+        name: release
+        on: [release]
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - uses: astral-sh/setup-uv@v6
+              - run: uv build
+              - uses: pypa/gh-action-pypi-publish@release/v1
+        """,
+}

@@ -15,6 +15,7 @@ from recommend.profiles import (
     CONDA_SCIENCE,
     DJANGO_SHOP,
     GPU_VISION,
+    LIBRARY_TORCH_EXTRA,
     MULTI_SERVICE,
     PURE_LIBRARY,
 )
@@ -218,6 +219,186 @@ def test_the_example_keeps_pip_tools_with_poetry_close_behind(run_parity: Callab
     reproducibility = first["scores"]["reproducibility"]
     assert reproducibility["evidence"][0]["file"] == "requirements-dev.txt"
     assert isinstance(reproducibility["evidence"][0]["line"], int)
+
+
+def _row(data: dict[str, Any], strategy: str) -> dict[str, Any]:
+    row: dict[str, Any] = next(r for r in data["ranking"] if r["strategy"] == strategy)
+    return row
+
+
+def test_a_library_whose_torch_is_only_in_an_extra_gets_poetry_not_docker(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    # Unstructured-IO/unstructured: torch only in optional extras was scored as a core
+    # dependency ("native stacks: torch (cuda, cudnn, blas, openmp)"), and Docker came
+    # first for a library its users pip install.
+    project = make_project(tmp_path, LIBRARY_TORCH_EXTRA)
+    data = _recommend(run_parity, project)
+    assert data["best"] == "poetry"
+    assert _order(data)[0] != "docker"
+    facts = {f["topic"]: f for f in data["facts"]}
+    assert "library" in facts
+    native = facts["native"]
+    assert native["text"] == (
+        "native stacks: torch (cuda, cudnn, blas, openmp), only in extras huggingface "
+        "and local-inference"
+    )
+    assert [(e["file"], e["line"]) for e in native["evidence"]] == [("pyproject.toml", 23)]
+    # --json says it as fields, the same as the text.
+    assert native["packages"] == [
+        {
+            "package": "torch",
+            "needs": ["cuda", "cudnn", "blas", "openmp"],
+            "direct": True,
+            "optional": True,
+            "extras": ["huggingface", "local-inference"],
+            "evidence": native["evidence"][0],
+        }
+    ]
+    # Half weight, said in the reasons: pip's non-Python score is halfway from 5 to 1.
+    pip = _row(data, "pip-tools")["scores"]
+    assert pip["non-python"]["score"] == 3
+    assert "only with extras huggingface and local-inference" in pip["non-python"]["reason"]
+    assert "an optional extra's need counts half" in pip["non-python"]["reason"]
+    assert pip["simplicity"]["score"] == 4
+    poetry = _row(data, "poetry")["scores"]
+    assert 'course: "Quieres publicar en PyPI"' in poetry["simplicity"]["reason"]
+    text = run_parity("recommend", "-p", project).out
+    assert (
+        "torch (cuda, cudnn, blas, openmp), only in extras huggingface and local-inference" in text
+    )
+    assert "One step away: `parity init --strategy poetry`" in text
+
+
+def test_a_dependency_group_that_installs_the_extra_makes_its_native_stack_core(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    # The developers install torch (`test` includes the extra): a full-weight need.
+    files = dict(LIBRARY_TORCH_EXTRA)
+    files["pyproject.toml"] = files["pyproject.toml"].replace(
+        'test = ["pytest>=9.0",', 'test = ["docparse[huggingface]", "pytest>=9.0",'
+    )
+    data = _recommend(run_parity, make_project(tmp_path, files))
+    native = next(f for f in data["facts"] if f["topic"] == "native")
+    assert native["text"] == "native stacks: torch (cuda, cudnn, blas, openmp)"
+    assert native["packages"][0]["optional"] is False
+    assert native["packages"][0]["extras"] == []
+    pip = _row(data, "pip-tools")["scores"]
+    assert pip["non-python"]["score"] == 1
+    assert "counts half" not in pip["non-python"]["reason"]
+
+
+def test_a_poetry_extra_is_optional_too(tmp_path: Path, run_parity: Callable) -> None:
+    files = {
+        "pyproject.toml": """
+            [tool.poetry]
+            name = "vision-tools"
+            version = "1.0.0"
+            description = "Tools."
+            authors = ["A <a@example.com>"]
+            classifiers = ["Programming Language :: Python :: 3"]
+
+            [tool.poetry.dependencies]
+            python = ">=3.11,<3.14"
+            numpy = "^2.0"
+            torch = { version = "^2.3", optional = true }
+
+            [tool.poetry.extras]
+            gpu = ["torch"]
+
+            [build-system]
+            requires = ["poetry-core"]
+            build-backend = "poetry.core.masonry.api"
+            """,
+    }
+    data = _recommend(run_parity, make_project(tmp_path, files))
+    native = next(f for f in data["facts"] if f["topic"] == "native")
+    assert native["text"] == "native stacks: torch (cuda, cudnn, blas, openmp), only in extra gpu"
+    assert native["packages"][0]["extras"] == ["gpu"]
+    assert data["best"] == "poetry"
+
+
+def test_a_native_package_locked_only_for_an_extra_is_optional(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    # torch pulled in by ultralytics, in the lock of the extra alone (requirements-gpu.txt).
+    files = {
+        "pyproject.toml": """
+            [project]
+            name = "detect"
+            version = "0.1.0"
+            requires-python = ">=3.11"
+            dependencies = ["numpy>=2.0"]
+
+            [project.optional-dependencies]
+            gpu = ["ultralytics>=8.0"]
+            """,
+        "requirements.txt": "numpy==2.1.0\n",
+        "requirements-gpu.txt": "numpy==2.1.0\nultralytics==8.3.0\ntorch==2.5.1\n",
+    }
+    data = _recommend(run_parity, make_project(tmp_path, files))
+    native = next(f for f in data["facts"] if f["topic"] == "native")
+    assert native["text"] == (
+        "native stacks: torch (cuda, cudnn, blas, openmp, locked through another package), "
+        "only in extra gpu"
+    )
+    assert native["packages"][0]["direct"] is False
+    assert native["packages"][0]["extras"] == ["gpu"]
+    # Locked in requirements.txt as well: every install needs it.
+    files["requirements.txt"] = "numpy==2.1.0\ntorch==2.5.1\n"
+    data = _recommend(run_parity, make_project(tmp_path, files, name="core"))
+    native = next(f for f in data["facts"] if f["topic"] == "native")
+    assert native["packages"][0]["extras"] == []
+
+
+def test_a_web_framework_only_in_an_extra_does_not_make_an_application(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    # huggingface/smolagents: gradio in the extra `gradio` made it "an application", and
+    # an application's project URLs are no sign of a library.
+    files = {
+        "pyproject.toml": """
+            [build-system]
+            requires = ["setuptools"]
+            build-backend = "setuptools.build_meta"
+
+            [project]
+            name = "agents"
+            version = "1.2.0"
+            requires-python = ">=3.10"
+            dependencies = ["requests>=2.32", "jinja2>=3.1"]
+
+            [project.optional-dependencies]
+            gradio = ["gradio>=5.0"]
+
+            [project.urls]
+            Repository = "https://code.example/agents"
+            """,
+    }
+    data = _recommend(run_parity, make_project(tmp_path, files))
+    facts = {f["topic"] for f in data["facts"]}
+    assert "library" in facts and "app" not in facts
+    # A web framework the main dependencies install still makes one.
+    files["pyproject.toml"] = files["pyproject.toml"].replace('"jinja2>=3.1"', '"gradio>=5.0"')
+    data = _recommend(run_parity, make_project(tmp_path, files, name="app"))
+    facts = {f["topic"] for f in data["facts"]}
+    assert "app" in facts and "library" not in facts
+
+
+def test_pip_is_not_said_to_be_unable_to_install_what_torch_wheels_bring(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    # torch's wheels bring the CUDA runtime and cuDNN (nvidia-* wheels): what pip
+    # cannot give is the GPU driver and one system build other packages share.
+    data = _recommend(run_parity, make_project(tmp_path, GPU_VISION))
+    pip = _row(data, "pip-tools")["scores"]
+    assert "pip cannot install" not in pip["non-python"]["reason"]
+    assert pip["non-python"]["reason"].startswith(
+        "pip gets CUDA, cuDNN, BLAS and OpenMP (torch, torchvision, opencv-python"
+    )
+    assert "never the GPU driver" in pip["non-python"]["reason"]
+    assert "by hand" in pip["simplicity"]["reason"]
+    assert "every machine installs CUDA" not in pip["simplicity"]["reason"]
 
 
 # -- what every answer carries ----------------------------------------------------------

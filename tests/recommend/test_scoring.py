@@ -87,3 +87,34 @@ def test_a_library_favours_poetry(tmp_path: Path) -> None:
     scores = score_matrix(_facts(library=lib, format="pep621"), course_matrix())
     assert scores["poetry"]["simplicity"].value == 5
     assert scores["docker"]["simplicity"].value == 1
+
+
+def test_a_native_stack_only_an_extra_needs_counts_half_against_pip() -> None:
+    core = NativeNeed("torch", ("cuda", "cudnn"), "CUDA builds", REQ)
+    optional = NativeNeed("torch", ("cuda", "cudnn"), "CUDA builds", REQ, extras=("gpu",))
+    whole = score_matrix(_facts(native=(core,)), course_matrix())
+    half = score_matrix(_facts(native=(optional,)), course_matrix())
+    matrix = course_matrix()
+    for strategy in ("pip-tools", "poetry"):
+        course = matrix.cell("simplicity", strategy).score
+        assert whole[strategy]["simplicity"].value == course - 2
+        assert half[strategy]["simplicity"].value == course - 1
+        assert whole[strategy]["non-python"].value == 1
+        assert half[strategy]["non-python"].value == 3
+        assert "(an optional extra's need counts half)" in half[strategy]["non-python"].reason
+        assert "torch, only with extra gpu" in half[strategy]["non-python"].reason
+    # What the strategies that provide the stack score does not change.
+    for strategy, criterion in (("conda", "non-python"), ("docker", "non-python")):
+        assert half[strategy][criterion].value == whole[strategy][criterion].value
+    assert half["conda"]["reproducibility"].value == whole["conda"]["reproducibility"].value
+
+
+def test_a_core_native_stack_is_scored_whole_beside_an_extras() -> None:
+    core = NativeNeed("opencv-python", ("opencv",), "system libraries", REQ)
+    extra = NativeNeed("torch", ("cuda",), "CUDA builds", REQ, extras=("gpu",))
+    scores = score_matrix(_facts(native=(core, extra)), course_matrix())
+    reason = scores["pip-tools"]["non-python"].reason
+    assert scores["pip-tools"]["non-python"].value == 1
+    assert "(opencv-python)" in reason and "torch" not in reason and "counts half" not in reason
+    # No CUDA among the core needs: nothing said of a GPU driver.
+    assert "GPU driver" not in reason

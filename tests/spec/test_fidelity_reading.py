@@ -474,6 +474,29 @@ def test_dynamic_dependencies_are_read_from_the_files_setuptools_names(tmp_path:
     assert {"requirements/base.in", "requirements/docs.in"} <= {i.path for i in spec.inputs}
 
 
+def test_dynamic_optional_dependencies_are_extras(tmp_path: Path) -> None:
+    # recommend counts what only an extra installs as optional: it must know the extras.
+    spec = load(
+        tmp_path,
+        {
+            "pyproject.toml": """
+                [project]
+                name = "app"
+                version = "1"
+                dynamic = ["dependencies", "optional-dependencies"]
+
+                [tool.setuptools.dynamic]
+                dependencies = { file = ["deps/base.txt"] }
+                optional-dependencies.docs = { file = ["deps/docs.txt"] }
+            """,
+            "deps/base.txt": "alpha>=1\n",
+            "deps/docs.txt": "beta\n",
+        },
+    )
+    assert spec.format == "pep621"
+    assert {g.name: g.optional for g in spec.groups} == {"prod": False, "docs": True}
+
+
 # -- the Python range -------------------------------------------------------------------------
 
 

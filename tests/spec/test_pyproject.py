@@ -102,6 +102,18 @@ def test_uv_non_package_project_is_not_installable(tmp_path: Path) -> None:
     assert not load(tmp_path, text).installable
 
 
+def test_extras_are_marked_optional_and_dependency_groups_are_not(tmp_path: Path) -> None:
+    # recommend counts what only an extra installs as optional: it must tell them apart.
+    spec = load(tmp_path, PEP621)
+    assert {g.name: g.optional for g in spec.groups} == {
+        "prod": False,
+        "gpu-extra": True,
+        "test": False,
+        "lint": False,
+        "dev": False,
+    }
+
+
 def test_project_with_extras_but_no_dependencies_still_has_prod(tmp_path: Path) -> None:
     spec = load(tmp_path, HEAD + "[project.optional-dependencies]\ndocs = ['sphinx']\n")
     assert spec.group_names == ("prod", "docs")

@@ -133,6 +133,13 @@ class NativeNeed:
     why: str
     evidence: Evidence
     direct: bool = True
+    # The optional extras that alone install it (``pip install lib[gpu]``); empty when
+    # the main dependencies, a dependency group or a requirements file install it.
+    extras: tuple[str, ...] = ()
+
+    @property
+    def optional(self) -> bool:
+        return bool(self.extras)
 
 
 @dataclass(frozen=True)
@@ -214,6 +221,22 @@ class ProjectFacts:
         return tuple(dict.fromkeys(n for need in self.native for n in need.needs))
 
     @property
+    def core_native(self) -> tuple[NativeNeed, ...]:
+        """The native stacks every install of the project needs (not only an extra's)."""
+        return tuple(n for n in self.native if not n.optional)
+
+    @property
+    def scored_native(self) -> tuple[NativeNeed, ...]:
+        """The native stacks the scores rest on: the core ones when there are any (an
+        extra's then changes nothing), else those only optional extras need."""
+        return self.core_native or self.native
+
+    @property
+    def native_optional_only(self) -> bool:
+        """Only optional extras need a native stack: the scores count it at half weight."""
+        return bool(self.native) and not self.core_native
+
+    @property
     def service_names(self) -> str:
         return join_names([s.name for s in self.services])
 
@@ -228,6 +251,15 @@ def join_names(names: Sequence[str]) -> str:
     if len(names) <= 2:
         return " and ".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def extras_words(extras: Sequence[str], shown: int = 4) -> str:
+    """``extra gpu``, ``extras gpu and vision``, ``extras a, b, c and 4 more`` (--json has all)."""
+    extras = list(dict.fromkeys(extras))
+    noun = "extra" if len(extras) == 1 else "extras"
+    if len(extras) <= shown:
+        return f"{noun} {join_names(extras)}"
+    return f"{noun} {', '.join(extras[: shown - 1])} and {len(extras) - shown + 1} more"
 
 
 def _matches(path: str, patterns: Iterable[str]) -> bool:
@@ -274,17 +306,28 @@ def facts_from(
         written = {f.path for f in plain.files if not f.generated}
         pins = [p for p in pins if p.place.path not in written]
     requirements = direct_requirements(spec)
+    optional = extras_only(spec)
+    extra_locks = {g.output: g.name for g in spec.groups if g.optional}
     req_names = {name: (ev.path, ev.line) for name, ev in requirements.items()}
     in_use = strategies_in_use(spec, texts)
     found_services = services(req_names, texts, notebooks)
     ci, ci_uses = ci_facts(texts)
-    app = app_evidence(requirements, texts)
+    # A web framework only an optional extra installs (``lib[gradio]`` for a demo UI)
+    # does not make the package an application.
+    app = app_evidence({n: e for n, e in requirements.items() if n not in optional}, texts)
     return ProjectFacts(
         name=spec.name or spec.root.name or "project",
         format=spec.format,
         requirement_files=tuple(dict.fromkeys(ev.path for ev in requirements.values())),
         direct=len(requirements),
-        native=native_needs(requirements, pins, native_table, conda_to_pypi or {}),
+        native=native_needs(
+            requirements,
+            pins,
+            native_table,
+            conda_to_pypi or {},
+            optional=optional,
+            extra_locks=extra_locks,
+        ),
         gpu=gpu_evidence(spec, texts, pins),
         services=found_services,
         unconfigured=unconfigured_clients(requirements, found_services),
@@ -340,12 +383,61 @@ def direct_requirements(spec: ProjectSpec) -> dict[str, Evidence]:
     return out
 
 
+def extras_only(spec: ProjectSpec) -> dict[str, tuple[str, ...]]:
+    """The requirements only optional extras install, each with those extras.
+
+    A requirement counts as core when any group that is no extra installs it: the
+    main dependencies, a dependency group, a requirements file, directly or by
+    including an extra (``dev = ["lib[gpu]"]``).  Extras are named in the spec's order.
+    """
+    names = {g.name for g in spec.groups}
+    closures = {g.name: _closure(spec, g.name, names) for g in spec.groups}
+    installers: dict[str, list[str]] = {}
+    for group in spec.groups:
+        holders = [g for g in spec.groups if group.name in closures[g.name]]
+        for req in group.requirements:
+            found = installers.setdefault(req.name, [])
+            found += [g.name for g in holders if g.name not in found]
+    extra = {g.name for g in spec.groups if g.optional}
+    order = [g.name for g in spec.groups]
+    return {
+        name: tuple(sorted(groups, key=order.index))
+        for name, groups in installers.items()
+        if groups and all(g in extra for g in groups)
+    }
+
+
+def _closure(spec: ProjectSpec, name: str, names: set[str]) -> set[str]:
+    """The groups ``name`` installs (itself and what it includes), ignoring unknown names."""
+    seen: set[str] = set()
+    stack = [name]
+    while stack:
+        current = stack.pop()
+        if current in seen or current not in names:
+            continue
+        seen.add(current)
+        stack.extend(spec.group(current).includes)
+    return seen
+
+
 def native_needs(
     requirements: Mapping[str, Evidence],
     pins: Sequence[PinFact],
     table: NativeTable,
     conda_to_pypi: Mapping[str, str],
+    *,
+    optional: Mapping[str, tuple[str, ...]] | None = None,
+    extra_locks: Mapping[str, str] | None = None,
 ) -> tuple[NativeNeed, ...]:
+    """The native stacks the project needs, each with what makes it need them.
+
+    ``optional``: requirement name -> the extras that alone install it
+    (:func:`extras_only`); ``extra_locks``: lockfile -> the extra it locks
+    alone (``requirements-gpu.txt``).  A package locked only there is needed only
+    with that extra.
+    """
+    optional = optional or {}
+    extra_locks = extra_locks or {}
     found: dict[str, NativeNeed] = {}
     for name, ev in requirements.items():
         if name.startswith("conda:"):
@@ -362,14 +454,28 @@ def native_needs(
             continue
         package = table.package(name)
         if package is not None:
-            found.setdefault(name, NativeNeed(name, package.needs, package.why, ev))
+            found.setdefault(
+                name,
+                NativeNeed(name, package.needs, package.why, ev, extras=optional.get(name, ())),
+            )
     # Pulled in by something else: the lock says so (torch through ultralytics).
+    locked: dict[str, list[PinFact]] = {}
     for pin in pins:
         package = table.package(pin.name)
-        if package is None or package.pypi in found:
-            continue
+        if package is not None and package.pypi not in found:
+            locked.setdefault(package.pypi, []).append(pin)
+    for name, held in locked.items():
+        package = table.package(name)
+        assert package is not None
+        pin = held[0]
         ev = Evidence(pin.place.path, pin.place.line, f"{pin.name}=={pin.version} (locked)")
-        found[package.pypi] = NativeNeed(package.pypi, package.needs, package.why, ev, direct=False)
+        places = [p.place.path for p in held]
+        extras = (
+            tuple(dict.fromkeys(extra_locks[p] for p in places))
+            if all(p in extra_locks for p in places)
+            else ()
+        )
+        found[name] = NativeNeed(name, package.needs, package.why, ev, direct=False, extras=extras)
     return tuple(found.values())
 
 

@@ -88,12 +88,16 @@ class Fact:
     topic: str
     text: str
     evidence: tuple[Evidence, ...] = ()
+    # What the text says, as fields for --json (the native stacks, each with whether
+    # only optional extras need it); keys of their own, beside topic, text and evidence.
+    details: Mapping[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "topic": self.topic,
             "text": self.text,
             "evidence": [evidence_json(e) for e in self.evidence],
+            **self.details,
         }
 
 

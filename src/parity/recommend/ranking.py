@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from parity.recommend.facts import (
     Measured,
+    NativeNeed,
     ProjectFacts,
     count,
+    extras_words,
     join_names,
     other_tool_names,
 )
@@ -21,6 +24,7 @@ from parity.recommend.model import (
     Recommendation,
     Score,
     Weights,
+    evidence_json,
 )
 from parity.recommend.scoring import human_bytes, score_matrix
 from parity.spec.model import ProjectSpec
@@ -145,15 +149,17 @@ def describe(facts: ProjectFacts) -> tuple[Fact, ...]:
     if facts.native:
         direct = [n for n in facts.native if n.direct]
         locked = [n for n in facts.native if not n.direct]
-        parts = [f"{n.package} ({', '.join(n.needs)})" for n in direct]
+        parts = [f"{n.package} ({', '.join(n.needs)}){_only_in(n)}" for n in direct]
         parts += [
-            f"{n.package} ({', '.join(n.needs)}, locked through another package)" for n in locked
+            f"{n.package} ({', '.join(n.needs)}, locked through another package){_only_in(n)}"
+            for n in locked
         ]
         out.append(
             Fact(
                 "native",
                 "native stacks: " + "; ".join(parts),
                 tuple(n.evidence for n in facts.native),
+                details={"packages": [native_json(n) for n in facts.native]},
             )
         )
     else:
@@ -250,6 +256,25 @@ def describe(facts: ProjectFacts) -> tuple[Fact, ...]:
         if parts:
             out.append(Fact("measured", "measured (parity compare): " + "; ".join(parts)))
     return tuple(out)
+
+
+def _only_in(need: NativeNeed) -> str:
+    """``, only in extras gpu and vision``: said of a native stack only optional extras need."""
+    if not need.extras:
+        return ""
+    return f", only in {extras_words(need.extras)}"
+
+
+def native_json(need: NativeNeed) -> dict[str, Any]:
+    """One native stack in ``--json``: what the text says of it, as fields."""
+    return {
+        "package": need.package,
+        "needs": list(need.needs),
+        "direct": need.direct,
+        "optional": need.optional,
+        "extras": list(need.extras),
+        "evidence": evidence_json(need.evidence),
+    }
 
 
 _DEPENDS = "depends on "

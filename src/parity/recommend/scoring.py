@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from parity.frozen import dataclass, field
-from parity.recommend.facts import Measured, ProjectFacts, count, join_names
+from parity.recommend.facts import Measured, ProjectFacts, count, extras_words, join_names
 from parity.recommend.matrix import Matrix
 from parity.recommend.model import CRITERIA, MAX_SCORE, STRATEGIES, Score
 from parity.spec.services import Evidence
@@ -75,12 +75,49 @@ def _first(evidence: tuple[Evidence, ...], n: int = 2) -> tuple[Evidence, ...]:
     return evidence[:n]
 
 
+def _native_kinds(facts: ProjectFacts) -> tuple[str, ...]:
+    """The native library kinds the scores rest on, each once."""
+    return tuple(dict.fromkeys(n for need in facts.scored_native for n in need.needs))
+
+
 def _native_phrase(facts: ProjectFacts) -> str:
-    """``CUDA and cuDNN (torch, opencv-python)``: what is needed, and by what."""
-    needs = [_NEED_NAMES.get(n, n) for n in facts.needs[:4]]
-    packages = [n.package for n in facts.native[:3]]
-    more = "" if len(facts.native) <= 3 else f" and {len(facts.native) - 3} more"
-    return f"{join_names(needs)} ({', '.join(packages)}{more})"
+    """``CUDA and cuDNN (torch, opencv-python)``: what is needed, and by what; ``(torch,
+    only with extra gpu)`` when only optional extras need it."""
+    native = facts.scored_native
+    needs = [_NEED_NAMES.get(n, n) for n in _native_kinds(facts)[:4]]
+    packages = [n.package for n in native[:3]]
+    more = "" if len(native) <= 3 else f" and {len(native) - 3} more"
+    scope = f", only with {_extras_words(facts)}" if facts.native_optional_only else ""
+    return f"{join_names(needs)} ({', '.join(packages)}{more}{scope})"
+
+
+def _extras_words(facts: ProjectFacts) -> str:
+    """``extra gpu``, ``extras gpu and vision``: the extras that alone need a native stack."""
+    return extras_words([e for n in facts.scored_native for e in n.extras])
+
+
+# A native stack only optional extras need counts half against the strategies that
+# cannot provide it: the package and its main dependencies install without it, and only
+# those who ask for the extra need it.  What a strategy that provides it scores stays.
+HALF_WEIGHT = "an optional extra's need counts half"
+
+
+def _weight(facts: ProjectFacts, delta: int) -> int:
+    """A native stack's move on a score: whole for a core dependency; a penalty halved
+    (towards 0) when only optional extras need the stack."""
+    return int(delta / 2) if facts.native_optional_only and delta < 0 else delta
+
+
+def _half(facts: ProjectFacts, reason: str) -> str:
+    return f"{reason} ({HALF_WEIGHT})" if facts.native_optional_only else reason
+
+
+def _by_hand(facts: ProjectFacts) -> str:
+    """What pip leaves to each machine: wheels (torch's bring the CUDA runtime and cuDNN
+    as nvidia-* wheels) carry their own copies of native libraries, never the GPU driver."""
+    if "cuda" in _native_kinds(facts):
+        return "the GPU driver and whatever the wheels do not bundle"
+    return "whatever the wheels do not bundle"
 
 
 _NEED_NAMES = {
@@ -101,7 +138,7 @@ _NEED_NAMES = {
 
 
 def _native_evidence(facts: ProjectFacts) -> tuple[Evidence, ...]:
-    return tuple(n.evidence for n in facts.native[:2]) + _first(facts.gpu, 1)
+    return tuple(n.evidence for n in facts.scored_native[:2]) + _first(facts.gpu, 1)
 
 
 def _service_evidence(facts: ProjectFacts) -> tuple[Evidence, ...]:
@@ -124,15 +161,18 @@ def simplicity(facts: ProjectFacts, cells: Cells) -> None:
             cell.note("some of its files are already here", *_first(used))
     if facts.native:
         what = _native_phrase(facts)
+        machines = "the machines that use them" if facts.native_optional_only else "every machine"
         for strategy in PIP_WORLD:
             cells[strategy].move(
-                -2, f"every machine installs {what} by hand", *_native_evidence(facts)
+                _weight(facts, -2),
+                _half(facts, f"{what}: {_by_hand(facts)} is installed by hand on {machines}"),
+                *_native_evidence(facts),
             )
         cells["conda"].note(f"conda installs {what} as packages", *_native_evidence(facts))
         if facts.gpu:
             cells["docker"].move(
-                -1,
-                "GPU containers need the NVIDIA container toolkit on every host",
+                _weight(facts, -1),
+                _half(facts, "GPU containers need the NVIDIA container toolkit on every host"),
                 *_first(facts.gpu, 1),
             )
     if facts.format == "conda":
@@ -153,7 +193,10 @@ def simplicity(facts: ProjectFacts, cells: Cells) -> None:
     if facts.is_library:
         lib = _first(facts.library)
         cells["poetry"].move(
-            1, "builds and publishes the library as well (poetry build, publish)", *lib
+            1,
+            'course: "Quieres publicar en PyPI": Poetry builds and publishes the library '
+            "as well (poetry build, publish)",
+            *lib,
         )
         cells["conda"].move(
             -1, "the library's users install it with pip: conda is a second world", *lib
@@ -183,13 +226,12 @@ def reproducibility(facts: ProjectFacts, cells: Cells) -> None:
         what = _native_phrase(facts)
         for strategy in PIP_WORLD:
             cells[strategy].move(
-                -2, f"{what}: versions come from each machine, unpinned", *_native_evidence(facts)
+                _weight(facts, -2),
+                _half(facts, f"{what}: {_by_hand(facts)} comes from each machine, unpinned"),
+                *_native_evidence(facts),
             )
-        cells["conda"].move(
-            1,
-            f"conda pins {join_names([_NEED_NAMES.get(n, n) for n in facts.needs[:3]])} with the packages",
-            *_native_evidence(facts),
-        )
+        kinds = join_names([_NEED_NAMES.get(n, n) for n in _native_kinds(facts)[:3]])
+        cells["conda"].move(1, f"conda pins {kinds} with the packages", *_native_evidence(facts))
     if facts.services:
         names = facts.service_names
         for strategy in ("pip-tools", "poetry", "conda"):
@@ -236,8 +278,11 @@ def non_python(facts: ProjectFacts, cells: Cells) -> None:
     if facts.native:
         what = _native_phrase(facts)
         ev = _native_evidence(facts)
+
+        # pip's 1, at half weight: halfway from "nothing to provide" (5).
+        pip = MAX_SCORE + _weight(facts, 1 - MAX_SCORE)
         for strategy in PIP_WORLD:
-            values[strategy].append((1, f"pip cannot install {what} as packages", ev))
+            values[strategy].append((pip, _half(facts, _pip_native(facts, what)), ev))
         values["conda"].append((5, _conda_ships(facts, what), ev))
         if facts.gpu:
             values["docker"].append(
@@ -261,6 +306,21 @@ def non_python(facts: ProjectFacts, cells: Cells) -> None:
         reasons = "; ".join(r for _, r, _ in found)
         evidence = tuple(e for _, _, ev in found for e in ev)
         cells[strategy].set(value, reasons, *evidence)
+
+
+def _pip_native(facts: ProjectFacts, what: str) -> str:
+    """What pip does for a native stack, said as it is: each wheel brings its own copy
+    (torch's wheels bring the CUDA runtime and cuDNN as nvidia-* wheels), never the GPU
+    driver, nor one system build of BLAS or OpenMP that other packages share."""
+    if "cuda" in _native_kinds(facts):
+        return (
+            f"pip gets {what} only as far as each package's wheels bundle them: "
+            "never the GPU driver, nor one system build other packages share"
+        )
+    return (
+        f"pip gets {what} only as far as each package's wheels bundle them: "
+        "never one system build other packages share, nothing without a wheel"
+    )
 
 
 def native_lockfile(facts: ProjectFacts, cells: Cells) -> None:
@@ -350,8 +410,8 @@ def disk(facts: ProjectFacts, cells: Cells) -> None:
         for cell in cells.values():
             if cell.value > 3:
                 cell.move(
-                    3 - cell.value,
-                    "CUDA builds weigh gigabytes whatever installs them",
+                    _weight(facts, 3 - cell.value),
+                    _half(facts, "CUDA builds weigh gigabytes whatever installs them"),
                     *_first(facts.gpu, 1),
                 )
             else:

@@ -82,6 +82,10 @@ class Group:
     ``origin`` says where the group was read, for people (``requirements/dev.in``,
     ``pyproject.toml [dependency-groups] dev``).  ``extra`` marks a PEP 621 extra
     (``[project.optional-dependencies]``), which uv resolves in its own order.
+    ``optional`` marks any optional extra of the package (PEP 621's, Poetry's
+    ``[tool.poetry.extras]``, setuptools' dynamic ones): what users install only
+    when they ask for it, unlike the main dependencies and the dependency groups a
+    developer installs.
     """
 
     name: str
@@ -92,6 +96,7 @@ class Group:
     source: SourceRef | None = None
     origin: str | None = None
     extra: bool = False
+    optional: bool = False
 
     @property
     def files(self) -> tuple[str, ...]:

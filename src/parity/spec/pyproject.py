@@ -329,6 +329,7 @@ class PyprojectReader:
                     source=self.ref(line),
                     origin=f"pyproject.toml [project.optional-dependencies] {raw}",
                     extra=True,
+                    optional=True,
                 )
             )
         return groups
