@@ -683,3 +683,77 @@ def test_cuda_in_the_code_is_said_once(tmp_path: Path, run_parity: Callable) -> 
     )
     facts = {f["topic"]: f for f in _recommend(run_parity, project)["facts"]}
     assert facts["gpu"]["text"] == "runs on a GPU: the code uses CUDA"
+
+
+def test_a_native_package_poetry_locks_only_for_an_extra_is_optional(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    # torch pulled in by ultralytics, an optional dependency of the extra gpu:
+    # poetry.lock marks both optional = true.
+    files = {
+        "pyproject.toml": """
+            [tool.poetry]
+            name = "detect"
+            version = "1.0.0"
+            description = "Detect."
+            authors = ["A <a@example.com>"]
+
+            [tool.poetry.dependencies]
+            python = ">=3.11,<3.14"
+            numpy = "^2.0"
+            ultralytics = { version = "^8.3", optional = true }
+
+            [tool.poetry.extras]
+            gpu = ["ultralytics"]
+
+            [build-system]
+            requires = ["poetry-core"]
+            build-backend = "poetry.core.masonry.api"
+            """,
+        "poetry.lock": """
+            [[package]]
+            name = "numpy"
+            version = "2.1.0"
+            optional = false
+
+            [[package]]
+            name = "torch"
+            version = "2.5.1"
+            optional = true
+
+            [package.dependencies]
+            numpy = "*"
+
+            [[package]]
+            name = "ultralytics"
+            version = "8.3.0"
+            optional = true
+
+            [package.dependencies]
+            numpy = ">=1.23"
+            torch = ">=1.8"
+
+            [extras]
+            gpu = ["ultralytics"]
+
+            [metadata]
+            lock-version = "2.0"
+            python-versions = ">=3.11,<3.14"
+            content-hash = "0"
+            """,
+    }
+    data = _recommend(run_parity, make_project(tmp_path, files))
+    native = next(f for f in data["facts"] if f["topic"] == "native")
+    assert native["text"] == (
+        "native stacks: torch (cuda, cudnn, blas, openmp, locked through another package), "
+        "only in extra gpu"
+    )
+    assert native["packages"][0]["evidence"]["file"] == "poetry.lock"
+    # Not optional in the lock: every install brings it.
+    files["poetry.lock"] = files["poetry.lock"].replace(
+        'name = "torch"\n            version = "2.5.1"\n            optional = true',
+        'name = "torch"\n            version = "2.5.1"\n            optional = false',
+    )
+    data = _recommend(run_parity, make_project(tmp_path, files, name="core"))
+    native = next(f for f in data["facts"] if f["topic"] == "native")
+    assert native["packages"][0]["extras"] == []

@@ -295,11 +295,14 @@ def facts_from(
     locks: Mapping[str, int] | None = None,
     measured: Mapping[str, Measured] | None = None,
     plain: PlainProject | None = None,
+    locked_extras: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None,
 ) -> ProjectFacts:
     """Everything the recommendation rests on, from the project's texts (pure).
 
     ``plain``: the hand-written requirements files or Pipfile ``spec`` was
     read from; their ``==`` lines are what someone wrote, not a lock.
+    ``locked_extras``: lockfile -> package -> the extras that alone bring it
+    (poetry.lock's optional packages).
     """
     written: set[str] = set()
     if plain is not None:
@@ -327,6 +330,7 @@ def facts_from(
             conda_to_pypi or {},
             optional=optional,
             extra_locks=extra_locks,
+            locked_extras=locked_extras,
         ),
         gpu=gpu_evidence(spec, texts, pins),
         services=found_services,
@@ -428,16 +432,26 @@ def native_needs(
     *,
     optional: Mapping[str, tuple[str, ...]] | None = None,
     extra_locks: Mapping[str, str] | None = None,
+    locked_extras: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None,
 ) -> tuple[NativeNeed, ...]:
     """The native stacks the project needs, each with what makes it need them.
 
     ``optional``: requirement name -> the extras that alone install it
     (:func:`extras_only`); ``extra_locks``: lockfile -> the extra it locks
-    alone (``requirements-gpu.txt``).  A package locked only there is needed only
-    with that extra.
+    alone (``requirements-gpu.txt``); ``locked_extras``: lockfile -> package ->
+    the extras that alone bring it (poetry.lock's optional packages).  A package
+    locked only for extras is needed only with them.
     """
     optional = optional or {}
     extra_locks = extra_locks or {}
+    locked_extras = locked_extras or {}
+
+    def pin_extras(pin: PinFact) -> tuple[str, ...]:
+        """The extras that alone bring this pin; empty when every install does."""
+        if pin.place.path in extra_locks:
+            return (extra_locks[pin.place.path],)
+        return locked_extras.get(pin.place.path, {}).get(pin.name, ())
+
     found: dict[str, NativeNeed] = {}
     for name, ev in requirements.items():
         if name.startswith("conda:"):
@@ -469,12 +483,8 @@ def native_needs(
         assert package is not None
         pin = held[0]
         ev = Evidence(pin.place.path, pin.place.line, f"{pin.name}=={pin.version} (locked)")
-        places = [p.place.path for p in held]
-        extras = (
-            tuple(dict.fromkeys(extra_locks[p] for p in places))
-            if all(p in extra_locks for p in places)
-            else ()
-        )
+        each = [pin_extras(p) for p in held]
+        extras = tuple(dict.fromkeys(e for found in each for e in found)) if all(each) else ()
         found[name] = NativeNeed(name, package.needs, package.why, ev, direct=False, extras=extras)
     return tuple(found.values())
 

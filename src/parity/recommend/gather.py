@@ -137,6 +137,60 @@ def pipfile_lock_count(root: Path) -> dict[str, int]:
     return {"Pipfile.lock": len(names)} if names else {}
 
 
+def poetry_lock_extras(root: Path) -> dict[str, tuple[str, ...]]:
+    """The packages poetry.lock marks ``optional = true``, each with the extras that
+    bring it (its ``[extras]`` table, followed through each package's dependencies).
+
+    A package optional but reached from no extra is left out: it counts as core.
+    """
+    from parity import toml
+    from parity.names import canonical_name
+
+    path = root / "poetry.lock"
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_LOCK_BYTES:
+            return {}
+        data = toml.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}  # unreadable: every pin it holds counts as core
+    packages = data.get("package")
+    extras = data.get("extras")
+    if not isinstance(packages, list) or not isinstance(extras, dict):
+        return {}
+    optional: set[str] = set()
+    depends: dict[str, set[str]] = {}
+    for package in packages:
+        if not isinstance(package, dict) or not isinstance(package.get("name"), str):
+            continue
+        name = canonical_name(package["name"])
+        if package.get("optional") is True:
+            optional.add(name)
+        deps = package.get("dependencies")
+        depends.setdefault(name, set()).update(
+            canonical_name(d) for d in (deps if isinstance(deps, dict) else {})
+        )
+    out: dict[str, list[str]] = {}
+    for extra, names in extras.items():
+        if not isinstance(names, list):
+            continue
+        seen: set[str] = set()
+        # Entries are names, in older locks with a constraint: "pandas (>=1.0)".
+        stack = [
+            canonical_name(n.split("(")[0].split("[")[0].strip())
+            for n in names
+            if isinstance(n, str) and n.strip()
+        ]
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            stack.extend(depends.get(current, ()))
+        for name in sorted(seen & optional):
+            out.setdefault(name, []).append(str(extra))
+    return {name: tuple(found) for name, found in out.items()}
+
+
 def gather_facts(
     spec: ProjectSpec,
     *,
@@ -162,6 +216,7 @@ def gather_facts(
         conda_to_pypi=conda_to_pypi,
         # Pipfile.lock counts only where the Pipfile is what recommend read.
         locks={**lock_counts(spec.root), **(pipfile_lock_count(spec.root) if plain else {})},
+        locked_extras={"poetry.lock": poetry_lock_extras(spec.root)},
         measured=measured,
         plain=plain,
     )
