@@ -112,12 +112,13 @@ def _half(facts: ProjectFacts, reason: str) -> str:
     return f"{reason} ({HALF_WEIGHT})" if facts.native_optional_only else reason
 
 
-def _by_hand(facts: ProjectFacts) -> str:
-    """What pip leaves to each machine: wheels (torch's bring the CUDA runtime and cuDNN
-    as nvidia-* wheels) carry their own copies of native libraries, never the GPU driver."""
+def _by_hand(facts: ProjectFacts, plural: str, singular: str) -> str:
+    """What pip leaves to each machine, with its verb: wheels (torch's bring the CUDA
+    runtime and cuDNN as nvidia-* wheels) carry their own copies of native libraries,
+    never the GPU driver."""
     if "cuda" in _native_kinds(facts):
-        return "the GPU driver and whatever the wheels do not bundle"
-    return "whatever the wheels do not bundle"
+        return f"the GPU driver and whatever the wheels do not bundle {plural}"
+    return f"whatever the wheels do not bundle {singular}"
 
 
 _NEED_NAMES = {
@@ -165,7 +166,9 @@ def simplicity(facts: ProjectFacts, cells: Cells) -> None:
         for strategy in PIP_WORLD:
             cells[strategy].move(
                 _weight(facts, -2),
-                _half(facts, f"{what}: {_by_hand(facts)} is installed by hand on {machines}"),
+                _half(
+                    facts, f"{what}: {_by_hand(facts, 'are', 'is')} installed by hand on {machines}"
+                ),
                 *_native_evidence(facts),
             )
         cells["conda"].note(f"conda installs {what} as packages", *_native_evidence(facts))
@@ -227,7 +230,9 @@ def reproducibility(facts: ProjectFacts, cells: Cells) -> None:
         for strategy in PIP_WORLD:
             cells[strategy].move(
                 _weight(facts, -2),
-                _half(facts, f"{what}: {_by_hand(facts)} comes from each machine, unpinned"),
+                _half(
+                    facts, f"{what}: {_by_hand(facts, 'come', 'comes')} from each machine, unpinned"
+                ),
                 *_native_evidence(facts),
             )
         kinds = join_names([_NEED_NAMES.get(n, n) for n in _native_kinds(facts)[:3]])
