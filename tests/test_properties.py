@@ -323,3 +323,8 @@ def test_variable_references_are_kept(host: str, variable: str) -> None:
     url = f"https://${{{variable}}}:${{{variable}_TOKEN}}@{host}/simple"
     assert redact_url(url) == url
     assert redact_credentials(url) == url
+
+
+def test_a_key_ending_in_a_newline_is_quoted() -> None:
+    # Found by the property above: "$" matches before a final newline.
+    assert toml.loads("\n".join(tomlwrite.table("t", {"a\n": "x"})))["t"] == {"a\n": "x"}

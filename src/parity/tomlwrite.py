@@ -16,7 +16,7 @@ TYPE_CHECKING = False  # not typing's: written before every uv lock starts
 if TYPE_CHECKING:
     from typing import Any
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")  # whole names only: "$" would let "a\n" through
 _ESCAPES = {
     '"': '\\"',
     "\\": "\\\\",
@@ -49,7 +49,7 @@ def string(text: str) -> str:
 
 
 def key(name: str) -> str:
-    return name if _BARE_KEY.match(name) else string(name)
+    return name if _BARE_KEY.fullmatch(name) else string(name)
 
 
 def value(item: Any) -> str:

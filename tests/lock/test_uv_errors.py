@@ -25,8 +25,19 @@ def test_an_unreachable_index_is_not_called_a_conflict() -> None:
     error = _lock_error(text, offline=False)
     assert not isinstance(error, ResolutionError)
     message = str(getattr(error, "message", error))
-    assert message.startswith("cannot reach the package index: fetching ")
-    assert "private.example/simple/poetry-core/" in message and "secret" not in message
+    # Worded as every unreachable index is (the index as configured, uv's last reason).
+    assert message.startswith("cannot reach the package index https://")
+    assert "private.example/simple" in message and "secret" not in message
     assert "Name or service not known" in message
     hint = getattr(error, "hint", "") or ""
-    assert "Relax" not in hint and "reaches that index" in hint
+    assert "Relax" not in hint and "proxy" in hint and "--offline" in hint
+
+
+def test_the_unreachable_index_is_named_as_configured() -> None:
+    from parity.lock.index import IndexArgs
+
+    configured = IndexArgs(index_url="https://user:secret@private.example/simple")
+    error = _lock_error(UNREACHABLE_BUILD_INDEX, offline=False, index=configured)
+    message = str(getattr(error, "message", error))
+    assert message.startswith("cannot reach the package index https://")
+    assert "private.example/simple:" in message and "secret" not in message

@@ -447,3 +447,12 @@ def test_uv_no_config_leaves_out_the_tool_uv_settings_uv_then_ignores(
     assert dict(on.resolver_settings)["no-binary"] is True
     assert "UV_NO_CONFIG" not in {i.path for i in on.inputs}
     assert not any("UV_NO_CONFIG" in n for n in on.notes)
+
+
+def test_a_group_name_ending_in_a_newline_is_refused() -> None:
+    from parity.errors import SpecError
+    from parity.spec.model import SourceRef
+    from parity.spec.pyproject import normalize_group
+
+    with pytest.raises(SpecError, match="invalid group name"):
+        normalize_group("dev\n", ref=SourceRef("pyproject.toml", 3))

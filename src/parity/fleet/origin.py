@@ -46,7 +46,7 @@ def check_role(role: str) -> str:
 
 def check_label(label: str) -> str:
     text = label.strip()
-    if not _LABEL.match(text):
+    if not _LABEL.fullmatch(text):
         raise UsageError(
             f"not a usable machine label: {label!r}",
             hint="A label is one line of at most 200 characters, e.g. laptop-ana or "

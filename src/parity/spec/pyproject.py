@@ -124,7 +124,7 @@ def builds_with_setuptools(data: Mapping[str, Any]) -> bool:
 
 def normalize_group(name: Any, *, ref: SourceRef, what: str = "group") -> str:
     """A group or extra name in its normalized form (PEP 685 / PEP 735)."""
-    if not isinstance(name, str) or not _group_name_pattern().match(name):
+    if not isinstance(name, str) or not _group_name_pattern().fullmatch(name):
         raise SpecError(
             f"invalid {what} name {name!r}",
             path=ref.path,

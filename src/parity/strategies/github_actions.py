@@ -50,7 +50,7 @@ def render(request: Request) -> Rendered:
     require_python_pin(spec)
     output = check_relative(request.option("output") or DEFAULT_OUTPUT)
     action = request.option("parity_action")
-    if action is not None and not _ACTION_REF.match(action):
+    if action is not None and not _ACTION_REF.fullmatch(action):
         raise UsageError(
             f"--parity-action must name an action at a full commit, not {action!r}",
             hint="Write OWNER/REPO@<40-hex commit>; a tag or branch can move under you.",

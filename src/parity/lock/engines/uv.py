@@ -37,6 +37,7 @@ from pathlib import Path
 from parity.errors import EngineError, ResolutionError
 from parity.frozen import dataclass, field
 from parity.lock.index import UNREACHABLE_HINT, IndexArgs, unreachable_index
+from parity.patterns import lazy_pattern
 from parity.tempdirs import work_dir
 from parity.uv import start_uv
 
@@ -443,9 +444,8 @@ def _lock_error(stderr: str, *, offline: bool, index: IndexArgs | None = None) -
             hint="Run `parity lock` once online to fill the cache, then --offline works.",
         )
     if "no solution found" in lowered or "unsatisfiable" in lowered:
-        unreachable = _unreachable_index(text)
-        if unreachable is not None:
-            return unreachable
+        if _index_fetch_failed(text):
+            return _unreachable_error(text, index)
         explanation = _explain_lines(text)
         return ResolutionError(
             "no set of versions satisfies the requirements:\n" + explanation,
@@ -493,29 +493,27 @@ def _lock_error(stderr: str, *, offline: bool, index: IndexArgs | None = None) -
             "or depend on a release from the index.",
         )
     if "failed to fetch" in lowered or "connect" in lowered or "dns" in lowered:
-        shown, cause = unreachable_index(text, index or IndexArgs())
-        return EngineError(
-            f"cannot reach the package index {shown}: {cause or _first_error_line(text)}",
-            hint=UNREACHABLE_HINT.format(command="parity lock --offline"),
-        )
+        return _unreachable_error(text, index)
     return EngineError("uv lock failed:\n" + _explain_lines(text))
 
 
-def _unreachable_index(text: str) -> EngineError | None:
+def _index_fetch_failed(text: str) -> bool:
     """An index uv could not fetch from, even when uv words it as "No solution found"
     (a build requirement such as poetry-core, fetched from the unreachable index first)."""
-    fetch = re.search(r"Failed to fetch:?\s+`?(https?://[^`\s]+)`?", text)
     lowered = text.lower()
-    if fetch is None or not any(w in lowered for w in ("connect", "dns", "status code", "tls")):
-        return None
-    from parity.redact import redact_url
+    return _fetch_failed().search(text) is not None and any(
+        w in lowered for w in ("connect", "dns", "status code", "tls")
+    )
 
-    causes = [c.strip() for c in re.findall(r"(?m)^\s*cause: (.*)$", text)]
+
+_fetch_failed = lazy_pattern(r"Failed to fetch:?\s+`?(https?://[^`\s]+)`?")
+
+
+def _unreachable_error(text: str, index: IndexArgs | None) -> EngineError:
+    shown, cause = unreachable_index(text, index or IndexArgs())
     return EngineError(
-        f"cannot reach the package index: fetching {redact_url(fetch.group(1))} failed"
-        + (f" ({causes[-1]})" if causes else ""),
-        hint="Check that this machine reaches that index (its URL, the network, its "
-        "credentials), or use --offline to work from the cache.",
+        f"cannot reach the package index {shown}: {cause or _first_error_line(text)}",
+        hint=UNREACHABLE_HINT.format(command="parity lock --offline"),
     )
 
 
