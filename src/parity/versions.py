@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 import re
 
+from parity.patterns import lazy_pattern
+
 
 def valid_version(text: str) -> bool:
     """Whether packaging's ``Version`` reads ``text``."""
@@ -56,3 +58,12 @@ def _release(text: str) -> tuple[int, ...]:
     while len(numbers) > 1 and numbers[-1] == 0:
         numbers.pop()
     return tuple(numbers)
+
+
+def minor_wildcard(text: str) -> tuple[int, int] | None:
+    """``==3.11.*`` -> ``(3, 11)``: a range of one minor release, read without packaging."""
+    match = _minor_wildcard().fullmatch(text)
+    return None if match is None else (int(match[1]), int(match[2]))
+
+
+_minor_wildcard = lazy_pattern(r"\s*==\s*(\d+)\.(\d+)\.\*\s*")

@@ -227,13 +227,16 @@ def _lock_project(
         done[name] = read_export(name, export)
         prepared.append(group_file(done[name]))
 
+    def run(request: ResolveRequest) -> ResolveResult:
+        return resolve(
+            request,
+            on_export=None if second_pass else on_export,
+            while_locking=_load_post_processing,
+        )
+
     try:
         try:
-            result = resolve(
-                request,
-                on_export=None if second_pass else on_export,
-                while_locking=_load_post_processing,
-            )
+            result = run(request)
         except ResolutionError:
             if not request.preferences:
                 raise
@@ -247,11 +250,7 @@ def _lock_project(
             prepared.clear()
             request = replace(request, preferences=())
             preferences = replace(preferences, items=(), adopted=False)
-            result = resolve(
-                request,
-                on_export=None if second_pass else on_export,
-                while_locking=_load_post_processing,
-            )
+            result = run(request)
             notes.append(_preferences_dropped_note(preferences.files))
     except ResolutionError as exc:
         raise _without_root(_explained(exc, spec, target, selected), spec.root) from None

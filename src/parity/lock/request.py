@@ -24,8 +24,8 @@ from parity.lock.engines.uv import GroupRequest, ResolveRequest
 from parity.lock.index import IndexArgs, expand_env
 from parity.lock.target import LockTarget
 from parity.names import canonical_name
-from parity.patterns import lazy_pattern
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, ProjectSpec
+from parity.versions import minor_wildcard
 
 
 @dataclass(frozen=True)
@@ -151,16 +151,13 @@ def _runs_inside(requires_python: str) -> bool:
     ``==3.11.*`` is the range parity writes itself for a pinned or an unpinned
     Python, and a prefix match decides it; any other range is packaging's to read.
     """
-    match = _minor_only().fullmatch(requires_python)
-    if match is not None:
-        return (int(match[1]), int(match[2])) == sys.version_info[:2]
+    minor = minor_wildcard(requires_python)
+    if minor is not None:
+        return minor == sys.version_info[:2]
     from packaging.specifiers import SpecifierSet
 
     running = ".".join(map(str, sys.version_info[:3]))
     return SpecifierSet(requires_python).contains(running, prereleases=True)
-
-
-_minor_only = lazy_pattern(r"==(\d+)\.(\d+)\.\*")
 
 
 def canonical(names: Sequence[str]) -> tuple[str, ...]:

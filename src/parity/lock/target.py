@@ -150,13 +150,11 @@ def _contains(requires: str, version: str) -> bool:
 
 def _check_specifier(text: str) -> str:
     """``text`` as packaging prints it (``str(SpecifierSet(text))``); UsageError if invalid."""
-    if text.lstrip()[:1] in ("<", ">", "=", "!", "~"):
-        from parity.spec.requirements_file import plain_requirement
+    from parity.spec.requirements_file import plain_range
 
-        # ``>=3.10`` (most projects' range) read as packaging reads it, without packaging.
-        plain = plain_requirement("python" + text)
-        if plain is not None:
-            return plain[1]
+    plain = plain_range(text)  # ``>=3.10`` (most projects' range), without packaging
+    if plain is not None:
+        return plain
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     try:

@@ -15,7 +15,7 @@ from parity.names import canonical_name
 from parity.patterns import lazy_pattern
 from parity.spec.local import local_requirement
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, IndexConfig, SourceRef
-from parity.spec.requirements_file import is_plain_range, plain_requirement, requirement
+from parity.spec.requirements_file import plain_range, plain_requirement, requirement
 from parity.spec.requirements_in.cycles import find_cycle
 from parity.textfile import read_text_file
 
@@ -485,7 +485,7 @@ class PyprojectReader:
         if "requires-python" in project:
             line = self.lines.key(("project",), "requires-python")
             value = project["requires-python"]
-            if isinstance(value, str) and is_plain_range(value):
+            if isinstance(value, str) and plain_range(value) is not None:
                 return value, self.ref(line)  # ``>=3.10``: valid, known without packaging
             from packaging.specifiers import InvalidSpecifier, SpecifierSet
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from parity.errors import SpecError
-from parity.patterns import lazy_pattern
 from parity.spec.model import (
     PythonTarget,
     SourceRef,
@@ -16,6 +15,7 @@ from parity.spec.pyproject import (
 )
 from parity.spec.requirements_file import plain_specifier
 from parity.textfile import is_present, read_text_file
+from parity.versions import minor_wildcard
 
 TYPE_CHECKING = False  # not typing's: an everyday command imports this module
 if TYPE_CHECKING:
@@ -23,8 +23,6 @@ if TYPE_CHECKING:
 
 
 PYTHON_VERSION = ".python-version"
-
-_minor_wildcard = lazy_pattern(r"\s*==\s*(\d+)\.(\d+)\.\*\s*")
 
 
 def check_python_range(requires_python: str | None, ref: SourceRef | None) -> None:
@@ -34,8 +32,8 @@ def check_python_range(requires_python: str | None, ref: SourceRef | None) -> No
     plain = plain_specifier(requires_python)
     if plain is not None and plain[0] in (">=", ">") and plain[1][:2] <= (3, 38):
         return  # ``>=3.10``: 3.39.0 (below) satisfies it, known without packaging
-    wildcard = _minor_wildcard().fullmatch(requires_python)
-    if wildcard is not None and wildcard[1] == "3" and int(wildcard[2]) < 40:
+    wildcard = minor_wildcard(requires_python)
+    if wildcard is not None and wildcard[0] == 3 and wildcard[1] < 40:
         return  # ``==3.11.*``: 3.11.0 (below) satisfies it
     from packaging.specifiers import SpecifierSet
 

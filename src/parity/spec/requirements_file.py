@@ -194,12 +194,17 @@ def plain_specifier(text: str) -> tuple[str, tuple[int, ...]] | None:
     return match["op"], tuple(int(part) for part in match["release"].split("."))
 
 
-def is_plain_range(text: str) -> bool:
-    """Whether ``text`` is one plain specifier (``>=3.10``, ``==3.11.*``): packaging accepts it."""
-    if plain_specifier(text) is not None:
-        return True
+def plain_range(text: str) -> str | None:
+    """``text`` as ``str(SpecifierSet(text))`` prints it, when it is one plain specifier.
+
+    ``>= 3.10`` -> ``>=3.10``, ``==3.11.*`` -> ``==3.11.*``; None for anything
+    else (packaging must read it).  Read as the specifier of a requirement.
+    """
     stripped = text.strip()
-    return stripped.startswith(("==", "!=")) and plain_requirement("python" + stripped) is not None
+    if stripped[:1] not in ("<", ">", "=", "!", "~"):
+        return None  # "3.10" would read as a name
+    plain = plain_requirement("python" + stripped)
+    return None if plain is None else plain[1]
 
 
 def plain_requirement(text: str) -> tuple[str, str] | None:
