@@ -272,9 +272,12 @@ def test_dependencies_that_are_not_a_list_are_refused(tmp_path: Path) -> None:
     assert (error.path, error.line) == ("pyproject.toml", 4)
 
 
-def test_invalid_requires_python_is_refused_at_its_line(tmp_path: Path) -> None:
-    error = spec_error(tmp_path, HEAD + "requires-python = '3.10+'\ndependencies = []\n")
-    assert "requires-python" in error.message
+@pytest.mark.parametrize("value", ["3.10+", "==3.x.*"])
+def test_invalid_requires_python_is_refused_at_its_line(tmp_path: Path, value: str) -> None:
+    error = spec_error(tmp_path, HEAD + f"requires-python = '{value}'\ndependencies = []\n")
+    # A range, never called a requirement with a missing package name.
+    assert f"requires-python {value!r} is not a PEP 440 specifier" in error.message
+    assert "package name" not in error.message
     assert (error.path, error.line) == ("pyproject.toml", 4)
 
 

@@ -182,6 +182,14 @@ def schema_error(name: str, message: str, value: Any, rule: str, lines: TomlLine
             else "A name is letters, digits, '-', '_' and '.', starting and ending with a "
             "letter or digit (PEP 508).",
         )
+    if rule == "format" and "pep508-versionspec" in message and isinstance(value, str):
+        # requires-python: a range, worded as the reader of requires-python words it.
+        return SpecError(
+            f"{where} {value!r} is not a PEP 440 specifier",
+            path=PYPROJECT,
+            line=lines.string(value, line) or line,
+            hint='Write a range such as ">=3.10".',
+        )
     if rule == "format" and "pep508" in message and isinstance(value, str):
         from packaging.requirements import InvalidRequirement, Requirement
 
