@@ -16,9 +16,25 @@ from parity.patterns import lazy_pattern
 
 def valid_version(text: str) -> bool:
     """Whether packaging's ``Version`` reads ``text``."""
-    if _is_release(text):
+    if _is_release(text) or _normal_version().fullmatch(text) is not None:
         return True
     return version_pattern().match(text) is not None
+
+
+def normal_prerelease(text: str) -> bool | None:
+    """``Version(text).is_prerelease`` for a version in normal form, else None (ask packaging)."""
+    match = _normal_version().fullmatch(text)
+    if match is None:
+        return None
+    return match["pre"] is not None or match["dev"] is not None
+
+
+# A version as uv and PyPI write it (``0.66b2``, ``1.0rc1``, ``2.1.0+cpu``,
+# ``1.0.dev3``): packaging's own normal form, so it reads every text this matches.
+_normal_version = lazy_pattern(
+    r"[0-9]+(?:\.[0-9]+)*(?P<pre>(?:a|b|rc)[0-9]+)?(?:\.post[0-9]+)?(?P<dev>\.dev[0-9]+)?"
+    r"(?:\+[a-z0-9]+(?:\.[a-z0-9]+)*)?"
+)
 
 
 @functools.lru_cache(maxsize=1)

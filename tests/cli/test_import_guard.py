@@ -183,11 +183,11 @@ def test_a_lock_answered_from_its_digests_imports_no_resolver(synced: Path) -> N
     assert [m for m in heavy(modules) if not m.startswith("packaging")] == []
 
 
-# A project whose inputs say ``name`` or ``name>=1.0`` (most do), and whose lock holds a
+# A project whose inputs say ``name``, ``name>=1.0`` or ``name[extra]`` (most do), and whose lock holds a
 # marker (``delta ; sys_platform == 'win32'``, from gamma): reading it, deciding its lock
 # is current (``lock``, ``check``), syncing nothing and reporting it need no packaging.
 PLAIN_PROJECT = {
-    "requirements.in": "beta>=1.0\ngamma\n",
+    "requirements.in": "beta>=1.0\ngamma\nepsilon[fast]\n",
     "requirements-dev.in": "-r requirements.in\ntool-a ~= 1.0\n",
     ".python-version": "3.11\n",
 }
@@ -195,7 +195,7 @@ PLAIN_PROJECT = {
 PLAIN_PYPROJECT = {
     "pyproject.toml": (
         '[project]\nname = "demo"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n'
-        'dependencies = ["beta>=1.0", "gamma"]\n\n'
+        'dependencies = ["beta>=1.0", "gamma", "epsilon [fast]"]\n\n'
         '[dependency-groups]\ndev = ["tool-a ~= 1.0"]\n'
     ),
 }

@@ -32,6 +32,8 @@ SPELLINGS = [
     "1.0.dev0",
     "1!0.5",
     "1.0+local",
+    *["0.66b2", "1.0rc1.post2.dev3", "2.1.0+cpu", "2.1.0+cu121.x1", "1.0+Local", "1.0b"],
+    *["1.0rc", "1.0-1", "1.0.post", "1.0c1", "1.0+", "1.0+a..b", "1.0.dev", "1.0a1b2", "1a1.2"],
     "1..0",
     "",
     "1.",
@@ -57,6 +59,15 @@ def test_a_version_is_valid_as_packaging_says(text: str) -> None:
 
 
 VALID = [s for s in SPELLINGS if _valid(s)]
+
+
+@pytest.mark.parametrize("text", SPELLINGS)
+def test_a_pre_release_is_one_as_packaging_says(text: str) -> None:
+    from parity.lock.prereleases import is_prerelease
+
+    assert is_prerelease(text) is (_valid(text) and Version(text).is_prerelease)
+    normal = versions.normal_prerelease(text)
+    assert normal is None or normal is Version(text).is_prerelease
 
 
 @pytest.mark.parametrize(

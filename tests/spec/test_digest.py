@@ -224,6 +224,22 @@ def test_extras_that_differ_only_in_case_are_one_extra() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["uvicorn[standard]", "Celery [ Redis , msgpack ] >= 5.3", "a[]", "a[x_y]==1.*", "a[B,a]~=1.4"],
+)
+def test_a_requirement_with_extras_is_spelt_as_packaging_reads_it(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Read without packaging (the fast path) and through it: one spelling, so a
+    # lockfile's digest does not change with the path that read its inputs.
+    from parity.spec import digest
+
+    fast = canonical_requirement(text)
+    monkeypatch.setattr(digest, "plain_requirement", lambda _text: None)
+    assert canonical_requirement(text) == fast
+
+
+@pytest.mark.parametrize(
     "option",
     ["--only-binary :all:", "--only-binary alpha", "--no-binary :all:", "--no-binary alpha"],
 )

@@ -136,16 +136,16 @@ _VERSIONS = [
 ]
 
 
-def _packaging_reading(text: str) -> tuple[str, str] | None:
+def _packaging_reading(text: str) -> tuple[str, str, tuple[str, ...]] | None:
     from packaging.requirements import Requirement
 
     try:
         req = Requirement(text)
     except InvalidRequirement:
         return None
-    if req.url or req.extras or req.marker:
+    if req.url or req.marker:
         return None
-    return req.name, str(req.specifier)
+    return req.name, str(req.specifier), tuple(sorted(req.extras))
 
 
 def _requirement_texts() -> list[str]:
@@ -156,6 +156,16 @@ def _requirement_texts() -> list[str]:
                 for spaced in (f"{name}{op}{version}", f"{name} {op} {version}"):
                     texts += [spaced, spaced + " ", spaced + ";python_version>'3'"]
     texts += ["a>=1,<2", "a>=1.0 , <2", "a (>=1.0)", "a>=1\t", "a\t>=1", "a>=1 # x"]
+    for extras in ["[x]", " [ x , y ]", "[]", "[ ]", "[x,]", "[,x]", "[x y]", "[x-]", "[X,x,x]"]:
+        for tail in [
+            "",
+            ">=1.0",
+            " == 2.*",
+            "~=1.4",
+            ";python_version>'3'",
+            "@ https://x.example/a.whl",
+        ]:
+            texts.append(f"uvicorn{extras}{tail}")
     return texts
 
 
@@ -174,22 +184,22 @@ def test_plain_requirements_are_read_as_packaging_reads_them() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("requests", ("requests", "")),
-        ("pandas>=2.0.0", ("pandas", ">=2.0.0")),
-        ("Foo_Bar >= 1.0", ("Foo_Bar", ">=1.0")),
-        ("a~=1.4", ("a", "~=1.4")),
+        ("requests", ("requests", "", ())),
+        ("pandas>=2.0.0", ("pandas", ">=2.0.0", ())),
+        ("Foo_Bar >= 1.0", ("Foo_Bar", ">=1.0", ())),
+        ("a~=1.4", ("a", "~=1.4", ())),
         ("a~=1", None),  # packaging refuses it: its error is packaging's
         ("a>=1,<2", None),
-        ("a[x]>=1", None),
+        ("a[y, x]>=1", ("a", ">=1", ("x", "y"))),
         ("a>=1.0rc1", None),
-        ("a==1.*", ("a", "==1.*")),
-        ("a != 3.11.*", ("a", "!=3.11.*")),
+        ("a==1.*", ("a", "==1.*", ())),
+        ("a != 3.11.*", ("a", "!=3.11.*", ())),
         ("a>=1.*", None),  # packaging refuses it: its error is packaging's
         ("a>=1 ; python_version < '3.12'", None),
     ],
 )
 def test_only_a_name_with_at_most_one_plain_specifier_is_read_without_packaging(
-    text: str, expected: tuple[str, str] | None
+    text: str, expected: tuple[str, str, tuple[str, ...]] | None
 ) -> None:
     from parity.spec.requirements_file import plain_requirement
 

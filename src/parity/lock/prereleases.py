@@ -33,6 +33,11 @@ def is_prerelease(version: str | None) -> bool:
         # rc, pre, preview, dev) has one of these letters: ``1.26.4`` and ``2.9.0.post0``
         # are final releases (or not versions at all: False too), known without packaging.
         return False
+    from parity.versions import normal_prerelease
+
+    normal = normal_prerelease(version)  # ``0.66b2``: how uv writes one, known without packaging
+    if normal is not None:
+        return normal
     from packaging.version import InvalidVersion, Version
 
     try:

@@ -45,16 +45,15 @@ def canonical_requirement(text: str) -> str:
     """
     plain = plain_requirement(text)
     if plain is not None:  # ``name`` / ``name>=1.0``: as packaging would spell it, without it
-        return canonical_name(plain[0]) + plain[1]
+        name, specifier, extras = plain
+        return canonical_name(name) + _extras_text(extras) + specifier
     from packaging.requirements import InvalidRequirement
 
     try:
         req = requirement(text)
     except InvalidRequirement:
         return " ".join(text.split())
-    out = canonical_name(req.name)
-    if req.extras:
-        out += "[" + ",".join(sorted({canonical_name(e) for e in req.extras})) + "]"
+    out = canonical_name(req.name) + _extras_text(req.extras)
     if req.url:
         out += f" @ {req.url}"
     else:
@@ -62,6 +61,11 @@ def canonical_requirement(text: str) -> str:
     if req.marker:
         out += f" ; {req.marker}"
     return out
+
+
+def _extras_text(extras: Iterable[str]) -> str:
+    names = sorted({canonical_name(e) for e in extras})
+    return "[" + ",".join(names) + "]" if names else ""
 
 
 def _requirement_texts(items: Iterable[DirectRequirement]) -> list[str]:

@@ -164,9 +164,12 @@ def requirement(text: str) -> Requirement:
 # input lines say.  packaging accepts every text this matches, and reads it as this
 # name and this one specifier, printed as ``OP`` + the release (tested against packaging).
 # ``~=`` needs two release numbers; a wildcard (``==3.11.*``) ends an ``==`` or ``!=``
-# release; ``===``, letters in a version, extras, URLs and markers are left to packaging.
+# release; extras (``uvicorn[standard]``) are names in brackets; ``===``, letters in a
+# version, URLs and markers are left to packaging.
+_PLAIN_NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 _PLAIN = (
-    r"(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)"
+    rf"(?P<name>{_PLAIN_NAME})"
+    rf"(?:\s*\[\s*(?P<extras>{_PLAIN_NAME}(?:\s*,\s*{_PLAIN_NAME})*)?\s*\])?"
     r"(?:\s*(?:(?P<op>==|!=|<=|>=|<|>)\s*(?P<release>[0-9]+(?:\.[0-9]+)*)"
     r"|(?P<wild_op>==|!=)\s*(?P<wild>[0-9]+(?:\.[0-9]+)*\.\*)"
     r"|~=\s*(?P<compatible>[0-9]+(?:\.[0-9]+)+)))?"
@@ -207,24 +210,29 @@ def plain_range(text: str) -> str | None:
     return None if plain is None else plain[1]
 
 
-def plain_requirement(text: str) -> tuple[str, str] | None:
-    """``(name, specifier)`` of a requirement read without packaging, or None.
+def plain_requirement(text: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """``(name, specifier, extras)`` of a requirement read without packaging, or None.
 
-    ``pandas >= 2.0`` -> ``("pandas", ">=2.0")``; ``requests`` -> ``("requests", "")``.
-    The name as written; the specifier as ``str(Requirement(text).specifier)``
-    prints it.  None for anything else (packaging must read it): importing
-    packaging's requirement parser costs more than reading a whole project.
+    ``pandas >= 2.0`` -> ``("pandas", ">=2.0", ())``; ``uvicorn[standard]`` ->
+    ``("uvicorn", "", ("standard",))``.  The name and extras as written (the
+    extras sorted, once each, as ``sorted(Requirement(text).extras)``); the
+    specifier as ``str(Requirement(text).specifier)`` prints it.  None for
+    anything else (packaging must read it): importing packaging's requirement
+    parser costs more than reading a whole project.
     """
     match = _plain_pattern().fullmatch(text)
     if match is None:
         return None
+    extras = (
+        tuple(sorted({e.strip() for e in match["extras"].split(",")})) if match["extras"] else ()
+    )
     if match["compatible"] is not None:
-        return match["name"], "~=" + match["compatible"]
+        return match["name"], "~=" + match["compatible"], extras
     if match["wild"] is not None:
-        return match["name"], match["wild_op"] + match["wild"]
+        return match["name"], match["wild_op"] + match["wild"], extras
     if match["op"] is None:
-        return match["name"], ""
-    return match["name"], match["op"] + match["release"]
+        return match["name"], "", extras
+    return match["name"], match["op"] + match["release"], extras
 
 
 def parse_pep508(text: str) -> Pep508:
