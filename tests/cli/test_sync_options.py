@@ -75,6 +75,56 @@ def test_extra_adds_the_extras_lock_to_the_group(
     assert "epsilon" not in installed(project)  # exactly the lock again
 
 
+@pytest.mark.parametrize(
+    "declared",
+    [
+        {
+            "pyproject.toml": """
+                [project]
+                name = "app"
+                version = "1.0"
+                requires-python = ">=3.11"
+                dynamic = ["dependencies", "optional-dependencies"]
+
+                [tool.setuptools.dynamic]
+                dependencies = { file = ["requirements/base.txt"] }
+                optional-dependencies.fast = { file = ["requirements/fast.txt"] }
+            """,
+            "requirements/base.txt": "alpha\n",
+            "requirements/fast.txt": "epsilon[fast]\n",
+        },
+        {
+            "pyproject.toml": """
+                [tool.poetry]
+                name = "app"
+                version = "1.0"
+                package-mode = false
+
+                [tool.poetry.dependencies]
+                python = ">=3.11"
+                alpha = "*"
+                epsilon = { version = "*", extras = ["fast"], optional = true }
+
+                [tool.poetry.extras]
+                fast = ["epsilon"]
+            """,
+        },
+    ],
+    ids=["setuptools-dynamic", "poetry-extras"],
+)
+def test_extra_installs_an_extra_however_the_project_declares_it(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run, declared: dict[str, str]
+) -> None:
+    # sync --extra told an extra from its origin's wording, and refused setuptools'
+    # dynamic extras as "a dependency group, not an extra".
+    project = make_project(tmp_path, {**declared, ".python-version": "3.11\n"})
+    locked = run_parity("lock", "-p", project, "--index-url", local_index.url)
+    assert locked.code == 0, locked.err  # type: ignore[attr-defined]
+    result = run_parity("sync", "-p", project, "--extra", "fast")
+    assert result.code == 0, result.err  # type: ignore[attr-defined]
+    assert {"alpha", "epsilon", "zeta"} <= installed(project)
+
+
 def test_extra_that_is_a_dependency_group_is_refused(
     tmp_path: Path, local_index: LocalIndex, run_parity: Run
 ) -> None:

@@ -219,3 +219,94 @@ def test_lock_chooses_what_uv_lock_chooses_in_the_project(
         assert pins == _uv_export(theirs, *selection), output
         everything |= pins
     assert everything == expected
+
+
+# -- extras however the project declares them ---------------------------------------------
+
+# The same project as _EXTRAS_BEFORE_GROUPS, its extra declared the other ways parity reads.
+_DECLARED_EXTRAS = {
+    "setuptools-dynamic": {
+        "pyproject.toml": """
+            [project]
+            name = "demo"
+            version = "0.1"
+            requires-python = ">=3.10"
+            dynamic = ["dependencies", "optional-dependencies"]
+
+            [tool.setuptools.dynamic]
+            dependencies = { file = ["requirements/base.txt"] }
+            optional-dependencies.zextra = { file = ["requirements/zextra.txt"] }
+
+            [dependency-groups]
+            agroup = ["ydep"]
+        """,
+        "requirements/base.txt": "plain\n",
+        "requirements/zextra.txt": "xdep\n",
+    },
+    "poetry-1-extras": {
+        "pyproject.toml": """
+            [tool.poetry]
+            name = "demo"
+            version = "0.1"
+            package-mode = false
+
+            [tool.poetry.dependencies]
+            python = ">=3.10"
+            plain = "*"
+            xdep = { version = "*", optional = true }
+
+            [tool.poetry.extras]
+            zextra = ["xdep"]
+
+            [tool.poetry.group.agroup.dependencies]
+            ydep = "*"
+        """,
+    },
+    "poetry-2-project-extras": {
+        "pyproject.toml": """
+            [project]
+            name = "demo"
+            version = "0.1"
+            requires-python = ">=3.10"
+            dependencies = ["plain"]
+
+            [project.optional-dependencies]
+            zextra = ["xdep"]
+
+            [tool.poetry]
+            package-mode = false
+
+            [tool.poetry.group.agroup.dependencies]
+            ydep = "*"
+        """,
+    },
+}
+
+
+@pytest.mark.parametrize("style", sorted(_DECLARED_EXTRAS))
+def test_an_extra_is_an_extra_to_uv_however_the_project_declares_it(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run, style: str
+) -> None:
+    # setuptools' dynamic extras and Poetry's were handed to uv as dependency groups:
+    # taken up after a group sorting before them, they got other versions than the
+    # extras uv lock sees once it has built the project.
+    local_index.add(*_CONFLICTING)
+    ours = make_project(tmp_path, _DECLARED_EXTRAS[style], name="ours")
+    theirs = make_project(tmp_path, {"pyproject.toml": _EXTRAS_BEFORE_GROUPS}, name="theirs")
+    subprocess.run(
+        [uv_bin(), "lock", "--quiet", "--default-index", local_index.url],
+        cwd=theirs,
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    result = run_parity("lock", "-p", ours, "--index-url", local_index.url)
+    assert result.code == 0, result.err  # type: ignore[attr-defined]
+    exports = {
+        "requirements.txt": (),
+        "requirements-zextra.txt": ("--extra", "zextra"),
+        "requirements-agroup.txt": ("--group", "agroup"),
+    }
+    for output, selection in exports.items():
+        assert _parity_pins(ours, output) == _uv_export(theirs, *selection), output
+    assert _parity_pins(ours, "requirements-zextra.txt")["xdep"] == "2.0"

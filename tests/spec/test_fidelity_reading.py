@@ -494,7 +494,7 @@ def test_dynamic_optional_dependencies_are_extras(tmp_path: Path) -> None:
         },
     )
     assert spec.format == "pep621"
-    assert {g.name: g.optional for g in spec.groups} == {"prod": False, "docs": True}
+    assert {g.name: g.extra for g in spec.groups} == {"prod": False, "docs": True}
 
 
 # -- the Python range -------------------------------------------------------------------------

@@ -331,7 +331,7 @@ def test_poetry_extras_select_optional_dependencies(tmp_path: Path) -> None:
     assert [r.name for r in spec.group("prod").requirements] == ["alpha"]
     assert [r.requirement for r in spec.group("gpu").requirements] == ["Torch_Lib>=2,<3"]
     assert spec.group("gpu").includes == ("prod",)
-    assert spec.group("gpu").optional and not spec.group("prod").optional
+    assert spec.group("gpu").extra and not spec.group("prod").extra
 
 
 def test_extra_naming_a_required_dependency_moves_it_there_as_poetry_does(

@@ -105,7 +105,7 @@ def test_uv_non_package_project_is_not_installable(tmp_path: Path) -> None:
 def test_extras_are_marked_optional_and_dependency_groups_are_not(tmp_path: Path) -> None:
     # recommend counts what only an extra installs as optional: it must tell them apart.
     spec = load(tmp_path, PEP621)
-    assert {g.name: g.optional for g in spec.groups} == {
+    assert {g.name: g.extra for g in spec.groups} == {
         "prod": False,
         "gpu-extra": True,
         "test": False,

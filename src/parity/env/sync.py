@@ -246,7 +246,7 @@ def check_extras(spec: ProjectSpec, extras: Sequence[str]) -> tuple[str, ...]:
     """The extras ``--extra`` names: each an extra of the project (a group read from one)."""
     from parity.names import canonical_name
 
-    known = [g.name for g in spec.groups if g.origin and _is_extra(g.origin)]
+    known = [g.name for g in spec.groups if g.extra]
     out: list[str] = []
     for raw in extras:
         name = canonical_name(raw)
@@ -262,10 +262,6 @@ def check_extras(spec: ProjectSpec, extras: Sequence[str]) -> tuple[str, ...]:
             )
         out.append(name)
     return tuple(dict.fromkeys(out))
-
-
-def _is_extra(origin: str) -> bool:
-    return "optional-dependencies" in origin or "[tool.poetry.extras]" in origin
 
 
 def derived_lock(

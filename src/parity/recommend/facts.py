@@ -310,7 +310,7 @@ def facts_from(
         pins = [p for p in pins if p.place.path not in written]
     requirements = direct_requirements(spec)
     optional = extras_only(spec)
-    extra_locks = {g.output: g.name for g in spec.groups if g.optional}
+    extra_locks = {g.output: g.name for g in spec.groups if g.extra}
     req_names = {name: (ev.path, ev.line) for name, ev in requirements.items()}
     in_use = strategies_in_use(spec, texts)
     found_services = services(req_names, texts, notebooks)
@@ -402,7 +402,7 @@ def extras_only(spec: ProjectSpec) -> dict[str, tuple[str, ...]]:
         for req in group.requirements:
             found = installers.setdefault(req.name, [])
             found += [g.name for g in holders if g.name not in found]
-    extra = {g.name for g in spec.groups if g.optional}
+    extra = {g.name for g in spec.groups if g.extra}
     order = [g.name for g in spec.groups]
     return {
         name: tuple(sorted(groups, key=order.index))

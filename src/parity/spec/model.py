@@ -80,12 +80,13 @@ class Group:
     (``-r requirements.in`` in requirements-dev.in, ``include-group`` in
     PEP 735, Poetry's implicit main group).  ``constraints`` come from ``-c``.
     ``origin`` says where the group was read, for people (``requirements/dev.in``,
-    ``pyproject.toml [dependency-groups] dev``).  ``extra`` marks a PEP 621 extra
-    (``[project.optional-dependencies]``), which uv resolves in its own order.
-    ``optional`` marks any optional extra of the package (PEP 621's, Poetry's
-    ``[tool.poetry.extras]``, setuptools' dynamic ones): what users install only
-    when they ask for it, unlike the main dependencies and the dependency groups a
-    developer installs.
+    ``pyproject.toml [dependency-groups] dev``).  ``extra`` marks an optional extra
+    of the package, however the project declares it (PEP 621's
+    ``[project.optional-dependencies]``, Poetry's ``[tool.poetry.extras]``,
+    setuptools' dynamic ones read from files): what users install only when they
+    ask for it (``sync --extra``), unlike the main dependencies and the dependency
+    groups a developer installs.  uv resolves extras in an order of their own, so
+    the lock hands them to uv as extras too.
     """
 
     name: str
@@ -96,7 +97,6 @@ class Group:
     source: SourceRef | None = None
     origin: str | None = None
     extra: bool = False
-    optional: bool = False
 
     @property
     def files(self) -> tuple[str, ...]:

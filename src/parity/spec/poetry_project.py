@@ -100,7 +100,7 @@ def read_poetry_groups(reader: PyprojectReader) -> PoetryRead:
                 g.includes,
                 source=g.source,
                 origin=g.origin,
-                optional=True,
+                extra=True,
             )
             for g in extra_groups
         ]
@@ -353,7 +353,7 @@ def _poetry_extras(
                 includes_for(has_prod, []),
                 source=reader.ref(line),
                 origin=f"pyproject.toml [tool.poetry.extras] {raw}",
-                optional=True,
+                extra=True,
             )
         )
     if required:

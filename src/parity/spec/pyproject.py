@@ -329,7 +329,6 @@ class PyprojectReader:
                     source=self.ref(line),
                     origin=f"pyproject.toml [project.optional-dependencies] {raw}",
                     extra=True,
-                    optional=True,
                 )
             )
         return groups

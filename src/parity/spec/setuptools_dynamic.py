@@ -108,7 +108,7 @@ def dynamic_file_groups(
                     includes_for(True, []),
                     source=SourceRef(PYPROJECT, line),
                     origin=f"{', '.join(files)} ([tool.setuptools.dynamic] extra {raw})",
-                    optional=True,
+                    extra=True,
                 )
             )
     return out, inputs

@@ -7,9 +7,10 @@ pylock.toml.  The exports run in parallel: each is a separate uv process
 reading the same uv.lock.
 
 The throw-away project has the real one's shape: the main group (``prod``) is
-its ``[project] dependencies``, PEP 621 extras are its optional dependencies
-(an extra naming another is ``parity-lock-root[other]``, as the project wrote
-``name[other]``), the other groups are PEP 735 groups.  uv's choices depend on
+its ``[project] dependencies``, the project's extras (PEP 621's, Poetry's,
+setuptools' dynamic ones) are its optional dependencies (an extra naming
+another is ``parity-lock-root[other]``, as the project wrote ``name[other]``),
+the other groups are PEP 735 groups.  uv's choices depend on
 that shape, not only on the requirements: it takes up the project's own
 dependencies first, then its extras, then its groups by name, and a package
 met earlier is decided earlier.  With every group a PEP 735 group, an extra
@@ -59,7 +60,7 @@ class GroupRequest:
     name: str
     requirements: tuple[str, ...]
     includes: tuple[str, ...] = ()
-    # A PEP 621 extra of the project (uv resolves extras before groups).
+    # An extra of the project, however declared (uv resolves extras before groups).
     extra: bool = False
 
 
