@@ -497,6 +497,32 @@ def test_dynamic_optional_dependencies_are_extras(tmp_path: Path) -> None:
     assert {g.name: g.extra for g in spec.groups} == {"prod": False, "docs": True}
 
 
+def test_a_dynamic_extra_read_from_its_in_file_is_still_an_extra(tmp_path: Path) -> None:
+    # Read as pip-compile reads the .in files, but ``pip install .[docs]`` installs it:
+    # ``sync --extra docs`` refused it as a dependency group.
+    spec = load(
+        tmp_path,
+        {
+            "pyproject.toml": """
+                [project]
+                name = "app"
+                version = "1"
+                dynamic = ["dependencies", "optional-dependencies"]
+
+                [tool.setuptools.dynamic]
+                dependencies = { file = ["requirements.in"] }
+                optional-dependencies.docs = { file = ["./requirements-docs.in"] }
+            """,
+            "requirements.in": "alpha>=1\n",
+            "requirements-docs.in": "beta\n",
+            "requirements-dev.in": "-r requirements.in\npytest\n",
+        },
+    )
+    assert spec.format == "requirements-in"
+    assert {g.name: g.extra for g in spec.groups} == {"prod": False, "docs": True, "dev": False}
+    assert spec.group("docs").includes == ()  # its lock is what pip-compile writes for it
+
+
 # -- the Python range -------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from parity.errors import SpecError, UsageError
 from parity.frozen import dataclass, field
@@ -180,7 +180,8 @@ def _dynamic_files(settings: Any) -> tuple[str, ...]:
         files = entry.get("file") if isinstance(entry, Mapping) else None
         files = [files] if isinstance(files, str) else files
         if isinstance(files, list):
-            found += [str(f) for f in files]
+            # As setuptools reads them: ``./requirements.in`` is ``requirements.in``.
+            found += [PurePosixPath(str(f)).as_posix() for f in files]
     return tuple(found)
 
 

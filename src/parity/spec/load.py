@@ -206,6 +206,10 @@ def load_project(
         )
         notes += conda_project.notes
     groups = [g for read in reads for g in read.groups]
+    if choice.format == REQUIREMENTS_IN and styles.dynamic_files:
+        from parity.spec.setuptools_dynamic import mark_dynamic_extras
+
+        groups = mark_dynamic_extras(data, groups)
     check_group_names(groups)
     check_group_cycles(groups)
     groups = apply_outputs(groups, outputs, config, groups_output)

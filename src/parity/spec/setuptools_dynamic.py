@@ -114,6 +114,36 @@ def dynamic_file_groups(
     return out, inputs
 
 
+def mark_dynamic_extras(data: Mapping[str, Any], groups: Iterable[Group]) -> list[Group]:
+    """The groups of .in files that setuptools reads as extras, marked as extras.
+
+    A pip-tools project whose ``[tool.setuptools.dynamic]`` names its .in files
+    is read from those files (as pip-compile reads them), but a file named as
+    ``optional-dependencies.NAME`` is still the package's extra NAME
+    (``pip install .[NAME]``): ``sync --extra NAME`` installs it.  The group is
+    marked only where it is that one file under that name.
+    """
+    from parity.spec.pyproject import normalize_group
+
+    project = table(data, "project")
+    dynamic = project.get("dynamic", [])
+    extras = table(data, "tool", "setuptools", "dynamic").get("optional-dependencies")
+    if not isinstance(dynamic, list) or "optional-dependencies" not in dynamic:
+        return list(groups)
+    if not isinstance(extras, Mapping):
+        return list(groups)
+    named: set[tuple[str, str]] = set()
+    for raw, value in extras.items():
+        files = _dynamic_files(value)
+        if files is not None and len(files) == 1:
+            ref = SourceRef(PYPROJECT)
+            named.add((files[0], normalize_group(raw, ref=ref, what="extra")))
+    return [
+        replace(g, extra=True) if g.source and (g.source.path, g.name) in named else g
+        for g in groups
+    ]
+
+
 def _dynamic_files(value: Any) -> list[str] | None:
     if not isinstance(value, Mapping) or "file" not in value:
         return None
