@@ -351,6 +351,77 @@ def test_a_native_package_locked_only_for_an_extra_is_optional(
     assert native["packages"][0]["extras"] == []
 
 
+def test_a_service_only_an_extra_uses_counts_half(tmp_path: Path, run_parity: Callable) -> None:
+    # A cache library with a Redis backend in the extra `redis` (as geopandas' psycopg
+    # in `all`, private-gpt's stores): Redis counted as if every install ran it, while
+    # a native stack only an extra needs counted half.
+    files = {
+        "pyproject.toml": """
+            [build-system]
+            requires = ["setuptools"]
+            build-backend = "setuptools.build_meta"
+
+            [project]
+            name = "cachelib"
+            version = "1.0"
+            requires-python = ">=3.10"
+            dependencies = ["requests>=2.32"]
+            classifiers = ["Programming Language :: Python :: 3"]
+
+            [project.optional-dependencies]
+            redis = ["redis>=5"]
+            """,
+    }
+    data = _recommend(run_parity, make_project(tmp_path, files))
+    services = next(f for f in data["facts"] if f["topic"] == "services")
+    assert services["text"] == "services: Redis (only in extra redis)"
+    assert services["services"] == [
+        {"kind": "redis", "name": "Redis", "optional": True, "extras": ["redis"]}
+    ]
+    pip = _row(data, "pip-tools")["scores"]
+    assert pip["non-python"]["score"] == 3  # halfway from 5 to 0
+    assert pip["non-python"]["reason"] == (
+        "cannot provide Redis (only with extra redis) (an optional extra's need counts half)"
+    )
+    assert pip["simplicity"]["reason"].startswith(
+        "every developer installs and runs Redis (only with extra redis) by hand "
+        "(an optional extra's need counts half)"
+    )
+    assert _row(data, "conda")["scores"]["non-python"]["score"] == 4
+    assert _row(data, "docker")["scores"]["non-python"]["score"] == 5  # providing it stays
+    # A compose file that runs it makes it the project's own: it counts whole.
+    files["compose.yml"] = "services:\n  cache:\n    image: redis:7\n"
+    data = _recommend(run_parity, make_project(tmp_path, files, name="composed"))
+    services = next(f for f in data["facts"] if f["topic"] == "services")
+    assert services["text"] == "services: Redis"
+    assert _row(data, "pip-tools")["scores"]["non-python"]["score"] == 0
+
+
+def test_a_core_service_is_scored_whole_beside_one_only_an_extra_uses(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    # optuna: SQLAlchemy (PostgreSQL in its CI) in the main dependencies, redis in `optional`.
+    files = {
+        "pyproject.toml": """
+            [project]
+            name = "study"
+            version = "1.0"
+            requires-python = ">=3.10"
+            dependencies = ["sqlalchemy>=2"]
+
+            [project.optional-dependencies]
+            optional = ["redis"]
+            """,
+        "study/storage.py": 'URL = "postgresql://localhost/study"\n',
+    }
+    data = _recommend(run_parity, make_project(tmp_path, files))
+    services = next(f for f in data["facts"] if f["topic"] == "services")
+    assert services["text"] == "services: PostgreSQL and Redis (only in extra optional)"
+    pip = _row(data, "pip-tools")["scores"]
+    assert pip["non-python"]["score"] == 0
+    assert pip["non-python"]["reason"] == "cannot provide PostgreSQL"
+
+
 def test_a_web_framework_only_in_an_extra_does_not_make_an_application(
     tmp_path: Path, run_parity: Callable
 ) -> None:

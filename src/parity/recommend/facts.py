@@ -146,10 +146,17 @@ class NativeNeed:
 class ServiceUse:
     kind: str
     evidence: tuple[Evidence, ...]
+    # The optional extras that alone install its clients (``pip install lib[redis]``);
+    # empty when a core requirement or a compose file brings it.
+    extras: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
         return SERVICE_NAMES.get(self.kind, self.kind)
+
+    @property
+    def optional(self) -> bool:
+        return bool(self.extras)
 
 
 @dataclass(frozen=True)
@@ -237,8 +244,24 @@ class ProjectFacts:
         return bool(self.native) and not self.core_native
 
     @property
+    def core_services(self) -> tuple[ServiceUse, ...]:
+        """The services every install of the project talks to (not only an extra's)."""
+        return tuple(s for s in self.services if not s.optional)
+
+    @property
+    def scored_services(self) -> tuple[ServiceUse, ...]:
+        """The services the scores rest on: the core ones when there are any, else those
+        only optional extras use (as :attr:`scored_native`)."""
+        return self.core_services or self.services
+
+    @property
+    def services_optional_only(self) -> bool:
+        """Only optional extras use a service: the scores count it at half weight."""
+        return bool(self.services) and not self.core_services
+
+    @property
     def service_names(self) -> str:
-        return join_names([s.name for s in self.services])
+        return join_names([s.name for s in self.scored_services])
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:
@@ -313,7 +336,7 @@ def facts_from(
     extra_locks = {g.output: g.name for g in spec.groups if g.extra}
     req_names = {name: (ev.path, ev.line) for name, ev in requirements.items()}
     in_use = strategies_in_use(spec, texts)
-    found_services = services(req_names, texts, notebooks)
+    found_services = services(req_names, texts, notebooks, optional=optional)
     ci, ci_uses = ci_facts(texts)
     # A web framework only an optional extra installs (``lib[gradio]`` for a demo UI)
     # does not make the package an application.
@@ -552,12 +575,24 @@ def services(
     requirements: Mapping[str, tuple[str, int | None]],
     texts: Mapping[str, str],
     notebooks: Sequence[str],
+    *,
+    optional: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[ServiceUse, ...]:
-    """Services the code is configured for, and those a compose file runs."""
+    """Services the code is configured for, and those a compose file runs.
+
+    ``optional``: requirement name -> the extras that alone install it.  A service
+    detected only through such clients is labelled with those extras; one a
+    compose file runs is the project's own, whatever installs its clients.
+    """
+    optional = optional or {}
     by_kind: dict[str, list[Evidence]] = {}
+    extras: dict[str, tuple[str, ...]] = {}
     plain = {n: w for n, w in requirements.items() if not n.startswith("conda:")}
     for service in services_from(plain, texts, notebooks).services:
         by_kind.setdefault(service.kind, []).extend(service.evidence)
+        if service.clients and all(c in optional for c in service.clients):
+            found = [e for c in service.clients for e in optional[c]]
+            extras[service.kind] = tuple(dict.fromkeys(found))
     for path in _files(texts, *COMPOSE_FILES):
         text = texts[path]
         for entry in key_lines(text):
@@ -569,9 +604,10 @@ def services(
                     by_kind.setdefault(kind, []).append(
                         Evidence(path, item.line, f"image {item.text}")
                     )
+                    extras.pop(kind, None)
     order = [POSTGRES, MLFLOW, REDIS]
     kinds = sorted(by_kind, key=lambda k: (order.index(k) if k in order else len(order), k))
-    return tuple(ServiceUse(k, tuple(dict.fromkeys(by_kind[k]))) for k in kinds)
+    return tuple(ServiceUse(k, tuple(dict.fromkeys(by_kind[k])), extras.get(k, ())) for k in kinds)
 
 
 _CLIENTS = {

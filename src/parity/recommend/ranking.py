@@ -9,6 +9,7 @@ from parity.recommend.facts import (
     Measured,
     NativeNeed,
     ProjectFacts,
+    ServiceUse,
     count,
     extras_words,
     join_names,
@@ -180,8 +181,10 @@ def describe(facts: ProjectFacts) -> tuple[Fact, ...]:
         out.append(
             Fact(
                 "services",
-                "services: " + facts.service_names,
+                "services: "
+                + join_names([f"{s.name}{_service_only_in(s)}" for s in facts.services]),
                 tuple(e for s in facts.services for e in s.evidence),
+                details={"services": [service_json(s) for s in facts.services]},
             )
         )
     else:
@@ -263,6 +266,21 @@ def _only_in(need: NativeNeed) -> str:
     if not need.extras:
         return ""
     return f", only in {extras_words(need.extras)}"
+
+
+def _service_only_in(service: ServiceUse) -> str:
+    """`` (only in extra redis)``: said of a service only optional extras use."""
+    return f" (only in {extras_words(service.extras)})" if service.extras else ""
+
+
+def service_json(service: ServiceUse) -> dict[str, Any]:
+    """One service in ``--json``: what the text says of it, as fields."""
+    return {
+        "kind": service.kind,
+        "name": service.name,
+        "optional": service.optional,
+        "extras": list(service.extras),
+    }
 
 
 def native_json(need: NativeNeed) -> dict[str, Any]:

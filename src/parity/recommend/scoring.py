@@ -96,20 +96,48 @@ def _extras_words(facts: ProjectFacts) -> str:
     return extras_words([e for n in facts.scored_native for e in n.extras])
 
 
-# A native stack only optional extras need counts half against the strategies that
-# cannot provide it: the package and its main dependencies install without it, and only
-# those who ask for the extra need it.  What a strategy that provides it scores stays.
+# A native stack or a service only optional extras need counts half against the
+# strategies that cannot provide it: the package and its main dependencies install
+# without it, and only those who ask for the extra need it.  What a strategy that
+# provides it scores stays.
 HALF_WEIGHT = "an optional extra's need counts half"
 
 
+def _halved(optional: bool, delta: int) -> int:
+    """A move on a score: whole for a core need; a penalty halved (towards 0) for one
+    only optional extras have."""
+    return int(delta / 2) if optional and delta < 0 else delta
+
+
+def _said_half(optional: bool, reason: str) -> str:
+    return f"{reason} ({HALF_WEIGHT})" if optional else reason
+
+
 def _weight(facts: ProjectFacts, delta: int) -> int:
-    """A native stack's move on a score: whole for a core dependency; a penalty halved
-    (towards 0) when only optional extras need the stack."""
-    return int(delta / 2) if facts.native_optional_only and delta < 0 else delta
+    """A native stack's move on a score (halved when only optional extras need it)."""
+    return _halved(facts.native_optional_only, delta)
 
 
 def _half(facts: ProjectFacts, reason: str) -> str:
-    return f"{reason} ({HALF_WEIGHT})" if facts.native_optional_only else reason
+    return _said_half(facts.native_optional_only, reason)
+
+
+def _service_weight(facts: ProjectFacts, delta: int) -> int:
+    """A service's move on a score (halved when only optional extras use it)."""
+    return _halved(facts.services_optional_only, delta)
+
+
+def _service_half(facts: ProjectFacts, reason: str) -> str:
+    return _said_half(facts.services_optional_only, reason)
+
+
+def _service_phrase(facts: ProjectFacts) -> str:
+    """``PostgreSQL and Redis``; ``Redis (only with extra redis)`` when only optional
+    extras use the services."""
+    if not facts.services_optional_only:
+        return facts.service_names
+    extras = extras_words([e for s in facts.scored_services for e in s.extras])
+    return f"{facts.service_names} (only with {extras})"
 
 
 def _by_hand(facts: ProjectFacts, plural: str, singular: str) -> str:
@@ -143,7 +171,7 @@ def _native_evidence(facts: ProjectFacts) -> tuple[Evidence, ...]:
 
 
 def _service_evidence(facts: ProjectFacts) -> tuple[Evidence, ...]:
-    return tuple(e for s in facts.services for e in s.evidence[-1:])[:3]
+    return tuple(e for s in facts.scored_services for e in s.evidence[-1:])[:3]
 
 
 def _in_use(facts: ProjectFacts, strategy: str) -> tuple[Evidence, ...]:
@@ -185,13 +213,15 @@ def simplicity(facts: ProjectFacts, cells: Cells) -> None:
             *_first(_in_use(facts, "conda"), 1),
         )
     if facts.services:
-        names = facts.service_names
+        names = _service_phrase(facts)
         cells["docker"].move(
             2, f"one `docker compose up` starts {names}", *_service_evidence(facts)
         )
         for strategy in ("pip-tools", "poetry", "conda"):
             cells[strategy].move(
-                -1, f"every developer installs and runs {names} by hand", *_service_evidence(facts)
+                _service_weight(facts, -1),
+                _service_half(facts, f"every developer installs and runs {names} by hand"),
+                *_service_evidence(facts),
             )
     if facts.is_library:
         lib = _first(facts.library)
@@ -238,10 +268,12 @@ def reproducibility(facts: ProjectFacts, cells: Cells) -> None:
         kinds = join_names([_NEED_NAMES.get(n, n) for n in _native_kinds(facts)[:3]])
         cells["conda"].move(1, f"conda pins {kinds} with the packages", *_native_evidence(facts))
     if facts.services:
-        names = facts.service_names
+        names = _service_phrase(facts)
         for strategy in ("pip-tools", "poetry", "conda"):
             cells[strategy].move(
-                -1, f"{names}: versions differ from machine to machine", *_service_evidence(facts)
+                _service_weight(facts, -1),
+                _service_half(facts, f"{names}: versions differ from machine to machine"),
+                *_service_evidence(facts),
             )
         cells["docker"].note(f"{names}: versions pinned by image tags", *_service_evidence(facts))
 
@@ -298,12 +330,22 @@ def non_python(facts: ProjectFacts, cells: Cells) -> None:
                 (4, f"the image's OS packages carry {what}, at the OS's versions", ev)
             )
     if facts.services:
-        names = facts.service_names
+        names = _service_phrase(facts)
         ev = _service_evidence(facts)
+        # pip's 0 and conda's 2, at half weight: halfway from "nothing to provide" (5).
+        pip = MAX_SCORE + _service_weight(facts, 0 - MAX_SCORE)
+        conda = MAX_SCORE + _service_weight(facts, 2 - MAX_SCORE)
         for strategy in PIP_WORLD:
-            values[strategy].append((0, f"cannot provide {names}", ev))
+            values[strategy].append((pip, _service_half(facts, f"cannot provide {names}"), ev))
         values["conda"].append(
-            (2, f"{_conda_source(facts)} packages some servers, but nothing runs {names}", ev)
+            (
+                conda,
+                _service_half(
+                    facts,
+                    f"{_conda_source(facts)} packages some servers, but nothing runs {names}",
+                ),
+                ev,
+            )
         )
         values["docker"].append((5, f"compose runs {names} beside the app", ev))
     for strategy, found in values.items():

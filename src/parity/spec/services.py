@@ -101,12 +101,17 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Service:
-    """A service the project uses; ``env`` is the variable its code reads the address from."""
+    """A service the project uses; ``env`` is the variable its code reads the address from.
+
+    ``clients`` are the direct requirements it was detected through (any one of
+    them, with the configuration, is enough).
+    """
 
     kind: str
     evidence: tuple[Evidence, ...]
     env: str | None = None
     details: Mapping[str, str] = field(default_factory=dict)
+    clients: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,9 @@ def services_from(
             if n in names
         ]
 
+    def clients(found: Iterable[str]) -> tuple[str, ...]:
+        return tuple(n for n in sorted(found) if n in names)
+
     sql = dependency(SQL_CLIENTS)
     pg_urls = _grep(texts, _PG_URL)
     if sql and pg_urls:
@@ -164,6 +172,7 @@ def services_from(
                 POSTGRES,
                 (*sql, Evidence(path, line, "a PostgreSQL URL")),
                 env=env_names[0] if env_names else "DATABASE_URL",
+                clients=clients(SQL_CLIENTS),
             )
         )
     tracking = _grep(texts, _MLFLOW_SERVER)
@@ -177,16 +186,19 @@ def services_from(
                 (*mlflow, Evidence(path, line, "an MLflow tracking server URI")),
                 env="MLFLOW_TRACKING_URI",
                 details={"backend": "postgres" if driver else "sqlite", "driver": driver or ""},
+                clients=clients({"mlflow", "mlflow-skinny"}),
             )
         )
     redis = dependency(REDIS_CLIENTS)
-    if "redis" in names or (redis and _grep(texts, _REDIS_URL)):
+    urls = _grep(texts, _REDIS_URL)
+    if "redis" in names or (redis and urls):
         evidence = dependency({"redis"}) or redis
-        urls = _grep(texts, _REDIS_URL)
+        # The redis client alone says Redis; the others (celery, rq) only with a URL.
+        through = clients(REDIS_CLIENTS) if urls else ("redis",)
         if urls:
             path, line, _ = urls[0]
             evidence = [*evidence, Evidence(path, line, "a Redis URL")]
-        services.append(Service(REDIS, tuple(evidence), env="REDIS_URL"))
+        services.append(Service(REDIS, tuple(evidence), env="REDIS_URL", clients=through))
     return Detected(tuple(services), _app_port(names, texts), tuple(sorted(notebooks)))
 
 
