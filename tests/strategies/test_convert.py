@@ -121,6 +121,40 @@ def test_a_group_without_the_main_dependencies_cannot_go_to_poetry(tmp_path: Pat
     assert info.value.path == "requirements-lint.in"
 
 
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"deps/base.txt": "alpha\n", "deps/gpu.txt": "beta\n"},  # read through pyproject.toml
+        {"requirements.in": "alpha\n", "requirements-gpu.in": "beta\n"},  # read as .in files
+    ],
+    ids=["pyproject", "in-files"],
+)
+def test_dependencies_setuptools_reads_from_files_cannot_go_to_poetry(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    # Poetry reads [project], not [tool.setuptools.dynamic]: the converted project locked
+    # none of them, and the .in route wrote `dependencies` beside dynamic = ["dependencies"].
+    base, gpu = files
+    pyproject = f"""
+        [build-system]
+        requires = ["setuptools"]
+        build-backend = "setuptools.build_meta"
+
+        [project]
+        name = "app"
+        version = "1.0"
+        dynamic = ["dependencies", "optional-dependencies"]
+
+        [tool.setuptools.dynamic]
+        dependencies = {{ file = ["{base}"] }}
+        optional-dependencies.gpu = {{ file = ["{gpu}"] }}
+    """
+    root = make_project(tmp_path, {**files, "pyproject.toml": pyproject})
+    with pytest.raises(UsageError, match="which Poetry does not read") as info:
+        convert(poetry, root)
+    assert (info.value.path, info.value.line) == ("pyproject.toml", 8)
+
+
 def test_find_links_cannot_go_to_poetry(tmp_path: Path) -> None:
     files = STYLES["pip-tools"](URL)
     files["requirements.in"] += "--find-links ./wheels\n"

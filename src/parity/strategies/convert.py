@@ -101,6 +101,35 @@ def parse_pyproject(workspace: Workspace) -> tuple[str | None, dict[str, Any]]:
     return text, parse_toml(text, "pyproject.toml")
 
 
+def check_no_dynamic_dependencies(workspace: Workspace, target: str) -> None:
+    """Stop when [project] leaves its dependencies to the build backend (setuptools'
+    ``dynamic`` files): ``target`` reads [project], so it would lock none of them.
+
+    Carrying them over would also mean rewriting the build configuration
+    (a field cannot be both listed and dynamic), which is the user's to decide.
+    """
+    text, data = parse_pyproject(workspace)
+    project = data.get("project")
+    dynamic = project.get("dynamic") if isinstance(project, dict) else None
+    if text is None or not isinstance(dynamic, list):
+        return
+    fields = [f for f in ("dependencies", "optional-dependencies") if f in dynamic]
+    if not fields:
+        return
+    from parity.spec.pyproject import TomlLines
+
+    raise UsageError(
+        f"[project] declares its {' and '.join(fields)} dynamic (setuptools reads them "
+        f"from the files [tool.setuptools.dynamic] names), which {target} does not read: "
+        f"the {target} project would lock without them",
+        path="pyproject.toml",
+        line=TomlLines(text).key(("project",), "dynamic"),
+        hint="List them in [project] dependencies and [project.optional-dependencies] and "
+        "take them out of dynamic, then convert; or keep the project as it is (parity "
+        "locks it as setuptools reads it).",
+    )
+
+
 def check_includes_prod(spec: ProjectSpec, target: str) -> None:
     """Every non-prod group must sit on top of prod: Poetry and PEP 621 groups always do."""
     if not spec.has_group(DEFAULT_GROUP):

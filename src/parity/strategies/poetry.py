@@ -30,6 +30,7 @@ from parity.strategies.convert import (
     carried,
     check_includes_prod,
     check_no_constraints,
+    check_no_dynamic_dependencies,
     check_not_conda,
     check_nothing_unconverted,
     default_output,
@@ -172,6 +173,7 @@ def convert(request: Request) -> Rendered:
         return Rendered(files, tuple(notes), artifact=NAME)
     if spec is not None:
         check_not_conda(spec, "Poetry")
+        check_no_dynamic_dependencies(request.workspace, "Poetry")
         check_no_constraints(spec, "Poetry")
         check_includes_prod(spec, "Poetry")
         _check_index(spec.index)
