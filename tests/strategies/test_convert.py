@@ -9,6 +9,7 @@ import pytest
 
 from fixtures import make_project
 from fixtures.projects import STYLES
+from parity import toml
 from parity.errors import UsageError
 from parity.spec.load import load_project
 from parity.strategies import piptools, poetry
@@ -153,6 +154,33 @@ def test_dependencies_setuptools_reads_from_files_cannot_go_to_poetry(
     with pytest.raises(UsageError, match="which Poetry does not read") as info:
         convert(poetry, root)
     assert (info.value.path, info.value.line) == ("pyproject.toml", 8)
+
+
+def test_a_pyproject_whose_tool_tables_are_split_converts_to_poetry(tmp_path: Path) -> None:
+    # [tool.ruff], then [dependency-groups], then [tool.mypy]: tomlkit reads [tool] as a
+    # proxy without add(), and the conversion ended in a traceback.
+    pyproject = """
+        [project]
+        name = "app"
+        version = "1.0"
+        requires-python = ">=3.11"
+        dependencies = ["alpha"]
+
+        [tool.ruff]
+        line-length = 100
+
+        [dependency-groups]
+        dev = ["pytest"]
+
+        [tool.mypy]
+        strict = true
+    """
+    root = make_project(tmp_path, {"pyproject.toml": pyproject})
+    data = toml.loads(convert(poetry, root)["pyproject.toml"])
+    assert data["tool"]["poetry"]["package-mode"] is False
+    assert data["tool"]["poetry"]["group"]["dev"]["dependencies"] == {"pytest": "*"}
+    assert data["tool"]["ruff"] == {"line-length": 100} and data["tool"]["mypy"] == {"strict": True}
+    assert "dependency-groups" not in data
 
 
 def test_find_links_cannot_go_to_poetry(tmp_path: Path) -> None:

@@ -301,5 +301,6 @@ def _tool_table(doc: Any, name: str) -> Any:
         doc.add("tool", tomlkit.table(is_super_table=True))
     tool = doc["tool"]
     if name not in tool:
-        tool.add(name, tomlkit.table())
+        # Item assignment, not add(): a split [tool] is a proxy that has no add().
+        tool[name] = tomlkit.table()
     return tool[name]

@@ -263,7 +263,9 @@ def _tool(doc: Any, name: str) -> Any:
         doc.add("tool", tomlkit.table(is_super_table=True))
     tool = doc["tool"]
     if name not in tool:
-        tool.add(name, tomlkit.table())
+        # Item assignment, not add(): [tool] split by another table ([tool.ruff], then
+        # [dependency-groups], then [tool.mypy]) is a proxy that has no add().
+        tool[name] = tomlkit.table()
     return tool[name]
 
 
@@ -327,7 +329,7 @@ def _poetry_sub(doc: Any, key: str) -> Any:
 
     poetry = _tool(doc, "poetry")
     if key not in poetry:
-        poetry.add(key, tomlkit.table())
+        poetry[key] = tomlkit.table()
     return poetry[key]
 
 
@@ -342,13 +344,13 @@ def _group_table(doc: Any, name: str) -> Any:
 
     poetry = _tool(doc, "poetry")
     if "group" not in poetry:
-        poetry.add("group", tomlkit.table(is_super_table=True))
+        poetry["group"] = tomlkit.table(is_super_table=True)
     groups = poetry["group"]
     if name not in groups:
-        groups.add(name, tomlkit.table(is_super_table=True))
+        groups[name] = tomlkit.table(is_super_table=True)
     group = groups[name]
     if "dependencies" not in group:
-        group.add("dependencies", tomlkit.table())
+        group["dependencies"] = tomlkit.table()
     return group
 
 
