@@ -497,6 +497,32 @@ def test_dynamic_optional_dependencies_are_extras(tmp_path: Path) -> None:
     assert {g.name: g.extra for g in spec.groups} == {"prod": False, "docs": True}
 
 
+def test_a_dynamic_extra_naming_another_includes_it(tmp_path: Path) -> None:
+    # ``app[docs]`` in an extra's file was locked as a requirement on the source tree
+    # (``-e .`` in its lockfile), where [project.optional-dependencies] includes the group.
+    spec = load(
+        tmp_path,
+        {
+            "pyproject.toml": """
+                [project]
+                name = "app"
+                version = "1"
+                dynamic = ["dependencies", "optional-dependencies"]
+
+                [tool.setuptools.dynamic]
+                dependencies = { file = ["deps/base.txt"] }
+                optional-dependencies.docs = { file = ["deps/docs.txt"] }
+                optional-dependencies.all = { file = ["deps/all.txt"] }
+            """,
+            "deps/base.txt": "alpha>=1\n",
+            "deps/docs.txt": "beta\n",
+            "deps/all.txt": "App[Docs]\ngamma\n",
+        },
+    )
+    assert spec.group("all").includes == ("prod", "docs")
+    assert reqs(spec, "all") == {"gamma": "gamma"}
+
+
 def test_a_dynamic_extra_read_from_its_in_file_is_still_an_extra(tmp_path: Path) -> None:
     # Read as pip-compile reads the .in files, but ``pip install .[docs]`` installs it:
     # ``sync --extra docs`` refused it as a dependency group.

@@ -12,6 +12,7 @@ from parity.spec.digest import (
 )
 from parity.spec.model import (
     DEFAULT_GROUP,
+    DirectRequirement,
     Group,
     InputFile,
     SourceRef,
@@ -100,18 +101,43 @@ def dynamic_file_groups(
             name = normalize_group(raw, ref=SourceRef(PYPROJECT, line), what="extra")
             requirements, parsed = read_listed_files(reader.root, files)
             inputs += _file_digests(parsed)
+            requirements, own = _own_extras(reader, requirements)
             out.append(
                 Group(
                     name,
                     tuple(requirements),
                     f"requirements-{name}.txt",
-                    includes_for(True, []),
+                    includes_for(True, own),
                     source=SourceRef(PYPROJECT, line),
                     origin=f"{', '.join(files)} ([tool.setuptools.dynamic] extra {raw})",
                     extra=True,
                 )
             )
     return out, inputs
+
+
+def _own_extras(
+    reader: PyprojectReader, requirements: Iterable[DirectRequirement]
+) -> tuple[list[DirectRequirement], list[str]]:
+    """The requirements, less self-references, and the extras those name.
+
+    ``app[web]`` in a file of project ``app`` names its own extra ``web``, as in
+    ``[project.optional-dependencies]``: an include of that group, not a
+    requirement on the source tree.
+    """
+    from packaging.requirements import Requirement
+
+    from parity.spec.pyproject import normalize_group
+
+    out: list[DirectRequirement] = []
+    own: list[str] = []
+    for req in requirements:
+        if reader.project_name and req.name == reader.project_name and req.path is None:
+            extras = sorted(Requirement(req.requirement).extras)
+            own += [normalize_group(e, ref=req.source, what="extra") for e in extras]
+            continue
+        out.append(req)
+    return out, own
 
 
 def mark_dynamic_extras(data: Mapping[str, Any], groups: Iterable[Group]) -> list[Group]:
