@@ -10,12 +10,12 @@ The throw-away project has the real one's shape: the main group (``prod``) is
 its ``[project] dependencies``, the project's extras (PEP 621's, Poetry's,
 setuptools' dynamic ones) are its optional dependencies (an extra naming
 another is ``parity-lock-root[other]``, as the project wrote ``name[other]``),
-the other groups are PEP 735 groups.  uv's choices depend on
-that shape, not only on the requirements: it takes up the project's own
-dependencies first, then its extras, then its groups by name, and a package
-met earlier is decided earlier.  With every group a PEP 735 group, an extra
-named ``all`` was taken up before ``prod``, and a project with torch and vllm
-got older versions than ``uv lock`` chose on the same inputs.
+the other groups are PEP 735 groups.  uv's choices depend on that shape, not
+only on the requirements: it takes up the project's own dependencies first,
+then its extras, then its groups by name, and a package met earlier is decided
+earlier.  With every group a PEP 735 group, an extra named ``all`` was taken up
+before ``prod``, and a project with torch and vllm got older versions than
+``uv lock`` chose on the same inputs.
 
 Three things make the throw-away project stand for the real one:
 
