@@ -5,12 +5,15 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from fixtures import LocalIndex, make_project
+from fixtures import LocalIndex, make_project, make_venv
+from fixtures.wheel_factory import Pkg
 from parity.lock.formats import requirements_txt
 from parity.lock.locker import LockOptions, lock_project
 from parity.lock.model import Origin
 from parity.spec.load import load_project
+from parity.uv import find_uv
 
 
 def test_pep621_project_with_dependency_groups(
@@ -103,6 +106,93 @@ def test_poetry_project_locks_with_translated_constraints(
 def test_installable_project_is_synced_editable_and_checked(
     tmp_path: Path, local_index: LocalIndex, run_parity: Callable
 ) -> None:
+    project = _selfpkg_project(tmp_path, local_index)
+    assert run_parity("lock", "-p", project).code == 0
+    result = run_parity("sync", "-p", project)
+    assert result.code == 0, result.err
+    out = subprocess.run(
+        [
+            project / ".venv" / "bin" / "python",
+            "-c",
+            "import selfpkg, alpha; print(selfpkg.VALUE, alpha.__version__)",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert out.stdout.split() == ["42", "1.1"], out.stderr
+    assert run_parity("check", "-p", project).code == 0
+
+
+def test_the_project_installed_editable_is_the_project_in_diff_not_drift(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable, monkeypatch: Any
+) -> None:
+    project = _selfpkg_project(tmp_path, local_index)
+    assert run_parity("lock", "-p", project).code == 0
+    assert run_parity("sync", "-p", project).code == 0
+    monkeypatch.chdir(project)
+    assert run_parity("snapshot", "--env", ".venv", "-o", "mine.json").code == 0
+    said = "selfpkg 0.1.0 on .venv is the project itself, installed editable"
+    for env, lock in [
+        (".venv", "requirements.txt"),
+        (".venv", "pylock.toml"),
+        ("mine.json", "requirements.txt"),
+        ("requirements.txt", ".venv"),
+    ]:
+        result = run_parity("diff", env, lock, "--json")
+        assert result.code == 0, (env, lock, result.out)
+        assert result.json()["differences"] == []
+        notes = [n for n in result.json()["notes"] if "the project itself" in n]
+        assert len(notes) == 1 and notes[0].replace("mine.json", ".venv").startswith(said)
+    # Against an environment without it, it is said once too, and not ranked.
+    bare = tmp_path / "bare"
+    make_venv(bare)
+    result = run_parity("diff", ".venv", str(bare), "--json")
+    assert [d["subject"] for d in result.json()["differences"]] == ["alpha"]
+    assert sum("the project itself" in n for n in result.json()["notes"]) == 1
+
+
+def test_check_catches_the_project_installed_from_an_index_not_editable(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable
+) -> None:
+    project = _selfpkg_project(tmp_path, local_index)
+    assert run_parity("lock", "-p", project).code == 0
+    assert run_parity("sync", "-p", project).code == 0
+    local_index.add(Pkg("selfpkg", "0.0.9"))
+    installed = subprocess.run(
+        [
+            find_uv(),
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--reinstall",
+            "--index-url",
+            local_index.url,
+            "--python",
+            project / ".venv" / "bin" / "python",
+            "selfpkg==0.0.9",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert installed.returncode == 0, installed.stderr
+    result = run_parity("check", "-p", project, "--json")
+    assert result.code == 1, result.out
+    (finding,) = result.json()["findings"]
+    assert (finding["code"], finding["subject"], finding["severity"]) == (
+        "project-not-editable",
+        "selfpkg",
+        "high",
+    )
+    assert "0.0.9" in finding["message"]
+    # And diff still shows it: the project from an index is a package like any other.
+    result = run_parity("diff", project / ".venv", project / "requirements.txt")
+    assert result.code == 1 and "selfpkg" in result.out
+    assert run_parity("sync", "-p", project).code == 0
+    assert run_parity("check", "-p", project).code == 0
+
+
+def _selfpkg_project(tmp_path: Path, local_index: LocalIndex) -> Path:
     project = make_project(
         tmp_path,
         {
@@ -127,20 +217,7 @@ def test_installable_project_is_synced_editable_and_checked(
     )
     (project / "backend.py").write_text(_BACKEND)
     (project / "selfpkg.py").write_text("VALUE = 42\n")
-    assert run_parity("lock", "-p", project).code == 0
-    result = run_parity("sync", "-p", project)
-    assert result.code == 0, result.err
-    out = subprocess.run(
-        [
-            project / ".venv" / "bin" / "python",
-            "-c",
-            "import selfpkg, alpha; print(selfpkg.VALUE, alpha.__version__)",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert out.stdout.split() == ["42", "1.1"], out.stderr
-    assert run_parity("check", "-p", project).code == 0
+    return project
 
 
 # A stdlib-only PEP 517/660 backend, so the project builds without any registry.

@@ -337,7 +337,12 @@ def closest_group(
     for order, (group_name, locked) in enumerate(locks.items()):
         expected = expected_pins(locked.pins, venv.python_version, venv.implementation)
         drift = compare_with_lock(
-            expected, installed, ignore=ignore, venv_name=venv_name, group=group_name
+            expected,
+            installed,
+            ignore=ignore,
+            venv_name=venv_name,
+            group=group_name,
+            project=project_name(spec),
         )
         candidate = (len(drift), order, group_name)
         if best is None or candidate < best:
@@ -438,8 +443,14 @@ def environment_findings(
     installed = installed_distributions(venv.site_packages)
     ignore = _ignored(spec)
     expected = expected_pins(locked.pins, venv.python_version, venv.implementation)
-    drift = compare_with_lock(expected, installed, ignore=ignore, venv_name=venv_name, group=group)
-    empty = empty_environment(drift, expected, installed, ignore, venv_name=venv_name, fix=fix)
+    project = project_name(spec)
+    drift = compare_with_lock(
+        expected, installed, ignore=ignore, venv_name=venv_name, group=group, project=project
+    )
+    own = {project} if project else set()
+    empty = empty_environment(
+        drift, expected, installed, ignore | own, venv_name=venv_name, fix=fix
+    )
     if empty is not None:
         return [*findings, empty], "full"
     findings += rank_by_risk(drift, expected, installed, venv.python_version)
@@ -449,14 +460,17 @@ def environment_findings(
 
 
 def _ignored(spec: ProjectSpec) -> set[str]:
-    """Installed but never in a lock: installers' own tools, and the project itself."""
+    """Installed but never in a lock: installers' own tools."""
     from parity.env.seed import SEED_PACKAGES
+
+    return set(SEED_PACKAGES)
+
+
+def project_name(spec: ProjectSpec) -> str | None:
+    """The project's own distribution name: no lock pins it, sync installs it editable."""
     from parity.names import canonical_name
 
-    ignore = set(SEED_PACKAGES)
-    if spec.name:
-        ignore.add(canonical_name(spec.name))
-    return ignore
+    return canonical_name(spec.name) if spec.name else None
 
 
 def empty_environment(
@@ -517,6 +531,9 @@ def unverified_findings(
     return out
 
 
+_DRIFT_CODES = frozenset({"package-missing", "package-extra", "package-version"})
+
+
 def rank_by_risk(
     findings: Sequence[Finding],
     expected: Sequence[Pin],
@@ -531,6 +548,7 @@ def rank_by_risk(
     if not findings:
         return []
     from parity.diagnose.diff import compare_snapshots
+    from parity.diagnose.risk import default_rules
     from parity.env.snapshot_model import Distribution, PythonInfo, Snapshot
     from parity.frozen import replace
 
@@ -556,6 +574,10 @@ def rank_by_risk(
     risks = {d.subject: d for d in compare_snapshots(lock_side, env_side)}
     scored: list[tuple[int, Finding]] = []
     for finding in findings:
+        if finding.code not in _DRIFT_CODES:
+            # Not a package against its pin: its own severity stands, and ranks it.
+            scored.append((default_rules().rule_score(finding.severity), finding))
+            continue
         risk = risks.get(finding.subject or "")
         if risk is None:
             scored.append((0, finding))
@@ -598,8 +620,15 @@ def compare_with_lock(
     ignore: set[str],
     venv_name: str,
     group: str,
+    project: str | None = None,
 ) -> list[Finding]:
-    """Missing, extra and wrong-version distributions, most actionable first."""
+    """Missing, extra and wrong-version distributions, most actionable first.
+
+    ``project`` is the project's own distribution: installed editable it is
+    the source tree itself and not compared; installed any other way (from an
+    index, a wheel, a copy of the tree) the code that runs is not this
+    checkout, which is reported.
+    """
     findings: list[Finding] = []
     fix = f"Run `parity sync --group {group}`."
     wanted = {p.name: p for p in expected}
@@ -630,6 +659,10 @@ def compare_with_lock(
                 )
             )
     for name, have in sorted(installed.items()):
+        if name == project and name not in wanted:
+            if not have.editable:
+                findings.append(_project_not_editable(have, venv_name, fix))
+            continue
         if name not in wanted and name not in ignore:
             findings.append(
                 Finding(
@@ -642,6 +675,19 @@ def compare_with_lock(
                 )
             )
     return findings
+
+
+def _project_not_editable(have: InstalledDist, venv_name: str, fix: str) -> Finding:
+    return Finding(
+        code="project-not-editable",
+        severity="high",
+        subject=have.name,
+        message=f"the project itself ({have.name} {have.version}) is installed in {venv_name} "
+        "from an index or an archive, not editable from its source tree: the code that runs "
+        "is not this checkout",
+        fix=fix,
+        data={"installed": have.version},
+    )
 
 
 def _same_version(a: str, b: str) -> bool:

@@ -12,7 +12,8 @@ from parity.diagnose.diff.model import (
     SideInfo,
     kind_index,
 )
-from parity.diagnose.diff.text import aspect_value, python_text
+from parity.diagnose.diff.packages import is_project_install
+from parity.diagnose.diff.text import aspect_value, by_name, python_text
 from parity.env.snapshot_model import Snapshot
 
 
@@ -63,6 +64,31 @@ def notes(snapshots: Sequence[Snapshot]) -> list[str]:
         if s.python is None:
             notes.append(f"{s.label} does not record its Python: Python is not compared for it")
         notes += [f"{s.label}: {problem}" for problem in s.problems]
+    notes += project_notes(snapshots)
     if len(snapshots) > 1 and any(s.kind in DECLARED_KINDS for s in snapshots):
         notes.append("platform and native libraries are compared only between environments")
     return notes
+
+
+def project_notes(snapshots: Sequence[Snapshot]) -> list[str]:
+    """One note per project installed editable on some side and absent from another."""
+    maps = [by_name(s.distributions) for s in snapshots]
+    out: list[str] = []
+    for name in sorted({n for m in maps for n in m}):
+        if all(name in m for m in maps):
+            continue
+        on = [
+            (s, m[name])
+            for s, m in zip(snapshots, maps, strict=True)
+            if is_project_install(m.get(name))
+        ]
+        if not on:
+            continue
+        where = ", ".join(
+            f"{d.version} on {s.label}" if d.version else f"on {s.label}" for s, d in on
+        )
+        out.append(
+            f"{name} {where} is the project itself, installed editable from its source tree: "
+            "not a difference (no lock pins it; `parity sync` installs it)"
+        )
+    return out

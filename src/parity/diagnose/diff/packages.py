@@ -21,12 +21,23 @@ def compare_packages(p: Pair) -> list[Difference]:
         direct = (name in p.direct) if p.direct else None
         if da is None or db is None:
             partial = p.a.kind in PARTIAL_KINDS if da is None else p.b.kind in PARTIAL_KINDS
-            if partial or (declared and name in seed):
+            if partial or (declared and name in seed) or is_project_install(da or db):
                 continue
             out.append(_presence(p, name, da, db, direct))
             continue
         out += _pair_of(p, name, da, db, direct)
     return out
+
+
+def is_project_install(d: Distribution | None) -> bool:
+    """An editable install: a project's own source tree, which no lock pins and no index serves.
+
+    ``parity sync`` (like ``uv sync`` and ``pip install -e .``) installs the
+    project itself this way; on one side only it is the project, not drift.
+    The notes say so once.  Installed from anywhere else (an index, an
+    archive) it is compared like any package.
+    """
+    return d is not None and d.editable
 
 
 def _presence(

@@ -9,8 +9,6 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from packaging.utils import canonicalize_name
-
 from parity.diagnose.findings import Finding
 from parity.diagnose.verify.checklist import (
     FAIL,
@@ -74,14 +72,18 @@ def rebuild_items(spec: ProjectSpec, locked: LockedGroup) -> dict[str, Item]:
                 "rebuild": item("rebuild", FAIL, lines[: MAX_EVIDENCE + 4], exc.hint),
                 "usable": not_run("usable", "the rebuild failed"),
             }
-        from parity.diagnose.check import compare_with_lock, expected_pins
+        from parity.diagnose.check import compare_with_lock, expected_pins, project_name
         from parity.env.seed import SEED_PACKAGES
 
         installed = installed_distributions(venv.site_packages)
         expected = expected_pins(locked.pins, venv.python_version, venv.implementation)
-        ignore = set(SEED_PACKAGES) | ({canonicalize_name(spec.name)} if spec.name else set())
         drift = compare_with_lock(
-            expected, installed, ignore=ignore, venv_name="the rebuilt venv", group=locked.name
+            expected,
+            installed,
+            ignore=set(SEED_PACKAGES),
+            venv_name="the rebuilt venv",
+            group=locked.name,
+            project=project_name(spec),
         )
         direct = [r.name for r in spec.requirements_of(locked.name)]
         modules = import_names(venv.site_packages, direct)
