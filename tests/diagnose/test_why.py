@@ -8,11 +8,14 @@ import pytest
 
 from fixtures import LocalIndex, make_project
 from parity.diagnose.why import (
+    Need,
     chains_in_group,
     explain,
+    parse_needs,
     parse_requires_dist,
     requires_dist,
     search_chains,
+    without_extra,
 )
 from parity.lock.model import LockedGroup, LockMeta, Origin, Pin, split_via
 from parity.report.why_report import why_lines
@@ -132,6 +135,108 @@ def test_requires_dist_keeps_what_applies_here_and_names_extras() -> None:
     assert found["winonly"] == "any"  # not applicable here, but the only entry
 
 
+def test_each_need_keeps_its_marker_without_the_extra() -> None:
+    env = {"python_version": "3.11", "python_full_version": "3.11.7", "sys_platform": "linux"}
+    found = parse_needs(
+        [
+            'numpy>=1.22; python_version < "3.11"',
+            'numpy>=1.23.2; python_version >= "3.11"',
+            'winonly; sys_platform == "win32"',
+            'tomli>=2; python_version < "3.11" and extra == "test"',
+            "plain",
+        ],
+        env,
+    )
+    assert found["numpy"] == Need(">=1.23.2", 'python_version >= "3.11"')  # the one that holds
+    assert found["winonly"] == Need("any", 'sys_platform == "win32"')
+    assert found["tomli"] == Need(">=2 [extra test]", 'python_version < "3.11"')
+    assert found["plain"] == Need("any")
+
+
+@pytest.mark.parametrize(
+    ("marker", "left"),
+    [
+        ('extra == "test"', None),
+        ('python_version < "3.11" and extra == "test"', 'python_version < "3.11"'),
+        ('extra == "t" and platform_machine != "arm64"', 'platform_machine != "arm64"'),
+        # Any other shape is kept whole: longer, never wrong.
+        ('python_version < "3.8" or extra == "x"', 'python_version < "3.8" or extra == "x"'),
+        (
+            '(python_version < "3.11" or sys_platform == "win32") and extra == "t"',
+            '(python_version < "3.11" or sys_platform == "win32") and extra == "t"',
+        ),
+    ],
+)
+def test_an_extra_is_taken_out_of_a_marker_only_when_it_is_a_plain_and(
+    marker: str, left: str | None
+) -> None:
+    from packaging.markers import Marker
+
+    assert without_extra(Marker(marker)) == left
+
+
+def test_chains_show_the_marker_on_the_edge_and_where_the_package_is(tmp_path: Path) -> None:
+    spec = spec_of(tmp_path, ("prod", ["cli"]))
+    prod = group(
+        Pin("cli", "8.0", origins=REQ_IN),
+        Pin("colour", "0.4", marker="sys_platform == 'win32'", required_by=("cli",)),
+    )
+    venv_with(tmp_path, ("cli", "8.0", ['colour>=0.4; sys_platform == "win32"']))
+    report = explain(spec, {"prod": prod}, "colour")
+    (chain,) = report.chains
+    assert chain.render() == 'cli (any) -> colour (>=0.4) ; sys_platform == "win32"'
+    assert chain.to_json()["steps"][1]["marker"] == 'sys_platform == "win32"'  # type: ignore[index]
+    lines = why_lines(report)
+    assert "It is installed only where sys_platform == 'win32': not here." in lines
+    assert any(
+        line.startswith('("here" is the environment at .venv (Python 3.11.7') for line in lines
+    )
+    assert report.to_json()["locked"][0]["applies"] is False  # type: ignore[index]
+
+
+def test_a_direct_requirement_under_a_marker_says_where_without_an_environment(
+    tmp_path: Path,
+) -> None:
+    spec = ProjectSpec(
+        root=tmp_path,
+        format="requirements.in",
+        groups=(
+            Group(
+                "prod",
+                (
+                    DirectRequirement.make(
+                        "colour; sys_platform == 'win32'",
+                        SourceRef("requirements.in"),
+                        name="colour",
+                    ),
+                ),
+                output="requirements-prod.txt",
+            ),
+        ),
+    )
+    prod = group(Pin("colour", "0.4", marker="sys_platform == 'win32'", origins=REQ_IN))
+    report = explain(spec, {"prod": prod}, "colour")
+    assert report.chains[0].steps[0].marker == 'sys_platform == "win32"'
+    assert "It is installed only where sys_platform == 'win32': not here." in why_lines(report)
+
+
+def test_a_parent_not_for_this_environment_is_not_sent_to_sync(tmp_path: Path) -> None:
+    spec = spec_of(tmp_path, ("prod", ["web"]))
+    prod = group(
+        Pin("web", "1.0", origins=REQ_IN),
+        Pin("backport", "1.0", marker="python_version < '3.8'", required_by=("web",)),
+        Pin("lib", "2.0", required_by=("backport",)),
+    )
+    venv_with(tmp_path, ("web", "1.0", ['backport; python_version < "3.8"']))
+    report = explain(spec, {"prod": prod}, "lib")
+    assert (
+        report.chains[0].render() == 'web (any) -> backport (any) ; python_version < "3.8" -> lib'
+    )
+    (note,) = report.notes
+    assert "backport (locked only where python_version < '3.8', so not installed here)" in note
+    assert "parity sync" not in note
+
+
 def write_dist(site: Path, name: str, version: str, *requires: str) -> None:
     dist = site / f"{name.replace('-', '_')}-{version}.dist-info"
     dist.mkdir(parents=True)
@@ -144,7 +249,7 @@ def write_dist(site: Path, name: str, version: str, *requires: str) -> None:
 
 def test_constraints_come_from_installed_metadata_of_the_locked_version(tmp_path: Path) -> None:
     write_dist(tmp_path, "app", "1.0", "base<3,>=1")
-    assert requires_dist(tmp_path, "app", "1.0") == {"base": "<3,>=1"}
+    assert requires_dist(tmp_path, "app", "1.0") == {"base": Need("<3,>=1")}
     assert requires_dist(tmp_path, "app", "2.0") is None  # another version: unknown
     assert requires_dist(None, "app", "1.0") is None
 
@@ -152,7 +257,7 @@ def test_constraints_come_from_installed_metadata_of_the_locked_version(tmp_path
 def test_a_source_tree_pin_takes_the_constraints_sync_installed(tmp_path: Path) -> None:
     # `-e .` is locked without a version: why said "(2.0.0 installed, None locked)".
     write_dist(tmp_path, "app", "2.0.0", "base<3,>=1")
-    assert requires_dist(tmp_path, "app", None) == {"base": "<3,>=1"}
+    assert requires_dist(tmp_path, "app", None) == {"base": Need("<3,>=1")}
 
 
 def venv_with(root: Path, *dists: tuple[str, str, list[str]]) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import sys
 from collections import deque
 from collections.abc import Mapping, Sequence
 from email.parser import HeaderParser
@@ -27,7 +28,7 @@ from packaging.version import InvalidVersion, Version
 from parity.env.installed import VenvInfo, installed_distributions, read_venv
 from parity.errors import UsageError
 from parity.frozen import dataclass, field
-from parity.lock.model import LockedGroup
+from parity.lock.model import LockedGroup, Pin
 from parity.spec.model import ProjectSpec
 
 WHY_SCHEMA = "parity/why@1"
@@ -40,15 +41,32 @@ SEARCH_LIMIT = 10_000
 
 @dataclass(frozen=True)
 class Step:
-    """One link of a chain: ``name`` at ``version``, required as ``constraint``."""
+    """One link of a chain: ``name`` at ``version``, required as ``constraint``.
+
+    ``marker`` is the environment marker of the requirement that makes this
+    link (the parent's ``Requires-Dist``, or the project's own requirement for
+    the first step), without its ``extra == ...`` part, which the constraint
+    names: the link holds only where the marker does.
+    """
 
     name: str
     version: str | None
     constraint: str | None = None
+    marker: str | None = None
 
     def render(self, *, with_version: bool = False) -> str:
+        # As a PEP 508 requirement reads: name (constraint) ; marker.
         text = f"{self.name} {self.version}" if with_version and self.version else self.name
-        return f"{text} ({self.constraint})" if self.constraint else text
+        text = f"{text} ({self.constraint})" if self.constraint else text
+        return f"{text} ; {self.marker}" if self.marker else text
+
+
+@dataclass(frozen=True)
+class Need:
+    """What a distribution's metadata asks of one dependency: the specifier, and where."""
+
+    constraint: str
+    marker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,7 +86,12 @@ class Chain:
             "groups": list(self.groups),
             "source": self.source,
             "steps": [
-                {"name": s.name, "version": s.version, "constraint": s.constraint}
+                {
+                    "name": s.name,
+                    "version": s.version,
+                    "constraint": s.constraint,
+                    "marker": s.marker,
+                }
                 for s in self.steps
             ],
         }
@@ -222,7 +245,16 @@ def parse_requires_dist(lines: Sequence[str], env: Mapping[str, str]) -> dict[st
     A dependency needed only through an extra says which (``>=2 [extra standard]``);
     of several entries for one name (split by markers) those that hold here win.
     """
-    entries: dict[str, list[tuple[int, str]]] = {}
+    return {name: need.constraint for name, need in parse_needs(lines, env).items()}
+
+
+def parse_needs(lines: Sequence[str], env: Mapping[str, str]) -> dict[str, Need]:
+    """Requires-Dist lines -> the specifier and marker per dependency, as :func:`parse_requires_dist`.
+
+    The marker is that of the entries chosen (joined with ``or`` when they
+    differ), without the ``extra == ...`` part the specifier already names.
+    """
+    entries: dict[str, list[tuple[int, str, str | None]]] = {}
     for raw in lines:
         try:
             req = Requirement(raw)
@@ -240,12 +272,73 @@ def parse_requires_dist(lines: Sequence[str], env: Mapping[str, str]) -> dict[st
             except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
                 holds = True
             rank = (1 if extras else 2) if holds else 0
-        entries.setdefault(name, []).append((rank, spec))
-    out: dict[str, str] = {}
+        marker = without_extra(req.marker) if req.marker is not None else None
+        entries.setdefault(name, []).append((rank, spec, marker))
+    out: dict[str, Need] = {}
     for dependency, ranked in entries.items():
-        best = max(r for r, _ in ranked)
-        out[dependency] = ", ".join(dict.fromkeys(s for r, s in ranked if r == best))
+        best = max(r for r, _, _ in ranked)
+        chosen = [(s, m) for r, s, m in ranked if r == best]
+        markers = list(dict.fromkeys(m for _, m in chosen))
+        marker = None if None in markers else " or ".join(_grouped(m) for m in markers if m)
+        out[dependency] = Need(", ".join(dict.fromkeys(s for s, _ in chosen)), marker or None)
     return out
+
+
+def without_extra(marker: Marker) -> str | None:
+    """The marker's text without its ``extra == ...`` conditions (None: nothing else is left).
+
+    Only a marker that is a plain ``and`` of conditions is taken apart, the
+    way build backends write an extra's requirements (``python_version < "3.11"
+    and extra == "test"``); any other shape keeps its whole text, which is
+    never wrong, only longer.
+    """
+    text = str(marker)
+    if "extra" not in text:
+        return text
+    parts = _conjuncts(marker)
+    if parts is None:
+        return text
+    kept = [part for part in parts if not _EXTRA.fullmatch(part)]
+    return " and ".join(kept) or None
+
+
+def _conjuncts(marker: Marker) -> list[str] | None:
+    """The marker's top-level ``and`` conditions as text, or None for any other shape."""
+    # packaging keeps the parsed marker as a list of conditions, nested lists
+    # (parentheses) and the words "and" / "or"; it has no public accessor.
+    items = getattr(marker, "_markers", None)
+    if not isinstance(items, list) or "or" in items:
+        return None
+    out: list[str] = []
+    for item in items:
+        if item == "and":
+            continue
+        try:
+            out.append(str(Marker(_condition_text(item))))
+        except (InvalidMarker, TypeError, ValueError):
+            return None
+    return out
+
+
+def _condition_text(item: object) -> str:
+    if isinstance(item, tuple) and len(item) == 3:
+        left, op, right = item
+        return f"{_operand(left)} {op.value} {_operand(right)}"
+    if isinstance(item, list):
+        raise ValueError("a parenthesised group")  # kept whole by the caller
+    raise TypeError(f"not a condition: {item!r}")
+
+
+def _operand(node: object) -> str:
+    value = getattr(node, "value", None)
+    if not isinstance(value, str):
+        raise TypeError(f"not an operand: {node!r}")
+    # packaging's Variable (a marker name) and Value (a quoted string).
+    return f'"{value}"' if type(node).__name__ == "Value" else value
+
+
+def _grouped(marker: str) -> str:
+    return f"({marker})" if " or " in marker else marker
 
 
 def find_dist_info(site_packages: Path, name: str) -> tuple[Path, str] | None:
@@ -268,8 +361,8 @@ def requires_dist(
     name: str,
     version: str | None,
     env: Mapping[str, str] | None = None,
-) -> dict[str, str] | None:
-    """A distribution's dependencies -> their specifiers, from its installed METADATA.
+) -> dict[str, Need] | None:
+    """A distribution's dependencies -> their specifiers and markers, from its installed METADATA.
 
     None when it is not installed at ``version`` (constraints from another
     version would be wrong), or there is no environment.  A pin without a
@@ -285,7 +378,7 @@ def requires_dist(
     except OSError:
         return None
     headers = HeaderParser().parsestr(text, headersonly=True)
-    return parse_requires_dist(headers.get_all("Requires-Dist") or [], env or {})
+    return parse_needs(headers.get_all("Requires-Dist") or [], env or {})
 
 
 def _same_version(a: str, b: str) -> bool:
@@ -343,7 +436,7 @@ def explain(
     user_specs = _user_specifiers(spec, holding)
     direct_in: list[tuple[str, str]] = []
     merged: dict[tuple[tuple[Step, ...], str], list[str]] = {}
-    metadata: dict[tuple[str, str | None], dict[str, str] | None] = {}
+    metadata: dict[tuple[str, str | None], dict[str, Need] | None] = {}
     unknown: dict[str, str] = {}  # parent -> why its constraints are unknown
     complete = True
     for group_name in holding:
@@ -355,15 +448,35 @@ def explain(
         search = search_chains(group, target)
         complete = complete and search.complete
         for path, source in search.paths:
-            steps = [Step(path[0], versions.get(path[0]), user_specs.get((group_name, path[0])))]
+            first = user_specs.get((group_name, path[0]))
+            steps = [
+                Step(
+                    path[0],
+                    versions.get(path[0]),
+                    first.constraint if first else None,
+                    first.marker if first else None,
+                )
+            ]
             for parent, child in pairwise(path):
                 key = (parent, versions.get(parent))
                 if key not in metadata:
                     metadata[key] = requires_dist(site, parent, key[1], env)
                     if metadata[key] is None and site is not None:
-                        unknown[parent] = _why_unknown(site, parent, key[1])
-                constraint = (metadata[key] or {}).get(child)
-                steps.append(Step(child, versions.get(child), constraint))
+                        elsewhere = _marker_excludes(group.pin(parent), env)
+                        unknown[parent] = (
+                            f"locked only where {elsewhere}, so not installed here"
+                            if elsewhere
+                            else _why_unknown(site, parent, key[1])
+                        )
+                need = (metadata[key] or {}).get(child)
+                steps.append(
+                    Step(
+                        child,
+                        versions.get(child),
+                        need.constraint if need else None,
+                        need.marker if need else None,
+                    )
+                )
             merged.setdefault((tuple(steps), source), [])
             if group_name not in merged[(tuple(steps), source)]:
                 merged[(tuple(steps), source)].append(group_name)
@@ -379,10 +492,13 @@ def explain(
         )
     elif unknown:
         listed = ", ".join(f"{p} ({why})" for p, why in sorted(unknown.items())[:6])
-        notes.append(
-            f"Constraints unknown for steps after {listed}: "
-            f"`parity sync --group <group>` installs the locked versions in {venv}."
+        # A parent whose marker excludes this environment is not missing: no sync installs it.
+        fix = (
+            ""
+            if all(why.startswith("locked only where ") for why in unknown.values())
+            else f": `parity sync --group <group>` installs the locked versions in {venv}"
         )
+        notes.append(f"Constraints unknown for steps after {listed}{fix}.")
     return WhyReport(
         name=target,
         locked=locked,
@@ -411,11 +527,11 @@ def _locked_versions(
 
     if info is not None:
         env = marker_environment(info.python_version, info.implementation)
-        where = f"the environment at {venv} (Python {info.python_version})"
+        where = f"the environment at {venv} (Python {info.python_version} on {sys.platform})"
     else:
         running = platform_module.python_version()
         env = marker_environment(running, platform_module.python_implementation())
-        where = f"Python {running} on this machine (no environment at {venv})"
+        where = f"Python {running} on this machine, {sys.platform} (no environment at {venv})"
     out: list[LockedVersion] = []
     for group in groups:
         for pin in locks[group].pins:
@@ -429,12 +545,12 @@ def _locked_versions(
                     applies = None
             out.append(LockedVersion(group, pin.version, pin.marker, applies, pin.source))
     split = len(out) > len({v.group for v in out})
-    return tuple(out), where if split else None
+    return tuple(out), where if split or any(v.marker for v in out) else None
 
 
-def _user_specifiers(spec: ProjectSpec, groups: Sequence[str]) -> dict[tuple[str, str], str]:
-    """(group, name) -> the specifier the user wrote (with extras), for first steps."""
-    out: dict[tuple[str, str], str] = {}
+def _user_specifiers(spec: ProjectSpec, groups: Sequence[str]) -> dict[tuple[str, str], Need]:
+    """(group, name) -> the specifier (with extras) and marker the user wrote, for first steps."""
+    out: dict[tuple[str, str], Need] = {}
     for g in groups:
         if not spec.has_group(g):
             continue
@@ -446,8 +562,19 @@ def _user_specifiers(spec: ProjectSpec, groups: Sequence[str]) -> dict[tuple[str
             text = str(req.specifier) or "any"
             if req.extras:
                 text += f" [{','.join(sorted(req.extras))}]"
-            out.setdefault((g, r.name), text)
+            marker = without_extra(req.marker) if req.marker is not None else None
+            out.setdefault((g, r.name), Need(text, marker))
     return out
+
+
+def _marker_excludes(pin: Pin | None, env: Mapping[str, str]) -> str | None:
+    """The pin's marker when it does not hold in ``env`` (the package is not for here)."""
+    if pin is None or not pin.marker or not env:
+        return None
+    try:
+        return None if Marker(pin.marker).evaluate(dict(env)) else pin.marker
+    except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
+        return None
 
 
 def _why_unknown(site_packages: Path, name: str, version: str | None) -> str:

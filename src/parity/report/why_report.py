@@ -63,6 +63,8 @@ def why_lines(report: WhyReport) -> list[str]:
         )
     if report.split:
         lines += split_lines(report)
+    else:
+        lines += where_lines(report)
     lines += report.notes
     if report.missing_locks:
         lines.append(f"Not read (no lockfile yet): {', '.join(report.missing_locks)}.")
@@ -82,6 +84,27 @@ def split_lines(report: WhyReport) -> list[str]:
     for (version, marker, applies), groups in merged.items():
         mark = {True: "  <- applies here", False: "", None: "  (marker not evaluated)"}[applies]
         lines.append(f"  {version}  ; {marker or 'everywhere'}  [{', '.join(groups)}]{mark}")
+    if report.evaluated_for:
+        lines.append(f'("here" is {report.evaluated_for}.)')
+    return lines
+
+
+def where_lines(report: WhyReport) -> list[str]:
+    """Where a package the lock holds under a marker is installed, and whether here."""
+    if not any(item.marker for item in report.locked):
+        return []
+    merged: dict[tuple[str | None, bool | None], list[str]] = {}
+    for item in report.locked:
+        merged.setdefault((item.marker, item.applies), []).append(item.group)
+    several = len(merged) > 1
+    lines: list[str] = []
+    for (marker, applies), groups in merged.items():
+        which = f" in {_groups(groups)}" if several else ""
+        if marker is None:
+            lines.append(f"It is installed everywhere{which}.")
+            continue
+        here = {True: "here it is", False: "not here", None: "marker not evaluated here"}
+        lines.append(f"It is installed only where {marker}{which}: {here[applies]}.")
     if report.evaluated_for:
         lines.append(f'("here" is {report.evaluated_for}.)')
     return lines
