@@ -29,6 +29,8 @@ from parity.spec.detect import (
     choose_format,
     detect_styles,
     nothing_found,
+    other_parity_locks,
+    recorded_conda_lock,
     recorded_format,
     unread_dependency_files,
 )
@@ -85,6 +87,9 @@ TYPE_CHECKING = False  # not typing's: an everyday command imports this module
 if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
+
+    from parity.spec.detect import Choice, Styles
+    from parity.spec.parity_config import ParityConfig
 
 
 def load_project(
@@ -159,6 +164,8 @@ def load_project(
                 *choice.notes,
             ),
         )
+    if requested is None and config.format is None and choice.format != CONDA:
+        choice, format_option = _as_conda_locked(root, styles, choice, format_option, config)
     if not choice.format:
         raise nothing_found(root, data, text=text)
     outputs = {**config.outputs, **(groups_output or {})}
@@ -307,6 +314,38 @@ def load_project(
         conda=conda,
         conda_settings=config.conda,
     )
+
+
+def _as_conda_locked(
+    root: Path, styles: Styles, choice: Choice, format_option: str | None, config: ParityConfig
+) -> tuple[Choice, str | None]:
+    """A project locked with ``parity lock --format conda`` is read as conda by every command.
+
+    Beside a pyproject.toml, environment.yml is read only when asked; once
+    conda.lock records that it was asked, check and sync act on that lock,
+    not on a pyproject lock that was never made.  With parity locks of both
+    styles, nothing says which one the user means: stop and ask.
+    """
+    if not styles.environment_files or not recorded_conda_lock(root):
+        return choice, format_option
+    others = other_parity_locks(root, config.outputs.values())
+    if others:
+        other = choice.format if choice.format in FORMATS else choice.pyproject_format
+        locks = ", ".join(f"{path} (`{command}`)" for path, command in others)
+        raise AmbiguousStylesError(
+            f"this project is locked in two styles: conda.lock (`parity lock --format conda`, "
+            f"from {', '.join(styles.environment_files)}) and {locks}; parity cannot tell "
+            "which one it uses",
+            path="conda.lock",
+            hint=f"Choose with `--format conda` or `--format {other}`, or write "
+            f'format = "conda" (or "{other}") under [tool.parity] in pyproject.toml; then '
+            "delete the lock of the style you no longer use.",
+        )
+    chosen = choose_format(
+        styles, requested=CONDA, requested_by="--format", requested_ref=None, project=root.name
+    )
+    note = "read as conda.lock was locked: `parity lock --format conda`"
+    return replace(chosen, notes=(note, *chosen.notes)), CONDA
 
 
 def _project_name(data: Mapping[str, Any]) -> str | None:
