@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -637,3 +637,106 @@ def test_parity_locks_of_two_styles_make_check_and_sync_ask_which(
         assert "--format conda" in result.err and "Traceback" not in result.err
     assert not (project / ".conda").exists()  # nothing was done
     assert run_parity("sync", "-p", project, "--format", "conda").code == 0
+
+
+def test_the_pip_section_from_an_unreachable_index_is_said_as_every_sync_says_it(
+    pip_project: Path,
+    run_parity: Callable,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    import socket
+
+    assert run_parity("lock", "-p", pip_project).code == 0
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again: nothing listens there
+    env = pip_project / "environment.yml"
+    # The index moved, with a token in its URL (the lock is stale now, which sync warns about).
+    env.write_text(
+        env.read_text().replace(
+            read_index(pip_project), f"http://ci:s3cret@127.0.0.1:{port}/simple"
+        )
+    )
+    monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "empty-cache"))
+    monkeypatch.setenv("UV_HTTP_RETRIES", "0")
+    result = run_parity("sync", "-p", pip_project)
+    assert result.code == 2, result.out
+    print(result.err)
+    assert f"cannot reach the package index http://***@127.0.0.1:{port}/simple" in result.err
+    assert "s3cret" not in result.err + result.out
+    assert "proxy" in result.err and "parity sync --offline" in result.err
+    assert "Traceback" not in result.err
+
+
+@pytest.fixture
+def served_channel(tmp_path: Path) -> Iterator[tuple[Path, str, Callable[[], None]]]:
+    """A project whose channel is served over HTTP (with a token in its URL), and a stop."""
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    channel = tmp_path / "served"
+    demo_channel(channel)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(channel)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://ci:s3cret@127.0.0.1:{server.server_address[1]}/"
+    root = make_project(
+        tmp_path,
+        {"environment.yml": ENV.replace("./channel", url).replace("  - pytables\n", "")},
+    )
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+    try:
+        yield root, url, stop
+    finally:
+        if thread.is_alive():
+            stop()
+
+
+def test_a_channel_url_with_a_token_is_written_without_it_and_the_seal_holds(
+    served_channel: tuple[Path, str, Callable[[], None]],
+    run_parity: Callable,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    # The lock was sealed before the token was taken out: `check` then called the
+    # fresh lock "changed after parity wrote it" and sync refused to install it.
+    root, _, _ = served_channel
+    monkeypatch.setenv("PARITY_CONDA_CACHE_DIR", str(tmp_path / "conda-cache"))
+    assert run_parity("lock", "-p", root).code == 0
+    assert "s3cret" not in (root / "conda.lock").read_text()
+    assert run_parity("check", "-p", root, "--lock-only").code == 0
+    result = run_parity("sync", "-p", root)
+    assert result.code == 0, result.err
+
+
+def test_an_unreachable_channel_is_said_as_an_unreachable_index_is(
+    served_channel: tuple[Path, str, Callable[[], None]],
+    run_parity: Callable,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    root, url, stop = served_channel
+    monkeypatch.setenv("PARITY_CONDA_CACHE_DIR", str(tmp_path / "conda-cache"))
+    assert run_parity("lock", "-p", root).code == 0
+    stop()
+    monkeypatch.setenv("PARITY_CONDA_CACHE_DIR", str(tmp_path / "empty-cache"))
+    masked = url.replace("ci:s3cret@", "***@")
+    for command in (("sync",), ("lock", "--upgrade")):
+        result = run_parity(*command, "-p", root)
+        assert result.code == 2, result.out
+        assert f"cannot reach the conda channel {masked}: " in result.err
+        assert "Connection refused" in result.err
+        assert "proxy" in result.err and "checksum" not in result.err
+        assert "s3cret" not in result.err + result.out and "Traceback" not in result.err
+    assert not (root / ".conda").exists()

@@ -186,9 +186,18 @@ def sync_conda_project(
     )
     if records is None:
         raise LockFileError(f"no environment for group {name!r}", path=CONDA_LOCK)
-    if path.exists():
+    fresh = not path.exists()
+    if not fresh:
         mark_syncing(path, lockfile=CONDA_LOCK, group=name)
-    engine.install(records, path, engine.cache_dir(env))
+    channels = [c for e in spec.conda if e.group == name for c in e.channels]
+    try:
+        engine.install(records, path, engine.cache_dir(env), channels)
+    except EngineError:
+        if fresh:
+            # Made by this call and left half-built (a channel out of reach): no
+            # prefix is better than one that no later sync or --recreate trusts.
+            shutil.rmtree(path, ignore_errors=True)
+        raise
     after = read_prefix(path)
     if after is None or after.python_version is None:
         raise EngineError(
@@ -256,15 +265,15 @@ def _sync_pip(
         if offline:
             args.append("--offline")
         strategy = project_index_strategy(spec)
-        args += choose_index(spec.index, environ, root=spec.root, strategy=strategy).as_args()
+        index = choose_index(spec.index, environ, root=spec.root, strategy=strategy)
+        args += index.as_args()
         proc = run_uv(args, cwd=spec.root)
         if proc.returncode != 0:
-            raise EngineError(
-                "uv could not install the pip section's lock:\n  "
-                + "\n  ".join(proc.stderr.strip().splitlines()),
-                path=locks.pip.output,
-                hint="Run `parity lock` and try again.",
-            )
+            # Worded as every sync's install failure: an unreachable index named as
+            # configured (credentials masked), a hash mismatch, an empty offline cache.
+            from parity.env.sync import install_error
+
+            raise install_error(proc.stderr, locks.pip.output, offline=offline, index=index)
     extra = sorted(n for n in have if n not in wanted and n not in SEED_PACKAGES)
     if extra:
         proc = run_uv(

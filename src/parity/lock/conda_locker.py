@@ -187,7 +187,11 @@ def lock_conda_project(
     meta = conda_lock_meta(spec, platforms)
     groups = {e.group: environment_name(e.group) for e in spec.conda}
     body = portable_text(engine.render_lock(environments), root)
-    text = render_header(meta, groups) + body
+    from parity.redact import redact_file_text
+
+    # Redacted before the seal, by the one redaction policy, so that the seal holds: a
+    # channel URL with a token was written without it and then read as edited by hand.
+    text = redact_file_text(render_header(meta, groups) + body)
     conda_lock = parse_conda_lock(text, path=CONDA_LOCK)
     files: dict[str, str] = {CONDA_LOCK: text}
     notes: list[str] = []

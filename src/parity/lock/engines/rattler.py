@@ -135,6 +135,9 @@ def solve(request: SolveRequest) -> dict[str, list[Any]]:
             hint="Relax a version in environment.yml, or add the channel that has the package.",
         ) from None
     except Exception as exc:  # rattler's fetch and channel errors have no common base
+        unreachable = channel_unreachable(str(exc), request.channels)
+        if unreachable is not None:
+            raise unreachable from None
         raise EngineError(
             f"conda solve failed: {_first_line(exc)}",
             hint="Check the channel names and URLs, and that they can be reached.",
@@ -144,6 +147,40 @@ def solve(request: SolveRequest) -> dict[str, list[Any]]:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0]
+
+
+CHANNEL_UNREACHABLE_HINT = (
+    "Check this machine's network and proxy settings (HTTPS_PROXY, HTTP_PROXY) and the "
+    "channel URL (a typo, a missing token); packages already in parity's conda cache "
+    "(from an earlier run online) are taken from it."
+)
+# py-rattler's words for a request that never got an answer (its causes chain below).
+_NETWORK_WORDS = ("error sending request", "connect", "dns", "timed out", "tls")
+
+
+def channel_unreachable(text: str, channels: Sequence[str]) -> EngineError | None:
+    """A channel py-rattler could not fetch from, worded as an unreachable package index is.
+
+    The one reader of a failed fetch (:func:`parity.lock.index.unreachable_index`)
+    names the channel as configured, credentials masked, with the last cause.
+    None when ``text`` is not a network failure.
+    """
+    lowered = text.lower()
+    if not any(word in lowered for word in _NETWORK_WORDS):
+        return None
+    from parity.lock.index import IndexArgs, unreachable_index
+
+    urls = tuple(c for c in channels if "://" in c and not c.startswith("file:"))
+    shown, cause = unreachable_index(text, IndexArgs(extra_index_urls=urls))
+    # A channel named, not written as a URL (conda-forge): its name is in the URL's path.
+    named = [c for c in channels if "://" not in c and f"/{c.strip('/')}/" in shown]
+    if named and shown not in urls:
+        shown = named[0]
+    first = text.strip().splitlines()[0] if text.strip() else "no answer"
+    return EngineError(
+        f"cannot reach the conda channel {shown}: {cause or first}",
+        hint=CHANNEL_UNREACHABLE_HINT,
+    )
 
 
 @dataclass(frozen=True)
@@ -187,8 +224,14 @@ def lock_records(text: str, environment: str, platform: str) -> list[Any] | None
     return by_platform.get(platform)
 
 
-def install(records: Sequence[Any], prefix: Path, cache: Path) -> None:
-    """Link exactly ``records`` into ``prefix`` (removing what is not among them)."""
+def install(
+    records: Sequence[Any], prefix: Path, cache: Path, channels: Sequence[str] = ()
+) -> None:
+    """Link exactly ``records`` into ``prefix`` (removing what is not among them).
+
+    ``channels``: the channels as the project names them, to name the one
+    that cannot be reached.
+    """
     rattler = require_rattler()
 
     async def run() -> None:
@@ -203,6 +246,9 @@ def install(records: Sequence[Any], prefix: Path, cache: Path) -> None:
     try:
         run_async(run())
     except Exception as exc:
+        unreachable = channel_unreachable(str(exc), channels)
+        if unreachable is not None:
+            raise unreachable from None
         raise EngineError(
             f"could not install the conda environment into {prefix.name}: {_first_line(exc)}",
             hint="If a package's checksum does not match, the channel changed a file; "
