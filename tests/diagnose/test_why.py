@@ -237,6 +237,25 @@ def test_a_parent_not_for_this_environment_is_not_sent_to_sync(tmp_path: Path) -
     assert "parity sync" not in note
 
 
+def test_a_parent_split_by_markers_gives_the_constraints_of_the_version_installed_here(
+    tmp_path: Path,
+) -> None:
+    # The last pin of a name won: on 3.11, why read web 2.0's metadata, found 1.0
+    # installed and told the user to sync an environment that matched the lock.
+    spec = spec_of(tmp_path, ("prod", ["web"]))
+    prod = group(
+        Pin("web", "1.0", marker="python_full_version < '3.12'", origins=REQ_IN),
+        Pin("web", "2.0", marker="python_full_version >= '3.12'", origins=REQ_IN),
+        Pin("lib", "2.0", required_by=("web",)),
+    )
+    venv_with(tmp_path, ("web", "1.0", ["lib>=2"]))
+    report = explain(spec, {"prod": prod}, "lib")
+    assert [c.render(with_versions=True) for c in report.chains] == [
+        "web 1.0 (any) -> lib 2.0 (>=2)"
+    ]
+    assert report.notes == ()
+
+
 def write_dist(site: Path, name: str, version: str, *requires: str) -> None:
     dist = site / f"{name.replace('-', '_')}-{version}.dist-info"
     dist.mkdir(parents=True)

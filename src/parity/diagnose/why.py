@@ -441,7 +441,7 @@ def explain(
     complete = True
     for group_name in holding:
         group = locks[group_name]
-        versions = {p.name: p.version for p in group.pins}
+        versions = versions_here(group.pins, env)
         for source in target_pins[group_name].declared_in:
             if (group_name, source) not in direct_in:
                 direct_in.append((group_name, source))
@@ -565,6 +565,32 @@ def _user_specifiers(spec: ProjectSpec, groups: Sequence[str]) -> dict[tuple[str
             marker = without_extra(req.marker) if req.marker is not None else None
             out.setdefault((g, r.name), Need(text, marker))
     return out
+
+
+def versions_here(pins: Sequence[Pin], env: Mapping[str, str]) -> dict[str, str | None]:
+    """Each package's locked version, the one whose marker holds in ``env`` where markers split it.
+
+    A universal lock may pin ``anyio==4.12.1 ; python_full_version < '3.10'`` and
+    ``anyio==4.16.0 ; python_full_version >= '3.10'``: the environment has the
+    one that applies to it, and its metadata gives the constraints.
+    """
+    out: dict[str, str | None] = {}
+    holds: dict[str, bool] = {}
+    for pin in pins:
+        here = _marker_holds(pin.marker, env) is not False
+        if pin.name not in out or (here and not holds[pin.name]):
+            out[pin.name] = pin.version
+            holds[pin.name] = here
+    return out
+
+
+def _marker_holds(marker: str | None, env: Mapping[str, str]) -> bool | None:
+    if not marker:
+        return True
+    try:
+        return bool(Marker(marker).evaluate(dict(env)))
+    except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
+        return None
 
 
 def _marker_excludes(pin: Pin | None, env: Mapping[str, str]) -> str | None:
