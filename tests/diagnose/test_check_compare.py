@@ -44,3 +44,45 @@ def test_pins_for_other_platforms_or_pythons_are_not_expected() -> None:
     ]
     assert [p.name for p in expected_pins(pins, "3.11.7", "CPython")] == ["new"]
     assert [p.name for p in expected_pins(pins, "3.8.18", "CPython")] == ["old"]
+
+
+def test_a_source_tree_locked_editable_and_installed_from_an_index_is_caught() -> None:
+    # Locked without a version (`-e ./libs/mylib`, `-e .`), nothing was compared:
+    # a wheel of another version installed in its place passed check.
+    expected = [
+        Pin("mylib", None, source="./libs/mylib", editable=True),
+        Pin("demo", None, source=".", editable=True),
+    ]
+    installed = {
+        "mylib": InstalledDist("mylib", "0.2"),
+        "demo": InstalledDist("demo", "0.0.9"),
+    }
+    found = compare_with_lock(
+        expected, installed, ignore=set(), venv_name=".venv", group="prod", project="demo"
+    )
+    assert codes(found) == [("project-not-editable", "demo"), ("package-not-editable", "mylib")]
+    assert all(f.severity == "high" for f in found)
+    editable = {name: InstalledDist(name, "0.1", editable=True) for name in installed}
+    assert (
+        compare_with_lock(
+            expected, editable, ignore=set(), venv_name=".venv", group="prod", project="demo"
+        )
+        == []
+    )
+
+
+def test_the_project_itself_is_not_drift_when_editable_and_is_when_not() -> None:
+    def found(dist: InstalledDist) -> list[tuple[str, str]]:
+        return codes(
+            compare_with_lock(
+                [Pin("alpha", "1.0")],
+                {"alpha": InstalledDist("alpha", "1.0"), "demo": dist},
+                ignore=set(),
+                venv_name=".venv",
+                group="prod",
+                project="demo",
+            )
+        )
+
+    assert found(InstalledDist("demo", "0.1", editable=True)) == []
+    assert found(InstalledDist("demo", "0.0.9")) == [("project-not-editable", "demo")]

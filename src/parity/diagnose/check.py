@@ -647,6 +647,10 @@ def compare_with_lock(
                     data={"locked": pin.version},
                 )
             )
+        elif pin.editable and not have.editable:
+            # No version to compare (a source tree is locked without one): how it is
+            # installed is what says whether this checkout's code is the one that runs.
+            findings.append(_not_editable(have, venv_name, fix, project=name == project))
         elif pin.version is not None and not _same_version(have.version, pin.version):
             findings.append(
                 Finding(
@@ -661,7 +665,7 @@ def compare_with_lock(
     for name, have in sorted(installed.items()):
         if name == project and name not in wanted:
             if not have.editable:
-                findings.append(_project_not_editable(have, venv_name, fix))
+                findings.append(_not_editable(have, venv_name, fix, project=True))
             continue
         if name not in wanted and name not in ignore:
             findings.append(
@@ -677,14 +681,18 @@ def compare_with_lock(
     return findings
 
 
-def _project_not_editable(have: InstalledDist, venv_name: str, fix: str) -> Finding:
+def _not_editable(have: InstalledDist, venv_name: str, fix: str, *, project: bool) -> Finding:
+    what = (
+        f"the project itself ({have.name} {have.version})"
+        if project
+        else (f"{have.name} {have.version}, locked editable from the source tree,")
+    )
     return Finding(
-        code="project-not-editable",
+        code="project-not-editable" if project else "package-not-editable",
         severity="high",
         subject=have.name,
-        message=f"the project itself ({have.name} {have.version}) is installed in {venv_name} "
-        "from an index or an archive, not editable from its source tree: the code that runs "
-        "is not this checkout",
+        message=f"{what} is installed in {venv_name} from an index or an archive, not "
+        "editable from its source tree: the code that runs is not this checkout",
         fix=fix,
         data={"installed": have.version},
     )
