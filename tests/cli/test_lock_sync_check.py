@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -88,6 +89,43 @@ def test_lockfiles_are_accepted_by_pip_and_pip_sync(
     assert proc.returncode == 0, proc.stderr
     freeze = subprocess.run([py, "-m", "pip", "freeze"], capture_output=True, text=True).stdout
     assert "tool-a==1.0" in freeze.replace("tool_a", "tool-a")
+
+
+def test_a_url_or_local_archive_requirement_keeps_its_hash_and_pip_installs_the_lock(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable
+) -> None:
+    # One hashed line turns pip's --require-hashes on for the whole file: an archive
+    # written without the hash uv took of it made `pip install -r` refuse the lock.
+    from fixtures import make_venv
+
+    alpha = next(e for e in local_index.files_for("alpha", "1.0") if e.is_wheel)
+    beta = next(e for e in local_index.files_for("beta", "1.0") if e.is_wheel)
+    files_url = local_index.url.removesuffix("/simple") + "/files"
+    root = make_project(
+        tmp_path / "p",
+        {
+            "requirements.in": (
+                f"-i {local_index.url}\n"
+                f"alpha @ {files_url}/{alpha.filename}\n"
+                f"./wheels/{beta.filename}\n"
+            ),
+            ".python-version": "3.11\n",
+        },
+    )
+    (root / "wheels").mkdir()
+    shutil.copy(local_index.path(beta.filename), root / "wheels")
+    assert run_parity("lock", "-p", root).code == 0
+    text = (root / "requirements.txt").read_text()
+    assert f"alpha @ {files_url}/{alpha.filename} \\\n    --hash=sha256:{alpha.sha256}\n" in text
+    assert f"./wheels/{beta.filename} \\\n    --hash=sha256:{beta.sha256}\n" in text
+    py = make_venv(tmp_path / "pipvenv", "3.11", pip=True)
+    proc = subprocess.run(
+        [py, "-m", "pip", "install", "--quiet", "-r", root / "requirements.txt"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+    )
+    assert proc.returncode == 0, proc.stderr
 
 
 def test_pylock_holds_every_group_and_uv_installs_it(

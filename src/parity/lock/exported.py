@@ -104,9 +104,10 @@ def locked_group(
                 name=pin_name,
                 version=pin.version,
                 marker=marker,
-                hashes=(pin.hashes or hashes_for(local_table, pin.name, pin.version))
-                if source is None
-                else (),
+                # A URL or a local archive keeps the hashes uv took of it: without them
+                # pip refuses the whole file (one hashed line turns --require-hashes on).
+                hashes=pin.hashes
+                or (hashes_for(local_table, pin.name, pin.version) if source is None else ()),
                 origins=tuple(sorted(origins.get(pin_name, ()), key=_origin_key)),
                 required_by=parents,
                 source=source,
