@@ -828,3 +828,63 @@ def test_a_native_package_poetry_locks_only_for_an_extra_is_optional(
     data = _recommend(run_parity, make_project(tmp_path, files, name="core"))
     native = next(f for f in data["facts"] if f["topic"] == "native")
     assert native["packages"][0]["extras"] == []
+
+
+# -- PyTorch's CPU-only builds --------------------------------------------------------
+
+CPU_TORCH = (
+    "--extra-index-url https://download.pytorch.org/whl/cpu\ntorch==2.5.1+cpu\ntorchvision\n"
+)
+
+
+def test_torch_from_pytorchs_cpu_index_needs_no_cuda(tmp_path: Path, run_parity: Callable) -> None:
+    # The CPU build of torch (and torchvision) was said to need CUDA and cuDNN, and
+    # pip's reasons spoke of the GPU driver every machine installs by hand.
+    data = _recommend(run_parity, make_project(tmp_path, {"requirements.in": CPU_TORCH}))
+    native = next(f for f in data["facts"] if f["topic"] == "native")
+    assert native["text"] == "native stacks: torch (blas, openmp)"
+    assert [p["package"] for p in native["packages"]] == ["torch"]
+    reasons = " ".join(s["reason"] for s in _row(data, "pip-tools")["scores"].values())
+    assert "GPU driver" not in reasons and "CUDA" not in reasons
+
+
+def test_a_cuda_build_anywhere_keeps_torchs_cuda_needs(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    files = {
+        "requirements.in": CPU_TORCH,
+        "requirements-gpu.in": "--extra-index-url https://download.pytorch.org/whl/cu121\n"
+        "torch==2.5.1+cu121\n",
+    }
+    data = _recommend(run_parity, make_project(tmp_path, files))
+    native = next(f for f in data["facts"] if f["topic"] == "native")
+    assert native["text"].startswith("native stacks: torch (cuda, cudnn, blas, openmp)")
+
+
+def test_torch_pinned_to_a_cpu_index_source_needs_no_cuda(
+    tmp_path: Path, run_parity: Callable
+) -> None:
+    pyproject = """
+        [project]
+        name = "cpuapp"
+        version = "0.1"
+        requires-python = ">=3.11"
+        dependencies = ["torch>=2.4", "torchaudio"]
+
+        [tool.uv.sources]
+        torch = { index = "pytorch-cpu" }
+        torchaudio = { index = "pytorch-cpu" }
+
+        [[tool.uv.index]]
+        name = "pytorch-cpu"
+        url = "https://download.pytorch.org/whl/cpu"
+        explicit = true
+        """
+    data = _recommend(run_parity, make_project(tmp_path, {"pyproject.toml": pyproject}))
+    native = next(f for f in data["facts"] if f["topic"] == "native")
+    assert native["text"] == "native stacks: torch (blas, openmp)"
+    # Without the source torch comes from the default index, in its CUDA build.
+    unsourced = pyproject.replace('torch = { index = "pytorch-cpu" }', "")
+    data = _recommend(run_parity, make_project(tmp_path, {"pyproject.toml": unsourced}, name="b"))
+    native = next(f for f in data["facts"] if f["topic"] == "native")
+    assert native["text"] == "native stacks: torch (cuda, cudnn, blas, openmp)"

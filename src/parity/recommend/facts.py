@@ -23,15 +23,15 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from packaging.utils import canonicalize_name
 
 from parity.conda.native import NativeTable
 from parity.diagnose.consistency.facts import CANDIDATE, PIN, RANGE, PinFact, PythonFact
 from parity.diagnose.consistency.yamlscan import key_lines, values
-from parity.frozen import dataclass, field
-from parity.spec.model import ProjectSpec
+from parity.frozen import dataclass, field, replace
+from parity.spec.model import DirectRequirement, ProjectSpec
 from parity.spec.plain import PlainProject
 from parity.spec.services import Evidence, services_from
 
@@ -93,6 +93,12 @@ COMPOSE_FILES = (
 _CUDA_INDEX = re.compile(r"/whl/cu\d{2,3}\b|/cu\d{3}/?(?:\s|$|\")")
 _CUDA_BUILD = re.compile(r"\+cu\d{2,3}\b")
 _NVIDIA_WHEEL = re.compile(r"^nvidia-[a-z0-9-]+-cu\d+$")
+# PyTorch's CPU-only wheels: its /whl/cpu index, and the +cpu local version it gives them.
+_CPU_INDEX = re.compile(r"/whl/cpu/?$")
+_CPU_BUILD = re.compile(r"\+cpu\b")
+# Published in CPU and CUDA builds alike, on PyTorch's indexes.
+_PYTORCH_BUILDS = frozenset({"torch", "torchvision", "torchaudio"})
+_GPU_NEEDS = frozenset({"cuda", "cudnn"})
 _CUDA_CODE = re.compile(
     r"\btorch\.cuda\.|\.cuda\(\)|device\s*=\s*[\"']cuda|[\"']cuda:\d[\"']|"
     r"\.to\([\"']cuda|list_physical_devices\([\"']GPU[\"']\)|\bimport\s+cupy\b"
@@ -354,6 +360,7 @@ def facts_from(
             optional=optional,
             extra_locks=extra_locks,
             locked_extras=locked_extras,
+            cpu_builds=cpu_builds(spec, pins),
         ),
         gpu=gpu_evidence(spec, texts, pins),
         services=found_services,
@@ -447,6 +454,44 @@ def _closure(spec: ProjectSpec, name: str, names: set[str]) -> set[str]:
     return seen
 
 
+def cpu_builds(spec: ProjectSpec, pins: Sequence[PinFact] = ()) -> frozenset[str]:
+    """The PyTorch packages the project installs as CPU-only builds (no CUDA, no cuDNN).
+
+    A package is one when each requirement of it pins a ``+cpu`` version or takes it
+    from PyTorch's CPU index (its own index, else the project's only extra or main
+    index beside PyPI), and each lock pins a ``+cpu`` version of it.  Never when the
+    project names a CUDA build anywhere (a CUDA index, a ``+cu121`` version, an
+    ``nvidia-*-cu12`` wheel): then which build an install gets is not this simple.
+    """
+    indexes = [u for u in (spec.index.index_url, *spec.index.extra_index_urls) if u]
+    requirements = [r for g in spec.groups for r in g.requirements]
+    if (
+        any(_CUDA_INDEX.search(u) for u in indexes)
+        or any(r.index and _CUDA_INDEX.search(r.index) for r in requirements)
+        or any(_CUDA_BUILD.search(r.requirement) for r in requirements)
+        or any(_CUDA_BUILD.search(p.version) or _NVIDIA_WHEEL.match(p.name) for p in pins)
+    ):
+        return frozenset()
+    cpu_index = any(_CPU_INDEX.search(u.rstrip()) for u in indexes)
+
+    def is_cpu(req: DirectRequirement) -> bool:
+        if _CPU_BUILD.search(req.requirement):
+            return True
+        if req.index is not None:
+            return bool(_CPU_INDEX.search(req.index.rstrip()))
+        return cpu_index
+
+    out: set[str] = set()
+    for name in _PYTORCH_BUILDS:
+        wanted = [r for r in requirements if canonical(r.name) == name]
+        locked = [p for p in pins if canonical(p.name) == name]
+        if not wanted and not locked:
+            continue
+        if all(is_cpu(r) for r in wanted) and all(_CPU_BUILD.search(p.version) for p in locked):
+            out.add(name)
+    return frozenset(out)
+
+
 def native_needs(
     requirements: Mapping[str, Evidence],
     pins: Sequence[PinFact],
@@ -456,6 +501,7 @@ def native_needs(
     optional: Mapping[str, tuple[str, ...]] | None = None,
     extra_locks: Mapping[str, str] | None = None,
     locked_extras: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None,
+    cpu_builds: Collection[str] = (),
 ) -> tuple[NativeNeed, ...]:
     """The native stacks the project needs, each with what makes it need them.
 
@@ -463,11 +509,38 @@ def native_needs(
     (:func:`extras_only`); ``extra_locks``: lockfile -> the extra it locks
     alone (``requirements-gpu.txt``); ``locked_extras``: lockfile -> package ->
     the extras that alone bring it (poetry.lock's optional packages).  A package
-    locked only for extras is needed only with them.
+    locked only for extras is needed only with them.  ``cpu_builds``: packages
+    installed as CPU-only builds (:func:`cpu_builds`), which need no CUDA or cuDNN.
     """
     optional = optional or {}
     extra_locks = extra_locks or {}
     locked_extras = locked_extras or {}
+    found = _native_found(
+        requirements, pins, table, conda_to_pypi, optional, extra_locks, locked_extras
+    )
+    out: list[NativeNeed] = []
+    for need in found:
+        if need.package in cpu_builds:
+            needs = tuple(n for n in need.needs if n not in _GPU_NEEDS)
+            if not needs:
+                continue  # torchvision's only native need is the CUDA build of torch
+            need = replace(need, needs=needs, why=f"{_CPU_WHY}; {need.why}")
+        out.append(need)
+    return tuple(out)
+
+
+_CPU_WHY = "the CPU-only build (PyTorch's CPU index or a +cpu version): no CUDA or cuDNN"
+
+
+def _native_found(
+    requirements: Mapping[str, Evidence],
+    pins: Sequence[PinFact],
+    table: NativeTable,
+    conda_to_pypi: Mapping[str, str],
+    optional: Mapping[str, tuple[str, ...]],
+    extra_locks: Mapping[str, str],
+    locked_extras: Mapping[str, Mapping[str, tuple[str, ...]]],
+) -> tuple[NativeNeed, ...]:
 
     def pin_extras(pin: PinFact) -> tuple[str, ...]:
         """The extras that alone bring this pin; empty when every install does."""
