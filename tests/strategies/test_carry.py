@@ -201,3 +201,25 @@ def test_a_failed_init_says_the_file_it_names_was_its_own_and_is_gone(
     assert "fix it in requirements.txt" in result.err
     assert sorted(p.name for p in root.iterdir()) == ["requirements.txt"]
     assert (root / "requirements.txt").read_text() == text
+
+
+def test_a_name_underscore_requirements_txt_is_named_not_passed_over(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable
+) -> None:
+    # openai/gym keeps its test tools in test_requirements.txt: init carried
+    # requirements.txt and neither init nor lock said a word about the other file.
+    root = make_project(
+        tmp_path,
+        {
+            "requirements.txt": f"-i {local_index.url}\nbeta\n",
+            "test_requirements.txt": "tool-a\n",
+        },
+    )
+    result = run_parity("init", "--strategy", "pip-tools", "-p", root)
+    assert result.code == 0, result.out + result.err
+    expected = "test_requirements.txt not carried: parity reads requirements-<group>.in"
+    assert expected in result.out
+    assert (root / "test_requirements.txt").read_text() == "tool-a\n"
+    result = run_parity("lock", "-p", root)
+    assert result.code == 0, result.err
+    assert "not read: test_requirements.txt" in result.out + result.err

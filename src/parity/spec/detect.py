@@ -325,6 +325,7 @@ def _refuse_requested(requested: str, requested_by: str, ref: SourceRef | None) 
 def _candidate_files(root: Path) -> list[Path]:
     found = [p for p in root.glob("requirements*.txt") if p.is_file()]
     found += [p for p in root.glob("*-requirements.txt") if p.is_file()]
+    found += [p for p in root.glob("*_requirements.txt") if p.is_file()]  # gym's test_...
     folder = root / "requirements"
     if folder.is_dir():
         found += sorted(p for p in folder.rglob("*.txt") if p.is_file())[:200]

@@ -38,7 +38,12 @@ from parity.textfile import is_present, read_text_file
 REQUIREMENTS_TXT = "requirements-txt"
 PIPFILE_FORMAT = "pipfile"
 # Where requirement files live (the names `parity init --strategy pip-tools` carries).
-PATTERNS = ("requirements*.txt", "*-requirements.txt", "requirements/*.txt")
+PATTERNS = (
+    "requirements*.txt",
+    "*-requirements.txt",
+    "*_requirements.txt",
+    "requirements/*.txt",
+)
 PIPFILE_LOCK = "Pipfile.lock"
 # A bound on -r chains and layers, so a hostile tree costs a bounded time.
 MAX_FILES = 200

@@ -16,6 +16,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from parity.errors import UsageError
 from parity.frozen import dataclass
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, ProjectSpec
+from parity.spec.plain import PATTERNS
 from parity.strategies.base import Request, Workspace
 from parity.strategies.roundtrip import comments_above, inline_comment
 
@@ -204,7 +205,7 @@ def python_pin(request: Request) -> str | None:
 
 
 # Where dependencies live that only `parity init --strategy pip-tools` turns into inputs.
-UNREAD_INPUTS = ("requirements*.txt", "*-requirements.txt", "requirements/*.txt", "Pipfile")
+UNREAD_INPUTS = (*PATTERNS, "Pipfile")
 
 
 def check_nothing_unconverted(request: Request, strategy: str) -> None:

@@ -17,6 +17,7 @@ from packaging.utils import canonicalize_name
 
 from parity.errors import UsageError
 from parity.spec.model import DEFAULT_GROUP, Group, IndexConfig, ProjectSpec
+from parity.spec.plain import PATTERNS
 from parity.strategies.base import FileOutput, Rendered, Request
 from parity.strategies.carry import carry, input_for, read_by_build, settle
 from parity.strategies.convert import (
@@ -36,7 +37,7 @@ STRATEGY = "pip-tools"
 FOLLOW_UP = ("makefile",)
 PYTHON_VERSION = ".python-version"
 # Where hand-written requirements files live (carried into .in files on a new project).
-HANDWRITTEN = ("requirements*.txt", "*-requirements.txt", "requirements/*.txt")
+HANDWRITTEN = PATTERNS
 
 NEW_PROD = """\
 # requirements.in: the direct dependencies of the project (what you import).
