@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -223,3 +224,52 @@ def test_a_name_underscore_requirements_txt_is_named_not_passed_over(
     result = run_parity("lock", "-p", root)
     assert result.code == 0, result.err
     assert "not read: test_requirements.txt" in result.out + result.err
+
+
+def test_init_pins_the_newest_python_the_projects_ci_tests_not_the_running_one(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable
+) -> None:
+    # openai/gym's CI tests 3.6 to 3.10: init pinned the 3.11 parity ran on, where
+    # the pygame it pins has no wheel.
+    workflow = """\
+        name: build
+        on: [push]
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            strategy:
+              matrix:
+                python-version: ['3.8', '3.9', '3.10']
+            steps:
+              - uses: actions/setup-python@v5
+                with:
+                  python-version: ${{ matrix.python-version }}
+        """
+    root = make_project(
+        tmp_path,
+        {
+            "requirements.txt": f"-i {local_index.url}\nbeta\n",
+            ".github/workflows/build.yml": textwrap.dedent(workflow),
+        },
+    )
+    result = run_parity("init", "--strategy", "pip-tools", "-p", root, "--no-lock")
+    assert result.code == 0, result.out + result.err
+    assert (root / ".python-version").read_text() == "3.10\n"
+
+
+@pytest.mark.parametrize(
+    ("running", "requires", "stated", "chosen"),
+    [
+        ("3.11.7", None, [], "3.11"),  # nothing stated: the running Python
+        ("3.11.7", None, ["3.10", "3.11", "3.12"], "3.11"),  # CI tests it
+        ("3.11.7", None, ["3.6", "3.7", "3.10"], "3.10"),  # the newest CI tests
+        ("3.11.7", ">=3.8", ["3.12.3", "3.9"], "3.12"),  # full versions count by minor
+        ("3.11.7", ">=3.12", [], "3.12"),  # outside the range: its lowest minor
+        ("3.11.7", "<3.10", ["3.8", "3.12"], "3.8"),  # a stated minor the range refuses
+        ("3.11.7", None, ["${{ matrix.python }}"], "3.11"),  # unreadable: ignored
+    ],
+)
+def test_choose_python(running: str, requires: str | None, stated: list[str], chosen: str) -> None:
+    from parity.strategies.run import choose_python
+
+    assert choose_python(running, requires, stated) == chosen

@@ -216,25 +216,75 @@ def export(
     )
 
 
-def _default_python(spec: ProjectSpec | None) -> str | None:
-    """The Python to pin when the project pins none: the running one if the
-    project's requires-python admits it, else the lowest minor the range admits."""
+# Where a project states the Pythons it runs on when it pins none (CI jobs, images).
+_STATED_PYTHON_SOURCES = (
+    "parity.diagnose.consistency.sources.github_actions",
+    "parity.diagnose.consistency.sources.gitlab_ci",
+    "parity.diagnose.consistency.sources.dockerfile",
+    "parity.diagnose.consistency.sources.devcontainer",
+    "parity.diagnose.consistency.sources.compose",
+    "parity.diagnose.consistency.sources.conda_env",
+)
+
+
+def _default_python(spec: ProjectSpec | None, root: Path) -> str | None:
+    """The Python to pin when the project pins none (see :func:`choose_python`)."""
     import sys
+
+    from parity.diagnose.consistency import collect_facts
+    from parity.diagnose.consistency.facts import CANDIDATE, PIN, PythonFact
+
+    running = f"{sys.version_info[0]}.{sys.version_info[1]}.{sys.version_info[2]}"
+    stated = [
+        f.value
+        for f in collect_facts(root, _STATED_PYTHON_SOURCES)
+        if isinstance(f, PythonFact) and f.kind in (PIN, CANDIDATE)
+    ]
+    requires = spec.python.requires_python if spec is not None else None
+    return choose_python(running, requires, stated)
+
+
+def choose_python(running: str, requires: str | None, stated: Sequence[str]) -> str | None:
+    """The Python minor to pin: the running one when the project's range admits it and
+    its CI jobs and images (``stated``) name it or name none; else the newest minor
+    they name that the range admits; else the lowest the range admits.
+
+    A project whose CI tests 3.6 to 3.10 (openai/gym) was pinned to the 3.11 parity
+    ran on, where its pinned pygame has no wheel to install.
+    """
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     from parity.strategies.common import lowest_python
 
-    running = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    requires = spec.python.requires_python if spec is not None else None
-    if not requires:
-        return running
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    def minor(version: str) -> tuple[int, int] | None:
+        parts = version.split(".")
+        if len(parts) < 2 or not (parts[0].isdigit() and parts[1].isdigit()):
+            return None
+        return int(parts[0]), int(parts[1])
 
-    try:
-        allowed = SpecifierSet(requires)
-    except InvalidSpecifier:
-        return running
-    if allowed.contains(f"{running}.{sys.version_info[2]}"):
-        return running
+    allowed: SpecifierSet | None = None
+    if requires:
+        try:
+            allowed = SpecifierSet(requires)
+        except InvalidSpecifier:
+            allowed = None
+
+    def admitted(m: tuple[int, int]) -> bool:
+        return allowed is None or any(
+            allowed.contains(f"{m[0]}.{m[1]}.{patch}") for patch in (0, 99)
+        )
+
+    current = minor(running)
+    named = sorted({m for m in map(minor, stated) if m is not None and admitted(m)})
+    running_ok = current is not None and (
+        allowed is None or allowed.contains(running) or not requires
+    )
+    if current is not None and running_ok and (not named or current in named):
+        return f"{current[0]}.{current[1]}"
+    if named:
+        return f"{named[-1][0]}.{named[-1][1]}"
+    if not requires or allowed is None:
+        return f"{current[0]}.{current[1]}" if current is not None else None
     return lowest_python(requires)
 
 
@@ -266,7 +316,11 @@ def init(
         spec=spec,
         lock=lock_now,
         workspace=workspace,
-        options={"python": _default_python(spec), "project_name": root.name, **(options or {})},
+        options={
+            "python": _default_python(spec, root),
+            "project_name": root.name,
+            **(options or {}),
+        },
         command=command,
     )
     rendered: Rendered = module.convert(request)
