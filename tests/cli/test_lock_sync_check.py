@@ -128,6 +128,35 @@ def test_a_url_or_local_archive_requirement_keeps_its_hash_and_pip_installs_the_
     assert proc.returncode == 0, proc.stderr
 
 
+def test_trusted_host_is_carried_into_the_lockfiles_and_sealed(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable
+) -> None:
+    # pip uses a plain-HTTP index only for a --trusted-host: the line was accepted in
+    # requirements.in and left out of the lock, so `pip install -r` found nothing.
+    root = make_project(
+        tmp_path,
+        {
+            "requirements.in": f"-i {local_index.url}\n--trusted-host 127.0.0.1\nbeta\n",
+            "requirements-dev.in": "-r requirements.in\n--trusted-host mirror.example\ntool-a\n",
+            ".python-version": "3.11\n",
+        },
+    )
+    assert run_parity("lock", "-p", root).code == 0
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        text = (root / name).read_text()
+        assert (
+            f"--index-url {local_index.url}\n--trusted-host 127.0.0.1\n"
+            "--trusted-host mirror.example\n\n"
+        ) in text
+    result = run_parity("lock", "-p", root, "--verbose")
+    assert result.code == 0 and "uv lock" not in result.out + result.err  # up to date
+    assert run_parity("check", "-p", root, "--lock-only").code == 0
+    lockfile = root / "requirements.txt"
+    lockfile.write_text(lockfile.read_text().replace("--trusted-host mirror.example\n", ""))
+    result = run_parity("check", "-p", root, "--lock-only")
+    assert result.code == 1 and "lock-edited" in result.out
+
+
 def test_pylock_holds_every_group_and_uv_installs_it(
     project: Path, run_parity: Callable, tmp_path: Path
 ) -> None:

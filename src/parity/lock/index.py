@@ -189,6 +189,16 @@ def remote_only(config: IndexConfig) -> IndexConfig:
     )
 
 
+# The index option lines a lockfile may start with (what :func:`index_lines` writes).
+INDEX_OPTION_PREFIXES = (
+    "--index-url",
+    "--extra-index-url",
+    "--find-links",
+    "--no-index",
+    "--trusted-host",
+)
+
+
 def index_lines(spec_index: IndexConfig) -> tuple[str, ...]:
     """The option lines a lockfile carries: the project's own, as written.
 
@@ -204,6 +214,7 @@ def index_lines(spec_index: IndexConfig) -> tuple[str, ...]:
         lines.append(f"--index-url {redact_url(spec_index.index_url)}")
     lines += [f"--extra-index-url {redact_url(u)}" for u in spec_index.extra_index_urls]
     lines += [f"--find-links {redact_url(u)}" for u in spec_index.find_links if not is_local(u)]
+    lines += [f"--trusted-host {host}" for host in spec_index.trusted_hosts]
     return tuple(lines)
 
 
@@ -217,6 +228,7 @@ def parse_index_lines(lines: Iterable[str]) -> IndexConfig:
     index_url: str | None = None
     extra: list[str] = []
     links: list[str] = []
+    trusted: list[str] = []
     no_index = False
     for line in lines:
         option, _, value = line.strip().partition(" ")
@@ -229,6 +241,8 @@ def parse_index_lines(lines: Iterable[str]) -> IndexConfig:
             extra.append(value)
         elif option in ("--find-links", "-f") and value:
             links.append(value)
+        elif option == "--trusted-host" and value:
+            trusted.append(value)
         elif option == "--no-index":
             no_index = True
     return IndexConfig(
@@ -236,6 +250,7 @@ def parse_index_lines(lines: Iterable[str]) -> IndexConfig:
         extra_index_urls=tuple(extra),
         find_links=tuple(links),
         no_index=no_index,
+        trusted_hosts=tuple(trusted),
     )
 
 
@@ -282,6 +297,7 @@ def with_index(spec_index: IndexConfig, extra: Sequence[str]) -> IndexConfig:
         extra_index_urls=tuple(dict.fromkeys([*spec_index.extra_index_urls, *extra])),
         find_links=spec_index.find_links,
         no_index=spec_index.no_index,
+        trusted_hosts=spec_index.trusted_hosts,
     )
 
 
@@ -296,6 +312,7 @@ def cli_index(spec: ProjectSpec, options: LockOptions) -> IndexConfig:
         ),
         find_links=spec.index.find_links,
         no_index=spec.index.no_index,
+        trusted_hosts=spec.index.trusted_hosts,
     )
 
 

@@ -54,13 +54,14 @@ def requirements_content(text: str, *, sealed: bool = False) -> str:
     the digest is the same, as it covers each marker's text.
     """
     from parity.lock.formats.requirements_txt import parse_entries, parse_meta
+    from parity.lock.index import INDEX_OPTION_PREFIXES
 
     meta = {k: v for k, v in parse_meta(text).items() if k not in _SEAL_KEYS}
     pins = [_pin_fields(e.pin) for e in parse_entries(text, sealed=sealed)]
     options = [
         " ".join(line.split())
         for line in text.splitlines()
-        if line.startswith(("--index-url", "--extra-index-url", "--find-links", "--no-index"))
+        if line.startswith(INDEX_OPTION_PREFIXES)
     ]
     return _digest({"meta": meta, "pins": pins, "options": options})
 

@@ -277,10 +277,10 @@ def _command_of(text: str) -> str | None:
 
 def _index_options(text: str) -> list[str]:
     from parity.lock.binary import is_option_line
+    from parity.lock.index import INDEX_OPTION_PREFIXES
 
     return [
         line
         for line in text.splitlines()
-        if line.startswith(("--index-url", "--extra-index-url", "--find-links", "--no-index"))
-        or is_option_line(line)
+        if line.startswith(INDEX_OPTION_PREFIXES) or is_option_line(line)
     ]

@@ -84,12 +84,16 @@ def _requirement_text(item: DirectRequirement) -> str:
 
 
 def _index_data(index: IndexConfig) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "index_url": index.index_url,
         "extra_index_urls": list(index.extra_index_urls),
         "find_links": list(index.find_links),
         "no_index": index.no_index,
     }
+    if index.trusted_hosts:
+        # Only when set, so the digests of files without the option stay as they were.
+        data["trusted_hosts"] = list(index.trusted_hosts)
+    return data
 
 
 def digest_data(path: str, data: Any) -> InputFile:

@@ -128,6 +128,9 @@ class IndexConfig:
     extra_index_urls: tuple[str, ...] = ()
     find_links: tuple[str, ...] = ()
     no_index: bool = False
+    # pip's --trusted-host: no effect on what is locked, but pip installs the lock
+    # from a plain-HTTP index only with it, so the lockfiles carry it.
+    trusted_hosts: tuple[str, ...] = ()
 
     @property
     def is_default(self) -> bool:

@@ -84,6 +84,9 @@ def merged_index(reads: Sequence[StyleRead]) -> IndexConfig:
         ),
         find_links=tuple(dict.fromkeys([*first.index.find_links, *second.index.find_links])),
         no_index=first.index.no_index or second.index.no_index,
+        trusted_hosts=tuple(
+            dict.fromkeys([*first.index.trusted_hosts, *second.index.trusted_hosts])
+        ),
     )
 
 

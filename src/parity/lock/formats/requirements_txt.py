@@ -20,7 +20,7 @@ from parity.errors import LockFileError
 from parity.frozen import dataclass
 from parity.lock.binary import is_option_line, option_lines, parse_option_lines
 from parity.lock.formats.files import read_lock_text
-from parity.lock.index import index_lines, parse_index_lines
+from parity.lock.index import INDEX_OPTION_PREFIXES, index_lines, parse_index_lines
 from parity.lock.model import (
     InputDigest,
     LockedGroup,
@@ -305,9 +305,7 @@ def parse(text: str, *, output: str, sealed: bool = False) -> LockedGroup:
         _named(e.pin, local_names) for e in parse_entries(text, path=output, sealed=sealed)
     )
     index = parse_index_lines(
-        line
-        for line in text.splitlines()
-        if line.startswith(("--index-url", "--extra-index-url", "--find-links", "--no-index"))
+        line for line in text.splitlines() if line.startswith(INDEX_OPTION_PREFIXES)
     )
     return LockedGroup(
         name=_first(meta_lines, "group") or Path(output).stem,

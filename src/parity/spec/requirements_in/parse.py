@@ -15,7 +15,7 @@ from parity.spec.requirements_in.paths import project_relative, rebase_location,
 from parity.textfile import read_text_file
 
 # Accepted for compatibility with pip and pip-tools; they do not change what is locked.
-_IGNORED_OPTIONS = frozenset({"--trusted-host", "--use-feature"})
+_IGNORED_OPTIONS = frozenset({"--use-feature"})
 _TAKES_VALUE = frozenset(
     {
         "--requirement",
@@ -50,6 +50,7 @@ def parse_requirements_text(root: Path, source: str, text: str) -> ParsedFile:
     result = ParsedFile(path=source)
     extra_urls: list[str] = []
     find_links: list[str] = []
+    trusted_hosts: list[str] = []
     index_url: str | None = None
     no_index = False
     base = PurePosixPath(source).parent
@@ -82,6 +83,8 @@ def parse_requirements_text(root: Path, source: str, text: str) -> ParsedFile:
             find_links.append(rebase_location(base, value))
         elif option == "--no-index":
             no_index = True
+        elif option == "--trusted-host":
+            trusted_hosts.append(value)
         elif option == "--pre":
             result.prerelease = True
         elif option in (NO_BINARY, ONLY_BINARY):
@@ -108,6 +111,7 @@ def parse_requirements_text(root: Path, source: str, text: str) -> ParsedFile:
         extra_index_urls=tuple(extra_urls),
         find_links=tuple(find_links),
         no_index=no_index,
+        trusted_hosts=tuple(dict.fromkeys(trusted_hosts)),
     )
     return result
 

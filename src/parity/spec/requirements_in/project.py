@@ -197,6 +197,7 @@ def merge_index(files: Iterable[ParsedFile]) -> IndexConfig:
     index_ref: SourceRef | None = None
     extras: list[str] = []
     find_links: list[str] = []
+    trusted_hosts: list[str] = []
     no_index = False
     for item in files:
         if item.index.index_url is not None:
@@ -213,12 +214,14 @@ def merge_index(files: Iterable[ParsedFile]) -> IndexConfig:
             index_url, index_ref = item.index.index_url, item.index_url_ref
         extras += item.index.extra_index_urls
         find_links += item.index.find_links
+        trusted_hosts += item.index.trusted_hosts
         no_index = no_index or item.index.no_index
     return IndexConfig(
         index_url=index_url,
         extra_index_urls=tuple(dict.fromkeys(extras)),
         find_links=tuple(dict.fromkeys(find_links)),
         no_index=no_index,
+        trusted_hosts=tuple(dict.fromkeys(trusted_hosts)),
     )
 
 
