@@ -230,3 +230,51 @@ def test_extras_hold_the_dependencies_poetry_core_puts_in_them(tmp_path: Path) -
     in_extras = {d.name for d in package.requires if d.in_extras}
     prod = {r.name for r in spec.group("prod").requirements}
     assert prod == {d.name for d in package.requires if not d.is_optional()} - in_extras
+
+
+KIND_ENTRIES = [
+    {"git": "https://git.example/org/pkg.git", "version": "^1.0"},
+    {"git": "https://git.example/org/pkg.git", "rev": "abc", "develop": True},
+    {"path": "../pkg", "version": "1.0"},
+    {"path": "../pkg", "source": "private"},
+    {"path": "../pkg", "develop": True, "extras": ["x"]},
+    {"path": "../pkg", "file": "pkg.whl"},
+    {"file": "pkg-1.0-py3-none-any.whl", "subdirectory": "sub"},
+    {"url": "https://files.example/pkg-1.0-py3-none-any.whl", "develop": True},
+    {"version": "^1.0", "source": "private", "python": ">=3.10"},
+]
+
+
+@pytest.mark.parametrize("entry", KIND_ENTRIES, ids=str)
+def test_a_table_mixing_two_kinds_of_dependency_is_refused_as_poetry_refuses_it(
+    entry: dict[str, object],
+) -> None:
+    # `{git = ..., version = "^1.0"}` locked the default branch, dropping the version,
+    # where poetry-core refuses the file.
+    from parity.errors import SpecError
+
+    data = {
+        "tool": {
+            "poetry": {
+                "name": "x",
+                "version": "1",
+                "description": "",
+                "authors": [],
+                "dependencies": {"python": "^3.10", "pkg": entry},
+            }
+        }
+    }
+    poetry_refuses = bool(poetry_factory.Factory.validate(data)["errors"])
+    try:
+        dependency_requirements("pkg", entry)
+    except SpecError:
+        parity_refuses = True
+    else:
+        parity_refuses = False
+    assert parity_refuses == poetry_refuses
+
+
+def test_a_poetry_2_refinement_without_a_version_is_still_read() -> None:
+    # [project] names `pkg @ ../pkg`; [tool.poetry.dependencies] only refines it.
+    assert dependency_requirements("pkg", {"develop": True})
+    assert dependency_requirements("pkg", {"source": "private"})

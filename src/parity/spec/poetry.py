@@ -378,6 +378,7 @@ def dependency_requirements(name: str, value: Any) -> list[PoetryDependency]:
             f"dependency {name!r}: unknown key {unknown[0]!r}",
             hint=f"Poetry reads: {', '.join(sorted(DEPENDENCY_KEYS - {'allows-prereleases'}))}.",
         )
+    _check_kind(name, value)
     extras = value.get("extras") or []
     if not isinstance(extras, list) or not all(isinstance(e, str) for e in extras):
         raise SpecError(f"dependency {name!r}: extras must be a list of names")
@@ -421,6 +422,57 @@ def dependency_requirements(name: str, value: Any) -> list[PoetryDependency]:
             allow_prerelease=allow,
         )
     ]
+
+
+# The keys each kind of Poetry dependency table takes beyond those every kind takes
+# (poetry-core's schema: git-, file-, path-, url- and long-dependency, none of which
+# admits another's keys). A key of another kind was dropped here, where Poetry refuses
+# the whole file: `{git = ..., version = "^1.0"}` locked any revision of the default branch.
+_COMMON_KEYS = frozenset({"python", "platform", "markers", "optional", "extras"})
+_KIND_KEYS = {
+    "git": frozenset(
+        {
+            "branch",
+            "tag",
+            "rev",
+            "subdirectory",
+            "develop",
+            "allow-prereleases",
+            "allows-prereleases",
+        }
+    ),
+    "path": frozenset({"subdirectory", "develop"}),
+    "file": frozenset({"subdirectory"}),
+    "url": frozenset({"subdirectory"}),
+    # develop too: Poetry 2 refines a [project] path requirement with `{ develop = true }`.
+    "version": frozenset({"source", "allow-prereleases", "allows-prereleases", "develop"}),
+}
+
+
+def _check_kind(name: str, value: Mapping[str, Any]) -> None:
+    """Refuse a dependency table that mixes the keys of two kinds, as Poetry does."""
+    kinds = [k for k in ("git", "path", "file", "url") if k in value]
+    if len(kinds) > 1:
+        raise SpecError(
+            f"dependency {name!r} names both {kinds[0]!r} and {kinds[1]!r}",
+            hint="A Poetry dependency comes from one place: keep one of them "
+            "(Poetry refuses the file as it is).",
+        )
+    kind = kinds[0] if kinds else "version"
+    allowed = _COMMON_KEYS | _KIND_KEYS[kind] | {kind}
+    extra = [str(k) for k in value if k not in allowed]
+    if extra:
+        what = f"a {kind} dependency" if kinds else "a dependency with a version"
+        raise SpecError(
+            f"dependency {name!r}: {what} takes no {extra[0]!r} key",
+            hint="Poetry refuses it too (`poetry check`): "
+            + (
+                "pin a git revision with rev, tag or branch, or depend on a release "
+                "with version instead."
+                if kind == "git"
+                else f"remove {extra[0]!r}, or write the dependency in the form that takes it."
+            ),
+        )
 
 
 def _entry_marker(name: str, value: Mapping[str, Any]) -> str:
