@@ -519,13 +519,37 @@ def _located(exc: EngineError, spec: ProjectSpec) -> EngineError:
     return exc
 
 
+# Paths every machine has, named in a build's errors (a missing header): kept.
+_SYSTEM_PATHS = ("/usr/", "/lib/", "/lib64/", "/bin/", "/sbin/", "/etc/", "/dev/", "/proc/")
+
+
 def _without_root(exc: ParityError, root: Path) -> ParityError:
-    """The error with the project's own location written as ``.`` (no machine path)."""
+    """The error with the project's own location written as ``.``, and any other path
+    on this machine (uv's cache, a build's files) as ``~/...`` or ``<local>``."""
     where = str(root)
     message = exc.message.replace(f"file://{where}", ".").replace(where, ".")
+    message = hide_machine_paths(message)
     if message == exc.message:
         return exc
     return type(exc)(message, path=exc.path, line=exc.line, hint=exc.hint)
+
+
+def hide_machine_paths(text: str, *, home: str | None = None) -> str:
+    """``text`` with each absolute path under the home folder written ``~/...`` and any
+    other ``<local>``, but the system's own (``/usr/include/...``: what a failed build
+    lacks); a URL's path is left as it is."""
+    import os
+    import re
+
+    from parity.redact import hide_path
+
+    home = home if home is not None else os.path.expanduser("~")
+
+    def hide(match: re.Match[str]) -> str:
+        path = match.group(0)
+        return path if path.startswith(_SYSTEM_PATHS) else hide_path(path, home=home)
+
+    return re.sub(r"(?<![\w.:/~-])/[^\s\"'`,;()]+", hide, text)
 
 
 def _explained(

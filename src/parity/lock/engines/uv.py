@@ -476,10 +476,11 @@ def _lock_error(stderr: str, *, offline: bool, index: IndexArgs | None = None) -
     if built:
         return EngineError(
             f"cannot read the metadata of {built.group(1)} from the source tree: its build "
-            "backend failed:\n" + _explain_lines(text),
-            hint="uv builds a source-tree package whose version or dependencies are dynamic "
-            "to learn them; make its build work here (its backend and what it downloads), "
-            "as `uv lock` needs too.",
+            "backend failed:\n" + _explain_lines(backend_output(text)),
+            hint="uv builds a source-tree package to learn its version and dependencies "
+            "when [project] does not state them (dynamic ones, or Poetry's [tool.poetry] "
+            "table); make its build work here (its backend and what it downloads), as "
+            "`uv lock` needs too.",
         )
     # uv may wrap a long line (its width follows the terminal's), even inside the backticks.
     url = re.search(
@@ -520,6 +521,32 @@ def _unreachable_error(text: str, index: IndexArgs | None) -> EngineError:
 
 # uv draws its explanation as a tree: "\u00d7 No solution found", "\u2570\u2500\u25b6 Because ...".
 _TREE_PREFIXES = ("\u00d7 ", "\u2570\u2500\u25b6 ", "\u2502 ")
+
+
+_FRAME = re.compile(r'^(\s*)File "[^"]*", line \d+')
+_CARETS = re.compile(r"^\s*[\^~]+\s*$")
+
+
+def backend_output(text: str) -> str:
+    """A build backend's stderr as parity shows it: the exception without the traceback
+    frames, each of which names a file of uv's throw-away build environment."""
+    kept: list[str] = []
+    frame_indent: int | None = None
+    for line in text.splitlines():
+        if line.strip() == "Traceback (most recent call last):":
+            continue
+        frame = _FRAME.match(line)
+        if frame:
+            frame_indent = len(frame.group(1))
+            continue
+        indent = len(line) - len(line.lstrip())
+        if frame_indent is not None and indent > frame_indent and line.strip():
+            continue  # the source line of a frame, and its carets
+        frame_indent = None
+        if _CARETS.match(line):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _explain_lines(text: str) -> str:
