@@ -223,3 +223,29 @@ def test_exported_environment_yml_is_solved_by_rattler(
 def test_pip_tools_spec_golden(golden: Callable[[str, str], None]) -> None:
     spec = pip_tools_spec()
     golden("conda/pip-tools.environment.pinned.yml", render(conda_pinned, spec, lock_for(spec)))
+
+
+def test_the_pip_section_installs_from_the_projects_own_indexes() -> None:
+    # The pip: section named the packages without the index options the lock was made
+    # from, so conda's pip took every one of them from its default index instead.
+    from parity.frozen import replace
+    from parity.spec.model import IndexConfig
+
+    index = IndexConfig(
+        index_url="https://${TOKEN}@mirror.example/simple",
+        extra_index_urls=("https://wheels.example/cpu",),
+        trusted_hosts=("mirror.example",),
+    )
+    spec = replace(pip_tools_spec(), index=index)
+    options = [
+        "--index-url https://${TOKEN}@mirror.example/simple",
+        "--extra-index-url https://wheels.example/cpu",
+        "--trusted-host mirror.example",
+    ]
+    lock = lock_for(spec)
+    lock = replace(lock, groups=tuple(replace(g, index=index) for g in lock.groups))
+    for text in (render(conda, spec), render(conda_pinned, spec, lock, group="prod")):
+        pip = text.split("  - pip:\n", 1)[1].splitlines()
+        assert [line.removeprefix("      - ") for line in pip[:3]] == options
+        parsed = parse_environment(text, path="environment.yml")
+        assert {"alpha", "beta"} <= {r.name for r in parsed.requirements}

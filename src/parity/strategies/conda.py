@@ -11,10 +11,12 @@ form is ``--to conda-pinned``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from parity.conda.matchspec import from_pep440
 from parity.errors import UsageError
-from parity.spec.model import ProjectSpec
+from parity.lock.index import index_lines, lockfile_index_of
+from parity.spec.model import IndexConfig, ProjectSpec
 from parity.strategies.base import FileOutput, Rendered, Request, check_relative
 from parity.strategies.common import default_group
 from parity.strategies.conda_placement import place_requirements
@@ -56,7 +58,7 @@ def render(request: Request) -> Rendered:
         name=environment_name(spec),
         channels=spec.conda_settings.channels or DEFAULT_CHANNELS,
         conda=conda,
-        pip=placement.pip,
+        pip=with_index_options(placement.pip, lockfile_index_of(spec.index, spec)),
         comments=(
             f"The '{group}' group of this project as a conda environment: native-heavy",
             "packages from conda, the rest from pip. Pinned versions: environment.pinned.yml.",
@@ -65,6 +67,13 @@ def render(request: Request) -> Rendered:
     if placement.conda:
         notes.append("from conda: " + ", ".join(f"{e.pypi} (as {e.spec})" for e in placement.conda))
     return Rendered({output: FileOutput(text)}, tuple(notes), artifact=NAME)
+
+
+def with_index_options(pip: Sequence[str], index: IndexConfig) -> list[str]:
+    """The pip section with the project's index options first, as its lockfiles carry
+    them: without them pip takes every package from its default index, whatever the
+    project resolved from (a private index, PyTorch's CPU wheels)."""
+    return [*index_lines(index), *pip] if pip else []
 
 
 def convert(request: Request) -> Rendered:

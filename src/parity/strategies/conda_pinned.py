@@ -16,7 +16,12 @@ from parity.lock.formats.conda_lock import CONDA_LOCK, parse_conda_lock
 from parity.spec.model import ProjectSpec
 from parity.strategies.base import FileOutput, Rendered, Request, check_relative
 from parity.strategies.common import default_group
-from parity.strategies.conda import DEFAULT_CHANNELS, environment_name, python_spec
+from parity.strategies.conda import (
+    DEFAULT_CHANNELS,
+    environment_name,
+    python_spec,
+    with_index_options,
+)
 from parity.strategies.conda_placement import place_pins
 from parity.strategies.conda_yaml import environment_text
 
@@ -55,7 +60,7 @@ def render(request: Request) -> Rendered:
         name=environment_name(spec),
         channels=spec.conda_settings.channels or DEFAULT_CHANNELS,
         conda=conda,
-        pip=placement.pip,
+        pip=with_index_options(placement.pip, lock.group(group).index),
         comments=tuple(comments),
     )
     return Rendered({output: FileOutput(text)}, tuple(notes), artifact=NAME)
