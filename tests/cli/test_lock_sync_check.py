@@ -128,6 +128,46 @@ def test_a_url_or_local_archive_requirement_keeps_its_hash_and_pip_installs_the_
     assert proc.returncode == 0, proc.stderr
 
 
+def test_a_lock_whose_archive_pin_lacks_its_hash_is_stale_and_relocked(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable
+) -> None:
+    # An older parity wrote a URL pin without its hash: its digests are current, but
+    # pip refuses the file, so the gate must not pass it and `lock` must rewrite it.
+    from parity.lock.integrity import seal
+
+    alpha = next(e for e in local_index.files_for("alpha", "1.0") if e.is_wheel)
+    url = local_index.url.removesuffix("/simple") + f"/files/{alpha.filename}"
+    root = make_project(
+        tmp_path / "p",
+        {
+            "requirements.in": f"-i {local_index.url}\nalpha @ {url}\nbeta\n",
+            ".python-version": "3.11\n",
+        },
+    )
+    assert run_parity("lock", "-p", root).code == 0
+    lockfile, pylock = root / "requirements.txt", root / "pylock.toml"
+    hashed = lockfile.read_text()
+    old = hashed.replace(f"{url} \\\n    --hash=sha256:{alpha.sha256}\n", f"{url}\n")
+    assert old != hashed
+    seal_lines = ("# parity:content ", "# parity:generation ", "content = ", "generation = ")
+    unsealed = {
+        path.name: "".join(
+            line for line in text.splitlines(keepends=True) if not line.startswith(seal_lines)
+        )
+        for path, text in ((lockfile, old), (pylock, pylock.read_text()))
+    }
+    for name, text in seal(unsealed).items():
+        (root / name).write_text(text)
+    result = run_parity("check", "-p", root, "--lock-only")
+    assert result.code == 1
+    assert "lock-stale" in result.out and "alpha to an archive without its hash" in result.out
+    assert "lock-edited" not in result.out and "lock-mixed" not in result.out
+    result = run_parity("lock", "-p", root)
+    assert result.code == 0, result.err
+    assert lockfile.read_text() == hashed
+    assert run_parity("check", "-p", root, "--lock-only").code == 0
+
+
 def test_trusted_host_is_carried_into_the_lockfiles_and_sealed(
     tmp_path: Path, local_index: LocalIndex, run_parity: Callable
 ) -> None:

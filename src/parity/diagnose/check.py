@@ -229,6 +229,21 @@ def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> l
                 )
             )
             continue
+        unhashed = _unhashed_archives(locked)
+        if unhashed:
+            findings.append(
+                Finding(
+                    code="lock-stale",
+                    severity="high",
+                    subject=locked.output,
+                    message=f"{locked.output} is stale: it pins {', '.join(unhashed)} to an "
+                    "archive without its hash (an older parity did not write it), so the "
+                    "archive's content is not locked and `pip install -r` refuses the file",
+                    fix="Run `parity lock` and commit the result.",
+                    data={"group": name, "changed_inputs": [], "unhashed_archives": unhashed},
+                )
+            )
+            continue
         missing = _missing_options(spec, locked)
         if missing:
             findings.append(
@@ -244,6 +259,12 @@ def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> l
                 )
             )
     return findings
+
+
+def _unhashed_archives(locked: LockedGroup) -> list[str]:
+    from parity.lock.formats.requirements_txt import unhashed_archives
+
+    return list(unhashed_archives(locked))
 
 
 def _missing_options(spec: ProjectSpec, locked: LockedGroup) -> list[str]:

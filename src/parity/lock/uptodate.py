@@ -147,6 +147,8 @@ def current_lock(
         )
         if _unsealed(text) != redact_file_text(requirements_txt.write(locked)):
             return None  # laid out otherwise than parity writes it: a resolution rewrites it
+        if requirements_txt.unhashed_archives(locked):
+            return None  # an older parity dropped an archive's hash: a resolution writes it
         groups.append(locked)
     return CurrentLock(
         groups=tuple(groups),
