@@ -197,6 +197,29 @@ def test_trusted_host_is_carried_into_the_lockfiles_and_sealed(
     assert result.code == 1 and "lock-edited" in result.out
 
 
+def test_a_constrained_package_names_its_constraints_file_in_via_as_pip_compile_does(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable
+) -> None:
+    # pip-compile and uv pip compile write `# via -c constraints.txt`; parity's lock
+    # named only the packages, so the lock hid why alpha stopped below 2.
+    root = make_project(
+        tmp_path,
+        {
+            "requirements.in": f"-i {local_index.url}\n-c constraints.txt\nbeta\n",
+            "constraints.txt": "alpha<2\nzeta==1.0\n",
+            ".python-version": "3.11\n",
+        },
+    )
+    assert run_parity("lock", "-p", root).code == 0
+    text = (root / "requirements.txt").read_text()
+    assert "alpha==1.1 \\\n" in text
+    assert "    # via\n    #   -c constraints.txt\n    #   beta\n" in text
+    assert "zeta" not in text  # a constraint on a package nothing needs adds nothing
+    result = run_parity("why", "alpha", "-p", root)
+    assert result.code == 0 and "is a direct requirement" not in result.out
+    assert run_parity("lock", "-p", root, "--verbose").out.count("uv lock") == 0
+
+
 def test_pylock_holds_every_group_and_uv_installs_it(
     project: Path, run_parity: Callable, tmp_path: Path
 ) -> None:

@@ -81,6 +81,11 @@ def locked_group(
     for g in spec.closure(name):
         for direct in g.requirements:
             origins.setdefault(direct.name, set()).add(_origin(spec, g.name, direct))
+        for limit in g.constraints:
+            # pip-compile's `# via -c constraints.txt`: the file that limits its version.
+            where = limit.source
+            origin = Origin(path=where.path, line=where.line, group=g.name, constraint=True)
+            origins.setdefault(limit.name, set()).add(origin)
     locals_by_path = local_paths(spec)
     pins: list[Pin] = []
     local_table = artifact_hashes(local_folders(spec.root, spec.index.find_links))
