@@ -126,6 +126,15 @@ class Pin:
         source = self.source
         return source is not None and "://" not in source and not source.endswith(_ARCHIVES)
 
+    @property
+    def is_archive(self) -> bool:
+        """A wheel or sdist named by URL or path (not a git URL, not a directory): a file
+        with a hash to lock."""
+        source = self.source
+        if source is None or self.editable:
+            return False
+        return source.split("#", 1)[0].lower().endswith(_ARCHIVES)
+
 
 _ARCHIVES = (".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar")
 

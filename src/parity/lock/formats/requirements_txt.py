@@ -407,20 +407,10 @@ def _render_pin(pin: Pin) -> Iterable[str]:
         yield from (f"    #   {v}" for v in pin.via)
 
 
-_ARCHIVES = (".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz")
-
-
 def unhashed_archives(group: LockedGroup) -> tuple[str, ...]:
     """The pins on an archive (a URL or a path to a wheel or sdist) written without a hash
     in a lockfile whose other pins have one: pip refuses such a file, and an older parity
     wrote them so (a git URL or a directory has no hash to write)."""
     if not any(pin.hashes for pin in group.pins):
         return ()
-    return tuple(
-        pin.name
-        for pin in group.pins
-        if pin.source is not None
-        and not pin.hashes
-        and not pin.editable
-        and pin.source.split("#", 1)[0].lower().endswith(_ARCHIVES)
-    )
+    return tuple(pin.name for pin in group.pins if pin.is_archive and not pin.hashes)
