@@ -22,7 +22,7 @@ from parity.spec.model import DirectRequirement, ProjectSpec, SourceRef
 
 TYPE_CHECKING = False  # not typing's: an everyday command imports this module
 if TYPE_CHECKING:
-    from parity.lock.engines.uv import ResolveRequest, ResolveResult
+    from parity.lock.engines.uv import KeptVersion, ResolveRequest, ResolveResult
     from parity.lock.index import IndexArgs
     from parity.lock.model import LockedGroup
     from parity.lock.outputs import GroupFile
@@ -157,7 +157,7 @@ def _lock_project(
     environ: Mapping[str, str] | None,
 ) -> LockOutcome:
     from parity.generation import write_generation
-    from parity.lock.engines.uv import resolve
+    from parity.lock.engines.uv import KeptVersion, resolve
     from parity.lock.freshness import lock_meta
     from parity.lock.index import (
         choose_index,
@@ -200,7 +200,9 @@ def _lock_project(
         target,
         request_options,
         index=chosen_index,
-        preferences=[(p.name, p.version) for p in preferences.items],
+        preferences=[KeptVersion(p.name, p.version, p.markers) for p in preferences.items],
+        preference_forks=preferences.forks,
+        preference_python=preferences.python,
         pinned=pinned,
         environ=env,
     )
@@ -257,7 +259,7 @@ def _lock_project(
     except EngineError as exc:
         raise _without_root(_located(exc, spec), spec.root) from None
     if second_pass:
-        kept = {} if options.upgrade else {p.name: p.version for p in preferences.items}
+        kept = () if options.upgrade else request.preferences
         result = _with_allowed_prereleases(request, result, allowed, kept)
         done.clear()
         prepared.clear()
@@ -275,6 +277,7 @@ def _lock_project(
             root=spec.root,
             meta=meta,
             index_digest=_index_digest(chosen_index, spec.root, env),
+            forks=result.forks,
         )
         if pylock_note:
             notes.append(pylock_note)
@@ -464,7 +467,7 @@ def _with_allowed_prereleases(
     request: ResolveRequest,
     first: ResolveResult,
     allowed: Sequence[str],
-    kept: Mapping[str, str],
+    kept: Sequence[KeptVersion],
 ) -> ResolveResult:
     """Resolve again letting the opted-in packages move to pre-releases.
 
@@ -477,20 +480,28 @@ def _with_allowed_prereleases(
     does not upgrade it on every lock).
     """
     from parity.frozen import replace
-    from parity.lock.engines.uv import resolve
+    from parity.lock.engines.uv import KeptVersion, resolve
     from parity.lock.formats.requirements_txt import parse_entries
+    from parity.lock.preferences import split_markers
 
-    pins = {
-        e.pin.name: e.pin.version
+    pins = [
+        e.pin
         for text in first.exports.values()
         for e in parse_entries(text)
-        if e.pin.version is not None and e.pin.source is None
-    }
-    freed = [name for name in allowed if name not in kept]
-    pins.update({name: kept[name] for name in allowed if name in kept})
+        if e.pin.version is not None and e.pin.source is None and e.pin.name not in allowed
+    ]
+    # A package split by markers keeps each version where it was (see split_markers).
+    markers = split_markers(pins)
+    versions = sorted({(p.name, p.version) for p in pins if p.version is not None})
+    held = [KeptVersion(n, v, markers.get((n, v), ())) for n, v in versions]
+    held += [k for k in kept if k.name in allowed]
+    freed = [name for name in allowed if name not in {k.name for k in kept}]
     second = replace(
         request,
-        preferences=tuple(sorted(pins.items())),
+        preferences=tuple(sorted(held, key=lambda k: (k.name, k.version))),
+        # The first resolution's versions, whose markers are written for the project's range.
+        preference_forks=(),
+        preference_python=None,
         upgrade=False,
         upgrade_packages=tuple(dict.fromkeys([*request.upgrade_packages, *freed])),
         prerelease=True,

@@ -37,36 +37,61 @@ FOREIGN_LOCKS = (
 
 @dataclass(frozen=True)
 class Preference:
+    """A version to keep; ``markers``: the forks it was locked for, when the package has several."""
+
     name: str
     version: str
+    markers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Preferences:
-    """Versions to keep, and the files they were read from (for the report)."""
+    """Versions to keep, and the files they were read from (for the report).
+
+    ``forks`` are the forks of the resolution they come from (a uv.lock's
+    ``resolution-markers``), and ``python`` the Python range that lock's
+    markers are written for (uv leaves out what its requires-python implies).
+    """
 
     items: tuple[Preference, ...] = ()
     files: tuple[str, ...] = ()
     adopted: bool = False
+    forks: tuple[str, ...] = ()
+    python: str | None = None
 
     def without(self, names: Iterable[str]) -> Preferences:
+        from parity.frozen import replace
+
         drop = {canonical_name(n) for n in names}
-        kept = tuple(p for p in self.items if p.name not in drop)
-        return Preferences(kept, self.files, self.adopted)
+        return replace(self, items=tuple(p for p in self.items if p.name not in drop))
 
 
 def existing_preferences(spec: ProjectSpec, before: Mapping[str, LockedGroup]) -> Preferences:
     """The versions the project has locked: parity's lock, else any lock it already has."""
     own = [g for g in before.values() if g.meta.generator == "parity"]
     if own:
-        return Preferences(_from_pins(p for g in own for p in g.pins), ("parity lock",))
+        locked = [p for g in own for p in g.pins]
+        recorded, range_ = _recorded_forks(spec.root)
+        items = _from_pins(locked, split_markers(locked))
+        return Preferences(items, ("parity lock",), forks=recorded, python=range_)
     files: list[str] = []
     pins: list[Pin] = []
+    markers: dict[tuple[str, str], tuple[str, ...]] = {}
+    forks: tuple[str, ...] = ()
+    python: str | None = None
     for group in before.values():
         files.append(group.output)
         pins += group.pins
     for name, fmt in FOREIGN_LOCKS:
         path = spec.root / name
+        if fmt == UV_LOCK and path.is_file():
+            adopted = _read_uv_lock(path)
+            if adopted is not None and adopted.pins:
+                files.append(name)
+                pins += adopted.pins
+                markers.update(adopted.markers)
+                forks, python = adopted.forks, adopted.python
+            continue
         if path.is_file():
             found = _read_foreign(path, fmt)
             if found:
@@ -81,18 +106,80 @@ def existing_preferences(spec: ProjectSpec, before: Mapping[str, LockedGroup]) -
         if found:
             files.append(relative)
             pins += found
-    items = _newest_of_each(_from_pins(pins), pins)
-    return Preferences(items, tuple(files), adopted=bool(items))
+    items = _newest_of_each(_from_pins(pins, markers), pins)
+    return Preferences(items, tuple(files), adopted=bool(items), forks=forks, python=python)
+
+
+def split_markers(pins: Iterable[Pin]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Each version's markers, for the packages a universal lock holds at several versions.
+
+    parity's lockfiles do not name uv's forks, but each version of a split
+    package carries the markers it is installed under, which fall within the
+    forks it was chosen in: enough for uv to keep, in each part of the next
+    resolution, the version that part had.  A version written once without a
+    marker is kept everywhere.
+    """
+    by_name: dict[str, dict[str, set[str] | None]] = {}
+    for pin in pins:
+        if pin.version is None or pin.source is not None:
+            continue
+        versions = by_name.setdefault(pin.name, {})
+        known = versions.setdefault(pin.version, set())
+        if known is None:
+            continue
+        if pin.marker:
+            known.add(pin.marker)
+        else:
+            versions[pin.version] = None
+    return {
+        (name, version): tuple(sorted(found))
+        for name, versions in by_name.items()
+        if len(versions) > 1
+        for version, found in versions.items()
+        if found
+    }
+
+
+def _recorded_forks(root: Path) -> tuple[tuple[str, ...], str | None]:
+    """The forks of parity's last resolution, which its pylock.toml records (none without it)."""
+    from parity.lock.formats.pylock import recorded_forks
+    from parity.lock.outputs import PYLOCK_NAME
+
+    try:
+        text = (root / PYLOCK_NAME).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return (), None
+    return recorded_forks(text)
+
+
+@dataclass(frozen=True)
+class _AdoptedUvLock:
+    pins: tuple[Pin, ...]
+    markers: Mapping[tuple[str, str], tuple[str, ...]]
+    forks: tuple[str, ...]
+    python: str | None
+
+
+def _read_uv_lock(path: Path) -> _AdoptedUvLock | None:
+    """A uv.lock's versions with its forks, as uv reads them from its own lock; None if unreadable."""
+    from parity.lock.formats import uv_lock
+
+    try:
+        lock = uv_lock.read(path)
+    except (ParityError, OSError, UnicodeDecodeError):
+        return None
+    markers = {
+        (p.name, p.version): p.resolution_markers
+        for p in lock.packages
+        if p.version is not None and p.resolution_markers
+    }
+    return _AdoptedUvLock(lock.all_pins(), markers, lock.resolution_markers, lock.requires_python)
 
 
 def _read_foreign(path: Path, fmt: str) -> list[Pin]:
     """The pins of a lock another tool wrote; one that cannot be read gives none."""
     try:
-        # uv.lock and poetry.lock readers are imported only for a project that has one.
-        if fmt == UV_LOCK:
-            from parity.lock.formats import uv_lock
-
-            return list(uv_lock.read(path).all_pins())
+        # The poetry.lock reader is imported only for a project that has one.
         if fmt == POETRY_LOCK:
             from parity.lock.formats import poetry_lock
 
@@ -183,12 +270,15 @@ def _newest_of_each(items: tuple[Preference, ...], pins: Iterable[Pin]) -> tuple
     return tuple(sorted([*kept, *best.values()], key=lambda p: (p.name, p.version)))
 
 
-def _from_pins(pins: Iterable[Pin]) -> tuple[Preference, ...]:
+def _from_pins(
+    pins: Iterable[Pin], markers: Mapping[tuple[str, str], tuple[str, ...]]
+) -> tuple[Preference, ...]:
     seen: dict[tuple[str, str], Preference] = {}
     for pin in pins:
         if pin.version is None or pin.source is not None:
             continue
         if not valid_version(pin.version):
             continue
-        seen.setdefault((pin.name, pin.version), Preference(pin.name, pin.version))
+        key = (pin.name, pin.version)
+        seen.setdefault(key, Preference(pin.name, pin.version, markers.get(key, ())))
     return tuple(seen[k] for k in sorted(seen))

@@ -20,7 +20,7 @@ from pathlib import Path
 from parity.frozen import dataclass
 from parity.interpreters import find_interpreter
 from parity.lock.binary import uv_args
-from parity.lock.engines.uv import GroupRequest, ResolveRequest
+from parity.lock.engines.uv import GroupRequest, KeptVersion, ResolveRequest
 from parity.lock.index import IndexArgs, expand_env
 from parity.lock.target import LockTarget
 from parity.names import canonical_name
@@ -45,7 +45,9 @@ def build_request(
     options: RequestOptions,
     *,
     index: IndexArgs,
-    preferences: Sequence[tuple[str, str]] = (),
+    preferences: Sequence[KeptVersion] = (),
+    preference_forks: Sequence[str] = (),
+    preference_python: str | None = None,
     pinned: Sequence[str] = (),
     environ: Mapping[str, str],
 ) -> ResolveRequest:
@@ -77,6 +79,8 @@ def build_request(
         source_tree=tuple(p.name for p in spec.local_packages),
         indexes=tuple((name, url) for url, name in indexes.items()),
         preferences=tuple(preferences),
+        preference_forks=tuple(preference_forks),
+        preference_python=preference_python,
         index=index,
         upgrade=options.upgrade,
         upgrade_packages=tuple(options.upgrade_packages),

@@ -36,7 +36,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from parity.errors import EngineError, ResolutionError
-from parity.frozen import dataclass, field
+from parity.frozen import dataclass, field, replace
 from parity.lock.index import UNREACHABLE_HINT, IndexArgs, unreachable_index
 from parity.patterns import lazy_pattern
 from parity.tempdirs import work_dir
@@ -51,6 +51,21 @@ ROOT_NAME = "parity-lock-root"
 SOURCE_TREE_GROUP = "parity-source-tree"
 # Any URL: uv keeps a preference whatever registry its lock names.
 _PREFERENCE_REGISTRY = "https://preferences.invalid/simple"
+
+
+@dataclass(frozen=True)
+class KeptVersion:
+    """A version to keep, and the forks of the resolution it was locked in (none: all).
+
+    When a package was locked at several versions (one for Python < 3.11,
+    another for the rest), each version names its forks: uv then prefers, in
+    each part of a new resolution, the version that part had before, rather
+    than the newest of the versions to keep everywhere.
+    """
+
+    name: str
+    version: str
+    markers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,7 +86,11 @@ class ResolveRequest:
     ``sources`` maps a package to its uv source entries (a path, an index;
     several with markers); ``source_tree`` names the packages of the source
     tree (each has a path source); ``indexes`` are explicit indexes by name;
-    ``preferences`` are (name, version) pairs to keep when they still fit.
+    ``preferences`` are the versions to keep when they still fit;
+    ``preference_forks`` the forks of the resolution they come from (a
+    uv.lock's ``resolution-markers``), whose markers are written for
+    ``preference_python`` (uv shortens them by the lock's requires-python),
+    the project's range when None.
     """
 
     groups: tuple[GroupRequest, ...]
@@ -82,7 +101,9 @@ class ResolveRequest:
     sources: Mapping[str, Sequence[Mapping[str, object]]] = field(default_factory=dict)
     source_tree: tuple[str, ...] = ()
     indexes: tuple[tuple[str, str], ...] = ()
-    preferences: tuple[tuple[str, str], ...] = ()
+    preferences: tuple[KeptVersion, ...] = ()
+    preference_forks: tuple[str, ...] = ()
+    preference_python: str | None = None
     index: IndexArgs = field(default_factory=IndexArgs)
     upgrade: bool = False
     upgrade_packages: tuple[str, ...] = ()
@@ -107,6 +128,9 @@ class ResolveResult:
 
     exports: Mapping[str, str]
     pylock: str | None
+    # The forks uv split the resolution into (its uv.lock's ``resolution-markers``,
+    # written for the request's requires-python): what the next lock starts from.
+    forks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -231,7 +255,11 @@ def render_preferences(request: ResolveRequest) -> str | None:
 
     uv keeps a locked version while it still satisfies the inputs and moves it
     only when it must, and ``--upgrade-package`` frees one; that is exactly
-    what a previous lock should mean.  Nothing else of the file is used: the
+    what a previous lock should mean.  A package locked at several versions
+    carries each version's forks (``resolution-markers``), and the forks of
+    the whole resolution are the lock's own ``resolution-markers``, so uv
+    starts from the same split and keeps each version where it was (as it
+    does with a uv.lock of its own).  Nothing else of the file is used: the
     root package is absent, so uv always resolves.
     """
     if not request.preferences or request.upgrade:
@@ -239,17 +267,28 @@ def render_preferences(request: ResolveRequest) -> str | None:
     lines = [
         "version = 1",
         "revision = 3",
-        f"requires-python = {_toml_string(request.requires_python)}",
+        f"requires-python = {_toml_string(request.preference_python or request.requires_python)}",
     ]
-    for name, version in request.preferences:
+    if request.preference_forks:
+        lines += _toml_array("resolution-markers", request.preference_forks)
+        if request.environments:
+            # uv re-derives the forks when the environments differ from the lock's.
+            lines += _toml_array("supported-markers", request.environments)
+    for kept in request.preferences:
         lines += [
             "",
             "[[package]]",
-            f"name = {_toml_string(name)}",
-            f"version = {_toml_string(version)}",
+            f"name = {_toml_string(kept.name)}",
+            f"version = {_toml_string(kept.version)}",
             f"source = {{ registry = {_toml_string(_PREFERENCE_REGISTRY)} }}",
         ]
+        if kept.markers:
+            lines += _toml_array("resolution-markers", kept.markers)
     return "\n".join(lines) + "\n"
+
+
+def _toml_array(key: str, items: Sequence[str]) -> list[str]:
+    return [f"{key} = [", *(f"    {_toml_string(item)}," for item in items), "]"]
 
 
 def _toml_string(text: str) -> str:
@@ -278,7 +317,39 @@ def resolve(
         if preferences is not None:
             (work / "uv.lock").write_text(preferences, encoding="utf-8")
         _run_lock(work, request, while_locking)
-        return _export_all(work, request, on_export)
+        result = _export_all(work, request, on_export)
+        return replace(result, forks=resolution_forks(work / "uv.lock"))
+
+
+def resolution_forks(path: Path) -> tuple[str, ...]:
+    """The top-level ``resolution-markers`` of a uv.lock uv wrote; none if it has none.
+
+    Only the lines before the first package are read (the forks come first),
+    one string per line as uv writes them; TOML is parsed only if a line is not
+    such a string (tomllib's import alone costs more than this).
+    """
+    import json
+
+    head: list[str] = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("[["):
+                break
+            head.append(line.rstrip("\n"))
+    if "resolution-markers = [" not in head:
+        return ()
+    start = head.index("resolution-markers = [") + 1
+    end = head.index("]", start) if "]" in head[start:] else len(head)
+    try:
+        return tuple(str(json.loads(line.strip().rstrip(","))) for line in head[start:end])
+    except ValueError:
+        from parity import toml
+
+        try:
+            forks = toml.loads("\n".join(head)).get("resolution-markers", [])
+        except toml.TOMLDecodeError:
+            return ()  # the forks only steer the next lock; uv's own lock stays the truth
+        return tuple(m for m in forks if isinstance(m, str)) if isinstance(forks, list) else ()
 
 
 def _environ(request: ResolveRequest) -> dict[str, str] | None:

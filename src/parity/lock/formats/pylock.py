@@ -34,6 +34,9 @@ from parity.patterns import lazy_pattern
 from parity.redact import has_token, redact_url
 from parity.spec.model import DEFAULT_GROUP
 
+# The [tool.parity] key of uv's forks (the next lock starts from them).
+FORKS_KEY = "resolution-markers"
+
 TYPE_CHECKING = False  # not typing's: an everyday command imports this module
 if TYPE_CHECKING:
     from typing import Any
@@ -61,11 +64,15 @@ def write(
     root: Path,
     meta: LockMeta,
     index_digest: str | None = None,
+    forks: Sequence[str] = (),
 ) -> tuple[str | None, str | None]:
     """Add group markers, parity's digest, and remove machine paths and credentials.
 
     ``index_digest`` (``lock/index.py``) records which indexes uv resolved
     against, so a later ``parity lock`` can tell they did not change.
+    ``forks`` are the forks uv split the resolution into (its uv.lock's
+    ``resolution-markers``): the next lock starts from them (see
+    :func:`recorded_forks`).
 
     Returns the text to write (None when it cannot be written honestly) and a
     note for the user.  uv's output is read with tomllib once, to decide; then
@@ -178,6 +185,8 @@ def write(
         tail.append(f"python = {json.dumps(meta.python)}")
     if index_digest:
         tail.append(f"{INDEXES_KEY} = {json.dumps(index_digest)}")
+    if forks:
+        tail += [f"{FORKS_KEY} = [", *(f"    {json.dumps(m)}," for m in forks), "]"]
     tail.append("")
     tail.append("[tool.parity.inputs]")
     tail += [f"{json.dumps(i.name)} = {json.dumps(i.digest)}" for i in meta.inputs]
@@ -403,6 +412,36 @@ def _clean_locations(line: str, local_paths: dict[str, str]) -> str:
 
 
 # -- reading -----------------------------------------------------------------------------
+
+
+def recorded_forks(text: str) -> tuple[tuple[str, ...], str | None]:
+    """The forks parity recorded in its pylock.toml, and the requires-python they are written for.
+
+    Read line by line, as :func:`write` lays them out (one JSON string per
+    line): a lock reads them before uv starts, when parsing TOML would cost
+    more than uv's start.  Anything else reads as no forks: they only steer
+    which versions the next resolution keeps where.
+    """
+    python: str | None = None
+    forks: list[str] = []
+    in_tool = in_forks = False
+    try:
+        for line in text.splitlines():
+            if in_forks:
+                if line == "]":
+                    break
+                forks.append(str(json.loads(line.strip().rstrip(","))))
+            elif line.startswith("[") and not line.startswith("[["):
+                in_tool = line == "[tool.parity]"
+            elif in_tool and line == f"{FORKS_KEY} = [":
+                in_forks = True
+            elif python is None and line.startswith("requires-python = "):
+                python = str(json.loads(line.split("=", 1)[1]))
+    except ValueError:
+        return (), None
+    if not forks or python is None:
+        return (), None
+    return tuple(forks), python
 
 
 _pylock_file_name = lazy_pattern(r"^pylock\.([^.]+\.)?toml$", re.I)

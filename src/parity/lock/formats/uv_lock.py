@@ -75,6 +75,8 @@ class UvLock:
     packages: tuple[UvPackage, ...]
     requires_python: str | None = None
     members: tuple[str, ...] = ()
+    # The forks of the resolution (uv starts its next resolution from them).
+    resolution_markers: tuple[str, ...] = ()
 
     @property
     def roots(self) -> tuple[UvPackage, ...]:
@@ -201,6 +203,7 @@ def parse(text: str, *, path: str = "uv.lock") -> UvLock:
         packages=packages,
         requires_python=requires if isinstance(requires, str) else None,
         members=members,
+        resolution_markers=_strings(data.get("resolution-markers")),
     )
 
 
@@ -221,11 +224,13 @@ def _package(entry: Any, index: int, path: str, text: str) -> UvPackage:
         dependencies=_edges(entry.get("dependencies")),
         optional=_edge_tables(entry.get("optional-dependencies")),
         groups=_edge_tables(entry.get("dev-dependencies")),
-        resolution_markers=tuple(
-            str(m) for m in entry.get("resolution-markers", []) if isinstance(m, str)
-        ),
+        resolution_markers=_strings(entry.get("resolution-markers")),
         hashes=_hashes(entry),
     )
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(m for m in value if isinstance(m, str)) if isinstance(value, list) else ()
 
 
 def _edges(value: Any) -> tuple[UvEdge, ...]:
