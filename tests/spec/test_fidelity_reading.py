@@ -169,9 +169,13 @@ def test_uv_resolver_settings_are_read_and_carried_into_the_resolution(tmp_path:
 @pytest.mark.parametrize(
     ("setting", "message", "line"),
     [
-        ("exclude-newer = 7", "[tool.uv] exclude-newer must be a string", 7),
+        ("exclude-newer = 7", "[tool.uv] exclude-newer must be a date", 7),
         ('resolution = "newest"', '[tool.uv] resolution must be one of "highest"', 7),
-        ("exclude-newer-package = { alpha = 1 }", "[tool.uv] exclude-newer-package must be", 7),
+        (
+            "exclude-newer-package = { alpha = 1 }",
+            "[tool.uv] exclude-newer-package alpha: must be a date",
+            7,
+        ),
     ],
 )
 def test_a_bad_uv_resolver_setting_names_its_line(
@@ -209,7 +213,7 @@ _UV_HEAD = "[project]\nname = 'app'\nversion = '1'\ndependencies = []\n\n[tool.u
         ("extra-build-dependencies = { flash-attn = ['torch'] }", "extra-build-dependencies",
          {"flash-attn": ["torch"]}),
         ("exclude-dependencies = ['beta']", "exclude-dependencies", ["beta"]),
-        ('minimum-libc-version = "2.28"', "minimum-libc-version", "2.28"),
+        ('minimum-libc-version = { glibc = "2.28" }', "minimum-libc-version", {"glibc": "2.28"}),
     ],
 )  # fmt: skip
 def test_uv_settings_that_change_a_lock_are_carried_and_digested(

@@ -66,22 +66,34 @@ class UvProject:
 # [tool.uv] settings that change what `uv lock` gives, carried as written into the
 # resolution (the temp project's [tool.uv]), as `uv lock` would read them in the user's
 # project, and into the freshness digest.  The value says what uv takes: a tuple lists the
-# strings it accepts; otherwise one of the shapes below, checked here so that a bad value
-# is an error at its line in pyproject.toml, not uv's in a throw-away folder.
+# strings it accepts; otherwise one of the shapes below, checked here as uv (0.13) reads
+# them (uv_settings.py), so that a value uv refuses is an error at its line in
+# pyproject.toml: uv itself fails on some, and on the others warns and then reads none of
+# the file's settings, so a lock would silently drop every one of them.
 _STRING = "a string"
 _BOOL = "true or false"
 _NAMES = "a list of package names"
 _STRINGS = "a list of strings"
 _TABLE = "a table"
 _TABLES = "a list of tables"
+_EXCLUDE_NEWER = "exclude-newer"
+_PRERELEASES = "prerelease-package"
+_CONFIG = "config-settings"
+_CONFIG_PACKAGE = "config-settings-package"
+_BUILD_DEPENDENCIES = "extra-build-dependencies"
+_BUILD_VARIABLES = "extra-build-variables"
+_REQUIREMENTS = "a list of requirements"
+_METADATA = "dependency-metadata"
+_MARKERS = "required-environments"
+_LIBC = "minimum-libc-version"
 RESOLVER_SETTINGS: dict[str, tuple[str, ...] | str] = {
-    "exclude-newer": _STRING,  # a date such as 2024-06-01T00:00:00Z, or a span ("1 week")
+    "exclude-newer": _EXCLUDE_NEWER,  # a date, a timestamp, a span ("1 week"), or false
     "resolution": ("highest", "lowest", "lowest-direct"),
     "fork-strategy": ("fewest", "requires-python"),
     # "allow" is the project-wide pre-release switch (ProjectSpec.prerelease); the
     # others narrow or widen it and are carried as written.
     "prerelease": ("disallow", "if-necessary", "explicit", "if-necessary-or-explicit"),
-    "prerelease-package": _TABLE,
+    "prerelease-package": _PRERELEASES,
     "index-strategy": ("first-index", "unsafe-first-match", "unsafe-best-match"),
     # Which files uv may use: a package without a wheel (or an sdist) it may use has no
     # version to pick.
@@ -92,17 +104,17 @@ RESOLVER_SETTINGS: dict[str, tuple[str, ...] | str] = {
     # How sdists are built for their metadata, and metadata given instead of building.
     "no-build-isolation": _BOOL,
     "no-build-isolation-package": _NAMES,
-    "config-settings": _TABLE,
-    "config-settings-package": _TABLE,
-    "extra-build-dependencies": _TABLE,
-    "extra-build-variables": _TABLE,
+    "config-settings": _CONFIG,
+    "config-settings-package": _CONFIG_PACKAGE,
+    "extra-build-dependencies": _BUILD_DEPENDENCIES,
+    "extra-build-variables": _BUILD_VARIABLES,
     "require-build-hashes": _BOOL,
-    "build-constraint-dependencies": _STRINGS,
-    "dependency-metadata": _TABLES,
+    "build-constraint-dependencies": _REQUIREMENTS,
+    "dependency-metadata": _METADATA,
     "exclude-dependencies": _NAMES,
-    # Which platforms the lock must cover with wheels, and the oldest glibc it targets.
-    "required-environments": _STRINGS,
-    "minimum-libc-version": _STRING,
+    # Which platforms the lock must cover with wheels, and the oldest libc it targets.
+    "required-environments": _MARKERS,
+    "minimum-libc-version": _LIBC,
 }
 _PER_PACKAGE = "exclude-newer-package"
 # The RESOLVER_SETTINGS uv reads from the project's tables, not as configuration:
@@ -174,11 +186,42 @@ def _fits(value: Any, shape: tuple[str, ...] | str) -> bool:
         return isinstance(value, str)
     if shape == _BOOL:
         return isinstance(value, bool)
-    if shape in (_NAMES, _STRINGS):
+    if shape == _STRINGS:
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
     if shape == _TABLE:
         return isinstance(value, Mapping)
     return isinstance(value, list) and all(isinstance(v, Mapping) for v in value)
+
+
+def _problem(key: str, value: Any, shape: tuple[str, ...] | str) -> str | None:
+    """What uv would refuse in a resolver setting's value (None: uv reads it)."""
+    from parity.spec import uv_settings as check
+
+    if isinstance(shape, tuple) or shape in (_STRING, _BOOL, _STRINGS, _TABLE, _TABLES):
+        return None if _fits(value, shape) else _wanted(key, shape)
+    checks = {
+        _NAMES: check.names,
+        _EXCLUDE_NEWER: check.exclude_newer,
+        _PRERELEASES: check.prerelease_package,
+        _CONFIG: check.config_settings,
+        _CONFIG_PACKAGE: check.config_settings_package,
+        _BUILD_DEPENDENCIES: check.extra_build_dependencies,
+        _BUILD_VARIABLES: check.extra_build_variables,
+        _REQUIREMENTS: check.requirements,
+        _METADATA: check.dependency_metadata,
+        _MARKERS: check.markers,
+        _LIBC: check.minimum_libc_version,
+    }
+    return checks[shape](value)
+
+
+def _wanted(key: str, shape: tuple[str, ...] | str) -> str:
+    if not isinstance(shape, tuple):
+        return f"must be {shape}"
+    wanted = "one of " + ", ".join(f'"{a}"' for a in shape)
+    if key == "prerelease":
+        wanted = wanted.replace("one of ", 'one of "allow", ')
+    return f"must be {wanted}"
 
 
 def _plain(value: Any) -> Any:
@@ -226,32 +269,36 @@ def _resolver_settings(uv: Mapping[str, Any], key_line: Any) -> list[tuple[str, 
             continue  # ProjectSpec.prerelease: `--prerelease allow`
         if key == "required-environments" and isinstance(value, str):
             value = [value]
-        if not _fits(value, shape):
-            if isinstance(shape, tuple):
-                wanted = "one of " + ", ".join(f'"{a}"' for a in shape)
-                if key == "prerelease":
-                    wanted = wanted.replace("one of ", 'one of "allow", ')
-            elif key == "exclude-newer":
-                wanted = 'a string (a date such as "2024-06-01T00:00:00Z", or "1 week")'
-            else:
-                wanted = shape
+        problem = _problem(key, value, shape)
+        if problem is not None:
             raise SpecError(
-                f"[tool.uv] {key} must be {wanted}", path=PYPROJECT, line=key_line(at, key)
+                f"[tool.uv] {key} {problem}",
+                path=PYPROJECT,
+                line=key_line(at, key),
+                hint=_HINTS.get(shape),
             )
         out.append((key, _plain(value)))
     if _PER_PACKAGE in uv:
+        from parity.spec.uv_settings import exclude_newer_package
+
         table = uv[_PER_PACKAGE]
-        if not isinstance(table, Mapping) or not all(
-            isinstance(v, str | bool) for v in table.values()
-        ):
+        problem = exclude_newer_package(table)
+        if problem is not None:
             raise SpecError(
-                f"[tool.uv] {_PER_PACKAGE} must be a table of package names to a date, a span "
-                "or false",
+                f"[tool.uv] {_PER_PACKAGE} {problem}",
                 path=PYPROJECT,
                 line=key_line(at, _PER_PACKAGE),
+                hint=_HINTS[_EXCLUDE_NEWER],
             )
         out.append((_PER_PACKAGE, tuple((str(k), v) for k, v in table.items())))
     return out
+
+
+_HINTS: dict[tuple[str, ...] | str, str] = {
+    _EXCLUDE_NEWER: 'uv takes a date ("2024-06-01"), a timestamp ("2024-06-01T00:00:00Z"), '
+    'a span in weeks, days, hours, minutes or seconds ("1 week", "P7D"), or false.',
+    _LIBC: 'Write it as uv reads it: minimum-libc-version = { glibc = "2.28" } (or musl).',
+}
 
 
 def _strings(value: Any, where: str, line: int | None) -> list[str]:
@@ -295,6 +342,13 @@ def read_uv_project(
             if key == "environments" and isinstance(values, str):
                 values = [values]
             target += _strings(values, f"[tool.uv] {key}", line)
+            if key == "environments":
+                from parity.spec.uv_settings import markers
+
+                problem = markers(values)
+                if problem is not None:
+                    # uv fails on it ("Failed to parse: pyproject.toml"), after parity resolved
+                    raise SpecError(f"[tool.uv] {key} {problem}", path=PYPROJECT, line=line)
     prerelease = uv.get("prerelease")
     out.prerelease = prerelease == "allow"
     out.settings = _resolver_settings(uv, key_line)

@@ -390,8 +390,43 @@ def _run_lock(
             running.kill()
             raise
     proc = running.wait()
+    refused = settings_refused(proc.stderr)
+    if refused is not None:
+        raise refused
     if proc.returncode != 0:
         raise _lock_error(proc.stderr, offline=request.offline, index=request.index)
+
+
+_SETTINGS_WARNING = "Failed to parse `pyproject.toml` during settings discovery"
+
+
+def settings_refused(stderr: str) -> EngineError | None:
+    """uv's warning that it could not read the settings parity carried, as an error.
+
+    uv then reads none of the project's ``[tool.uv]`` settings and resolves
+    anyway: a lock that silently drops them.  parity checks each setting it
+    carries as uv reads it (``spec/uv_settings.py``); this catches whatever a
+    newer uv reads differently.
+    """
+    if _SETTINGS_WARNING not in stderr:
+        return None
+    lines = _ANSI.sub("", stderr).split(_SETTINGS_WARNING, 1)[1].splitlines()
+    shown = next((m.group(1) for m in map(_SHOWN_LINE().match, lines) if m), None)
+    carets = next(
+        (i for i, line in enumerate(lines) if line.strip(" |^") == "" and "^" in line), None
+    )
+    reason = lines[carets + 1].strip() if carets is not None and carets + 1 < len(lines) else ""
+    where = f" ({shown.strip()})" if shown else ""
+    # An EngineError: the locker takes the project's own folder out of its message.
+    return EngineError(
+        f"uv cannot read a [tool.uv] setting of this project{where}: {reason}".rstrip(": "),
+        path="pyproject.toml",
+        hint="uv would read none of the file's [tool.uv] settings; fix the value as uv's "
+        "settings reference describes it.",
+    )
+
+
+_SHOWN_LINE = lazy_pattern(r"^\s*[0-9]+ \| (.*)$")
 
 
 def _while_uv_locks() -> None:
