@@ -245,6 +245,18 @@ def _check_keys(uv: Mapping[str, Any], key_line: Any) -> None:
                 line=key_line(at, key),
                 hint=hint,
             )
+        if key in KNOWN_KEYS:
+            from parity.spec.uv_settings import other_setting
+
+            # Not carried, but a value uv refuses makes it ignore every setting of the file.
+            problem = other_setting(key, uv[key])
+            if problem is not None:
+                raise SpecError(
+                    f"[tool.uv] {key} {problem}",
+                    path=PYPROJECT,
+                    line=key_line(at, key),
+                    hint="uv would read none of the file's [tool.uv] settings with it.",
+                )
         if key not in RESOLVER_SETTINGS and key not in KNOWN_KEYS:
             # uv warns and then reads none of the file's settings: parity would carry
             # what uv drops.

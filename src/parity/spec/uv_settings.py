@@ -69,6 +69,66 @@ def is_name(value: object) -> bool:
     return isinstance(value, str) and bool(_name().match(value))
 
 
+# The other keys uv reads under [tool.uv] (none changes a lock), by the type uv takes: a
+# value of another type makes uv warn and then ignore every setting of the file, or fail.
+_ENUMS: dict[str, tuple[str, ...]] = {
+    "add-bounds": ("lower", "major", "minor", "exact"),
+    "keyring-provider": ("disabled", "subprocess"),
+    "link-mode": ("clone", "reflink", "copy", "hardlink", "symlink"),
+    "python-downloads": ("auto", "automatic", "manual", "never"),
+    "python-preference": ("only-managed", "managed", "system", "only-system"),
+    "trusted-publishing": ("automatic", "always", "never"),
+}
+_BOOLS = frozenset(
+    {
+        "compile-bytecode", "native-tls", "no-cache", "no-index", "offline", "preview",
+        "reinstall", "system-certs", "managed", "package",
+    }
+)  # fmt: skip
+_STRINGS = frozenset(
+    {
+        "cache-dir", "check-url", "graalpy-install-mirror", "http-proxy", "https-proxy",
+        "index-url", "publish-url", "pyodide-install-mirror", "pypy-install-mirror",
+        "python-downloads-json-url", "python-install-mirror", "required-version",
+        "torch-backend",
+    }
+)  # fmt: skip
+_STRING_LISTS = frozenset({"allow-insecure-host", "extra-index-url", "find-links", "no-proxy"})
+_COUNTS = frozenset({"concurrent-builds", "concurrent-downloads", "concurrent-installs"})
+
+
+def other_setting(key: str, value: Any) -> str | None:
+    """What uv would refuse in one of the keys parity does not carry (None: fine or unchecked)."""
+    if key in _ENUMS:
+        modes = ", ".join(f'"{m}"' for m in _ENUMS[key])
+        return None if value in _ENUMS[key] else f"must be one of {modes}, not {_shown(value)}"
+    if key in _BOOLS:
+        return None if isinstance(value, bool) else f"must be true or false, not {_shown(value)}"
+    if key in _STRINGS:
+        return None if isinstance(value, str) else f"must be a string, not {_shown(value)}"
+    if key in _STRING_LISTS:
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return None if ok else f"must be a list of strings, not {_shown(value)}"
+    if key in _COUNTS:
+        ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
+        return None if ok else f"must be a whole number above 0, not {_shown(value)}"
+    if key == "reinstall-package":
+        return names(value)
+    if key == "preview-features":
+        ok = isinstance(value, bool) or (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        )
+        return None if ok else "must be true, false or a list of preview feature names"
+    if key == "default-groups":
+        ok = value == "all" or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+        return None if ok else 'must be "all" or a list of group names'
+    if key in ("pip", "audit") and not isinstance(value, Mapping):
+        return "must be a table"
+    if key == "cache-keys" and not isinstance(value, list):
+        return "must be a list"
+    return None
+
+
 def names(value: Any) -> str | None:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         return "must be a list of package names"
@@ -79,6 +139,13 @@ def names(value: Any) -> str | None:
 def exclude_newer(value: Any) -> str | None:
     """A date, a timestamp, a span without years or months, or false (true is refused)."""
     if value is False:
+        return None
+    if isinstance(value, Mapping):
+        # The form uv writes in its own lock's options: a timestamp with its offset.
+        stamp = value.get("timestamp")
+        match = _timestamp().match(stamp) if isinstance(stamp, str) else None
+        if match is None or not match.group(6) or _cutoff_problem(match.group(0)) is not None:
+            return 'as a table needs timestamp = "<date>T<time><offset>" ("2024-06-01T00:00:00Z")'
         return None
     if not isinstance(value, str):
         return f"must be {_EXCLUDE_NEWER_WORDS}, not {_shown(value)}"
