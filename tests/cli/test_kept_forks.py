@@ -134,3 +134,25 @@ def test_an_adopted_uv_lock_keeps_its_split_as_uv_lock_does(
     pyproject.write_text(pyproject.read_text().replace(f"[{split}]", f'[{split}, "beta"]'))
     _lock(run_parity, project)
     assert _alpha(project) == SPLIT
+
+
+def test_forks_of_another_lock_run_are_not_used(
+    tmp_path: Path, index: LocalIndex, run_parity: Run
+) -> None:
+    """A pylock.toml left from an earlier lock (``--no-pylock`` since) does not steer uv."""
+    from parity.lock.locker import previous_groups
+    from parity.lock.preferences import existing_preferences
+    from parity.spec.load import load_project
+
+    project = _project(tmp_path, index, "alpha\n")
+    _split(run_parity, project, index)
+
+    def forks() -> tuple[str, ...]:
+        spec = load_project(project)
+        return existing_preferences(spec, previous_groups(spec, markers_as_written=True)).forks
+
+    assert forks() == ("python_full_version >= '3.11'", "python_full_version < '3.11'")
+    path = project / "pylock.toml"
+    text = path.read_text()
+    path.write_text(text.replace('\ngeneration = "sha256:', '\ngeneration = "sha256:0'))
+    assert forks() == ()

@@ -71,7 +71,7 @@ def existing_preferences(spec: ProjectSpec, before: Mapping[str, LockedGroup]) -
     own = [g for g in before.values() if g.meta.generator == "parity"]
     if own:
         locked = [p for g in own for p in g.pins]
-        recorded, range_ = _recorded_forks(spec.root)
+        recorded, range_ = _recorded_forks(spec.root, own[0].output)
         items = _from_pins(locked, split_markers(locked))
         return Preferences(items, ("parity lock",), forks=recorded, python=range_)
     files: list[str] = []
@@ -140,16 +140,34 @@ def split_markers(pins: Iterable[Pin]) -> dict[tuple[str, str], tuple[str, ...]]
     }
 
 
-def _recorded_forks(root: Path) -> tuple[tuple[str, ...], str | None]:
-    """The forks of parity's last resolution, which its pylock.toml records (none without it)."""
+def _recorded_forks(root: Path, group_file: str) -> tuple[tuple[str, ...], str | None]:
+    """The forks of parity's last resolution, which its pylock.toml records.
+
+    None without a pylock.toml of the same lock run as the requirements files
+    (``--no-pylock`` leaves an older one behind): another run's forks would
+    steer uv towards another resolution's split.
+    """
     from parity.lock.formats.pylock import recorded_forks
     from parity.lock.outputs import PYLOCK_NAME
 
     try:
         text = (root / PYLOCK_NAME).read_text(encoding="utf-8")
+        header = (root / group_file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return (), None
+    ours = _line_value(header, "# parity:generation ")
+    if ours is None or _line_value(text, "generation = ") != f'"{ours}"':
+        return (), None
     return recorded_forks(text)
+
+
+def _line_value(text: str, prefix: str) -> str | None:
+    """The rest of the first line starting with ``prefix`` (the seal's own lines)."""
+    at = text.find("\n" + prefix)
+    if at < 0:
+        return None
+    end = text.find("\n", at + 1)
+    return text[at + 1 + len(prefix) : end if end >= 0 else None].strip()
 
 
 @dataclass(frozen=True)
