@@ -59,6 +59,17 @@ def test_the_forks_are_written_for_the_python_range_they_were_locked_for() -> No
     assert lock["supported-markers"] == ["sys_platform == 'linux'"]
 
 
+def test_forks_made_for_other_environments_are_written_with_those() -> None:
+    """An adopted uv.lock's forks, made for its own environments: uv then keeps versions only."""
+    lock = _rendered(
+        preferences=(KeptVersion("alpha", "1.0"),),
+        preference_forks=(NEW, OLD),
+        preference_environments=(),
+        environments=("sys_platform == 'linux'",),
+    )
+    assert "supported-markers" not in lock
+
+
 def test_split_markers_name_only_packages_locked_at_several_versions() -> None:
     pins = [
         Pin("alpha", "1.0", marker=OLD),
@@ -109,6 +120,7 @@ def test_an_adopted_uv_lock_gives_its_forks_and_each_versions_markers(tmp_path: 
                     "{NEW}",
                     "{OLD}",
                 ]
+                supported-markers = ["sys_platform == 'linux'"]
 
                 [[package]]
                 name = "alpha"
@@ -131,6 +143,7 @@ def test_an_adopted_uv_lock_gives_its_forks_and_each_versions_markers(tmp_path: 
     )
     found = existing_preferences(ProjectSpec(root=root, format="pep621", groups=()), {})
     assert found.forks == (NEW, OLD) and found.python == ">=3.8"
+    assert found.environments == ("sys_platform == 'linux'",)
     assert [(p.name, p.version, p.markers) for p in found.items] == [
         ("alpha", "1.0", (OLD,)),
         ("alpha", "2.0", (NEW,)),

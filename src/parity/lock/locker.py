@@ -203,6 +203,7 @@ def _lock_project(
         preferences=[KeptVersion(p.name, p.version, p.markers) for p in preferences.items],
         preference_forks=preferences.forks,
         preference_python=preferences.python,
+        preference_environments=preferences.environments,
         pinned=pinned,
         environ=env,
     )
@@ -502,6 +503,7 @@ def _with_allowed_prereleases(
         # The first resolution's versions, whose markers are written for the project's range.
         preference_forks=(),
         preference_python=None,
+        preference_environments=None,
         upgrade=False,
         upgrade_packages=tuple(dict.fromkeys([*request.upgrade_packages, *freed])),
         prerelease=True,

@@ -58,6 +58,9 @@ class Preferences:
     adopted: bool = False
     forks: tuple[str, ...] = ()
     python: str | None = None
+    # The environments the forks were made for (a uv.lock's supported-markers); None:
+    # the project's.
+    environments: tuple[str, ...] | None = None
 
     def without(self, names: Iterable[str]) -> Preferences:
         from parity.frozen import replace
@@ -79,6 +82,7 @@ def existing_preferences(spec: ProjectSpec, before: Mapping[str, LockedGroup]) -
     markers: dict[tuple[str, str], tuple[str, ...]] = {}
     forks: tuple[str, ...] = ()
     python: str | None = None
+    environments: tuple[str, ...] | None = None
     for group in before.values():
         files.append(group.output)
         pins += group.pins
@@ -91,6 +95,7 @@ def existing_preferences(spec: ProjectSpec, before: Mapping[str, LockedGroup]) -
                 pins += adopted.pins
                 markers.update(adopted.markers)
                 forks, python = adopted.forks, adopted.python
+                environments = adopted.environments
             continue
         if path.is_file():
             found = _read_foreign(path, fmt)
@@ -107,7 +112,14 @@ def existing_preferences(spec: ProjectSpec, before: Mapping[str, LockedGroup]) -
             files.append(relative)
             pins += found
     items = _newest_of_each(_from_pins(pins, markers), pins)
-    return Preferences(items, tuple(files), adopted=bool(items), forks=forks, python=python)
+    return Preferences(
+        items,
+        tuple(files),
+        adopted=bool(items),
+        forks=forks,
+        python=python,
+        environments=environments,
+    )
 
 
 def split_markers(pins: Iterable[Pin]) -> dict[tuple[str, str], tuple[str, ...]]:
@@ -176,6 +188,7 @@ class _AdoptedUvLock:
     markers: Mapping[tuple[str, str], tuple[str, ...]]
     forks: tuple[str, ...]
     python: str | None
+    environments: tuple[str, ...]
 
 
 def _read_uv_lock(path: Path) -> _AdoptedUvLock | None:
@@ -191,7 +204,13 @@ def _read_uv_lock(path: Path) -> _AdoptedUvLock | None:
         for p in lock.packages
         if p.version is not None and p.resolution_markers
     }
-    return _AdoptedUvLock(lock.all_pins(), markers, lock.resolution_markers, lock.requires_python)
+    return _AdoptedUvLock(
+        lock.all_pins(),
+        markers,
+        lock.resolution_markers,
+        lock.requires_python,
+        lock.supported_markers,
+    )
 
 
 def _read_foreign(path: Path, fmt: str) -> list[Pin]:

@@ -48,6 +48,7 @@ def build_request(
     preferences: Sequence[KeptVersion] = (),
     preference_forks: Sequence[str] = (),
     preference_python: str | None = None,
+    preference_environments: Sequence[str] | None = None,
     pinned: Sequence[str] = (),
     environ: Mapping[str, str],
 ) -> ResolveRequest:
@@ -81,6 +82,9 @@ def build_request(
         preferences=tuple(preferences),
         preference_forks=tuple(preference_forks),
         preference_python=preference_python,
+        preference_environments=(
+            None if preference_environments is None else tuple(preference_environments)
+        ),
         index=index,
         upgrade=options.upgrade,
         upgrade_packages=tuple(options.upgrade_packages),

@@ -90,7 +90,8 @@ class ResolveRequest:
     ``preference_forks`` the forks of the resolution they come from (a
     uv.lock's ``resolution-markers``), whose markers are written for
     ``preference_python`` (uv shortens them by the lock's requires-python),
-    the project's range when None.
+    the project's range when None, and for ``preference_environments`` (a
+    uv.lock's ``supported-markers``), the request's environments when None.
     """
 
     groups: tuple[GroupRequest, ...]
@@ -104,6 +105,7 @@ class ResolveRequest:
     preferences: tuple[KeptVersion, ...] = ()
     preference_forks: tuple[str, ...] = ()
     preference_python: str | None = None
+    preference_environments: tuple[str, ...] | None = None
     index: IndexArgs = field(default_factory=IndexArgs)
     upgrade: bool = False
     upgrade_packages: tuple[str, ...] = ()
@@ -271,9 +273,13 @@ def render_preferences(request: ResolveRequest) -> str | None:
     ]
     if request.preference_forks:
         lines += _toml_array("resolution-markers", request.preference_forks)
-        if request.environments:
-            # uv re-derives the forks when the environments differ from the lock's.
-            lines += _toml_array("supported-markers", request.environments)
+        # uv starts afresh (keeping versions, not forks) when the project's environments
+        # are not the ones the forks were made for, as in a project of its own.
+        environments = request.preference_environments
+        if environments is None:
+            environments = request.environments
+        if environments:
+            lines += _toml_array("supported-markers", environments)
     for kept in request.preferences:
         lines += [
             "",

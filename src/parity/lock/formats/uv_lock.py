@@ -75,8 +75,10 @@ class UvLock:
     packages: tuple[UvPackage, ...]
     requires_python: str | None = None
     members: tuple[str, ...] = ()
-    # The forks of the resolution (uv starts its next resolution from them).
+    # The forks of the resolution (uv starts its next resolution from them), and the
+    # environments they were made for ([tool.uv] environments).
     resolution_markers: tuple[str, ...] = ()
+    supported_markers: tuple[str, ...] = ()
 
     @property
     def roots(self) -> tuple[UvPackage, ...]:
@@ -204,6 +206,7 @@ def parse(text: str, *, path: str = "uv.lock") -> UvLock:
         requires_python=requires if isinstance(requires, str) else None,
         members=members,
         resolution_markers=_strings(data.get("resolution-markers")),
+        supported_markers=_strings(data.get("supported-markers")),
     )
 
 
