@@ -131,6 +131,22 @@ def test_uv_workspace_members_come_from_the_source_tree(
     assert str(tmp_path) not in text and str(tmp_path) not in (project / "pylock.toml").read_text()
 
 
+def test_a_workspace_root_wider_than_a_member_locks_for_what_every_member_supports(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    # uv lock resolves a workspace for the intersection of its members' requires-python;
+    # the root's range alone (>=3.9) would ask for a member that cannot install on 3.9.
+    files = uv_workspace_project(local_index.url)
+    files["pyproject.toml"] = files["pyproject.toml"].replace(
+        'requires-python = ">=3.11"', 'requires-python = ">=3.9"'
+    )
+    project = make_project(tmp_path, files)
+    result = lock(run_parity, project)
+    assert "for Python >=3.11" in result.out  # type: ignore[attr-defined]
+    assert pins(project)["ws-core"] == "./packages/core"
+    assert "# parity:requires-python >=3.11" in (project / "requirements.txt").read_text()
+
+
 # -- Poetry tables: platform, markers, pre-release carets, sources ----------------------
 
 

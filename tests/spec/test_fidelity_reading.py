@@ -341,6 +341,71 @@ def test_a_virtual_workspace_root_makes_each_member_a_group(tmp_path: Path) -> N
     assert (web.name, web.path, web.editable) == ("web", "apps/web", True)
 
 
+def test_a_virtual_workspace_is_locked_for_the_range_its_members_declare(
+    tmp_path: Path,
+) -> None:
+    # crewAI: a root with no [project], members that all support ">=3.10, <3.14", and a
+    # .python-version of 3.13. uv lock resolves for 3.10 to 3.13, not for 3.13 alone.
+    member = MEMBER + "requires-python = '>=3.10, <3.14'\n"
+    spec = load(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.uv.workspace]\nmembers = ["lib/*"]\n',
+            ".python-version": "3.13\n",
+            "lib/core/pyproject.toml": member.format(name="core", deps="[]"),
+            "lib/tools/pyproject.toml": member.format(name="tools", deps="[]"),
+        },
+    )
+    assert spec.python.requires_python == ">=3.10, <3.14"
+    assert spec.python.pinned == "3.13"
+
+
+def test_a_workspace_is_locked_for_the_pythons_every_member_supports(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": """
+            [project]
+            name = "root"
+            version = "1"
+            requires-python = ">=3.8,<4"
+            dependencies = ["api"]
+
+            [tool.uv.sources]
+            api = { workspace = true }
+
+            [tool.uv.workspace]
+            members = ["packages/*"]
+        """,
+        "packages/api/pyproject.toml": MEMBER.format(name="api", deps="[]")
+        + "requires-python = '>= 3.10'\n",
+        "packages/core/pyproject.toml": MEMBER.format(name="core", deps="[]")
+        + "requires-python = '>=3.9,<3.14'\n",
+    }
+    spec = load(tmp_path, files)
+    assert spec.python.requires_python == ">=3.10,<3.14"  # as uv lock intersects them
+
+
+def test_workspace_ranges_with_no_common_python_are_refused_naming_each(tmp_path: Path) -> None:
+    failure = error(
+        tmp_path,
+        {
+            "pyproject.toml": """
+                [project]
+                name = "root"
+                version = "1"
+                requires-python = "<3.10"
+
+                [tool.uv.workspace]
+                members = ["packages/*"]
+            """,
+            "packages/api/pyproject.toml": MEMBER.format(name="api", deps="[]")
+            + "requires-python = '>=3.11'\n",
+        },
+    )
+    assert "admit no common Python" in failure.message
+    assert "<3.10 (pyproject.toml:4)" in failure.message
+    assert ">=3.11 (packages/api/pyproject.toml:5)" in failure.message
+
+
 def test_a_workspace_source_naming_no_member_is_refused(tmp_path: Path) -> None:
     failure = error(
         tmp_path,

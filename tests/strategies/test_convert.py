@@ -219,3 +219,32 @@ def test_a_prod_only_project_converted_to_poetry_is_read_back(tmp_path: Path) ->
     assert spec.format == "poetry"
     [prod] = spec.groups
     assert [r.requirement for r in prod.requirements] == ["alpha>=1.0", "beta"]
+
+
+def test_to_pip_tools_leaves_a_virtual_workspace_root_without_a_project_table(
+    tmp_path: Path,
+) -> None:
+    # crewAI: a root with no [project], members that each declare requires-python. The
+    # range is the members' (they keep it): a [project] table written into the root would
+    # make it a package, named after the folder, as one of its members is.
+    member = (
+        "[project]\nname = '{name}'\nversion = '0.1'\nrequires-python = '>=3.10, <3.14'\n"
+        "dependencies = []\n"
+    )
+    root = make_project(
+        tmp_path / "crewai",
+        {
+            "pyproject.toml": """
+                [dependency-groups]
+                dev = ["alpha"]
+
+                [tool.uv.workspace]
+                members = ["lib/*"]
+            """,
+            "lib/crewai/pyproject.toml": member.format(name="crewai"),
+            "lib/tools/pyproject.toml": member.format(name="tools"),
+        },
+    )
+    pyproject = convert(piptools, root)["pyproject.toml"]
+    assert "[project]" not in pyproject and "requires-python" not in pyproject
+    assert "[tool.uv.workspace]" in pyproject

@@ -128,9 +128,15 @@ def load_project(
     config = read_parity_config(root, data, text)
     reader = PyprojectReader(root, data, text, uv_config=uv_config)
     requires_python, requires_ref = reader.requires_python()
-    check_python_range(requires_python, requires_ref)
     lines = TomlLines(text)
     uv = read_uv_project(root, data, lines.table, key_line=lines.key, uv_config=uv_config)
+    if uv.members:
+        from parity.spec.workspace_python import member_ranges, workspace_range
+
+        requires_python, requires_ref = workspace_range(
+            requires_python, requires_ref, member_ranges(root, uv.members)
+        )
+    check_python_range(requires_python, requires_ref)
     styles = detect_styles(root, data, uv)
     requested = format
     if format is not None and format not in FORMATS:

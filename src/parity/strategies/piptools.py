@@ -270,7 +270,14 @@ def strip_dependency_tables(text: str, spec: ProjectSpec) -> str:
             if not uv:
                 del tool["uv"]
     created = False
-    if spec.python.requires_python and (project is None or "requires-python" not in project):
+    # A virtual uv workspace root has no [project]: its range is its members' (they keep
+    # it), and a [project] table here would make the root a package of its own.
+    workspace = tool is not None and "workspace" in (tool.get("uv") or {})
+    if (
+        spec.python.requires_python
+        and (project is None or "requires-python" not in project)
+        and not (project is None and workspace)
+    ):
         if project is None:
             created = True
             project = tomlkit.table()
