@@ -112,6 +112,46 @@ def test_github_workflow_python_versions() -> None:
     assert "unquoted 3.10 is the YAML number 3.1" in facts[0].what
 
 
+MATRIX_WITH_INCLUDE = """\
+jobs:
+  test:
+    strategy:
+      matrix:
+        os: [windows-latest, macos-latest]
+        python-version: ["3.14", "3.14t"]
+        include:
+          - os: macos-latest
+            python-version: "3.10"
+            coverage: coverage
+          - os: ubuntu-latest
+            python-version: "3.13"
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.python-version }}
+  combine:
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.13"
+"""
+
+
+def test_a_matrix_include_adds_candidates_not_pins() -> None:
+    # fastapi: one version in the matrix's list ("3.14t" is not a release) and one per
+    # include entry. The matrix tries all of them; only the combine job pins one.
+    facts = list(github_actions.facts(".github/workflows/test.yml", MATRIX_WITH_INCLUDE))
+    assert [(f.kind, f.value, f.place.line) for f in facts] == [
+        (PIN, "3.13", 21),
+        (CANDIDATE, "3.14", 6),
+        (CANDIDATE, "3.10", 9),
+        (CANDIDATE, "3.13", 12),
+    ]
+    reference = py(PIN, "3.11", ".python-version", 1, ".python-version")
+    findings = python_findings([reference, *facts])
+    assert [f.data["sides"][1]["line"] for f in findings] == [21]
+
+
 def test_gitlab_images() -> None:
     text = (
         "image: python:3.11-slim\n"

@@ -85,17 +85,37 @@ def facts(path: str, text: str) -> Iterator[PythonFact]:
         if len(found) == 1 and _MATRIX.match(found[0].text):
             referenced.add(_MATRIX.match(found[0].text).group(1))  # type: ignore[union-attr]
             continue
-        direct.append(found)
-    for found in direct:
-        yield from _facts(path, found)
+        direct.append((entry, found))
     for entry in entries:
         if entry.key in referenced and entry.key != "python-version":
-            yield from _facts(path, values(text, entry))
+            direct.append((entry, values(text, entry)))
+    # A matrix runs every version its key lists and its ``include:`` entries add: one
+    # ``"3.13"`` under ``include`` is one of several Pythons tried, not the job's pin.
+    matrices: dict[int, list[Scalar]] = {}
+    for entry, found in direct:
+        matrix = _matrix_line(entries, entry)
+        if matrix is None:
+            yield from _facts(path, found)
+        else:
+            matrices.setdefault(matrix, []).extend(found)
+    for found in matrices.values():
+        yield from _facts(path, found)
+
+
+def _matrix_line(entries: list[KeyLine], entry: KeyLine) -> int | None:
+    """The line of the ``matrix:`` key ``entry`` is written under, if it is."""
+    indent = entry.indent
+    for other in reversed([e for e in entries if e.line < entry.line]):
+        if other.indent < indent:
+            if other.key == "matrix":
+                return other.line
+            indent = other.indent
+    return None
 
 
 def _facts(path: str, found: list[Scalar]) -> Iterator[PythonFact]:
     versions = [s for s in found if _VERSION.match(s.value)]
-    kind = PIN if len(versions) == 1 else CANDIDATE
+    kind = PIN if len({s.value for s in versions}) == 1 else CANDIDATE
     for item in versions:
         what = WHAT
         if item.value != item.text:
