@@ -147,6 +147,20 @@ def test_a_workspace_root_wider_than_a_member_locks_for_what_every_member_suppor
     assert "# parity:requires-python >=3.11" in (project / "requirements.txt").read_text()
 
 
+def test_a_workspace_members_extras_are_locked(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    # uv lock locks every member's extras; parity left them out of the lock, silently.
+    files = uv_workspace_project(local_index.url)
+    files["packages/core/pyproject.toml"] += "\n[project.optional-dependencies]\nfast = ['zeta']\n"
+    project = make_project(tmp_path, files)
+    result = lock(run_parity, project)
+    assert "ws-core-fast  packages/core/pyproject.toml" in result.out  # type: ignore[attr-defined]
+    fast = pins(project, "requirements-ws-core-fast.txt")
+    assert fast == {"ws-core": "./packages/core", "alpha": "1.1", "zeta": "1.0"}
+    assert "zeta" not in pins(project)
+
+
 # -- Poetry tables: platform, markers, pre-release carets, sources ----------------------
 
 

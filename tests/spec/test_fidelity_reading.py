@@ -406,6 +406,30 @@ def test_workspace_ranges_with_no_common_python_are_refused_naming_each(tmp_path
     assert ">=3.11 (packages/api/pyproject.toml:5)" in failure.message
 
 
+def test_each_extra_of_a_member_is_a_group_that_installs_the_member_with_it(
+    tmp_path: Path,
+) -> None:
+    # crewAI: uv lock locks every member's extras (`uv sync --package crewai --extra
+    # tools`); member crewai's extra `tools` would be named as member crewai-tools is.
+    extras = "[project.optional-dependencies]\ntools = ['alpha']\nfast = ['zeta']\n"
+    spec = load(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.uv.workspace]\nmembers = ["lib/*"]\n',
+            "lib/crewai/pyproject.toml": MEMBER.format(name="crewai", deps="[]") + extras,
+            "lib/crewai-tools/pyproject.toml": MEMBER.format(name="crewai-tools", deps="[]"),
+        },
+    )
+    assert spec.group_names == ("crewai", "crewai-tools", "crewai-extra-tools", "crewai-fast")
+    fast = spec.group("crewai-fast")
+    [own] = fast.requirements
+    assert (own.name, own.path, own.editable) == ("crewai", "lib/crewai", True)
+    assert own.requirement.startswith("crewai[fast]")
+    assert fast.optional and not fast.extra  # an extra of a member, not of the root
+    assert fast.origin == "lib/crewai/pyproject.toml [project.optional-dependencies] fast"
+    assert spec.group("crewai-extra-tools").output == "requirements-crewai-extra-tools.txt"
+
+
 def test_a_workspace_source_naming_no_member_is_refused(tmp_path: Path) -> None:
     failure = error(
         tmp_path,

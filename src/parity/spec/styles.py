@@ -119,7 +119,9 @@ def read_pyproject_style(
         from parity.spec.members import member_groups
 
         virtual = "project" not in reader.data
-        groups += member_groups(reader.root, uv, members_are_groups=virtual)
+        groups += member_groups(
+            reader.root, uv, members_are_groups=virtual, taken=[g.name for g in groups]
+        )
     index = index_config(reader.data, uv_config=reader.uv_config)
     if fmt == POETRY:
         from parity.spec.pyproject import supplemental_sources_note
