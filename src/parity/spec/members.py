@@ -51,10 +51,10 @@ def member_groups(
             # Readers shared with the root's file name it pyproject.toml: name the member's.
             raise SpecError(exc.message, path=shown, line=exc.line, hint=exc.hint) from None
     used = {*taken, *(g.name for g in out)}
-    for member, extra, group in extras:
+    for owner, extra, group in extras:
         if group.name in used:
             # crewAI: member crewai's extra ``tools`` and member ``crewai-tools``.
-            name = f"{member}-extra-{extra}"
+            name = f"{owner}-extra-{extra}"
             group = replace(group, name=name, output=f"requirements-{name}.txt")
         used.add(group.name)
         out.append(group)
