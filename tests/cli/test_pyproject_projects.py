@@ -264,3 +264,42 @@ def build_editable(wheel_directory, config_settings=None, metadata_directory=Non
     here = os.path.dirname(os.path.abspath(__file__))
     return _write(wheel_directory, {"selfpkg.pth": here + "\\n", **_meta()})
 """
+
+
+def test_an_extra_its_package_lacks_is_named_with_the_line_that_asks_for_it(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable
+) -> None:
+    # sentence-transformers with `optimum[onnxruntim]` (a typo): uv locks optimum without
+    # the extra, with a warning; parity's lock said nothing, and the group lacked the extra.
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": f"""
+                [project]
+                name = "demo-app"
+                version = "0.1.0"
+                requires-python = ">=3.11"
+                dependencies = ["beta"]
+
+                [project.optional-dependencies]
+                fast = [
+                    "epsilon[fsat]",
+                ]
+
+                [tool.uv]
+                package = false
+
+                [[tool.uv.index]]
+                url = "{local_index.url}"
+                default = true
+            """,
+        },
+    )
+    result = run_parity("lock", "-p", project)
+    assert result.code == 0, result.err
+    fast = {p.name for p in requirements_txt.read(project / "requirements-fast.txt").pins}
+    assert "epsilon" in fast and "zeta" not in fast
+    assert (
+        "note: epsilon 3.0 has no extra 'fsat', which pyproject.toml:9 (group fast) asks for: "
+        "the lock holds epsilon without it, as uv resolves it. Check the extra's name"
+    ) in result.out + result.err

@@ -290,6 +290,10 @@ def _lock_project(
         )
     notes += _own_name_from_index(spec, groups)
     notes += _source_trees_beside_hashes(groups)
+    if result.warnings:
+        from parity.lock.missing_extras import missing_extra_notes
+
+        notes += missing_extra_notes(spec, result.warnings)
     from parity.lock.prereleases import prereleases
 
     found_prereleases = prereleases(spec, groups, asked=options.prerelease, allowed=allowed)

@@ -133,6 +133,9 @@ class ResolveResult:
     # The forks uv split the resolution into (its uv.lock's ``resolution-markers``,
     # written for the request's requires-python): what the next lock starts from.
     forks: tuple[str, ...] = ()
+    # ``uv lock``'s warnings (a requirement naming an extra its package lacks), as uv
+    # printed them: uv resolves on without what they name, so the lock must say so.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -322,9 +325,11 @@ def resolve(
         preferences = render_preferences(request)
         if preferences is not None:
             (work / "uv.lock").write_text(preferences, encoding="utf-8")
-        _run_lock(work, request, while_locking)
+        stderr = _run_lock(work, request, while_locking)
         result = _export_all(work, request, on_export)
-        return replace(result, forks=resolution_forks(work / "uv.lock"))
+        return replace(
+            result, forks=resolution_forks(work / "uv.lock"), warnings=_warnings(stderr)
+        )
 
 
 def resolution_forks(path: Path) -> tuple[str, ...]:
@@ -358,6 +363,13 @@ def resolution_forks(path: Path) -> tuple[str, ...]:
         return tuple(m for m in forks if isinstance(m, str)) if isinstance(forks, list) else ()
 
 
+def _warnings(stderr: str) -> tuple[str, ...]:
+    lines = (line.strip() for line in _ANSI.sub("", stderr).splitlines())
+    return tuple(
+        line.removeprefix("warning:").strip() for line in lines if line.startswith("warning:")
+    )
+
+
 def _environ(request: ResolveRequest) -> dict[str, str] | None:
     """The caller's environment, with ``PROJECT_ROOT`` naming the project (unless set)."""
     if request.project_root is None or "PROJECT_ROOT" in os.environ:
@@ -378,7 +390,8 @@ def _common_args(request: ResolveRequest) -> list[str]:
 
 def _run_lock(
     work: Path, request: ResolveRequest, while_locking: Callable[[], None] | None = None
-) -> None:
+) -> str:
+    """Run ``uv lock`` in the throw-away project; what it printed on stderr (its warnings)."""
     args = ["lock", *_common_args(request), *request.index.as_args()]
     if request.upgrade:
         args.append("--upgrade")
@@ -401,6 +414,7 @@ def _run_lock(
         raise refused
     if proc.returncode != 0:
         raise _lock_error(proc.stderr, offline=request.offline, index=request.index)
+    return proc.stderr
 
 
 _SETTINGS_WARNING = "Failed to parse `pyproject.toml` during settings discovery"
