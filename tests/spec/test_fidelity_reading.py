@@ -430,6 +430,33 @@ def test_each_extra_of_a_member_is_a_group_that_installs_the_member_with_it(
     assert spec.group("crewai-extra-tools").output == "requirements-crewai-extra-tools.txt"
 
 
+def test_a_member_with_broken_toml_is_named_at_its_own_line(tmp_path: Path) -> None:
+    failure = error(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.uv.workspace]\nmembers = ["lib/*"]\n',
+            "lib/cli/pyproject.toml": MEMBER.format(name="cli", deps="[]") + "oops = [\n",
+        },
+    )
+    # It was "workspace member lib/cli has no [project] name", at the root's line.
+    assert (failure.path, failure.line) == ("lib/cli/pyproject.toml", 5)
+    assert "invalid TOML" in failure.message
+
+
+def test_two_members_with_one_name_are_refused_naming_both(tmp_path: Path) -> None:
+    # uv refuses it too, but only once it builds a member, in words about a build.
+    failure = error(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.uv.workspace]\nmembers = ["lib/*"]\n',
+            "lib/core/pyproject.toml": MEMBER.format(name="core", deps="[]"),
+            "lib/files/pyproject.toml": MEMBER.format(name="Core", deps="[]"),
+        },
+    )
+    assert failure.message == "two workspace members are both named core: lib/core and lib/files"
+    assert (failure.path, failure.line) == ("pyproject.toml", 2)
+
+
 def test_a_workspace_source_naming_no_member_is_refused(tmp_path: Path) -> None:
     failure = error(
         tmp_path,

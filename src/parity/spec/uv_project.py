@@ -469,6 +469,12 @@ def workspace_members(root: Path, workspace: Any, line: int | None) -> list[Work
                 )
             name = project_name(directory)
             if name is None:
+                # An unreadable file first says so, at its own line.
+                from parity.spec.pyproject import parse_toml
+                from parity.textfile import read_text_file
+
+                shown = f"{directory.resolve().relative_to(root.resolve()).as_posix()}/{PYPROJECT}"
+                parse_toml(read_text_file(directory / PYPROJECT, shown=shown), shown)
                 raise SpecError(
                     f"workspace member {pattern} has no [project] name",
                     path=PYPROJECT,
@@ -480,7 +486,17 @@ def workspace_members(root: Path, workspace: Any, line: int | None) -> list[Work
             members.append(WorkspaceMember(canonical_name(name), relative))
     unique: dict[str, WorkspaceMember] = {}
     for member in members:
-        unique.setdefault(member.name, member)
+        first = unique.setdefault(member.name, member)
+        if first.path != member.path:
+            # uv refuses it too ("Two workspace members are both named ..."), late.
+            raise SpecError(
+                f"two workspace members are both named {member.name}: {first.path} and "
+                f"{member.path}",
+                path=PYPROJECT,
+                line=line,
+                hint="Rename one of them ([project] name), or leave one out of "
+                "[tool.uv.workspace] members.",
+            )
     return list(unique.values())
 
 
