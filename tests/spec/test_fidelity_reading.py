@@ -360,6 +360,27 @@ def test_a_virtual_workspace_is_locked_for_the_range_its_members_declare(
     assert spec.python.pinned == "3.13"
 
 
+def test_a_pin_outside_a_members_range_names_the_member_file(tmp_path: Path) -> None:
+    from parity.errors import UsageError
+    from parity.lock.target import choose_target
+
+    member = MEMBER + "requires-python = '>=3.10, <3.13'\n"
+    spec = load(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.uv.workspace]\nmembers = ["lib/*"]\n',
+            ".python-version": "3.13\n",
+            "lib/files/pyproject.toml": member.format(name="files", deps="[]"),
+        },
+    )
+    with pytest.raises(UsageError) as info:
+        choose_target(spec.python)
+    assert info.value.message == (
+        ".python-version pins 3.13, outside requires-python <3.13,>=3.10 "
+        "(lib/files/pyproject.toml:5)"
+    )
+
+
 def test_a_workspace_is_locked_for_the_pythons_every_member_supports(tmp_path: Path) -> None:
     files = {
         "pyproject.toml": """

@@ -114,8 +114,9 @@ def choose_target(
         requires = _check_specifier(python.requires_python)
         pinned = python.pinned
         if pinned and not _contains(requires, pinned):
+            where = f" ({python.range_source})" if python.range_source else ""
             raise UsageError(
-                f".python-version pins {pinned}, outside requires-python {requires}",
+                f".python-version pins {pinned}, outside requires-python {requires}{where}",
                 path=str(python.source) if python.source else None,
                 hint="Make the pinned version satisfy requires-python, or widen the range.",
             )

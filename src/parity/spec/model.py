@@ -160,12 +160,16 @@ class PythonTarget:
 
     ``requires_python`` is the range the lock must hold for (a PEP 440
     specifier); ``pinned`` is the interpreter version environments are built
-    with (``.python-version``), when the project pins one.
+    with (``.python-version``), when the project pins one.  ``source`` is where
+    the pin is written, else where the range is; ``range_source`` is where the
+    range is (a workspace member's file, when that member's range is the
+    narrowest).
     """
 
     requires_python: str | None = None
     pinned: str | None = None
     source: SourceRef | None = None
+    range_source: SourceRef | None = None
 
 
 @dataclass(frozen=True)

@@ -95,5 +95,12 @@ def python_target(
         if pinned is None:
             pinned = (config.python, config.python_ref)
     if pinned is None:
-        return PythonTarget(requires_python=requires_python, source=requires_ref)
-    return PythonTarget(requires_python=requires_python, pinned=pinned[0], source=pinned[1])
+        return PythonTarget(
+            requires_python=requires_python, source=requires_ref, range_source=requires_ref
+        )
+    return PythonTarget(
+        requires_python=requires_python,
+        pinned=pinned[0],
+        source=pinned[1],
+        range_source=requires_ref,
+    )
