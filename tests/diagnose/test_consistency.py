@@ -14,11 +14,13 @@ from parity.diagnose.consistency.facts import CANDIDATE, PIN, RANGE, PinFact, Pl
 from parity.diagnose.consistency.sources import (
     github_actions,
     gitlab_ci,
+    pdm_lock,
     poetry_lock,
     pylock,
     pyproject,
     python_version,
     requirements_txt,
+    uv_lock,
 )
 
 # -- sources ---------------------------------------------------------------------
@@ -303,6 +305,75 @@ def test_hand_edit_that_makes_two_files_disagree_fails_check(
     }
     assert all(isinstance(s["line"], int) for s in pins["data"]["sides"])
     assert "consistency" in data["checked"]
+
+
+UV_LOCK = """\
+version = 1
+requires-python = ">=3.11"
+
+[[package]]
+name = "alpha"
+version = "{alpha}"
+source = {{ registry = "https://index.example/simple" }}
+wheels = [
+    {{ url = "https://index.example/alpha-{alpha}-py3-none-any.whl", hash = "sha256:00" }},
+]
+
+[[package]]
+name = "demo"
+version = "0.1.0"
+source = {{ editable = "." }}
+
+[[package]]
+name = "beta"
+version = "7.0"
+source = {{ git = "https://git.example/beta?rev=main#0123" }}
+
+[package.optional-dependencies]
+fast = [
+    {{ name = "zeta" }},
+]
+"""
+
+
+def test_uv_lock_pins_come_from_registry_packages_only() -> None:
+    facts = list(uv_lock.facts("uv.lock", UV_LOCK.format(alpha="1.0")))
+    assert facts == [PinFact("alpha", "1.0", Place("uv.lock", 6))]
+
+
+def test_pdm_lock_pins_leave_local_and_url_packages_out() -> None:
+    text = (
+        '[metadata]\ngroups = ["default"]\n\n'
+        '[[package]]\nname = "Alpha"\nversion = "1.0"\nrequires_python = ">=3.8"\n'
+        'files = [\n    {file = "alpha-1.0.tar.gz", hash = "sha256:00"},\n]\n\n'
+        '[[package]]\nname = "mkdocstrings[python]"\nversion = "0.30"\n\n'
+        '[[package]]\nname = "mine"\nversion = "0.1"\npath = "./libs/mine"\n'
+    )
+    assert [(f.name, f.version, f.place.line) for f in pdm_lock.facts("pdm.lock", text)] == [
+        ("alpha", "1.0", 6),
+        ("mkdocstrings", "0.30", 14),
+    ]
+
+
+@pytest.mark.parametrize("lockfile", ["uv.lock", "pdm.lock"])
+def test_a_uv_or_pdm_lock_that_disagrees_with_parity_s_fails_check(
+    locked: Path, run_parity: Callable, lockfile: str
+) -> None:
+    # fastapi keeps uv.lock (its CI runs `uv sync --locked`) beside parity's lockfiles: a
+    # uv.lock left at another version installed another environment, and check passed.
+    text = (
+        UV_LOCK.format(alpha="1.0")
+        if lockfile == "uv.lock"
+        else '[[package]]\nname = "alpha"\nversion = "1.0"\n'
+    )
+    (locked / lockfile).write_text(text)
+    result = run_parity("check", "-p", locked, "--lock-only")
+    assert result.code == 1
+    assert "alpha is pinned differently" in result.out
+    assert f"{lockfile}:{6 if lockfile == 'uv.lock' else 3} pins 1.0" in result.out
+    if lockfile == "uv.lock":
+        (locked / lockfile).write_text(UV_LOCK.format(alpha="1.1"))  # the versions agree
+        assert run_parity("check", "-p", locked, "--lock-only").code == 0
 
 
 def test_stale_generated_file_is_reported_with_both_places(

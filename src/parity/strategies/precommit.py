@@ -20,8 +20,8 @@ CONFIG = ".pre-commit-config.yaml"
 HOOK_ID = "parity-check"
 # The files `parity check --lock-only` reads: a change to any of them may break the gate.
 FILES = (
-    r"^(requirements[^/]*\.(in|txt)|requirements/.*\.(in|txt)|pyproject\.toml|parity\.toml"
-    r"|poetry\.lock|pylock(\..+)?\.toml|\.python-version|environment[^/]*\.ya?ml"
+    r"^(requirements[^/]*\.(in|txt)|requirements/.*\.(in|txt)|(.+/)?pyproject\.toml|parity\.toml"
+    r"|poetry\.lock|uv\.lock|pdm\.lock|pylock(\..+)?\.toml|\.python-version|environment[^/]*\.ya?ml"
     r"|Dockerfile[^/]*|compose[^/]*\.ya?ml|docker-compose[^/]*\.ya?ml|\.gitlab-ci\.yml"
     r"|\.github/workflows/.*\.ya?ml|Makefile)$"
 )

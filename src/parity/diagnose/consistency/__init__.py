@@ -40,6 +40,8 @@ _SOURCES = "parity.diagnose.consistency.sources."
 SOURCE_PATTERNS: dict[str, tuple[str, ...]] = {
     _SOURCES + "requirements_txt": ("requirements*.txt", "requirements/*.txt"),
     _SOURCES + "poetry_lock": ("poetry.lock",),
+    _SOURCES + "uv_lock": ("uv.lock",),
+    _SOURCES + "pdm_lock": ("pdm.lock",),
     _SOURCES + "pylock": ("pylock.toml", "pylock.*.toml"),
     _SOURCES + "python_version": (".python-version",),
     _SOURCES + "pyproject": ("pyproject.toml",),
