@@ -446,7 +446,7 @@ def test_each_extra_of_a_member_is_a_group_that_installs_the_member_with_it(
     [own] = fast.requirements
     assert (own.name, own.path, own.editable) == ("crewai", "lib/crewai", True)
     assert own.requirement.startswith("crewai[fast]")
-    assert fast.optional and not fast.extra  # an extra of a member, not of the root
+    assert fast.extra  # optional, as the member declares it
     assert fast.origin == "lib/crewai/pyproject.toml [project.optional-dependencies] fast"
     assert spec.group("crewai-extra-tools").output == "requirements-crewai-extra-tools.txt"
 

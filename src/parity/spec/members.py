@@ -122,7 +122,7 @@ def _extras_of(root: Path, name: str, path: str, shown: str) -> list[tuple[str, 
             f"requirements-{name}-{extra}.txt",
             source=ref,
             origin=f"{shown} [project.optional-dependencies] {raw}",
-            optional=True,
+            extra=True,  # installed only when asked for (recommend, sync --extra)
         )
         out.append((name, extra, group))
     return out
