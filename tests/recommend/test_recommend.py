@@ -344,6 +344,14 @@ def test_a_native_package_locked_only_for_an_extra_is_optional(
     )
     assert native["packages"][0]["direct"] is False
     assert native["packages"][0]["extras"] == ["gpu"]
+    # parity's pylock.toml holds every group at once: it does not make torch core.
+    files["pylock.toml"] = (
+        'lock-version = "1.0"\n\n[[packages]]\nname = "numpy"\nversion = "2.1.0"\n\n'
+        '[[packages]]\nname = "torch"\nversion = "2.5.1"\n'
+    )
+    data = _recommend(run_parity, make_project(tmp_path, files, name="with-pylock"))
+    native = next(f for f in data["facts"] if f["topic"] == "native")
+    assert native["packages"][0]["extras"] == ["gpu"]
     # Locked in requirements.txt as well: every install needs it.
     files["requirements.txt"] = "numpy==2.1.0\ntorch==2.5.1\n"
     data = _recommend(run_parity, make_project(tmp_path, files, name="core"))

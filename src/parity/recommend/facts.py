@@ -579,7 +579,10 @@ def _native_found(
         assert package is not None
         pin = held[0]
         ev = Evidence(pin.place.path, pin.place.line, f"{pin.name}=={pin.version} (locked)")
-        each = [pin_extras(p) for p in held]
+        # pylock.toml holds every group at once: beside the groups' own lockfiles it says
+        # nothing of which groups need the package.
+        per_group = [p for p in held if p.place.path != "pylock.toml"]
+        each = [pin_extras(p) for p in (per_group or held)]
         extras = tuple(dict.fromkeys(e for found in each for e in found)) if all(each) else ()
         found[name] = NativeNeed(name, package.needs, package.why, ev, direct=False, extras=extras)
     return tuple(found.values())
