@@ -530,3 +530,58 @@ def test_ci_poetry_install_is_the_same_lock_only_while_poetry_lock_agrees(tmp_pa
     result = ci_item(missing, lockfiles=["requirements.txt"], locked_names=["a"])
     assert result.status == "fail"
     assert any("there is no poetry.lock" in line for line in result.evidence)
+
+
+UV_LOCK_TEXT = (
+    'version = 1\nrequires-python = ">=3.10"\n\n[[package]]\nname = "a"\nversion = "{}"\n'
+    'source = {{ registry = "https://index.example/simple" }}\n'
+)
+PDM_LOCK_TEXT = '[metadata]\ngroups = ["default"]\n\n[[package]]\nname = "a"\nversion = "{}"\n'
+
+
+@pytest.mark.parametrize(
+    ("command", "lockfile", "text"),
+    [("uv sync --locked", "uv.lock", UV_LOCK_TEXT), ("pdm sync", "pdm.lock", PDM_LOCK_TEXT)],
+)
+def test_ci_uv_sync_and_pdm_sync_are_the_same_lock_only_while_their_lock_agrees(
+    tmp_path: Path, command: str, lockfile: str, text: str
+) -> None:
+    # pdm-backend's CI runs `pdm sync`, fastapi's `uv sync --locked`: verify passed them as
+    # "the same lock" whatever pdm.lock or uv.lock pinned.
+    def project(name: str, locked: str | None) -> Path:
+        root = tmp_path / name
+        workflows = root / ".github" / "workflows"
+        workflows.mkdir(parents=True)
+        (workflows / "ci.yml").write_text(f"jobs:\n  t:\n    steps:\n      - run: {command}\n")
+        (root / "requirements.txt").write_text("a==1.0\n")
+        if locked is not None:
+            (root / lockfile).write_text(text.format(locked))
+        return root
+
+    def ci(root: Path) -> Any:
+        return ci_item(root, lockfiles=["requirements.txt"], locked_names=["a"])
+
+    assert ci(project("agrees", "1.0")).status == "pass"
+    result = ci(project("differs", "0.9"))
+    assert result.status == "fail"
+    assert any(f"{lockfile} pins a 0.9" in line for line in result.evidence)
+    assert result.fix is not None and f"Make {lockfile} and the lock agree" in result.fix
+    result = ci(project("missing", None))
+    assert result.status == "fail"
+    assert any(f"there is no {lockfile}, so" in line for line in result.evidence)
+
+
+def test_ci_uv_sync_without_a_uv_lock_resolves_afresh_rather_than_needing_locked(
+    tmp_path: Path,
+) -> None:
+    # optuna keeps uv.lock out of git: "add --locked" would only make its CI fail.
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "ci.yml").write_text("jobs:\n  t:\n    steps:\n      - run: uv sync\n")
+    (tmp_path / "requirements.txt").write_text("a==1.0\n")
+    result = ci_item(tmp_path, lockfiles=["requirements.txt"], locked_names=["a"])
+    assert result.status == "fail"
+    assert result.evidence[0].endswith("uv sync (there is no uv.lock, so uv resolves afresh)")
+    (tmp_path / "uv.lock").write_text(UV_LOCK_TEXT.format("1.0"))
+    result = ci_item(tmp_path, lockfiles=["requirements.txt"], locked_names=["a"])
+    assert "add --locked" in result.evidence[0]

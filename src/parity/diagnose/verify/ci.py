@@ -118,47 +118,66 @@ def ci_item(root: Path, *, lockfiles: Sequence[str], locked_names: Iterable[str]
             text = without_foreign_jobs(text)
         installs += scan_ci_text(rel, text, lockfiles=lockfiles, locked_names=names)
     return ci_verdict(
-        _poetry_checked(root, installs, lockfiles), files=len(files), lockfiles=lockfiles
+        _own_locks_checked(root, installs, lockfiles), files=len(files), lockfiles=lockfiles
     )
 
 
-_POETRY_INSTALL = re.compile(r"\bpoetry\s+(?:install|sync)\b")
+# Installers that install their own tool's lockfile: the same lock as parity's only while
+# that lockfile agrees with it.
+_OWN_LOCKS = (
+    (re.compile(r"\bpoetry\s+(?:install|sync)\b"), "poetry.lock", "Poetry", "poetry_lock"),
+    (re.compile(r"\buv\s+sync\b"), "uv.lock", "uv", "uv_lock"),
+    (re.compile(r"\bpdm\s+(?:install|sync)\b"), "pdm.lock", "PDM", "pdm_lock"),
+)
 
 
-def _poetry_checked(
+def _own_locks_checked(
     root: Path, installs: Sequence[CiInstall], lockfiles: Sequence[str]
 ) -> list[CiInstall]:
-    """``poetry install`` installs poetry.lock: the same lock only while it agrees with parity's."""
-    poetry = [i for i in installs if i.kind == LOCK and _POETRY_INSTALL.search(i.command)]
-    reason = poetry_lock_differs(root, lockfiles) if poetry else None
-    if reason is None:
-        return list(installs)
+    """``poetry install``, ``uv sync``, ``pdm sync``: each installs its tool's lockfile."""
     from parity.frozen import replace
 
-    return [replace(i, kind=BYPASS, reason=reason) if i in poetry else i for i in installs]
+    out = list(installs)
+    for pattern, lockfile, tool, source in _OWN_LOCKS:
+        ours = [i for i in out if i.kind in (LOCK, BYPASS) and pattern.search(i.command)]
+        if not ours:
+            continue
+        reason = own_lock_differs(root, lockfiles, lockfile=lockfile, tool=tool, source=source)
+        if reason is None:
+            continue
+        # ``uv sync`` without --locked keeps its own reason (add --locked) while uv.lock agrees.
+        out = [replace(i, kind=BYPASS, reason=reason) if i in ours else i for i in out]
+    return out
 
 
 def poetry_lock_differs(root: Path, lockfiles: Sequence[str]) -> str | None:
     """Why poetry.lock is not the lock (absent, or a pin that differs), or None."""
-    if not (root / "poetry.lock").is_file():
-        return "there is no poetry.lock, so Poetry resolves afresh"
+    return own_lock_differs(
+        root, lockfiles, lockfile="poetry.lock", tool="Poetry", source="poetry_lock"
+    )
+
+
+def own_lock_differs(
+    root: Path, lockfiles: Sequence[str], *, lockfile: str, tool: str, source: str
+) -> str | None:
+    """Why a tool's lockfile is not the lock (absent, or a pin that differs), or None."""
+    if not (root / lockfile).is_file():
+        return f"there is no {lockfile}, so {tool} resolves afresh"
     from parity.diagnose.consistency import SOURCE_PATTERNS, collect_facts
     from parity.diagnose.consistency.compare import pin_findings
     from parity.diagnose.consistency.facts import PinFact
 
-    wanted = [
-        name for name in SOURCE_PATTERNS if name.endswith(("requirements_txt", "poetry_lock"))
-    ]
-    ours = {*lockfiles, "poetry.lock"}
+    wanted = [name for name in SOURCE_PATTERNS if name.endswith(("requirements_txt", source))]
+    ours = {*lockfiles, lockfile}
     pins = [
         f for f in collect_facts(root, wanted) if isinstance(f, PinFact) and f.place.path in ours
     ]
     for finding in pin_findings(pins):
         sides = finding.data.get("sides", [])
-        theirs = [s for s in sides if isinstance(s, dict) and s.get("file") == "poetry.lock"]
+        theirs = [s for s in sides if isinstance(s, dict) and s.get("file") == lockfile]
         if theirs:
             return (
-                f"poetry.lock pins {finding.subject} {theirs[0].get('value')}, which the lock "
+                f"{lockfile} pins {finding.subject} {theirs[0].get('value')}, which the lock "
                 "does not: `parity check --lock-only` names every difference"
             )
     return None
@@ -173,10 +192,17 @@ def ci_verdict(installs: Sequence[CiInstall], *, files: int, lockfiles: Sequence
         "`pip install --require-hashes -r <lockfile>` or `uv pip sync <lockfile>`."
     )
     if by_kind[BYPASS]:
-        if any(i.kind == BYPASS and "poetry.lock" in i.reason for i in installs):
+        disagreeing = [
+            name
+            for _, name, _, _ in _OWN_LOCKS
+            if any(i.kind == BYPASS and i.reason.startswith(f"{name} pins") for i in installs)
+        ]
+        if disagreeing:
             fix = (
-                "Make poetry.lock and the lock agree (`parity check --lock-only` names each "
-                "difference; relock the one that is behind), or " + fix[0].lower() + fix[1:]
+                f"Make {' and '.join(disagreeing)} and the lock agree (`parity check "
+                "--lock-only` names each difference; relock the one that is behind), or "
+                + fix[0].lower()
+                + fix[1:]
             )
         return item("ci", FAIL, by_kind[BYPASS][:MAX_EVIDENCE] + by_kind[LOCK][:2], fix)
     if by_kind[LOCK]:
