@@ -327,9 +327,7 @@ def resolve(
             (work / "uv.lock").write_text(preferences, encoding="utf-8")
         stderr = _run_lock(work, request, while_locking)
         result = _export_all(work, request, on_export)
-        return replace(
-            result, forks=resolution_forks(work / "uv.lock"), warnings=_warnings(stderr)
-        )
+        return replace(result, forks=resolution_forks(work / "uv.lock"), warnings=_warnings(stderr))
 
 
 def resolution_forks(path: Path) -> tuple[str, ...]:
