@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -181,6 +184,53 @@ def test_a_pyproject_whose_tool_tables_are_split_converts_to_poetry(tmp_path: Pa
     assert data["tool"]["poetry"]["group"]["dev"]["dependencies"] == {"pytest": "*"}
     assert data["tool"]["ruff"] == {"line-length": 100} and data["tool"]["mypy"] == {"strict": True}
     assert "dependency-groups" not in data
+
+
+def test_split_poetry_tables_convert_to_a_valid_poetry_project(tmp_path: Path) -> None:
+    # [tool.poetry], then [dependency-groups], then [tool.poetry.requires-plugins]: setting
+    # the index as a Poetry source ended in a traceback (the proxy tomlkit reads a split
+    # table as has no add()), and the group written ran into the next table.
+    pyproject = """
+        [project]
+        name = "app"
+        version = "1.0"
+        requires-python = ">=3.11"
+        dependencies = ["alpha"]
+
+        [tool.poetry]
+        package-mode = false
+
+        [dependency-groups]
+        dev = ["pytest"]
+
+        [tool.poetry.requires-plugins]
+        poetry-plugin-export = ">=1.8"
+
+        [tool.uv]
+        index-url = "https://index.example/simple"
+
+        [tool.ruff]
+        line-length = 100
+    """
+    root = make_project(tmp_path, {"pyproject.toml": pyproject})
+    text = convert(poetry, root)["pyproject.toml"]
+    data = toml.loads(text)
+    assert data["tool"]["poetry"]["source"] == [
+        {"name": "primary", "url": "https://index.example/simple", "priority": "primary"}
+    ]
+    assert data["tool"]["poetry"]["group"]["dev"]["dependencies"] == {"pytest": "*"}
+    assert data["tool"]["poetry"]["requires-plugins"] == {"poetry-plugin-export": ">=1.8"}
+    assert 'pytest = "*"\n\n[tool.poetry.requires-plugins]' in text
+    assert "package-mode = false\n\n[[tool.poetry.source]]" in text
+    (root / "pyproject.toml").write_text(text, encoding="utf-8")
+    env = {
+        **os.environ,
+        **{f"POETRY_{d}_DIR": str(tmp_path / d) for d in ("CACHE", "CONFIG", "DATA")},
+    }
+    for command in (["validate-pyproject", "pyproject.toml"], ["poetry", "check", "--no-ansi"]):
+        command[0] = str(Path(sys.executable).parent / command[0])
+        checked = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_find_links_cannot_go_to_poetry(tmp_path: Path) -> None:

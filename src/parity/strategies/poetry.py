@@ -213,6 +213,7 @@ def convert(request: Request) -> Rendered:
             notes.append("lockfiles keep their names ([tool.parity] outputs)")
     if request.option("with_tools"):
         _add_tools(doc)
+    _end_with_blank_lines(doc)
     files[PYPROJECT] = FileOutput(project_first(doc, created), owned=False)
     if request.option("run_lock"):
         notes.append("poetry.lock: written by Poetry after pyproject.toml")
@@ -384,16 +385,21 @@ def _set_sources(doc: Any, index: IndexConfig) -> None:
     poetry = _tool(doc, "poetry")
     existing = poetry.get("source")
     known = {str(s.get("url")) for s in existing} if existing is not None else set()
-    if existing is None:
-        existing = tomlkit.aot()
-        poetry.add(tomlkit.nl())
-        poetry.append("source", existing)
+    tables: list[Any] = []
     for source in wanted:
         if source["url"] in known:
             continue
         table = tomlkit.table()
         table.update(source)
-        existing.append(table)
+        tables.append(table)
+    if existing is not None:
+        existing.extend(tables)
+    elif tables:
+        # Item assignment, not add(): [tool.poetry] split by another table is a proxy
+        # without add().  Filled first: tomlkit then puts a blank line above it.
+        sources = tomlkit.aot()
+        sources.extend(tables)
+        poetry["source"] = sources
 
 
 def _dangling_group_references(doc: Any, moved: Sequence[str]) -> list[str]:
@@ -433,6 +439,39 @@ def _drop_uv_indexes(doc: Any) -> None:
             del uv[key]
     if not uv:
         del tool["uv"]
+
+
+def _end_with_blank_lines(doc: Any) -> None:
+    """End each table the conversion writes to with a blank line.
+
+    tomlkit separates a table from the one it adds after it, but not from a
+    table of the file that follows it (a group added to a [tool.poetry] that
+    [tool.ruff] follows, or split by another table), which then reads as if
+    glued to it.  A blank line at the end of the last table is dropped on dump.
+    """
+    tool = doc.get("tool", {})
+    poetry = tool.get("poetry", {})
+    tables = [poetry.get("dependencies"), tool.get("parity")]
+    sources = poetry.get("source")
+    tables += [sources[-1]] if sources else []
+    tables += [group.get("dependencies") for group in poetry.get("group", {}).values()]
+    tables += [tool.get(name) for name in COURSE_TOOLS]
+    for table in tables:
+        if table is not None and not _ends_blank(table):
+            table.add(_blank_line())
+
+
+def _ends_blank(table: Any) -> bool:
+    from tomlkit.items import Whitespace
+
+    body = table.value.body
+    return bool(body) and isinstance(body[-1][1], Whitespace)
+
+
+def _blank_line() -> Any:
+    import tomlkit
+
+    return tomlkit.nl()
 
 
 def _add_tools(doc: Any) -> None:
