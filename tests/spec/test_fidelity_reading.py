@@ -664,6 +664,53 @@ def test_a_dynamic_extra_naming_another_includes_it(tmp_path: Path) -> None:
     assert reqs(spec, "all") == {"gamma": "gamma"}
 
 
+DYNAMIC_EXTRAS = """
+    [project]
+    name = "app"
+    version = "1"
+    dynamic = ["dependencies", "optional-dependencies"]
+
+    [tool.setuptools.dynamic]
+    dependencies = { file = ["deps/base.txt"] }
+    optional-dependencies.docs = { file = ["deps/docs.txt"] }
+    optional-dependencies . "all" = { file = ["deps/all.txt"] }
+
+    [tool.setuptools.dynamic.optional-dependencies.gpu]
+    file = ["deps/gpu.txt"]
+"""
+DYNAMIC_FILES = {"deps/base.txt": "alpha\n", "deps/docs.txt": "beta\n", "deps/gpu.txt": "delta\n"}
+
+
+def test_each_dynamic_extra_is_placed_at_its_own_line(tmp_path: Path) -> None:
+    # Every dynamic extra pointed at the dependencies line of [tool.setuptools.dynamic].
+    spec = load(tmp_path, {"pyproject.toml": DYNAMIC_EXTRAS, **DYNAMIC_FILES, "deps/all.txt": ""})
+    lines = {g.name: g.source.line for g in spec.groups if g.source}
+    assert lines == {"prod": 7, "docs": 8, "all": 9, "gpu": 11}
+
+
+def test_a_dynamic_extra_with_a_bad_name_is_said_at_its_line(tmp_path: Path) -> None:
+    pyproject = DYNAMIC_EXTRAS.replace('"all"', '"all in"')
+    failure = error(tmp_path, {"pyproject.toml": pyproject, **DYNAMIC_FILES, "deps/all.txt": ""})
+    assert failure.message == "invalid extra name 'all in'"
+    assert (failure.path, failure.line) == ("pyproject.toml", 9)
+
+
+def test_an_unknown_extra_in_a_dynamic_extras_file_is_said_at_its_line(tmp_path: Path) -> None:
+    # It was said at the dependencies line of [tool.setuptools.dynamic], naming neither
+    # the extra nor the file that wrote it.
+    failure = error(
+        tmp_path,
+        {
+            "pyproject.toml": DYNAMIC_EXTRAS,
+            **DYNAMIC_FILES,
+            "deps/all.txt": "app[docs]\napp[nope]\n",
+        },
+    )
+    assert failure.message == "extra 'all' includes 'app[nope]', but app has no extra 'nope'"
+    assert (failure.path, failure.line) == ("deps/all.txt", 2)
+    assert failure.hint is not None and "docs, all, gpu" in failure.hint
+
+
 def test_a_dynamic_extra_read_from_its_in_file_is_still_an_extra(tmp_path: Path) -> None:
     # Read as pip-compile reads the .in files, but ``pip install .[docs]`` installs it:
     # ``sync --extra docs`` refused it as a dependency group.

@@ -134,6 +134,13 @@ def normalize_group(name: Any, *, ref: SourceRef, what: str = "group") -> str:
     return str(canonical_name(name))
 
 
+def _dotted_key(parts: Iterable[str]) -> str:
+    """A pattern for the key ``a.b``: each part bare or quoted, spaces around the dots."""
+    return r"\s*\.\s*".join(
+        rf"(?:{re.escape(k)}|\"{re.escape(k)}\"|'{re.escape(k)}')" for k in parts
+    )
+
+
 class TomlLines:
     """Line numbers of tables, keys and strings in a TOML text, for error locations.
 
@@ -145,29 +152,30 @@ class TomlLines:
         self.lines = text.splitlines()
 
     def table(self, *keys: str) -> int | None:
-        parts = r"\s*\.\s*".join(
-            rf"(?:{re.escape(k)}|\"{re.escape(k)}\"|'{re.escape(k)}')" for k in keys
-        )
-        pattern = re.compile(rf"^\s*\[\s*{parts}\s*\]\s*(#.*)?$")
+        pattern = re.compile(rf"^\s*\[\s*{_dotted_key(keys)}\s*\]\s*(#.*)?$")
         return next((n for n, line in enumerate(self.lines, 1) if pattern.match(line)), None)
 
     def key(self, table: tuple[str, ...], key: str) -> int | None:
         """The line of ``key = ...`` directly in ``[table]`` (or of ``[table.key]``)."""
+        return self._key(table, (key,))
+
+    def _key(self, table: tuple[str, ...], key: tuple[str, ...]) -> int | None:
         start = self.table(*table) if table else 0
         if start is None:
             if len(table) > 1:
                 # ``[project]`` + ``optional-dependencies.gpu = [...]`` and the like.
-                return self.key(table[:-1], f"{table[-1]}.{key}") or self.key(table[:-1], table[-1])
+                return self._key(table[:-1], (table[-1], *key)) or self._key(
+                    table[:-1], (table[-1],)
+                )
             return None
-        quoted = rf"(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')"
-        pattern = re.compile(rf"^\s*{quoted}\s*=")
+        pattern = re.compile(rf"^\s*{_dotted_key(key)}\s*=")
         for number in range(start + 1, len(self.lines) + 1):
             line = self.lines[number - 1]
             if re.match(r"^\s*\[", line):
                 break
             if pattern.match(line):
                 return number
-        return self.table(*table, key)
+        return self.table(*table, *key)
 
     def string(self, value: str, start: int | None) -> int | None:
         """The first line at or after ``start`` holding ``value`` as a TOML string."""
@@ -557,7 +565,7 @@ def check_group_cycles(groups: Iterable[Group]) -> None:
         group, target = missing[0]
         raise SpecError(
             f"group {group.name!r} includes {target!r}, which is not a group of this project",
-            path=PYPROJECT,
+            path=group.source.path if group.source else PYPROJECT,
             line=group.source.line if group.source else None,
             hint=f"Known groups: {', '.join(by_name)}.",
         )
@@ -566,7 +574,7 @@ def check_group_cycles(groups: Iterable[Group]) -> None:
         start = by_name[cycle[0]]
         raise SpecError(
             f"include-group cycle: {' -> '.join(cycle)}",
-            path=PYPROJECT,
+            path=start.source.path if start.source else PYPROJECT,
             line=start.source.line if start.source else None,
             hint="Remove one of the include-group entries.",
         )

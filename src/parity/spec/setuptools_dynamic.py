@@ -67,7 +67,12 @@ def dynamic_file_groups(
         inputs += _file_digests(parsed)
         origin = f"{', '.join(files)} ([tool.setuptools.dynamic] dependencies)"
         out = [
-            replace(g, requirements=tuple(requirements), origin=origin)
+            replace(
+                g,
+                requirements=tuple(requirements),
+                source=SourceRef(PYPROJECT, line),
+                origin=origin,
+            )
             if g.name == DEFAULT_GROUP
             else g
             for g in out
@@ -94,47 +99,81 @@ def dynamic_file_groups(
             )
         from parity.spec.pyproject import includes_for, normalize_group
 
+        where = ("tool", "setuptools", "dynamic", "optional-dependencies")
+        named: list[tuple[str, DirectRequirement]] = []
         for raw, value in extras.items():
             files = _dynamic_files(value)
             if files is None:
                 continue
-            name = normalize_group(raw, ref=SourceRef(PYPROJECT, line), what="extra")
+            # The extra's own line: errors about it (its name, what its file names) point there.
+            ref = SourceRef(PYPROJECT, reader.lines.key(where, raw))
+            name = normalize_group(raw, ref=ref, what="extra")
             requirements, parsed = read_listed_files(reader.root, files)
             inputs += _file_digests(parsed)
             requirements, own = _own_extras(reader, requirements)
+            named += [(name, req) for req in own]
             out.append(
                 Group(
                     name,
                     tuple(requirements),
                     f"requirements-{name}.txt",
-                    includes_for(True, own),
-                    source=SourceRef(PYPROJECT, line),
+                    includes_for(True, _extra_names(own)),
+                    source=ref,
                     origin=f"{', '.join(files)} ([tool.setuptools.dynamic] extra {raw})",
                     extra=True,
                 )
             )
+        _check_own_extras(named, [g.name for g in out if g.extra], reader.project_name)
     return out, inputs
+
+
+def _extra_names(own: Iterable[DirectRequirement]) -> list[str]:
+    from packaging.requirements import Requirement
+
+    from parity.spec.pyproject import normalize_group
+
+    return [
+        normalize_group(extra, ref=req.source, what="extra")
+        for req in own
+        for extra in sorted(Requirement(req.requirement).extras)
+    ]
+
+
+def _check_own_extras(
+    named: Iterable[tuple[str, DirectRequirement]], extras: list[str], project: str | None
+) -> None:
+    """Every ``app[NAME]`` an extra's file writes names an extra of the project.
+
+    Said at that line of that file: the extra's own line only says which file
+    it reads.
+    """
+    for group, req in named:
+        unknown = [name for name in _extra_names([req]) if name not in extras]
+        if unknown:
+            raise SpecError(
+                f"extra {group!r} includes {req.requirement!r}, but {project} has no extra "
+                f"{unknown[0]!r}",
+                path=req.source.path,
+                line=req.source.line,
+                hint=f"Its extras ([tool.setuptools.dynamic] optional-dependencies): "
+                f"{', '.join(extras)}.",
+            )
 
 
 def _own_extras(
     reader: PyprojectReader, requirements: Iterable[DirectRequirement]
-) -> tuple[list[DirectRequirement], list[str]]:
-    """The requirements, less self-references, and the extras those name.
+) -> tuple[list[DirectRequirement], list[DirectRequirement]]:
+    """The requirements, less self-references, and those self-references.
 
     ``app[web]`` in a file of project ``app`` names its own extra ``web``, as in
     ``[project.optional-dependencies]``: an include of that group, not a
     requirement on the source tree.
     """
-    from packaging.requirements import Requirement
-
-    from parity.spec.pyproject import normalize_group
-
     out: list[DirectRequirement] = []
-    own: list[str] = []
+    own: list[DirectRequirement] = []
     for req in requirements:
         if reader.project_name and req.name == reader.project_name and req.path is None:
-            extras = sorted(Requirement(req.requirement).extras)
-            own += [normalize_group(e, ref=req.source, what="extra") for e in extras]
+            own.append(req)
             continue
         out.append(req)
     return out, own
