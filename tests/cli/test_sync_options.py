@@ -95,6 +95,21 @@ def test_extra_adds_the_extras_lock_to_the_group(
         },
         {
             "pyproject.toml": """
+                [project]
+                name = "app"
+                version = "1.0"
+                requires-python = ">=3.11"
+                dynamic = ["dependencies", "optional-dependencies"]
+
+                [tool.setuptools.dynamic]
+                dependencies = { file = ["requirements.in"] }
+                optional-dependencies.fast = { file = ["requirements-speed.in"] }
+            """,
+            "requirements.in": "alpha\n",
+            "requirements-speed.in": "-r requirements.in\nepsilon[fast]\n",
+        },
+        {
+            "pyproject.toml": """
                 [tool.poetry]
                 name = "app"
                 version = "1.0"
@@ -110,7 +125,7 @@ def test_extra_adds_the_extras_lock_to_the_group(
             """,
         },
     ],
-    ids=["setuptools-dynamic", "poetry-extras"],
+    ids=["setuptools-dynamic", "setuptools-dynamic-in-files", "poetry-extras"],
 )
 def test_extra_installs_an_extra_however_the_project_declares_it(
     tmp_path: Path, local_index: LocalIndex, run_parity: Run, declared: dict[str, str]

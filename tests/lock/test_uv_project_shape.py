@@ -243,6 +243,23 @@ _DECLARED_EXTRAS = {
         "requirements/base.txt": "plain\n",
         "requirements/zextra.txt": "xdep\n",
     },
+    # Read from its .in files, as pip-compile reads them; the extra's file is named otherwise.
+    "setuptools-dynamic-in-files": {
+        "pyproject.toml": """
+            [project]
+            name = "demo"
+            version = "0.1"
+            requires-python = ">=3.10"
+            dynamic = ["dependencies", "optional-dependencies"]
+
+            [tool.setuptools.dynamic]
+            dependencies = { file = ["requirements.in"] }
+            optional-dependencies.zextra = { file = ["requirements-xdep.in"] }
+        """,
+        "requirements.in": "plain\n",
+        "requirements-xdep.in": "-r requirements.in\nxdep\n",
+        "requirements-agroup.in": "-r requirements.in\nydep\n",
+    },
     "poetry-1-extras": {
         "pyproject.toml": """
             [tool.poetry]
@@ -302,11 +319,13 @@ def test_an_extra_is_an_extra_to_uv_however_the_project_declares_it(
     )
     result = run_parity("lock", "-p", ours, "--index-url", local_index.url)
     assert result.code == 0, result.err  # type: ignore[attr-defined]
+    # Read from an .in file, the extra is locked into the file named after it.
+    zextra = "requirements-xdep.txt" if style.endswith("in-files") else "requirements-zextra.txt"
     exports = {
         "requirements.txt": (),
-        "requirements-zextra.txt": ("--extra", "zextra"),
+        zextra: ("--extra", "zextra"),
         "requirements-agroup.txt": ("--group", "agroup"),
     }
     for output, selection in exports.items():
         assert _parity_pins(ours, output) == _uv_export(theirs, *selection), output
-    assert _parity_pins(ours, "requirements-zextra.txt")["xdep"] == "2.0"
+    assert _parity_pins(ours, zextra)["xdep"] == "2.0"

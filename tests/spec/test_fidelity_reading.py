@@ -737,6 +737,73 @@ def test_a_dynamic_extra_read_from_its_in_file_is_still_an_extra(tmp_path: Path)
     assert spec.group("docs").includes == ()  # its lock is what pip-compile writes for it
 
 
+IN_FILE_EXTRA = """
+    [project]
+    name = "app"
+    version = "1"
+    dynamic = ["dependencies", "optional-dependencies"]
+
+    [tool.setuptools.dynamic]
+    dependencies = { file = ["requirements.in"] }
+    optional-dependencies.gpu = { file = ["requirements-cuda.in"] }
+"""
+
+
+def test_a_dynamic_extra_read_from_an_in_file_named_otherwise_is_that_extra(
+    tmp_path: Path,
+) -> None:
+    # The group took the file's name (cuda) and was no extra: `sync --extra gpu` refused it.
+    spec = load(
+        tmp_path,
+        {
+            "pyproject.toml": IN_FILE_EXTRA,
+            "requirements.in": "alpha\n",
+            "requirements-cuda.in": "beta\n",
+            "requirements-dev.in": "-r requirements.in\n-r requirements-cuda.in\npytest\n",
+        },
+    )
+    assert {g.name: g.extra for g in spec.groups} == {"prod": False, "gpu": True, "dev": False}
+    assert spec.group("gpu").output == "requirements-cuda.txt"
+    assert spec.group("dev").includes == ("prod", "gpu")
+    assert (
+        "requirements-cuda.in is extra gpu of the package ([tool.setuptools.dynamic]): its "
+        "group is gpu, not cuda (`sync --extra gpu`), locked into requirements-cuda.txt"
+    ) in spec.notes
+
+
+def test_a_dynamic_extra_in_file_that_another_file_includes_is_still_an_extra(
+    tmp_path: Path,
+) -> None:
+    # Included by -r and without a lockfile of its own, it was read as a fragment of dev.
+    spec = load(
+        tmp_path,
+        {
+            "pyproject.toml": IN_FILE_EXTRA.replace("cuda", "gpu"),
+            "requirements.in": "alpha\n",
+            "requirements-gpu.in": "beta\n",
+            "requirements-dev.in": "-r requirements-gpu.in\npytest\n",
+        },
+    )
+    assert {g.name: g.extra for g in spec.groups} == {"prod": False, "gpu": True, "dev": False}
+    assert spec.group("dev").includes == ("gpu",)
+
+
+def test_a_dynamic_extra_named_as_another_in_file_is_said(tmp_path: Path) -> None:
+    failure = error(
+        tmp_path,
+        {
+            "pyproject.toml": IN_FILE_EXTRA,
+            "requirements.in": "alpha\n",
+            "requirements-cuda.in": "beta\n",
+            "requirements-gpu.in": "gamma\n",
+        },
+    )
+    assert failure.message == (
+        "two files define group 'gpu': requirements-cuda.in and requirements-gpu.in "
+        "(requirements-cuda.in is extra gpu in [tool.setuptools.dynamic])"
+    )
+
+
 # -- the Python range -------------------------------------------------------------------------
 
 

@@ -90,6 +90,7 @@ if TYPE_CHECKING:
 
     from parity.spec.detect import Choice, Styles
     from parity.spec.parity_config import ParityConfig
+    from parity.spec.requirements_in.model import GroupFile
 
 
 def load_project(
@@ -188,8 +189,14 @@ def load_project(
                 reader, choice.pyproject_format, uv, notes, config.by_file.get(PYPROJECT)
             )
         )
+    extras: dict[str, str] = {}
+    if choice.format == REQUIREMENTS_IN and styles.dynamic_files:
+        from parity.spec.setuptools_dynamic import dynamic_extra_files
+
+        extras = dynamic_extra_files(data, lines)
     if choice.format in (REQUIREMENTS_IN, COMBINED):
-        discovered = discover_group_files(root)
+        discovered = discover_group_files(root, extras)
+        notes += [_extra_file_note(f) for f in discovered if f.file_group]
         if not discovered:
             raise nothing_found(root, data, text=text)
         # Checked before reading too: a -r of an output is read as an include of its group.
@@ -200,7 +207,7 @@ def load_project(
             config,
             groups_output,
         )
-        reads.append(read_requirements_in_style(root, outputs, notes))
+        reads.append(read_requirements_in_style(root, outputs, notes, extras))
     conda: tuple[CondaEnvironment, ...] = ()
     if choice.format == CONDA:
         from parity.spec.conda_env import read_conda_project
@@ -219,10 +226,6 @@ def load_project(
         )
         notes += conda_project.notes
     groups = [g for read in reads for g in read.groups]
-    if choice.format == REQUIREMENTS_IN and styles.dynamic_files:
-        from parity.spec.setuptools_dynamic import mark_dynamic_extras
-
-        groups = mark_dynamic_extras(data, groups)
     check_group_names(groups)
     check_group_cycles(groups)
     groups = apply_outputs(groups, outputs, config, groups_output)
@@ -352,6 +355,14 @@ def _as_conda_locked(
     )
     note = "read as conda.lock was locked: `parity lock --format conda`"
     return replace(chosen, notes=(note, *chosen.notes)), CONDA
+
+
+def _extra_file_note(item: GroupFile) -> str:
+    return (
+        f"{item.input} is extra {item.group} of the package ([tool.setuptools.dynamic]): "
+        f"its group is {item.group}, not {item.file_group} (`sync --extra {item.group}`), "
+        f"locked into {item.output}"
+    )
 
 
 def _project_name(data: Mapping[str, Any]) -> str | None:

@@ -20,6 +20,7 @@ from parity.spec.model import (
 from parity.spec.pyproject import (
     PYPROJECT,
     PyprojectReader,
+    TomlLines,
     builds_with_setuptools,
     dynamic_dependencies_error,
     table,
@@ -179,14 +180,14 @@ def _own_extras(
     return out, own
 
 
-def mark_dynamic_extras(data: Mapping[str, Any], groups: Iterable[Group]) -> list[Group]:
-    """The groups of .in files that setuptools reads as extras, marked as extras.
+def dynamic_extra_files(data: Mapping[str, Any], lines: TomlLines) -> dict[str, str]:
+    """The .in files setuptools reads as extras, each with its extra's name.
 
     A pip-tools project whose ``[tool.setuptools.dynamic]`` names its .in files
     is read from those files (as pip-compile reads them), but a file named as
     ``optional-dependencies.NAME`` is still the package's extra NAME
-    (``pip install .[NAME]``): ``sync --extra NAME`` installs it.  The group is
-    marked only where it is that one file under that name.
+    (``pip install .[NAME]``): its group is that extra, whatever the file is
+    called.  Only an extra read from one file is a file's group.
     """
     from parity.spec.pyproject import normalize_group
 
@@ -194,19 +195,17 @@ def mark_dynamic_extras(data: Mapping[str, Any], groups: Iterable[Group]) -> lis
     dynamic = project.get("dynamic", [])
     extras = table(data, "tool", "setuptools", "dynamic").get("optional-dependencies")
     if not isinstance(dynamic, list) or "optional-dependencies" not in dynamic:
-        return list(groups)
+        return {}
     if not isinstance(extras, Mapping):
-        return list(groups)
-    named: set[tuple[str, str]] = set()
+        return {}
+    where = ("tool", "setuptools", "dynamic", "optional-dependencies")
+    named: dict[str, str] = {}
     for raw, value in extras.items():
         files = _dynamic_files(value)
         if files is not None and len(files) == 1:
-            ref = SourceRef(PYPROJECT)
-            named.add((files[0], normalize_group(raw, ref=ref, what="extra")))
-    return [
-        replace(g, extra=True) if g.source and (g.source.path, g.name) in named else g
-        for g in groups
-    ]
+            ref = SourceRef(PYPROJECT, lines.key(where, raw))
+            named[files[0]] = normalize_group(raw, ref=ref, what="extra")
+    return named
 
 
 def _dynamic_files(value: Any) -> list[str] | None:

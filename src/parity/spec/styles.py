@@ -138,10 +138,14 @@ def read_pyproject_style(
 
 
 def read_requirements_in_style(
-    root: Path, outputs: Mapping[str, str], notes: list[str]
+    root: Path, outputs: Mapping[str, str], notes: list[str], extras: Mapping[str, str]
 ) -> StyleRead:
-    """The groups of a pip-tools project's ``*.in`` files, with a digest of each file read."""
-    project = read_requirements_project(root, outputs)
+    """The groups of a pip-tools project's ``*.in`` files, with a digest of each file read.
+
+    ``extras`` names the files that are extras of the package (setuptools'
+    dynamic ``optional-dependencies``); their groups are marked as extras.
+    """
+    project = read_requirements_project(root, outputs, extras)
     inputs: dict[str, InputFile] = {}
     for item in project.files:
         inputs[item.path] = digest_requirements_file(
@@ -175,7 +179,14 @@ def read_requirements_in_style(
                 f"{fragment} is read as part of group{'s' if len(users) > 1 else ''} "
                 f"{', '.join(users)} (it is only included with -r, so it is not a group)"
             )
-    groups = tuple(replace(g, origin=g.source.path if g.source else None) for g in project.groups)
+    groups = tuple(
+        replace(
+            g,
+            origin=g.source.path if g.source else None,
+            extra=bool(g.source and extras.get(g.source.path) == g.name),
+        )
+        for g in project.groups
+    )
     return StyleRead(
         REQUIREMENTS_IN,
         groups,

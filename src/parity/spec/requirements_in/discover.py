@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from parity.errors import SpecError
+from parity.frozen import replace
 from parity.fsutil import broken_link
 from parity.names import canonical_name
 from parity.spec.model import DEFAULT_GROUP
@@ -14,8 +16,14 @@ from parity.spec.requirements_in.model import GroupFile
 PROD_STEMS = frozenset({"requirements", "base", "main", "prod"})
 
 
-def discover_group_files(root: Path) -> list[GroupFile]:
-    """Every group file of a pip-tools project, prod first, then in file-name order."""
+def discover_group_files(root: Path, extras: Mapping[str, str] | None = None) -> list[GroupFile]:
+    """Every group file of a pip-tools project, prod first, then in file-name order.
+
+    ``extras`` names the files that are extras of the package (setuptools'
+    ``optional-dependencies.gpu = {file = ["requirements-cuda.in"]}``): such a
+    group is named after its extra, whatever the file is called, since that is
+    the name users install it by (``pip install .[gpu]``, ``sync --extra gpu``).
+    """
     found: list[GroupFile] = []
     if _group_file(root, root / "requirements.in"):
         found.append(GroupFile(DEFAULT_GROUP, "requirements.in", "requirements.txt"))
@@ -37,17 +45,31 @@ def discover_group_files(root: Path) -> list[GroupFile]:
             found.append(
                 GroupFile(_group_name(group, source), source, f"requirements/{path.stem}.txt")
             )
-    seen: dict[str, str] = {}
+    found = [_named_as_extra(item, extras or {}) for item in found]
+    seen: dict[str, GroupFile] = {}
     for item in found:
         if item.group in seen:
+            first = seen[item.group]
             raise SpecError(
-                f"two files define group {item.group!r}: {seen[item.group]} and {item.input}",
+                f"two files define group {item.group!r}: {first.input} and {item.input}"
+                + "".join(
+                    f" ({f.input} is extra {f.group} in [tool.setuptools.dynamic])"
+                    for f in (first, item)
+                    if f.file_group
+                ),
                 path=item.input,
                 hint="Rename one of them; each group is locked into its own file.",
             )
-        seen[item.group] = item.input
+        seen[item.group] = item
     found.sort(key=lambda item: item.group != DEFAULT_GROUP)
     return found
+
+
+def _named_as_extra(item: GroupFile, extras: Mapping[str, str]) -> GroupFile:
+    name = extras.get(item.input)
+    if name is None or name == item.group or item.group == DEFAULT_GROUP:
+        return item
+    return replace(item, group=name, file_group=item.group)
 
 
 def _group_file(root: Path, path: Path) -> bool:

@@ -42,11 +42,16 @@ class ParsedFile:
 
 @dataclass(frozen=True)
 class GroupFile:
-    """A requirements file that is a group of its own: ``requirements-dev.in`` -> dev."""
+    """A requirements file that is a group of its own: ``requirements-dev.in`` -> dev.
+
+    ``file_group`` is the name the file's own name gives, where the group is
+    named otherwise (setuptools reads requirements-cuda.in as extra gpu).
+    """
 
     group: str
     input: str
     output: str
+    file_group: str | None = None
 
 
 @dataclass(frozen=True)

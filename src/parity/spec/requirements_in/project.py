@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from parity.errors import SpecError
-from parity.frozen import dataclass, field
+from parity.frozen import dataclass, field, replace
 from parity.spec.model import DEFAULT_GROUP, DirectRequirement, Group, IndexConfig, SourceRef
 from parity.spec.requirements_in.constraints import read_constraints
 from parity.spec.requirements_in.cycles import find_cycle_path
@@ -27,7 +27,7 @@ from parity.spec.requirements_in.paths import confine
 
 
 def read_requirements_project(
-    root: Path, outputs: Mapping[str, str] | None = None
+    root: Path, outputs: Mapping[str, str] | None = None, extras: Mapping[str, str] | None = None
 ) -> RequirementsProject:
     """Read every group file and what it includes.
 
@@ -37,18 +37,22 @@ def read_requirements_project(
     locks all groups in one resolution, so they agree by construction, and
     reading the lock as an input would make every lock stale at once.
 
+    ``extras`` names the files that are extras of the package (see
+    ``discover_group_files``): each is a group of its own, never a fragment.
+
     A file that other group files ``-r``-include and that has no lockfile of
     its own (``requirements/common.in`` without ``common.txt``) is a fragment:
     it is read as part of the files that include it, not as a group.
     """
     discovered = [
-        GroupFile(f.group, f.input, (outputs or {}).get(f.group, f.output))
-        for f in discover_group_files(root)
+        replace(f, output=(outputs or {}).get(f.group, f.output))
+        for f in discover_group_files(root, extras)
     ]
     input_of_output = {f.output: f.input for f in discovered}
     parsed = _parse_reachable(root, [f.input for f in discovered], input_of_output)
     _check_file_cycles(parsed, input_of_output, [f.input for f in discovered])
     fragments = _fragments(root, discovered, parsed, input_of_output, outputs or {})
+    fragments -= set(extras or {})
     files = [f for f in discovered if f.input not in fragments]
     group_of = {f.input: f.group for f in files}
     input_of_output = {f.output: f.input for f in files}
