@@ -303,3 +303,84 @@ def test_an_extra_its_package_lacks_is_named_with_the_line_that_asks_for_it(
         "note: epsilon 3.0 has no extra 'fsat', which pyproject.toml:9 (group fast) asks for: "
         "the lock holds epsilon without it, as uv resolves it. Check the extra's name"
     ) in result.out + result.err
+
+
+_DYNAMIC = """
+    [project]
+    name = "app"
+    version = "1.0"
+    requires-python = ">=3.11"
+    dynamic = ["dependencies", "optional-dependencies"]
+
+    [tool.setuptools.dynamic]
+    dependencies = {{ file = ["requirements/base.txt"] }}
+    optional-dependencies.web = {{ file = ["requirements/web.txt"] }}
+
+    [[tool.uv.index]]
+    url = "{url}"
+    default = true
+"""
+
+
+def _stale_web_lock(run_parity: Callable, project: Path) -> dict[str, Any]:
+    result = run_parity("check", "-p", project, "--lock-only", "--json")
+    assert result.code == 1
+    findings = result.json()["findings"]
+    return next(
+        f for f in findings if (f["code"], f["subject"]) == ("lock-stale", "requirements-web.txt")
+    )
+
+
+def test_a_stale_lock_names_only_the_dynamic_file_that_changed(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable
+) -> None:
+    # Editing requirements/web.txt alone was said as "pyproject.toml changed (group web),
+    # requirements/web.txt changed (+gamma)", in the message and in changed_parts.
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": _DYNAMIC.format(url=local_index.url),
+            "requirements/base.txt": "alpha\n",
+            "requirements/web.txt": "beta\n",
+            ".python-version": "3.11\n",
+        },
+    )
+    assert run_parity("lock", "-p", project, "--no-pylock").code == 0
+    (project / "requirements/web.txt").write_text("beta\ngamma\n")
+    stale = _stale_web_lock(run_parity, project)
+    assert stale["message"] == (
+        "requirements-web.txt is stale: requirements/web.txt changed (+gamma) since the lock "
+        "was written"
+    )
+    assert stale["data"]["changed_inputs"] == ["requirements/web.txt"]
+    assert stale["data"]["changed_parts"] == {"requirements/web.txt": ["requirements"]}
+
+
+def test_a_source_for_a_dynamic_files_requirement_still_makes_the_lock_stale(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable
+) -> None:
+    # [tool.uv.sources] apply to what the files say: pyproject.toml's part of the lock.
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": _DYNAMIC.format(url=local_index.url),
+            "requirements/base.txt": "alpha\n",
+            "requirements/web.txt": "beta\n",
+            ".python-version": "3.11\n",
+        },
+    )
+    assert run_parity("lock", "-p", project, "--no-pylock").code == 0
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text()
+        + f'\n[[tool.uv.index]]\nname = "mine"\nurl = "{local_index.url}"\nexplicit = true\n'
+        + '\n[tool.uv.sources]\nbeta = { index = "mine" }\n'
+    )
+    stale = _stale_web_lock(run_parity, project)
+    assert "pyproject.toml changed ([tool.uv.sources] beta)" in stale["message"]
+    assert "requirements/web.txt" not in stale["message"]
+    assert stale["data"]["changed_inputs"] == ["pyproject.toml"]
+    # Both at once: both are said.
+    (project / "requirements/web.txt").write_text("beta\ngamma\n")
+    stale = _stale_web_lock(run_parity, project)
+    assert stale["data"]["changed_inputs"] == ["pyproject.toml", "requirements/web.txt"]

@@ -131,3 +131,29 @@ def test_an_edited_conda_dependency_is_named_as_conda_s(tmp_path: Path) -> None:
         {"environment.yml": environment + "  - numpy>=2\n"},
     )
     assert "environment.yml changed (conda dependencies edited)" in message
+
+
+def _digests(**inputs: tuple[str, dict[str, str]]) -> LockMeta:
+    items = tuple(
+        InputDigest(name, digest, parts=tuple(sorted(parts.items())))
+        for name, (digest, parts) in inputs.items()
+    )
+    return LockMeta(digest="x", inputs=items, requires_python=None, python=None)
+
+
+def test_an_input_changed_only_through_another_is_not_named() -> None:
+    from parity.lock.freshness import _said
+
+    # pyproject.toml's digest holds what web.txt says; its parts do not.
+    stored = _digests(pyproject=("a", {"groups.web": "1"}), web=("c", {"requirements": "1"}))
+    current = _digests(pyproject=("b", {"groups.web": "1"}), web=("d", {"requirements": "2"}))
+    assert _said(["pyproject", "web"], stored, current) == ["web"]
+
+
+def test_a_changed_input_is_named_when_nothing_else_explains_it() -> None:
+    from parity.lock.freshness import _said
+
+    # Its digest changed where no part shows it: still stale, and still named.
+    stored = _digests(pyproject=("a", {"groups.web": "1"}), web=("c", {"requirements": "1"}))
+    current = _digests(pyproject=("b", {"groups.web": "1"}), web=("c", {"requirements": "1"}))
+    assert _said(["pyproject"], stored, current) == ["pyproject"]

@@ -79,6 +79,8 @@ def part_label(input_name: str, key: str) -> str:
         return _UV_LABELS.get(key, key)
     if key.startswith("groups."):
         return f"group {key.removeprefix('groups.')}"
+    if key.startswith("sources."):
+        return f"[tool.uv.sources] {key.removeprefix('sources.')}"
     if key.startswith("parity."):
         return f"[tool.parity] {key.removeprefix('parity.')}"
     if key.startswith("index.") and not input_name.endswith((".in", ".txt")):

@@ -23,7 +23,10 @@ LOCK_FORMAT = "1"
 
 @dataclass(frozen=True)
 class Freshness:
-    """The inputs of a lock whose digests changed, with both sets of digests."""
+    """The inputs of a lock whose digests changed, with both sets of digests.
+
+    ``changed`` leaves out an input changed only through another (see ``_said``).
+    """
 
     changed: tuple[str, ...]
     stored: dict[str, str]
@@ -105,9 +108,29 @@ def freshness(spec: ProjectSpec, meta: LockMeta) -> Freshness:
     now = lock_meta(spec, lock_target(spec, meta))
     current = now.input_map()
     changed = sorted(k for k in set(stored) | set(current) if stored.get(k) != current.get(k))
+    changed = _said(changed, meta, now)
     return Freshness(
         changed=tuple(changed), stored=stored, current=current, stored_meta=meta, current_meta=now
     )
+
+
+def _said(changed: list[str], stored: LockMeta, current: LockMeta) -> list[str]:
+    """The changed inputs to name: not one whose recorded parts all agree while others changed.
+
+    pyproject.toml's digest holds the requirements setuptools reads from files
+    (with ``[tool.uv.sources]`` applied), which are inputs of their own; its
+    parts leave them out.  When those parts agree, pyproject.toml did not
+    change itself: the file that did is named.  Freshness never depends on
+    this: when every changed input's parts agree, all are named.
+    """
+    before = {i.name: i.parts for i in stored.inputs}
+    after = {i.name: i.parts for i in current.inputs}
+
+    def agrees(name: str) -> bool:
+        old, new = before.get(name), after.get(name)
+        return old is not None and new is not None and dict(old) == dict(new)
+
+    return [k for k in changed if not agrees(k)] or changed
 
 
 def _running_from(python: str | None) -> tuple[int, int] | None:

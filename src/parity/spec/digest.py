@@ -10,8 +10,9 @@ wins.  All functions here are pure.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
+from parity.frozen import replace
 from parity.fsutil import sha256_text
 from parity.names import canonical_name
 from parity.redact import redact_url
@@ -177,23 +178,45 @@ def digest_pyproject(
     index: IndexConfig,
     requires_python: str | None,
     parity: Mapping[str, Any] | None = None,
+    elsewhere: Collection[str] = (),
+    sources: Mapping[str, Any] | None = None,
 ) -> InputFile:
-    """The tables of a pyproject.toml that parity reads, as parsed into groups."""
+    """The tables of a pyproject.toml that parity reads, as parsed into groups.
+
+    ``elsewhere`` names the files whose requirements are inputs of their own
+    (those setuptools reads, ``[tool.setuptools.dynamic]``).  The digest holds
+    them as the groups do, with ``[tool.uv.sources]`` applied; its parts leave
+    them out and hold the ``sources`` that apply to them instead, so an edit of
+    such a file alone changes none of pyproject.toml's parts.
+    """
     data: dict[str, Any] = {
-        "groups": {
-            g.name: {
-                "requirements": _requirement_texts(g.requirements),
-                "includes": sorted(g.includes),
-                "constraints": _requirement_texts(g.constraints),
-            }
-            for g in groups
-        },
+        "groups": {g.name: _group_data(g.requirements, g) for g in groups},
         "index": _index_data(index),
         "requires-python": requires_python,
     }
     if parity:
         data["parity"] = dict(parity)
-    return digest_data(path, data)
+    digested = digest_data(path, data)
+    if not elsewhere:
+        return digested
+    own = {
+        g.name: _group_data([r for r in g.requirements if r.source.path not in elsewhere], g)
+        for g in groups
+    }
+    sourced = sorted(
+        {r.name for g in groups for r in g.requirements if r.source.path in elsewhere}
+        & set(sources or {})
+    )
+    view = {**data, "groups": own, "sources": {name: (sources or {})[name] for name in sourced}}
+    return replace(digested, parts=digest_parts(view))
+
+
+def _group_data(requirements: Iterable[DirectRequirement], group: Group) -> dict[str, Any]:
+    return {
+        "requirements": _requirement_texts(requirements),
+        "includes": sorted(group.includes),
+        "constraints": _requirement_texts(group.constraints),
+    }
 
 
 def digest_parity_config(path: str, config: Mapping[str, Any]) -> InputFile:

@@ -133,8 +133,21 @@ def read_pyproject_style(
         index=index,
         requires_python=reader.requires_python()[0],
         parity=parity,
+        elsewhere=[i.path for i in inputs],
+        sources=_sources_data(uv),
     )
     return StyleRead(fmt, tuple(groups), index, (digest, *inputs))
+
+
+def _sources_data(uv: UvProject) -> dict[str, list[dict[str, Any]]]:
+    """``[tool.uv.sources]`` as they apply: an index source with the URL its name stands for."""
+    return {
+        name: [
+            {**entry, "url": uv.indexes.get(str(entry["index"]))} if "index" in entry else {**entry}
+            for entry in entries
+        ]
+        for name, entries in uv.sources.items()
+    }
 
 
 def read_requirements_in_style(
