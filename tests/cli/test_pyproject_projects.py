@@ -7,8 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from fixtures import LocalIndex, make_project, make_venv
 from fixtures.wheel_factory import Pkg
+from parity.env.installed import installed_distributions, read_venv
 from parity.lock.formats import requirements_txt
 from parity.lock.locker import LockOptions, lock_project
 from parity.lock.model import Origin
@@ -190,6 +193,101 @@ def test_check_catches_the_project_installed_from_an_index_not_editable(
     assert result.code == 1 and "selfpkg" in result.out
     assert run_parity("sync", "-p", project).code == 0
     assert run_parity("check", "-p", project).code == 0
+
+
+def _uninstall(project: Path, name: str) -> None:
+    removed = subprocess.run(
+        [find_uv(), "pip", "uninstall", "--python", project / ".venv" / "bin" / "python", name],
+        capture_output=True,
+        text=True,
+    )
+    assert removed.returncode == 0, removed.stderr
+
+
+def test_check_catches_the_project_missing_from_its_environment(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable
+) -> None:
+    # Uninstalled from the venv sync made, the project passed check: no lock pins it.
+    project = _selfpkg_project(tmp_path, local_index)
+    assert run_parity("lock", "-p", project).code == 0
+    assert run_parity("sync", "-p", project).code == 0
+    _uninstall(project, "selfpkg")
+    result = run_parity("check", "-p", project, "--json")
+    assert result.code == 1, result.out
+    (finding,) = result.json()["findings"]
+    assert (finding["code"], finding["subject"], finding["severity"]) == (
+        "project-missing",
+        "selfpkg",
+        "high",
+    )
+    assert "not installed in .venv" in finding["message"]
+    assert finding["fix"].startswith("Run `parity sync --group prod`")
+    plain = run_parity("check", "-p", project)
+    assert plain.code == 1 and "project-missing" in plain.out
+    assert run_parity("sync", "-p", project).code == 0
+    assert run_parity("check", "-p", project).code == 0
+
+
+def test_check_catches_the_project_locked_with_dash_e_dot_missing(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable
+) -> None:
+    project = _selfpkg_project(tmp_path, local_index)
+    (project / "requirements-dev.in").write_text("-e .\ntool-a\n")
+    assert run_parity("lock", "-p", project).code == 0
+    assert "-e ." in (project / "requirements-dev.txt").read_text()
+    assert run_parity("sync", "-p", project, "--group", "dev").code == 0
+    _uninstall(project, "selfpkg")
+    result = run_parity("check", "-p", project, "--json")
+    assert result.code == 1, result.out
+    assert [(f["code"], f["subject"]) for f in result.json()["findings"]] == [
+        ("project-missing", "selfpkg")
+    ]
+
+
+@pytest.mark.parametrize("dash_e_dot", [False, True], ids=["pep621", "dash-e-dot"])
+def test_check_expects_no_project_in_an_environment_synced_without_it(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable, dash_e_dot: bool
+) -> None:
+    # The stamp says the project was left out on purpose: check is not to put it back.
+    project = _selfpkg_project(tmp_path, local_index)
+    if dash_e_dot:
+        (project / "requirements-dev.in").write_text("-e .\ntool-a\n")
+    assert run_parity("lock", "-p", project).code == 0
+    group = "dev" if dash_e_dot else "prod"
+    synced = run_parity("sync", "-p", project, "--group", group, "--no-install-project")
+    assert synced.code == 0, synced.err
+    venv = read_venv(project / ".venv")
+    assert venv is not None and "selfpkg" not in installed_distributions(venv.site_packages)
+    result = run_parity("check", "-p", project, "--json")
+    assert result.code == 0, result.out
+    assert result.json()["group"] == group
+    assert run_parity("check", "-p", project, "--group", group).code == 0
+    # A plain sync of the group installs it again, and check expects it again.
+    assert run_parity("sync", "-p", project, "--group", group).code == 0
+    _uninstall(project, "selfpkg")
+    assert run_parity("check", "-p", project).code == 1
+
+
+@pytest.mark.parametrize(
+    "not_a_package",
+    [
+        "[tool.uv]\npackage = false\n",
+        '[tool.poetry]\nname = "selfpkg"\nversion = "0.1.0"\npackage-mode = false\n',
+    ],
+    ids=["uv-package-false", "poetry-package-mode-false"],
+)
+def test_check_does_not_expect_a_project_that_does_not_install_itself(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable, not_a_package: str
+) -> None:
+    project = _selfpkg_project(tmp_path, local_index)
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + "\n" + not_a_package)
+    assert run_parity("lock", "-p", project).code == 0
+    assert run_parity("sync", "-p", project).code == 0
+    venv = read_venv(project / ".venv")
+    assert venv is not None and "selfpkg" not in installed_distributions(venv.site_packages)
+    result = run_parity("check", "-p", project, "--json")
+    assert result.code == 0, result.out
 
 
 def _selfpkg_project(tmp_path: Path, local_index: LocalIndex) -> Path:

@@ -86,3 +86,42 @@ def test_the_project_itself_is_not_drift_when_editable_and_is_when_not() -> None
 
     assert found(InstalledDist("demo", "0.1", editable=True)) == []
     assert found(InstalledDist("demo", "0.0.9")) == [("project-not-editable", "demo")]
+
+
+def test_the_project_sync_installs_is_reported_missing_when_it_is_not_installed() -> None:
+    # No lock pins it, so nothing said it was gone: check passed without the project.
+    def found(installed: dict[str, InstalledDist], *, expected: bool) -> list[tuple[str, str]]:
+        return codes(
+            compare_with_lock(
+                [Pin("alpha", "1.0")],
+                {"alpha": InstalledDist("alpha", "1.0"), **installed},
+                ignore=set(),
+                venv_name=".venv",
+                group="dev",
+                project="demo",
+                project_expected=expected,
+            )
+        )
+
+    assert found({}, expected=True) == [("project-missing", "demo")]
+    assert found({"demo": InstalledDist("demo", "0.1", editable=True)}, expected=True) == []
+    # Not a package, or synced with --no-install-project: nothing is expected.
+    assert found({}, expected=False) == []
+
+
+def test_a_dash_e_dot_the_lock_holds_is_reported_as_the_project_missing() -> None:
+    found = compare_with_lock(
+        [Pin("alpha", "1.0"), Pin("demo", None, source=".", editable=True)],
+        {"alpha": InstalledDist("alpha", "1.0")},
+        ignore=set(),
+        venv_name=".venv",
+        group="dev",
+        project="demo",
+        project_expected=True,
+    )
+    assert codes(found) == [("project-missing", "demo")]
+    (finding,) = found
+    assert finding.severity == "high"
+    assert "the project itself (demo) is not installed in .venv" in finding.message
+    assert finding.fix.startswith("Run `parity sync --group dev`")
+    assert "--no-install-project" in finding.fix

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,11 @@ from parity.env.stamp import (
     mark_syncing,
     read_stamp,
     stamp_matches,
+    stamped_group,
     watched_paths,
     write_stamp,
 )
+from parity.frozen import replace
 
 
 def venv_like(root: Path) -> Path:
@@ -58,6 +61,28 @@ def test_stamp_round_trips(tmp_path: Path) -> None:
     assert read_stamp(tmp_path) == stamp
 
 
+def test_the_stamp_says_whether_sync_left_the_project_out(tmp_path: Path) -> None:
+    stamp = replace(stamp_for(tmp_path), group=stamped_group("dev", project=False), project=False)
+    write_stamp(tmp_path, stamp)
+    assert read_stamp(tmp_path) == stamp
+    assert stamp.group == "dev (no project)"
+    assert stamped_group("dev", ("socks",)) == "dev+socks"
+    mark_syncing(tmp_path, lockfile="requirements-dev.txt", group="dev", project=False)
+    assert read_stamp(tmp_path).project is False  # type: ignore[union-attr]
+
+
+def test_a_stamp_written_before_it_recorded_the_project_reads_it_from_the_group(
+    tmp_path: Path,
+) -> None:
+    stamp = stamp_for(tmp_path)
+    for group, project in [("dev (no project)", False), ("dev", True)]:
+        write_stamp(tmp_path, replace(stamp, group=group))
+        data = json.loads((tmp_path / STAMP_NAME).read_text())
+        del data["project"]
+        (tmp_path / STAMP_NAME).write_text(json.dumps(data))
+        assert read_stamp(tmp_path).project is project  # type: ignore[union-attr]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -67,6 +92,8 @@ def test_stamp_round_trips(tmp_path: Path) -> None:
         '{"schema": "parity/sync-stamp@1", "lock_digest": "x"}',
         "[" * 100_000 + "]" * 100_000,
         '{"schema": "parity/sync-stamp@2", "watched": "x"}',
+        '{"schema": "parity/sync-stamp@2", "lock_digest": "", "group": "dev", "python": "",'
+        ' "lockfile": "r.txt", "state": "synced", "fingerprint": "", "project": "no"}',
     ],
 )
 def test_missing_or_invalid_stamp_reads_as_none(tmp_path: Path, text: str) -> None:

@@ -346,12 +346,15 @@ def closest_group(
     production image prod, and check should compare each with its own lock.
     """
     from parity.env.installed import installed_distributions
+    from parity.env.stamp import stamped_group
 
     venv, stamp = (read or _reader(spec.root / venv_name))()
     if venv is None:
         return None
-    if stamp is not None and stamp.group in locks:
-        return stamp.group
+    if stamp is not None:
+        for group_name in locks:
+            if stamp.group in (group_name, stamped_group(group_name, project=False)):
+                return group_name
     installed = installed_distributions(venv.site_packages)
     ignore = _ignored(spec)
     best: tuple[int, int, str] | None = None
@@ -465,8 +468,19 @@ def environment_findings(
     ignore = _ignored(spec)
     expected = expected_pins(locked.pins, venv.python_version, venv.implementation)
     project = project_name(spec)
+    # Synced with --no-install-project, the project is left out on purpose, and its
+    # own `-e .` line with it, as sync leaves them out.
+    left_out = stamp is not None and not stamp.project
+    if left_out:
+        expected = [p for p in expected if not p.is_project]
     drift = compare_with_lock(
-        expected, installed, ignore=ignore, venv_name=venv_name, group=group, project=project
+        expected,
+        installed,
+        ignore=ignore,
+        venv_name=venv_name,
+        group=group,
+        project=project,
+        project_expected=spec.installable and not left_out,
     )
     own = {project} if project else set()
     empty = empty_environment(
@@ -494,6 +508,9 @@ def project_name(spec: ProjectSpec) -> str | None:
     return canonical_name(spec.name) if spec.name else None
 
 
+_MISSING_CODES = frozenset({"package-missing", "project-missing"})
+
+
 def empty_environment(
     drift: Sequence[Finding],
     expected: Sequence[Pin],
@@ -505,7 +522,7 @@ def empty_environment(
 ) -> Finding | None:
     """One finding for an environment that holds none of the lock, not one per package."""
     own = [name for name in installed if name not in ignore]
-    if own or len(drift) < 2 or any(f.code != "package-missing" for f in drift):
+    if own or len(drift) < 2 or any(f.code not in _MISSING_CODES for f in drift):
         return None
     return Finding(
         code="env-empty",
@@ -642,20 +659,25 @@ def compare_with_lock(
     venv_name: str,
     group: str,
     project: str | None = None,
+    project_expected: bool = False,
 ) -> list[Finding]:
     """Missing, extra and wrong-version distributions, most actionable first.
 
     ``project`` is the project's own distribution: installed editable it is
     the source tree itself and not compared; installed any other way (from an
     index, a wheel, a copy of the tree) the code that runs is not this
-    checkout, which is reported.
+    checkout, which is reported.  ``project_expected``: sync installs it (a
+    package, not left out with --no-install-project), so its absence is
+    reported too, as is that of a ``-e .`` the lock holds.
     """
     findings: list[Finding] = []
     fix = f"Run `parity sync --group {group}`."
     wanted = {p.name: p for p in expected}
     for name, pin in sorted(wanted.items()):
         have = installed.get(name)
-        if have is None:
+        if have is None and pin.is_project:
+            findings.append(_project_missing(name, venv_name, group))
+        elif have is None:
             findings.append(
                 Finding(
                     code="package-missing",
@@ -683,6 +705,8 @@ def compare_with_lock(
                     data={"installed": have.version, "locked": pin.version},
                 )
             )
+    if project_expected and project and project not in installed and project not in wanted:
+        findings.append(_project_missing(project, venv_name, group))
     for name, have in sorted(installed.items()):
         if name == project and name not in wanted:
             if not have.editable:
@@ -700,6 +724,18 @@ def compare_with_lock(
                 )
             )
     return findings
+
+
+def _project_missing(name: str, venv_name: str, group: str) -> Finding:
+    return Finding(
+        code="project-missing",
+        severity="high",
+        subject=name,
+        message=f"the project itself ({name}) is not installed in {venv_name}: "
+        "`parity sync` installs it editable from this checkout, so its code cannot be imported",
+        fix=f"Run `parity sync --group {group}` (or `parity sync --group {group} "
+        "--no-install-project` to leave it out on purpose).",
+    )
 
 
 def _not_editable(have: InstalledDist, venv_name: str, fix: str, *, project: bool) -> Finding:

@@ -31,6 +31,8 @@ STAMP_NAME = ".parity-sync.json"
 STAMP_SCHEMA = "parity/sync-stamp@2"
 SYNCED = "synced"
 SYNCING = "syncing"
+# How a stamp's group reads when sync left the project itself out.
+NO_PROJECT = " (no project)"
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,16 @@ class SyncStamp:
     watched: tuple[str, ...] = ()
     # name -> digest of the hashes its installed files were verified against
     verified: Mapping[str, str] = field(default_factory=dict)
+    # False: synced with --no-install-project, so check expects the project absent.
+    project: bool = True
+
+
+def stamped_group(group: str, extras: Sequence[str] = (), *, project: bool = True) -> str:
+    """What a stamp calls the group's lock as sync installed it (extras added, project out).
+
+    A plain sync of the group must never take one for the other.
+    """
+    return "+".join([group, *extras]) + ("" if project else NO_PROJECT)
 
 
 def stamp_path(venv: Path) -> Path:
@@ -66,6 +78,12 @@ def read_stamp(venv: Path) -> SyncStamp | None:
         isinstance(k, str) and isinstance(v, str) for k, v in verified.items()
     ):
         return None
+    project = data.get("project")
+    if project is None:
+        # Written before the stamp said it: the group's name did.
+        project = not str(data.get("group", "")).endswith(NO_PROJECT)
+    if not isinstance(project, bool):
+        return None
     try:
         return SyncStamp(
             lock_digest=_string(data["lock_digest"]),
@@ -76,6 +94,7 @@ def read_stamp(venv: Path) -> SyncStamp | None:
             fingerprint=_string(data["fingerprint"]),
             watched=tuple(watched),
             verified=dict(verified),
+            project=project,
         )
     except (KeyError, TypeError):
         return None
@@ -98,14 +117,23 @@ def write_stamp(venv: Path, stamp: SyncStamp) -> None:
         "fingerprint": stamp.fingerprint,
         "watched": list(stamp.watched),
         "verified": dict(sorted(stamp.verified.items())),
+        "project": stamp.project,
     }
     atomic_write_text(stamp_path(venv), json.dumps(data, indent=1) + "\n")
 
 
-def mark_syncing(venv: Path, *, lockfile: str, group: str) -> None:
+def mark_syncing(venv: Path, *, lockfile: str, group: str, project: bool = True) -> None:
     """Say, before anything changes, that the environment is not known to be in sync."""
     write_stamp(
-        venv, SyncStamp(lock_digest="", group=group, python="", lockfile=lockfile, state=SYNCING)
+        venv,
+        SyncStamp(
+            lock_digest="",
+            group=group,
+            python="",
+            lockfile=lockfile,
+            state=SYNCING,
+            project=project,
+        ),
     )
 
 

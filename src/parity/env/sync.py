@@ -36,6 +36,7 @@ from parity.env.stamp import (
     read_stamp,
     scan_records,
     stamp_matches,
+    stamped_group,
     watched_paths,
     write_stamp,
 )
@@ -153,7 +154,7 @@ def _sync_project(
         # What is installed is the group's lock adjusted; the stamp names that, so a
         # later plain sync of the group does not take it for the group's own lock.
         locked = derived
-        stamped = "+".join([group, *extras]) + ("" if options.install_project else " (no project)")
+        stamped = stamped_group(group, extras, project=options.install_project)
         digest = "sha256:" + hashlib.sha256(write_requirements(derived).encode()).hexdigest()
     placement = place(spec.root, options.venv)
     venv_path = placement.path
@@ -189,7 +190,7 @@ def _sync_project(
     reinstall = (
         ("*",) if options.reinstall else to_reinstall(locked, before, stamp, venv.site_packages)
     )
-    mark_syncing(venv_path, lockfile=output, group=stamped)
+    mark_syncing(venv_path, lockfile=output, group=stamped, project=options.install_project)
     if derived is not None:
         # A requirements file of parity's own, inside the environment parity owns.
         lockfile = venv_path / ".parity-sync-requirements.txt"
@@ -219,6 +220,7 @@ def _sync_project(
             fingerprint=fingerprint(venv_path, watched),
             watched=watched,
             verified={p.name: hashes_digest(p.hashes) for p in locked.pins if p.name in after},
+            project=options.install_project,
         ),
     )
     installed = sum(
@@ -284,7 +286,7 @@ def derived_lock(
                 seen.add(key)
                 pins.append(pin)
     if not install_project:
-        pins = [p for p in pins if p.source != "."]
+        pins = [p for p in pins if not p.is_project]
     return replace(locked, pins=tuple(pins))
 
 

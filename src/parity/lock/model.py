@@ -118,6 +118,11 @@ class Pin:
         return (*sorted({o.via_text for o in self.origins}), *self.required_by)
 
     @property
+    def is_project(self) -> bool:
+        """The project's own source tree (``-e .``): what --no-install-project leaves out."""
+        return self.source == "."
+
+    @property
     def is_source_tree(self) -> bool:
         """A directory of the project (``-e .``, ``./libs/x``): built from the files there,
         never downloaded, so it has no hash to check (pip's hash mode refuses it)."""

@@ -84,6 +84,7 @@ def rebuild_items(spec: ProjectSpec, locked: LockedGroup) -> dict[str, Item]:
             venv_name="the rebuilt venv",
             group=locked.name,
             project=project_name(spec),
+            project_expected=spec.installable,
         )
         direct = [r.name for r in spec.requirements_of(locked.name)]
         modules = import_names(venv.site_packages, direct)
