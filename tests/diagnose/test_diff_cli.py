@@ -4,11 +4,13 @@ import importlib.util
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+from fixtures import LocalIndex, find_python, make_project, make_venv
 from parity.cli.main import cli, main
 from parity.errors import UsageError
 
@@ -151,3 +153,58 @@ def test_a_live_interpreter_against_a_lock(workdir: Path) -> None:
     assert live["kind"] != "lock"
     assert live["python"] is not None
     assert not live["label"].startswith("/")
+
+
+def test_locks_that_record_a_python_range_are_compared_with_the_environment_against_it(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A project without .python-version: its lockfiles record only ">=3.11", and diff
+    # said each "does not record its Python" and compared no Python at all.
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": f"""
+                [project]
+                name = "app"
+                version = "0.1.0"
+                requires-python = ">=3.11"
+                dependencies = ["beta"]
+
+                [[tool.uv.index]]
+                url = "{local_index.url}"
+                default = true
+            """,
+        },
+    )
+    assert run_parity("lock", "-p", project).code == 0
+    assert run_parity("sync", "-p", project).code == 0
+    monkeypatch.chdir(project)
+    for lockfile in ("requirements.txt", "pylock.toml"):
+        result = run_parity("diff", lockfile, ".venv", "--json")
+        assert result.code == 0, result.out
+        data = result.json()
+        assert data["sides"][0]["requires_python"] == ">=3.11"
+        assert not any("does not record its Python" in n for n in data["notes"])
+        assert any(n.startswith(f"{lockfile} records Python >=3.11") for n in data["notes"])
+    # uv.lock records its own range: one that excludes the environment's Python is ranked.
+    (project / "uv.lock").write_text(
+        'version = 1\nrevision = 3\nrequires-python = ">=3.12"\n\n'
+        '[[package]]\nname = "app"\nversion = "0.1.0"\nsource = { editable = "." }\n'
+        'dependencies = [{ name = "beta" }]\n\n'
+        '[[package]]\nname = "beta"\nversion = "1.0"\nsource = { registry = "https://x.example/simple" }\n'
+        'dependencies = [{ name = "alpha" }]\n\n'
+        '[[package]]\nname = "alpha"\nversion = "2.0"\nsource = { registry = "https://x.example/simple" }\n'
+    )
+    result = run_parity("diff", "uv.lock", ".venv", "--json")
+    assert result.code == 1, result.out
+    (python,) = [d for d in result.json()["differences"] if d["kind"] == "python"]
+    assert (python["change"], python["severity"]) == ("minor", "critical")
+    assert python["values"][0] == ">=3.12" and python["values"][1].startswith("3.11.")
+    assert "outside the range uv.lock was locked for (>=3.12)" in python["reason"]
+    # A 3.10 environment is outside the parity lock's range too.
+    if find_python("3.10") is not None:
+        make_venv(project / "old", "3.10")
+        result = run_parity("diff", "requirements.txt", "old", "--json")
+        assert [d["change"] for d in result.json()["differences"] if d["kind"] == "python"] == [
+            "minor"
+        ]

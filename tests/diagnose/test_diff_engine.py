@@ -6,7 +6,8 @@ from dataclasses import replace
 import pytest
 from test_diff_scenario import LINUX, TODAY, env
 
-from parity.diagnose.diff import Difference, compare_snapshots, rank
+from parity.diagnose.diff import Difference, compare_snapshots, diff_snapshots, rank
+from parity.diagnose.diff.python import range_relation
 from parity.diagnose.risk import classify_change
 from parity.env.snapshot_model import (
     Distribution,
@@ -217,6 +218,76 @@ def test_abi_difference_of_the_same_python() -> None:
     b = Snapshot("b", "venv", PythonInfo("CPython", "3.13.1", abi="cp313t"), None, ())
     d = one(a, b)
     assert (d.subject, d.change, d.values) == ("python.abi", "abi", ("cp313", "cp313t"))
+
+
+@pytest.mark.parametrize(
+    ("requires", "version", "relation"),
+    [
+        (">=3.11", "3.11.7", "inside"),
+        (">=3.11", "3.13", "inside"),
+        (">=3.11", "3.10.13", "minor"),
+        (">=3.12", "3.11", "minor"),  # no 3.11 release is inside
+        (">=3.11.4", "3.11", "inside"),  # some 3.11 release is: compared at the known precision
+        (">=3.11.4", "3.11.2", "patch"),
+        (">=3.11.4,<3.11.6", "3.12.0", "minor"),  # a range that names no .0 release
+        (">=3.8,<4", "2.7.18", "major"),
+        ("~=3.10", "3.12.1", "inside"),
+        ("==3.11.*", "3.12.1", "minor"),
+        ("not a range", "3.11.7", None),
+    ],
+)
+def test_a_version_is_placed_against_a_recorded_range(
+    requires: str, version: str, relation: str | None
+) -> None:
+    assert range_relation(requires, version) == relation
+
+
+def ranged(label: str, requires: str | None) -> Snapshot:
+    return Snapshot(label, "lock", None, None, (), requires_python=requires)
+
+
+def test_a_python_inside_the_range_a_lock_records_is_no_difference() -> None:
+    # The lock recorded >=3.11 and diff said it did not record its Python at all.
+    result = diff_snapshots(
+        [ranged("uv.lock", ">=3.11"), env("b", "3.11.7", {}, platform=None)], today=TODAY
+    )
+    assert result.differences == ()
+    assert "uv.lock records Python >=3.11, not one version: b's 3.11.7 is inside it" in (
+        result.notes
+    )
+    assert not any("does not record its Python" in n for n in result.notes)
+
+
+@pytest.mark.parametrize("lock_first", [True, False])
+def test_a_python_outside_the_range_a_lock_records_is_ranked_as_a_python_mismatch(
+    lock_first: bool,
+) -> None:
+    lock, venv = ranged("pylock.toml", ">=3.12"), env(".venv", "3.11.7", {}, platform=None)
+    d = one(lock, venv) if lock_first else one(venv, lock)
+    assert (d.kind, d.subject, d.change, d.severity) == ("python", "python", "minor", "critical")
+    assert d.values == ((">=3.12", "3.11.7") if lock_first else ("3.11.7", ">=3.12"))
+    assert ".venv runs Python 3.11.7, outside the range pylock.toml was locked for" in d.message
+    assert "(>=3.12" in d.fix
+    result = diff_snapshots([lock, venv], today=TODAY)
+    assert result.matrix[0].values == (">=3.12", "3.11.7")
+    assert result.sides[0].to_json()["requires_python"] == ">=3.12"
+
+
+def test_a_lock_that_records_one_python_is_compared_by_it_not_by_its_range() -> None:
+    lock = replace(env("requirements.txt", "3.11", {}, kind="lock"), requires_python=">=3.12")
+    assert diff(lock, env("b", "3.11.7", {})) == []
+
+
+def test_only_a_side_with_neither_version_nor_range_records_no_python() -> None:
+    result = diff_snapshots(
+        [ranged("uv.lock", ">=3.11"), ranged("requirements.txt", None)], today=TODAY
+    )
+    assert result.differences == ()
+    assert [n for n in result.notes if "Python" in n] == [
+        "uv.lock records Python >=3.11, not one version: no other side has one Python to "
+        "compare with it",
+        "requirements.txt does not record its Python: Python is not compared for it",
+    ]
 
 
 def test_platform_differences() -> None:

@@ -29,6 +29,7 @@ def test_json_has_a_stable_schema() -> None:
         "label": "dev-a.json",
         "kind": "venv",
         "python": "3.11.4",
+        "requires_python": None,
         "platform": "Linux x86_64",
         "packages": 4,
     }

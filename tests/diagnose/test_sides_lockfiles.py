@@ -334,3 +334,35 @@ def test_prod_names_poetry_main_group(tmp_path: Path) -> None:
     root = make_project(tmp_path, {"poetry.lock": POETRY_LOCK_WITH_GROUPS})
     side = read_side(str(root / "poetry.lock"), groups=frozenset({"prod"}))
     assert _names(side) == ["a"]
+
+
+def test_every_lock_format_gives_the_python_range_it_records(tmp_path: Path) -> None:
+    # diff said each of these "does not record its Python", and compared none.
+    root = make_project(
+        tmp_path,
+        {
+            "uv.lock": UV_LOCK_TEXT,
+            "pylock.toml": 'lock-version = "1.0"\ncreated-by = "x"\nrequires-python = ">=3.11"\n'
+            '\n[[packages]]\nname = "a"\nversion = "1.0"\n',
+            "requirements.txt": "# parity:group prod\n# parity:requires-python >=3.12\na==1.0\n",
+            "poetry.lock": POETRY_1X_LOCK,
+            "other/requirements.txt": "a==1.0\n",
+        },
+    )
+    ranges = {
+        name: read_side(str(root / name)).requires_python  # type: ignore[union-attr]
+        for name in ("uv.lock", "pylock.toml", "requirements.txt", "poetry.lock")
+    }
+    assert ranges == {
+        "uv.lock": ">=3.10",
+        "pylock.toml": ">=3.11",
+        "requirements.txt": ">=3.12",
+        "poetry.lock": ">=3.10,<4.0",
+    }
+    assert read_side(str(root / "other" / "requirements.txt")).requires_python is None  # type: ignore[union-attr]
+    snapshot = declared_snapshot(
+        read_side(str(root / "uv.lock")),  # type: ignore[arg-type]
+        python=PythonInfo(implementation="CPython", version="3.11.7"),
+        platform=LINUX,
+    )
+    assert (snapshot.python, snapshot.requires_python) == (None, ">=3.10")

@@ -85,6 +85,9 @@ class Snapshot:
     # What could not be read as it should: a broken .egg-link, two installs of one
     # package.  Said once, by name; never a path.
     problems: tuple[str, ...] = field(default=(), compare=False, hash=False)
+    # The Python versions a lock was made for, as it records them (a PEP 440 range such
+    # as ">=3.11"), beside or instead of one version; None for an environment.
+    requires_python: str | None = None
 
     def distribution(self, name: str) -> Distribution | None:
         for d in self.distributions:

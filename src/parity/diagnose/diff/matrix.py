@@ -13,6 +13,7 @@ from parity.diagnose.diff.model import (
     kind_index,
 )
 from parity.diagnose.diff.packages import is_project_install
+from parity.diagnose.diff.python import range_note
 from parity.diagnose.diff.text import aspect_value, by_name, python_text
 from parity.env.snapshot_model import Snapshot
 
@@ -51,6 +52,7 @@ def side_info(s: Snapshot) -> SideInfo:
         python=python_text(s.python) if s.python else None,
         platform=platform,
         packages=len(s.distributions),
+        requires_python=s.requires_python,
     )
 
 
@@ -61,8 +63,11 @@ def notes(snapshots: Sequence[Snapshot]) -> list[str]:
             notes.append(
                 f"{s.label} lists requirements only: packages it does not name are not reported as missing"
             )
-        if s.python is None:
+        if s.python is None and not s.requires_python:
             notes.append(f"{s.label} does not record its Python: Python is not compared for it")
+        ranged = range_note(s, snapshots)
+        if ranged:
+            notes.append(ranged)
         notes += [f"{s.label}: {problem}" for problem in s.problems]
     notes += project_notes(snapshots)
     if len(snapshots) > 1 and any(s.kind in DECLARED_KINDS for s in snapshots):

@@ -120,12 +120,15 @@ class SideInfo:
     python: str | None
     platform: str | None
     packages: int
+    # The Python range a lock records (requires-python), when it records one.
+    requires_python: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "label": self.label,
             "kind": self.kind,
             "python": self.python,
+            "requires_python": self.requires_python,
             "platform": self.platform,
             "packages": self.packages,
         }

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from parity.diagnose.diff.model import Difference
 from parity.diagnose.diff.scoring import Pair
 from parity.diagnose.diff.text import python_text
-from parity.env.snapshot_model import PythonInfo
+from parity.env.snapshot_model import PythonInfo, Snapshot
 
 _MAX_LISTED = 6
 
@@ -17,7 +18,7 @@ _MAX_LISTED = 6
 def compare_python(p: Pair) -> list[Difference]:
     pa, pb = p.a.python, p.b.python
     if pa is None or pb is None:
-        return []
+        return _against_range(p)
     values = (python_text(pa), python_text(pb))
     if pa.implementation.lower() != pb.implementation.lower():
         return [
@@ -148,3 +149,130 @@ def _listed(items: Sequence[str]) -> str:
     if len(items) <= _MAX_LISTED:
         return ", ".join(items)
     return ", ".join(items[:_MAX_LISTED]) + f" and {len(items) - _MAX_LISTED} more"
+
+
+# -- a side that records a range of Pythons (requires-python), not one version
+
+INSIDE = "inside"
+
+
+def recorded_range(s: Snapshot) -> str | None:
+    """The Python range ``s`` records in place of one version (None: it records a version,
+    or nothing)."""
+    return s.requires_python if s.python is None and s.requires_python else None
+
+
+def range_relation(requires: str, version: str) -> str | None:
+    """Where ``version`` lies against the range ``requires``.
+
+    ``"inside"``; else the level at which it misses: ``"patch"`` (another
+    release of its minor version is inside), ``"minor"`` (another minor
+    version of its major one is), ``"major"``.  A version known to the minor
+    (``3.11``) is inside when one of its releases is: compared at the
+    precision the side knows.  None: the range or the version cannot be read.
+    """
+    try:
+        spec = SpecifierSet(requires)
+        release = Version(version).release
+    except (InvalidSpecifier, InvalidVersion):
+        return None
+    if len(release) < 2:
+        release = (*release, 0)
+
+    def inside(candidate: Version) -> bool:
+        return spec.contains(candidate, prereleases=True)
+
+    candidates = _candidates(spec, release[0])
+    same_minor = [c for c in candidates if c.release[:2] == release[:2]]
+    if len(release) > 2:
+        if inside(Version(".".join(map(str, release)))):
+            return INSIDE
+        return "patch" if any(inside(c) for c in same_minor) else _wider(candidates, inside)
+    if any(inside(c) for c in same_minor):
+        return INSIDE
+    return _wider(candidates, inside)
+
+
+def _wider(candidates: Sequence[Version], inside: Callable[[Version], bool]) -> str:
+    return "minor" if any(inside(c) for c in candidates) else "major"
+
+
+def _candidates(spec: SpecifierSet, major: int) -> list[Version]:
+    """Releases of ``major`` to try against ``spec``: the ends of every minor version, and
+    the versions the range names (``>=3.11.4,<3.11.6`` holds neither 3.11.0 nor 3.11.99)."""
+    out = [Version(f"{major}.{minor}.{patch}") for minor in range(100) for patch in (0, 99)]
+    for item in spec:
+        try:
+            named = Version(item.version.rstrip(".*"))
+        except InvalidVersion:
+            continue
+        if named.release[0] == major:
+            out.append(named)
+    return out
+
+
+def _against_range(p: Pair) -> list[Difference]:
+    """A side that records a range against one that runs (or records) one Python."""
+    for ranged, other, ranged_first in ((p.a, p.b, True), (p.b, p.a, False)):
+        requires = recorded_range(ranged)
+        python = other.python
+        if requires is None or python is None:
+            continue
+        level = range_relation(requires, python.version)
+        if level is None or level == INSIDE:
+            return []
+        text = python_text(python)
+        values = (requires, text) if ranged_first else (text, requires)
+        return [
+            p.make(
+                "python",
+                "python",
+                values,
+                change=level,
+                base=p.rules.score(f"python.{level}"),
+                reason=f"{other.label} runs Python {python.version}, outside the range "
+                f"{ranged.label} was locked for ({requires}): its pins were chosen for "
+                "those Pythons, and may not install or run on this one",
+                fix=f"Run {other.label} on a Python {ranged.label} allows ({requires}; pin "
+                "it in .python-version), or widen requires-python, then `parity lock` and "
+                "`parity sync`",
+            )
+        ]
+    return []
+
+
+def range_note(s: Snapshot, snapshots: Sequence[Snapshot]) -> str | None:
+    """What the reader should know of a side that records a range, not one Python."""
+    requires = recorded_range(s)
+    if requires is None:
+        return None
+    if not _readable(requires):
+        return (
+            f"{s.label} records Python {requires}, which is not a range parity can read: "
+            "Python is not compared for it"
+        )
+    others = [o.python for o in snapshots if o is not s and o.python is not None]
+    inside = [
+        f"{o.label}'s {o.python.version}"
+        for o in snapshots
+        if o is not s
+        and o.python is not None
+        and range_relation(requires, o.python.version) == INSIDE
+    ]
+    if inside:
+        verb = "is" if len(inside) == 1 else "are"
+        return f"{s.label} records Python {requires}, not one version: {', '.join(inside)} {verb} inside it"
+    if not others:
+        return (
+            f"{s.label} records Python {requires}, not one version: no other side has one "
+            "Python to compare with it"
+        )
+    return None  # outside: a difference says so
+
+
+def _readable(requires: str) -> bool:
+    try:
+        SpecifierSet(requires)
+    except InvalidSpecifier:
+        return False
+    return True

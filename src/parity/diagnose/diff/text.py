@@ -67,7 +67,7 @@ def aspect_value(snapshot: Snapshot, family: str, subject: str) -> str | None:
     if family == "python":
         python = snapshot.python
         if python is None:
-            return None
+            return snapshot.requires_python if subject == "python" else None
         return python.abi if subject == "python.abi" else python_text(python)
     if family == "platform":
         platform = snapshot.platform

@@ -41,6 +41,7 @@ def pylock_side(text: str, label: str, groups: frozenset[str]) -> DeclaredSide:
         pins=lock.pins,
         python=lock.python,
         groups=chosen,
+        requires_python=lock.requires_python,
     )
 
 
@@ -92,6 +93,7 @@ def poetry_side(
         # A package only an extra of the project installs is not in the group's environment.
         pins=lock.pins({main_group, *groups} if lock.records_groups else None, optional=False),
         notes=notes,
+        requires_python=poetry_python_range(lock),
     )
 
 
@@ -123,7 +125,21 @@ def _walked_poetry_side(
             f"{label} records no groups (lock-version {lock.lock_version or 'unknown'}): "
             f"the packages of {shown} are those their requirements in pyproject.toml reach",
         ),
+        requires_python=poetry_python_range(lock),
     )
+
+
+def poetry_python_range(lock: PoetryLock) -> str | None:
+    """The lock's ``python-versions`` as a PEP 440 range (None: none, or not one range)."""
+    from parity.errors import SpecError
+    from parity.spec.poetry import requires_python
+
+    if not lock.python_versions:
+        return None
+    try:
+        return requires_python(lock.python_versions)
+    except SpecError:
+        return None  # "^2.7 || >=3.5,<3.6" style: not one range to compare with
 
 
 def _poetry_spec(project: Path | None) -> ProjectSpec | None:
@@ -161,6 +177,7 @@ def uv_side(text: str, label: str, groups: frozenset[str]) -> DeclaredSide:
             if edge.name not in roots
         ),
         graph=lock,
+        requires_python=lock.requires_python,
     )
 
 

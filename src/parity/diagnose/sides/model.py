@@ -39,7 +39,8 @@ class DeclaredSide:
 
     ``kind`` is "lock" (every package pinned) or "spec" (a list of requirements
     that names only what the user asked for).  ``python`` is the interpreter
-    version the file was made for, when it says.  ``groups`` are the
+    version the file was made for, when it says; ``requires_python`` the range
+    of versions, when it records one (a lock for ">=3.11").  ``groups`` are the
     dependency groups a lock is read for.  ``graph`` is set for a uv.lock,
     whose pins depend on the environment along every edge, not only per pin.
     """
@@ -54,6 +55,8 @@ class DeclaredSide:
     # What the reader could not compare (conda-only packages, ...), for the report.
     notes: tuple[str, ...] = ()
     graph: UvLock | None = None
+    # The Python range the lock was made for (requires-python), when it records one.
+    requires_python: str | None = None
 
 
 Side = Snapshot | DeclaredSide

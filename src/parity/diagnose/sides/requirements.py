@@ -62,6 +62,7 @@ def requirements_lock(text: str, label: str) -> DeclaredSide | None:
         pins=group.pins,
         python=group.meta.python or compiled_with(text),
         direct=direct,
+        requires_python=group.meta.requires_python,
     )
 
 

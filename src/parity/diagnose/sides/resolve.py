@@ -86,6 +86,7 @@ def declared_snapshot(
         python=PythonInfo(implementation="CPython", version=side.python) if side.python else None,
         platform=None,
         distributions=tuple(dists[name] for name in sorted(dists)),
+        requires_python=side.requires_python,
     )
 
 
