@@ -181,6 +181,18 @@ def integrity_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> l
     return findings
 
 
+def _older_lock(output: str, why: str, data: dict[str, object]) -> Finding:
+    """A lock current with its inputs that an older parity wrote without something it needs."""
+    return Finding(
+        code="lock-stale",
+        severity="high",
+        subject=output,
+        message=f"{output} is stale: {why}",
+        fix="Run `parity lock` and commit the result.",
+        data=data,
+    )
+
+
 def _foreign_fix(spec: ProjectSpec, output: str) -> str:
     """What to do with a lockfile parity did not write: `parity lock` replaces only a locker's."""
     if _not_a_lock(spec.root, output) is None:
@@ -232,30 +244,24 @@ def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> l
         unhashed = _unhashed_archives(locked)
         if unhashed:
             findings.append(
-                Finding(
-                    code="lock-stale",
-                    severity="high",
-                    subject=locked.output,
-                    message=f"{locked.output} is stale: it pins {', '.join(unhashed)} to an "
-                    "archive without its hash (an older parity did not write it), so the "
-                    "archive's content is not locked and `pip install -r` refuses the file",
-                    fix="Run `parity lock` and commit the result.",
-                    data={"group": name, "changed_inputs": [], "unhashed_archives": unhashed},
+                _older_lock(
+                    locked.output,
+                    f"it pins {', '.join(unhashed)} to an archive without its hash (an older "
+                    "parity did not write it), so the archive's content is not locked and "
+                    "`pip install -r` refuses the file",
+                    {"group": name, "changed_inputs": [], "unhashed_archives": unhashed},
                 )
             )
             continue
         missing = _missing_options(spec, locked)
         if missing:
             findings.append(
-                Finding(
-                    code="lock-stale",
-                    severity="high",
-                    subject=locked.output,
-                    message=f"{locked.output} is stale: it lacks {', '.join(missing)}, which "
-                    "the project asks for (an older parity did not write [tool.uv] no-binary "
-                    "/ no-build into the lockfiles), so `parity sync` refuses it",
-                    fix="Run `parity lock` and commit the result.",
-                    data={"group": name, "changed_inputs": [], "missing_options": missing},
+                _older_lock(
+                    locked.output,
+                    f"it lacks {', '.join(missing)}, which the project asks for (an older "
+                    "parity did not write [tool.uv] no-binary / no-build into the lockfiles), "
+                    "so `parity sync` refuses it",
+                    {"group": name, "changed_inputs": [], "missing_options": missing},
                 )
             )
     return findings
