@@ -149,3 +149,24 @@ def test_an_adopted_uv_lock_gives_its_forks_and_each_versions_markers(tmp_path: 
         ("alpha", "2.0", (NEW,)),
         ("beta", "1.0", ()),
     ]
+
+
+def test_the_resolution_mode_and_fork_strategy_are_written_as_uv_lock_options() -> None:
+    """uv drops every version of a lock whose [options] differ from the project's settings."""
+    lock = _rendered(
+        preferences=(KeptVersion("alpha", "1.0"),),
+        settings=(
+            ("resolution", "lowest-direct"),
+            ("fork-strategy", "fewest"),
+            ("prerelease", "allow"),
+        ),
+    )
+    assert lock["options"] == {"resolution-mode": "lowest-direct", "fork-strategy": "fewest"}
+
+
+def test_default_resolver_settings_write_no_options() -> None:
+    lock = _rendered(
+        preferences=(KeptVersion("alpha", "1.0"),),
+        settings=(("resolution", "highest"), ("fork-strategy", "requires-python")),
+    )
+    assert "options" not in lock

@@ -18,7 +18,7 @@ from parity.errors import ParityError
 from parity.frozen import dataclass
 from parity.lock.formats import requirements_txt
 from parity.lock.formats.detect import POETRY_LOCK, PYLOCK, REQUIREMENTS, UV_LOCK
-from parity.lock.model import LockedGroup, Pin
+from parity.lock.model import InputDigest, LockedGroup, Pin
 from parity.names import canonical_name
 from parity.spec.model import ProjectSpec
 from parity.versions import newer, valid_version
@@ -73,6 +73,8 @@ def existing_preferences(spec: ProjectSpec, before: Mapping[str, LockedGroup]) -
     """The versions the project has locked: parity's lock, else any lock it already has."""
     own = [g for g in before.values() if g.meta.generator == "parity"]
     if own:
+        if _made_with_other_options(spec, own[0].meta.inputs):
+            return Preferences()  # as ``uv lock`` does: a fresh resolution
         locked = [p for g in own for p in g.pins]
         recorded, range_ = _recorded_forks(spec.root, own[0].output)
         items = _from_pins(locked, split_markers(locked))
@@ -150,6 +152,32 @@ def split_markers(pins: Iterable[Pin]) -> dict[tuple[str, str], tuple[str, ...]]
         for version, found in versions.items()
         if found
     }
+
+
+def _made_with_other_options(spec: ProjectSpec, inputs: Iterable[InputDigest]) -> bool:
+    """Whether parity's lock was made with another resolution mode or fork strategy.
+
+    ``uv lock`` then drops every locked version (a lowest-direct lock's
+    versions are no preference for a highest one).  The lock's ``[tool.uv]``
+    input records a short digest of each setting it was made with; a lock
+    without that input was made with uv's defaults.  A lock that recorded no
+    parts cannot tell, and keeps its versions.
+    """
+    from parity.lock.engines.uv import LOCK_OPTIONS
+    from parity.spec.digest import part_key, short_digest
+    from parity.spec.styles import UV_SETTINGS_INPUT
+
+    recorded = {i.name: i.parts for i in inputs}.get(UV_SETTINGS_INPUT, ())
+    if recorded is None:
+        return False
+    parts = dict(recorded)
+    now = dict(spec.resolver_settings)
+    for setting, _, default in LOCK_OPTIONS:
+        value = now.get(setting, default)
+        before = parts.get(part_key(setting))
+        if before != short_digest(value) and not (before is None and value == default):
+            return True
+    return False
 
 
 def _recorded_forks(root: Path, group_file: str) -> tuple[tuple[str, ...], str | None]:

@@ -270,7 +270,7 @@ def load_project(
         )
     project_settings = settings_digest(packages, spec_constraints, overrides, uv, uv.prerelease)
     if project_settings is not None:
-        inputs[f"{PYPROJECT} [tool.uv]"] = project_settings
+        inputs[project_settings.path] = project_settings
     if uv.ignored:
         # A lock made with them differs from one made without: the check names this.
         inputs[UV_NO_CONFIG] = digest_data(UV_NO_CONFIG, {"ignored": uv.ignored})

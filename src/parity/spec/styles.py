@@ -210,6 +210,10 @@ def read_requirements_in_style(
     )
 
 
+# The lock input that holds the [tool.uv] settings (its parts: one per setting).
+UV_SETTINGS_INPUT = f"{PYPROJECT} [tool.uv]"
+
+
 def settings_digest(
     packages: Sequence[LocalPackage],
     constraints: Sequence[DirectRequirement],
@@ -235,4 +239,4 @@ def settings_digest(
         data[key] = dict(value) if isinstance(value, tuple) else value
     if not data:
         return None
-    return digest_data(f"{PYPROJECT} [tool.uv]", data)
+    return digest_data(UV_SETTINGS_INPUT, data)

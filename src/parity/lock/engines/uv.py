@@ -283,6 +283,9 @@ def render_preferences(request: ResolveRequest) -> str | None:
             environments = request.environments
         if environments:
             lines += _toml_array("supported-markers", environments)
+    options = lock_options(request.settings)
+    if options:
+        lines += ["", "[options]", *(f"{key} = {_toml_string(value)}" for key, value in options)]
     for kept in request.preferences:
         lines += [
             "",
@@ -294,6 +297,30 @@ def render_preferences(request: ResolveRequest) -> str | None:
         if kept.markers:
             lines += _toml_array("resolution-markers", kept.markers)
     return "\n".join(lines) + "\n"
+
+
+# The [tool.uv] settings whose change makes ``uv lock`` drop every locked version, as
+# its uv.lock's [options] records them (uv 0.13.9): key there, and uv's default.
+LOCK_OPTIONS = (
+    ("resolution", "resolution-mode", "highest"),
+    ("fork-strategy", "fork-strategy", "requires-python"),
+)
+
+
+def lock_options(settings: Sequence[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:
+    """The ``[options]`` a uv.lock made with ``settings`` holds, as uv writes them; pure.
+
+    uv ignores all of a lock's versions when these differ from the project's
+    (a stand-in lock without them reads as made with the defaults), so they are
+    written as they are now: the caller keeps no versions from a lock that was
+    made with others.  Pre-release and exclude-newer changes keep the versions.
+    """
+    values = dict(settings)
+    return tuple(
+        (key, str(values[setting]))
+        for setting, key, default in LOCK_OPTIONS
+        if values.get(setting, default) != default
+    )
 
 
 def _toml_array(key: str, items: Sequence[str]) -> list[str]:
