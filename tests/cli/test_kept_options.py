@@ -23,18 +23,24 @@ from parity.lock.formats import requirements_txt
 
 Run = Callable[..., object]
 
+UPLOADED = "2020-01-01T00:00:00Z"  # before every exclude-newer below
+
 SETTINGS = {
     "lowest-direct": 'resolution = "lowest-direct"',
     "lowest": 'resolution = "lowest"',
     "fewest": 'fork-strategy = "fewest"',
     "prerelease": 'prerelease = "allow"',
+    # uv re-resolves when these change, but keeps the versions that still fit.
+    "exclude-newer": 'exclude-newer = "2030-01-01T00:00:00Z"',
+    "exclude-newer-span": 'exclude-newer = "1 week"',
     "default": "",
 }
 
 
 @pytest.fixture
 def index(tmp_path: Path) -> Iterator[LocalIndex]:
-    served = LocalIndex(tmp_path / "index", [Pkg("alpha", "1.0"), Pkg("beta", "1.0")])
+    served = LocalIndex(tmp_path / "index")
+    served.add(Pkg("alpha", "1.0"), Pkg("beta", "1.0"), upload_time=UPLOADED)
     with served.serve():
         yield served
 
@@ -92,7 +98,7 @@ def test_versions_are_kept_as_uv_lock_keeps_them(
     uv_project, project = _both(tmp_path, index, SETTINGS[key])
     assert _uv_lock(uv_project, uv_env) == _parity_lock(run_parity, project) == "1.0"
     # Both an older and a newer alpha: whichever way the mode leans, it would move.
-    index.add(Pkg("alpha", "0.5"), Pkg("alpha", "2.0"))
+    index.add(Pkg("alpha", "0.5"), Pkg("alpha", "2.0"), upload_time=UPLOADED)
     _edit((uv_project, project), index, '"alpha", "beta"', SETTINGS[key])
     assert _uv_lock(uv_project, uv_env) == "1.0"
     assert _parity_lock(run_parity, project) == "1.0"
@@ -104,10 +110,21 @@ def test_versions_are_kept_as_uv_lock_keeps_them(
         ("", SETTINGS["lowest-direct"], "0.5"),
         (SETTINGS["lowest-direct"], "", "2.0"),
         (SETTINGS["lowest"], SETTINGS["lowest-direct"], "0.5"),
+        ("", SETTINGS["fewest"], "2.0"),
+        # uv keeps the versions through these changes.
+        (SETTINGS["exclude-newer"], 'exclude-newer = "2031-01-01T00:00:00Z"', "1.0"),
+        ("", SETTINGS["prerelease"], "1.0"),
     ],
-    ids=["to-lowest-direct", "to-highest", "lowest-to-lowest-direct"],
+    ids=[
+        "to-lowest-direct",
+        "to-highest",
+        "lowest-to-lowest-direct",
+        "to-fewest",
+        "exclude-newer-kept",
+        "prerelease-kept",
+    ],
 )
-def test_a_changed_mode_resolves_afresh_as_uv_lock_does(
+def test_a_changed_setting_makes_the_lock_stale_and_relocks_as_uv_lock_does(
     tmp_path: Path,
     index: LocalIndex,
     run_parity: Run,
@@ -118,7 +135,7 @@ def test_a_changed_mode_resolves_afresh_as_uv_lock_does(
 ) -> None:
     uv_project, project = _both(tmp_path, index, before)
     assert _uv_lock(uv_project, uv_env) == _parity_lock(run_parity, project) == "1.0"
-    index.add(Pkg("alpha", "0.5"), Pkg("alpha", "2.0"))
+    index.add(Pkg("alpha", "0.5"), Pkg("alpha", "2.0"), upload_time=UPLOADED)
     _edit((uv_project, project), index, '"alpha"', after)
     # The lock is stale as soon as the setting changes.
     check = run_parity("check", "-p", project)
