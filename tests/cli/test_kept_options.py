@@ -142,3 +142,35 @@ def test_a_changed_setting_makes_the_lock_stale_and_relocks_as_uv_lock_does(
     assert check.code == 1, check.out  # type: ignore[attr-defined]
     assert _uv_lock(uv_project, uv_env) == moved
     assert _parity_lock(run_parity, project) == moved
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "kept"),
+    [
+        (SETTINGS["lowest-direct"], SETTINGS["lowest-direct"], "1.0"),
+        (SETTINGS["fewest"], SETTINGS["fewest"], "1.0"),
+        (SETTINGS["lowest-direct"], "", "2.0"),
+        ("", SETTINGS["lowest-direct"], "0.5"),
+    ],
+    ids=["same-mode", "same-strategy", "to-highest", "to-lowest-direct"],
+)
+def test_an_adopted_uv_lock_is_kept_only_under_its_own_mode_as_uv_lock_does(
+    tmp_path: Path,
+    index: LocalIndex,
+    run_parity: Run,
+    uv_env: dict[str, str],
+    before: str,
+    after: str,
+    kept: str,
+) -> None:
+    """parity's first lock of a project with a uv.lock keeps what ``uv lock`` would keep."""
+    import shutil
+
+    uv_project = make_project(tmp_path, {"pyproject.toml": _pyproject(index, '"alpha"', before)})
+    assert _uv_lock(uv_project, uv_env) == "1.0"
+    project = tmp_path / "parity"
+    shutil.copytree(uv_project, project)
+    index.add(Pkg("alpha", "0.5"), Pkg("alpha", "2.0"), upload_time=UPLOADED)
+    _edit((uv_project, project), index, '"alpha", "beta"', after)
+    assert _uv_lock(uv_project, uv_env) == kept
+    assert _parity_lock(run_parity, project) == kept

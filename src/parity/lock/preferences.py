@@ -92,7 +92,8 @@ def existing_preferences(spec: ProjectSpec, before: Mapping[str, LockedGroup]) -
         path = spec.root / name
         if fmt == UV_LOCK and path.is_file():
             adopted = _read_uv_lock(path)
-            if adopted is not None and adopted.pins:
+            # uv drops all of a uv.lock made with another resolution mode or fork strategy.
+            if adopted is not None and adopted.pins and _same_lock_options(spec, adopted.options):
                 files.append(name)
                 pins += adopted.pins
                 markers.update(adopted.markers)
@@ -180,6 +181,15 @@ def _made_with_other_options(spec: ProjectSpec, inputs: Iterable[InputDigest]) -
     return False
 
 
+def _same_lock_options(spec: ProjectSpec, recorded: Iterable[tuple[str, str]]) -> bool:
+    """Whether a uv.lock's ``[options]`` are those ``uv lock`` would write for ``spec`` now."""
+    from parity.lock.engines.uv import LOCK_OPTIONS, lock_options
+
+    defaults = {key: default for _, key, default in LOCK_OPTIONS}
+    made = {(k, v) for k, v in recorded if k in defaults and v != defaults[k]}
+    return made == set(lock_options(spec.resolver_settings))
+
+
 def _recorded_forks(root: Path, group_file: str) -> tuple[tuple[str, ...], str | None]:
     """The forks of parity's last resolution, which its pylock.toml records.
 
@@ -217,6 +227,7 @@ class _AdoptedUvLock:
     forks: tuple[str, ...]
     python: str | None
     environments: tuple[str, ...]
+    options: tuple[tuple[str, str], ...]
 
 
 def _read_uv_lock(path: Path) -> _AdoptedUvLock | None:
@@ -238,6 +249,7 @@ def _read_uv_lock(path: Path) -> _AdoptedUvLock | None:
         lock.resolution_markers,
         lock.requires_python,
         lock.supported_markers,
+        lock.options,
     )
 
 

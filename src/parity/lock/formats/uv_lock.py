@@ -79,6 +79,8 @@ class UvLock:
     # environments they were made for ([tool.uv] environments).
     resolution_markers: tuple[str, ...] = ()
     supported_markers: tuple[str, ...] = ()
+    # The lock's [options] with a string value (resolution-mode, fork-strategy, ...).
+    options: tuple[tuple[str, str], ...] = ()
 
     @property
     def roots(self) -> tuple[UvPackage, ...]:
@@ -207,7 +209,14 @@ def parse(text: str, *, path: str = "uv.lock") -> UvLock:
         members=members,
         resolution_markers=_strings(data.get("resolution-markers")),
         supported_markers=_strings(data.get("supported-markers")),
+        options=_string_options(data.get("options")),
     )
+
+
+def _string_options(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        return ()
+    return tuple(sorted((k, v) for k, v in value.items() if isinstance(v, str)))
 
 
 def _package(entry: Any, index: int, path: str, text: str) -> UvPackage:
