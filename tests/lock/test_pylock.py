@@ -61,6 +61,23 @@ def test_local_file_outside_the_project_prevents_writing(tmp_path: Path) -> None
     assert note is not None and "tool" in note
 
 
+def test_the_note_on_a_local_file_outside_the_project_agrees_in_number(tmp_path: Path) -> None:
+    def outside(*names: str) -> str:
+        text = UV_PYLOCK
+        for name, version in (("alpha", "1.0"), ("tool", "2.0")):
+            if name in names:
+                text = text.replace(
+                    f"https://index.example/files/{name}-{version}-py3-none-any.whl",
+                    f"file:///srv/wheels/{name}-{version}-py3-none-any.whl",
+                ).replace(f"https://user:pw@index.example/files/{name}-", f"file:///srv/{name}-")
+        return text
+
+    _, one = write(outside("tool"), groups=groups(), root=tmp_path, meta=META)
+    assert one is not None and "tool comes from a local directory" in one
+    _, two = write(outside("alpha", "tool"), groups=groups(), root=tmp_path, meta=META)
+    assert two is not None and "alpha, tool come from a local directory" in two
+
+
 def test_local_file_inside_the_project_becomes_a_relative_path(tmp_path: Path) -> None:
     wheel = tmp_path / "wheels" / "tool-2.0-py3-none-any.whl"
     local = UV_PYLOCK.replace(

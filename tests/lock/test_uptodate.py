@@ -356,3 +356,32 @@ def test_a_lockfile_installing_the_source_tree_beside_hashes_says_pip_refuses_it
     assert note.startswith("dev-requirements.txt installs a source tree (-e .)")
     assert "`parity sync --group dev`" in note
     assert not any("source tree" in n and "requirements.txt," in n for n in outcome.notes)
+
+
+def test_the_source_tree_note_names_the_folder_the_lockfile_installs(
+    tmp_path: Path, local_index: LocalIndex
+) -> None:
+    # A monorepo's requirements.in names ./libs/mylib: the note said "(-e .)", a line
+    # the file does not hold, and told pip to install `-e .` in the second step.
+    root = make_project(
+        tmp_path,
+        {
+            "requirements.in": f"-i {local_index.url}\n./libs/mylib\ngamma\n",
+            "libs/mylib/pyproject.toml": """
+                [project]
+                name = "mylib"
+                version = "0.1"
+
+                [build-system]
+                requires = ["setuptools"]
+                build-backend = "setuptools.build_meta"
+                """,
+            "libs/mylib/mylib/__init__.py": "",
+            ".python-version": "3.11\n",
+        },
+    )
+    outcome = _lock(root)
+    [note] = [n for n in outcome.notes if "source tree" in n]
+    assert note.startswith("requirements.txt installs a source tree (./libs/mylib)")
+    assert "`pip install --no-deps ./libs/mylib`" in note
+    assert "-e ." not in note

@@ -368,6 +368,19 @@ def test_bad_python_version_file_is_refused_at_its_line(tmp_path: Path) -> None:
     assert error.hint
 
 
+@pytest.mark.parametrize(
+    ("content", "line"), [("3.11\x00\n", 1), ("# pin\n3.11\x1b[0m\n", 2), ("3.11\n\x00", 2)]
+)
+def test_python_version_file_with_a_control_character_is_refused_at_its_line(
+    tmp_path: Path, content: str, line: int
+) -> None:
+    # `printf '3.11\0'` wrote a NUL after the version; its \S* tail took it in silently.
+    error = spec_error(tmp_path, {"requirements.in": "a\n", ".python-version": content})
+    assert (error.path, error.line) == (".python-version", line)
+    assert "control character" in str(error)
+    assert error.hint
+
+
 def test_empty_python_version_file_pins_nothing(tmp_path: Path) -> None:
     spec = load(tmp_path, {"requirements.in": "a\n", ".python-version": "# none\n"})
     assert spec.python.pinned is None

@@ -24,7 +24,7 @@ TYPE_CHECKING = False  # not typing's: an everyday command imports this module
 if TYPE_CHECKING:
     from parity.lock.engines.uv import KeptVersion, ResolveRequest, ResolveResult
     from parity.lock.index import IndexArgs
-    from parity.lock.model import LockedGroup
+    from parity.lock.model import LockedGroup, Pin
     from parity.lock.outputs import GroupFile
     from parity.lock.target import LockTarget
     from parity.lock.uptodate import CurrentLock, LockfileReads
@@ -400,12 +400,23 @@ def _source_trees_beside_hashes(groups: Sequence[LockedGroup]) -> list[str]:
         return []
     g = found[-1]
     files = ", ".join(x.output for x in found)
+    # Name the trees as the files write them: ``./libs/x`` is not ``-e .``.
+    trees = sorted({_as_requirement(p) for x in found for p in x.pins if p.is_source_tree})
+    plural = len(trees) > 1
     return [
-        f"{files} install{'s' if len(found) == 1 else ''} a source tree (-e .) beside hashed "
+        f"{files} install{'s' if len(found) == 1 else ''} "
+        f"{'source trees' if plural else 'a source tree'} ({', '.join(trees)}) beside hashed "
         f"pins, which `pip install -r` refuses (pip cannot hash a directory): install with "
         f"`parity sync --group {g.name}` or `uv pip sync {g.output}`, or with pip in two "
-        "steps (the other lines with --require-hashes, then `pip install --no-deps -e .`)"
+        "steps (the other lines with --require-hashes, then "
+        f"`pip install --no-deps {' '.join(trees)}`)"
     ]
+
+
+def _as_requirement(pin: Pin) -> str:
+    """A source-tree pin as a requirements line names it (``-e .``, ``./libs/x``)."""
+    source = pin.source or "."
+    return f"-e {source}" if pin.editable else source
 
 
 def _own_name_from_index(spec: ProjectSpec, groups: Sequence[LockedGroup]) -> list[str]:

@@ -57,6 +57,7 @@ def read_python_version(root: Path) -> tuple[str, SourceRef] | None:
     if not is_present(version_file):
         return None
     text = read_text_file(root / PYTHON_VERSION, shown=PYTHON_VERSION)
+    _refuse_control_characters(text)
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0].strip()
         if not line:
@@ -71,6 +72,23 @@ def read_python_version(root: Path) -> tuple[str, SourceRef] | None:
             )
         return match.group(1), SourceRef(PYTHON_VERSION, number)
     return None
+
+
+def _refuse_control_characters(text: str) -> None:
+    """A NUL or other control character is a damaged file, not part of a version.
+
+    uv and pyenv would read such a file their own way (or not at all); parity
+    reads no version out of it rather than one the file does not plainly say.
+    """
+    for index, char in enumerate(text):
+        if char in "\t\r\n" or not (char < " " or "\x7f" <= char <= "\x9f"):
+            continue
+        raise SpecError(
+            f"control character {char!r} in the file",
+            path=PYTHON_VERSION,
+            line=text.count("\n", 0, index) + 1,
+            hint="Rewrite the file as plain text holding one version, such as 3.11.",
+        )
 
 
 def python_target(

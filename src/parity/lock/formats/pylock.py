@@ -120,10 +120,12 @@ def write(
             else:
                 local_paths[path] = relative
     if dropped:
+        names = sorted(set(dropped))
         return None, (
             "pylock.toml not written: "
-            + ", ".join(sorted(set(dropped)))
-            + " come from a local directory outside the project, and a lockfile must not "
+            + ", ".join(names)
+            + (" comes" if len(names) == 1 else " come")
+            + " from a local directory outside the project, and a lockfile must not "
             "name a path on this machine"
         )
     default = [DEFAULT_GROUP] if DEFAULT_GROUP in names else names[:1]
