@@ -6,6 +6,7 @@ import pytest
 
 import parity
 from fixtures import LocalIndex, Pkg, make_project
+from parity import toml as tomllib
 from parity.lock.index import choose_index, index_lines, read_pip_index_config
 from parity.spec.model import IndexConfig
 
@@ -190,3 +191,47 @@ def test_an_unreachable_index_parity_did_not_choose_is_named_by_the_page_uv_fetc
         "https://mirror.example/pypi/simple"
     )
     assert unreachable_index("error: dns error", IndexArgs())[0].startswith("uv's default index")
+
+
+def test_a_poetry_explicit_source_in_the_requirements_lockfiles_is_said(
+    tmp_path: Path, uv_project_config: None
+) -> None:
+    """An explicit source serves only the packages that name it, but a requirements file
+    can only list it as a global --extra-index-url: the lock did so without a word."""
+    main = LocalIndex(tmp_path / "main", [Pkg("pkg", "1.0")])
+    private = LocalIndex(tmp_path / "private", [Pkg("inhouse", "1.0")])
+    with main.serve() as main_url, private.serve() as private_url:
+        pyproject = f"""
+            [tool.poetry]
+            name = "app"
+            version = "1"
+            package-mode = false
+
+            [tool.poetry.dependencies]
+            python = "~3.11"
+            pkg = "*"
+            inhouse = {{ version = "*", source = "private" }}
+
+            [[tool.poetry.source]]
+            name = "main"
+            url = "{main_url}"
+            priority = "primary"
+
+            [[tool.poetry.source]]
+            name = "private"
+            url = "{private_url}"
+            priority = "explicit"
+            """
+        root = make_project(tmp_path / "app", {"pyproject.toml": pyproject})
+        outcome = parity.lock(parity.load_project(root))
+        again = parity.lock(parity.load_project(root))
+    assert f"--extra-index-url {private_url}" in (root / "requirements.txt").read_text()
+    [note] = [n for n in outcome.notes if "one index" in n]
+    assert note.startswith(f"inhouse: pyproject.toml takes it from the index {private_url} only")
+    assert "requirements.txt lists it as an --extra-index-url" in note
+    assert "the hashes in the lock are what keep pip" in note
+    assert [n for n in again.notes if "one index" in n] == [note]
+    # pylock.toml keeps the package tied to its index, as uv's explicit index does.
+    pylock = tomllib.loads((root / "pylock.toml").read_text())
+    indexes = {p["name"]: p.get("index") for p in pylock["packages"]}
+    assert indexes == {"pkg": main_url, "inhouse": private_url}

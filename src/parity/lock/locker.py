@@ -76,6 +76,7 @@ def _as_it_is(spec: ProjectSpec, current: CurrentLock, *, prerelease: bool) -> L
     if current.target.note:
         notes.append(current.target.note)
     notes += _own_name_from_index(spec, current.groups)
+    notes += _one_index_packages(spec, current.groups)
     allowed = _prereleases_allowed(spec)
     return LockOutcome(
         lock=Lock(
@@ -290,6 +291,7 @@ def _lock_project(
         )
     notes += _own_name_from_index(spec, groups)
     notes += _source_trees_beside_hashes(groups)
+    notes += _one_index_packages(spec, groups)
     if result.warnings:
         from parity.lock.missing_extras import missing_extra_notes
 
@@ -411,6 +413,48 @@ def _source_trees_beside_hashes(groups: Sequence[LockedGroup]) -> list[str]:
         "steps (the other lines with --require-hashes, then "
         f"`pip install --no-deps {' '.join(trees)}`)"
     ]
+
+
+def _one_index_packages(spec: ProjectSpec, groups: Sequence[LockedGroup]) -> list[str]:
+    """A note for each index that only some packages may come from (a Poetry explicit
+    source, a uv ``[tool.uv.sources]`` index).
+
+    The requirements lockfiles can only list it as ``--extra-index-url``, which pip
+    searches for every package; the hashes are then what stop pip taking another
+    package's file from it (pylock.toml and uv keep each package to its index).
+    """
+    general = {spec.index.index_url, *spec.index.extra_index_urls}
+    by_index: dict[str, dict[str, str]] = {}
+    for group in spec.groups:
+        for req in group.requirements:
+            if req.index is not None and req.index not in general:
+                by_index.setdefault(req.index, {}).setdefault(req.name, req.source.path)
+    if not by_index or not groups:
+        return []
+    from parity.lock.outputs import PYLOCK_NAME
+    from parity.redact import redact_url
+    from parity.spec.index_scope import one_index_note
+
+    files = ", ".join(g.output for g in groups)
+    hashed = all(p.hashes for g in groups for p in g.pins if not p.is_source_tree)
+    guard = (
+        "the hashes in the lock are what keep pip from installing another package's file from it"
+        if hashed
+        else "nothing in them keeps pip from taking another package from it"
+    )
+    notes = []
+    for index, named in by_index.items():
+        notes.append(
+            one_index_note(
+                sorted(named),
+                " and ".join(sorted(set(named.values()))),
+                f"index {redact_url(index)}",
+                f"{files} list{'s' if len(groups) == 1 else ''} it as an --extra-index-url, "
+                f"which pip searches for every package: {guard} ({PYLOCK_NAME} and uv keep "
+                "it to the packages that name it)",
+            )
+        )
+    return notes
 
 
 def _as_requirement(pin: Pin) -> str:

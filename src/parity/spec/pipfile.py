@@ -197,9 +197,12 @@ def _line(
         f" ; {' and '.join(f'({m})' if ' or ' in m else m for m in markers)}" if markers else ""
     )
     if "index" in value and str(value["index"]) in sources:
+        from parity.spec.index_scope import one_index_note
+
         notes.append(
-            f"{name}: Pipfile takes it from the source {value['index']!r} only; a requirements "
-            "file cannot tie a package to one index, so every index is searched for it"
+            one_index_note(
+                [name], PIPFILE, f"source {value['index']!r}", "every index is searched for it"
+            )
         )
     if "git" in value:
         url = f"git+{value['git']}" if not str(value["git"]).startswith("git+") else value["git"]
