@@ -579,3 +579,23 @@ def test_a_group_file_that_is_a_broken_link_is_an_error_not_skipped(
     assert info.value.message == problem
     assert info.value.path == name
     assert str(tmp_path) not in str(info.value)
+
+
+def test_a_requirement_an_extra_marker_drops_is_said_at_its_line(tmp_path: Path) -> None:
+    # pip and uv read `extra` as empty in a requirements file: the line was dropped silently.
+    spec = load(
+        tmp_path,
+        {
+            "requirements.in": "six\n"
+            "idna ; extra == 'gpu'\n"
+            "extras-tool\n"
+            "attrs ; extra != 'gpu'\n"
+            "zipp ; python_version >= '3' and 'cuda' == extra\n"
+        },
+    )
+    notes = [n for n in spec.notes if "extra" in n]
+    assert len(notes) == 2
+    assert notes[0].startswith("requirements.in:2: idna is never installed")
+    assert "'gpu'" in notes[0] and "[project.optional-dependencies]" in notes[0]
+    assert "requirements-gpu.in" in notes[0]
+    assert notes[1].startswith("requirements.in:5: zipp is never installed")

@@ -34,6 +34,7 @@ from parity.spec.pyproject import (
     PyprojectReader,
     index_config,
 )
+from parity.spec.requirements_in.extra_marker import extra_marker_notes
 from parity.spec.requirements_in.format_control import prefer_binary_note
 from parity.spec.requirements_in.project import merge_index, read_requirements_project
 from parity.spec.uv_project import (
@@ -171,6 +172,7 @@ def read_requirements_in_style(
         )
         if item.prefer_binary_ref is not None:
             notes.append(prefer_binary_note(item.prefer_binary_ref))
+        notes += extra_marker_notes(item.requirements)
         if item.prerelease:
             digested = inputs[item.path]
             inputs[item.path] = replace(
