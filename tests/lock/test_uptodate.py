@@ -7,6 +7,7 @@ called and not a byte changed; "resolved" means uv was called.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,8 @@ from typing import Any
 import pytest
 
 import parity
-from fixtures import LocalIndex, make_project
+from fixtures import LocalIndex, Pkg, make_project
+from fixtures.wheel_factory import build_wheel
 from parity.errors import ParityError
 from parity.lock.engines import uv as uv_engine
 
@@ -385,3 +387,31 @@ def test_the_source_tree_note_names_the_folder_the_lockfile_installs(
     assert note.startswith("requirements.txt installs a source tree (./libs/mylib)")
     assert "`pip install --no-deps ./libs/mylib`" in note
     assert "-e ." not in note
+
+
+def test_a_local_wheel_rebuilt_in_place_makes_the_lock_stale_and_lock_hashes_it_again(
+    tmp_path: Path, resolutions: list[int]
+) -> None:
+    # Nothing the inputs say changed: lock said "Up to date", check passed, and sync then
+    # stopped on a hash mismatch whose hint (`parity lock`) did nothing.
+    root = make_project(
+        tmp_path,
+        {
+            "requirements.in": "./wheels/mywheel-1.0-py3-none-any.whl\n",
+            ".python-version": "3.11\n",
+        },
+    )
+    wheel = build_wheel(Pkg("mywheel", "1.0"), root / "wheels")
+    _lock(root, offline=True)
+    assert parity.check(parity.load_project(root), environment=False).ok
+    build_wheel(Pkg("mywheel", "1.0", files={"mywheel/data.txt": "rebuilt"}), root / "wheels")
+    rebuilt = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    report = parity.check(parity.load_project(root), environment=False)
+    [finding] = report.findings
+    assert finding.code == "lock-stale" and "mywheel" in finding.message
+    assert finding.data["rehashed_archives"] == ["mywheel"]
+    outcome = _lock(root, offline=True)
+    assert outcome.resolved and len(resolutions) == 2
+    assert f"--hash=sha256:{rebuilt}" in (root / "requirements.txt").read_text()
+    assert rebuilt in (root / "pylock.toml").read_text()
+    assert parity.check(parity.load_project(root), environment=False).ok

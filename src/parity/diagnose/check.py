@@ -253,6 +253,21 @@ def freshness_findings(spec: ProjectSpec, locks: Mapping[str, LockedGroup]) -> l
                 )
             )
             continue
+        rehashed = _rehashed_archives(locked, spec.root)
+        if rehashed:
+            findings.append(
+                Finding(
+                    code="lock-stale",
+                    severity="high",
+                    subject=locked.output,
+                    message=f"{locked.output} is stale: the archive of {', '.join(rehashed)} "
+                    "changed since the lock (rebuilt in place?), so its file no longer has the "
+                    "locked hash and `parity sync` stops on a hash mismatch",
+                    fix="Run `parity lock` (it hashes the archive again) and commit the result.",
+                    data={"group": name, "changed_inputs": [], "rehashed_archives": rehashed},
+                )
+            )
+            continue
         missing = _missing_options(spec, locked)
         if missing:
             findings.append(
@@ -271,6 +286,12 @@ def _unhashed_archives(locked: LockedGroup) -> list[str]:
     from parity.lock.formats.requirements_txt import unhashed_archives
 
     return list(unhashed_archives(locked))
+
+
+def _rehashed_archives(locked: LockedGroup, root: Path) -> list[str]:
+    from parity.lock.local_archives import rehashed_archives
+
+    return list(rehashed_archives(locked, root))
 
 
 def _missing_options(spec: ProjectSpec, locked: LockedGroup) -> list[str]:

@@ -393,8 +393,9 @@ def install_error(
         return EngineError(
             "a downloaded file does not match the hash in the lock:\n  " + details,
             path=output,
-            hint="The lockfile was edited or the index changed a file: review the lock "
-            "(git diff), then run `parity lock` and try again.",
+            hint="The lockfile was edited, the index changed a file, or a local archive was "
+            "rebuilt in place: review the lock (git diff), then run `parity lock` (it hashes "
+            "a changed local archive again) and try again.",
         )
     if offline and ("offline" in lowered or "not found in the cache" in lowered):
         return EngineError(

@@ -135,6 +135,7 @@ def current_lock(
         return None
     if not _sealed_together(texts):
         return None
+    from parity.lock.local_archives import rehashed_archives
     from parity.redact import redact_file_text
 
     groups: list[LockedGroup] = []
@@ -149,6 +150,8 @@ def current_lock(
             return None  # laid out otherwise than parity writes it: a resolution rewrites it
         if requirements_txt.unhashed_archives(locked):
             return None  # an older parity dropped an archive's hash: a resolution writes it
+        if rehashed_archives(locked, spec.root):
+            return None  # a local archive rebuilt in place: a resolution hashes it again
         groups.append(locked)
     return CurrentLock(
         groups=tuple(groups),
