@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -165,3 +167,58 @@ def test_sync_installs_from_the_index_the_lock_was_made_with(
     synced = run_parity("sync", "-p", project)
     assert synced.code == 0, synced.err  # type: ignore[attr-defined]
     assert installed(project) >= {"beta"}
+
+
+def two_extras(index_url: str) -> dict[str, str]:
+    files = project_files(index_url, backend="no-such-backend")
+    files["pyproject.toml"] = files["pyproject.toml"].replace(
+        'fast = ["epsilon[fast]"]', 'fast = ["epsilon[fast]"]\n            win = ["gamma"]'
+    )
+    return files
+
+
+@pytest.mark.parametrize(
+    ("args", "extras"),
+    [
+        (["--group", "lint", "--extra", "fast"], ["fast"]),
+        (["--group", "lint", "--extra", "fast", "--extra", "win"], ["fast", "win"]),
+    ],
+    ids=["one-extra", "two-extras"],
+)
+def test_check_after_sync_extra_compares_with_what_sync_installed(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run, args: list[str], extras: list[str]
+) -> None:
+    # check without --group took the closest group's lock alone and reported the
+    # extra's packages (or the group's) as not in the lock.
+    project = make_project(tmp_path, two_extras(local_index.url))
+    assert run_parity("lock", "-p", project).code == 0  # type: ignore[attr-defined]
+    synced = run_parity("sync", "-p", project, *args, "--no-install-project")
+    assert synced.code == 0, synced.err  # type: ignore[attr-defined]
+    checked = run_parity("check", "-p", project, "--json")
+    assert checked.code == 0, checked.out  # type: ignore[attr-defined]
+    report = json.loads(checked.out)  # type: ignore[attr-defined]
+    assert (report["group"], report["extras"]) == ("lint", extras)
+    assert report["environment_method"] == "stamp"  # sync's stamp answers
+    text = run_parity("check", "-p", project)
+    assert text.code == 0, text.out  # type: ignore[attr-defined]
+    assert "matches the 'lint' lock with extra fast" in text.out  # type: ignore[attr-defined]
+
+
+def test_check_after_sync_extra_still_catches_a_difference(
+    tmp_path: Path, local_index: LocalIndex, run_parity: Run
+) -> None:
+    project = make_project(tmp_path, two_extras(local_index.url))
+    assert run_parity("lock", "-p", project).code == 0  # type: ignore[attr-defined]
+    synced = run_parity(
+        "sync", "-p", project, "--group", "lint", "--extra", "fast", "--no-install-project"
+    )
+    assert synced.code == 0, synced.err  # type: ignore[attr-defined]
+    venv = read_venv(project / ".venv")
+    assert venv is not None
+    for dist_info in venv.site_packages.glob("zeta-*.dist-info"):
+        shutil.rmtree(dist_info)  # the extra's dependency gone
+    checked = run_parity("check", "-p", project, "--json")
+    assert checked.code == 1, checked.out  # type: ignore[attr-defined]
+    findings = json.loads(checked.out)["findings"]  # type: ignore[attr-defined]
+    assert [(f["code"], f["subject"]) for f in findings] == [("package-missing", "zeta")]
+    assert "--group lint --extra fast" in findings[0]["fix"]

@@ -40,6 +40,8 @@ class CheckReport:
     lock_fresh: bool
     env_method: str  # "stamp", "full", "deep" or "none"
     checked: tuple[str, ...] = field(default=())
+    # The extras the environment was compared with on top of the group (sync --extra).
+    extras: tuple[str, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
@@ -51,6 +53,7 @@ class CheckReport:
             "schema": CHECK_SCHEMA,
             "ok": self.ok,
             "group": self.group,
+            "extras": list(self.extras),
             "environment": self.venv,
             "lock_fresh": self.lock_fresh,
             "environment_method": self.env_method,
@@ -116,17 +119,25 @@ def check_project(
     findings += consistency_findings(spec.root, [g.output for g in spec.groups], requirements)
     env_method = "none"
     read = _reader(spec.root / venv)
+    extras: tuple[str, ...] = ()
     if check_env and pick_closest:
-        name = closest_group(spec, locks, venv, read=read) or name
+        name, extras = closest_selection(spec, locks, venv, read=read) or (name, ())
     if check_env and name in locks:
         checked.append("environment")
         env_findings, env_method = environment_findings(
-            spec, name, locks[name], venv, deep=deep, read=read
+            spec,
+            name,
+            locks[name],
+            venv,
+            deep=deep,
+            read=read,
+            extras=[locks[e] for e in extras],
         )
         findings += env_findings
     return CheckReport(
         group=name,
         venv=venv,
+        extras=extras,
         findings=tuple(findings),
         lock_fresh=lock_fresh,
         env_method=env_method,
@@ -360,28 +371,51 @@ def _reader(path: Path) -> EnvironmentReader:
     return read
 
 
-def closest_group(
+def stamped_selection(
+    spec: ProjectSpec, locks: Mapping[str, LockedGroup], stamp: SyncStamp
+) -> tuple[str, tuple[str, ...]] | None:
+    """The group and extras a stamp says sync installed, when the lock still holds them all.
+
+    A stamp names them as ``stamped_group`` wrote them (``dev+gpu``); a name that
+    does not read back to exactly the stamp's is no answer.
+    """
+    from parity.env.stamp import NO_PROJECT, stamped_group
+
+    base = stamp.group.removesuffix(NO_PROJECT)
+    group, *extras = base.split("+")
+    if group not in locks:
+        return None
+    for extra in extras:
+        if extra not in locks or not spec.has_group(extra) or not spec.group(extra).extra:
+            return None
+    if stamped_group(group, extras, project=stamp.project) != stamp.group:
+        return None
+    return group, tuple(extras)
+
+
+def closest_selection(
     spec: ProjectSpec,
     locks: Mapping[str, LockedGroup],
     venv_name: str,
     *,
     read: EnvironmentReader | None = None,
-) -> str | None:
-    """The group an environment was synced to (its stamp), else the one it matches best.
+) -> tuple[str, tuple[str, ...]] | None:
+    """The group and extras an environment was synced to (its stamp), else the group it
+    matches best, with no extras.
 
     Used when no --group is given: a developer's .venv usually holds dev, a
-    production image prod, and check should compare each with its own lock.
+    production image prod, and check should compare each with its own lock,
+    and one synced with --extra with that lock and the extra's together.
     """
     from parity.env.installed import installed_distributions
-    from parity.env.stamp import stamped_group
 
     venv, stamp = (read or _reader(spec.root / venv_name))()
     if venv is None:
         return None
     if stamp is not None:
-        for group_name in locks:
-            if stamp.group in (group_name, stamped_group(group_name, project=False)):
-                return group_name
+        selection = stamped_selection(spec, locks, stamp)
+        if selection is not None:
+            return selection
     installed = installed_distributions(venv.site_packages)
     ignore = _ignored(spec)
     best: tuple[int, int, str] | None = None
@@ -398,7 +432,12 @@ def closest_group(
         candidate = (len(drift), order, group_name)
         if best is None or candidate < best:
             best = candidate
-    return best[2] if best else None
+    return (best[2], ()) if best else None
+
+
+def sync_command(group: str, extras: Sequence[str] = ()) -> str:
+    """The sync that puts the environment back as it was meant to be."""
+    return " ".join(["parity sync --group", group, *(f"--extra {e}" for e in extras)])
 
 
 def environment_findings(
@@ -409,13 +448,18 @@ def environment_findings(
     *,
     deep: bool = False,
     read: EnvironmentReader | None = None,
+    extras: Sequence[LockedGroup] = (),
 ) -> tuple[list[Finding], str]:
+    """Findings for the environment against the group's lock, plus ``extras``' locks
+    (what ``sync --extra`` installed), without the project when sync left it out."""
+    from parity.env.derived import derived_digest, derived_lock
     from parity.env.installed import installed_distributions
     from parity.env.matching import lockfile_digest, python_satisfies
-    from parity.env.stamp import SYNCED, SYNCING, stamp_matches
+    from parity.env.stamp import SYNCED, SYNCING, stamp_matches, stamped_group
 
     venv_path = spec.root / venv_name
     venv, stamp = (read or _reader(venv_path))()
+    sync = sync_command(group, [e.name for e in extras])
     if venv is None:
         return [
             Finding(
@@ -423,7 +467,7 @@ def environment_findings(
                 severity="high",
                 subject=venv_name,
                 message=f"no environment at {venv_name}",
-                fix=f"Run `parity sync --group {group}`.",
+                fix=f"Run `{sync}`.",
             )
         ], "none"
     findings: list[Finding] = []
@@ -435,19 +479,27 @@ def environment_findings(
                 severity="critical",
                 subject="python",
                 message=f"{venv_name} runs Python {venv.python_version}, the lock wants {wanted}",
-                fix=f"Run `parity sync --group {group}` to rebuild it on Python {wanted}.",
+                fix=f"Run `{sync}` to rebuild it on Python {wanted}.",
                 data={"installed": venv.python_version, "wanted": wanted},
             )
         )
-    lockfile = spec.root / locked.output
-    fix = f"Run `parity sync --group {group}`."
+    fix = f"Run `{sync}`."
+    # Synced with --no-install-project, the project is left out on purpose, and its
+    # own `-e .` line with it, as sync leaves them out.
+    left_out = stamp is not None and not stamp.project
+    # What sync installed when it was not the group's lock as it is; the stamp holds its digest.
+    derived = derived_lock(locked, extras, not left_out)
     if (
         not deep
         and not findings
         and stamp_matches(
             stamp,
-            lock_digest=lockfile_digest(lockfile),
-            group=group,
+            lock_digest=lockfile_digest(spec.root / locked.output)
+            if derived is None
+            else derived_digest(derived),
+            group=stamped_group(group, [e.name for e in extras], project=not left_out)
+            if derived is not None
+            else group,
             python=venv.python_version,
             venv=venv_path,
         )
@@ -485,21 +537,14 @@ def environment_findings(
                 subject=damage.name,
                 message=f"{damage.name} {damage.version} in {venv_name} is damaged: "
                 f"{damage.detail}",
-                fix=f"Run `parity sync --group {group} --reinstall`."
-                if damage.problem == "modified-files"
-                else fix,
+                fix=f"Run `{sync} --reinstall`." if damage.problem == "modified-files" else fix,
                 data={"problem": damage.problem, "files": list(damage.files[:20])},
             )
         )
     installed = installed_distributions(venv.site_packages)
     ignore = _ignored(spec)
-    expected = expected_pins(locked.pins, venv.python_version, venv.implementation)
+    expected = expected_pins((derived or locked).pins, venv.python_version, venv.implementation)
     project = project_name(spec)
-    # Synced with --no-install-project, the project is left out on purpose, and its
-    # own `-e .` line with it, as sync leaves them out.
-    left_out = stamp is not None and not stamp.project
-    if left_out:
-        expected = [p for p in expected if not p.is_project]
     drift = compare_with_lock(
         expected,
         installed,
@@ -508,6 +553,7 @@ def environment_findings(
         group=group,
         project=project,
         project_expected=spec.installable and not left_out,
+        extras=[e.name for e in extras],
     )
     own = {project} if project else set()
     empty = empty_environment(
@@ -687,6 +733,7 @@ def compare_with_lock(
     group: str,
     project: str | None = None,
     project_expected: bool = False,
+    extras: Sequence[str] = (),
 ) -> list[Finding]:
     """Missing, extra and wrong-version distributions, most actionable first.
 
@@ -695,15 +742,17 @@ def compare_with_lock(
     index, a wheel, a copy of the tree) the code that runs is not this
     checkout, which is reported.  ``project_expected``: sync installs it (a
     package, not left out with --no-install-project), so its absence is
-    reported too, as is that of a ``-e .`` the lock holds.
+    reported too, as is that of a ``-e .`` the lock holds.  ``extras``: the
+    environment was synced with them too, so the fix names them.
     """
     findings: list[Finding] = []
-    fix = f"Run `parity sync --group {group}`."
+    sync = sync_command(group, extras)
+    fix = f"Run `{sync}`."
     wanted = {p.name: p for p in expected}
     for name, pin in sorted(wanted.items()):
         have = installed.get(name)
         if have is None and pin.is_project:
-            findings.append(_project_missing(name, venv_name, group))
+            findings.append(_project_missing(name, venv_name, sync))
         elif have is None:
             findings.append(
                 Finding(
@@ -733,7 +782,7 @@ def compare_with_lock(
                 )
             )
     if project_expected and project and project not in installed and project not in wanted:
-        findings.append(_project_missing(project, venv_name, group))
+        findings.append(_project_missing(project, venv_name, sync))
     for name, have in sorted(installed.items()):
         if name == project and name not in wanted:
             if not have.editable:
@@ -753,15 +802,14 @@ def compare_with_lock(
     return findings
 
 
-def _project_missing(name: str, venv_name: str, group: str) -> Finding:
+def _project_missing(name: str, venv_name: str, sync: str) -> Finding:
     return Finding(
         code="project-missing",
         severity="high",
         subject=name,
         message=f"the project itself ({name}) is not installed in {venv_name}: "
         "`parity sync` installs it editable from this checkout, so its code cannot be imported",
-        fix=f"Run `parity sync --group {group}` (or `parity sync --group {group} "
-        "--no-install-project` to leave it out on purpose).",
+        fix=f"Run `{sync}` (or `{sync} --no-install-project` to leave it out on purpose).",
     )
 
 

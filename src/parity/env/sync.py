@@ -9,13 +9,13 @@ whether anything needs doing at all) and the stamp that makes ``check`` fast.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from parity.env.derived import derived_digest, derived_lock, write_requirements
 from parity.env.installed import (
     InstalledDist,
     VenvInfo,
@@ -148,14 +148,14 @@ def _sync_project(
     extra_locks = [read_group(spec, e, sealed=True) for e in extras]
     for extra_lock in extra_locks:
         refuse_missing_options(spec, extra_lock)
-    derived = derived_lock(spec, locked, extra_locks, options.install_project)
+    derived = derived_lock(locked, extra_locks, options.install_project)
     stamped = group
     if derived is not None:
         # What is installed is the group's lock adjusted; the stamp names that, so a
         # later plain sync of the group does not take it for the group's own lock.
         locked = derived
         stamped = stamped_group(group, extras, project=options.install_project)
-        digest = "sha256:" + hashlib.sha256(write_requirements(derived).encode()).hexdigest()
+        digest = derived_digest(derived)
     placement = place(spec.root, options.venv)
     venv_path = placement.path
     venv = placement.venv
@@ -264,36 +264,6 @@ def check_extras(spec: ProjectSpec, extras: Sequence[str]) -> tuple[str, ...]:
             )
         out.append(name)
     return tuple(dict.fromkeys(out))
-
-
-def derived_lock(
-    spec: ProjectSpec,
-    locked: LockedGroup,
-    extras: Sequence[LockedGroup],
-    install_project: bool,
-) -> LockedGroup | None:
-    """The group's lock with extras added and/or the project left out (None: as it is)."""
-    from parity.frozen import replace
-
-    if not extras and install_project:
-        return None
-    pins = list(locked.pins)
-    seen = {(p.name, p.version, p.marker, p.source) for p in pins}
-    for extra in extras:
-        for pin in extra.pins:
-            key = (pin.name, pin.version, pin.marker, pin.source)
-            if key not in seen:
-                seen.add(key)
-                pins.append(pin)
-    if not install_project:
-        pins = [p for p in pins if not p.is_project]
-    return replace(locked, pins=tuple(pins))
-
-
-def write_requirements(locked: LockedGroup) -> str:
-    from parity.lock.formats import requirements_txt
-
-    return requirements_txt.write(locked)
 
 
 def refuse_edited_lock(lockfile: Path, shown: str) -> None:

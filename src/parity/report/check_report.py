@@ -24,7 +24,8 @@ def render_check(report: CheckReport, *, as_json: bool) -> None:
     if report.ok:
         env = ""
         if "environment" in report.checked:
-            env = f"; {report.venv} matches the '{report.group}' lock"
+            with_extras = "".join(f" with extra {e}" for e in report.extras)
+            env = f"; {report.venv} matches the '{report.group}' lock{with_extras}"
         echo(style("OK:", fg="green") + f" lock is fresh{env}.")
         return
     echo(style("check failed", fg="red") + f" ({len(report.findings)} finding(s)):")
