@@ -78,9 +78,13 @@ def test_a_repeated_lock_is_answered_without_resolving_and_says_so(
 
 
 def test_a_repeated_resolution_that_changed_nothing_is_answered_from_its_record(
-    project: Path, cli: Callable[..., Run]
+    project: Path, cli: Callable[..., Run], local_index: LocalIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Without pylock.toml (which records the indexes) the lock's digests cannot answer.
+    # Without pylock.toml (which records the indexes) the lock's digests cannot answer
+    # for indexes that pip's configuration chose.
+    monkeypatch.setenv("PIP_INDEX_URL", local_index.url)
+    inputs = project / "requirements.in"
+    inputs.write_text(inputs.read_text().replace(f"-i {local_index.url}\n", ""))
     first = cli("lock", "--no-pylock", "-p", project)
     assert first.code == 0 and not first.replayed
     second = cli("lock", "--no-pylock", "-p", project)  # resolves, changes nothing: recorded
@@ -90,6 +94,17 @@ def test_a_repeated_resolution_that_changed_nothing_is_answered_from_its_record(
     assert third.replayed and third.code == 0
     assert third.out.startswith(second.out)
     assert "Up to date:" in third.out and "nothing was resolved" in third.out
+
+
+def test_a_repeated_lock_without_pylock_is_answered_from_the_lockfiles(
+    project: Path, cli: Callable[..., Run]
+) -> None:
+    # The project names its index, which the lockfiles' own lines record.
+    first = cli("lock", "--no-pylock", "-p", project)
+    assert first.code == 0 and not first.replayed
+    second = cli("lock", "--no-pylock", "-p", project)
+    assert second.code == 0 and not second.replayed
+    assert CURRENT in second.out
 
 
 def test_a_changed_input_is_never_answered_from_a_record(

@@ -415,3 +415,64 @@ def test_a_local_wheel_rebuilt_in_place_makes_the_lock_stale_and_lock_hashes_it_
     assert f"--hash=sha256:{rebuilt}" in (root / "requirements.txt").read_text()
     assert rebuilt in (root / "pylock.toml").read_text()
     assert parity.check(parity.load_project(root), environment=False).ok
+
+
+def _named_index_project(tmp_path: Path, index: str) -> Path:
+    return make_project(
+        tmp_path / "named",
+        {
+            "requirements.in": f"-i {index}\nbeta\ngamma\n",
+            "requirements-dev.in": "-r requirements.in\ntool-a\n",
+            ".python-version": "3.11\n",
+        },
+    )
+
+
+def test_a_lock_without_pylock_is_answered_when_the_project_names_its_index(
+    tmp_path: Path, local_index: LocalIndex, resolutions: list[int]
+) -> None:
+    # `lock --no-pylock` always resolved again: only pylock.toml recorded the indexes,
+    # yet the lockfiles' own index lines record those the project names.
+    root = _named_index_project(tmp_path, local_index.url)
+    assert _lock(root, pylock=False).resolved
+    before = {n: (root / n).read_bytes() for n in LOCKFILES[:2]}
+    outcome = _lock(root, pylock=False)
+    assert outcome.resolved is False and outcome.changed_files == ()
+    assert resolutions == [1]
+    assert {n: (root / n).read_bytes() for n in LOCKFILES[:2]} == before
+    assert not (root / "pylock.toml").exists()
+    assert _lock(root).resolved  # and pylock.toml is then written by a resolution
+    assert (root / "pylock.toml").is_file()
+
+
+def test_a_lock_without_pylock_resolves_when_pip_configuration_chose_the_index(
+    project: Path, resolutions: list[int]
+) -> None:
+    # Nothing records pip's configuration: another index there would lock other files.
+    assert _lock(project, pylock=False).resolved
+    assert _lock(project, pylock=False).resolved
+    assert resolutions == [1, 1]
+
+
+def test_a_lock_without_pylock_resolves_when_its_index_is_a_variable(
+    tmp_path: Path, local_index: LocalIndex, resolutions: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARITY_TEST_INDEX", local_index.url)
+    root = _named_index_project(tmp_path, "${PARITY_TEST_INDEX}")
+    assert _lock(root, pylock=False).resolved
+    assert _lock(root, pylock=False).resolved
+    assert resolutions == [1, 1]
+
+
+def test_a_lock_without_pylock_made_under_uv_settings_resolves_again(
+    tmp_path: Path, local_index: LocalIndex, resolutions: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _named_index_project(tmp_path, local_index.url)
+    monkeypatch.setenv("UV_PRERELEASE", "allow")
+    assert _lock(root, pylock=False).resolved
+    assert "# parity:uv-settings in-effect\n" in (root / "requirements.txt").read_text()
+    monkeypatch.delenv("UV_PRERELEASE")
+    assert _lock(root, pylock=False).resolved  # what they changed is recorded nowhere
+    assert "uv-settings" not in (root / "requirements.txt").read_text()
+    assert _lock(root, pylock=False).resolved is False
+    assert len(resolutions) == 2

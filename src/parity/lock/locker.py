@@ -75,6 +75,8 @@ def _as_it_is(spec: ProjectSpec, current: CurrentLock, *, prerelease: bool) -> L
     notes: list[str] = list(spec.notes)
     if current.target.note:
         notes.append(current.target.note)
+    if current.pylock is None:
+        notes += _pylock_left(spec)
     notes += _own_name_from_index(spec, current.groups)
     notes += _one_index_packages(spec, current.groups)
     allowed = _prereleases_allowed(spec)
@@ -88,6 +90,18 @@ def _as_it_is(spec: ProjectSpec, current: CurrentLock, *, prerelease: bool) -> L
         prereleases=prereleases(spec, current.groups, asked=prerelease, allowed=allowed),
         resolved=False,
     )
+
+
+def _pylock_left(spec: ProjectSpec) -> list[str]:
+    """The note for a lock without pylock.toml beside a pylock.toml of an earlier one."""
+    from parity.lock.outputs import PYLOCK_NAME
+
+    if not (spec.root / PYLOCK_NAME).is_file():
+        return []
+    return [
+        f"{PYLOCK_NAME} is left from an earlier lock and no longer matches this one; "
+        "remove it, or lock without --no-pylock"
+    ]
 
 
 def _prereleases_allowed(spec: ProjectSpec) -> list[str]:
@@ -182,6 +196,14 @@ def _lock_project(
         python_platform=options.python_platform,
     )
     meta = lock_meta(spec, target, prerelease=options.prerelease)
+    from parity.uvconf import uv_settings_in_effect
+
+    if uv_settings_in_effect(env):
+        from parity.frozen import replace as replaced
+
+        # Recorded in the lockfiles, so that a lock without pylock.toml (which records
+        # it otherwise) is not answered later as if resolved without them.
+        meta = replaced(meta, uv_settings=True)
     # Only versions to keep and what changed are read from the lock being replaced (its
     # markers as written), except for ``lock --group``, whose other groups hold.
     before = previous_groups(spec, markers_as_written=not selected)
@@ -284,11 +306,8 @@ def _lock_project(
         if pylock_note:
             notes.append(pylock_note)
     files = lock_files(Lock(groups=groups, meta=meta, pylock=pylock_text), prepared)
-    if pylock_text is None and (spec.root / PYLOCK_NAME).is_file():
-        notes.append(
-            f"{PYLOCK_NAME} is left from an earlier lock and no longer matches this one; "
-            "remove it, or lock without --no-pylock"
-        )
+    if pylock_text is None:
+        notes += _pylock_left(spec)
     notes += _own_name_from_index(spec, groups)
     notes += _source_trees_beside_hashes(groups)
     notes += _one_index_packages(spec, groups)

@@ -220,6 +220,9 @@ class LockMeta:
     generator: str = "parity"
     python_version: str | None = None
     python_platform: str | None = None
+    # uv variables or configuration files were in effect when it was locked: what they
+    # changed is recorded nowhere, so a later lock resolves again rather than trust it.
+    uv_settings: bool = False
 
     def input_map(self) -> dict[str, str]:
         return {i.name: i.digest for i in self.inputs}

@@ -7,16 +7,19 @@ This module reads the lockfiles' own digests and returns the lock as it is
 only when all of these hold; anything else resolves as usual:
 
 - a plain ``parity lock``: not ``--upgrade``, ``-P``, ``--dry-run``, ``--group``,
-  an INPUT file or ``-o`` (those ask for a resolution), and with pylock.toml
-  (the file that records the indexes);
-- every group's lockfile and pylock.toml are parity's own, sealed, intact,
-  and from one run (their generation digests agree), as ``check`` requires;
+  an INPUT file or ``-o`` (those ask for a resolution);
+- every group's lockfile and pylock.toml (unless ``--no-pylock``) are parity's
+  own, sealed, intact, and from one run (their generation digests agree), as
+  ``check`` requires;
 - their freshness digest is that of the project as it is now, for the target
   this run would choose (the inputs, the Python target, the resolver options);
 - they name the command this run is (``--pre``, ``--format``,
   ``--python-version``, ``--python-platform``);
 - the index lines in the lockfiles are those this run would write, and the
-  indexes uv would resolve against are those pylock.toml records;
+  indexes uv would resolve against are those pylock.toml records (with
+  ``--no-pylock``, which writes no such record: those the project names itself,
+  each written in the lockfiles' lines as uv gets it; indexes from pip's
+  configuration, a ``${VAR}``, a secret or a local folder resolve);
 - no uv variable or uv.toml that could change a resolution is in effect now
   (parity cannot tell what it would change), and none was when the lock was
   made (pylock.toml then records no indexes).
@@ -46,7 +49,7 @@ class CurrentLock:
     groups: tuple[LockedGroup, ...]
     meta: LockMeta
     target: LockTarget
-    pylock: str
+    pylock: str | None  # None: locked with --no-pylock
     files: tuple[str, ...]
 
 
@@ -101,7 +104,8 @@ def current_lock(
 
     texts: dict[str, str] = {}
     reads = reads or LockfileReads()
-    for path in [*(posix(g.output) for g in spec.groups), PYLOCK_NAME]:
+    paths = [posix(g.output) for g in spec.groups]
+    for path in [*paths, PYLOCK_NAME] if options.pylock else paths:
         text = _read_own(spec.root, path, reads)
         if text is None or path in texts:
             return None
@@ -131,7 +135,10 @@ def current_lock(
             or _index_options(text) != expected_options
         ):
             return None
-    if not _pylock_matches(texts[PYLOCK_NAME], spec, options, meta, environ):
+    if options.pylock:
+        if not _pylock_matches(texts[PYLOCK_NAME], spec, options, meta, environ):
+            return None
+    elif not _indexes_in_lockfiles(spec, options):
         return None
     if not _sealed_together(texts):
         return None
@@ -157,7 +164,7 @@ def current_lock(
         groups=tuple(groups),
         meta=meta,
         target=target,
-        pylock=texts[PYLOCK_NAME],
+        pylock=texts.get(PYLOCK_NAME),
         files=tuple(texts),
     )
 
@@ -169,13 +176,7 @@ def _without_parts(meta: LockMeta) -> LockMeta:
 
 
 def _asks_for_resolution(options: LockOptions) -> bool:
-    return bool(
-        options.upgrade
-        or options.upgrade_packages
-        or options.dry_run
-        or options.groups
-        or not options.pylock
-    )
+    return bool(options.upgrade or options.upgrade_packages or options.dry_run or options.groups)
 
 
 def _read_own(root: os.PathLike[str], path: str, reads: LockfileReads) -> str | None:
@@ -241,6 +242,23 @@ def _pylock_matches(
         strategy=project_index_strategy(spec),
     )
     return recorded == index_digest(chosen, spec.root)
+
+
+def _indexes_in_lockfiles(spec: ProjectSpec, options: LockOptions) -> bool:
+    """Without pylock.toml, whether the lockfiles' index lines (compared already) are a
+    record of the indexes uv resolves against.
+
+    They are when the project (or the command line) names its indexes and every one
+    is written as uv gets it.  pip's configuration (the indexes of a project that
+    names none) is recorded nowhere, and a ``${VAR}`` may name another index today.
+    """
+    from parity.lock.index import cli_index, lockfile_index
+
+    index = cli_index(spec, options)
+    if index.is_default or lockfile_index(index) != index:
+        return False  # chosen by pip's configuration, or a secret or local folder left out
+    urls = [index.index_url or "", *index.extra_index_urls, *index.find_links]
+    return not any("$" in url for url in urls)
 
 
 def _tool_parity_values(text: str) -> dict[str, str]:

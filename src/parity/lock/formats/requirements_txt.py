@@ -294,6 +294,7 @@ def parse(text: str, *, output: str, sealed: bool = False) -> LockedGroup:
         generator=_generator(meta_lines),
         python_version=_first(meta_lines, "python-version"),
         python_platform=_first(meta_lines, "python-platform"),
+        uv_settings=_first(meta_lines, "uv-settings") is not None,
     )
     # A local entry (``-e ./packages/api``) does not say its name; the header does.
     local_names: dict[str, str] = {}
@@ -339,6 +340,11 @@ def _first(meta: dict[str, list[str]], key: str) -> str | None:
     return values[0] if values else None
 
 
+# The header line of a lock made while uv settings were in effect (their names may be
+# secrets or local paths, so only that they were).
+UV_SETTINGS_IN_EFFECT = "in-effect"
+
+
 def write(group: LockedGroup) -> str:
     """pip-compile's layout, plus parity's digest lines in the header."""
     meta = group.meta
@@ -366,6 +372,8 @@ def write(group: LockedGroup) -> str:
         out.append(f"# parity:python-platform {meta.python_platform}")
     if meta.python_version:
         out.append(f"# parity:python-version {meta.python_version}")
+    if meta.uv_settings:
+        out.append(f"# parity:uv-settings {UV_SETTINGS_IN_EFFECT}")
     out.append(f"# parity:digest {meta.digest}")
     out.extend(input_lines(meta.inputs))
     out.extend(
